@@ -1,0 +1,33 @@
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../lib/base-command.js';
+import { init } from '../services/init.js';
+
+export default class Init extends BaseCommand {
+  static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
+
+  static override description = `The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced.
+A conditional cell's spec carries the acknowledgement it needs, with a comment. An unsupported cell fails with exit 1, its reasons and the nearest supported cells.
+--json prints {cell, file, spec, warnings}.`;
+
+  static override examples = [
+    { description: 'Print a starter spec', command: '<%= config.bin %> init --platform aws --scm github-enterprise-server --models self-hosted --network air-gapped' },
+    { description: 'Write it to a file for a customer', command: '<%= config.bin %> init --platform azure --scm gitlab-self-managed --models cloud-managed --network connected --name contoso-prod --customer "Contoso Ltd" --out contoso-prod.yaml' },
+  ];
+
+  static override flags = {
+    platform: Flags.string({ description: 'aws | azure | gcp | onprem', required: true }),
+    scm: Flags.string({ description: 'github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center', required: true }),
+    models: Flags.string({ description: 'saas-api | cloud-managed | self-hosted', required: true }),
+    network: Flags.string({ description: 'connected | air-gapped', required: true }),
+    name: Flags.string({ description: 'install name (DNS-1123 label): the Pulumi stack name and namespace prefix', default: 'acme-prod' }),
+    customer: Flags.string({ description: 'customer display name', default: 'Example Corp' }),
+    out: Flags.string({ char: 'o', description: 'write the spec to this file (atomically) instead of standard output' }),
+    force: Flags.boolean({ description: 'overwrite --out if it exists', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Init);
+    const result = init({ ...flags, platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network });
+    this.emit(result, () => (result.file ? `wrote ${result.file} (cell ${result.cell.id}, ${result.cell.status})` : result.spec));
+  }
+}

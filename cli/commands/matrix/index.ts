@@ -1,0 +1,44 @@
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../../lib/base-command.js';
+import { dimensionFilter } from '../../lib/flags.js';
+import { cellJson, formatCsv, formatMarkdown, formatMarkdownGrid, formatTable, listCells } from '../../services/matrix.js';
+
+export default class Matrix extends BaseCommand {
+  static override summary = 'List the support matrix: every platform x scm x models x network cell and its status.';
+
+  static override description = `Statuses: supported, conditional (valid only with an explicit acknowledgement in the spec) and unsupported (with reason codes).
+--format grid prints the whole matrix as a Markdown grid (filters do not apply).
+--json prints an array of {id, platform, scm, models, network, status, reasons: [{code, message}], requires: [{id, code, message}], acknowledgement}.`;
+
+  static override examples = [
+    { description: 'All 96 cells as a table', command: '<%= config.bin %> matrix' },
+    { description: 'Air-gapped cells that are not supported, as JSON', command: '<%= config.bin %> matrix --network air-gapped --status unsupported --json' },
+    { description: 'CSV for a spreadsheet', command: '<%= config.bin %> matrix --format csv > matrix.csv' },
+    { description: 'Markdown for a document', command: '<%= config.bin %> matrix --platform aws,azure --format markdown' },
+    { description: 'The whole matrix as a compact Markdown grid (platform x scm by models x network)', command: '<%= config.bin %> matrix --format grid' },
+  ];
+
+  static override flags = {
+    format: Flags.string({ description: 'output format', options: ['table', 'markdown', 'grid', 'csv', 'json'], default: 'table' }),
+    platform: dimensionFilter('platform'),
+    scm: dimensionFilter('scm'),
+    models: dimensionFilter('models'),
+    network: dimensionFilter('network'),
+    status: dimensionFilter('status'),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Matrix);
+    const cells = listCells({ platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network, status: flags.status });
+    const json = cells.map(cellJson);
+    this.emit(json, () => {
+      switch (flags.format) {
+        case 'json': return JSON.stringify(json, null, 2);
+        case 'csv': return formatCsv(cells);
+        case 'markdown': return formatMarkdown(cells);
+        case 'grid': return formatMarkdownGrid();
+        default: return formatTable(cells);
+      }
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import * as Args from '@oclif/core/args';
+import { BaseCommand } from '../lib/base-command.js';
+import { formatValidation, validate } from '../services/validate.js';
+
+export default class Validate extends BaseCommand {
+  static override summary = 'Check install specs: syntax, schema, support-matrix cell and cross-field rules.';
+
+  static override description = `Reports every problem found, each with file:line:column, a JSON path, a stable code and a hint.
+Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable file.
+--json prints {file, valid, cell, errors, warnings, issues} for one file, {valid, files: [...]} for several.`;
+
+  static override examples = [
+    { description: 'Validate one spec', command: '<%= config.bin %> validate examples/aws-ghes-self-hosted-airgapped.yaml' },
+    { description: 'Validate several specs; exit 1 if any is invalid', command: '<%= config.bin %> validate examples/*.yaml' },
+    { description: 'Machine-readable issues', command: '<%= config.bin %> validate spec.yaml --json' },
+    { description: 'Read the spec from standard input', command: 'cat spec.yaml | <%= config.bin %> validate -' },
+  ];
+
+  static override strict = false;
+
+  static override args = {
+    file: Args.string({ required: true, description: 'install spec file (YAML or JSON); - reads standard input; more files may follow' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv } = await this.parse(Validate);
+    const report = validate(argv as string[]);
+    const single = report.files.length === 1 ? report.files[0] : undefined;
+    this.emit(single ?? { valid: report.valid, files: report.files }, () => formatValidation(report), report.exitCode);
+  }
+}

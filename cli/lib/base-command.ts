@@ -1,0 +1,51 @@
+/**
+ * What every installctl command shares: --json, one way to print results, and error handling
+ * that turns user errors into a code, a message, a hint and an exit code, and anything else into
+ * a short "this is a bug" line (the stack only with INSTALLCTL_DEBUG=1).
+ */
+import { Command } from '@oclif/core/command';
+import * as Errors from '@oclif/core/errors';
+import { ExitCode, isUserError, toErrorJson, UserError } from './errors.js';
+
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  /** Prints JSON (with --json) or text, and sets the exit code. */
+  protected emit(json: unknown, text: () => string, exitCode: number = ExitCode.ok): void {
+    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    else {
+      const body = text();
+      if (body) process.stdout.write(body.endsWith('\n') ? body : body + '\n');
+    }
+    process.exitCode = exitCode;
+  }
+
+  protected override async catch(error: Error & { oclif?: { exit?: number } }): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error;
+    let userError: UserError;
+    if (isUserError(error)) userError = error;
+    else if (error instanceof Errors.CLIError && error.oclif?.exit !== undefined) {
+      // Flag and argument parsing failures from oclif.
+      userError = new UserError(error.message.replace(/\s*See more help with --help$/m, ''), {
+        code: 'USAGE',
+        hint: `see installctl ${this.id ?? ''} --help`.replace(/\s+--help/, ' --help'),
+        exitCode: ExitCode.usage,
+      });
+    } else {
+      process.exitCode = ExitCode.bug;
+      const message = `installctl: this is a bug: ${error.message || String(error)}. Please report it with the command you ran.`;
+      if (this.jsonEnabled()) process.stdout.write(JSON.stringify({ error: { code: 'BUG', message, hint: null } }, null, 2) + '\n');
+      else process.stderr.write(message + '\n');
+      if (process.env.INSTALLCTL_DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
+      return;
+    }
+    process.exitCode = userError.exitCode;
+    if (this.jsonEnabled()) {
+      process.stdout.write(JSON.stringify(toErrorJson(userError), null, 2) + '\n');
+      return;
+    }
+    const lines = [`installctl: error[${userError.code}]: ${userError.message}`];
+    if (userError.hint) lines.push(`  hint: ${userError.hint}`);
+    process.stderr.write(lines.join('\n') + '\n');
+  }
+}

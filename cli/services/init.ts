@@ -1,0 +1,74 @@
+/** `installctl init`: a complete, commented starter spec for one support-matrix cell. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { packageRoot } from '../lib/package-root.js';
+import { checkSpecText } from '../spec/load-spec.js';
+import type { Issue } from '../spec/issue.js';
+import { supportMatrix, type Coordinates } from '../../matrix/engine.js';
+import { cellJson, explainCell, listCells, type CellJson } from './matrix.js';
+import { renderTemplate } from './init-template.js';
+
+export const SCHEMA_URL = 'https://installctl.dev/schemas/install.schema.json';
+
+export interface InitOptions extends Coordinates {
+  name: string;
+  customer: string;
+  /** Write here instead of returning the text only. */
+  out?: string;
+  force?: boolean;
+}
+
+export interface InitResult {
+  cell: CellJson;
+  /** The file written, or null when the spec goes to stdout. */
+  file: string | null;
+  spec: string;
+  /** What validate says of the starter spec as written (placeholder warnings only). */
+  warnings: Issue[];
+}
+
+const NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+export function init(options: InitOptions): InitResult {
+  listCells({ platform: [options.platform], scm: [options.scm], models: [options.models], network: [options.network] });
+  if (!NAME.test(options.name)) {
+    throw new UserError(`invalid --name '${options.name}'`, { code: 'INIT_INVALID_NAME', hint: 'a DNS-1123 label of at most 40 characters: lowercase letters, digits and -, starting with a letter' });
+  }
+  const cell = supportMatrix().cell(options)!;
+  if (cell.status === 'unsupported') {
+    const { alternatives } = explainCell(cell.id);
+    throw new UserError(`${cell.id} is not supported: ${cell.reasons.map((reason) => `${reason.message} (${reason.code})`).join(' ')}`, {
+      code: 'MATRIX_UNSUPPORTED',
+      exitCode: ExitCode.invalid,
+      hint: `nearest supported cells: ${alternatives.map((alternative) => alternative.id).join(', ')}; see installctl matrix explain ${cell.id}`,
+      details: { cell: cellJson(cell), alternatives },
+    });
+  }
+
+  let file: string | null = null;
+  let schemaLocation = SCHEMA_URL;
+  if (options.out) {
+    file = resolve(options.out);
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new UserError(`${options.out} is a directory`, { code: 'FILE_IS_DIRECTORY', hint: 'give a file path, e.g. --out specs/acme-prod.yaml' });
+    }
+    if (existsSync(file) && !options.force) {
+      throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to overwrite it, or choose another path' });
+    }
+    if (!existsSync(dirname(file))) {
+      throw new UserError(`the directory of ${options.out} does not exist`, { code: 'FILE_NOT_FOUND', hint: 'create the directory first' });
+    }
+    schemaLocation = relative(dirname(file), join(packageRoot(), 'schemas', 'install.schema.json')).split(sep).join('/');
+  }
+
+  const spec = renderTemplate(cell, { name: options.name, customer: options.customer, schemaLocation });
+  const check = checkSpecText(file ?? '<init>', spec);
+  if (check.exitCode !== 0) {
+    const first = check.issues.find((issue) => issue.severity === 'error');
+    throw new Error(`the starter spec for ${cell.id} does not validate: ${first?.code} at ${first?.path}: ${first?.message}`);
+  }
+  if (file) writeFileAtomic(file, spec);
+  return { cell: cellJson(cell), file, spec, warnings: check.issues };
+}

@@ -1,0 +1,57 @@
+/** `installctl validate`: check spec files and summarize them for humans or --json. */
+import type { Issue } from '../spec/issue.js';
+import { countBySeverity } from '../spec/issue.js';
+import { loadSpecFile } from '../spec/load-spec.js';
+
+export interface FileValidation {
+  file: string;
+  valid: boolean;
+  /** The support-matrix cell the spec selects, when its four selectors are known values. */
+  cell: { id: string; status: string } | null;
+  errors: number;
+  warnings: number;
+  issues: Issue[];
+}
+
+export interface ValidationReport {
+  valid: boolean;
+  files: FileValidation[];
+  /** Highest per-file exit code: 0 all valid, 1 some invalid, 2 some unreadable. */
+  exitCode: number;
+}
+
+export function validate(files: readonly string[]): ValidationReport {
+  const results = files.map((file) => loadSpecFile(file));
+  return {
+    valid: results.every((result) => result.exitCode === 0),
+    exitCode: Math.max(0, ...results.map((result) => result.exitCode)),
+    files: results.map((result) => ({
+      file: result.file,
+      valid: result.exitCode === 0,
+      cell: result.cell ? { id: result.cell.id, status: result.cell.status } : null,
+      errors: countBySeverity(result.issues, 'error'),
+      warnings: countBySeverity(result.issues, 'warning'),
+      issues: result.issues,
+    })),
+  };
+}
+
+/** Compiler-style text: FILE:LINE:COL: severity[CODE] path: message, then the hint. */
+export function formatIssue(file: string, issue: Issue): string {
+  const where = issue.line !== null ? `${file}:${issue.line}:${issue.column}` : file;
+  const path = issue.path ? `${issue.path}: ` : '';
+  const lines = [`${where}: ${issue.severity}[${issue.code}] ${path}${issue.message}`];
+  if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+  return lines.join('\n');
+}
+
+export function formatValidation(report: ValidationReport): string {
+  const out: string[] = [];
+  for (const file of report.files) {
+    for (const issue of file.issues) out.push(formatIssue(file.file, issue));
+    const cell = file.cell ? ` (cell ${file.cell.id}, ${file.cell.status})` : '';
+    const counts = `${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`;
+    out.push(`${file.file}: ${file.valid ? 'valid' : 'invalid'}${cell}${file.errors || file.warnings ? ` - ${counts}` : ''}`);
+  }
+  return out.join('\n');
+}

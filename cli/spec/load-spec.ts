@@ -1,0 +1,66 @@
+/**
+ * File to checked spec: read (bounded), parse (with positions), check. Every finding is placed at
+ * its file line:column. validate, init and render all go through here, so they agree on errors
+ * and exit codes.
+ */
+import type { Install } from '../generated/install-spec.js';
+import { ExitCode } from '../lib/errors.js';
+import type { Cell } from '../../matrix/engine.js';
+import { checkSpecDocument } from './check-spec.js';
+import { formatPath, sortIssues, type Finding, type Issue } from './issue.js';
+import { looksLikeJson, parseSpecText, type Locator, type Position } from './parse-yaml.js';
+import { readSpecFile } from './read-file.js';
+
+export interface LoadedSpec {
+  file: string;
+  issues: Issue[];
+  /** The typed spec when it has no errors; null otherwise. */
+  install: Install | null;
+  cell: Cell | null;
+  /** 0 valid (warnings allowed), 1 invalid, 2 unreadable. */
+  exitCode: number;
+}
+
+function place(finding: Finding, position: Position | null): Issue {
+  return {
+    severity: finding.severity,
+    code: finding.code,
+    path: formatPath(finding.path),
+    line: position?.line ?? null,
+    column: position?.column ?? null,
+    message: finding.message,
+    hint: finding.hint ?? null,
+  };
+}
+
+function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, unreadable = false): LoadedSpec {
+  const invalid = issues.some((issue) => issue.severity === 'error');
+  return {
+    file,
+    issues: sortIssues(issues),
+    install: invalid ? null : install,
+    cell,
+    exitCode: unreadable ? ExitCode.usage : invalid ? ExitCode.invalid : ExitCode.ok,
+  };
+}
+
+export function checkSpecText(file: string, text: string): LoadedSpec {
+  const parsed = parseSpecText(text, { json: looksLikeJson(file, text) });
+  if (!parsed.ok) return result(file, parsed.findings.map((finding) => place(finding, finding.position)), null, null);
+  return checkParsed(file, parsed.data, parsed.locator);
+}
+
+function checkParsed(file: string, data: unknown, locator: Locator): LoadedSpec {
+  const { findings, install, cell } = checkSpecDocument(data);
+  const issues = findings.map((finding) => place(finding, locator.locate(finding.path, finding.atKey)));
+  return result(file, issues, install, cell);
+}
+
+export function loadSpecFile(file: string): LoadedSpec {
+  const read = readSpecFile(file);
+  if (!read.ok) {
+    const position = read.line !== undefined ? { line: read.line, column: read.column ?? 1 } : null;
+    return result(file, [place(read.finding, position)], null, null, read.kind === 'unreadable');
+  }
+  return checkSpecText(file, read.text);
+}

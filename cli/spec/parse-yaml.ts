@@ -1,0 +1,167 @@
+/**
+ * Parses spec text (YAML 1.2 or JSON, which is valid YAML) into plain data plus a locator that maps
+ * any DocPath back to line:column. Bounded: aliases are capped (billion-laughs documents fail fast)
+ * and nesting deeper than any real spec is refused before other checks walk the data.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type { DocPath, Finding } from './issue.js';
+import { findJsonSyntaxError } from './json-syntax.js';
+
+export const MAX_ALIAS_COUNT = 64;
+export const MAX_NESTING_DEPTH = 32;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Locator {
+  /** Where the value at path starts (or its key, with atKey); the nearest located ancestor otherwise. */
+  locate(path: DocPath, atKey?: boolean): Position | null;
+}
+
+export type ParseResult =
+  | { ok: true; data: unknown; locator: Locator }
+  | { ok: false; findings: Array<Finding & { position: Position | null }> };
+
+interface Ranges {
+  key?: number;
+  value: number;
+}
+
+/** JSON input (a .json file, or text that starts with '{') is held to JSON's stricter grammar. */
+export function looksLikeJson(file: string, text: string): boolean {
+  return file.toLowerCase().endsWith('.json') || /^\s*\{/.test(text);
+}
+
+export function parseSpecText(text: string, options: { json?: boolean } = {}): ParseResult {
+  const lineCounter = new LineCounter();
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (options.json && text.trim() !== '') {
+    const error = findJsonSyntaxError(text);
+    if (error) {
+      const before = text.slice(0, error.offset);
+      const line = before.split('\n').length;
+      const column = error.offset - before.lastIndexOf('\n');
+      return { ok: false, findings: [{ severity: 'error', code: 'JSON_SYNTAX', path: [], message: error.message, hint: 'fix the JSON syntax here (JSON has no comments, trailing commas or unquoted keys)', position: { line, column } }] };
+    }
+  }
+  const fail = (code: string, message: string, hint: string, position: Position | null): ParseResult => ({
+    ok: false,
+    findings: [{ severity: 'error', code, path: [], message, hint, position }],
+  });
+
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, version: '1.2', prettyErrors: true, keepSourceTokens: false });
+  } catch (error) {
+    if (error instanceof RangeError) return fail('YAML_NESTING_LIMIT', 'the document is nested too deeply to parse', 'an install spec is at most a few levels deep', null);
+    throw error;
+  }
+  const list = Array.isArray(documents) ? documents : [];
+  const withContent = list.filter((doc) => doc.contents !== null || doc.errors.length > 0);
+  if (withContent.length === 0) {
+    return fail('FILE_EMPTY', 'the file is empty (no YAML document, only whitespace or comments)', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+  }
+  if (withContent.length > 1) {
+    const second = withContent[1]!;
+    return fail(
+      'YAML_MULTIPLE_DOCUMENTS',
+      `the file holds ${withContent.length} YAML documents; a spec file holds exactly one`,
+      'split the documents into separate files and pass them all to validate',
+      at(second.range[0]),
+    );
+  }
+  const doc = withContent[0]!;
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      findings: problems.map((problem) => {
+        const duplicate = problem.code === 'DUPLICATE_KEY';
+        const tag = problem.code === 'TAG_RESOLVE_FAILED';
+        const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        return {
+          severity: 'error' as const,
+          code: duplicate ? 'YAML_DUPLICATE_KEY' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
+          path: [],
+          message: duplicate ? 'a key appears twice in the same mapping; YAML keeps only one of them' : message,
+          hint: duplicate ? 'remove or merge the duplicate key' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
+          position: problem.linePos ? { line: problem.linePos[0].line, column: problem.linePos[0].col } : at(problem.pos[0]),
+        };
+      }),
+    };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError || /alias/i.test(String(error))) {
+      return fail('YAML_ALIAS_LIMIT', `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing a possible alias bomb`, 'write the values out instead of using anchors and aliases', null);
+    }
+    if (error instanceof RangeError) return fail('YAML_NESTING_LIMIT', 'the document is nested too deeply', 'an install spec is at most a few levels deep', null);
+    throw error;
+  }
+  if (data === null || data === undefined) {
+    return fail('FILE_EMPTY', 'the file holds an empty document', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+  }
+  if (depthExceeds(data, MAX_NESTING_DEPTH)) {
+    return fail('YAML_NESTING_LIMIT', `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep', at(doc.range[0]));
+  }
+
+  const ranges = new Map<string, Ranges>();
+  if (doc.contents) collectRanges(doc.contents as Node, [], ranges, 0);
+  return {
+    ok: true,
+    data,
+    locator: {
+      locate(path, atKey = false) {
+        const exact = ranges.get(JSON.stringify(path));
+        if (exact) return at(atKey && exact.key !== undefined ? exact.key : exact.value);
+        // A missing key: point at the nearest ancestor that exists.
+        for (let length = path.length - 1; length >= 0; length--) {
+          const found = ranges.get(JSON.stringify(path.slice(0, length)));
+          if (found) return at(found.key ?? found.value);
+        }
+        return null;
+      },
+    },
+  };
+}
+
+function depthExceeds(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    if (depthExceeds(child, limit - 1)) return true;
+  }
+  return false;
+}
+
+function collectRanges(node: Node, path: (string | number)[], out: Map<string, Ranges>, depth: number): void {
+  if (depth > MAX_NESTING_DEPTH || isAlias(node)) return;
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const childPath = [...path, String(item.key.value)];
+      const keyOffset = item.key.range?.[0];
+      const value = item.value as Node | null;
+      const valueOffset = value?.range?.[0] ?? keyOffset ?? 0;
+      out.set(JSON.stringify(childPath), { key: keyOffset, value: valueOffset });
+      if (value) collectRanges(value, childPath, out, depth + 1);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      const child = item as Node | null;
+      if (!child?.range) return;
+      const childPath = [...path, index];
+      out.set(JSON.stringify(childPath), { value: child.range[0] });
+      collectRanges(child, childPath, out, depth + 1);
+    });
+  }
+  if (path.length === 0 && node.range) out.set('[]', { value: node.range[0] });
+}

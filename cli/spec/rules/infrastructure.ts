@@ -1,0 +1,82 @@
+/** Cross-field rules on platform, network, SCM and datastores. */
+import type { Install } from '../../generated/install-spec.js';
+import type { Finding } from '../issue.js';
+
+/** The CIDR's host bits are zero and its prefix leaves room for subnets across three zones. */
+export function cidrProblem(cidr: string): { code: string; message: string; hint: string } | null {
+  const [address, prefixText] = cidr.split('/') as [string, string];
+  const prefix = Number(prefixText);
+  const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix);
+  if (value % size !== 0) {
+    const base = value - (value % size);
+    const network = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.');
+    return { code: 'RULE_CIDR_HOST_BITS', message: `${cidr} has host bits set`, hint: `did you mean ${network}/${prefix}?` };
+  }
+  if (prefix < 16 || prefix > 22) {
+    return { code: 'RULE_CIDR_SIZE', message: `a /${prefix} network is outside /16-/22`, hint: 'use a /16 to /22 block; the cluster needs room for node and pod subnets in each zone' };
+  }
+  return null;
+}
+
+const SAAS_HOSTS: Record<string, string> = {
+  'github-enterprise-server': 'github.com',
+  'gitlab-self-managed': 'gitlab.com',
+  'bitbucket-data-center': 'bitbucket.org',
+};
+
+function isPrivateHost(host: string): boolean {
+  return /\.(internal|local|lan|corp|intranet|home\.arpa)$/.test(host) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/.test(host);
+}
+
+export function checkInfrastructure(install: Install): Finding[] {
+  const findings: Finding[] = [];
+  const { platform, scm, network, datastores } = install.spec;
+
+  if (platform.type !== 'onprem') {
+    const vpcKey = platform.type === 'azure' ? 'vnet' : 'vpc';
+    const vpc = platform.type === 'azure' ? platform.vnet : platform.vpc;
+    if (vpc.mode === 'new') {
+      const problem = cidrProblem(vpc.cidr);
+      if (problem) findings.push({ severity: 'error', path: ['spec', 'platform', vpcKey, 'cidr'], ...problem });
+    }
+    const cluster = platform.cluster;
+    if (cluster.mode === 'new' && cluster.systemNodes && cluster.systemNodes.min > cluster.systemNodes.max) {
+      findings.push({ severity: 'error', code: 'RULE_NODE_POOL_RANGE', path: ['spec', 'platform', 'cluster', 'systemNodes', 'min'], message: `min ${cluster.systemNodes.min} is greater than max ${cluster.systemNodes.max}`, hint: 'make min <= max' });
+    }
+    if (cluster.mode === 'new' && cluster.apiEndpoint === 'public' && network.mode === 'connected') {
+      findings.push({ severity: 'warning', code: 'RULE_PUBLIC_CLUSTER_API', path: ['spec', 'platform', 'cluster', 'apiEndpoint'], message: 'the Kubernetes API will be reachable from the internet', hint: 'prefer private and reach it through a bastion or VPN' });
+    }
+  }
+
+  if (scm.type !== 'github') {
+    const host = new URL(scm.url).hostname;
+    const saas = SAAS_HOSTS[scm.type]!;
+    if (host === saas || host.endsWith(`.${saas}`)) {
+      findings.push({
+        severity: 'error',
+        code: 'RULE_SCM_URL_IS_SAAS',
+        path: ['spec', 'scm', 'url'],
+        message: `${host} is the public ${saas} service, not a ${scm.type} server`,
+        hint: scm.type === 'github-enterprise-server' ? 'for GitHub.com use scm.type: github' : `installctl supports ${scm.type} at the customer's own URL`,
+      });
+    }
+  } else if (scm.webhooks && scm.webhooks.delivery !== 'polling') {
+    const host = new URL(scm.webhooks.url).hostname;
+    if (isPrivateHost(host)) {
+      findings.push({ severity: 'warning', code: 'RULE_WEBHOOK_URL_PRIVATE', path: ['spec', 'scm', 'webhooks', 'url'], message: `${host} looks private; GitHub.com delivers webhooks from the internet`, hint: 'use a publicly resolvable host, or delivery: relay' });
+    }
+  }
+
+  const storeDefaults: Array<'postgres' | 'redis' | 'rabbitmq'> = ['postgres', 'redis', 'rabbitmq'];
+  for (const store of storeDefaults) {
+    const config = datastores?.[store];
+    if (config?.mode !== 'managed') continue;
+    if (platform.type === 'onprem') {
+      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_ONPREM', path: ['spec', 'datastores', store, 'mode'], message: `an on-prem install has no managed ${store}`, hint: 'use mode: bundled or mode: external' });
+    } else if (store === 'rabbitmq' && platform.type !== 'aws') {
+      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE', path: ['spec', 'datastores', store, 'mode'], message: `${platform.type} has no managed RabbitMQ service`, hint: 'use mode: bundled or mode: external' });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,290 @@
+/**
+ * The one ajv wrapper. Validators are compiled once (ahead of time into cli/generated/ for the
+ * startup path, or lazily and cached for other schemas), run with allErrors and never mutate
+ * their input. Raw ajv errors become structured Findings with stable codes, the expected value
+ * taken from the schema's own descriptions, did-you-mean hints, and union errors trimmed to the
+ * branch closest to what the user wrote.
+ */
+import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
+import { closest, quoteList } from '../lib/suggest.js';
+import { pointerToPath, type DocPath, type Finding } from './issue.js';
+import { allowedKeys, discriminatorValues, resolveAt, type JsonSchema } from './schema-resolver.js';
+
+export interface ValidateFn {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** Codes for pattern failures, by the title of the definition the value belongs to. */
+const PATTERN_CODES: Record<string, string> = {
+  Hostname: 'SCHEMA_HOSTNAME',
+  HttpsUrl: 'SCHEMA_URL',
+  ProxyUrl: 'SCHEMA_URL',
+  Cidr: 'SCHEMA_CIDR',
+  InstallName: 'SCHEMA_NAME',
+};
+
+export class SchemaValidator {
+  private rootSchema: JsonSchema | undefined;
+
+  /** root may be a loader: a precompiled validator needs the schema itself only to explain errors. */
+  constructor(
+    private readonly rootSource: JsonSchema | (() => JsonSchema),
+    private readonly validateFn: ValidateFn,
+  ) {}
+
+  get root(): JsonSchema {
+    this.rootSchema ??= typeof this.rootSource === 'function' ? this.rootSource() : this.rootSource;
+    return this.rootSchema;
+  }
+
+  check(data: unknown): Finding[] {
+    if (this.validateFn(data)) return [];
+    const errors = this.trimUnions([...(this.validateFn.errors ?? [])], data);
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const error of errors) {
+      const finding = this.toFinding(error, data);
+      if (!finding) continue;
+      const key = `${finding.code}\u0000${JSON.stringify(finding.path)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+    return findings;
+  }
+
+  /**
+   * For an untagged anyOf/oneOf, ajv reports every branch's errors. Re-check the value against each
+   * branch alone and keep only the errors of the branch with the fewest (the closest one).
+   */
+  private trimUnions(errors: ErrorObject[], data: unknown): ErrorObject[] {
+    const out = [...errors];
+    for (let index = out.length - 1; index >= 0; index--) {
+      const union = out[index]!;
+      if ((union.keyword !== 'anyOf' && union.keyword !== 'oneOf') || (union.params as { passingSchemas?: unknown }).passingSchemas) continue;
+      // ajv reports each branch's errors just before the union error, all at or below its path.
+      let start = index;
+      while (start > 0 && isWithin(out[start - 1]!.instancePath, union.instancePath)) start--;
+      const path = pointerToPath(union.instancePath, data);
+      const resolved = resolveAt(this.root, data, path);
+      const branches = resolved?.schema[union.keyword];
+      let best: ErrorObject[] = [union];
+      if (resolved && Array.isArray(branches)) {
+        const value = valueAt(data, path);
+        let fewest = Infinity;
+        branches.forEach((_, branch) => {
+          const validate = this.branchValidator(`${resolved.pointer}/${union.keyword}/${branch}`);
+          if (validate(value)) return;
+          const branchErrors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: union.instancePath + e.instancePath }));
+          if (branchErrors.length < fewest) [fewest, best] = [branchErrors.length, this.trimUnions(branchErrors, data)];
+        });
+      }
+      out.splice(start, index - start + 1, ...best);
+      index = start;
+    }
+    return out;
+  }
+
+  private branchValidator(pointer: string): ValidateFn {
+    return compileSchema(this.root, pointer);
+  }
+
+  private toFinding(error: ErrorObject, data: unknown): Finding | null {
+    const base = pointerToPath(error.instancePath, data);
+    const params = error.params as Record<string, unknown>;
+    const here = resolveAt(this.root, data, base);
+    const described = (path: DocPath): string => {
+      const schema = resolveAt(this.root, data, path)?.schema;
+      return schema?.description ?? schema?.title ?? 'a valid value';
+    };
+    const value = valueAt(data, base);
+    const finding = (code: string, path: DocPath, message: string, hint: string | null, atKey = false): Finding => ({
+      severity: 'error',
+      code,
+      path,
+      message,
+      hint,
+      atKey,
+    });
+
+    switch (error.keyword) {
+      case 'required': {
+        const key = String(params.missingProperty);
+        const path = [...base, key];
+        if (base.length === 0 && (key === 'apiVersion' || key === 'kind')) {
+          return finding(key === 'kind' ? 'SPEC_KIND' : 'SPEC_API_VERSION', path, `missing ${key}`, key === 'kind' ? 'add kind: Install' : 'add apiVersion: installctl.dev/v1alpha1');
+        }
+        return finding('SCHEMA_REQUIRED', path, `missing required key '${key}'`, `add ${key}: ${described(path)}`);
+      }
+      case 'additionalProperties': {
+        const key = String(params.additionalProperty);
+        const keys = here ? allowedKeys(here.schema) : [];
+        const suggestion = closest(key, keys);
+        return finding(
+          'SCHEMA_UNKNOWN_KEY',
+          [...base, key],
+          `unknown key '${key}'`,
+          suggestion ? `did you mean '${suggestion}'?` : keys.length ? `allowed keys here: ${quoteList(keys)}` : 'remove it',
+          true,
+        );
+      }
+      case 'discriminator': {
+        const tag = String(params.tag);
+        const allowed = here ? discriminatorValues(this.root, here.schema) : [];
+        const tagValue = (value as Record<string, unknown> | null)?.[tag];
+        if (tagValue === undefined) {
+          return finding('SCHEMA_REQUIRED', [...base, tag], `missing required key '${tag}'`, `add ${tag}: one of ${quoteList(allowed)}`);
+        }
+        return enumFinding([...base, tag], tagValue, allowed);
+      }
+      case 'enum':
+      case 'const': {
+        const allowed = error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue];
+        if (base.length === 1 && (base[0] === 'apiVersion' || base[0] === 'kind')) {
+          const kind = base[0] === 'kind';
+          return finding(
+            kind ? 'SPEC_KIND' : 'SPEC_API_VERSION',
+            base,
+            kind ? `kind is ${JSON.stringify(value)}; this file is not an installctl Install spec` : `unsupported apiVersion ${JSON.stringify(value)}`,
+            kind ? 'an install spec has kind: Install' : 'use apiVersion: installctl.dev/v1alpha1',
+          );
+        }
+        return enumFinding(base, value, allowed);
+      }
+      case 'type': {
+        const expected = String(params.type);
+        const titles = here?.titles ?? [];
+        if (titles.includes('SecretReference') && (typeof value === 'string' || typeof value === 'number')) {
+          return finding('SECRET_LITERAL', base, 'a secret value is written into the spec; specs carry only references to secrets', 'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}');
+        }
+        const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+        let hint = `expected ${described(base)}`;
+        if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+          hint = `YAML read this as a ${typeof value}; quote it, e.g. "${String(value)}"`;
+        } else if (expected === 'object' && value === null) {
+          hint = 'the key has no value; indent its contents under it or remove it';
+        }
+        return finding('SCHEMA_TYPE', base, `expected ${article(expected)}, got ${got}`, hint);
+      }
+      case 'pattern':
+      case 'format': {
+        const titles = here?.titles ?? [];
+        const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
+        return finding(code, base, `invalid value ${JSON.stringify(value)}: expected ${described(base)}`, patternHint(value, here?.schema));
+      }
+      case 'propertyNames':
+        return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key '${String(params.propertyName)}'`, 'keys here follow Kubernetes label-key syntax', true);
+      case 'minLength':
+      case 'maxLength':
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+      case 'minItems':
+      case 'maxItems':
+      case 'minProperties':
+      case 'maxProperties':
+      case 'multipleOf':
+        return finding('SCHEMA_RANGE', base, `${rangeMessage(error)}; expected ${described(base)}`, null);
+      case 'uniqueItems':
+        return finding('SCHEMA_UNIQUE', base, `items ${String(params.j)} and ${String(params.i)} are identical; each value may appear once`, 'remove the duplicate');
+      case 'oneOf':
+      case 'anyOf':
+        return finding('SCHEMA_ONE_OF', base, `the value matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms: ${described(base)}`, null);
+      case 'propertyName':
+        return null;
+      default:
+        return finding('SCHEMA_INVALID', base, error.message ?? `failed ${error.keyword}`, null);
+    }
+
+    function enumFinding(path: DocPath, actual: unknown, allowed: unknown[]): Finding {
+      const strings = allowed.map(String);
+      const suggestion = typeof actual === 'string' ? closest(actual, strings) : closest(String(actual), strings);
+      return finding(
+        'SCHEMA_ENUM',
+        path,
+        `invalid value ${JSON.stringify(actual)}: expected ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`,
+        suggestion !== null ? `did you mean ${JSON.stringify(suggestion)}?${typeof actual === 'string' && actual.toLowerCase() !== actual ? ' values are lowercase' : ''}` : null,
+      );
+    }
+  }
+}
+
+function isWithin(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || pointer.startsWith(ancestor + '/');
+}
+
+function valueAt(data: unknown, path: DocPath): unknown {
+  let node = data;
+  for (const segment of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
+  return node;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  return names[type] ?? type;
+}
+
+function rangeMessage(error: ErrorObject): string {
+  const limit = (error.params as { limit?: number }).limit;
+  switch (error.keyword) {
+    case 'minLength': return `too short (minimum ${limit} characters)`;
+    case 'maxLength': return `too long (maximum ${limit} characters)`;
+    case 'minimum': return `too small (minimum ${limit})`;
+    case 'maximum': return `too large (maximum ${limit})`;
+    case 'minItems': return `too few items (minimum ${limit})`;
+    case 'maxItems': return `too many items (maximum ${limit})`;
+    case 'minProperties': return `too few keys (minimum ${limit})`;
+    case 'maxProperties': return `too many keys (maximum ${limit})`;
+    default: return error.message ?? 'out of range';
+  }
+}
+
+function patternHint(value: unknown, schema: JsonSchema | undefined): string | null {
+  if (typeof value === 'string') {
+    if (value !== value.toLowerCase() && !/[A-Z]/.test(String(schema?.pattern ?? ''))) return 'use lowercase';
+    if (value.startsWith('http://') && String(schema?.pattern ?? '').startsWith('^https://')) return 'use an https:// URL';
+  }
+  const example = schema?.examples?.[0];
+  return example !== undefined ? `for example ${typeof example === 'string' ? example : JSON.stringify(example)}` : null;
+}
+
+interface RuntimeAjv {
+  getSchema(ref: string): ValidateFn | undefined;
+  addSchema(schema: object): unknown;
+}
+
+const runtimeCompilers = new WeakMap<object, { ajv: RuntimeAjv; id: string; validators: Map<string, ValidateFn> }>();
+
+/**
+ * Compiles a schema (or the subschema at a JSON pointer inside it) at run time, cached per schema
+ * object and pointer. Loaded lazily with require so the ajv compiler stays off the startup path of
+ * commands that use a precompiled validator. Draft-07 schemas (Helm charts) get the draft-07 ajv.
+ */
+export function compileSchema(schema: JsonSchema, pointer = ''): ValidateFn {
+  let entry = runtimeCompilers.get(schema);
+  if (!entry) {
+    const require = createRequire(import.meta.url);
+    const draft07 = typeof schema.$schema === 'string' && schema.$schema.includes('draft-07');
+    const AjvClass = (draft07 ? require('ajv') : require('ajv/dist/2020.js')).default as new (options: object) => RuntimeAjv;
+    const ajv = new AjvClass({ allErrors: true, strict: false, discriminator: !draft07, validateFormats: false });
+    const id = typeof schema.$id === 'string' ? schema.$id : 'urn:installctl:anonymous-schema';
+    ajv.addSchema(schema.$id ? schema : { ...schema, $id: id });
+    entry = { ajv, id, validators: new Map() };
+    runtimeCompilers.set(schema, entry);
+  }
+  let validate = entry.validators.get(pointer);
+  if (!validate) {
+    validate = entry.ajv.getSchema(entry.id + pointer);
+    if (!validate) throw new Error(`no schema at ${entry.id}${pointer}`);
+    entry.validators.set(pointer, validate);
+  }
+  return validate;
+}
+
+/** A SchemaValidator compiled at run time, for schemas without a precompiled validator. */
+export function runtimeValidator(schema: JsonSchema): SchemaValidator {
+  return new SchemaValidator(schema, compileSchema(schema));
+}

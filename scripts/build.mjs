@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Build (runs in `npm ci` via prepare): bundle the CLI with esbuild into dist/installctl.js (oclif
+// "explicit" command discovery: one module lists every command) and write oclif.manifest.json.
+// One bundled file instead of hundreds of modules keeps `installctl validate` near bare-node
+// start-up; heavy services are imported dynamically and land in dist/chunks/.
+// Type-checking is `npm run typecheck` (part of `npm test`).
+import { rmSync, writeFileSync, renameSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildYamlPlugin } from './yaml-loader.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { installctl: 'cli/commands.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __installctlRequire } from 'node:module'; const require = __installctlRequire(import.meta.url);" },
+  // oclif reads tsconfig with typescript only in development mode; never needed here.
+  external: ['typescript', ...(pkg.bundleExternal ?? [])],
+  plugins: [esbuildYamlPlugin],
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
+const { Plugin } = await import('@oclif/core');
+const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: true });
+await plugin.load();
+const manifest = JSON.stringify(plugin.manifest, null, 2) + '\n';
+const target = join(root, 'oclif.manifest.json');
+writeFileSync(target + '.tmp', manifest);
+renameSync(target + '.tmp', target);
+console.log(`built dist/installctl.js and oclif.manifest.json (${Object.keys(plugin.manifest.commands).length} commands)`);

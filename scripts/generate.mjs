@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Generates cli/generated/ from schemas/: TypeScript types (json-schema-to-typescript) and
+// precompiled ajv validators (ajv standalone code), so the CLI never compiles a schema at start-up.
+// `node scripts/generate.mjs` writes the files; `--check` exits 1 when a committed file is stale.
+// test/scripts/generate.test.ts runs the check too.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from 'json-schema-to-typescript';
+import Ajv2020 from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Each schema in schemas/ and the name of its generated modules. */
+export const SCHEMAS = [
+  { file: 'install.schema.json', module: 'install-spec', typeName: 'Install' },
+  { file: 'support-matrix.schema.json', module: 'support-matrix', typeName: 'SupportMatrix' },
+  { file: 'gpu-presets.schema.json', module: 'gpu-presets', typeName: 'GpuPresets' },
+];
+
+const header = (source) =>
+  `// DO NOT EDIT. Generated from schemas/${source} by scripts/generate.mjs (npm run generate).\n`;
+
+export async function generateAll() {
+  const files = {};
+  for (const { file, module, typeName } of SCHEMAS) {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
+    const types = await compile(structuredClone(schema), typeName, {
+      bannerComment: header(file).trimEnd(),
+      additionalProperties: false,
+      unreachableDefinitions: true,
+      strictIndexSignatures: true,
+      maxItems: -1,
+      format: true,
+      cwd: join(root, 'schemas'),
+    });
+    files[`cli/generated/${module}.ts`] = types;
+
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      discriminator: true,
+      code: { source: true, esm: true, lines: false, optimize: true },
+    });
+    const validate = ajv.compile(schema);
+    let code = standaloneCode(ajv, validate);
+    const exportLine = /^"use strict";export const validate = (\w+);export default \1;/;
+    const match = exportLine.exec(code);
+    if (!match) throw new Error(`unexpected ajv standalone output for ${file}`);
+    code = code.replace(exportLine, '');
+    // ajv emits require() for its runtime helpers even in ESM mode; give the module a require.
+    const imports = [];
+    if (/\brequire\("ajv\/dist\/runtime\/[a-z0-9]+"\)/.test(code)) {
+      imports.push("import { createRequire } from 'node:module';\n", 'const require = createRequire(import.meta.url);\n');
+    }
+    if (/\brequire\((?!"ajv\/dist\/runtime\/)/.test(code)) throw new Error(`standalone validator for ${file} has an unexpected require()`);
+    files[`cli/generated/${module}.validator.ts`] =
+      header(file) +
+      '// @ts-nocheck -- ajv standalone output, checked by ajv itself.\n' +
+      "import type { ValidateFn } from '../spec/schema-validator.js';\n" +
+      imports.join('') +
+      code +
+      `\nconst validate: ValidateFn = ${match[1]};\nexport default validate;\n`;
+  }
+  return files;
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const files = await generateAll();
+  const stale = [];
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(root, path);
+    let current = null;
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {}
+    if (current === content) continue;
+    if (check) stale.push(path);
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+      console.log(`wrote ${path}`);
+    }
+  }
+  if (stale.length) {
+    console.error(`stale generated files (run npm run generate): ${stale.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

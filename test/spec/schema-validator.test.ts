@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { runtimeValidator } from '../../cli/spec/schema-validator.js';
+import { resolveAt, type JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { formatPath, pointerToPath } from '../../cli/spec/issue.js';
+
+const schema: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:test:union',
+  type: 'object',
+  properties: {
+    // An untagged union: the wrapper must trim errors to the closest branch.
+    target: { anyOf: [{ $ref: '#/$defs/byName' }, { $ref: '#/$defs/byAddress' }] },
+    tagged: {
+      type: 'object',
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        { type: 'object', properties: { kind: { const: 'a' }, x: { type: 'integer' } }, required: ['kind', 'x'], additionalProperties: false },
+        { type: 'object', properties: { kind: { const: 'b' }, y: { type: 'string' } }, required: ['kind', 'y'], additionalProperties: false },
+      ],
+    },
+  },
+  additionalProperties: false,
+  $defs: {
+    byName: {
+      type: 'object',
+      description: 'a target by name',
+      properties: { name: { type: 'string', pattern: '^[a-z]+$', description: 'a lowercase name' } },
+      required: ['name'],
+      additionalProperties: false,
+    },
+    byAddress: {
+      type: 'object',
+      properties: { host: { type: 'string' }, port: { type: 'integer', minimum: 1 } },
+      required: ['host', 'port'],
+      additionalProperties: false,
+    },
+  },
+};
+
+const validator = runtimeValidator(schema);
+
+describe('SchemaValidator (the one ajv wrapper)', () => {
+  it('trims an untagged union to the closest branch', () => {
+    // Closest to byAddress (one error), far from byName (three errors).
+    const findings = validator.check({ target: { host: 'db', port: 0 } });
+    expect(findings.map((f) => [f.code, formatPath(f.path)])).toEqual([['SCHEMA_RANGE', 'target.port']]);
+  });
+
+  it('trims to the other branch when that one is closer', () => {
+    const findings = validator.check({ target: { name: 'UPPER' } });
+    expect(findings.map((f) => [f.code, formatPath(f.path)])).toEqual([['SCHEMA_PATTERN', 'target.name']]);
+    expect(findings[0]!.message).toContain('a lowercase name');
+  });
+
+  it('reports only the selected branch of a discriminated union', () => {
+    expect(validator.check({ tagged: { kind: 'b', y: 3 } }).map((f) => [f.code, formatPath(f.path)])).toEqual([['SCHEMA_TYPE', 'tagged.y']]);
+  });
+
+  it('turns an unknown tag into an enum error with a suggestion', () => {
+    const [finding] = validator.check({ tagged: { kind: 'B', y: 'z' } });
+    expect(finding).toMatchObject({ code: 'SCHEMA_ENUM', path: ['tagged', 'kind'] });
+    expect(finding!.hint).toContain('"b"');
+  });
+
+  it('turns a missing tag into a required error listing the tags', () => {
+    const [finding] = validator.check({ tagged: { y: 'z' } });
+    expect(finding).toMatchObject({ code: 'SCHEMA_REQUIRED', path: ['tagged', 'kind'] });
+    expect(finding!.hint).toContain('a, b');
+  });
+
+  it('reports every error (allErrors) and none for valid data', () => {
+    expect(validator.check({ target: { name: 'ok' }, tagged: { kind: 'a', x: 1 } })).toEqual([]);
+    expect(validator.check({ extra: 1, tagged: { kind: 'a', x: 'no' } }).map((f) => f.code).sort()).toEqual(['SCHEMA_TYPE', 'SCHEMA_UNKNOWN_KEY']);
+  });
+
+  it('caches the compiled validator per schema', () => {
+    expect(runtimeValidator(schema)['validateFn' as keyof typeof validator]).toBe(validator['validateFn' as keyof typeof validator]);
+  });
+});
+
+describe('resolveAt', () => {
+  it('follows $refs and picks discriminated branches', () => {
+    expect(resolveAt(schema, { tagged: { kind: 'b' } }, ['tagged', 'y'])!.schema).toEqual({ type: 'string' });
+    expect(resolveAt(schema, {}, ['nope'])).toBeNull();
+  });
+});
+
+describe('paths', () => {
+  it('formats JSON paths for people', () => {
+    expect(formatPath(['spec', 'models', 'catalog', 0, 'weights'])).toBe('spec.models.catalog[0].weights');
+    expect(formatPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+    expect(formatPath([])).toBe('');
+  });
+
+  it('parses JSON pointers, with ~ escapes and numeric keys of objects kept as strings', () => {
+    expect(pointerToPath('/a~1b/0/c~0d', { 'a/b': [{}] })).toEqual(['a/b', 0, 'c~d']);
+    expect(pointerToPath('/labels/0', { labels: { '0': 'x' } })).toEqual(['labels', '0']);
+  });
+});
