@@ -6,8 +6,10 @@ import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Validate from './commands/validate.js';
+import commandNotFound from './hooks/command-not-found.js';
 
 export { execute } from '@oclif/core/execute';
+export { commandNotFound };
 
 export const COMMANDS = {
   init: Init,

@@ -28,7 +28,7 @@ export abstract class BaseCommand extends Command {
       // Flag and argument parsing failures from oclif.
       userError = new UserError(error.message.replace(/\s*See more help with --help$/m, ''), {
         code: 'USAGE',
-        hint: `see installctl ${this.id ?? ''} --help`.replace(/\s+--help/, ' --help'),
+        hint: `see installctl ${(this.id ?? '').replace(/:/g, ' ')} --help`.replace(/\s+--help/, ' --help'),
         exitCode: ExitCode.usage,
       });
     } else {

@@ -186,3 +186,15 @@ describe('help', () => {
     expect(run.stdout).toContain('--json');
   });
 });
+
+describe('unknown commands', () => {
+  it('are usage errors (exit 2) with a suggestion', () => {
+    const run = runCli(['valdate', 'spec.yaml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("error[USAGE]: unknown command 'valdate'");
+    expect(run.stderr).toContain("did you mean 'installctl validate'?");
+    const json = runCli(['matrx', '--json']);
+    expect(json.status).toBe(2);
+    expect(json.json().error.hint).toBe("did you mean 'installctl matrix'?");
+  });
+});
