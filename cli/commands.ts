@@ -5,6 +5,7 @@
 import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
+import Render from './commands/render.js';
 import Validate from './commands/validate.js';
 import commandNotFound from './hooks/command-not-found.js';
 
@@ -15,5 +16,6 @@ export const COMMANDS = {
   init: Init,
   matrix: Matrix,
   'matrix:explain': MatrixExplain,
+  render: Render,
   validate: Validate,
 };

@@ -241,6 +241,14 @@ function modelsBlock(cell: Cell): Lines {
   ];
 }
 
+/** The cloud's own registry (the stack creates it) or, on-prem, the site's registry. */
+const MIRROR: Record<string, string> = {
+  aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/installctl',
+  azure: 'acmeagents.azurecr.io/installctl',
+  gcp: 'us-central1-docker.pkg.dev/example-project/installctl',
+  onprem: 'registry.acme.example/installctl',
+};
+
 function networkBlock(cell: Cell): Lines {
   const cloud = cell.platform !== 'onprem';
   if (cell.network === 'connected') {
@@ -263,7 +271,7 @@ function networkBlock(cell: Cell): Lines {
         : []),
     ]),
     'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
-    '  mirror: registry.acme.example/installctl',
+    `  mirror: ${MIRROR[cell.platform]}`,
     '  pullSecret: { name: registry-pull }',
     '  caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
   ];

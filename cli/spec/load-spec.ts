@@ -17,6 +17,8 @@ export interface LoadedSpec {
   /** The typed spec when it has no errors; null otherwise. */
   install: Install | null;
   cell: Cell | null;
+  /** The decoded spec text, when the file could be read. */
+  text: string | null;
   /** 0 valid (warnings allowed), 1 invalid, 2 unreadable. */
   exitCode: number;
 }
@@ -33,10 +35,11 @@ function place(finding: Finding, position: Position | null): Issue {
   };
 }
 
-function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, unreadable = false): LoadedSpec {
+function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, text: string | null, unreadable = false): LoadedSpec {
   const invalid = issues.some((issue) => issue.severity === 'error');
   return {
     file,
+    text,
     issues: sortIssues(issues),
     install: invalid ? null : install,
     cell,
@@ -46,21 +49,21 @@ function result(file: string, issues: Issue[], install: Install | null, cell: Ce
 
 export function checkSpecText(file: string, text: string): LoadedSpec {
   const parsed = parseSpecText(text, { json: looksLikeJson(file, text) });
-  if (!parsed.ok) return result(file, parsed.findings.map((finding) => place(finding, finding.position)), null, null);
-  return checkParsed(file, parsed.data, parsed.locator);
+  if (!parsed.ok) return result(file, parsed.findings.map((finding) => place(finding, finding.position)), null, null, text);
+  return checkParsed(file, text, parsed.data, parsed.locator);
 }
 
-function checkParsed(file: string, data: unknown, locator: Locator): LoadedSpec {
+function checkParsed(file: string, text: string, data: unknown, locator: Locator): LoadedSpec {
   const { findings, install, cell } = checkSpecDocument(data);
   const issues = findings.map((finding) => place(finding, locator.locate(finding.path, finding.atKey)));
-  return result(file, issues, install, cell);
+  return result(file, issues, install, cell, text);
 }
 
 export function loadSpecFile(file: string): LoadedSpec {
   const read = readSpecFile(file);
   if (!read.ok) {
     const position = read.line !== undefined ? { line: read.line, column: read.column ?? 1 } : null;
-    return result(file, [place(read.finding, position)], null, null, read.kind === 'unreadable');
+    return result(file, [place(read.finding, position)], null, null, null, read.kind === 'unreadable');
   }
   return checkSpecText(file, read.text);
 }

@@ -81,6 +81,7 @@ const cases: Case[] = [
   { name: 'GHES pointed at github.com', spec: withValue(onpremBedrock, 'spec.scm.url', 'https://github.com'), code: 'RULE_SCM_URL_IS_SAAS', path: 'spec.scm.url' },
   { name: 'managed datastore on-prem', spec: withValue(onpremBedrock, 'spec.datastores.redis', { mode: 'managed' }), code: 'RULE_MANAGED_DATASTORE_ONPREM' },
   { name: 'managed RabbitMQ off AWS', spec: withValue(loadExample('azure-gitlab-cloud-managed-connected.yaml'), 'spec.datastores.rabbitmq', { mode: 'managed' }), code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE' },
+  { name: 'Bedrock in another region behind a VPC endpoint', spec: withValue(withValue(loadExample('aws-github-saas-connected.yaml'), 'spec.models', { hosting: 'cloud-managed', provider: 'bedrock', region: 'us-west-2', catalog: [{ name: 'anthropic.claude-sonnet-4-5-20250929-v1:0', role: 'chat' }] }), 'spec.network.privateEndpoints', { modelService: true }), code: 'RULE_MODEL_REGION_ENDPOINT', path: 'spec.models.region' },
   { name: 'placeholder host', spec: withValue(awsSaas, 'spec.ingress.hostname', 'agents.acme.example'), code: 'RULE_PLACEHOLDER', severity: 'warning' },
   { name: 'webhook URL GitHub cannot reach', spec: withValue(awsSaas, 'spec.scm.webhooks.url', 'https://agents.northwind.corp/hooks'), code: 'RULE_WEBHOOK_URL_PRIVATE', severity: 'warning' },
   { name: 'public cluster API', spec: withValue(awsSaas, 'spec.platform.cluster.apiEndpoint', 'public'), code: 'RULE_PUBLIC_CLUSTER_API', severity: 'warning' },

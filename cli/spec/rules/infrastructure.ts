@@ -74,8 +74,8 @@ export function checkInfrastructure(install: Install): Finding[] {
     if (config?.mode !== 'managed') continue;
     if (platform.type === 'onprem') {
       findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_ONPREM', path: ['spec', 'datastores', store, 'mode'], message: `an on-prem install has no managed ${store}`, hint: 'use mode: bundled or mode: external' });
-    } else if (store === 'rabbitmq' && platform.type !== 'aws') {
-      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE', path: ['spec', 'datastores', store, 'mode'], message: `${platform.type} has no managed RabbitMQ service`, hint: 'use mode: bundled or mode: external' });
+    } else if (store === 'rabbitmq') {
+      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE', path: ['spec', 'datastores', store, 'mode'], message: `${platform.type} has no managed RabbitMQ encrypted with a customer-managed key`, hint: 'use mode: bundled or mode: external' });
     }
   }
   return findings;

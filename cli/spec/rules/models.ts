@@ -26,6 +26,12 @@ export function checkModels(install: Install): Finding[] {
     } else seen.set(entry.name, index);
   });
 
+  if (models.hosting === 'cloud-managed' && install.spec.platform.type === 'aws' && models.region && models.region !== install.spec.platform.region) {
+    const privateEndpoint = install.spec.network.mode === 'air-gapped' || install.spec.network.privateEndpoints?.modelService === true;
+    if (privateEndpoint) {
+      findings.push({ severity: 'error', code: 'RULE_MODEL_REGION_ENDPOINT', path: at('region'), message: `a VPC endpoint in ${install.spec.platform.region} cannot reach Bedrock in ${models.region}`, hint: `use region ${install.spec.platform.region} (cross-region inference profiles work from there), or drop the private endpoint on a connected network` });
+    }
+  }
   if (models.hosting === 'cloud-managed') {
     models.catalog.forEach((entry, index) => {
       const azureFields = (['deployment', 'version', 'capacity'] as const).filter((field) => entry[field] !== undefined);

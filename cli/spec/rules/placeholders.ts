@@ -7,7 +7,7 @@ export function findPlaceholders(data: unknown): Finding[] {
   const findings: Finding[] = [];
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') {
-      if (PLACEHOLDER_STRINGS.has(value) || /(^|[./@-])example($|[./:@-])/.test(value.replace(/^https?:\/\//, ''))) {
+      if (PLACEHOLDER_STRINGS.has(value) || value.includes('123456789012') || /(^|[./@-])example($|[./:@-])/.test(value.replace(/^https?:\/\//, ''))) {
         findings.push({ severity: 'warning', code: 'RULE_PLACEHOLDER', path, message: `${JSON.stringify(value)} looks like a placeholder`, hint: 'replace it with the customer\'s real value before rendering' });
       }
     } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));

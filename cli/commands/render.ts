@@ -1,0 +1,40 @@
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../lib/base-command.js';
+import { formatIssue } from '../services/validate.js';
+
+export default class Render extends BaseCommand {
+  static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
+
+  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses) and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
+Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force.
+Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadable file.
+--json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}]}.`;
+
+  static override examples = [
+    { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
+    { description: 'Replace a directory that is not an earlier render', command: '<%= config.bin %> render spec.yaml --out deploy --force' },
+  ];
+
+  static override args = {
+    spec: Args.string({ required: true, description: 'install spec file (YAML or JSON)' }),
+  };
+
+  static override flags = {
+    out: Flags.string({ char: 'o', required: true, description: 'output directory' }),
+    force: Flags.boolean({ default: false, description: 'replace --out even if it is not an earlier render' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Render);
+    const { render } = await import('../services/render.js');
+    const result = render({ spec: args.spec, outDir: flags.out, force: flags.force });
+    const { settings: _settings, exitCode, ...json } = result;
+    this.emit(json, () => {
+      const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
+      if (!result.valid) lines.push(`${args.spec}: invalid - nothing rendered`);
+      else lines.push(`rendered ${result.files.length} files into ${result.outDir} (cell ${result.cell!.id}, ${result.cell!.status})`);
+      return lines.join('\n');
+    }, exitCode);
+  }
+}

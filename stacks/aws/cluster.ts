@@ -1,0 +1,152 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as eks from '@pulumi/aws/eks/index.js';
+import * as iam from '@pulumi/aws/iam/index.js';
+import type { AwsCloud, ClusterSettings, GpuPoolSettings, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { serviceAccountSubject } from '../decisions/workloads.js';
+import { managedPolicyArn, policyDocument } from './common.js';
+
+export interface AwsClusterArgs {
+  installName: string;
+  cloud: AwsCloud;
+  cluster: ClusterSettings;
+  networkMode: InstallSettings['network']['mode'];
+  sizing: InstallSettings['sizing'];
+  /** GPU pool for self-hosted models; null otherwise. */
+  gpuPool: GpuPoolSettings | null;
+  privateSubnetIds: pulumi.Input<string[]>;
+  keyArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/** Only the private endpoint unless the spec asks for a public one and the network is connected. */
+export function awsApiEndpointAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { endpointPrivateAccess: boolean; endpointPublicAccess: boolean } {
+  return { endpointPrivateAccess: true, endpointPublicAccess: cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected' };
+}
+
+/**
+ * EKS: a new cluster (private API endpoint, secrets encrypted with the install's key, IRSA) or
+ * the spec's existing one; a system node group; a GPU node group only for self-hosted models,
+ * shaped by the GPU preset and tainted nvidia.com/gpu=present:NoSchedule; the EBS CSI driver.
+ */
+export class AwsCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  /** The OIDC issuer without https://, as IAM trust conditions need it. */
+  readonly oidcIssuer: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:aws:Cluster', name, {}, opts);
+    const { cluster, gpuPool } = args;
+    requireValid('AwsCluster', [
+      cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
+      cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.networkMode === 'air-gapped' && 'an air-gapped cluster cannot have a public API endpoint',
+      gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
+      gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
+    ]);
+    const sizes = cloudSizes('aws', args.sizing);
+    const assumeBy = (service: string) => policyDocument([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]);
+
+    let issuerUrl: pulumi.Output<string>;
+    if (cluster.mode === 'new') {
+      const clusterRole = new iam.Role(`${name}-cluster-role`, { name: `${args.installName}-eks-cluster`, assumeRolePolicy: assumeBy('eks.amazonaws.com'), tags: args.tags }, { parent: this });
+      new iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: managedPolicyArn(args.cloud, 'AmazonEKSClusterPolicy') }, { parent: this });
+      const created = new eks.Cluster(
+        `${name}-eks`,
+        {
+          name: args.installName,
+          version: cluster.kubernetesVersion,
+          roleArn: clusterRole.arn,
+          vpcConfig: { subnetIds: args.privateSubnetIds, ...awsApiEndpointAccess(cluster, args.networkMode) },
+          accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+          encryptionConfig: { provider: { keyArn: args.keyArn }, resources: ['secrets'] },
+          enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      this.clusterName = created.name;
+      issuerUrl = created.identities.apply((identities) => identities[0]?.oidcs?.[0]?.issuer ?? '');
+      const provider = new iam.OpenIdConnectProvider(`${name}-oidc`, { url: issuerUrl, clientIdLists: ['sts.amazonaws.com'], tags: args.tags }, { parent: this });
+      this.oidcProviderArn = provider.arn;
+    } else {
+      const existing = eks.getClusterOutput({ name: cluster.name }, { parent: this });
+      this.clusterName = existing.name;
+      issuerUrl = existing.identities.apply((identities) => identities[0]?.oidcs?.[0]?.issuer ?? '');
+      this.oidcProviderArn = iam.getOpenIdConnectProviderOutput({ url: issuerUrl }, { parent: this }).arn;
+    }
+    this.oidcIssuer = issuerUrl.apply((url) => url.replace(/^https:\/\//, ''));
+
+    const nodeRole = new iam.Role(`${name}-node-role`, { name: `${args.installName}-eks-node`, assumeRolePolicy: assumeBy('ec2.amazonaws.com'), tags: args.tags }, { parent: this });
+    ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'].forEach((policy) =>
+      new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: managedPolicyArn(args.cloud, policy) }, { parent: this }),
+    );
+    this.nodeRoleArn = nodeRole.arn;
+
+    if (cluster.mode === 'new') {
+      new eks.NodeGroup(
+        `${name}-system`,
+        {
+          clusterName: this.clusterName,
+          nodeGroupName: 'system',
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.privateSubnetIds,
+          instanceTypes: [sizes.systemNode],
+          amiType: 'AL2023_x86_64_STANDARD',
+          scalingConfig: { minSize: cluster.systemNodes.min, maxSize: cluster.systemNodes.max, desiredSize: cluster.systemNodes.min },
+          labels: { 'installctl.dev/pool': 'system' },
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
+    if (gpuPool) {
+      new eks.NodeGroup(
+        `${name}-gpu`,
+        {
+          clusterName: this.clusterName,
+          nodeGroupName: `gpu-${gpuPool.product}`,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: args.privateSubnetIds,
+          instanceTypes: [gpuPool.shape.name],
+          amiType: 'AL2023_x86_64_NVIDIA',
+          diskSize: 500,
+          scalingConfig: { minSize: gpuPool.minNodes, maxSize: gpuPool.maxNodes, desiredSize: gpuPool.minNodes },
+          labels: gpuNodeLabels(),
+          taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
+
+    // Persistent volumes (git clone cache, bundled datastores, model weights) need the EBS CSI driver.
+    const ebsRole = new iam.Role(
+      `${name}-ebs-csi`,
+      {
+        name: `${args.installName}-ebs-csi`,
+        assumeRolePolicy: pulumi
+          .all([this.oidcProviderArn, this.oidcIssuer])
+          .apply(([arn, issuer]) =>
+            policyDocument([
+              {
+                Effect: 'Allow',
+                Principal: { Federated: arn },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: { StringEquals: { [`${issuer}:sub`]: serviceAccountSubject('kube-system', 'ebs-csi-controller-sa'), [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+              },
+            ]),
+          ),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new iam.RolePolicyAttachment(`${name}-ebs-csi`, { role: ebsRole.name, policyArn: managedPolicyArn(args.cloud, 'service-role/AmazonEBSCSIDriverPolicy') }, { parent: this });
+    new eks.Addon(`${name}-ebs-csi`, { clusterName: this.clusterName, addonName: 'aws-ebs-csi-driver', serviceAccountRoleArn: ebsRole.arn, tags: args.tags }, { parent: this });
+
+    this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
+  }
+}

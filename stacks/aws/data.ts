@@ -1,0 +1,143 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as ec2 from '@pulumi/aws/ec2/index.js';
+import * as elasticache from '@pulumi/aws/elasticache/index.js';
+import * as rds from '@pulumi/aws/rds/index.js';
+import * as s3 from '@pulumi/aws/s3/index.js';
+import type { AwsCloud, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { policyDocument } from './common.js';
+
+export interface AwsDataArgs {
+  installName: string;
+  cloud: AwsCloud;
+  sizing: InstallSettings['sizing'];
+  datastores: InstallSettings['datastores'];
+  vpcId: pulumi.Input<string>;
+  vpcCidr: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<string[]>;
+  keyArn: pulumi.Input<string>;
+  /** Required when redis is managed: the ElastiCache AUTH token (a Pulumi secret). */
+  redisAuthToken?: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/** PostgreSQL 16 keeps pgvector available as an extension on RDS. */
+export const AWS_POSTGRES_VERSION = '16.6';
+
+/**
+ * Managed data services, private and encrypted with the install's key: RDS PostgreSQL (managed
+ * master password in Secrets Manager, backups, deletion protection), ElastiCache Redis (TLS, AUTH,
+ * snapshots) and an S3 bucket (KMS, versioned, no public access, TLS only). Bundled or external
+ * datastores create nothing here.
+ */
+export class AwsData extends pulumi.ComponentResource {
+  readonly postgresEndpoint: pulumi.Output<string | null>;
+  readonly redisEndpoint: pulumi.Output<string | null>;
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsDataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:aws:Data', name, {}, opts);
+    const { datastores } = args;
+    requireValid('AwsData', [
+      datastores.redis === 'managed' && args.redisAuthToken === undefined && 'a managed Redis needs redisAuthToken (pulumi config set --secret installctl:redisAuthToken)',
+      datastores.rabbitmq === 'managed' && 'AWS has no managed RabbitMQ with customer-managed keys; use bundled or external',
+    ]);
+    const sizes = cloudSizes('aws', args.sizing);
+    const securityGroup = (suffix: string, port: number) =>
+      new ec2.SecurityGroup(
+        `${name}-${suffix}`,
+        { vpcId: args.vpcId, description: `${suffix} from inside the VPC only`, ingress: [{ protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: [args.vpcCidr] }], egress: [], tags: { ...args.tags, Name: `${args.installName}-${suffix}` } },
+        { parent: this },
+      );
+
+    this.postgresEndpoint = pulumi.output(null);
+    if (datastores.postgres === 'managed') {
+      const subnets = new rds.SubnetGroup(`${name}-postgres`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
+      const db = new rds.Instance(
+        `${name}-postgres`,
+        {
+          identifier: `${args.installName}-postgres`,
+          engine: 'postgres',
+          engineVersion: AWS_POSTGRES_VERSION,
+          instanceClass: sizes.database,
+          allocatedStorage: sizes.databaseStorageGiB,
+          maxAllocatedStorage: sizes.databaseStorageGiB * 4,
+          storageType: 'gp3',
+          storageEncrypted: true,
+          kmsKeyId: args.keyArn,
+          dbName: 'agents',
+          username: 'agents_admin',
+          manageMasterUserPassword: true,
+          masterUserSecretKmsKeyId: args.keyArn,
+          iamDatabaseAuthenticationEnabled: true,
+          publiclyAccessible: false,
+          dbSubnetGroupName: subnets.name,
+          vpcSecurityGroupIds: [securityGroup('postgres', 5432).id],
+          multiAz: datastores.highAvailability,
+          backupRetentionPeriod: 14,
+          copyTagsToSnapshot: true,
+          deletionProtection: true,
+          skipFinalSnapshot: false,
+          finalSnapshotIdentifier: `${args.installName}-postgres-final`,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: args.keyArn,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      this.postgresEndpoint = db.address;
+    }
+
+    this.redisEndpoint = pulumi.output(null);
+    if (datastores.redis === 'managed') {
+      const subnets = new elasticache.SubnetGroup(`${name}-redis`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
+      const redis = new elasticache.ReplicationGroup(
+        `${name}-redis`,
+        {
+          replicationGroupId: `${args.installName}-redis`,
+          description: `installctl ${args.installName} cache`,
+          engine: 'redis',
+          engineVersion: '7.1',
+          nodeType: sizes.cache,
+          numCacheClusters: datastores.highAvailability ? 2 : 1,
+          automaticFailoverEnabled: datastores.highAvailability,
+          multiAzEnabled: datastores.highAvailability,
+          atRestEncryptionEnabled: true,
+          kmsKeyId: args.keyArn,
+          transitEncryptionEnabled: true,
+          authToken: args.redisAuthToken,
+          snapshotRetentionLimit: 7,
+          subnetGroupName: subnets.name,
+          securityGroupIds: [securityGroup('redis', 6379).id],
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      this.redisEndpoint = redis.primaryEndpointAddress;
+    }
+
+    const bucket = new s3.Bucket(`${name}-objects`, { bucket: `${args.installName}-${args.cloud.accountId}-agents`, forceDestroy: false, tags: args.tags }, { parent: this });
+    new s3.BucketServerSideEncryptionConfiguration(
+      `${name}-objects`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }] },
+      { parent: this },
+    );
+    new s3.BucketPublicAccessBlock(`${name}-objects`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent: this });
+    new s3.BucketVersioning(`${name}-objects`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, { parent: this });
+    new s3.BucketPolicy(
+      `${name}-objects`,
+      {
+        bucket: bucket.id,
+        policy: bucket.arn.apply((arn) =>
+          policyDocument([{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]),
+        ),
+      },
+      { parent: this },
+    );
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.registerOutputs({ postgresEndpoint: this.postgresEndpoint, redisEndpoint: this.redisEndpoint, bucketName: this.bucketName });
+  }
+}

@@ -1,0 +1,91 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as iam from '@pulumi/aws/iam/index.js';
+import type { AwsCloud, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { serviceAccountSubject } from '../decisions/workloads.js';
+import { partitionOf, policyDocument } from './common.js';
+
+export interface AwsIdentityArgs {
+  installName: string;
+  cloud: AwsCloud;
+  models: InstallSettings['models'];
+  workloads: InstallSettings['workloads'];
+  oidcProviderArn: pulumi.Input<string>;
+  oidcIssuer: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  keyArn: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/** Bedrock model ARNs a catalog entry may invoke: the foundation model in the model region. */
+export function bedrockModelArns(cloud: AwsCloud, models: InstallSettings['models']): string[] {
+  const region = models.region ?? cloud.region;
+  return models.catalog.map((model) => `arn:${partitionOf(region)}:bedrock:${region}::foundation-model/${model.name}`);
+}
+
+/** IAM role names are fixed so render can write them into the Helm values before `pulumi up`. */
+export function awsRoleName(installName: string, serviceAccount: string): string {
+  return `${installName}-${serviceAccount}`;
+}
+
+/**
+ * IRSA roles for the platform's service accounts, each trusting only its own service account:
+ * the AI gateway may invoke exactly the catalog's Bedrock models (cloud-managed), the platform may
+ * use its bucket, and the model server may read its weights (self-hosted, S3).
+ */
+export class AwsIdentity extends pulumi.ComponentResource {
+  readonly roleArns: Record<string, pulumi.Output<string>> = {};
+
+  constructor(name: string, args: AwsIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:aws:Identity', name, {}, opts);
+    const { models, workloads } = args;
+    requireValid('AwsIdentity', [
+      models.hosting === 'cloud-managed' && models.provider !== 'bedrock' && `AWS serves cloud-managed models through bedrock, not ${models.provider}`,
+      models.weights.some((weights) => weights.source !== 's3') && 'AWS model servers read weights from s3 only',
+    ]);
+
+    const role = (serviceAccount: string, namespace: string, statements: pulumi.Input<object[]>) => {
+      const created = new iam.Role(
+        `${name}-${serviceAccount}`,
+        {
+          name: awsRoleName(args.installName, serviceAccount),
+          assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuer]).apply(([arn, issuer]) =>
+            policyDocument([
+              {
+                Effect: 'Allow',
+                Principal: { Federated: arn },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: { StringEquals: { [`${issuer}:sub`]: serviceAccountSubject(namespace, serviceAccount), [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+              },
+            ]),
+          ),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      new iam.RolePolicy(`${name}-${serviceAccount}`, { role: created.id, policy: pulumi.output(statements).apply((list) => policyDocument(list)) }, { parent: this });
+      this.roleArns[serviceAccount] = created.arn;
+    };
+
+    const bucketObjects = pulumi.output(args.bucketArn).apply((arn) => [
+      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [arn] },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${arn}/*`] },
+    ]);
+    const useKey = pulumi.output(args.keyArn).apply((arn) => ({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [arn] }));
+    role(workloads.serviceAccounts.platform, workloads.platformNamespace, pulumi.all([bucketObjects, useKey]).apply(([objects, key]) => [...objects, key]));
+
+    if (models.hosting === 'cloud-managed') {
+      role(workloads.serviceAccounts.aiGateway, workloads.platformNamespace, [
+        { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: bedrockModelArns(args.cloud, models) },
+      ]);
+    }
+    if (models.hosting === 'self-hosted' && models.weights.length > 0) {
+      const partition = partitionOf(args.cloud.region);
+      role(workloads.serviceAccounts.modelServer, workloads.modelsNamespace, [
+        { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [...new Set(models.weights.map((w) => `arn:${partition}:s3:::${w.bucket}`))] },
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: models.weights.map((w) => `arn:${partition}:s3:::${w.bucket}/${w.prefix.replace(/\/?$/, '/')}*`) },
+      ]);
+    }
+    this.registerOutputs({ roleArns: this.roleArns });
+  }
+}

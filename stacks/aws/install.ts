@@ -1,0 +1,68 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { InstallSettings } from '../settings.js';
+import { cloudOf } from '../settings.js';
+import { resourceTags } from '../tags.js';
+import { planEndpoints } from '../decisions/endpoints.js';
+import { AwsEncryption } from './encryption.js';
+import { AwsNetwork } from './network.js';
+import { AwsCluster } from './cluster.js';
+import { AwsData } from './data.js';
+import { AwsRegistry } from './registry.js';
+import { AwsIdentity } from './identity.js';
+import { AwsModels } from './models.js';
+
+export interface AwsInstallArgs {
+  settings: InstallSettings;
+  /** ElastiCache AUTH token, from `pulumi config set --secret installctl:redisAuthToken` (managed Redis only). */
+  redisAuthToken?: pulumi.Input<string>;
+}
+
+/** The whole AWS install: one component per concern, wired together. */
+export class AwsInstall extends pulumi.ComponentResource {
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+
+  constructor(name: string, args: AwsInstallArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:aws:Install', name, {}, opts);
+    const { settings } = args;
+    const cloud = cloudOf(settings, 'aws');
+    const tags = resourceTags(settings);
+    const endpoints = planEndpoints({ ...settings, newNetwork: cloud.vpc.mode === 'new' });
+    const parent = { parent: this };
+
+    const encryption = new AwsEncryption(`${name}-encryption`, { installName: settings.name, cloud, tags }, parent);
+    const network = new AwsNetwork(`${name}-network`, { installName: settings.name, cloud, network: settings.network, endpoints, tags }, parent);
+    const cluster = new AwsCluster(
+      `${name}-cluster`,
+      { installName: settings.name, cloud, cluster: settings.cluster, networkMode: settings.network.mode, sizing: settings.sizing, gpuPool: settings.models.gpuPool, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, tags },
+      parent,
+    );
+    const data = new AwsData(
+      `${name}-data`,
+      { installName: settings.name, cloud, sizing: settings.sizing, datastores: settings.datastores, vpcId: network.vpcId, vpcCidr: network.vpcCidr, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, redisAuthToken: args.redisAuthToken, tags },
+      parent,
+    );
+    const registry = settings.registry ? new AwsRegistry(`${name}-registry`, { cloud, registry: settings.registry, keyArn: encryption.keyArn, tags }, parent) : null;
+    const identity = new AwsIdentity(
+      `${name}-identity`,
+      { installName: settings.name, cloud, models: settings.models, workloads: settings.workloads, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer, bucketArn: data.bucketArn, keyArn: encryption.keyArn, tags },
+      parent,
+    );
+    const models =
+      settings.models.hosting === 'cloud-managed'
+        ? new AwsModels(`${name}-models`, { installName: settings.name, cloud, models: settings.models, endpoints, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, endpointSecurityGroupId: network.endpointSecurityGroupId, tags }, parent)
+        : null;
+
+    this.outputs = {
+      clusterName: cluster.clusterName,
+      region: cloud.region,
+      vpcId: network.vpcId,
+      postgresEndpoint: data.postgresEndpoint,
+      redisEndpoint: data.redisEndpoint,
+      bucketName: data.bucketName,
+      registryUrl: registry?.registryUrl ?? null,
+      serviceAccountRoleArns: identity.roleArns,
+      modelEndpoint: models?.runtimeEndpoint ?? null,
+    };
+    this.registerOutputs(this.outputs);
+  }
+}

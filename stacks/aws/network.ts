@@ -1,0 +1,100 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as ec2 from '@pulumi/aws/ec2/index.js';
+import { getAvailabilityZonesOutput } from '@pulumi/aws/getAvailabilityZones.js';
+import type { AwsCloud, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { networkBlockProblems, planSubnets } from '../decisions/subnets.js';
+import type { EndpointPlan } from '../decisions/endpoints.js';
+
+export interface AwsNetworkArgs {
+  installName: string;
+  cloud: AwsCloud;
+  network: InstallSettings['network'];
+  endpoints: EndpointPlan;
+  tags: Record<string, string>;
+}
+
+/**
+ * The VPC: private subnets across zones (new) or the spec's existing VPC and subnets. Connected
+ * networks get public subnets with one NAT gateway per zone for egress; air-gapped networks get no
+ * internet gateway, no NAT and no public IP, and interface endpoints for the AWS APIs the cluster uses.
+ */
+export class AwsNetwork extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Security group that admits HTTPS from the VPC to interface endpoints. */
+  readonly endpointSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:aws:Network', name, {}, opts);
+    const vpcSpec = args.cloud.vpc;
+    requireValid('AwsNetwork', [
+      ...(vpcSpec.mode === 'new' ? networkBlockProblems(vpcSpec.cidr, vpcSpec.zones) : []),
+      vpcSpec.mode === 'existing' && vpcSpec.privateSubnetIds.length < 2 && 'an existing VPC needs private subnets in at least two zones',
+      args.network.mode === 'air-gapped' && args.network.egressProxy !== null && 'an air-gapped network has no egress proxy',
+    ]);
+    const tags = (suffix: string) => ({ ...args.tags, Name: `${args.installName}-${suffix}` });
+
+    if (vpcSpec.mode === 'existing') {
+      const existing = ec2.getVpcOutput({ id: vpcSpec.vpcId }, { parent: this });
+      this.vpcId = pulumi.output(vpcSpec.vpcId);
+      this.vpcCidr = existing.cidrBlock;
+      this.privateSubnetIds = pulumi.output(vpcSpec.privateSubnetIds);
+    } else {
+      const connected = args.network.mode === 'connected';
+      const plan = planSubnets(vpcSpec.cidr, vpcSpec.zones, connected);
+      const zones = getAvailabilityZonesOutput({ state: 'available' }, { parent: this }).names;
+      const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: vpcSpec.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags('vpc') }, { parent: this });
+      // Lock down the default security group: nothing may use it by accident.
+      new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: tags('default') }, { parent: this });
+
+      const natGateways: ec2.NatGateway[] = [];
+      if (connected) {
+        const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags('igw') }, { parent: this });
+        const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }], tags: tags('public') }, { parent: this });
+        plan.public.forEach((cidr, zone) => {
+          const subnet = new ec2.Subnet(`${name}-public-${zone}`, { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zones[zone]!, mapPublicIpOnLaunch: false, tags: { ...tags(`public-${zone}`), 'kubernetes.io/role/elb': '1' } }, { parent: this });
+          new ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, { parent: this });
+          const ip = new ec2.Eip(`${name}-nat-${zone}`, { domain: 'vpc', tags: tags(`nat-${zone}`) }, { parent: this });
+          natGateways.push(new ec2.NatGateway(`${name}-nat-${zone}`, { subnetId: subnet.id, allocationId: ip.id, connectivityType: 'public', tags: tags(`nat-${zone}`) }, { parent: this, dependsOn: [gateway] }));
+        });
+      }
+      const privateRouteTables: ec2.RouteTable[] = [];
+      const privateSubnets = plan.private.map((cidr, zone) => {
+        const subnet = new ec2.Subnet(`${name}-private-${zone}`, { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zones[zone]!, mapPublicIpOnLaunch: false, tags: { ...tags(`private-${zone}`), 'kubernetes.io/role/internal-elb': '1' } }, { parent: this });
+        const nat = natGateways[zone];
+        const routes = new ec2.RouteTable(`${name}-private-rt-${zone}`, { vpcId: vpc.id, routes: nat ? [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }] : [], tags: tags(`private-${zone}`) }, { parent: this });
+        privateRouteTables.push(routes);
+        new ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routes.id }, { parent: this });
+        return subnet;
+      });
+      // S3 through a gateway endpoint: free, and the only way to S3 without internet.
+      new ec2.VpcEndpoint(`${name}-s3`, { vpcId: vpc.id, serviceName: `com.amazonaws.${args.cloud.region}.s3`, vpcEndpointType: 'Gateway', routeTableIds: privateRouteTables.map((table) => table.id), tags: tags('s3') }, { parent: this });
+      this.vpcId = vpc.id;
+      this.vpcCidr = vpc.cidrBlock;
+      this.privateSubnetIds = pulumi.all(privateSubnets.map((subnet) => subnet.id));
+    }
+
+    const endpointGroup = new ec2.SecurityGroup(
+      `${name}-endpoints`,
+      {
+        vpcId: this.vpcId,
+        description: 'HTTPS from the VPC to interface endpoints',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [this.vpcCidr] }],
+        egress: [],
+        tags: tags('endpoints'),
+      },
+      { parent: this },
+    );
+    this.endpointSecurityGroupId = endpointGroup.id;
+    for (const service of args.endpoints.core) {
+      new ec2.VpcEndpoint(
+        `${name}-${service.replace(/\./g, '-')}`,
+        { vpcId: this.vpcId, serviceName: `com.amazonaws.${args.cloud.region}.${service}`, vpcEndpointType: 'Interface', privateDnsEnabled: true, subnetIds: this.privateSubnetIds, securityGroupIds: [endpointGroup.id], tags: tags(service) },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds });
+  }
+}

@@ -1,0 +1,36 @@
+/** GPU node pools: which preset shape to use, and how GPU nodes are labelled and tainted. */
+import type { GpuShape, Platform } from '../settings.js';
+
+/** Every GPU pool carries this taint; the model-server chart tolerates it. */
+export const GPU_TAINT = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } as const;
+
+/** Our own pool label (the clouds add their accelerator labels themselves). */
+export const GPU_POOL_LABEL = { key: 'installctl.dev/pool', value: 'gpu' } as const;
+
+/**
+ * The smallest shape with at least `gpusNeeded` GPUs (the largest model's tensor-parallel size):
+ * a model's replica must fit on one node. Null when no shape is big enough.
+ */
+export function chooseGpuShape(shapes: readonly GpuShape[], gpusNeeded: number): GpuShape | null {
+  const fitting = shapes.filter((shape) => shape.gpus >= gpusNeeded).sort((a, b) => a.gpus - b.gpus || a.name.localeCompare(b.name));
+  return fitting[0] ?? null;
+}
+
+/** The node label each platform's GPU nodes carry and the chart selects on. */
+export function gpuSelectorLabel(platform: Platform, shape: GpuShape | null, gpuFeatureDiscoveryProduct: string): { key: string; value: string } {
+  switch (platform) {
+    case 'aws':
+      return { key: 'node.kubernetes.io/instance-type', value: shape?.name ?? '' };
+    case 'azure':
+      return { key: 'kubernetes.azure.com/accelerator', value: 'nvidia' };
+    case 'gcp':
+      return { key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' };
+    default:
+      return { key: 'nvidia.com/gpu.product', value: gpuFeatureDiscoveryProduct };
+  }
+}
+
+/** Labels we put on GPU nodes we create. */
+export function gpuNodeLabels(): Record<string, string> {
+  return { [GPU_POOL_LABEL.key]: GPU_POOL_LABEL.value, 'nvidia.com/gpu.present': 'true' };
+}

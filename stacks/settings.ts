@@ -1,0 +1,177 @@
+/**
+ * InstallSettings: everything an install's Pulumi stack needs, read from the stack config key
+ * `installctl:install` (written by `installctl render`). Components take these typed settings as
+ * Args and never read Pulumi config themselves, so tests construct them directly.
+ * This directory is copied verbatim into every rendered project: it imports only @pulumi/*.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export type Platform = 'aws' | 'azure' | 'gcp' | 'onprem';
+export type Sizing = 'small' | 'medium' | 'large';
+export type DatastoreMode = 'managed' | 'bundled' | 'external';
+
+export interface NewNetwork {
+  mode: 'new';
+  /** IPv4 block, /16 to /22, host bits zero. */
+  cidr: string;
+  /** Availability zones to spread subnets across (2 or 3). */
+  zones: number;
+}
+
+export interface AwsCloud {
+  type: 'aws';
+  region: string;
+  accountId: string;
+  /** An existing customer-managed KMS key; the data stack creates one when absent. */
+  kmsKeyArn: string | null;
+  vpc: NewNetwork | { mode: 'existing'; vpcId: string; privateSubnetIds: string[] };
+}
+
+export interface AzureCloud {
+  type: 'azure';
+  location: string;
+  subscriptionId: string;
+  tenantId: string;
+  resourceGroup: string;
+  vnet: NewNetwork | { mode: 'existing'; vnetId: string; nodeSubnetId: string; endpointSubnetId: string };
+}
+
+export interface GcpCloud {
+  type: 'gcp';
+  projectId: string;
+  region: string;
+  vpc: NewNetwork | { mode: 'existing'; network: string; subnetwork: string };
+}
+
+export type CloudSettings = AwsCloud | AzureCloud | GcpCloud;
+
+export interface OnpremSettings {
+  distribution: 'openshift' | 'rancher' | 'vanilla';
+  kubeContext: string;
+  storageClass: string;
+  /** Ingress class for the charts; null on OpenShift (Routes). */
+  ingressClass: string | null;
+}
+
+export type ClusterSettings =
+  | {
+      mode: 'new';
+      kubernetesVersion: string;
+      /** public only when the spec asks and the network is connected. */
+      apiEndpoint: 'private' | 'public';
+      systemNodes: { min: number; max: number };
+    }
+  | { mode: 'existing'; kubernetesVersion: string; name: string };
+
+export interface GpuShape {
+  /** Instance type (aws), VM size (azure) or machine type (gcp). */
+  name: string;
+  gpus: number;
+  /** GKE accelerator type (gcp only). */
+  accelerator: string | null;
+}
+
+export interface GpuPoolSettings {
+  product: string;
+  minNodes: number;
+  maxNodes: number;
+  /** The node shape chosen from the GPU preset table (smallest that fits the largest model). */
+  shape: GpuShape;
+}
+
+export interface ObjectStoreWeights {
+  model: string;
+  source: 's3' | 'gcs' | 'azure-blob';
+  /** Bucket (s3, gcs) or storage account (azure-blob). */
+  bucket: string;
+  /** Blob container (azure-blob only). */
+  container: string | null;
+  prefix: string;
+}
+
+export interface CloudModel {
+  name: string;
+  role: 'chat' | 'embedding' | 'completion';
+  /** Azure OpenAI deployment name, model version and capacity (thousands of tokens per minute). */
+  deployment: string | null;
+  version: string | null;
+  capacity: number | null;
+}
+
+export interface ModelSettings {
+  hosting: 'saas-api' | 'cloud-managed' | 'self-hosted';
+  /** bedrock | azure-openai | vertex for cloud-managed; the vendor for saas-api; null when self-hosted. */
+  provider: string | null;
+  /** The model service's region when it differs from the platform's; else null. */
+  region: string | null;
+  /** cloud-managed: the models to grant (and, on Azure, to deploy). */
+  catalog: CloudModel[];
+  /** self-hosted only. */
+  gpuPool: GpuPoolSettings | null;
+  /** self-hosted weights read from the platform's object store (the model server gets read access). */
+  weights: ObjectStoreWeights[];
+}
+
+export interface WorkloadSettings {
+  platformNamespace: string;
+  modelsNamespace: string;
+  /** Kubernetes service accounts that get a cloud identity (names shared with the Helm charts). */
+  serviceAccounts: { aiGateway: string; platform: string; modelServer: string };
+}
+
+export interface RegistrySettings {
+  /** The cloud registry to create as the air-gapped mirror. */
+  kind: 'ecr' | 'acr' | 'artifact-registry';
+  /** ECR repository prefix, ACR registry name, or Artifact Registry repository id. */
+  name: string;
+}
+
+export interface InstallSettings {
+  /** DNS-1123 label: the stack name and namespace prefix. */
+  name: string;
+  customer: string;
+  /** Extra labels from the spec, copied into tags where the cloud allows. */
+  labels: Record<string, string>;
+  /** Support-matrix cell, platform/scm/models/network. */
+  cell: string;
+  release: string;
+  sizing: Sizing;
+  platform: Platform;
+  network: {
+    mode: 'connected' | 'air-gapped';
+    egressProxy: { url: string; noProxy: string[] } | null;
+    privateEndpoints: { modelService: boolean; objectStorage: boolean };
+  };
+  cluster: ClusterSettings;
+  cloud: CloudSettings | null;
+  onprem: OnpremSettings | null;
+  models: ModelSettings;
+  datastores: { postgres: DatastoreMode; redis: DatastoreMode; rabbitmq: DatastoreMode; highAvailability: boolean };
+  registry: RegistrySettings | null;
+  workloads: WorkloadSettings;
+}
+
+/** Raised before any child resource is created when a component's arguments are inconsistent. */
+export class InvalidArgsError extends Error {
+  constructor(component: string, problems: string[]) {
+    super(`${component}: invalid arguments: ${problems.join('; ')}`);
+    this.name = 'InvalidArgsError';
+  }
+}
+
+/** Throws InvalidArgsError listing every problem, so a stack fails before creating anything. */
+export function requireValid(component: string, problems: Array<string | false | null | undefined>): void {
+  const found = problems.filter((problem): problem is string => typeof problem === 'string');
+  if (found.length > 0) throw new InvalidArgsError(component, found);
+}
+
+/** The stack's settings: the one place that reads Pulumi config. */
+export function readSettings(config: pulumi.Config = new pulumi.Config('installctl')): InstallSettings {
+  return config.requireObject<InstallSettings>('install');
+}
+
+/** Narrows settings to a cloud platform, with a clear error when the stack and config disagree. */
+export function cloudOf<T extends CloudSettings['type']>(settings: InstallSettings, type: T): Extract<CloudSettings, { type: T }> {
+  if (settings.cloud?.type !== type) throw new InvalidArgsError(`${type} install`, [`settings.cloud is ${settings.cloud?.type ?? 'absent'}, expected ${type}`]);
+  return settings.cloud as Extract<CloudSettings, { type: T }>;
+}
