@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { installctl: 'cli/commands.ts' },
+  entryPoints: { installctl: 'cli/commands.ts', 'synthesis-worker': 'cli/pulumi/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -27,7 +27,8 @@ await build({
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __installctlRequire } from 'node:module'; const require = __installctlRequire(import.meta.url);" },
   // oclif reads tsconfig with typescript only in development mode; never needed here.
-  external: ['typescript', ...(pkg.bundleExternal ?? [])],
+  // Pulumi SDKs stay in node_modules: synthesized programs must share their single runtime instance.
+  external: ['typescript', 'esbuild', '@pulumi/*', ...(pkg.bundleExternal ?? [])],
   plugins: [esbuildYamlPlugin],
   logLevel: 'warning',
   legalComments: 'none',

@@ -34,7 +34,7 @@ describe('README.md', () => {
   });
 
   it('shows the two-command quickstart', () => {
-    expect(readme).toContain('npm ci && npx installctl validate examples/');
+    expect(readme).toContain('npm ci && npx installctl render examples/');
     expect(readme).toMatch(/^npm test$/m);
   });
 });

@@ -820,6 +820,12 @@ export interface HfWeights {
 export interface ConnectedNetwork {
   mode: "connected";
   /**
+   * networks outside the cluster the platform's pods may reach (the SCM server, external datastores, proxies); the NetworkPolicies allow exactly these plus the install's own network
+   *
+   * @maxItems 64
+   */
+  allowedEgressCidrs?: Cidr[];
+  /**
    * An outbound HTTP(S) proxy.
    */
   egressProxy?: {
@@ -851,6 +857,12 @@ export interface PrivateEndpoints {
 }
 export interface AirGappedNetwork {
   mode: "air-gapped";
+  /**
+   * networks outside the cluster the platform's pods may reach (the SCM server, external datastores, proxies); the NetworkPolicies allow exactly these plus the install's own network
+   *
+   * @maxItems 64
+   */
+  allowedEgressCidrs?: Cidr[];
   privateEndpoints?: PrivateEndpoints;
 }
 /**

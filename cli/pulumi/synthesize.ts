@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { packageRoot } from '../lib/package-root.js';
+import { compareText } from '../lib/compare.js';
 import { cloudModuleFor } from './clouds/index.js';
 import type { SynthesizedResource, Synthesis } from './types.js';
 
@@ -64,6 +65,19 @@ function secretKeysOf(projectDir: string, stack: string): string[] {
   return [...text.matchAll(/pulumi config set --secret (\S+)/g)].map((match) => match[1]!);
 }
 
+/** The plain value of an exported stack output (mocks resolve everything; a stuck output times out). */
+function resolveOutput(pulumi: PulumiModule, value: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('a stack output did not resolve within 30 s')), 30_000);
+    const output = pulumi.output as unknown as (input: unknown) => { apply(callback: (resolved: unknown) => unknown): unknown };
+    output(value).apply((resolved) => {
+      clearTimeout(timer);
+      resolve(resolved);
+      return resolved;
+    });
+  });
+}
+
 export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
   const pulumi = await loadPulumi();
   const { stack, config } = readStackConfig(projectDir);
@@ -72,6 +86,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   const records = new Map<string, { custom: boolean; inputs: Record<string, any> }>();
   const invokes = new Set<string>();
   const errors: string[] = [];
+  const stackOutputs: Record<string, unknown> = {};
 
   await pulumi.runtime.setMocks(
     {
@@ -102,7 +117,8 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const program = join(dir, 'program.mjs');
     writeFileSync(program, await bundleProgram(projectDir));
     try {
-      await import(pathToFileURL(program).href);
+      const module = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(module)) stackOutputs[key] = await resolveOutput(pulumi, value);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
@@ -123,6 +139,6 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const record = records.get(`${type}::${name}`);
     resources.push({ urn, type, name, parentType: chain.length > 1 ? chain[chain.length - 2]! : null, custom: record?.custom ?? false, inputs: record?.inputs ?? {} });
   }
-  resources.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
-  return { stack, settings, resources, invokes: [...invokes].sort(), errors };
+  resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
+  return { stack, settings, resources, invokes: [...invokes].sort(), errors, outputs: stackOutputs };
 }

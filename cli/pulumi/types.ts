@@ -20,6 +20,8 @@ export interface Synthesis {
   invokes: string[];
   /** Errors raised by the program (component argument checks, failed applies). */
   errors: string[];
+  /** The program's exported stack outputs, resolved (outputs, agentPlatformValues, modelServerValues). */
+  outputs: Record<string, unknown>;
 }
 
 export interface Violation {

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
+import { compareText } from '../lib/compare.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_KIND = 'RenderManifest';
@@ -50,7 +51,7 @@ export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, 
   rmSync(staging, { recursive: true, force: true });
   try {
     mkdirSync(staging);
-    for (const [path, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [path, content] of [...files].sort(([a], [b]) => compareText(a, b))) {
       checkRelativePath(path);
       const file = join(staging, path);
       mkdirSync(dirname(file), { recursive: true });

@@ -81,7 +81,16 @@ function indexTs(settings: InstallSettings, header: string): string {
   } else {
     lines.push(`const install = new ${className}(settings.name, { settings });`);
   }
-  lines.push('', '/** Read by the runbook: `pulumi stack output --json`. */', 'export const outputs = pulumi.output(install.outputs);', '');
+  lines.push(
+    '',
+    '/** What the install created (`pulumi stack output outputs`). */',
+    'export const outputs = pulumi.output(install.outputs);',
+    '/** Helm values only the infrastructure knows: the third values layer (see RUNBOOK.md). */',
+    ...(settings.platform === 'onprem'
+      ? ['export const agentPlatformValues = {};', 'export const modelServerValues = {};']
+      : ['export const agentPlatformValues = install.helmValues.agentPlatform;', 'export const modelServerValues = install.helmValues.modelServer;']),
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -256,6 +256,7 @@ function networkBlock(cell: Cell): Lines {
       'network:',
       ...indent([
         'mode: connected',
+        '# allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (SCM, datastores)',
         '# egressProxy:                 # when outbound traffic goes through a proxy',
         '#   url: http://proxy.acme.example:3128',
         '#   noProxy: [.acme.example, 10.0.0.0/8]',
@@ -266,6 +267,7 @@ function networkBlock(cell: Cell): Lines {
     'network:',
     ...indent([
       'mode: air-gapped               # no internet at all: no NAT, no internet gateway, no public IPs',
+      'allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (the SCM server, ...)',
       ...(cloud
         ? ['privateEndpoints:', `  modelService: ${cell.models === 'cloud-managed' ? 'true' : 'false'}`, '  objectStorage: true']
         : []),

@@ -1,4 +1,6 @@
 /** A finding about an install spec, kept structured from the check that found it to --json output. */
+import { compareText } from '../lib/compare.js';
+
 export type Severity = 'error' | 'warning';
 
 /** A path into the spec document: object keys and array indexes. */
@@ -64,7 +66,7 @@ export function sortIssues(issues: Issue[]): Issue[] {
     (a, b) =>
       (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      a.path.localeCompare(b.path) ||
-      a.code.localeCompare(b.code),
+      compareText(a.path, b.path) ||
+      compareText(a.code, b.code),
   );
 }

@@ -33,6 +33,8 @@ export const AWS_POSTGRES_VERSION = '16.6';
  */
 export class AwsData extends pulumi.ComponentResource {
   readonly postgresEndpoint: pulumi.Output<string | null>;
+  /** DbiResourceId of the managed database (IAM auth grants name it), or null. */
+  readonly postgresResourceId: pulumi.Output<string> | null = null;
   readonly redisEndpoint: pulumi.Output<string | null>;
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
@@ -88,6 +90,7 @@ export class AwsData extends pulumi.ComponentResource {
         { parent: this },
       );
       this.postgresEndpoint = db.address;
+      this.postgresResourceId = db.resourceId;
     }
 
     this.redisEndpoint = pulumi.output(null);

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as iam from '@pulumi/aws/iam/index.js';
 import type { AwsCloud, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
-import { serviceAccountSubject } from '../decisions/workloads.js';
+import { migrationsServiceAccount, serviceAccountSubject } from '../decisions/workloads.js';
 import { partitionOf, policyDocument } from './common.js';
 
 export interface AwsIdentityArgs {
@@ -14,8 +14,13 @@ export interface AwsIdentityArgs {
   oidcIssuer: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   keyArn: pulumi.Input<string>;
+  /** The RDS instance's DbiResourceId when PostgreSQL is managed (IAM database auth); else null. */
+  postgresResourceId: pulumi.Input<string> | null;
   tags: Record<string, string>;
 }
+
+/** The database user the platform connects as with IAM auth (created by the migration Job). */
+export const AWS_DATABASE_APP_USER = 'agents_app';
 
 /** Bedrock model ARNs a catalog entry may invoke: the foundation model in the model region. */
 export function bedrockModelArns(cloud: AwsCloud, models: InstallSettings['models']): string[] {
@@ -44,7 +49,8 @@ export class AwsIdentity extends pulumi.ComponentResource {
       models.weights.some((weights) => weights.source !== 's3') && 'AWS model servers read weights from s3 only',
     ]);
 
-    const role = (serviceAccount: string, namespace: string, statements: pulumi.Input<object[]>) => {
+    const role = (serviceAccount: string, namespace: string, statements: pulumi.Input<object[]>, alsoTrusted: string[] = []) => {
+      const subjects = [serviceAccount, ...alsoTrusted].map((account) => serviceAccountSubject(namespace, account));
       const created = new iam.Role(
         `${name}-${serviceAccount}`,
         {
@@ -55,7 +61,7 @@ export class AwsIdentity extends pulumi.ComponentResource {
                 Effect: 'Allow',
                 Principal: { Federated: arn },
                 Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: { StringEquals: { [`${issuer}:sub`]: serviceAccountSubject(namespace, serviceAccount), [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+                Condition: { StringEquals: { [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
               },
             ]),
           ),
@@ -71,8 +77,17 @@ export class AwsIdentity extends pulumi.ComponentResource {
       { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [arn] },
       { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${arn}/*`] },
     ]);
+    const rdsConnect: pulumi.Output<object[]> =
+      args.postgresResourceId === null
+        ? pulumi.output([])
+        : pulumi.output(args.postgresResourceId).apply((id) => [
+            { Effect: 'Allow', Action: ['rds-db:connect'], Resource: [`arn:${partitionOf(args.cloud.region)}:rds-db:${args.cloud.region}:${args.cloud.accountId}:dbuser:${id}/${AWS_DATABASE_APP_USER}`] },
+          ]);
     const useKey = pulumi.output(args.keyArn).apply((arn) => ({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [arn] }));
-    role(workloads.serviceAccounts.platform, workloads.platformNamespace, pulumi.all([bucketObjects, useKey]).apply(([objects, key]) => [...objects, key]));
+    // The migration hook connects to PostgreSQL with IAM auth as the platform identity.
+    role(workloads.serviceAccounts.platform, workloads.platformNamespace, pulumi.all([bucketObjects, useKey, rdsConnect]).apply(([objects, key, rds]) => [...objects, key, ...rds]), [
+      migrationsServiceAccount(workloads.serviceAccounts.platform),
+    ]);
 
     if (models.hosting === 'cloud-managed') {
       role(workloads.serviceAccounts.aiGateway, workloads.platformNamespace, [

@@ -10,6 +10,7 @@ import { AwsData } from './data.js';
 import { AwsRegistry } from './registry.js';
 import { AwsIdentity } from './identity.js';
 import { AwsModels } from './models.js';
+import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
 
 export interface AwsInstallArgs {
   settings: InstallSettings;
@@ -20,6 +21,8 @@ export interface AwsInstallArgs {
 /** The whole AWS install: one component per concern, wired together. */
 export class AwsInstall extends pulumi.ComponentResource {
   readonly outputs: Record<string, pulumi.Input<unknown>>;
+  /** The infrastructure values layer for the Helm charts. */
+  readonly helmValues: InfraLayer;
 
   constructor(name: string, args: AwsInstallArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:aws:Install', name, {}, opts);
@@ -44,7 +47,7 @@ export class AwsInstall extends pulumi.ComponentResource {
     const registry = settings.registry ? new AwsRegistry(`${name}-registry`, { cloud, registry: settings.registry, keyArn: encryption.keyArn, tags }, parent) : null;
     const identity = new AwsIdentity(
       `${name}-identity`,
-      { installName: settings.name, cloud, models: settings.models, workloads: settings.workloads, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer, bucketArn: data.bucketArn, keyArn: encryption.keyArn, tags },
+      { installName: settings.name, cloud, models: settings.models, workloads: settings.workloads, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer, bucketArn: data.bucketArn, keyArn: encryption.keyArn, postgresResourceId: data.postgresResourceId, tags },
       parent,
     );
     const models =
@@ -52,6 +55,16 @@ export class AwsInstall extends pulumi.ComponentResource {
         ? new AwsModels(`${name}-models`, { installName: settings.name, cloud, models: settings.models, endpoints, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, endpointSecurityGroupId: network.endpointSecurityGroupId, tags }, parent)
         : null;
 
+    const roleAnnotation = (serviceAccount: string) => {
+      const arn = identity.roleArns[serviceAccount];
+      return arn ? { 'eks.amazonaws.com/role-arn': arn } : undefined;
+    };
+    const accounts = settings.workloads.serviceAccounts;
+    this.helmValues = infraValuesLayer({
+      postgresHost: data.postgresEndpoint,
+      redisHost: data.redisEndpoint,
+      serviceAccountAnnotations: { platform: roleAnnotation(accounts.platform), aiGateway: roleAnnotation(accounts.aiGateway), modelServer: roleAnnotation(accounts.modelServer) },
+    });
     this.outputs = {
       clusterName: cluster.clusterName,
       region: cloud.region,

@@ -12,7 +12,7 @@ export const GPU_POOL_LABEL = { key: 'installctl.dev/pool', value: 'gpu' } as co
  * a model's replica must fit on one node. Null when no shape is big enough.
  */
 export function chooseGpuShape(shapes: readonly GpuShape[], gpusNeeded: number): GpuShape | null {
-  const fitting = shapes.filter((shape) => shape.gpus >= gpusNeeded).sort((a, b) => a.gpus - b.gpus || a.name.localeCompare(b.name));
+  const fitting = shapes.filter((shape) => shape.gpus >= gpusNeeded).sort((a, b) => a.gpus - b.gpus || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return fitting[0] ?? null;
 }
 

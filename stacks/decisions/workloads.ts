@@ -3,6 +3,15 @@ import type { WorkloadSettings } from '../settings.js';
 
 export const SERVICE_ACCOUNTS = { aiGateway: 'ai-gateway', platform: 'agent-platform', modelServer: 'model-server' } as const;
 
+/**
+ * The agent-platform chart runs its database migration hook as `<platform account>-migrations`
+ * with the platform's cloud identity (hooks run before the release's own accounts exist), so every
+ * identity granted to the platform account must trust this one too.
+ */
+export function migrationsServiceAccount(platformServiceAccount: string): string {
+  return `${platformServiceAccount}-migrations`;
+}
+
 export function workloadsFor(installName: string): WorkloadSettings {
   return {
     platformNamespace: `${installName}-platform`,

@@ -178,7 +178,7 @@ describe('installctl init', () => {
 });
 
 describe('help', () => {
-  it.each(['validate', 'matrix', 'matrix explain', 'init'])('%s --help shows usage and examples', (command) => {
+  it.each(['validate', 'matrix', 'matrix explain', 'init', 'render'])('%s --help shows usage and examples', (command) => {
     const run = runCli([...command.split(' '), '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('USAGE');

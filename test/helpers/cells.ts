@@ -1,5 +1,5 @@
 /** Renders a cell's starter spec (installctl init output) into a temporary directory. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '../../cli/services/init.js';
@@ -19,6 +19,7 @@ export function cellFileName(id: string): string {
 }
 
 export function renderCell(cell: Cell, root = mkdtempSync(join(tmpdir(), 'installctl-cell-'))): RenderResult & { dir: string } {
+  mkdirSync(root, { recursive: true });
   const spec = init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec;
   const specFile = join(root, `${cellFileName(cell.id)}.yaml`);
   writeFileSync(specFile, spec);

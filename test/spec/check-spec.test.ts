@@ -84,6 +84,7 @@ const cases: Case[] = [
   { name: 'Bedrock in another region behind a VPC endpoint', spec: withValue(withValue(loadExample('aws-github-saas-connected.yaml'), 'spec.models', { hosting: 'cloud-managed', provider: 'bedrock', region: 'us-west-2', catalog: [{ name: 'anthropic.claude-sonnet-4-5-20250929-v1:0', role: 'chat' }] }), 'spec.network.privateEndpoints', { modelService: true }), code: 'RULE_MODEL_REGION_ENDPOINT', path: 'spec.models.region' },
   { name: 'placeholder host', spec: withValue(awsSaas, 'spec.ingress.hostname', 'agents.acme.example'), code: 'RULE_PLACEHOLDER', severity: 'warning' },
   { name: 'webhook URL GitHub cannot reach', spec: withValue(awsSaas, 'spec.scm.webhooks.url', 'https://agents.northwind.corp/hooks'), code: 'RULE_WEBHOOK_URL_PRIVATE', severity: 'warning' },
+  { name: 'air-gapped without an egress allow-list', spec: withValue(awsAir, 'spec.network.allowedEgressCidrs', undefined), code: 'RULE_EGRESS_ALLOWLIST_EMPTY', severity: 'warning' },
   { name: 'public cluster API', spec: withValue(awsSaas, 'spec.platform.cluster.apiEndpoint', 'public'), code: 'RULE_PUBLIC_CLUSTER_API', severity: 'warning' },
 ];
 

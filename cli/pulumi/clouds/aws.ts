@@ -24,7 +24,7 @@ function computed(type: string, name: string, inputs: Record<string, any>, setti
     case 'aws:kms/key:Key':
       return { ...base, keyId: `${name}-key-id` };
     case 'aws:rds/instance:Instance':
-      return { ...base, address: `${inputs.identifier ?? name}.mock.${region(settings)}.rds.amazonaws.com` };
+      return { ...base, address: `${inputs.identifier ?? name}.mock.${region(settings)}.rds.amazonaws.com`, resourceId: `db-MOCK${String(inputs.identifier ?? name).length}` };
     case 'aws:elasticache/replicationGroup:ReplicationGroup':
       return { ...base, primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.mock.cache.amazonaws.com` };
     case 'aws:s3/bucket:Bucket':

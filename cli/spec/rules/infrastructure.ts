@@ -68,6 +68,15 @@ export function checkInfrastructure(install: Install): Finding[] {
     }
   }
 
+  if (network.mode === 'air-gapped' && !(network.allowedEgressCidrs?.length)) {
+    findings.push({
+      severity: 'warning',
+      code: 'RULE_EGRESS_ALLOWLIST_EMPTY',
+      path: ['spec', 'network', 'allowedEgressCidrs'],
+      message: 'an air-gapped install denies all egress except to its own network; nothing else is allowed',
+      hint: scm.type !== 'github' ? `list the network of ${scm.url} (and any external datastore) in allowedEgressCidrs` : 'list the networks of services outside the cluster in allowedEgressCidrs',
+    });
+  }
   const storeDefaults: Array<'postgres' | 'redis' | 'rabbitmq'> = ['postgres', 'redis', 'rabbitmq'];
   for (const store of storeDefaults) {
     const config = datastores?.[store];

@@ -1,0 +1,115 @@
+/**
+ * Runs a given Helm binary (`lint --strict`, `template`) on a chart directory with values files,
+ * and parses `helm template` output into objects. No oclif, no global state: the caller says which
+ * binary (Helm 3 and Helm 4 side by side) and the process environment is passed through.
+ */
+import { execFile } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+
+/** The Kubernetes version charts are rendered for: the kubernetes-models schemas (4.5.x) are 1.33. */
+export const DEFAULT_KUBE_VERSION = '1.33.0';
+
+export interface HelmResult {
+  ok: boolean;
+  /** Exit status; null when the process was killed (timeout) or could not start. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** The binary and arguments that ran, for messages. */
+  command: string[];
+}
+
+export interface HelmChartOptions {
+  /** Path of the helm binary to run. */
+  helm: string;
+  chartDir: string;
+  /** Values files, merged in order (`-f`), after the chart's own values.yaml. */
+  valuesFiles?: readonly string[];
+  /** `helm template` only; default "release". */
+  releaseName?: string;
+  namespace?: string;
+  /** Default DEFAULT_KUBE_VERSION, so rendering does not depend on the binary's built-in default. */
+  kubeVersion?: string;
+  /** `--set` pairs. */
+  set?: Readonly<Record<string, string>>;
+  extraArgs?: readonly string[];
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export function runHelm(helm: string, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<HelmResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    execFile(helm, [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
+      const exitCode = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({
+        ok: !error,
+        exitCode,
+        stdout,
+        stderr: error && !stderr ? String(error.message) : stderr,
+        durationMs: Math.round(performance.now() - started),
+        command: [helm, ...args],
+      });
+    });
+  });
+}
+
+function commonArgs(options: HelmChartOptions): string[] {
+  const args: string[] = [];
+  for (const file of options.valuesFiles ?? []) args.push('-f', file);
+  for (const [key, value] of Object.entries(options.set ?? {})) args.push('--set', `${key}=${value}`);
+  if (options.namespace) args.push('--namespace', options.namespace);
+  args.push('--kube-version', options.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  args.push(...(options.extraArgs ?? []));
+  return args;
+}
+
+/** `helm lint --strict CHART`: warnings fail too. Note: Helm's lint mode only logs `fail` calls; template catches them. */
+export function helmLint(options: HelmChartOptions): Promise<HelmResult> {
+  return runHelm(options.helm, ['lint', '--strict', options.chartDir, ...commonArgs(options)], options);
+}
+
+/** `helm template RELEASE CHART`: the rendered manifests on stdout. */
+export function helmTemplate(options: HelmChartOptions): Promise<HelmResult> {
+  return runHelm(options.helm, ['template', options.releaseName ?? 'release', options.chartDir, ...commonArgs(options)], options);
+}
+
+/**
+ * The objects of a multi-document manifest stream (helm template output). Empty documents (and
+ * comment-only ones, like a template that rendered nothing) are skipped; a YAML error or a document
+ * that is not a Kubernetes object (apiVersion, kind, metadata.name) throws, naming the document.
+ */
+export function parseManifests(text: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  parseAllDocuments(text).forEach((document, index) => {
+    if (document.errors.length > 0) throw new Error(`document ${index + 1}: ${document.errors[0]!.message}`);
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`document ${index + 1} is not a mapping`);
+    const object = value as Partial<KubeObject>;
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') {
+      throw new Error(`document ${index + 1} lacks apiVersion, kind or metadata.name`);
+    }
+    objects.push(object as KubeObject);
+  });
+  return objects;
+}
+
+/** Kind/name, the way problems and violations name an object. */
+export function objectRef(object: Pick<KubeObject, 'kind' | 'metadata'>): string {
+  return `${object.kind}/${object.metadata?.name ?? '?'}`;
+}

@@ -1,0 +1,275 @@
+/**
+ * Policies over rendered manifests: what every install's Helm output must satisfy whatever the
+ * chart. Pure functions of (objects, context); used by the chart tests, `installctl render` tests
+ * and `installctl conformance`. Each returns Violations ({ policy, resource: Kind/name | null,
+ * message }), the shape of the Pulumi resource policies.
+ *
+ *   labels               every object (and pod template) has the app.kubernetes.io labels
+ *   image-digest         every container image is <registry>/<repository>@sha256:<64 hex>
+ *   image-registry       ... and under context.imageRegistry when one is set
+ *   restricted-pod       Pod Security "restricted": non-root, RuntimeDefault seccomp, no privilege
+ *                        escalation, read-only root filesystem, all capabilities dropped, no host
+ *                        namespaces or hostPath volumes
+ *   resources            every container requests CPU and memory and limits memory
+ *   probes               every long-running container has readiness and liveness probes
+ *   disruption-budget    every workload that runs (or scales to) several replicas has a PDB
+ *   no-secret-data       no Secret carries data or stringData (credentials come from references)
+ *   metadata-egress      no NetworkPolicy lets pods reach 169.254.169.254 (the cloud metadata
+ *                        service), except the GKE metadata server (gcp, port 80 only)
+ *   default-deny-egress  air-gapped: a NetworkPolicy denies all egress of every rendered pod
+ *   public-hosts         air-gapped: no string names a public internet host (also inside
+ *                        multi-line strings such as embedded config files)
+ *   gpu                  per self-hosted model: its vLLM container limits nvidia.com/gpu to
+ *                        tensorParallelSize and runs --tensor-parallel-size to match, the pod
+ *                        selects the GPU nodes, tolerates nvidia.com/gpu, mounts a memory-backed
+ *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud;
+ *                        air-gapped: strict offline environment
+ */
+import type { Violation } from '../pulumi/types.js';
+import { findPublicHosts } from '../../matrix/public-hosts.js';
+import { objectRef, type KubeObject } from './helm.js';
+import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
+
+export interface ManifestContext {
+  network: 'connected' | 'air-gapped';
+  /** global.imageRegistry: every image must come from it when set. */
+  imageRegistry: string | null;
+  platform: string;
+  /** Public internet hosts (supportMatrix().publicHosts()). */
+  publicHosts: readonly string[];
+  /** Self-hosted models the manifests must serve. */
+  models?: ReadonlyArray<{ name: string; tensorParallelSize: number }>;
+  /** The GPU node label the model pods must select. */
+  gpuSelector?: { key: string; value: string };
+}
+
+export const REQUIRED_LABELS = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/managed-by',
+] as const;
+
+/** Environment of a vLLM container in an air-gapped install. */
+export const OFFLINE_ENV: Readonly<Record<string, string>> = { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', DO_NOT_TRACK: '1' };
+
+const DIGEST_IMAGE = /^((?:[a-z0-9-]+\.)+[a-z0-9-]+(?::[0-9]+)?|[a-z0-9-]+:[0-9]+|localhost)(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
+
+function labelViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
+  const violations: Violation[] = [];
+  const check = (resource: string, where: string, labels: Record<string, string> | undefined) => {
+    const missing = REQUIRED_LABELS.filter((label) => typeof labels?.[label] !== 'string' || labels[label] === '');
+    if (missing.length > 0) violations.push({ policy: 'labels', resource, message: `${where} lacks ${missing.join(', ')}` });
+  };
+  for (const object of objects) check(objectRef(object), 'metadata', object.metadata.labels);
+  for (const template of templates) check(template.owner, 'the pod template', template.labels);
+  return violations;
+}
+
+function imageViolations(templates: readonly PodTemplate[], imageRegistry: string | null): Violation[] {
+  const violations: Violation[] = [];
+  const prefix = imageRegistry ? `${imageRegistry.replace(/\/+$/, '')}/` : null;
+  for (const template of templates) {
+    for (const { container } of containersOf(template.spec)) {
+      const image = container.image ?? '';
+      if (!DIGEST_IMAGE.test(image)) violations.push({ policy: 'image-digest', resource: template.owner, message: `container ${container.name}: image ${JSON.stringify(image)} is not <registry>/<repository>@sha256:<64 hex>` });
+      if (prefix && !image.startsWith(prefix)) violations.push({ policy: 'image-registry', resource: template.owner, message: `container ${container.name}: image ${image} is not under the image registry ${imageRegistry}` });
+    }
+  }
+  return violations;
+}
+
+function restrictedViolations(templates: readonly PodTemplate[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const template of templates) {
+    const spec = template.spec;
+    const pod = spec.securityContext ?? {};
+    const fail = (message: string) => violations.push({ policy: 'restricted-pod', resource: template.owner, message });
+    for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (spec[field] === true) fail(`${field} is set`);
+    for (const volume of spec.volumes ?? []) if (volume.hostPath) fail(`volume ${volume.name} is a hostPath`);
+    const podSeccomp = pod.seccompProfile?.type;
+    if (podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost') fail(`pod seccompProfile ${podSeccomp}`);
+    if (pod.runAsUser === 0) fail('pod runAsUser is 0');
+    for (const { container } of containersOf(spec)) {
+      const own = container.securityContext ?? {};
+      const name = `container ${container.name}`;
+      if ((own.runAsNonRoot ?? pod.runAsNonRoot) !== true) fail(`${name}: runAsNonRoot is not true`);
+      if (own.runAsUser === 0) fail(`${name}: runAsUser is 0`);
+      const seccomp = own.seccompProfile?.type ?? podSeccomp;
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') fail(`${name}: seccompProfile is not RuntimeDefault`);
+      if (own.allowPrivilegeEscalation !== false) fail(`${name}: allowPrivilegeEscalation is not false`);
+      if (own.privileged === true) fail(`${name}: privileged`);
+      if (own.readOnlyRootFilesystem !== true) fail(`${name}: readOnlyRootFilesystem is not true`);
+      const drop: unknown[] = own.capabilities?.drop ?? [];
+      if (!drop.includes('ALL')) fail(`${name}: capabilities.drop lacks ALL`);
+      const added = ((own.capabilities?.add ?? []) as string[]).filter((capability) => capability !== 'NET_BIND_SERVICE');
+      if (added.length > 0) fail(`${name}: adds capabilities ${added.join(', ')}`);
+    }
+  }
+  return violations;
+}
+
+function resourceViolations(templates: readonly PodTemplate[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const template of templates) {
+    for (const { container, init } of containersOf(template.spec)) {
+      const requests = container.resources?.requests ?? {};
+      const missing = [requests.cpu === undefined && 'requests.cpu', requests.memory === undefined && 'requests.memory', container.resources?.limits?.memory === undefined && 'limits.memory'].filter(Boolean);
+      if (missing.length > 0) violations.push({ policy: 'resources', resource: template.owner, message: `container ${container.name}: no ${missing.join(', ')}` });
+      if (!init && template.longRunning && (!container.readinessProbe || !container.livenessProbe)) {
+        violations.push({ policy: 'probes', resource: template.owner, message: `container ${container.name}: needs readiness and liveness probes` });
+      }
+    }
+  }
+  return violations;
+}
+
+function disruptionViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
+  const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget').map((object) => (object.spec as any)?.selector);
+  const scaledTo = new Map<string, number>();
+  for (const object of objects) {
+    const spec = object.spec as any;
+    if (object.kind === 'HorizontalPodAutoscaler') scaledTo.set(`${spec?.scaleTargetRef?.kind}/${spec?.scaleTargetRef?.name}`, Number(spec?.maxReplicas ?? 1));
+    if (object.kind === 'ScaledObject') scaledTo.set(`${spec?.scaleTargetRef?.kind ?? 'Deployment'}/${spec?.scaleTargetRef?.name}`, Number(spec?.maxReplicaCount ?? 100));
+  }
+  const violations: Violation[] = [];
+  for (const template of templates) {
+    if (!template.longRunning || template.object.kind === 'DaemonSet') continue;
+    const replicas = Math.max(Number((template.object.spec as any)?.replicas ?? 1), scaledTo.get(template.owner) ?? 0);
+    if (replicas > 1 && !budgets.some((selector) => selectorMatches(selector, template.labels))) {
+      violations.push({ policy: 'disruption-budget', resource: template.owner, message: `runs up to ${replicas} replicas without a PodDisruptionBudget` });
+    }
+  }
+  return violations;
+}
+
+function secretViolations(objects: readonly KubeObject[]): Violation[] {
+  return objects
+    .filter((object) => object.kind === 'Secret' && (Object.keys((object.data as object) ?? {}).length > 0 || Object.keys((object.stringData as object) ?? {}).length > 0))
+    .map((object) => ({ policy: 'no-secret-data', resource: objectRef(object), message: 'a Secret with data/stringData puts credentials in the manifests; reference an existing Secret or an ExternalSecret' }));
+}
+
+function ipv4(address: string): number | null {
+  const parts = address.split('.').map(Number);
+  return parts.length === 4 && parts.every((part) => Number.isInteger(part) && part >= 0 && part <= 255) ? parts.reduce((sum, part) => sum * 256 + part, 0) : null;
+}
+
+/** Whether an IPv4 CIDR contains an address. */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const network = ipv4(base ?? '');
+  const target = ipv4(address);
+  const prefix = Number(bits ?? 32);
+  if (network === null || target === null || !(prefix >= 0 && prefix <= 32)) return false;
+  const size = 2 ** (32 - prefix);
+  return Math.floor(network / size) === Math.floor(target / size);
+}
+
+const METADATA_IP = '169.254.169.254';
+
+function metadataEgressViolations(objects: readonly KubeObject[], platform: string): Violation[] {
+  const violations: Violation[] = [];
+  for (const policy of objects.filter((object) => object.kind === 'NetworkPolicy')) {
+    for (const rule of ((policy.spec as any)?.egress ?? []) as any[]) {
+      const ports = ((rule.ports ?? []) as any[]).map((port) => port.port);
+      for (const peer of (rule.to ?? []) as any[]) {
+        const block = peer.ipBlock;
+        if (!block?.cidr || !cidrContains(block.cidr, METADATA_IP)) continue;
+        if (((block.except ?? []) as string[]).some((except) => cidrContains(except, METADATA_IP))) continue;
+        const gkeMetadataServer = platform === 'gcp' && block.cidr === `${METADATA_IP}/32` && ports.length === 1 && ports[0] === 80;
+        if (!gkeMetadataServer) violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to ${block.cidr} reaches the instance metadata service ${METADATA_IP}; add it to except` });
+      }
+    }
+  }
+  return violations;
+}
+
+function defaultDenyViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
+  const denies = objects.filter((object) => {
+    const spec = object.spec as any;
+    return object.kind === 'NetworkPolicy' && (spec?.policyTypes ?? []).includes('Egress') && (spec?.egress ?? []).length === 0;
+  });
+  const ok = denies.some((policy) => templates.every((template) => selectorMatches((policy.spec as any)?.podSelector ?? {}, template.labels)));
+  if (ok) return [];
+  const uncovered = templates.filter((template) => !denies.some((policy) => selectorMatches((policy.spec as any)?.podSelector ?? {}, template.labels))).map((template) => template.owner);
+  return [{ policy: 'default-deny-egress', resource: null, message: `air-gapped: no NetworkPolicy denies all egress of every pod${uncovered.length > 0 ? ` (uncovered: ${uncovered.join(', ')})` : ''}` }];
+}
+
+/** A copy where every multi-word string becomes the list of its words, so a URL inside a config file is seen. */
+function splitWords(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const words = value.split(/[\s"'`,;=<>()[\]{}|\\]+/).filter((word) => word !== '');
+    return words.length > 1 ? [value, ...words] : value;
+  }
+  if (Array.isArray(value)) return value.map(splitWords);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, splitWords(child)]));
+  return value;
+}
+
+function publicHostViolations(objects: readonly KubeObject[], publicHosts: readonly string[]): Violation[] {
+  return objects.flatMap((object) =>
+    findPublicHosts(splitWords(object), publicHosts).map((hit) => ({
+      policy: 'public-hosts',
+      resource: objectRef(object),
+      message: `air-gapped: ${hit.path.join('.')} names ${hit.host} (public host ${hit.publicHost})`,
+    })),
+  );
+}
+
+function argValue(container: Container, flag: string): string | undefined {
+  const args = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+  const index = args.indexOf(flag);
+  if (index >= 0) return args[index + 1];
+  return args.find((arg) => arg.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}
+
+function gpuViolations(templates: readonly PodTemplate[], context: ManifestContext): Violation[] {
+  const violations: Violation[] = [];
+  for (const model of context.models ?? []) {
+    const serving = templates.flatMap((template) => (template.spec.containers ?? []).filter((container) => argValue(container, '--served-model-name') === model.name).map((container) => ({ template, container })));
+    if (serving.length === 0) {
+      violations.push({ policy: 'gpu', resource: null, message: `no vLLM container serves model ${model.name} (--served-model-name)` });
+      continue;
+    }
+    for (const { template, container } of serving) {
+      const fail = (message: string) => violations.push({ policy: 'gpu', resource: template.owner, message: `model ${model.name}: ${message}` });
+      const gpus = Number(container.resources?.limits?.['nvidia.com/gpu']);
+      if (gpus !== model.tensorParallelSize) fail(`limits nvidia.com/gpu is ${container.resources?.limits?.['nvidia.com/gpu'] ?? 'unset'}, tensorParallelSize is ${model.tensorParallelSize}`);
+      const tp = argValue(container, '--tensor-parallel-size');
+      if (Number(tp ?? 1) !== model.tensorParallelSize) fail(`--tensor-parallel-size is ${tp ?? 'unset (1)'}, expected ${model.tensorParallelSize}`);
+      if (context.gpuSelector && template.spec.nodeSelector?.[context.gpuSelector.key] !== context.gpuSelector.value) {
+        fail(`nodeSelector ${context.gpuSelector.key} is ${template.spec.nodeSelector?.[context.gpuSelector.key] ?? 'unset'}, expected ${context.gpuSelector.value}`);
+      }
+      if (!(template.spec.tolerations ?? []).some((toleration) => toleration.key === 'nvidia.com/gpu' && (toleration.operator === 'Exists' || toleration.operator === 'Equal'))) fail('no toleration for the nvidia.com/gpu taint');
+      const shm = (container.volumeMounts ?? []).find((mount) => mount.mountPath === '/dev/shm');
+      const shmVolume = (template.spec.volumes ?? []).find((volume) => volume.name === shm?.name);
+      if (shmVolume?.emptyDir?.medium !== 'Memory') fail('no memory-backed emptyDir at /dev/shm (NCCL needs more than 64 MiB)');
+      if (!container.startupProbe) fail('no startupProbe: liveness would kill the pod while weights load');
+      if (['aws', 'azure', 'gcp'].includes(context.platform) && template.spec.runtimeClassName === 'nvidia') fail(`runtimeClassName nvidia does not exist on ${context.platform}`);
+      if (context.network === 'air-gapped') {
+        const env = new Map((container.env ?? []).map((variable) => [variable.name, variable.value]));
+        const missing = Object.entries(OFFLINE_ENV).filter(([name, value]) => env.get(name) !== value).map(([name, value]) => `${name}=${value}`);
+        if (missing.length > 0) fail(`air-gapped without ${missing.join(', ')}`);
+      }
+    }
+  }
+  return violations;
+}
+
+export function checkManifests(objects: readonly KubeObject[], context: ManifestContext): Violation[] {
+  const templates = podTemplates(objects);
+  const violations = [
+    ...labelViolations(objects, templates),
+    ...imageViolations(templates, context.imageRegistry),
+    ...restrictedViolations(templates),
+    ...resourceViolations(templates),
+    ...disruptionViolations(objects, templates),
+    ...secretViolations(objects),
+    ...metadataEgressViolations(objects, context.platform),
+    ...gpuViolations(templates, context),
+  ];
+  if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
+  return violations;
+}

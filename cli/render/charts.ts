@@ -1,0 +1,85 @@
+/**
+ * The charts as render sees them: their vendor base values, Helm's merge of value layers, the images
+ * a release will run, and validation of the merged values against each chart's values.schema.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { packageRoot } from '../lib/package-root.js';
+import { runtimeValidator } from '../spec/schema-validator.js';
+import type { JsonSchema } from '../spec/schema-resolver.js';
+import { formatPath, type Finding } from '../spec/issue.js';
+
+export type ChartName = 'agent-platform' | 'model-server';
+type Values = Record<string, unknown>;
+
+export function chartDir(chart: ChartName): string {
+  return join(packageRoot(), 'charts', chart);
+}
+
+const baseCache = new Map<ChartName, Values>();
+export function baseValues(chart: ChartName): Values {
+  let base = baseCache.get(chart);
+  if (!base) {
+    base = (parse(readFileSync(join(chartDir(chart), 'values.yaml'), 'utf8')) ?? {}) as Values;
+    baseCache.set(chart, base);
+  }
+  return base;
+}
+
+export function chartVersion(chart: ChartName): string {
+  return String((parse(readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8')) as { version: string }).version);
+}
+
+const isMap = (value: unknown): value is Values => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Helm's coalescing: maps merge key by key, anything else (lists included) replaces; null deletes. */
+export function mergeValues(base: Values, layer: Values): Values {
+  const out: Values = { ...base };
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === null) delete out[key];
+    else if (isMap(value) && isMap(out[key])) out[key] = mergeValues(out[key] as Values, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+interface ImageValue {
+  registry: string;
+  repository: string;
+  digest: string;
+}
+
+/** The image references a release of the chart runs with these (merged) values: registry/repository@digest. */
+export function chartImages(chart: ChartName, values: Values, registryOverride = ''): string[] {
+  const images = (values.images ?? {}) as Record<string, ImageValue>;
+  const used: string[] = [];
+  if (chart === 'agent-platform') {
+    used.push('portal', 'api', 'agentRuntime', 'gitGateway', 'indexer', 'aiGateway', 'identity', 'migrations');
+    for (const store of ['postgres', 'redis', 'rabbitmq']) if ((values[store] as { mode?: string } | undefined)?.mode === 'bundled') used.push(store);
+  } else {
+    const models = (values.models ?? []) as Array<{ weights?: { source?: string } }>;
+    if (models.length) used.push('vllm');
+    if (models.some((model) => ['oci', 's3', 'gcs', 'azure-blob'].includes(model.weights?.source ?? ''))) used.push('fetcher');
+  }
+  return used.map((key) => {
+    const image = images[key];
+    if (!image) throw new Error(`chart ${chart} has no image ${key}`);
+    return `${registryOverride || image.registry}/${image.repository}@${image.digest}`;
+  });
+}
+
+const schemaCache = new Map<ChartName, ReturnType<typeof runtimeValidator> | null>();
+
+/** Problems of merged values against the chart's values.schema.json (what helm lint/install enforce). */
+export function checkChartValues(chart: ChartName, values: Values): Finding[] {
+  if (!schemaCache.has(chart)) {
+    const file = join(chartDir(chart), 'values.schema.json');
+    schemaCache.set(chart, existsSync(file) ? runtimeValidator(JSON.parse(readFileSync(file, 'utf8')) as JsonSchema) : null);
+  }
+  return schemaCache.get(chart)?.check(values) ?? [];
+}
+
+export function describeValueProblems(chart: ChartName, findings: Finding[]): string {
+  return findings.map((finding) => `${chart} values ${formatPath(finding.path) || '(root)'}: ${finding.message}`).join('; ');
+}

@@ -1,0 +1,7 @@
+// Types of scripts/chart-readme.mjs for the TypeScript tests.
+export const BEGIN: string;
+export const END: string;
+/** Rows [key, type, default, description] for every documented value. */
+export function valueRows(schema: object, values: unknown): Array<[string, string, string, string]>;
+export function valuesTable(chartDir: string): string;
+export function withTable(readme: string, table: string): string;

@@ -1,0 +1,236 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as authorization from '@pulumi/azure-native/authorization/index.js';
+import * as compute from '@pulumi/azure-native/compute/index.js';
+import * as containerservice from '@pulumi/azure-native/containerservice/index.js';
+import * as managedidentity from '@pulumi/azure-native/managedidentity/index.js';
+import type { AzureCloud, ClusterSettings, GpuPoolSettings, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { formatAddress, parseCidr, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
+import { roleDefinitionId, type AzureRole } from './common.js';
+
+export interface AzureClusterArgs {
+  installName: string;
+  cloud: AzureCloud;
+  cluster: ClusterSettings;
+  network: InstallSettings['network'];
+  sizing: InstallSettings['sizing'];
+  /** GPU pool for self-hosted models; null otherwise. */
+  gpuPool: GpuPoolSettings | null;
+  resourceGroupName: pulumi.Input<string>;
+  nodeSubnetId: pulumi.Input<string>;
+  /** The delegated API server subnet (new VNets); null disables API Server VNet Integration. */
+  apiServerSubnetId: pulumi.Input<string> | null;
+  encryption: {
+    vaultId: pulumi.Input<string>;
+    vaultPrivate: boolean;
+    keyUriWithVersion: pulumi.Input<string>;
+    identityId: pulumi.Input<string>;
+  };
+  tags: Record<string, string>;
+}
+
+/** Only a private API server unless the spec asks for a public one and the network is connected. */
+export function azureApiServerAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { enablePrivateCluster: boolean } {
+  return { enablePrivateCluster: !(cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected') };
+}
+
+/**
+ * Cluster egress: the VNet's NAT gateway (connected, new VNet), the customer's routes (connected,
+ * existing VNet: their firewall), or none at all (air-gapped: a network-isolated cluster).
+ */
+export function azureOutboundType(networkMode: 'connected' | 'air-gapped', vnetMode: 'new' | 'existing'): 'userAssignedNATGateway' | 'userDefinedRouting' | 'none' {
+  if (networkMode === 'air-gapped') return 'none';
+  return vnetMode === 'new' ? 'userAssignedNATGateway' : 'userDefinedRouting';
+}
+
+/** A taint in AKS's key=value:Effect syntax. */
+export function aksTaint(taint: { key: string; value: string; effect: string } = GPU_TAINT): string {
+  return `${taint.key}=${taint.value}:${taint.effect}`;
+}
+
+/**
+ * KMS etcd encryption with the install's key: a private vault needs API Server VNet Integration;
+ * without it (existing VNets) only a public vault works. Null when KMS cannot be used.
+ */
+export function azureKmsNetworkAccess(vaultPrivate: boolean, apiServerVnetIntegration: boolean): 'Public' | 'Private' | null {
+  if (!vaultPrivate) return 'Public';
+  return apiServerVnetIntegration ? 'Private' : null;
+}
+
+/** Availability zones for the system pool: the spec's zone count on a new VNet, else all three. */
+export function azureZones(cloud: Pick<AzureCloud, 'vnet'>): string[] {
+  return ['1', '2', '3'].slice(0, cloud.vnet.mode === 'new' ? cloud.vnet.zones : 3);
+}
+
+/** The cluster DNS service address: the tenth address of the service range. */
+export const AKS_DNS_SERVICE_IP = formatAddress(parseCidr(SERVICE_CIDR).base + 10);
+
+/**
+ * AKS: a new cluster (private API server, Entra ID with Azure RBAC and no local accounts, OIDC
+ * issuer and workload identity, Azure CNI overlay, node disks and etcd secrets encrypted with the
+ * install's key, egress through the NAT gateway or none when air-gapped) or the spec's existing
+ * one; a GPU pool only for self-hosted models, shaped by the GPU preset and tainted
+ * nvidia.com/gpu=present:NoSchedule.
+ */
+export class AzureCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** Object id of the kubelet identity (image pulls). */
+  readonly kubeletObjectId: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:azure:Cluster', name, {}, opts);
+    const { cluster, gpuPool, cloud } = args;
+    requireValid('AzureCluster', [
+      cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
+      cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.network.mode === 'air-gapped' && 'an air-gapped cluster cannot have a public API server',
+      gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
+      gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
+      gpuPool !== null && !/^Standard_[A-Za-z0-9_]+$/.test(gpuPool.shape.name) && `${gpuPool.shape.name} is not an Azure VM size`,
+      args.network.mode === 'air-gapped' && args.network.egressProxy !== null && 'an air-gapped network has no egress proxy',
+    ]);
+    const parent = { parent: this };
+    const sizes = cloudSizes('azure', args.sizing);
+    let subnetForGpu: pulumi.Input<string | undefined>;
+    let resourceGroupName: pulumi.Input<string>;
+
+    if (cluster.mode === 'new') {
+      const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: cloud.location, resourceName: `${args.installName}-aks`, tags: args.tags }, parent);
+      const grant = (suffix: string, role: AzureRole, scope: pulumi.Input<string>) =>
+        new authorization.RoleAssignment(`${name}-${suffix}`, { scope, roleDefinitionId: roleDefinitionId(cloud, role), principalId: identity.principalId, principalType: 'ServicePrincipal', description: `installctl ${args.installName}: AKS control plane` }, parent);
+
+      const diskEncryption = new compute.DiskEncryptionSet(
+        `${name}-disks`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: cloud.location,
+          diskEncryptionSetName: `${args.installName}-aks-disks`,
+          encryptionType: 'EncryptionAtRestWithCustomerKey',
+          activeKey: { keyUrl: args.encryption.keyUriWithVersion, sourceVault: { id: args.encryption.vaultId } },
+          rotationToLatestKeyVersionEnabled: true,
+          identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+          tags: args.tags,
+        },
+        parent,
+      );
+      const kms = azureKmsNetworkAccess(args.encryption.vaultPrivate, args.apiServerSubnetId !== null);
+      const grants = [
+        grant('nodes-subnet', 'networkContributor', args.nodeSubnetId),
+        ...(args.apiServerSubnetId !== null ? [grant('apiserver-subnet', 'networkContributor', args.apiServerSubnetId)] : []),
+        grant('disks', 'reader', diskEncryption.id),
+        ...(kms ? [grant('kms', 'keyVaultCryptoUser', args.encryption.vaultId)] : []),
+        // With a private vault, AKS creates its own private endpoint to it for the KMS plugin.
+        ...(kms === 'Private' ? [grant('kms-private', 'keyVaultContributor', args.encryption.vaultId)] : []),
+      ];
+      const airGapped = args.network.mode === 'air-gapped';
+      const proxy = args.network.egressProxy;
+      const created = new containerservice.ManagedCluster(
+        `${name}-aks`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: cloud.location,
+          resourceName: args.installName,
+          dnsPrefix: args.installName,
+          kubernetesVersion: cluster.kubernetesVersion,
+          sku: { name: 'Base', tier: 'Standard' },
+          identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
+          aadProfile: { managed: true, enableAzureRBAC: true, tenantID: cloud.tenantId },
+          enableRBAC: true,
+          disableLocalAccounts: true,
+          apiServerAccessProfile: {
+            ...azureApiServerAccess(cluster, args.network.mode),
+            enablePrivateClusterPublicFQDN: false,
+            ...(args.apiServerSubnetId !== null ? { enableVnetIntegration: true, subnetId: args.apiServerSubnetId } : {}),
+          },
+          networkProfile: {
+            networkPlugin: 'azure',
+            networkPluginMode: 'overlay',
+            networkDataplane: 'cilium',
+            networkPolicy: 'cilium',
+            podCidr: POD_CIDR,
+            serviceCidr: SERVICE_CIDR,
+            dnsServiceIP: AKS_DNS_SERVICE_IP,
+            loadBalancerSku: 'standard',
+            outboundType: azureOutboundType(args.network.mode, cloud.vnet.mode),
+          },
+          // Network-isolated clusters pull their bootstrap images through an AKS-managed registry cache.
+          ...(airGapped ? { bootstrapProfile: { artifactSource: 'Cache' } } : {}),
+          ...(proxy ? { httpProxyConfig: { httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: [...proxy.noProxy] } } : {}),
+          oidcIssuerProfile: { enabled: true },
+          securityProfile: {
+            workloadIdentity: { enabled: true },
+            ...(kms ? { azureKeyVaultKms: { enabled: true, keyId: args.encryption.keyUriWithVersion, keyVaultNetworkAccess: kms, ...(kms === 'Private' ? { keyVaultResourceId: args.encryption.vaultId } : {}) } } : {}),
+          },
+          diskEncryptionSetID: diskEncryption.id,
+          autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
+          agentPoolProfiles: [
+            {
+              name: 'system',
+              mode: 'System',
+              type: 'VirtualMachineScaleSets',
+              vmSize: sizes.systemNode,
+              osType: 'Linux',
+              osSKU: 'AzureLinux',
+              osDiskType: 'Managed',
+              count: cluster.systemNodes.min,
+              minCount: cluster.systemNodes.min,
+              maxCount: cluster.systemNodes.max,
+              enableAutoScaling: true,
+              enableNodePublicIP: false,
+              availabilityZones: azureZones(cloud),
+              vnetSubnetID: args.nodeSubnetId,
+              nodeLabels: { 'installctl.dev/pool': 'system' },
+              tags: args.tags,
+            },
+          ],
+          tags: args.tags,
+        },
+        { parent: this, dependsOn: grants },
+      );
+      this.clusterName = created.name;
+      this.oidcIssuerUrl = created.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? '');
+      this.kubeletObjectId = created.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? '');
+      subnetForGpu = args.nodeSubnetId;
+      resourceGroupName = args.resourceGroupName;
+    } else {
+      const existing = containerservice.getManagedClusterOutput({ resourceGroupName: cloud.resourceGroup, resourceName: cluster.name }, { parent: this });
+      this.clusterName = existing.name;
+      this.oidcIssuerUrl = existing.apply((found) => found.oidcIssuerProfile?.issuerURL ?? '');
+      this.kubeletObjectId = existing.apply((found) => found.identityProfile?.kubeletidentity?.objectId ?? '');
+      // A new pool joins the cluster's own node subnet.
+      subnetForGpu = existing.apply((found) => found.agentPoolProfiles?.find((pool) => pool.mode === 'System')?.vnetSubnetID ?? found.agentPoolProfiles?.[0]?.vnetSubnetID);
+      resourceGroupName = cloud.resourceGroup;
+    }
+
+    if (gpuPool) {
+      new containerservice.AgentPool(
+        `${name}-gpu`,
+        {
+          resourceGroupName,
+          resourceName: this.clusterName,
+          agentPoolName: 'gpu',
+          mode: 'User',
+          type: 'VirtualMachineScaleSets',
+          vmSize: gpuPool.shape.name,
+          osType: 'Linux',
+          osSKU: 'Ubuntu',
+          osDiskType: 'Managed',
+          osDiskSizeGB: 512,
+          count: gpuPool.minNodes,
+          minCount: gpuPool.minNodes,
+          maxCount: gpuPool.maxNodes,
+          enableAutoScaling: true,
+          enableNodePublicIP: false,
+          vnetSubnetID: subnetForGpu,
+          nodeLabels: gpuNodeLabels(),
+          nodeTaints: [aksTaint(GPU_TAINT)],
+          tags: args.tags,
+        },
+        parent,
+      );
+    }
+    this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl });
+  }
+}

@@ -1,0 +1,186 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as dbforpostgresql from '@pulumi/azure-native/dbforpostgresql/index.js';
+import * as redisenterprise from '@pulumi/azure-native/redisenterprise/index.js';
+import * as storage from '@pulumi/azure-native/storage/index.js';
+import type { AzureCloud, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { azureNames, type PrivateService } from './common.js';
+import { missingZones, privateEndpoint, type PrivateEndpointContext } from './network.js';
+
+export interface AzureDataArgs {
+  installName: string;
+  cloud: AzureCloud;
+  sizing: InstallSettings['sizing'];
+  datastores: InstallSettings['datastores'];
+  resourceGroupName: pulumi.Input<string>;
+  encryption: {
+    keyName: pulumi.Input<string>;
+    keyUri: pulumi.Input<string>;
+    vaultUri: pulumi.Input<string>;
+    /** The user-assigned identity allowed to wrap data keys with the install's key. */
+    identityId: pulumi.Input<string>;
+  };
+  endpoints: PrivateEndpointContext;
+  tags: Record<string, string>;
+}
+
+/** PostgreSQL 16: pgvector is available (allow-listed through azure.extensions). */
+export const AZURE_POSTGRES_VERSION = '16';
+export const AZURE_BACKUP_RETENTION_DAYS = 14;
+/** The blob container the platform stores its objects in. */
+export const AZURE_OBJECTS_CONTAINER = 'agents';
+
+/** The private endpoint services the managed datastores need. */
+export function azureDataServices(datastores: InstallSettings['datastores']): PrivateService[] {
+  return [...(datastores.postgres === 'managed' ? (['postgres'] as const) : []), ...(datastores.redis === 'managed' ? (['redis'] as const) : []), 'blob'];
+}
+
+/**
+ * Managed data services, private (public network access off, private endpoints) and encrypted with
+ * the install's key through its encryption identity: PostgreSQL flexible server 16 with pgvector,
+ * Entra ID authentication and backups (zone-redundant HA when asked); Azure Managed Redis with TLS
+ * only and RDB persistence; a StorageV2 account without shared keys or public access, versioned,
+ * with soft delete. Bundled or external datastores create nothing here; the account always exists.
+ */
+export class AzureData extends pulumi.ComponentResource {
+  readonly postgresHost: pulumi.Output<string | null>;
+  readonly postgresServerName: pulumi.Output<string> | null;
+  readonly redisHost: pulumi.Output<string | null>;
+  /** The managed Redis cluster and database (for access policy assignments); null unless managed. */
+  readonly redis: { clusterName: pulumi.Output<string>; databaseName: pulumi.Output<string> } | null;
+  readonly storageAccountName: pulumi.Output<string>;
+  readonly storageAccountId: pulumi.Output<string>;
+  readonly containerName: string = AZURE_OBJECTS_CONTAINER;
+
+  constructor(name: string, args: AzureDataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:azure:Data', name, {}, opts);
+    const { datastores, cloud } = args;
+    requireValid('AzureData', [
+      datastores.rabbitmq === 'managed' && 'Azure has no managed RabbitMQ with customer-managed keys; use bundled or external',
+      ...missingZones(args.endpoints, azureDataServices(datastores)),
+    ]);
+    const parent = { parent: this };
+    const sizes = cloudSizes('azure', args.sizing);
+    const names = azureNames(args.installName, cloud);
+    const common = { resourceGroupName: args.resourceGroupName, location: cloud.location };
+
+    this.postgresHost = pulumi.output(null);
+    this.postgresServerName = null;
+    if (datastores.postgres === 'managed') {
+      const server = new dbforpostgresql.Server(
+        `${name}-postgres`,
+        {
+          ...common,
+          serverName: names.postgres,
+          version: AZURE_POSTGRES_VERSION,
+          sku: { name: sizes.database, tier: 'GeneralPurpose' },
+          storage: { storageSizeGB: sizes.databaseStorageGiB, autoGrow: 'Enabled' },
+          authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: cloud.tenantId },
+          network: { publicNetworkAccess: 'Disabled' },
+          backup: { backupRetentionDays: AZURE_BACKUP_RETENTION_DAYS, geoRedundantBackup: 'Disabled' },
+          highAvailability: { mode: datastores.highAvailability ? 'ZoneRedundant' : 'Disabled' },
+          identity: { type: 'UserAssigned', userAssignedIdentities: pulumi.output(args.encryption.identityId).apply((id) => ({ [id]: {} })) },
+          dataEncryption: { type: 'AzureKeyVault', primaryKeyURI: args.encryption.keyUri, primaryUserAssignedIdentityId: args.encryption.identityId },
+          tags: args.tags,
+        },
+        parent,
+      );
+      new dbforpostgresql.Configuration(`${name}-pgvector`, { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' }, parent);
+      new dbforpostgresql.Database(`${name}-database`, { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' }, parent);
+      privateEndpoint(this, `${name}-postgres`, args.endpoints, 'postgres', server.id);
+      this.postgresHost = server.fullyQualifiedDomainName;
+      this.postgresServerName = server.name;
+    }
+
+    this.redisHost = pulumi.output(null);
+    this.redis = null;
+    if (datastores.redis === 'managed') {
+      const redis = new redisenterprise.RedisEnterprise(
+        `${name}-redis`,
+        {
+          ...common,
+          clusterName: names.redis,
+          sku: { name: sizes.cache },
+          highAvailability: datastores.highAvailability ? 'Enabled' : 'Disabled',
+          minimumTlsVersion: '1.2',
+          publicNetworkAccess: 'Disabled',
+          identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+          encryption: {
+            customerManagedKeyEncryption: {
+              keyEncryptionKeyUrl: args.encryption.keyUri,
+              keyEncryptionKeyIdentity: { identityType: 'userAssignedIdentity', userAssignedIdentityResourceId: args.encryption.identityId },
+            },
+          },
+          tags: args.tags,
+        },
+        parent,
+      );
+      const database = new redisenterprise.Database(
+        `${name}-redis`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          clusterName: redis.name,
+          databaseName: 'default',
+          clientProtocol: 'Encrypted',
+          port: 10000,
+          clusteringPolicy: 'OSSCluster',
+          evictionPolicy: 'VolatileLRU',
+          // Entra ID only: the platform identity gets an access policy assignment (AzureIdentity).
+          accessKeysAuthentication: 'Disabled',
+          persistence: { rdbEnabled: true, rdbFrequency: '1h', aofEnabled: false },
+        },
+        parent,
+      );
+      privateEndpoint(this, `${name}-redis`, args.endpoints, 'redis', redis.id);
+      this.redisHost = redis.hostName;
+      this.redis = { clusterName: redis.name, databaseName: database.name };
+    }
+
+    const account = new storage.StorageAccount(
+      `${name}-objects`,
+      {
+        ...common,
+        accountName: names.storageAccount,
+        kind: 'StorageV2',
+        sku: { name: 'Standard_ZRS' },
+        accessTier: 'Hot',
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        defaultToOAuthAuthentication: true,
+        allowCrossTenantReplication: false,
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: 'TLS1_2',
+        publicNetworkAccess: 'Disabled',
+        networkRuleSet: { defaultAction: 'Deny', bypass: 'None' },
+        identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+        encryption: {
+          keySource: 'Microsoft.Keyvault',
+          keyVaultProperties: { keyName: args.encryption.keyName, keyVaultUri: args.encryption.vaultUri },
+          encryptionIdentity: { encryptionUserAssignedIdentity: args.encryption.identityId },
+          requireInfrastructureEncryption: true,
+          services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
+        },
+        tags: args.tags,
+      },
+      parent,
+    );
+    new storage.BlobServiceProperties(
+      `${name}-objects`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: account.name,
+        blobServicesName: 'default',
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
+        containerDeleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
+      },
+      parent,
+    );
+    new storage.BlobContainer(`${name}-objects`, { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: AZURE_OBJECTS_CONTAINER, publicAccess: 'None' }, parent);
+    privateEndpoint(this, `${name}-blob`, args.endpoints, 'blob', account.id);
+    this.storageAccountName = account.name;
+    this.storageAccountId = account.id;
+    this.registerOutputs({ postgresHost: this.postgresHost, redisHost: this.redisHost, storageAccountName: this.storageAccountName });
+  }
+}

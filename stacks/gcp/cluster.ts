@@ -1,0 +1,190 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as container from '@pulumi/gcp/container/index.js';
+import * as projects from '@pulumi/gcp/projects/index.js';
+import * as serviceaccount from '@pulumi/gcp/serviceaccount/index.js';
+import type { ClusterSettings, GcpCloud, GpuPoolSettings, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { CONTROL_PLANE_CIDR, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
+import { gcpName, gcpServiceAccountId, workloadPool } from './common.js';
+
+export interface GcpClusterArgs {
+  installName: string;
+  cloud: GcpCloud;
+  /** The project id, resolved once the install's APIs are enabled (GcpServices.project). */
+  project: pulumi.Input<string>;
+  cluster: ClusterSettings;
+  networkMode: InstallSettings['network']['mode'];
+  sizing: InstallSettings['sizing'];
+  /** GPU pool for self-hosted models; null otherwise. */
+  gpuPool: GpuPoolSettings | null;
+  networkId: pulumi.Input<string>;
+  subnetworkId: pulumi.Input<string>;
+  /** Secondary range names on the subnetwork, or null to let GKE create them from POD_CIDR and SERVICE_CIDR. */
+  podRangeName: string | null;
+  serviceRangeName: string | null;
+  /** The block allowed to reach a private API endpoint. */
+  internalCidr: pulumi.Input<string>;
+  keyId: pulumi.Input<string>;
+  labels: Record<string, string>;
+}
+
+/** The node roles GKE documents for a least-privilege node service account (logs, metrics, metadata). */
+export const GKE_NODE_ROLES = ['roles/container.defaultNodeServiceAccount'] as const;
+
+/** A regional cluster's node pools span three zones. */
+export const GKE_REGIONAL_ZONES = 3;
+
+/** Private nodes always; a public endpoint only when the spec asks for one and the network is connected. */
+export function gkeEndpointAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { enablePrivateNodes: true; enablePrivateEndpoint: boolean } {
+  return { enablePrivateNodes: true, enablePrivateEndpoint: !(cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected') };
+}
+
+/**
+ * A node pool's size: the spec's min and max are totals across the region's zones (GKE's total
+ * limits), and the initial count per zone never starts the pool above max (0 lets the autoscaler
+ * add the first node where there is capacity). GPU pools use the ANY location policy, which places
+ * scarce accelerators wherever they are available; system pools stay BALANCED across zones.
+ */
+export function gkeNodePoolSize(
+  min: number,
+  max: number,
+  locationPolicy: 'BALANCED' | 'ANY',
+  zones = GKE_REGIONAL_ZONES,
+): { initialNodeCount: number; autoscaling: { totalMinNodeCount: number; totalMaxNodeCount: number; locationPolicy: 'BALANCED' | 'ANY' } } {
+  return { initialNodeCount: Math.min(Math.ceil(min / zones), Math.floor(max / zones)), autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy } };
+}
+
+/** gpu-<product>, as a node pool name (at most 40 characters). */
+export function gpuNodePoolName(product: string): string {
+  return `gpu-${product.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 40).replace(/-+$/, '');
+}
+
+/**
+ * GKE: a new regional cluster (private nodes, private endpoint unless allowed public, VPC-native
+ * with the subnetwork's secondary ranges, Workload Identity, secrets encrypted with the install's
+ * key, no default node pool, deletion protection) or the spec's existing one; a system node pool
+ * with a dedicated least-privilege node service account; a GPU node pool only for self-hosted
+ * models, shaped by the GPU preset and tainted nvidia.com/gpu=present:NoSchedule.
+ */
+export class GcpCluster extends pulumi.ComponentResource {
+  readonly clusterName: pulumi.Output<string>;
+  readonly nodeServiceAccountEmail: pulumi.Output<string>;
+  /**
+   * PROJECT.svc.id.goog, resolved once the cluster exists: the pool exists only from the first
+   * Workload Identity cluster on, and IAM refuses bindings for a pool that does not exist yet.
+   */
+  readonly workloadPool: pulumi.Output<string>;
+
+  constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:gcp:Cluster', name, {}, opts);
+    const { cluster, gpuPool } = args;
+    requireValid('GcpCluster', [
+      cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
+      cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.networkMode === 'air-gapped' && 'an air-gapped cluster cannot have a public API endpoint',
+      (args.podRangeName === null) !== (args.serviceRangeName === null) && 'podRangeName and serviceRangeName must both be set or both be null',
+      gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
+      gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
+      gpuPool !== null && !gpuPool.shape.accelerator && `the GPU shape ${gpuPool.shape.name} has no GKE accelerator type`,
+    ]);
+    const sizes = cloudSizes('gcp', args.sizing);
+    const parent = { parent: this };
+    const project = args.project;
+    const pool = workloadPool(args.cloud.projectId);
+
+    const nodeAccount = new serviceaccount.Account(
+      `${name}-nodes`,
+      { project, accountId: gcpServiceAccountId(args.installName, 'gke-nodes'), displayName: `installctl ${args.installName} GKE nodes`, description: 'GKE node service account: logs, metrics and image pulls only' },
+      parent,
+    );
+    GKE_NODE_ROLES.forEach((role) => new projects.IAMMember(`${name}-nodes-${role.split('/')[1]}`, { project, role, member: nodeAccount.member }, parent));
+    this.nodeServiceAccountEmail = nodeAccount.email;
+    const nodeConfig = {
+      serviceAccount: nodeAccount.email,
+      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      imageType: 'COS_CONTAINERD',
+      diskType: 'pd-balanced',
+      resourceLabels: args.labels,
+    };
+
+    if (cluster.mode === 'new') {
+      const access = gkeEndpointAccess(cluster, args.networkMode);
+      const created = new container.Cluster(
+        `${name}-gke`,
+        {
+          project,
+          name: gcpName(args.installName, '', 40),
+          location: args.cloud.region,
+          minMasterVersion: cluster.kubernetesVersion,
+          network: args.networkId,
+          subnetwork: args.subnetworkId,
+          networkingMode: 'VPC_NATIVE',
+          ipAllocationPolicy:
+            args.podRangeName && args.serviceRangeName
+              ? { clusterSecondaryRangeName: args.podRangeName, servicesSecondaryRangeName: args.serviceRangeName }
+              : { clusterIpv4CidrBlock: POD_CIDR, servicesIpv4CidrBlock: SERVICE_CIDR },
+          privateClusterConfig: { ...access, masterIpv4CidrBlock: CONTROL_PLANE_CIDR },
+          masterAuthorizedNetworksConfig: access.enablePrivateEndpoint ? { cidrBlocks: [{ cidrBlock: args.internalCidr, displayName: 'internal' }], gcpPublicCidrsAccessEnabled: false } : undefined,
+          workloadIdentityConfig: { workloadPool: pool },
+          databaseEncryption: { state: 'ENCRYPTED', keyName: args.keyId },
+          // The default pool is replaced by the pools below; it runs as the node service account while it exists.
+          removeDefaultNodePool: true,
+          initialNodeCount: 1,
+          nodeConfig,
+          deletionProtection: true,
+          resourceLabels: args.labels,
+        },
+        parent,
+      );
+      this.clusterName = created.name;
+      this.workloadPool = created.id.apply(() => pool);
+      new container.NodePool(
+        `${name}-system`,
+        {
+          project,
+          cluster: created.name,
+          location: args.cloud.region,
+          name: 'system',
+          ...gkeNodePoolSize(cluster.systemNodes.min, cluster.systemNodes.max, 'BALANCED'),
+          management: { autoRepair: true, autoUpgrade: true },
+          nodeConfig: { ...nodeConfig, machineType: sizes.systemNode, diskSizeGb: 100, labels: { 'installctl.dev/pool': 'system' } },
+        },
+        parent,
+      );
+    } else {
+      const existing = container.getClusterOutput({ project, location: args.cloud.region, name: cluster.name }, parent);
+      this.clusterName = existing.name;
+      this.workloadPool = existing.workloadIdentityConfigs.apply((configs) => {
+        if (!configs.some((config) => config.workloadPool === pool)) throw new Error(`GKE cluster ${cluster.name} does not use Workload Identity (${pool}); enable it before installing`);
+        return pool;
+      });
+    }
+
+    if (gpuPool) {
+      new container.NodePool(
+        `${name}-gpu`,
+        {
+          project,
+          cluster: this.clusterName,
+          location: args.cloud.region,
+          name: gpuNodePoolName(gpuPool.product),
+          ...gkeNodePoolSize(gpuPool.minNodes, gpuPool.maxNodes, 'ANY'),
+          management: { autoRepair: true, autoUpgrade: true },
+          nodeConfig: {
+            ...nodeConfig,
+            machineType: gpuPool.shape.name,
+            guestAccelerators: [{ type: gpuPool.shape.accelerator!, count: gpuPool.shape.gpus, gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } }],
+            diskSizeGb: 500,
+            labels: gpuNodeLabels(),
+            taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
+          },
+        },
+        parent,
+      );
+    }
+    this.registerOutputs({ clusterName: this.clusterName, nodeServiceAccountEmail: this.nodeServiceAccountEmail, workloadPool: this.workloadPool });
+  }
+}

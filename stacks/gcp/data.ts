@@ -1,0 +1,150 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as redis from '@pulumi/gcp/redis/index.js';
+import * as sql from '@pulumi/gcp/sql/index.js';
+import * as storage from '@pulumi/gcp/storage/index.js';
+import type { GcpCloud, InstallSettings } from '../settings.js';
+import { requireValid } from '../settings.js';
+import { cloudSizes } from '../decisions/sizing.js';
+import { gcpBucketName, gcpName } from './common.js';
+
+export interface GcpDataArgs {
+  installName: string;
+  cloud: GcpCloud;
+  /** The project id, resolved once the install's APIs are enabled (GcpServices.project). */
+  project: pulumi.Input<string>;
+  sizing: InstallSettings['sizing'];
+  datastores: InstallSettings['datastores'];
+  /** The VPC, resolved once private services access is connected (GcpNetwork.servicesNetworkId). */
+  servicesNetworkId: pulumi.Input<string>;
+  keyId: pulumi.Input<string>;
+  labels: Record<string, string>;
+}
+
+/** PostgreSQL 16 keeps pgvector available as an extension on Cloud SQL. */
+export const GCP_POSTGRES_VERSION = 'POSTGRES_16';
+export const GCP_REDIS_VERSION = 'REDIS_7_2';
+
+/** Memorystore sizes are whole GB; the sizing table gives them as strings. */
+export function redisMemoryGb(cache: string): number {
+  const size = Number(cache);
+  if (!Number.isInteger(size) || size < 1 || size > 300) throw new Error(`not a Memorystore size in GB: ${cache}`);
+  return size;
+}
+
+/**
+ * Managed data services, private and encrypted with the install's key: Cloud SQL for PostgreSQL
+ * (private IP only, TLS required, IAM database authentication, backups with point-in-time recovery,
+ * regional HA when asked, deletion protection), Memorystore for Redis (private services access,
+ * AUTH, TLS, RDB snapshots, STANDARD_HA when asked) and a Cloud Storage bucket (uniform access,
+ * public access prevention, versioning). Bundled or external datastores create nothing here.
+ */
+export class GcpData extends pulumi.ComponentResource {
+  readonly postgresPrivateIp: pulumi.Output<string | null>;
+  /** PROJECT:REGION:INSTANCE for the Cloud SQL connectors, or null. */
+  readonly postgresConnectionName: pulumi.Output<string | null>;
+  readonly postgresInstanceName: pulumi.Output<string | null>;
+  readonly redisHost: pulumi.Output<string | null>;
+  /** Memorystore's port: 6378 with in-transit encryption. */
+  readonly redisPort: pulumi.Output<number | null>;
+  readonly bucketName: pulumi.Output<string>;
+
+  constructor(name: string, args: GcpDataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('installctl:gcp:Data', name, {}, opts);
+    const { datastores } = args;
+    const sizes = cloudSizes('gcp', args.sizing);
+    requireValid('GcpData', [
+      datastores.rabbitmq === 'managed' && 'GCP has no managed RabbitMQ with customer-managed keys; use bundled or external',
+      datastores.redis === 'managed' && !/^\d+$/.test(sizes.cache) && `the ${args.sizing} Memorystore size ${sizes.cache} is not whole GB`,
+    ]);
+    const parent = { parent: this };
+    const project = args.project;
+
+    this.postgresPrivateIp = pulumi.output(null);
+    this.postgresConnectionName = pulumi.output(null);
+    this.postgresInstanceName = pulumi.output(null);
+    if (datastores.postgres === 'managed') {
+      const instance = new sql.DatabaseInstance(
+        `${name}-postgres`,
+        {
+          project,
+          name: gcpName(args.installName, 'postgres', 63),
+          region: args.cloud.region,
+          databaseVersion: GCP_POSTGRES_VERSION,
+          encryptionKeyName: args.keyId,
+          deletionProtection: true,
+          settings: {
+            // db-custom-* tiers exist only in the Enterprise edition (PostgreSQL 16 defaults to Enterprise Plus).
+            edition: 'ENTERPRISE',
+            tier: sizes.database,
+            availabilityType: datastores.highAvailability ? 'REGIONAL' : 'ZONAL',
+            diskType: 'PD_SSD',
+            diskSize: sizes.databaseStorageGiB,
+            diskAutoresize: true,
+            diskAutoresizeLimit: sizes.databaseStorageGiB * 4,
+            deletionProtectionEnabled: true,
+            ipConfiguration: { ipv4Enabled: false, privateNetwork: args.servicesNetworkId, sslMode: 'ENCRYPTED_ONLY' },
+            backupConfiguration: {
+              enabled: true,
+              pointInTimeRecoveryEnabled: true,
+              startTime: '03:00',
+              transactionLogRetentionDays: 7,
+              backupRetentionSettings: { retainedBackups: 14, retentionUnit: 'COUNT' },
+            },
+            databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
+            userLabels: args.labels,
+          },
+        },
+        parent,
+      );
+      new sql.Database(`${name}-agents`, { project, instance: instance.name, name: 'agents' }, parent);
+      this.postgresPrivateIp = instance.privateIpAddress;
+      this.postgresConnectionName = instance.connectionName;
+      this.postgresInstanceName = instance.name;
+    }
+
+    this.redisHost = pulumi.output(null);
+    this.redisPort = pulumi.output(null);
+    if (datastores.redis === 'managed') {
+      const cache = new redis.Instance(
+        `${name}-redis`,
+        {
+          project,
+          name: gcpName(args.installName, 'redis', 40),
+          displayName: `installctl ${args.installName} cache`,
+          region: args.cloud.region,
+          tier: datastores.highAvailability ? 'STANDARD_HA' : 'BASIC',
+          memorySizeGb: redisMemoryGb(sizes.cache),
+          redisVersion: GCP_REDIS_VERSION,
+          connectMode: 'PRIVATE_SERVICE_ACCESS',
+          authorizedNetwork: args.servicesNetworkId,
+          authEnabled: true,
+          transitEncryptionMode: 'SERVER_AUTHENTICATION',
+          customerManagedKey: args.keyId,
+          persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWELVE_HOURS' },
+          labels: args.labels,
+        },
+        parent,
+      );
+      this.redisHost = cache.host;
+      this.redisPort = cache.port.apply((port) => port ?? 6378);
+    }
+
+    const bucket = new storage.Bucket(
+      `${name}-objects`,
+      {
+        project,
+        name: gcpBucketName(args.installName, args.cloud.projectId),
+        location: args.cloud.region.toUpperCase(),
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: 'enforced',
+        encryption: { defaultKmsKeyName: args.keyId },
+        versioning: { enabled: true },
+        forceDestroy: false,
+        labels: args.labels,
+      },
+      parent,
+    );
+    this.bucketName = bucket.name;
+    this.registerOutputs({ postgresPrivateIp: this.postgresPrivateIp, redisHost: this.redisHost, bucketName: this.bucketName });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The infrastructure values layer: what only the created infrastructure knows (datastore hosts,
+ * the cloud identities of the service accounts, model endpoints), exported as stack outputs
+ * `agentPlatformValues` and `modelServerValues` and passed to Helm as the third values file.
+ * Key names follow charts/agent-platform and charts/model-server values.yaml.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export interface InfraLayerInputs {
+  postgresHost?: pulumi.Input<string | null>;
+  redisHost?: pulumi.Input<string | null>;
+  /** When the managed cache listens elsewhere than 6379 (Memorystore with TLS: 6378). */
+  redisPort?: pulumi.Input<number | null>;
+  /** Annotations per service account key (platform, aiGateway, modelServer). */
+  serviceAccountAnnotations: { platform?: pulumi.Input<Record<string, pulumi.Input<string>>>; aiGateway?: pulumi.Input<Record<string, pulumi.Input<string>>>; modelServer?: pulumi.Input<Record<string, pulumi.Input<string>>> };
+  /** Azure workload identity client ids, by Kubernetes service account name. */
+  clientIds?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The model service endpoint when the install creates it (Azure OpenAI). */
+  aiGatewayBaseUrl?: pulumi.Input<string | null>;
+}
+
+export interface InfraLayer {
+  agentPlatform: pulumi.Output<Record<string, unknown>>;
+  modelServer: pulumi.Output<Record<string, unknown>>;
+}
+
+export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
+  const annotations = inputs.serviceAccountAnnotations;
+  const agentPlatform = pulumi
+    .all([inputs.postgresHost ?? null, inputs.redisHost ?? null, inputs.redisPort ?? null, annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
+    .apply(([postgresHost, redisHost, redisPort, platform, aiGateway, clientIds, baseUrl]) => {
+      const values: Record<string, unknown> = {
+        serviceAccounts: {
+          platform: { annotations: platform },
+          aiGateway: { annotations: aiGateway },
+          ...(Object.keys(clientIds).length ? { workloadIdentity: { clientIds } } : {}),
+        },
+      };
+      if (postgresHost) values.postgres = { host: postgresHost };
+      if (redisHost) values.redis = { host: redisHost, ...(redisPort ? { port: redisPort } : {}) };
+      if (baseUrl) values.aiGatewayBackend = { baseUrl };
+      return values;
+    });
+  const modelServer = pulumi.all([annotations.modelServer ?? {}, inputs.clientIds ?? {}]).apply(([modelAnnotations, clientIds]): Record<string, unknown> => {
+    const clientId = (clientIds as Record<string, string>)['model-server'];
+    return { serviceAccount: { annotations: modelAnnotations }, ...(clientId ? { workloadIdentity: { clientId } } : {}) };
+  });
+  return { agentPlatform, modelServer };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { AwsCluster, awsApiEndpointAccess } from '../../../stacks/aws/cluster.js';
+import { AwsData } from '../../../stacks/aws/data.js';
+import { AwsNetwork } from '../../../stacks/aws/network.js';
+import { AwsIdentity, awsRoleName, bedrockModelArns } from '../../../stacks/aws/identity.js';
+import { AwsModels } from '../../../stacks/aws/models.js';
+import { AwsRegistry } from '../../../stacks/aws/registry.js';
+import { AwsEncryption } from '../../../stacks/aws/encryption.js';
+import { managedPolicyArn, partitionOf } from '../../../stacks/aws/common.js';
+import { InvalidArgsError, type AwsCloud, type InstallSettings } from '../../../stacks/settings.js';
+import { registered } from '../../helpers/pulumi-mocks.js';
+
+const cloud: AwsCloud = { type: 'aws', region: 'us-east-1', accountId: '123456789012', kmsKeyArn: null, vpc: { mode: 'new', cidr: '10.40.0.0/16', zones: 3 } };
+const tags = { 'installctl-install': 'acme', 'installctl-customer': 'Acme' };
+const models: InstallSettings['models'] = { hosting: 'cloud-managed', provider: 'bedrock', region: null, catalog: [{ name: 'anthropic.claude-sonnet-4-5-20250929-v1:0', role: 'chat', deployment: null, version: null, capacity: null }], gpuPool: null, weights: [] };
+const network: InstallSettings['network'] = { mode: 'air-gapped', egressProxy: null, privateEndpoints: { modelService: true, objectStorage: true } };
+const endpoints = { core: [], objectStorage: true, modelService: true };
+
+describe('AWS decisions', () => {
+  it('keeps the EKS API private unless asked for public on a connected network', () => {
+    const publicCluster = { mode: 'new' as const, kubernetesVersion: '1.32', apiEndpoint: 'public' as const, systemNodes: { min: 1, max: 2 } };
+    expect(awsApiEndpointAccess(publicCluster, 'connected')).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: true });
+    expect(awsApiEndpointAccess(publicCluster, 'air-gapped')).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(awsApiEndpointAccess({ ...publicCluster, apiEndpoint: 'private' }, 'connected').endpointPublicAccess).toBe(false);
+  });
+
+  it('grants exactly the catalog Bedrock models, in the GovCloud partition where needed', () => {
+    expect(bedrockModelArns(cloud, models)).toEqual(['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0']);
+    expect(bedrockModelArns({ ...cloud, region: 'us-gov-west-1' }, models)[0]).toMatch(/^arn:aws-us-gov:bedrock:us-gov-west-1::/);
+    expect(partitionOf('eu-west-1')).toBe('aws');
+    expect(managedPolicyArn({ region: 'us-gov-east-1' }, 'AmazonEKSClusterPolicy')).toBe('arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy');
+    expect(awsRoleName('acme', 'ai-gateway')).toBe('acme-ai-gateway');
+  });
+});
+
+describe('AWS components validate their inputs before creating anything', () => {
+  it.each([
+    ['network with a /24', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'new', cidr: '10.0.0.0/24', zones: 3 } }, network, endpoints, tags }), /\/16 to \/22/],
+    ['network with one existing subnet', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'existing', vpcId: 'vpc-1', privateSubnetIds: ['subnet-1'] } }, network, endpoints, tags }), /two zones/],
+    ['air-gapped public API', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'public', systemNodes: { min: 1, max: 2 } }, networkMode: 'air-gapped', sizing: 'small', gpuPool: null, privateSubnetIds: [], keyArn: 'k', tags }), /public API/],
+    ['GPU pool min above max', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'private', systemNodes: { min: 1, max: 2 } }, networkMode: 'connected', sizing: 'small', gpuPool: { product: 'l4', minNodes: 3, maxNodes: 1, shape: { name: 'g6.xlarge', gpus: 1, accelerator: null } }, privateSubnetIds: [], keyArn: 'k', tags }), /minNodes/],
+    ['managed Redis without a token', () => new AwsData('d', { installName: 'acme', cloud, sizing: 'small', datastores: { postgres: 'managed', redis: 'managed', rabbitmq: 'bundled', highAvailability: false }, vpcId: 'v', vpcCidr: '10.0.0.0/16', privateSubnetIds: [], keyArn: 'k', tags }), /redisAuthToken/],
+    ['managed RabbitMQ', () => new AwsData('d', { installName: 'acme', cloud, sizing: 'small', datastores: { postgres: 'bundled', redis: 'bundled', rabbitmq: 'managed', highAvailability: false }, vpcId: 'v', vpcCidr: '10.0.0.0/16', privateSubnetIds: [], keyArn: 'k', tags }), /RabbitMQ/],
+    ['Azure OpenAI on AWS', () => new AwsModels('m', { installName: 'acme', cloud, models: { ...models, provider: 'azure-openai' }, endpoints, vpcId: 'v', privateSubnetIds: [], endpointSecurityGroupId: 'sg', tags }), /bedrock/],
+    ['Bedrock in another region behind an endpoint', () => new AwsModels('m', { installName: 'acme', cloud, models: { ...models, region: 'us-west-2' }, endpoints, vpcId: 'v', privateSubnetIds: [], endpointSecurityGroupId: 'sg', tags }), /us-west-2/],
+    ['GCS weights on AWS', () => new AwsIdentity('i', { installName: 'acme', cloud, models: { ...models, hosting: 'self-hosted', provider: null, weights: [{ model: 'm', source: 'gcs', bucket: 'b', container: null, prefix: 'p/' }] }, workloads: { platformNamespace: 'p', modelsNamespace: 'm', serviceAccounts: { aiGateway: 'a', platform: 'p', modelServer: 'm' } }, oidcProviderArn: 'o', oidcIssuer: 'i', bucketArn: 'b', keyArn: 'k', postgresResourceId: null, tags }), /s3 only/],
+    ['ACR settings on AWS', () => new AwsRegistry('r', { cloud, registry: { kind: 'acr', name: 'x' }, keyArn: 'k', tags }), /not ecr/],
+    ['a key id that is not an ARN', () => new AwsEncryption('e', { installName: 'acme', cloud: { ...cloud, kmsKeyArn: 'my-key' }, tags }), /not an ARN/],
+  ])('%s', async (_, create, message) => {
+    const { resources, error } = await registered(create);
+    expect(error).toBeInstanceOf(InvalidArgsError);
+    expect(error!.message).toMatch(message);
+    expect(resources.filter((resource) => resource.custom)).toEqual([]);
+  });
+
+  it('creates no KMS key when the spec brings one', async () => {
+    const { resources, error } = await registered(() => new AwsEncryption('e', { installName: 'acme', cloud: { ...cloud, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000' }, tags }));
+    expect(error).toBeNull();
+    expect(resources.filter((resource) => resource.custom)).toEqual([]);
+  });
+});
