@@ -2,6 +2,8 @@
  * Every command, for oclif's "explicit" command discovery: the build bundles this module (and the
  * oclif runtime) into dist/installctl.js, so start-up loads one file instead of hundreds.
  */
+import Conformance from './commands/conformance/index.js';
+import ConformanceMerge from './commands/conformance/merge.js';
 import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
@@ -13,6 +15,8 @@ export { execute } from '@oclif/core/execute';
 export { commandNotFound };
 
 export const COMMANDS = {
+  conformance: Conformance,
+  'conformance:merge': ConformanceMerge,
   init: Init,
   matrix: Matrix,
   'matrix:explain': MatrixExplain,

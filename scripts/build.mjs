@@ -16,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { installctl: 'cli/commands.ts', 'synthesis-worker': 'cli/pulumi/worker.ts' },
+  entryPoints: { installctl: 'cli/commands.ts', 'synthesis-worker': 'cli/pulumi/worker.ts', 'conformance-worker': 'cli/conformance/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -28,7 +28,8 @@ await build({
   banner: { js: "import { createRequire as __installctlRequire } from 'node:module'; const require = __installctlRequire(import.meta.url);" },
   // oclif reads tsconfig with typescript only in development mode; never needed here.
   // Pulumi SDKs stay in node_modules: synthesized programs must share their single runtime instance.
-  external: ['typescript', 'esbuild', '@pulumi/*', ...(pkg.bundleExternal ?? [])],
+  // kubernetes-models is imported by resource kind at run time (thousands of modules; never bundled).
+  external: ['typescript', 'esbuild', '@pulumi/*', 'kubernetes-models', 'kubernetes-models/*', ...(pkg.bundleExternal ?? [])],
   plugins: [esbuildYamlPlugin],
   logLevel: 'warning',
   legalComments: 'none',

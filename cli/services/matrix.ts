@@ -148,3 +148,15 @@ export function formatExplanation({ cell, alternatives }: CellExplanation): stri
   if (cell.status !== 'unsupported') out.push('', `Starter spec: installctl init --platform ${cell.platform} --scm ${cell.scm} --models ${cell.models} --network ${cell.network}`);
   return out.join('\n');
 }
+
+/** A GitHub Actions strategy matrix: one entry per conformance shard (`installctl conformance --shard i/n`). */
+export function githubActionsMatrix(shards: number, cells: number): { include: Array<{ shard: string; name: string; cells: number }> } {
+  const count = Math.max(1, Math.min(shards, cells || 1));
+  return {
+    include: Array.from({ length: count }, (_, index) => ({
+      shard: `${index + 1}/${count}`,
+      name: `conformance ${index + 1}/${count}`,
+      cells: Math.floor(cells / count) + (index < cells % count ? 1 : 0),
+    })),
+  };
+}

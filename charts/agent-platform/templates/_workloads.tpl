@@ -30,7 +30,9 @@ metadata:
     {{- include "ap.podLabels" (dict "ctx" $ctx "component" .component "identity" .identity "extra" $extra) | nindent 4 }}
   {{- $annotations := deepCopy (.annotations | default dict) }}
   {{- if not .noConfig }}
-  {{- $_ := set $annotations "checksum/config" (include (print $ctx.Template.BasePath "/configmaps.yaml") $ctx | sha256sum) }}
+  {{- /* Rendering configmaps.yaml is the costliest step of the chart: do it once per release, not per workload. */}}
+  {{- if not (hasKey $ctx "installctlConfigChecksum") }}{{ $_ := set $ctx "installctlConfigChecksum" (include (print $ctx.Template.BasePath "/configmaps.yaml") $ctx | sha256sum) }}{{ end }}
+  {{- $_ := set $annotations "checksum/config" (get $ctx "installctlConfigChecksum") }}
   {{- end }}
   {{- with $annotations }}
   annotations:

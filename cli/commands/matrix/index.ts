@@ -1,13 +1,14 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { dimensionFilter } from '../../lib/flags.js';
-import { cellJson, formatCsv, formatMarkdown, formatMarkdownGrid, formatTable, listCells } from '../../services/matrix.js';
+import { cellJson, formatCsv, formatMarkdown, formatMarkdownGrid, formatTable, githubActionsMatrix, listCells } from '../../services/matrix.js';
 
 export default class Matrix extends BaseCommand {
   static override summary = 'List the support matrix: every platform x scm x models x network cell and its status.';
 
   static override description = `Statuses: supported, conditional (valid only with an explicit acknowledgement in the spec) and unsupported (with reason codes).
 --format grid prints the whole matrix as a Markdown grid (filters do not apply).
+--format github-actions prints a strategy matrix for a workflow: {"include": [{"shard": "1/4", "name": "conformance 1/4"}, ...]} (--shards n, default 4).
 --json prints an array of {id, platform, scm, models, network, status, reasons: [{code, message}], requires: [{id, code, message}], acknowledgement}.`;
 
   static override examples = [
@@ -15,16 +16,18 @@ export default class Matrix extends BaseCommand {
     { description: 'Air-gapped cells that are not supported, as JSON', command: '<%= config.bin %> matrix --network air-gapped --status unsupported --json' },
     { description: 'CSV for a spreadsheet', command: '<%= config.bin %> matrix --format csv > matrix.csv' },
     { description: 'Markdown for a document', command: '<%= config.bin %> matrix --platform aws,azure --format markdown' },
+    { description: 'A GitHub Actions strategy matrix that fans conformance out over 6 shards', command: '<%= config.bin %> matrix --format github-actions --shards 6' },
     { description: 'The whole matrix as a compact Markdown grid (platform x scm by models x network)', command: '<%= config.bin %> matrix --format grid' },
   ];
 
   static override flags = {
-    format: Flags.string({ description: 'output format', options: ['table', 'markdown', 'grid', 'csv', 'json'], default: 'table' }),
+    format: Flags.string({ description: 'output format', options: ['table', 'markdown', 'grid', 'csv', 'json', 'github-actions'], default: 'table' }),
     platform: dimensionFilter('platform'),
     scm: dimensionFilter('scm'),
     models: dimensionFilter('models'),
     network: dimensionFilter('network'),
     status: dimensionFilter('status'),
+    shards: Flags.integer({ description: 'with --format github-actions: how many conformance shards', default: 4, min: 1, max: 96 }),
   };
 
   async run(): Promise<void> {
@@ -37,6 +40,7 @@ export default class Matrix extends BaseCommand {
         case 'csv': return formatCsv(cells);
         case 'markdown': return formatMarkdown(cells);
         case 'grid': return formatMarkdownGrid();
+        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards, cells.length));
         default: return formatTable(cells);
       }
     });

@@ -1,0 +1,132 @@
+/**
+ * index.html: a self-contained heatmap of a conformance report. Rows platform x scm, columns models
+ * x network; each cell coloured by matrix status and result; hover shows a summary, click shows
+ * every stage. No external resources: it opens from a CI artifact or a file share.
+ */
+import { supportMatrix } from '../../matrix/engine.js';
+import type { CellResult, ConformanceReport } from './types.js';
+
+/** Colours by outcome; also the legend. Tests read these to check the page. */
+export const HEATMAP_COLORS = {
+  supported: '#2e7d32',
+  conditional: '#00838f',
+  unsupported: '#757575',
+  failed: '#c62828',
+  'not-run': '#f5f5f5',
+} as const;
+
+export function cellColor(cell: CellResult | undefined): keyof typeof HEATMAP_COLORS {
+  if (!cell) return 'not-run';
+  if (cell.result === 'fail') return 'failed';
+  return cell.status;
+}
+
+const html = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function tooltip(cell: CellResult | undefined, id: string): string {
+  if (!cell) return `${id}: not run`;
+  const failed = cell.stages.find((stage) => stage.status === 'fail');
+  return `${id}: ${cell.status}, ${cell.result === 'pass' ? 'behaves as the matrix says' : `FAILED at ${failed?.name}: ${failed?.message ?? ''}`}`;
+}
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#212121}
+h1{font-size:20px;margin:0 0 4px}
+.meta{color:#616161;margin-bottom:16px}
+table.heatmap{border-collapse:separate;border-spacing:3px}
+.heatmap th{font-weight:600;font-size:12px;padding:4px 6px;text-align:left;white-space:nowrap}
+.heatmap td.cell{width:96px;height:34px;border-radius:4px;cursor:pointer;color:#fff;font-size:11px;text-align:center}
+.heatmap td.cell.not-run{color:#9e9e9e;border:1px dashed #bdbdbd}
+.heatmap td.cell:focus{outline:3px solid #1565c0}
+.legend span{display:inline-block;margin-right:14px}
+.legend i{display:inline-block;width:14px;height:14px;border-radius:3px;vertical-align:middle;margin-right:4px}
+#details{margin-top:18px;max-width:960px}
+#details table{border-collapse:collapse;width:100%}
+#details td,#details th{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
+.pass{color:#2e7d32}.fail{color:#c62828;font-weight:600}.skip{color:#9e9e9e}
+`;
+
+const SCRIPT = `
+(function () {
+  var report = JSON.parse(document.getElementById('report-data').textContent);
+  var byId = {};
+  report.cells.forEach(function (cell) { byId[cell.id] = cell; });
+  var details = document.getElementById('details');
+  function cellText(text) { var td = document.createElement('td'); td.textContent = text; return td; }
+  function show(id) {
+    var cell = byId[id];
+    details.textContent = '';
+    var title = document.createElement('h2');
+    title.textContent = id;
+    details.appendChild(title);
+    var summary = document.createElement('p');
+    summary.textContent = cell ? cell.status + ' cell, ' + (cell.result === 'pass' ? 'behaves as the matrix says' : 'FAILED') + (cell.reasons.length ? ' - reasons: ' + cell.reasons.join(', ') : '') : 'not run in this report';
+    details.appendChild(summary);
+    if (!cell) return;
+    var table = document.createElement('table');
+    var head = document.createElement('tr');
+    ['stage', 'result', 'time', 'message'].forEach(function (name) { var th = document.createElement('th'); th.textContent = name; head.appendChild(th); });
+    table.appendChild(head);
+    cell.stages.forEach(function (stage) {
+      var row = document.createElement('tr');
+      row.appendChild(cellText(stage.name));
+      var status = cellText(stage.status);
+      status.className = stage.status;
+      row.appendChild(status);
+      row.appendChild(cellText((stage.durationMs / 1000).toFixed(2) + ' s'));
+      row.appendChild(cellText(stage.message || ''));
+      table.appendChild(row);
+    });
+    details.appendChild(table);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('td.cell'), function (td) {
+    td.addEventListener('click', function () { show(td.getAttribute('data-cell')); });
+    td.addEventListener('keydown', function (event) { if (event.key === 'Enter') show(td.getAttribute('data-cell')); });
+  });
+})();
+`;
+
+export function heatmapHtml(report: ConformanceReport): string {
+  const { platform, scm, models, network } = supportMatrix().dimensions;
+  const byId = new Map(report.cells.map((cell) => [cell.id, cell]));
+  const columns = models.flatMap((m) => network.map((n) => [m, n] as const));
+  const rows: string[] = [];
+  for (const p of platform) {
+    for (const s of scm) {
+      const cells = columns.map(([m, n]) => {
+        const id = `${p}/${s}/${m}/${n}`;
+        const cell = byId.get(id);
+        const kind = cellColor(cell);
+        const label = cell ? (cell.result === 'pass' ? (cell.status === 'unsupported' ? 'rejected' : 'pass') : 'FAIL') : '-';
+        return `<td class="cell ${kind}" tabindex="0" data-cell="${html(id)}" data-kind="${kind}" title="${html(tooltip(cell, id))}" style="background:${HEATMAP_COLORS[kind]}">${label}</td>`;
+      });
+      rows.push(`<tr><th>${html(p)}</th><th>${html(s)}</th>${cells.join('')}</tr>`);
+    }
+  }
+  const legend = (Object.keys(HEATMAP_COLORS) as Array<keyof typeof HEATMAP_COLORS>)
+    .map((kind) => `<span><i style="background:${HEATMAP_COLORS[kind]}"></i>${kind === 'unsupported' ? 'unsupported (rejected as expected)' : kind === 'failed' ? 'failed' : kind === 'not-run' ? 'not run' : `${kind}, passed`}</span>`)
+    .join('');
+  const data = JSON.stringify(report).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>installctl conformance: ${report.ok ? 'PASS' : 'FAIL'}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>installctl conformance: ${report.ok ? 'PASS' : 'FAIL'}</h1>
+<div class="meta">${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says - installctl ${html(report.installctl)}, Helm ${html(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${report.options.shard.index}/${report.options.shard.count}` : ''}</div>
+<div class="legend">${legend}</div>
+<table class="heatmap">
+<tr><th>platform</th><th>scm</th>${columns.map(([m, n]) => `<th>${html(m)}<br>${html(n)}</th>`).join('')}</tr>
+${rows.join('\n')}
+</table>
+<div id="details"><p>Click a cell for its stages.</p></div>
+<script type="application/json" id="report-data">${data}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,37 @@
+/** The conformance report's shapes (schemas/conformance-report.schema.json documents them). */
+import type { CellStatus } from '../../matrix/engine.js';
+
+export type StageStatus = 'pass' | 'fail' | 'skip';
+
+export interface StageResult {
+  name: string;
+  status: StageStatus;
+  durationMs: number;
+  /** Why it failed or was skipped; null when it passed. */
+  message: string | null;
+}
+
+export interface CellResult {
+  id: string;
+  platform: string;
+  scm: string;
+  models: string;
+  network: string;
+  /** What the support matrix says of the cell. */
+  status: CellStatus;
+  /** Whether the cell behaved as the matrix says (rejected with its reasons, or every stage passed). */
+  result: 'pass' | 'fail';
+  reasons: string[];
+  durationMs: number;
+  stages: StageResult[];
+}
+
+export interface ConformanceReport {
+  apiVersion: 'installctl.dev/v1alpha1';
+  kind: 'ConformanceReport';
+  installctl: string;
+  options: { helm: string[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null };
+  ok: boolean;
+  summary: { cells: number; passed: number; failed: number; supported: number; conditional: number; unsupported: number };
+  cells: CellResult[];
+}

@@ -1,0 +1,22 @@
+/**
+ * Conformance worker process (bundled to dist/conformance-worker.js). The parent sends one JSON
+ * batch per line on stdin ([{ cellId, workDir }, ...]); the worker answers with one JSON
+ * CellResult line per cell. Batches arrive one at a time, so faster workers take more of them.
+ */
+import { createInterface } from 'node:readline';
+import { supportMatrix } from '../../matrix/engine.js';
+import type { HelmBinary } from '../helm/binaries.js';
+import { runBatch } from './stages.js';
+
+const helm = JSON.parse(process.argv[2] ?? '[]') as HelmBinary[];
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  const batch = JSON.parse(line) as Array<{ cellId: string; workDir: string }>;
+  const jobs = batch.map((job) => {
+    const cell = supportMatrix().cell(job.cellId);
+    if (!cell) throw new Error(`unknown cell ${job.cellId}`);
+    return { cell, helm, workDir: job.workDir };
+  });
+  for (const result of await runBatch(jobs)) process.stdout.write(JSON.stringify(result) + '\n');
+}

@@ -1,0 +1,88 @@
+/**
+ * `installctl conformance`: every selected cell of the support matrix through its stages, in worker
+ * processes, then the reports (conformance.json, junit.xml, summary.md, index.html).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { supportMatrix, type Cell } from '../../matrix/engine.js';
+import { packageRoot, packageVersion } from '../lib/package-root.js';
+import { UserError } from '../lib/errors.js';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
+import { affectedCells, changedFiles, filterCells, shardCells, type Shard } from '../conformance/selection.js';
+import { runPool } from '../conformance/pool.js';
+import { buildReport, junitXml, summaryMarkdown } from '../conformance/reports.js';
+import { heatmapHtml } from '../conformance/heatmap.js';
+import type { CellResult, ConformanceReport } from '../conformance/types.js';
+
+export interface ConformanceOptions {
+  only: string[];
+  shard: Shard | null;
+  helm: HelmMajor[];
+  jobs: number;
+  reportDir: string | null;
+  /** Run only the cells whose output can change since this git ref. */
+  affected: string | null;
+  /** Keep every cell's spec and rendered output here (default: a temporary directory, removed). */
+  workDir?: string | null;
+  onStart?: (total: number) => void;
+  onCell?: (result: CellResult, done: number, total: number) => void;
+}
+
+export function selectCells(options: Pick<ConformanceOptions, 'only' | 'shard' | 'affected'>): Cell[] {
+  let cells = filterCells(supportMatrix().cells(), options.only);
+  if (options.affected) {
+    const affected = new Set(affectedCells(changedFiles(options.affected, packageRoot())).map((cell) => cell.id));
+    cells = cells.filter((cell) => affected.has(cell.id));
+  }
+  return shardCells(cells, options.shard);
+}
+
+export function writeReports(report: ConformanceReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    ['conformance.json', JSON.stringify(report, null, 2) + '\n'],
+    ['junit.xml', junitXml(report)],
+    ['summary.md', summaryMarkdown(report)],
+    ['index.html', heatmapHtml(report)],
+  ];
+  for (const [name, content] of files) writeFileAtomic(join(dir, name), content);
+  return files.map(([name]) => join(dir, name));
+}
+
+export async function conformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
+  const cells = selectCells(options);
+  const helm = await helmBinaries(options.helm);
+  options.onStart?.(cells.length);
+  if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0) {
+    throw new UserError(`--work-dir ${options.workDir} is not empty`, { code: 'USAGE', hint: 'give a new or empty directory' });
+  }
+  const work = options.workDir ?? mkdtempSync(join(tmpdir(), 'installctl-conformance-'));
+  const results = new Map<string, CellResult>();
+  try {
+    await runPool(
+      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')) })),
+      {
+        workers: options.jobs,
+        helm,
+        onResult: (result) => {
+          results.set(result.id, result);
+          options.onCell?.(result, results.size, cells.length);
+        },
+      },
+    );
+  } finally {
+    if (!options.workDir) rmSync(work, { recursive: true, force: true });
+  }
+  const report = buildReport(
+    cells.map((cell) => results.get(cell.id)!),
+    { helm: options.helm, shard: options.shard, only: options.only, affected: options.affected },
+    packageVersion(),
+  );
+  if (options.reportDir) writeReports(report, options.reportDir);
+  return report;
+}
+
+export const DEFAULT_JOBS = availableParallelism();

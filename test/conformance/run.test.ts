@@ -1,0 +1,114 @@
+/** A real conformance run over a few cells (both Helm versions), its reports, their determinism and merging. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { conformance } from '../../cli/services/conformance.js';
+import { mergeReports } from '../../cli/conformance/reports.js';
+import type { ConformanceReport } from '../../cli/conformance/types.js';
+import { runtimeValidator } from '../../cli/spec/schema-validator.js';
+import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { REPO, runCli } from '../helpers/cli.js';
+
+const ONLY = ['onprem/gitlab-self-managed/saas-api/connected', 'onprem/bitbucket-data-center/self-hosted/air-gapped', 'aws/github/saas-api/air-gapped', 'gcp/github/cloud-managed/air-gapped'];
+const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'conformance-report.schema.json'), 'utf8')) as JsonSchema;
+
+/** The report without its durations: what must be identical across runs. */
+function withoutDurations(report: ConformanceReport): unknown {
+  return JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' ? 0 : value));
+}
+
+let dir: string;
+let report: ConformanceReport;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'installctl-conformance-test-'));
+  report = await conformance({ only: ONLY, shard: null, helm: ['3', '4'], jobs: 2, reportDir: join(dir, 'full'), affected: null });
+}, 300_000);
+
+describe('conformance over a few cells', () => {
+  it('passes every stage of renderable cells and rejects unsupported ones with their reasons', () => {
+    expect(report.ok).toBe(true);
+    expect(report.summary).toEqual({ cells: 4, passed: 4, failed: 0, supported: 2, conditional: 0, unsupported: 2 });
+    const selfHosted = report.cells.find((cell) => cell.id === ONLY[1])!;
+    expect(selfHosted.stages.map((stage) => stage.name)).toEqual(['init', 'validate', 'render', 'synthesis', 'helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies']);
+    const rejected = report.cells.find((cell) => cell.id === 'aws/github/saas-api/air-gapped')!;
+    expect(rejected.stages.map((stage) => [stage.name, stage.status])).toEqual([['init', 'pass'], ['validate-rejects', 'pass']]);
+    expect(rejected.reasons).toEqual(['MATRIX_AIRGAP_SAAS_MODELS', 'MATRIX_AIRGAP_GITHUB_COM']);
+  });
+
+  it('writes conformance.json matching its committed schema', () => {
+    const written = JSON.parse(readFileSync(join(dir, 'full', 'conformance.json'), 'utf8'));
+    expect(runtimeValidator(schema).check(written)).toEqual([]);
+    expect(written).toEqual(report);
+  });
+
+  it('writes parseable JUnit: one testcase per cell and stage', () => {
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(dir, 'full', 'junit.xml'), 'utf8'));
+    const suites = [parsed.testsuites.testsuite].flat();
+    const cases = suites.flatMap((suite: { testcase: unknown }) => [suite.testcase].flat()) as Array<{ classname: string; name: string; failure?: unknown }>;
+    expect(cases).toHaveLength(report.cells.reduce((sum, cell) => sum + cell.stages.length, 0));
+    expect(Number(parsed.testsuites.tests)).toBe(cases.length);
+    expect(Number(parsed.testsuites.failures)).toBe(0);
+    expect(cases.some((c) => c.classname === ONLY[1] && c.name === 'helm4-template')).toBe(true);
+  });
+
+  it('writes a PR-sized summary and a self-contained heatmap', () => {
+    const summary = readFileSync(join(dir, 'full', 'summary.md'), 'utf8');
+    expect(summary).toMatch(/^### installctl conformance: PASS - 4\/4 cells/);
+    expect(summary.length).toBeLessThan(65_000);
+    const html = readFileSync(join(dir, 'full', 'index.html'), 'utf8');
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=/);
+    expect((html.match(/<td class="cell /g) ?? []).length).toBe(96);
+  });
+
+  it('is deterministic apart from durations', async () => {
+    const again = await conformance({ only: ONLY, shard: null, helm: ['3', '4'], jobs: 1, reportDir: null, affected: null });
+    expect(withoutDurations(again)).toEqual(withoutDurations(report));
+  }, 300_000);
+
+  it('merges shard reports into the full report', async () => {
+    const shards = await Promise.all([1, 2].map((index) => conformance({ only: ONLY, shard: { index, count: 2 }, helm: ['3', '4'], jobs: 1, reportDir: null, affected: null })));
+    expect(shards.map((shard) => shard.summary.cells)).toEqual([2, 2]);
+    const merged = mergeReports(shards, report.installctl);
+    expect(withoutDurations(merged)).toEqual(withoutDurations(report));
+  }, 300_000);
+});
+
+describe('installctl conformance (CLI)', () => {
+  it('exits 1 and names the stage when a cell misbehaves', () => {
+    const fakeHelm = join(dir, 'broken-helm');
+    writeFileSync(fakeHelm, '#!/bin/sh\necho "Error: chart is broken" >&2\nexit 1\n');
+    chmodSync(fakeHelm, 0o755);
+    const run = runCli(['conformance', '--only', 'onprem/gitlab-self-managed/saas-api/connected', '--helm', '4', '--json'], { env: { INSTALLCTL_HELM4: fakeHelm } });
+    expect(run.status).toBe(1);
+    const json = run.json() as ConformanceReport;
+    const stages = json.cells[0]!.stages;
+    expect(stages.find((stage) => stage.status === 'fail')).toMatchObject({ name: 'helm4-lint', message: expect.stringContaining('chart is broken') });
+    expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies']);
+    expect(run.stderr).toMatch(/^FAIL \[1\/1\] onprem\/gitlab-self-managed\/saas-api\/connected/m);
+  }, 120_000);
+
+  it('refuses bad options with usage errors', () => {
+    expect(runCli(['conformance', '--shard', '5/4']).status).toBe(2);
+    expect(runCli(['conformance', '--only', 'azrue']).stderr).toContain('did you mean azure?');
+    expect(runCli(['conformance', '--affected', 'no-such-ref-xyz']).status).toBe(2);
+  });
+
+  it('merges shard files and refuses non-reports', () => {
+    const out = join(dir, 'merged');
+    const run = runCli(['conformance', 'merge', join(dir, 'full', 'conformance.json'), '--report-dir', out, '--json']);
+    expect(run.status).toBe(0);
+    expect(run.json().summary.cells).toBe(4);
+    expect(runCli(['conformance', 'merge', join(REPO, 'package.json'), '--report-dir', out]).status).toBe(2);
+  });
+});
+
+describe('installctl matrix --format github-actions', () => {
+  it('prints a strategy matrix whose shards cover the matrix', () => {
+    const run = runCli(['matrix', '--format', 'github-actions', '--shards', '5']);
+    const matrix = JSON.parse(run.stdout);
+    expect(matrix.include.map((entry: { shard: string }) => entry.shard)).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
+    expect(matrix.include.reduce((sum: number, entry: { cells: number }) => sum + entry.cells, 0)).toBe(96);
+  });
+});
