@@ -2,6 +2,10 @@
  * Every command, for oclif's "explicit" command discovery: the build bundles this module (and the
  * oclif runtime) into dist/installctl.js, so start-up loads one file instead of hundreds.
  */
+import BundleCreate from './commands/bundle/create.js';
+import BundleKeygen from './commands/bundle/keygen.js';
+import BundlePush from './commands/bundle/push.js';
+import BundleVerify from './commands/bundle/verify.js';
 import Conformance from './commands/conformance/index.js';
 import ConformanceMerge from './commands/conformance/merge.js';
 import Init from './commands/init.js';
@@ -15,6 +19,10 @@ export { execute } from '@oclif/core/execute';
 export { commandNotFound };
 
 export const COMMANDS = {
+  'bundle:create': BundleCreate,
+  'bundle:keygen': BundleKeygen,
+  'bundle:push': BundlePush,
+  'bundle:verify': BundleVerify,
   conformance: Conformance,
   'conformance:merge': ConformanceMerge,
   init: Init,

@@ -6,7 +6,8 @@ import { formatIssue } from '../services/validate.js';
 export default class Render extends BaseCommand {
   static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
 
-  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses) and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
+  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
+With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
 Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force.
 Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadable file.
 --json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}]}.`;
@@ -14,6 +15,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
     { description: 'Replace a directory that is not an earlier render', command: '<%= config.bin %> render spec.yaml --out deploy --force' },
+    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.relocation.json --out deploy' },
   ];
 
   static override args = {
@@ -23,12 +25,13 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
   static override flags = {
     out: Flags.string({ char: 'o', required: true, description: 'output directory' }),
     force: Flags.boolean({ default: false, description: 'replace --out even if it is not an earlier render' }),
+    relocate: Flags.string({ description: 'relocation map from bundle push: every image runs from the mirror, by digest' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Render);
     const { render } = await import('../services/render.js');
-    const result = render({ spec: args.spec, outDir: flags.out, force: flags.force });
+    const result = render({ spec: args.spec, outDir: flags.out, force: flags.force, relocate: flags.relocate ?? null });
     const { settings: _settings, exitCode, ...json } = result;
     this.emit(json, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));

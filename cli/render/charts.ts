@@ -11,7 +11,7 @@ import type { JsonSchema } from '../spec/schema-resolver.js';
 import { formatPath, type Finding } from '../spec/issue.js';
 
 export type ChartName = 'agent-platform' | 'model-server';
-type Values = Record<string, unknown>;
+export type Values = Record<string, unknown>;
 
 export function chartDir(chart: ChartName): string {
   return join(packageRoot(), 'charts', chart);
@@ -44,15 +44,14 @@ export function mergeValues(base: Values, layer: Values): Values {
   return out;
 }
 
-interface ImageValue {
+export interface ImageValue {
   registry: string;
   repository: string;
   digest: string;
 }
 
-/** The image references a release of the chart runs with these (merged) values: registry/repository@digest. */
-export function chartImages(chart: ChartName, values: Values, registryOverride = ''): string[] {
-  const images = (values.images ?? {}) as Record<string, ImageValue>;
+/** The keys under `images` that a release of the chart runs with these (merged) values. */
+export function chartImageKeys(chart: ChartName, values: Values): string[] {
   const used: string[] = [];
   if (chart === 'agent-platform') {
     used.push('portal', 'api', 'agentRuntime', 'gitGateway', 'indexer', 'aiGateway', 'identity', 'migrations');
@@ -62,9 +61,19 @@ export function chartImages(chart: ChartName, values: Values, registryOverride =
     if (models.length) used.push('vllm');
     if (models.some((model) => ['oci', 's3', 'gcs', 'azure-blob'].includes(model.weights?.source ?? ''))) used.push('fetcher');
   }
-  return used.map((key) => {
-    const image = images[key];
-    if (!image) throw new Error(`chart ${chart} has no image ${key}`);
+  return used;
+}
+
+export function imageOf(chart: ChartName, values: Values, key: string): ImageValue {
+  const image = ((values.images ?? {}) as Record<string, ImageValue>)[key];
+  if (!image) throw new Error(`chart ${chart} has no image ${key}`);
+  return image;
+}
+
+/** The image references a release of the chart runs with these (merged) values: registry/repository@digest. */
+export function chartImages(chart: ChartName, values: Values, registryOverride = ''): string[] {
+  return chartImageKeys(chart, values).map((key) => {
+    const image = imageOf(chart, values, key);
     return `${registryOverride || image.registry}/${image.repository}@${image.digest}`;
   });
 }

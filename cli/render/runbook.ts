@@ -91,7 +91,7 @@ export function renderRunbook(install: Install, settings: InstallSettings, files
     '',
     `- Tools: Pulumi CLI 3.x and Node.js 20 (infrastructure), kubectl, Helm 3.17+ or 4.x${cloud ? `, the ${cloud.type === 'aws' ? 'aws' : cloud.type === 'azure' ? 'az' : 'gcloud'} CLI logged in to ${cloud.type === 'aws' ? `account ${cloud.accountId}` : cloud.type === 'azure' ? `subscription ${cloud.subscriptionId}` : `project ${cloud.projectId}`}` : ''}.`,
     airGapped
-      ? `- Air-gapped: verify the installctl bundle offline and push it into \`${spec.registry?.mirror ?? 'the registry mirror'}\` (\`installctl bundle verify\`, \`installctl bundle push\`); it carries every image in \`images.txt\`, both charts and the Pulumi plugins. Nothing below reaches the internet.`
+      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (\`installctl bundle push BUNDLE --registry ${spec.registry?.mirror ?? 'MIRROR'}\`), then re-render with \`--relocate BUNDLE.relocation.json\` so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins. Nothing below reaches the internet.`
       : '- Connected: images are pulled from registry.installctl.dev (every image is pinned by digest; see `images.txt`).',
     '',
   ];

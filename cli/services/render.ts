@@ -19,11 +19,22 @@ import { stringify } from 'yaml';
 import { checkOutputDir, MANIFEST_FILE, MANIFEST_KIND, writeDirectoryAtomic } from '../render/output-dir.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { compareText } from '../lib/compare.js';
+import { readFileSync } from 'node:fs';
+import { readRelocationMap } from '../bundle/relocation.js';
+import { relocateValues } from '../render/relocate.js';
 
 export interface RenderOptions {
   spec: string;
   outDir: string;
   force?: boolean;
+  /** A relocation map (bundle push): images then run from the customer's registry, by digest. */
+  relocate?: string | null;
+}
+
+export interface Relocation {
+  file: string;
+  sha256: string;
+  images: Map<string, string>;
 }
 
 export interface RenderedFile {
@@ -58,15 +69,20 @@ function valuesFile(chart: ChartName, layer: Record<string, unknown>, settings: 
   return header.join('\n') + '\n' + stringify(layer, { lineWidth: 0 });
 }
 
-export function renderFiles(specFile: string, specText: string, install: Install, settings: InstallSettings, cellStatus: string): Map<string, string> {
+export function renderFiles(specFile: string, specText: string, install: Install, settings: InstallSettings, cellStatus: string, relocation: Relocation | null = null): Map<string, string> {
   const version = packageVersion();
   const generatedBy = `installctl ${version}`;
   const files = new Map<string, string>();
   for (const [path, content] of pulumiProjectFiles(settings, generatedBy)) files.set(`pulumi/${path}`, content);
   const layers = customerValues(install, settings);
+  if (relocation) {
+    layers.agentPlatform = relocateValues('agent-platform', layers.agentPlatform, relocation.images, relocation.file);
+    if (layers.modelServer) layers.modelServer = relocateValues('model-server', layers.modelServer, relocation.images, relocation.file);
+  }
   files.set('helm/agent-platform.values.yaml', valuesFile('agent-platform', layers.agentPlatform, settings, generatedBy));
   if (layers.modelServer) files.set('helm/model-server.values.yaml', valuesFile('model-server', layers.modelServer, settings, generatedBy));
-  // images.txt lists the source references: what the air-gap bundle must carry (the mirror re-homes them).
+  // images.txt lists what the release runs: the vendor's references (what a bundle must carry), or
+  // after --relocate the mirror's references by digest.
   const images = new Set(chartImages('agent-platform', mergeValues(baseValues('agent-platform'), layers.agentPlatform)));
   if (layers.modelServer) for (const image of chartImages('model-server', mergeValues(baseValues('model-server'), layers.modelServer))) images.add(image);
   files.set('images.txt', [...images].sort(compareText).join('\n') + '\n');
@@ -81,10 +97,16 @@ export function renderFiles(specFile: string, specText: string, install: Install
     install: settings.name,
     spec: { file: basename(specFile), sha256: sha256(specText) },
     cell: { id: settings.cell, status: cellStatus },
+    ...(relocation ? { relocation: { file: basename(relocation.file), sha256: relocation.sha256 } } : {}),
     files: listed,
   };
   files.set(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   return files;
+}
+
+function readRelocation(file: string): Relocation {
+  const { images } = readRelocationMap(file);
+  return { file, sha256: sha256(readFileSync(file)), images };
 }
 
 export function render(options: RenderOptions): RenderResult {
@@ -93,9 +115,10 @@ export function render(options: RenderOptions): RenderResult {
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
     return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], settings: null };
   }
+  const relocation = options.relocate ? readRelocation(options.relocate) : null;
   checkOutputDir(options.outDir, options.force ?? false);
   const settings = settingsFor(loaded.install, loaded.cell);
-  const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status);
+  const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation);
   writeDirectoryAtomic(options.outDir, files);
   return {
     valid: true,

@@ -1,5 +1,5 @@
 /** Runs the built CLI (cli/bin/run.js -> dist/) as a separate process, as users and CI do. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -27,4 +27,18 @@ export function runCli(args: string[], options: { input?: string; cwd?: string; 
     stderr: result.stderr,
     json: () => JSON.parse(result.stdout),
   };
+}
+
+/** runCli without blocking the event loop: for tests that serve something (a proxy) to the CLI themselves. */
+export function runCliAsync(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, json: () => JSON.parse(stdout) }));
+    child.stdin.end(options.input ?? '');
+  });
 }

@@ -1,0 +1,77 @@
+/**
+ * Where a push goes (HOST[:PORT]/PREFIX) and what registry failures mean to the person pushing:
+ * each becomes a user error with a stable code and a hint instead of a socket error.
+ */
+import { UserError } from '../lib/errors.js';
+import { HttpError, TransientError } from '../oci/http.js';
+
+export const PushExit = { ok: 0, usage: 2, badSignature: 3, badBlobs: 4, registry: 5, mismatch: 6 } as const;
+
+export interface PushTarget {
+  host: string;
+  /** Repository path prefix, without slashes at either end; '' for none. */
+  prefix: string;
+}
+
+const HOST = /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+export function parseTarget(text: string): PushTarget {
+  const trimmed = text.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
+  const slash = trimmed.indexOf('/');
+  const host = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
+  const badComponent = prefix ? prefix.split('/').find((component) => !PATH_COMPONENT.test(component)) : undefined;
+  if (!HOST.test(host) || badComponent !== undefined) {
+    throw new UserError(`--registry ${JSON.stringify(text)} is not HOST[:PORT][/PREFIX]${badComponent !== undefined ? ` (path component ${JSON.stringify(badComponent)} must be lowercase letters, digits and separators)` : ''}`, {
+      code: 'REGISTRY_TARGET_INVALID',
+      hint: 'for example --registry registry.acme.internal:5000/installctl',
+      exitCode: PushExit.usage,
+    });
+  }
+  return { host, prefix };
+}
+
+export function targetRepository(target: PushTarget, repository: string): string {
+  return target.prefix ? `${target.prefix}/${repository}` : repository;
+}
+
+export function targetReference(target: PushTarget, repository: string, digest: string): string {
+  return `${target.host}/${targetRepository(target, repository)}@${digest}`;
+}
+
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** A registry failure as a user error; anything unrecognised is returned unchanged (a bug). */
+export function registryFailure(error: unknown, context: { host: string; stage: 'probe' | 'push'; journal?: string }): unknown {
+  if (error instanceof UserError) return error;
+  const resume = context.journal ? `; rerun the same command to resume (progress is kept in ${context.journal})` : '';
+  if (error instanceof HttpError) {
+    if (error.status === 401 || error.status === 403) {
+      return new UserError(`${context.host} refused the credentials (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: 'check --username and the password given on stdin (--password-stdin), and that the account may push under the prefix', exitCode: PushExit.registry });
+    }
+    if (error.status === 400 && /HTTP request to an HTTPS server/i.test(error.body)) {
+      return new UserError(`${context.host} speaks HTTPS, but --plain-http was given`, { code: 'REGISTRY_TLS_FAILED', hint: 'drop --plain-http (add --ca-file if the registry uses a private CA)', exitCode: PushExit.registry });
+    }
+    return new UserError(`${context.host}: ${error.message}`, { code: 'REGISTRY_REJECTED', hint: `the registry refused a request it should accept; check its logs${resume}`, exitCode: PushExit.registry });
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (TLS_CODES.has(code) || /wrong version number|certificate|self.signed/i.test(message)) {
+    return new UserError(`TLS with ${context.host} failed: ${message}`, { code: 'REGISTRY_TLS_FAILED', hint: 'give the registry CA with --ca-file, or --plain-http if the registry has no TLS', exitCode: PushExit.registry });
+  }
+  if (error instanceof TransientError || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code)) {
+    const stage = context.stage === 'probe' ? 'cannot reach' : 'lost the connection to';
+    return new UserError(`${stage} ${context.host}: ${message}`, { code: context.stage === 'probe' ? 'REGISTRY_UNREACHABLE' : 'PUSH_INTERRUPTED', hint: context.stage === 'probe' ? 'check the host and port, and that the registry is running' : `the registry failed mid-push${resume}`, exitCode: PushExit.registry });
+  }
+  return error;
+}

@@ -1,0 +1,44 @@
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../../lib/base-command.js';
+import { formatBytes } from '../../lib/sizes.js';
+
+export default class BundleVerify extends BaseCommand {
+  static override summary = 'Check a bundle offline: its signature and every blob.';
+
+  static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. With --key, the signature (FILE.sig, or --signature) must be valid for the root digest.
+Needs no network.
+Exit codes: 0 intact (and signed by --key when given), 2 usage error, 3 bad or missing signature, 4 missing, extra or corrupted blobs.
+--json prints {ok, exitCode, rootDigest, signature (valid|invalid|unchecked), signatureProblem, blobs: {expected, checked, bytes}, missing: [{digest, size, mediaType}], extra: [path], corrupted: [{digest, problem}]}.`;
+
+  static override examples = [
+    { description: 'Verify a delivered bundle against the vendor key', command: '<%= config.bin %> bundle verify acme.bundle --key release.pub' },
+    { description: 'Check blobs only (no key at hand)', command: '<%= config.bin %> bundle verify acme.bundle' },
+  ];
+
+  static override args = {
+    file: Args.string({ required: true, description: 'bundle file' }),
+  };
+
+  static override flags = {
+    key: Flags.string({ description: 'ed25519 public key the bundle must be signed with' }),
+    signature: Flags.string({ description: 'signature file (default: FILE.sig)' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(BundleVerify);
+    const { verifyBundle } = await import('../../services/bundle-verify.js');
+    const result = await verifyBundle({ file: args.file, key: flags.key ?? null, signature: flags.signature ?? null });
+    this.emit(result, () => {
+      const lines: string[] = [];
+      if (result.signature === 'invalid') lines.push(`signature: INVALID - ${result.signatureProblem}`);
+      else lines.push(`signature: ${result.signature === 'valid' ? `valid for root ${result.rootDigest}` : 'not checked (no --key)'}`);
+      for (const blob of result.missing) lines.push(`missing:   ${blob.digest} (${formatBytes(blob.size)}, ${blob.mediaType})`);
+      for (const path of result.extra) lines.push(`extra:     ${path}`);
+      for (const blob of result.corrupted) lines.push(`corrupted: ${blob.digest}: ${blob.problem}`);
+      const blobs = result.missing.length + result.extra.length + result.corrupted.length;
+      lines.push(`${result.ok ? 'OK' : 'FAILED'}: ${result.blobs.checked} blobs checked (${formatBytes(result.blobs.bytes)}), ${blobs ? `${blobs} problem${blobs === 1 ? '' : 's'}` : 'all intact'}`);
+      return lines.join('\n');
+    }, result.exitCode);
+  }
+}

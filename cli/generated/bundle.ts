@@ -1,0 +1,199 @@
+// DO NOT EDIT. Generated from schemas/bundle.schema.json by scripts/generate.mjs (npm run generate).
+
+/**
+ * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads.
+ */
+export interface BundleFormats {
+  [k: string]: unknown | undefined;
+}
+/**
+ * An artifact the bundle carries and where bundle push puts it
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "artifact".
+ */
+export interface BundleArtifact {
+  name: string;
+  /**
+   * repository under the target prefix
+   */
+  repository: string;
+  tag: string;
+  digest: string;
+  mediaType: string;
+}
+/**
+ * The bundle manifest: what the bundle holds, every blob with digest and size
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "manifest".
+ */
+export interface BundleManifest {
+  apiVersion: "installctl.dev/v1alpha1";
+  kind: "BundleManifest";
+  installctl: string;
+  install: string;
+  cell: string;
+  release: string;
+  /**
+   * OS/ARCH when --platform narrowed multi-arch images; null keeps every platform
+   */
+  platform: string | null;
+  images: BundleImage[];
+  charts: BundleArtifact[];
+  render: BundleArtifact;
+  /**
+   * Pulumi provider plugins
+   */
+  plugins: {
+    artifact: BundleArtifact;
+    list: BundlePlugin[];
+  };
+  weights: BundleWeights[];
+  weightArtifacts: BundleArtifact[];
+  blobs: BundleBlob[];
+}
+/**
+ * An image from images.txt
+ */
+export interface BundleImage {
+  /**
+   * the reference images.txt lists
+   */
+  source: string;
+  repository: string;
+  tag: string | null;
+  /**
+   * top-level digest in the bundle (an index, or a platform manifest with --platform)
+   */
+  digest: string;
+  mediaType: string;
+}
+/**
+ * A plugin and version; archive when --plugins-dir carried it
+ */
+export interface BundlePlugin {
+  name: string;
+  kind: "resource";
+  version: string;
+  archive: string | null;
+  file: string | null;
+}
+/**
+ * A model's weights, included or by reference
+ */
+export interface BundleWeights {
+  model: string;
+  source: string;
+  included: boolean;
+  manifest: string | null;
+  /**
+   * Items: A weight file
+   */
+  files: {
+    path: string;
+    size: number;
+    digest: string;
+  }[];
+}
+/**
+ * A blob
+ */
+export interface BundleBlob {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+/**
+ * FILE.sig: a detached ed25519 signature over the root digest
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "signature".
+ */
+export interface BundleSignature {
+  apiVersion: "installctl.dev/v1alpha1";
+  kind: "BundleSignature";
+  algorithm: "ed25519";
+  /**
+   * sha256 of the signing public key (SPKI DER)
+   */
+  keyId: string;
+  rootDigest: string;
+  /**
+   * base64 signature over the UTF-8 bytes of rootDigest
+   */
+  signature: string;
+}
+/**
+ * FILE.relocation.json: every item's source and where it lives in the customer's registry
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "relocationMap".
+ */
+export interface RelocationMap {
+  apiVersion: "installctl.dev/v1alpha1";
+  kind: "RelocationMap";
+  registry: string;
+  rootDigest: string;
+  entries: RelocationEntry[];
+}
+/**
+ * One item
+ */
+export interface RelocationEntry {
+  kind: "image" | "chart" | "render" | "plugins" | "weights" | "bundle";
+  source: string;
+  target: string;
+  digest: string;
+}
+/**
+ * FILE.receipt.json: what bundle push delivered, where, with which digests
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "deliveryReceipt".
+ */
+export interface DeliveryReceipt {
+  apiVersion: "installctl.dev/v1alpha1";
+  kind: "DeliveryReceipt";
+  installctl: string;
+  /**
+   * The bundle
+   */
+  bundle: {
+    file: string;
+    rootDigest: string;
+    install: string;
+    release: string;
+    cell: string;
+    signature: "valid" | "unchecked";
+  };
+  registry: string;
+  /**
+   * when the push finished (ISO 8601, UTC)
+   */
+  pushedAt: string;
+  /**
+   * Blob counts
+   */
+  blobs: {
+    total: number;
+    unique: number;
+    present: number;
+    toMount: number;
+    toSend: number;
+    sent: number;
+    mounted: number;
+    bytesSent: number;
+  };
+  items: ReceiptItem[];
+}
+/**
+ * One pushed item
+ */
+export interface ReceiptItem {
+  kind: "image" | "chart" | "render" | "plugins" | "weights" | "bundle";
+  source: string;
+  target: string;
+  tag: string | null;
+  manifests: string[];
+}

@@ -1,0 +1,138 @@
+/**
+ * An OCI distribution-spec client for pushing: probe, blob existence (HEAD), cross-repository
+ * mounts, monolithic and chunked uploads that resume from the registry's own offset (GET on the
+ * upload URL), manifests, and reading manifests back.
+ */
+import type { Readable } from 'node:stream';
+import { HttpError, RegistryHttp, type HttpOptions } from './http.js';
+import { sha256 } from './types.js';
+
+export interface ProbeResult {
+  apiVersion: string | null;
+  auth: 'none' | 'basic' | 'bearer';
+  tls: boolean;
+}
+
+export class RegistryClient {
+  readonly http: RegistryHttp;
+
+  constructor(
+    readonly host: string,
+    readonly options: HttpOptions,
+  ) {
+    this.http = new RegistryHttp(host, options);
+  }
+
+  close(): void {
+    this.http.close();
+  }
+
+  /** GET /v2/: reachable, TLS as configured, credentials accepted, a distribution API. */
+  async probe(): Promise<ProbeResult> {
+    const response = await this.http.request({ method: 'GET', url: '/v2/', ok: [200], retries: 2 });
+    return {
+      apiVersion: (response.headers['docker-distribution-api-version'] as string | undefined) ?? null,
+      auth: this.http.authScheme,
+      tls: !this.options.plainHttp,
+    };
+  }
+
+  private scope(repository: string, actions = 'pull,push'): string {
+    return `repository:${repository}:${actions}`;
+  }
+
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, ok: [200, 404], scope: this.scope(repository, 'pull') });
+    return response.status === 200;
+  }
+
+  /** Cross-repository mount: true when mounted; else the upload session the registry opened instead. */
+  async mount(repository: string, digest: string, from: string): Promise<{ mounted: true } | { mounted: false; location: string }> {
+    const response = await this.http.request({
+      method: 'POST',
+      url: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`,
+      headers: { 'content-length': '0' },
+      ok: [201, 202],
+      scope: `${this.scope(repository)} ${this.scope(from, 'pull')}`,
+    });
+    return response.status === 201 ? { mounted: true } : { mounted: false, location: String(response.headers.location) };
+  }
+
+  async startUpload(repository: string): Promise<string> {
+    const response = await this.http.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, headers: { 'content-length': '0' }, ok: [202], scope: this.scope(repository) });
+    return String(response.headers.location);
+  }
+
+  /**
+   * Bytes the registry holds for an upload session, and the session's current location; null when
+   * the session is gone or no longer matches what the registry stored (404/400/416: start over).
+   * A Range of "0-0" is read as nothing stored: the registry reports 0 and 1 byte alike.
+   */
+  async uploadStatus(repository: string, location: string): Promise<{ offset: number; location: string } | null> {
+    const response = await this.http.request({ method: 'GET', url: location, ok: [204, 400, 404, 416], scope: this.scope(repository) });
+    if (response.status !== 204) return null;
+    const range = /(\d+)-(\d+)/.exec(String(response.headers.range ?? ''));
+    const end = range ? Number(range[2]) : 0;
+    return { offset: end === 0 ? 0 : end + 1, location: String(response.headers.location ?? location) };
+  }
+
+  /** Appends bytes [start, start+length) to an upload; returns the next location. */
+  async patch(repository: string, location: string, start: number, length: number, body: () => Readable): Promise<string> {
+    const response = await this.http.request({
+      method: 'PATCH',
+      url: location,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${start}-${start + length - 1}` },
+      body,
+      ok: [202],
+      scope: this.scope(repository),
+      noRetry: true,
+    });
+    return String(response.headers.location ?? location);
+  }
+
+  /** Commits an upload (with the remaining bytes as body for a monolithic upload). */
+  async commit(repository: string, location: string, digest: string, body?: { length: number; stream: () => Readable }): Promise<void> {
+    const url = new URL(location, 'http://placeholder');
+    url.searchParams.set('digest', digest);
+    const target = location.startsWith('http') ? url.toString() : `${url.pathname}${url.search}`;
+    await this.http.request({
+      method: 'PUT',
+      url: target,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) },
+      body: body?.stream,
+      ok: [201, 204],
+      scope: this.scope(repository),
+    });
+  }
+
+  async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+    const response = await this.http.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, headers: { 'content-type': mediaType, 'content-length': String(bytes.length) }, body: () => bytes, ok: [201], scope: this.scope(repository) });
+    return String(response.headers['docker-content-digest'] ?? sha256(bytes));
+  }
+
+  async hasManifest(repository: string, digest: string): Promise<boolean> {
+    const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/manifests/${digest}`, headers: { accept: ACCEPT }, ok: [200, 404], scope: this.scope(repository, 'pull') });
+    return response.status === 200;
+  }
+
+  /** A manifest's bytes, read back to check what the registry stores. */
+  async getManifest(repository: string, reference: string): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
+    const response = await this.http.request({ method: 'GET', url: `/v2/${repository}/manifests/${reference}`, headers: { accept: ACCEPT }, ok: [200], scope: this.scope(repository, 'pull') });
+    return { bytes: response.body, mediaType: String(response.headers['content-type'] ?? ''), digest: sha256(response.body) };
+  }
+
+  /** A blob as a stream (for pulling images from a registry source). */
+  async getBlob(repository: string, digest: string): Promise<Readable> {
+    const response = await this.http.request({ method: 'GET', url: `/v2/${repository}/blobs/${digest}`, ok: [200], scope: this.scope(repository, 'pull'), stream: true });
+    return response.stream!;
+  }
+}
+
+export const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+export { HttpError };

@@ -1,0 +1,36 @@
+/**
+ * `render --relocate MAP`: point every image a release runs at its copy in the customer's registry,
+ * by digest, as bundle push recorded it. global.imageRegistry is cleared because each image now
+ * names its own mirror location (registry and prefixed repository).
+ */
+import { UserError } from '../lib/errors.js';
+import { baseValues, chartImageKeys, imageOf, mergeValues, type ChartName, type Values } from './charts.js';
+
+function splitTarget(target: string): { registry: string; repository: string; digest: string } {
+  const at = target.lastIndexOf('@');
+  const name = target.slice(0, at);
+  const slash = name.indexOf('/');
+  return { registry: name.slice(0, slash), repository: name.slice(slash + 1), digest: target.slice(at + 1) };
+}
+
+/** The values layer with every used image relocated; throws when the map lacks one of them. */
+export function relocateValues(chart: ChartName, layer: Values, images: Map<string, string>, mapFile: string): Values {
+  const merged = mergeValues(baseValues(chart), layer);
+  const relocated: Record<string, unknown> = { ...((layer.images ?? {}) as Record<string, unknown>) };
+  const missing: string[] = [];
+  for (const key of chartImageKeys(chart, merged)) {
+    const image = imageOf(chart, merged, key);
+    const source = `${image.registry}/${image.repository}@${image.digest}`;
+    const target = images.get(source);
+    if (!target) missing.push(source);
+    else relocated[key] = { ...((layer.images as Record<string, object> | undefined)?.[key] ?? {}), ...splitTarget(target) };
+  }
+  if (missing.length) {
+    throw new UserError(`${mapFile} does not relocate ${missing.length} image${missing.length === 1 ? '' : 's'} this install runs: ${missing.join(', ')}`, {
+      code: 'RELOCATION_INCOMPLETE',
+      hint: 'the map comes from a bundle of another spec or release; bundle and push this spec, then render with its .relocation.json',
+      details: { missing },
+    });
+  }
+  return { ...layer, global: { ...((layer.global ?? {}) as Values), imageRegistry: '' }, images: relocated };
+}

@@ -1,0 +1,173 @@
+/**
+ * `installctl bundle create`: validate and render the spec, gather everything the site needs, print
+ * the size report, then stream it into one tar whose root is an OCI image layout with a single root
+ * index, and sign the root digest (detached, ed25519). Blobs stream from their sources into the tar
+ * with their digests checked on the way; nothing is unpacked and no blob is held whole in memory.
+ */
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { ExitCode, UserError } from '../lib/errors.js';
+import { packageVersion } from '../lib/package-root.js';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import type { Issue } from '../spec/issue.js';
+import { loadSpecFile } from '../spec/load-spec.js';
+import { settingsFor } from '../render/settings.js';
+import { DigestStream, MEDIA, REF_NAME, type Descriptor, type ImageIndex } from '../oci/types.js';
+import { renderFiles } from './render.js';
+import { openImageSource, parsePlatform } from '../bundle/image-sources.js';
+import { addCharts, addImages, addPlugins, addRender, addWeights, artifactManifest, BlobSet, WEIGHTS_PART_SIZE } from '../bundle/contents.js';
+import { BUNDLE_ARTIFACT_TYPE, BUNDLE_RECORD_REPOSITORY, type BundleManifest } from '../bundle/manifest.js';
+import { signRoot, type BundleSignature } from '../bundle/keys.js';
+
+export interface BundleCreateOptions {
+  spec: string;
+  out: string;
+  imagesFrom: string;
+  key: string;
+  platform?: string | null;
+  pluginsDir?: string | null;
+  weightsDir?: string | null;
+  includeWeights?: boolean;
+  weightsPartSize?: number;
+  force?: boolean;
+  caFile?: string;
+  plainHttp?: boolean;
+  /** Called with the size report before anything is written. */
+  onPlan?: (report: SizeReport) => void;
+}
+
+export interface SizeReport {
+  images: number;
+  blobs: number;
+  /** Bytes counted per reference: what copying each item separately would move. */
+  totalBytes: number;
+  /** Bytes after deduplication: what the bundle holds. */
+  uniqueBytes: number;
+  byKind: Record<'images' | 'charts' | 'render' | 'plugins' | 'weights', number>;
+}
+
+export interface BundleCreateResult {
+  valid: boolean;
+  issues: Issue[];
+  exitCode: number;
+  bundle: string | null;
+  signature: string | null;
+  rootDigest: string | null;
+  report: SizeReport | null;
+}
+
+export async function createBundle(options: BundleCreateOptions): Promise<BundleCreateResult> {
+  const loaded = loadSpecFile(options.spec);
+  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, bundle: null, signature: null, rootDigest: null, report: null };
+  }
+  if (existsSync(options.out) && !options.force) throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it' });
+  const install = loaded.install;
+  const settings = settingsFor(install, loaded.cell);
+  const files = renderFiles(options.spec, loaded.text ?? '', install, settings, loaded.cell.status);
+  const references = files.get('images.txt')!.trim().split('\n').filter(Boolean);
+  const platform = options.platform ? parsePlatform(options.platform) : null;
+
+  const blobs = new BlobSet();
+  const source = openImageSource(options.imagesFrom, { caFile: options.caFile, plainHttp: options.plainHttp });
+  const kindBytes = (before: number) => blobs.uniqueBytes - before;
+  const byKind = { images: 0, charts: 0, render: 0, plugins: 0, weights: 0 };
+  try {
+    let mark = blobs.uniqueBytes;
+    const images = await addImages(blobs, source, references, platform);
+    byKind.images = kindBytes(mark);
+    mark = blobs.uniqueBytes;
+    const charts = await addCharts(blobs);
+    byKind.charts = kindBytes(mark);
+    mark = blobs.uniqueBytes;
+    const render = await addRender(blobs, files, settings);
+    byKind.render = kindBytes(mark);
+    mark = blobs.uniqueBytes;
+    const plugins = await addPlugins(blobs, settings, options.pluginsDir ?? null);
+    byKind.plugins = kindBytes(mark);
+    mark = blobs.uniqueBytes;
+    const weights = await addWeights(blobs, install, { dir: options.weightsDir ?? null, include: options.includeWeights ?? false, partSize: options.weightsPartSize ?? WEIGHTS_PART_SIZE });
+    byKind.weights = kindBytes(mark);
+
+    const manifest: BundleManifest = {
+      apiVersion: 'installctl.dev/v1alpha1',
+      kind: 'BundleManifest',
+      installctl: packageVersion(),
+      install: settings.name,
+      cell: settings.cell,
+      release: settings.release,
+      platform: options.platform ?? null,
+      images,
+      charts,
+      render,
+      plugins,
+      weights: weights.weights,
+      weightArtifacts: weights.artifacts,
+      blobs: [...blobs.blobs.values()].map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+    };
+    const report: SizeReport = { images: images.length, blobs: blobs.blobs.size, totalBytes: blobs.referencedBytes, uniqueBytes: blobs.uniqueBytes, byKind };
+    options.onPlan?.(report);
+
+    // The root: a bundle record (an artifact whose layer is the manifest above) plus every top-level item.
+    const root = new BlobSet();
+    const manifestBlob = root.json(manifest, MEDIA.bundleManifest);
+    const record = artifactManifest(root, BUNDLE_ARTIFACT_TYPE, [manifestBlob], undefined, { 'org.opencontainers.image.title': `${settings.name} ${settings.release}` });
+    const entry = (descriptor: Pick<Descriptor, 'digest' | 'mediaType'>, ref: string): Descriptor => ({ mediaType: descriptor.mediaType, digest: descriptor.digest, size: (root.blobs.get(descriptor.digest) ?? blobs.blobs.get(descriptor.digest))!.size, annotations: { [REF_NAME]: ref } });
+    const index: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: MEDIA.index,
+      manifests: [
+        entry(record, `${BUNDLE_RECORD_REPOSITORY}:${settings.name}-${settings.release}`),
+        ...images.map((image) => entry(image, image.source)),
+        ...[...charts, render, plugins.artifact, ...weights.artifacts].map((artifact) => entry(artifact, `${artifact.repository}:${artifact.tag}`)),
+      ],
+      annotations: { 'dev.installctl.install': settings.name, 'dev.installctl.cell': settings.cell, 'dev.installctl.version': packageVersion() },
+    };
+    const rootBlob = root.json(index, MEDIA.index);
+    const layout = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.index, manifests: [{ ...rootBlob, annotations: { [REF_NAME]: 'bundle' } }] }));
+
+    const temp = `${options.out}.partial-${process.pid}`;
+    try {
+      await writeTar(temp, layout, [rootBlob.digest, record.digest, manifestBlob.digest], root, blobs);
+      renameSync(temp, options.out);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    const signature: BundleSignature = signRoot(rootBlob.digest, options.key);
+    writeFileAtomic(`${options.out}.sig`, JSON.stringify(signature, null, 2) + '\n');
+    return { valid: true, issues: loaded.issues, exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
+  } finally {
+    source.close();
+  }
+}
+
+const OCI_LAYOUT = Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+
+async function writeTar(file: string, layoutIndex: Buffer, first: string[], root: BlobSet, blobs: BlobSet): Promise<void> {
+  const pack = tar.pack();
+  const written = pipeline(pack, createWriteStream(file));
+  const header = (name: string, size: number) => ({ name, size, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' });
+  const add = async (name: string, size: number, open: () => Promise<Readable> | Readable, digest: string | null) => {
+    const target = pack.entry(header(name, size));
+    const hasher = new DigestStream();
+    await pipeline(await open(), hasher, target);
+    if (digest && (hasher.digest() !== digest || hasher.bytes !== size)) {
+      throw new UserError(`blob ${digest} from the image source does not match its digest or size (got ${hasher.digest()}, ${hasher.bytes} bytes)`, { code: 'BUNDLE_SOURCE_CORRUPT', hint: 'the source image is damaged: re-copy it, then create the bundle again' });
+    }
+  };
+  await add('oci-layout', OCI_LAYOUT.length, () => Readable.from([OCI_LAYOUT]), null);
+  await add('index.json', layoutIndex.length, () => Readable.from([layoutIndex]), null);
+  // Root, record and manifest first: a streaming verifier knows every expected blob before it meets them.
+  const ordered = [...first.map((digest) => root.blobs.get(digest)!), ...[...root.blobs.values()].filter((blob) => !first.includes(blob.digest)), ...blobs.blobs.values()];
+  const seen = new Set<string>();
+  for (const blob of ordered) {
+    if (seen.has(blob.digest)) continue;
+    seen.add(blob.digest);
+    await add(`blobs/sha256/${blob.digest.slice(7)}`, blob.size, () => blob.open(), blob.digest);
+  }
+  pack.finalize();
+  await written;
+}

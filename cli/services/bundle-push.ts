@@ -1,0 +1,272 @@
+/**
+ * `installctl bundle push`: probe the registry, HEAD every blob to print the plan, send each missing
+ * blob once (resumable, journaled) and mount it into every other repository that needs it, then put
+ * manifests children first with the root index last, read every manifest back, and write the
+ * delivery receipt and the relocation map.
+ */
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { UserError } from '../lib/errors.js';
+import { forEachLimit } from '../lib/concurrency.js';
+import { packageVersion } from '../lib/package-root.js';
+import { RegistryClient, type ProbeResult } from '../oci/registry.js';
+import { BundleFile } from '../bundle/reader.js';
+import { signatureProblem, type BundleSignature } from '../bundle/keys.js';
+import { pushPlan, type PushItem } from '../bundle/push-plan.js';
+import { PushJournal } from '../bundle/push-journal.js';
+import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
+import { parseTarget, PushExit, registryFailure, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
+import { relocationMap } from '../bundle/relocation.js';
+import type { DeliveryReceipt } from '../generated/bundle.js';
+import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
+
+export interface BundlePushOptions {
+  file: string;
+  registry: string;
+  caFile?: string;
+  username?: string;
+  password?: string;
+  plainHttp?: boolean;
+  /** Public key: the bundle's signature is checked before anything is sent. */
+  key?: string | null;
+  concurrency?: number;
+  chunkSize?: number;
+  retries?: number;
+  backoffMs?: number;
+  onEvent?: (event: PushEvent) => void;
+}
+
+export interface PushPlanSummary {
+  items: number;
+  /** (repository, blob) pairs the bundle needs in the registry. */
+  blobs: { total: number; unique: number; present: number; toMount: number; toSend: number };
+  bytes: { total: number; present: number; toSend: number };
+  manifests: number;
+}
+
+export type PushEvent =
+  | { type: 'probe'; probe: ProbeResult }
+  | { type: 'plan'; plan: PushPlanSummary; resumed: boolean }
+  | { type: 'bytes'; sent: number; total: number }
+  | { type: 'blob'; digest: string; repository: string; action: 'sent' | 'mounted'; bytes: number }
+  | { type: 'resume'; digest: string; repository: string; offset: number }
+  | { type: 'chunk'; digest: string; repository: string; offset: number; size: number }
+  | { type: 'retry'; attempt: number; reason: string; delayMs: number }
+  | { type: 'manifests'; done: number; total: number };
+
+export interface PushResult {
+  registry: string;
+  rootDigest: string;
+  signature: 'valid' | 'unchecked';
+  probe: ProbeResult;
+  plan: PushPlanSummary;
+  /** Blobs uploaded by this run (mounts excluded). */
+  sent: Array<{ digest: string; repository: string; size: number; bytesSent: number; resumedFrom: number | null }>;
+  mounted: number;
+  bytesSent: number;
+  manifests: { put: number; verified: number };
+  receipt: string;
+  relocation: string;
+  durationMs: number;
+}
+
+interface BlobNeed {
+  digest: string;
+  size: number;
+  /** Target repositories that lack it. */
+  missing: string[];
+  /** A target repository that already has it (mount source). */
+  presentIn: string | null;
+}
+
+function checkSignature(bundle: BundleFile, key: string): void {
+  const signatureFile = `${bundle.file}.sig`;
+  let signature: BundleSignature;
+  try {
+    signature = JSON.parse(readFileSync(signatureFile, 'utf8')) as BundleSignature;
+  } catch {
+    throw new UserError(`no readable signature next to the bundle (${signatureFile})`, { code: 'BUNDLE_SIGNATURE_INVALID', hint: 'copy the .sig file written by bundle create next to the bundle', exitCode: PushExit.badSignature });
+  }
+  const problem = signatureProblem(signature, bundle.rootDigest, key);
+  if (problem) throw new UserError(`refusing to push ${bundle.file}: ${problem}`, { code: 'BUNDLE_SIGNATURE_INVALID', hint: 'check --key is the public key of whoever built the bundle; re-transfer the bundle and its .sig', exitCode: PushExit.badSignature });
+}
+
+async function planBlobs(client: RegistryClient, target: PushTarget, items: PushItem[], concurrency: number): Promise<Map<string, BlobNeed>> {
+  const needs = new Map<string, BlobNeed>();
+  const pairs: Array<{ repository: string; digest: string }> = [];
+  for (const item of items) {
+    const repository = targetRepository(target, item.repository);
+    for (const blob of item.blobs) {
+      const need = needs.get(blob.digest) ?? { digest: blob.digest, size: blob.size, missing: [], presentIn: null };
+      needs.set(blob.digest, need);
+      if (!pairs.some((pair) => pair.repository === repository && pair.digest === blob.digest)) pairs.push({ repository, digest: blob.digest });
+    }
+  }
+  await forEachLimit(pairs, concurrency * 2, async ({ repository, digest }) => {
+    const need = needs.get(digest)!;
+    if (await client.hasBlob(repository, digest)) need.presentIn ??= repository;
+    else need.missing.push(repository);
+  });
+  // Sorted so the order of uploads and mounts does not depend on which HEAD answered first; the
+  // bundle repository last, so blobs land in their own repository first and are mounted into it.
+  const rank = (repository: string) => `${repository === targetRepository(target, BUNDLE_RECORD_REPOSITORY) ? 1 : 0}${repository}`;
+  for (const need of needs.values()) need.missing.sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+  return needs;
+}
+
+function summarize(items: PushItem[], needs: Map<string, BlobNeed>): PushPlanSummary {
+  const all = [...needs.values()];
+  const pairs = all.reduce((sum, need) => sum + need.missing.length, 0);
+  const present = items.reduce((sum, item) => sum + item.blobs.length, 0) - pairs;
+  const toSend = all.filter((need) => need.missing.length && !need.presentIn);
+  return {
+    items: items.length,
+    blobs: { total: present + pairs, unique: all.length, present, toMount: pairs - toSend.length, toSend: toSend.length },
+    bytes: {
+      total: all.reduce((sum, need) => sum + need.size, 0),
+      present: all.filter((need) => need.presentIn).reduce((sum, need) => sum + need.size, 0),
+      toSend: toSend.reduce((sum, need) => sum + need.size, 0),
+    },
+    manifests: items.reduce((sum, item) => sum + item.manifests.length, 0),
+  };
+}
+
+async function pushManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, item: PushItem, journal: PushJournal, onPut: () => void): Promise<number> {
+  const repository = targetRepository(target, item.repository);
+  let put = 0;
+  for (const manifest of item.manifests) {
+    const done = journal.manifestPut.bind(journal, repository, manifest.digest);
+    const bytes = bundle.blob(manifest.digest);
+    const digest = await client.putManifest(repository, manifest.tag ?? manifest.digest, bytes, manifest.mediaType);
+    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte', exitCode: PushExit.mismatch });
+    done();
+    put++;
+    onPut();
+  }
+  return put;
+}
+
+async function verifyItem(client: RegistryClient, target: PushTarget, item: PushItem): Promise<number> {
+  const repository = targetRepository(target, item.repository);
+  const references = [...item.manifests.map((manifest) => manifest.digest), ...item.manifests.filter((manifest) => manifest.tag).map((manifest) => manifest.tag!)];
+  for (const reference of references) {
+    const stored = await client.getManifest(repository, reference);
+    const expected = reference.startsWith('sha256:') ? reference : item.digest;
+    if (stored.digest !== expected) {
+      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push', exitCode: PushExit.mismatch });
+    }
+  }
+  return references.length;
+}
+
+export async function pushBundle(options: BundlePushOptions): Promise<PushResult> {
+  const started = Date.now();
+  const target = parseTarget(options.registry);
+  const emit = options.onEvent ?? (() => {});
+  const bundle = new BundleFile(options.file);
+  if (options.key) checkSignature(bundle, options.key);
+  const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
+  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const client = new RegistryClient(target.host, {
+    plainHttp: options.plainHttp ?? false,
+    caFile: options.caFile,
+    username: options.username,
+    password: options.password,
+    maxSockets: concurrency * 2,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    onRetry: (event) => emit({ type: 'retry', ...event }),
+  });
+  let stage: 'probe' | 'push' = 'probe';
+  try {
+    const probe = await client.probe();
+    emit({ type: 'probe', probe });
+    stage = 'push';
+    const items = pushPlan(bundle);
+    const needs = await planBlobs(client, target, items, concurrency);
+    const plan = summarize(items, needs);
+    emit({ type: 'plan', plan, resumed: journal.resumed });
+
+    let bytesSent = 0;
+    let mounted = 0;
+    const sent: PushResult['sent'] = [];
+    const context: BlobUploadContext = {
+      client,
+      bundle,
+      journal,
+      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      retries: options.retries ?? 8,
+      backoffMs: options.backoffMs ?? 250,
+      onBytes: (delta) => emit({ type: 'bytes', sent: (bytesSent += delta), total: plan.bytes.toSend }),
+      onResume: (event) => emit({ type: 'resume', ...event }),
+      onChunk: (event) => emit({ type: 'chunk', ...event }),
+      onRetry: (event) => emit({ type: 'retry', ...event }),
+    };
+    const work = [...needs.values()].filter((need) => need.missing.length).sort((a, b) => b.size - a.size || (a.digest < b.digest ? -1 : 1));
+    await forEachLimit(work, concurrency, async (need) => {
+      let source = need.presentIn;
+      for (const repository of need.missing) {
+        if (source) {
+          const mount = await client.mount(repository, need.digest, source);
+          if (mount.mounted) {
+            mounted++;
+            journal.commit(repository, need.digest);
+            emit({ type: 'blob', digest: need.digest, repository, action: 'mounted', bytes: 0 });
+            continue;
+          }
+        }
+        const upload = await uploadBlob(context, repository, need.digest, need.size);
+        sent.push({ digest: need.digest, repository, size: need.size, ...upload });
+        emit({ type: 'blob', digest: need.digest, repository, action: 'sent', bytes: upload.bytesSent });
+        source = repository;
+      }
+    });
+
+    let put = 0;
+    const onPut = () => emit({ type: 'manifests', done: ++put, total: plan.manifests });
+    const last = items[items.length - 1]!;
+    await forEachLimit(items.slice(0, -1), concurrency, async (item) => void (await pushManifests(client, bundle, target, item, journal, onPut)));
+    await pushManifests(client, bundle, target, last, journal, onPut);
+    let verified = 0;
+    await forEachLimit(items, concurrency, async (item) => {
+      const count = await verifyItem(client, target, item);
+      verified += count;
+    });
+
+    const receiptFile = `${options.file}.receipt.json`;
+    const relocationFile = `${options.file}.relocation.json`;
+    const receipt: DeliveryReceipt = {
+      apiVersion: 'installctl.dev/v1alpha1',
+      kind: 'DeliveryReceipt',
+      installctl: packageVersion(),
+      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : 'unchecked' },
+      registry,
+      pushedAt: new Date().toISOString(),
+      blobs: { ...plan.blobs, sent: sent.length, mounted, bytesSent },
+      items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, manifests: item.manifests.map((manifest) => manifest.digest) })),
+    };
+    writeFileAtomic(receiptFile, JSON.stringify(receipt, null, 2) + '\n');
+    writeFileAtomic(relocationFile, JSON.stringify(relocationMap(target, bundle.rootDigest, items), null, 2) + '\n');
+    journal.remove();
+    return {
+      registry,
+      rootDigest: bundle.rootDigest,
+      signature: options.key ? 'valid' : 'unchecked',
+      probe,
+      plan,
+      sent: sent.sort((a, b) => (a.digest < b.digest ? -1 : 1)),
+      mounted,
+      bytesSent,
+      manifests: { put, verified },
+      receipt: receiptFile,
+      relocation: relocationFile,
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    throw registryFailure(error, { host: target.host, stage, journal: stage === 'push' ? journal.file : undefined });
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,121 @@
+/** bundle verify: offline; names each missing, extra or corrupted blob; exit codes tell a bad signature from bad blobs. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, createReadStream, createWriteStream, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { verifyBundle, VerifyExit } from '../../cli/services/bundle-verify.js';
+import { BundleFile } from '../../cli/bundle/reader.js';
+import { UserError } from '../../cli/lib/errors.js';
+import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
+
+let fixture: BundleFixture;
+let bundle: string;
+
+beforeAll(async () => {
+  fixture = await bundleFixture({ weightsBytes: 64 * 1024 });
+  bundle = (await makeBundle(fixture, 'acme.bundle', { weightsDir: fixture.weightsDir, includeWeights: true })).bundle;
+}, 120_000);
+
+/** A copy of the bundle rewritten entry by entry (drop, replace, or add entries). */
+async function rewrite(name: string, change: { drop?: string; add?: { name: string; content: Buffer } }): Promise<string> {
+  const out = join(fixture.dir, name);
+  const extract = tar.extract();
+  const pack = tar.pack();
+  extract.on('entry', (header, stream, next) => {
+    if (header.name === change.drop) {
+      stream.resume();
+      stream.on('end', next);
+      return;
+    }
+    stream.pipe(pack.entry(header, next));
+  });
+  extract.on('finish', () => {
+    if (change.add) pack.entry({ name: change.add.name }, change.add.content);
+    pack.finalize();
+  });
+  await Promise.all([pipeline(createReadStream(bundle), extract), pipeline(pack, createWriteStream(out))]);
+  copyFileSync(`${bundle}.sig`, `${out}.sig`);
+  return out;
+}
+
+function flipByte(file: string, digest: string): void {
+  const entry = new BundleFile(bundle).entryOf(digest)!;
+  const bytes = readFileSync(file);
+  bytes[entry.offset + 10] = bytes[entry.offset + 10]! ^ 0x01;
+  writeFileSync(file, bytes);
+}
+
+describe('bundle verify', () => {
+  it('passes an intact bundle signed by the key', async () => {
+    const result = await verifyBundle({ file: bundle, key: fixture.publicKey });
+    expect(result).toMatchObject({ ok: true, exitCode: VerifyExit.ok, signature: 'valid', missing: [], extra: [], corrupted: [] });
+    expect(result.blobs.checked).toBe(result.blobs.expected + 3);
+    expect(result.rootDigest).toBe(new BundleFile(bundle).rootDigest);
+  });
+
+  it('fails a bundle signed by another key with exit 3, blobs still checked', async () => {
+    const stranger = await bundleFixture({ weightsBytes: 1 });
+    const result = await verifyBundle({ file: bundle, key: stranger.publicKey });
+    expect(result.exitCode).toBe(VerifyExit.badSignature);
+    expect(result.signature).toBe('invalid');
+    expect(result.signatureProblem).toMatch(/key/);
+    expect(result.corrupted).toEqual([]);
+  });
+
+  it('fails with exit 3 when the signature file is missing or names another root', async () => {
+    const unsigned = join(fixture.dir, 'unsigned.bundle');
+    copyFileSync(bundle, unsigned);
+    expect((await verifyBundle({ file: unsigned, key: fixture.publicKey })).signatureProblem).toMatch(/no signature file/);
+    const other = await makeBundle(fixture, 'other.bundle', { platform: 'linux/amd64' });
+    const swapped = await verifyBundle({ file: bundle, key: fixture.publicKey, signature: `${other.bundle}.sig` });
+    expect(swapped.exitCode).toBe(VerifyExit.badSignature);
+  });
+
+  it('names a corrupted blob (exit 4), image manifest included', async () => {
+    const file = join(fixture.dir, 'flipped.bundle');
+    copyFileSync(bundle, file);
+    copyFileSync(`${bundle}.sig`, `${file}.sig`);
+    const manifestDigest = new BundleFile(bundle).manifest.images[0]!.digest;
+    flipByte(file, manifestDigest);
+    const result = await verifyBundle({ file, key: fixture.publicKey });
+    expect(result.exitCode).toBe(VerifyExit.badBlobs);
+    expect(result.signature).toBe('valid');
+    expect(result.corrupted.map((blob) => blob.digest)).toEqual([manifestDigest]);
+  });
+
+  it('names a missing blob and an extra one', async () => {
+    const victim = new BundleFile(bundle).manifest.blobs.find((blob) => blob.mediaType === 'application/vnd.oci.image.layer.v1.tar')!;
+    const missing = await rewrite('missing.bundle', { drop: `blobs/sha256/${victim.digest.slice(7)}` });
+    const result = await verifyBundle({ file: missing });
+    expect(result.exitCode).toBe(VerifyExit.badBlobs);
+    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType }]);
+    expect(result.signature).toBe('unchecked');
+
+    const extraName = `blobs/sha256/${'ab'.repeat(32)}`;
+    const extra = await rewrite('extra.bundle', { add: { name: extraName, content: Buffer.from('smuggled') } });
+    const withExtra = await verifyBundle({ file: extra });
+    expect(withExtra.extra).toEqual([extraName]);
+    expect(withExtra.corrupted.map((blob) => blob.digest)).toEqual([`sha256:${'ab'.repeat(32)}`]);
+  });
+
+  it('reports a truncated copy as a user error with exit 4', async () => {
+    const file = join(fixture.dir, 'truncated.bundle');
+    copyFileSync(bundle, file);
+    truncateSync(file, Math.floor(statSync(bundle).size / 2));
+    const error = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe('BUNDLE_TRUNCATED');
+    expect((error as UserError).exitCode).toBe(4);
+  });
+
+  it('refuses a file that is not a bundle', async () => {
+    const file = join(fixture.dir, 'not-a-bundle.tar');
+    const pack = tar.pack();
+    pack.entry({ name: 'hello.txt' }, 'hi');
+    pack.finalize();
+    await pipeline(pack, createWriteStream(file));
+    const error = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    expect((error as UserError).code).toBe('BUNDLE_INVALID');
+  });
+});
