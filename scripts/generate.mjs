@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates cli/generated/ from schemas/: TypeScript types (json-schema-to-typescript) and
-// precompiled ajv validators (ajv standalone code), so the CLI never compiles a schema at start-up.
+// precompiled ajv validators (ajv standalone code), plus validators for the charts' values.schema.json,
+// so the CLI never compiles a schema at start-up.
 // `node scripts/generate.mjs` writes the files; `--check` exits 1 when a committed file is stale.
 // test/scripts/generate.test.ts runs the check too.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv07 from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +23,33 @@ export const SCHEMAS = [
 ];
 
 const header = (source) =>
-  `// DO NOT EDIT. Generated from schemas/${source} by scripts/generate.mjs (npm run generate).\n`;
+  `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
+
+export const CHARTS = ['agent-platform', 'model-server'];
+
+/** ajv standalone code for one schema as an ESM module exporting a ValidateFn. */
+function standaloneModule(ajv, schema, source) {
+  const validate = ajv.compile(schema);
+  let code = standaloneCode(ajv, validate);
+  const exportLine = /^"use strict";export const validate = (\w+);export default \1;/;
+  const match = exportLine.exec(code);
+  if (!match) throw new Error(`unexpected ajv standalone output for ${source}`);
+  code = code.replace(exportLine, '');
+  // ajv emits require() for its runtime helpers even in ESM mode; give the module a require.
+  const imports = [];
+  if (/\brequire\("ajv\/dist\/runtime\/[a-z0-9]+"\)/.test(code)) {
+    imports.push("import { createRequire } from 'node:module';\n", 'const require = createRequire(import.meta.url);\n');
+  }
+  if (/\brequire\((?!"ajv\/dist\/runtime\/)/.test(code)) throw new Error(`standalone validator for ${source} has an unexpected require()`);
+  return (
+    header(source) +
+    '// @ts-nocheck -- ajv standalone output, checked by ajv itself.\n' +
+    "import type { ValidateFn } from '../spec/schema-validator.js';\n" +
+    imports.join('') +
+    code +
+    `\nconst validate: ValidateFn = ${match[1]};\nexport default validate;\n`
+  );
+}
 
 export async function generateAll() {
   const files = {};
@@ -44,25 +72,15 @@ export async function generateAll() {
       discriminator: true,
       code: { source: true, esm: true, lines: false, optimize: true },
     });
-    const validate = ajv.compile(schema);
-    let code = standaloneCode(ajv, validate);
-    const exportLine = /^"use strict";export const validate = (\w+);export default \1;/;
-    const match = exportLine.exec(code);
-    if (!match) throw new Error(`unexpected ajv standalone output for ${file}`);
-    code = code.replace(exportLine, '');
-    // ajv emits require() for its runtime helpers even in ESM mode; give the module a require.
-    const imports = [];
-    if (/\brequire\("ajv\/dist\/runtime\/[a-z0-9]+"\)/.test(code)) {
-      imports.push("import { createRequire } from 'node:module';\n", 'const require = createRequire(import.meta.url);\n');
-    }
-    if (/\brequire\((?!"ajv\/dist\/runtime\/)/.test(code)) throw new Error(`standalone validator for ${file} has an unexpected require()`);
-    files[`cli/generated/${module}.validator.ts`] =
-      header(file) +
-      '// @ts-nocheck -- ajv standalone output, checked by ajv itself.\n' +
-      "import type { ValidateFn } from '../spec/schema-validator.js';\n" +
-      imports.join('') +
-      code +
-      `\nconst validate: ValidateFn = ${match[1]};\nexport default validate;\n`;
+    files[`cli/generated/${module}.validator.ts`] = standaloneModule(ajv, schema, `schemas/${file}`);
+  }
+  // The charts' values schemas (draft-07, as Helm reads them), compiled with the options the
+  // runtime ajv would use: render checks emitted values without compiling a schema at start-up.
+  for (const chart of CHARTS) {
+    const file = `charts/${chart}/values.schema.json`;
+    const schema = JSON.parse(readFileSync(join(root, file), 'utf8'));
+    const ajv = new Ajv07({ allErrors: true, strict: false, validateFormats: false, code: { source: true, esm: true, lines: false, optimize: true } });
+    files[`cli/generated/${chart}-values.validator.ts`] = standaloneModule(ajv, schema, file);
   }
   return files;
 }

@@ -2,11 +2,13 @@
  * The charts as render sees them: their vendor base values, Helm's merge of value layers, the images
  * a release will run, and validation of the merged values against each chart's values.schema.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { packageRoot } from '../lib/package-root.js';
-import { runtimeValidator } from '../spec/schema-validator.js';
+import { SchemaValidator, type ValidateFn } from '../spec/schema-validator.js';
+import validateAgentPlatformValues from '../generated/agent-platform-values.validator.js';
+import validateModelServerValues from '../generated/model-server-values.validator.js';
 import type { JsonSchema } from '../spec/schema-resolver.js';
 import { formatPath, type Finding } from '../spec/issue.js';
 
@@ -78,15 +80,19 @@ export function chartImages(chart: ChartName, values: Values, registryOverride =
   });
 }
 
-const schemaCache = new Map<ChartName, ReturnType<typeof runtimeValidator> | null>();
+// Precompiled from each chart's values.schema.json (npm run generate); the schema itself is read
+// only to explain a failure.
+const PRECOMPILED: Record<ChartName, ValidateFn> = { 'agent-platform': validateAgentPlatformValues, 'model-server': validateModelServerValues };
+const validators = new Map<ChartName, SchemaValidator>();
 
 /** Problems of merged values against the chart's values.schema.json (what helm lint/install enforce). */
 export function checkChartValues(chart: ChartName, values: Values): Finding[] {
-  if (!schemaCache.has(chart)) {
-    const file = join(chartDir(chart), 'values.schema.json');
-    schemaCache.set(chart, existsSync(file) ? runtimeValidator(JSON.parse(readFileSync(file, 'utf8')) as JsonSchema) : null);
+  let validator = validators.get(chart);
+  if (!validator) {
+    validator = new SchemaValidator(() => JSON.parse(readFileSync(join(chartDir(chart), 'values.schema.json'), 'utf8')) as JsonSchema, PRECOMPILED[chart]);
+    validators.set(chart, validator);
   }
-  return schemaCache.get(chart)?.check(values) ?? [];
+  return validator.check(values);
 }
 
 export function describeValueProblems(chart: ChartName, findings: Finding[]): string {
