@@ -5,6 +5,8 @@
 //   - installctl bundle create (the air-gapped example, those bytes as included model weights, one
 //     layer per part) and installctl bundle push into local registry A;
 //   - skopeo copy of an OCI image layout holding the same parts as image layers into local registry B.
+// skopeo runs with --preserve-digests: without it, it gzips uncompressed layers on the way (a
+// different, slower job), and the comparison would flatter installctl.
 // Each tool runs BENCH_ROUNDS times (default 3) against fresh registries; the best round of each counts.
 // Prints throughput of both, the ratio and installctl's peak RSS. Goals: ratio >= 1.0, RSS < 300 MiB.
 // Needs docker-registry, skopeo and /usr/bin/time (Debian packages); run `npm run build` first.
@@ -118,7 +120,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     const runSkopeo = () => {
       const home = join(work, `round${round}-skopeo-home`);
       mkdirSync(home, { recursive: true });
-      const run = timed(['env', `HOME=${home}`, `XDG_DATA_HOME=${home}`, 'skopeo', '--policy', policy, 'copy', '--dest-tls-verify=false', `oci:${layoutDir}:bench`, `docker://${theirs.host}/bench/weights:1`]);
+      const run = timed(['env', `HOME=${home}`, `XDG_DATA_HOME=${home}`, 'skopeo', '--policy', policy, 'copy', '--preserve-digests', '--dest-tls-verify=false', `oci:${layoutDir}:bench`, `docker://${theirs.host}/bench/weights:1`]);
       results.skopeo.push({ ...run, bytes: BYTES });
     };
     const runOurs = () => {

@@ -1,6 +1,7 @@
 /**
  * The infrastructure values layer: what only the created infrastructure knows (datastore hosts,
- * the cloud identities of the service accounts, model endpoints), exported as stack outputs
+ * the database user the cloud grants the platform, the managed cache's CA, the cloud identities of
+ * the service accounts, model endpoints), exported as stack outputs
  * `agentPlatformValues` and `modelServerValues` and passed to Helm as the third values file.
  * Key names follow charts/agent-platform and charts/model-server values.yaml.
  */
@@ -8,9 +9,16 @@ import * as pulumi from '@pulumi/pulumi';
 
 export interface InfraLayerInputs {
   postgresHost?: pulumi.Input<string | null>;
+  /**
+   * The database user the platform signs in as with IAM auth: the principal the cloud grants
+   * (the identity component's databaseUser), so chart and grant cannot disagree.
+   */
+  postgresUser?: pulumi.Input<string | null>;
   redisHost?: pulumi.Input<string | null>;
   /** When the managed cache listens elsewhere than 6379 (Memorystore with TLS: 6378). */
   redisPort?: pulumi.Input<number | null>;
+  /** The ConfigMap holding the managed cache's server CA (Memorystore: no public root signs it). */
+  redisCaBundle?: { configMapName: string; key: string } | null;
   /** Annotations per service account key (platform, aiGateway, modelServer). */
   serviceAccountAnnotations: { platform?: pulumi.Input<Record<string, pulumi.Input<string>>>; aiGateway?: pulumi.Input<Record<string, pulumi.Input<string>>>; modelServer?: pulumi.Input<Record<string, pulumi.Input<string>>> };
   /** Azure workload identity client ids, by Kubernetes service account name. */
@@ -27,8 +35,8 @@ export interface InfraLayer {
 export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
   const annotations = inputs.serviceAccountAnnotations;
   const agentPlatform = pulumi
-    .all([inputs.postgresHost ?? null, inputs.redisHost ?? null, inputs.redisPort ?? null, annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
-    .apply(([postgresHost, redisHost, redisPort, platform, aiGateway, clientIds, baseUrl]) => {
+    .all([inputs.postgresHost ?? null, inputs.postgresUser ?? null, inputs.redisHost ?? null, inputs.redisPort ?? null, annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
+    .apply(([postgresHost, postgresUser, redisHost, redisPort, platform, aiGateway, clientIds, baseUrl]) => {
       const values: Record<string, unknown> = {
         serviceAccounts: {
           platform: { annotations: platform },
@@ -36,8 +44,8 @@ export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
           ...(Object.keys(clientIds).length ? { workloadIdentity: { clientIds } } : {}),
         },
       };
-      if (postgresHost) values.postgres = { host: postgresHost };
-      if (redisHost) values.redis = { host: redisHost, ...(redisPort ? { port: redisPort } : {}) };
+      if (postgresHost) values.postgres = { host: postgresHost, ...(postgresUser ? { user: postgresUser } : {}) };
+      if (redisHost) values.redis = { host: redisHost, ...(redisPort ? { port: redisPort } : {}), ...(inputs.redisCaBundle ? { caBundle: inputs.redisCaBundle } : {}) };
       if (baseUrl) values.aiGatewayBackend = { baseUrl };
       return values;
     });

@@ -59,6 +59,11 @@ export type ClusterSettings =
       kubernetesVersion: string;
       /** public only when the spec asks and the network is connected. */
       apiEndpoint: 'private' | 'public';
+      /**
+       * Sources allowed to reach a public API endpoint. The install schema has no field for them
+       * yet, so render leaves this unset and the stacks fall back to publicApiSources' narrowest list.
+       */
+      publicAccessCidrs?: string[];
       systemNodes: { min: number; max: number };
     }
   | { mode: 'existing'; kubernetesVersion: string; name: string };
@@ -149,6 +154,8 @@ export interface InstallSettings {
   datastores: { postgres: DatastoreMode; redis: DatastoreMode; rabbitmq: DatastoreMode; highAvailability: boolean };
   registry: RegistrySettings | null;
   workloads: WorkloadSettings;
+  /** How the platform's Ingress is exposed (spec.ingress.exposure); absent means internal. */
+  ingress?: { exposure: 'internal' | 'external' };
 }
 
 /** Raised before any child resource is created when a component's arguments are inconsistent. */

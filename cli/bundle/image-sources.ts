@@ -18,10 +18,13 @@ export interface ImageSource {
   close(): void;
 }
 
-export function openImageSource(spec: string, options: { plainHttp?: boolean; caFile?: string } = {}): ImageSource {
+export function openImageSource(spec: string, options: { plainHttp?: boolean; caFile?: string; username?: string; password?: string } = {}): ImageSource {
   const [kind, ...rest] = spec.split(':');
   const target = rest.join(':');
   if (kind === 'oci-layout' && target) {
+    if (options.plainHttp || options.caFile || options.username) {
+      throw new UserError('--plain-http, --ca-file and --username apply to a registry: image source, not to oci-layout:', { code: 'USAGE', hint: `drop them, or use --images-from registry:HOST[:PORT]` });
+    }
     const layout = new OciLayoutDir(target);
     return {
       async describe(reference) {
@@ -38,7 +41,7 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
     };
   }
   if (kind === 'registry' && target) {
-    const client = new RegistryClient(target, { plainHttp: options.plainHttp ?? false, caFile: options.caFile });
+    const client = new RegistryClient(target, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: options.username, password: options.password });
     // Registry failures as user errors: a missing image names the reference, the rest say what failed.
     const guard = async <T>(reference: string, action: () => Promise<T>): Promise<T> => {
       try {

@@ -8,9 +8,10 @@ export default class Render extends BaseCommand {
 
   static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
 With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
-Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force.
+Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
+Re-rendering into an earlier render keeps what is not the render's: files its manifest does not list (pulumi/node_modules, files the runbook had you create) and, in Pulumi.<name>.yaml, the secure: values and encryption keys Pulumi wrote there.
 Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadable file.
---json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}]}.`;
+--json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}], kept: [path]} (schemas/cli-output.schema.json#/$defs/render).`;
 
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
@@ -36,7 +37,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
     this.emit(json, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
       if (!result.valid) lines.push(`${args.spec}: invalid - nothing rendered`);
-      else lines.push(`rendered ${result.files.length} files into ${result.outDir} (cell ${result.cell!.id}, ${result.cell!.status})`);
+      else lines.push(`rendered ${result.files.length} files into ${result.outDir} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
       return lines.join('\n');
     }, exitCode);
   }

@@ -10,7 +10,7 @@ Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable f
 --json prints {file, valid, cell, errors, warnings, issues} for one file, {valid, files: [...]} for several.`;
 
   static override examples = [
-    { description: 'Validate one spec', command: '<%= config.bin %> validate examples/aws-ghes-self-hosted-airgapped.yaml' },
+    { description: 'Validate one spec', command: '<%= config.bin %> validate examples/aws-ghes-self-hosted-air-gapped.yaml' },
     { description: 'Validate several specs; exit 1 if any is invalid', command: '<%= config.bin %> validate examples/*.yaml' },
     { description: 'Machine-readable issues', command: '<%= config.bin %> validate spec.yaml --json' },
     { description: 'Read the spec from standard input', command: 'cat spec.yaml | <%= config.bin %> validate -' },

@@ -1,5 +1,6 @@
 /** The report and its renderings: conformance.json (the data), junit.xml (CI) and summary.md (a PR comment). */
 import { STATUSES, supportMatrix } from '../../matrix/engine.js';
+import { UserError } from '../lib/errors.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
 export function buildReport(cells: CellResult[], options: ConformanceReport['options'], version: string): ConformanceReport {
@@ -16,15 +17,41 @@ export function buildReport(cells: CellResult[], options: ConformanceReport['opt
   };
 }
 
-/** Several shard reports as one: every cell once, in support-matrix order. */
+/**
+ * Several shard reports as one: every cell once, in support-matrix order. Refuses a set that cannot
+ * stand for one run (different Helm versions or filters) or that misses a shard: a crashed shard
+ * job must not turn into a green merged report.
+ */
 export function mergeReports(reports: ConformanceReport[], version: string): ConformanceReport {
+  const [first] = reports;
+  if (!first) throw new UserError('no reports to merge', { code: 'CONFORMANCE_BAD_REPORT', hint: 'pass the conformance.json file of every shard' });
+  const key = (report: ConformanceReport) => JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null]);
+  const odd = reports.find((report) => key(report) !== key(first));
+  if (odd) {
+    const describe = (report: ConformanceReport) => `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}`;
+    throw new UserError(`the reports come from different runs: ${describe(first)} vs ${describe(odd)}`, {
+      code: 'CONFORMANCE_MERGE_MISMATCH',
+      hint: 'merge the shards of one run: same --helm, --only, --affected and shard count',
+    });
+  }
+  const count = first.options.shard?.count ?? null;
+  if (count !== null) {
+    const present = new Set(reports.map((report) => report.options.shard!.index));
+    const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !present.has(index));
+    if (missing.length) {
+      throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((index) => `${index}/${count}`).join(', ')} missing from the merge`, {
+        code: 'CONFORMANCE_MERGE_INCOMPLETE',
+        hint: 'a shard job failed before writing its report; rerun it, or merge only after every shard finished',
+        exitCode: 1,
+        details: { missing: missing.map((index) => `${index}/${count}`) },
+      });
+    }
+  }
   const position = new Map(supportMatrix().cells().map((cell, index) => [cell.id, index]));
   const seen = new Map<string, CellResult>();
   for (const report of reports) for (const cell of report.cells) if (!seen.has(cell.id)) seen.set(cell.id, cell);
   const cells = [...seen.values()].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-  const helm = [...new Set(reports.flatMap((report) => report.options.helm))].sort();
-  const only = [...new Set(reports.flatMap((report) => report.options.only))];
-  return buildReport(cells, { helm, shard: null, only, affected: reports.find((report) => report.options.affected)?.options.affected ?? null }, version);
+  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version);
 }
 
 const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

@@ -78,11 +78,13 @@ export function affectedCells(files: readonly string[], matrix: SupportMatrixMod
 
 /** Files changed between BASE_REF and the working tree (committed and uncommitted). */
 export function changedFiles(baseRef: string, cwd: string): string[] {
+  // --no-renames: a rename must count its old path too (moving a stack file away changes that platform).
+  const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n');
   try {
-    const committed = execFileSync('git', ['diff', '--name-only', `${baseRef}...HEAD`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const working = execFileSync('git', ['diff', '--name-only', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const untracked = execFileSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return [...new Set([...committed, ...working, ...untracked].join('\n').split('\n').filter(Boolean))].sort();
+    const committed = git('diff', '--name-only', '--no-renames', `${baseRef}...HEAD`);
+    const working = git('diff', '--name-only', '--no-renames', 'HEAD');
+    const untracked = git('ls-files', '--others', '--exclude-standard');
+    return [...new Set([...committed, ...working, ...untracked].filter(Boolean))].sort();
   } catch (error) {
     throw new UserError(`cannot diff against ${baseRef}: ${String((error as { stderr?: unknown }).stderr ?? error).trim().split('\n')[0]}`, {
       code: 'CONFORMANCE_BAD_REF',

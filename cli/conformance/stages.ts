@@ -240,7 +240,8 @@ function cellResult(job: CellJob, stages: Stages, durationMs: number): CellResul
     result: stages.results.every((stage) => stage.status === 'pass') ? 'pass' : 'fail',
     reasons: cell.reasons.map((reason) => reason.code),
     durationMs: Math.round(durationMs),
-    stages: stages.results,
+    // Tools name files under the run's temporary directory; the report must not change with it.
+    stages: stages.results.map((stage) => (stage.message?.includes(job.workDir) ? { ...stage, message: stage.message.split(job.workDir).join('<cell-work-dir>') } : stage)),
   };
 }
 

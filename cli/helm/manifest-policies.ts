@@ -9,7 +9,8 @@
  *   image-registry       ... and under context.imageRegistry when one is set
  *   restricted-pod       Pod Security "restricted": non-root, RuntimeDefault seccomp, no privilege
  *                        escalation, read-only root filesystem, all capabilities dropped, no host
- *                        namespaces or hostPath volumes
+ *                        namespaces or hostPath volumes; DEVICE_PLUGIN_EXEMPTION lifts exactly
+ *                        two of these (root, the kubelet's device-plugin directory) for one DaemonSet
  *   resources            every container requests CPU and memory and limits memory
  *   probes               every long-running container has readiness and liveness probes
  *   disruption-budget    every workload that runs (or scales to) several replicas has a PDB
@@ -19,6 +20,10 @@
  *   default-deny-egress  air-gapped: a NetworkPolicy denies all egress of every rendered pod
  *   public-hosts         air-gapped: no string names a public internet host (also inside
  *                        multi-line strings such as embedded config files)
+ *   hook-references      a pre-install/pre-upgrade hook (or Argo CD PreSync hook) references no
+ *                        Service (env value or argument naming its host), ServiceAccount or
+ *                        ConfigMap of the release that is not itself such a hook: hooks run before
+ *                        the release's regular objects exist, so the hook would wait forever
  *   gpu                  per self-hosted model: its vLLM container limits nvidia.com/gpu to
  *                        tensorParallelSize and runs --tensor-parallel-size to match, the pod
  *                        selects the GPU nodes, tolerates nvidia.com/gpu, mounts a memory-backed
@@ -81,22 +86,42 @@ function imageViolations(templates: readonly PodTemplate[], imageRegistry: strin
   return violations;
 }
 
+/**
+ * The only exemption from restricted-pod. A device plugin registers with the kubelet through a
+ * socket in the kubelet's own directory, which only root may write: a DaemonSet carrying this
+ * annotation (and a non-empty reason) may run as root and mount exactly that hostPath. Nothing
+ * else is lifted: no other hostPath, privilege, escalation, capability or host namespace.
+ */
+export const DEVICE_PLUGIN_EXEMPTION = {
+  annotation: 'installctl.dev/pod-security-exemption',
+  value: 'nvidia-device-plugin',
+  reasonAnnotation: 'installctl.dev/pod-security-exemption-reason',
+  hostPath: '/var/lib/kubelet/device-plugins',
+} as const;
+
+function devicePluginExempt(template: PodTemplate): boolean {
+  const annotations = template.object.metadata.annotations ?? {};
+  const reason = annotations[DEVICE_PLUGIN_EXEMPTION.reasonAnnotation];
+  return template.object.kind === 'DaemonSet' && annotations[DEVICE_PLUGIN_EXEMPTION.annotation] === DEVICE_PLUGIN_EXEMPTION.value && typeof reason === 'string' && reason.trim() !== '';
+}
+
 function restrictedViolations(templates: readonly PodTemplate[]): Violation[] {
   const violations: Violation[] = [];
   for (const template of templates) {
     const spec = template.spec;
     const pod = spec.securityContext ?? {};
+    const exempt = devicePluginExempt(template);
     const fail = (message: string) => violations.push({ policy: 'restricted-pod', resource: template.owner, message });
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (spec[field] === true) fail(`${field} is set`);
-    for (const volume of spec.volumes ?? []) if (volume.hostPath) fail(`volume ${volume.name} is a hostPath`);
+    for (const volume of spec.volumes ?? []) if (volume.hostPath && !(exempt && volume.hostPath.path === DEVICE_PLUGIN_EXEMPTION.hostPath)) fail(`volume ${volume.name} is a hostPath`);
     const podSeccomp = pod.seccompProfile?.type;
     if (podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost') fail(`pod seccompProfile ${podSeccomp}`);
-    if (pod.runAsUser === 0) fail('pod runAsUser is 0');
+    if (pod.runAsUser === 0 && !exempt) fail('pod runAsUser is 0');
     for (const { container } of containersOf(spec)) {
       const own = container.securityContext ?? {};
       const name = `container ${container.name}`;
-      if ((own.runAsNonRoot ?? pod.runAsNonRoot) !== true) fail(`${name}: runAsNonRoot is not true`);
-      if (own.runAsUser === 0) fail(`${name}: runAsUser is 0`);
+      if ((own.runAsNonRoot ?? pod.runAsNonRoot) !== true && !exempt) fail(`${name}: runAsNonRoot is not true`);
+      if (own.runAsUser === 0 && !exempt) fail(`${name}: runAsUser is 0`);
       const seccomp = own.seccompProfile?.type ?? podSeccomp;
       if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') fail(`${name}: seccompProfile is not RuntimeDefault`);
       if (own.allowPrivilegeEscalation !== false) fail(`${name}: allowPrivilegeEscalation is not false`);
@@ -218,6 +243,54 @@ function publicHostViolations(objects: readonly KubeObject[], publicHosts: reado
   );
 }
 
+const EARLY_HELM_HOOKS = new Set(['pre-install', 'pre-upgrade']);
+
+/** Whether the object runs before the release's regular objects exist (Helm pre-install/pre-upgrade, Argo CD PreSync). */
+export function isEarlyHook(object: KubeObject): boolean {
+  const annotations = object.metadata.annotations ?? {};
+  const helm = String(annotations['helm.sh/hook'] ?? '').split(',').map((hook) => hook.trim());
+  return helm.some((hook) => EARLY_HELM_HOOKS.has(hook)) || annotations['argocd.argoproj.io/hook'] === 'PreSync';
+}
+
+/** The host a string names: a URL's host, else the string before any port or path. */
+function hostIn(value: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#@]+@)?([^/:?#]+)/i.exec(value);
+  return (url ? url[2]! : value.split(/[:/]/)[0]!).toLowerCase();
+}
+
+function hookReferenceViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
+  const regular = (kind: string) => new Set(objects.filter((object) => object.kind === kind && !isEarlyHook(object)).map((object) => object.metadata.name));
+  const services = regular('Service');
+  const accounts = regular('ServiceAccount');
+  const configMaps = regular('ConfigMap');
+  const violations: Violation[] = [];
+  for (const template of templates.filter((candidate) => isEarlyHook(candidate.object))) {
+    const fail = (message: string) => violations.push({ policy: 'hook-references', resource: template.owner, message: `${message}, which is created only after the hooks ran` });
+    const account = template.spec.serviceAccountName as string | undefined;
+    if (account && accounts.has(account)) fail(`runs as ServiceAccount ${account}`);
+    for (const volume of template.spec.volumes ?? []) {
+      const names = [volume.configMap?.name, ...((volume.projected?.sources ?? []) as any[]).map((source) => source.configMap?.name)];
+      for (const name of names) if (name && configMaps.has(name)) fail(`mounts ConfigMap ${name}`);
+    }
+    for (const { container } of containersOf(template.spec)) {
+      const values = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+      for (const variable of container.env ?? []) {
+        if (typeof variable.value === 'string') values.push(variable.value);
+        const ref = (variable.valueFrom as any)?.configMapKeyRef?.name;
+        if (ref && configMaps.has(ref)) fail(`container ${container.name}: ${variable.name} reads ConfigMap ${ref}`);
+      }
+      for (const source of (container.envFrom ?? []) as any[]) if (source.configMapRef?.name && configMaps.has(source.configMapRef.name)) fail(`container ${container.name}: reads ConfigMap ${source.configMapRef.name}`);
+      for (const value of values) {
+        const host = hostIn(value);
+        // <service>, <service>.<namespace>, <service>.<namespace>.svc.cluster.local
+        const service = [...services].find((name) => host === name || host.startsWith(`${name}.`));
+        if (service) fail(`container ${container.name}: ${JSON.stringify(value)} names Service ${service}`);
+      }
+    }
+  }
+  return violations;
+}
+
 function argValue(container: Container, flag: string): string | undefined {
   const args = [...(container.command ?? []), ...(container.args ?? [])].map(String);
   const index = args.indexOf(flag);
@@ -268,6 +341,7 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...disruptionViolations(objects, templates),
     ...secretViolations(objects),
     ...metadataEgressViolations(objects, context.platform),
+    ...hookReferenceViolations(objects, templates),
     ...gpuViolations(templates, context),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));

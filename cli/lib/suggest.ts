@@ -24,17 +24,26 @@ export function normalizeIdentifier(value: string): string {
   return value.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
 
-/** The closest candidate: an exact match after normalizing, else the nearest within a typo's distance. */
+/**
+ * The closest candidate: an exact match after normalizing, else the only candidate the value is a
+ * prefix of (people type the short name: gitlab for gitlab-self-managed, which is a smaller edit
+ * away from github), else the nearest within a typo's distance.
+ */
 export function closest(value: string, candidates: readonly string[]): string | null {
   const normalized = normalizeIdentifier(value);
-  const exact = candidates.find((candidate) => normalizeIdentifier(candidate) === normalized);
-  if (exact !== undefined) return exact;
+  const forms = candidates.map(normalizeIdentifier);
+  const exact = forms.indexOf(normalized);
+  if (exact !== -1) return candidates[exact]!;
+  if (normalized !== '') {
+    const extending = candidates.filter((_, index) => forms[index]!.startsWith(normalized));
+    if (extending.length === 1) return extending[0]!;
+  }
   let best: string | null = null;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(normalized, normalizeIdentifier(candidate));
+  candidates.forEach((candidate, index) => {
+    const distance = editDistance(normalized, forms[index]!);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
+  });
   const limit = Math.max(1, Math.min(3, Math.floor(normalized.length / 3)));
   return bestDistance <= limit ? best : null;
 }

@@ -4,7 +4,7 @@
  * upload URL), manifests, and reading manifests back.
  */
 import type { Readable } from 'node:stream';
-import { HttpError, RegistryHttp, type HttpOptions } from './http.js';
+import { HttpError, RegistryHttp, TransientError, type HttpOptions } from './http.js';
 import { sha256 } from './types.js';
 
 export interface ProbeResult {
@@ -42,8 +42,16 @@ export class RegistryClient {
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
-    const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, ok: [200, 404], scope: this.scope(repository, 'pull') });
-    return response.status === 200;
+    try {
+      const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, ok: [200, 404], scope: this.scope(repository, 'pull') });
+      return response.status === 200;
+    } catch (error) {
+      // A registry killed while committing a blob can keep a damaged record of it and answer 500 for
+      // that blob ever after ("invalid checksum digest format"). Sending the blob again rewrites the
+      // record; refusing to go on would leave the push stuck for good.
+      if (error instanceof TransientError && /^HTTP 5\d\d/.test(error.reason)) return false;
+      throw error;
+    }
   }
 
   /** Cross-repository mount: true when mounted; else the upload session the registry opened instead. */

@@ -49,9 +49,13 @@ export function indexTar(file: string): Map<string, TarEntry> {
     const header = Buffer.alloc(BLOCK);
     let position = 0;
     let longName: string | null = null;
+    let ended = false;
     while (position + BLOCK <= total) {
       readSync(fd, header, 0, BLOCK, position);
-      if (header.every((byte) => byte === 0)) break;
+      if (header.every((byte) => byte === 0)) {
+        ended = true;
+        break;
+      }
       const size = octal(header, 124, 12);
       const type = String.fromCharCode(header[156]!);
       const prefix = field(header, 345, 155);
@@ -74,6 +78,14 @@ export function indexTar(file: string): Map<string, TarEntry> {
         if (type === '0' || type === '\0') entries.set(name.replace(/^\.\//, ''), { name, offset: dataOffset, size });
       }
       position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+    }
+    // A copy cut exactly between two entries parses cleanly; only the missing end-of-archive marker tells.
+    if (!ended && entries.size > 0) {
+      throw new UserError(`${file} is truncated: it ends at ${total} bytes after a complete entry, without the end-of-archive marker`, {
+        code: 'BUNDLE_TRUNCATED',
+        hint: 'the copy is incomplete; transfer the bundle again and compare its size',
+        exitCode: 4,
+      });
     }
   } finally {
     closeSync(fd);

@@ -62,6 +62,7 @@ export function chartImageKeys(chart: ChartName, values: Values): string[] {
     const models = (values.models ?? []) as Array<{ weights?: { source?: string } }>;
     if (models.length) used.push('vllm');
     if (models.some((model) => ['oci', 's3', 'gcs', 'azure-blob'].includes(model.weights?.source ?? ''))) used.push('fetcher');
+    if ((values.devicePlugin as { enabled?: boolean } | undefined)?.enabled) used.push('devicePlugin');
   }
   return used;
 }

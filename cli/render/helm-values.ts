@@ -5,7 +5,8 @@
  */
 import type { Install } from '../generated/install-spec.js';
 import type { InstallSettings } from '../../stacks/settings.js';
-import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
+import { chartRunsDevicePlugin, gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
+import { defaultIngressClass } from '../../stacks/decisions/ingress.js';
 import { productPreset } from '../../matrix/gpu-presets.js';
 import { azureNames } from '../../stacks/azure/common.js';
 import { SecretReferences } from './secrets.js';
@@ -41,7 +42,8 @@ function globalValues(spec: Install['spec'], settings: InstallSettings): Record<
   const proxy = settings.network.egressProxy;
   return {
     imageRegistry: spec.registry?.mirror ?? '',
-    imagePullSecrets: spec.registry?.pullSecret ? [{ name: spec.registry.pullSecret.name }] : [],
+    // The install's own cloud registry (ECR, Artifact Registry, ACR) is pulled with the nodes' identity.
+    imagePullSecrets: spec.registry?.pullSecret && !settings.registry ? [{ name: spec.registry.pullSecret.name }] : [],
     caBundle: spec.trust ? { configMapName: spec.trust.caBundle.configMapRef.name, key: spec.trust.caBundle.configMapRef.key } : { configMapName: '', key: 'ca.crt' },
     platform: chartPlatform(settings),
     network: settings.network.mode,
@@ -141,13 +143,18 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
   return values;
 }
 
-function ingressValues(spec: Install['spec']): Record<string, unknown> {
+/** The class the chart serves the platform with; named explicitly so the runbook can check that it exists. */
+export function ingressClassOf(spec: Install['spec'], settings: InstallSettings): string {
+  return spec.ingress.className ?? defaultIngressClass(settings, spec.ingress.exposure ?? 'internal') ?? '';
+}
+
+function ingressValues(spec: Install['spec'], settings: InstallSettings): Record<string, unknown> {
   const ingress = spec.ingress;
   return {
     enabled: true,
     hostname: ingress.hostname,
     exposure: ingress.exposure ?? 'internal',
-    className: ingress.className ?? '',
+    className: ingressClassOf(spec, settings),
     tls:
       ingress.tls.mode === 'secret'
         ? { secretName: ingress.tls.secretName, certManager: { issuer: '', kind: 'ClusterIssuer' } }
@@ -172,7 +179,7 @@ function agentPlatformValues(install: Install, settings: InstallSettings): Recor
     postgres: datastore('postgres', spec, settings, secrets),
     redis: datastore('redis', spec, settings, secrets),
     rabbitmq: datastore('rabbitmq', spec, settings, secrets),
-    ingress: ingressValues(spec),
+    ingress: ingressValues(spec, settings),
     networkPolicy: {
       enabled: true,
       allowedCidrs: [...new Set([...ownNetwork(settings), ...(spec.network.allowedEgressCidrs ?? [])])],
@@ -204,18 +211,24 @@ function weightsValues(weights: NonNullable<Extract<Install['spec']['models'], {
   }
 }
 
+/** The node label the model pods (and the device plugin) select: what the GPU nodes carry. */
+export function gpuNodeSelector(install: Install, settings: InstallSettings): { key: string; value: string } {
+  const models = install.spec.models;
+  const gfdProduct = models.hosting === 'self-hosted' ? (productPreset(models.gpuPool?.product ?? '')?.gpuFeatureDiscoveryProduct ?? '') : '';
+  return gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, gfdProduct);
+}
+
 function modelServerValues(install: Install, settings: InstallSettings): Record<string, unknown> | null {
   const { spec } = install;
   const models = spec.models;
   if (models.hosting !== 'self-hosted') return null;
   const secrets = new SecretReferences(settings.name);
-  const pool = settings.models.gpuPool;
-  const gfdProduct = productPreset(models.gpuPool?.product ?? '')?.gpuFeatureDiscoveryProduct ?? '';
-  const selector = gpuSelectorLabel(settings.platform, pool?.shape ?? null, gfdProduct);
+  const selector = gpuNodeSelector(install, settings);
   const preset = { aws: 'eks', azure: 'aks', gcp: 'gke', onprem: 'gpu-feature-discovery' }[settings.platform];
   const values: Record<string, unknown> = {
     global: globalValues(spec, settings),
     gpu: { preset, selectorValue: selector.value },
+    devicePlugin: { enabled: chartRunsDevicePlugin(settings.platform) },
     models: models.catalog.map((model) => ({
       name: model.name,
       role: model.role,

@@ -42,7 +42,8 @@ export function checkOutputDir(outDir: string, force: boolean): void {
   }
 }
 
-export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+/** beforeSwap completes the staging directory (e.g. with what a re-render keeps) before it replaces the target. */
+export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, string | Uint8Array>, beforeSwap?: (staging: string) => void): void {
   const target = resolve(outDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -57,6 +58,7 @@ export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, 
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, content);
     }
+    beforeSwap?.(staging);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;

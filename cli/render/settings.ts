@@ -130,5 +130,6 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal' },
   };
 }

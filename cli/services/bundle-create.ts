@@ -10,8 +10,10 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { packageVersion } from '../lib/package-root.js';
+import { formatBytes } from '../lib/sizes.js';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import type { Issue } from '../spec/issue.js';
+import type { Install } from '../generated/install-spec.js';
 import { loadSpecFile } from '../spec/load-spec.js';
 import { settingsFor } from '../render/settings.js';
 import { DigestStream, MEDIA, REF_NAME, type Descriptor, type ImageIndex } from '../oci/types.js';
@@ -20,6 +22,9 @@ import { openImageSource, parsePlatform } from '../bundle/image-sources.js';
 import { addCharts, addImages, addPlugins, addRender, addWeights, artifactManifest, BlobSet, WEIGHTS_PART_SIZE } from '../bundle/contents.js';
 import { BUNDLE_ARTIFACT_TYPE, BUNDLE_RECORD_REPOSITORY, type BundleManifest } from '../bundle/manifest.js';
 import { signRoot, type BundleSignature } from '../bundle/keys.js';
+
+/** The largest layer registries accept (exclusive). */
+const MAX_LAYER_BYTES = 5 * 1024 ** 3;
 
 export interface BundleCreateOptions {
   spec: string;
@@ -34,6 +39,9 @@ export interface BundleCreateOptions {
   force?: boolean;
   caFile?: string;
   plainHttp?: boolean;
+  /** Credentials for a registry: image source. */
+  username?: string;
+  password?: string;
   /** Called with the size report before anything is written. */
   onPlan?: (report: SizeReport) => void;
 }
@@ -64,6 +72,10 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, bundle: null, signature: null, rootDigest: null, report: null };
   }
   if (existsSync(options.out) && !options.force) throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it' });
+  if (options.weightsPartSize !== undefined && (options.weightsPartSize >= MAX_LAYER_BYTES || options.weightsPartSize < 1024 ** 2)) {
+    // Registries (and their proxies) refuse layers of 5 GiB and more; a bundle that cannot be pushed is no bundle.
+    throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, { code: 'USAGE', hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)' });
+  }
   const install = loaded.install;
   const settings = settingsFor(install, loaded.cell);
   const files = renderFiles(options.spec, loaded.text ?? '', install, settings, loaded.cell.status);
@@ -71,7 +83,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   const platform = options.platform ? parsePlatform(options.platform) : null;
 
   const blobs = new BlobSet();
-  const source = openImageSource(options.imagesFrom, { caFile: options.caFile, plainHttp: options.plainHttp });
+  const source = openImageSource(options.imagesFrom, { caFile: options.caFile, plainHttp: options.plainHttp, username: options.username, password: options.password });
   const kindBytes = (before: number) => blobs.uniqueBytes - before;
   const byKind = { images: 0, charts: 0, render: 0, plugins: 0, weights: 0 };
   try {
@@ -138,7 +150,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     }
     const signature: BundleSignature = signRoot(rootBlob.digest, options.key);
     writeFileAtomic(`${options.out}.sig`, JSON.stringify(signature, null, 2) + '\n');
-    return { valid: true, issues: loaded.issues, exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
+    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(weights.weights, install)], exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
   } finally {
     source.close();
   }
@@ -170,4 +182,20 @@ async function writeTar(file: string, layoutIndex: Buffer, first: string[], root
   }
   pack.finalize();
   await written;
+}
+
+/** Models whose weights the bundle neither carries nor pins by digest: the site must trust what it finds. */
+function undescribedWeights(weights: BundleManifest['weights'], install: Install): Issue[] {
+  const catalog = install.spec.models.hosting === 'self-hosted' ? install.spec.models.catalog : [];
+  return weights
+    .filter((entry) => !entry.included && entry.manifest === null && entry.files.length === 0)
+    .map((entry) => ({
+      severity: 'warning' as const,
+      code: 'BUNDLE_WEIGHTS_UNDESCRIBED',
+      path: `spec.models.catalog[${catalog.findIndex((model) => model.name === entry.model)}].weights`,
+      line: null,
+      column: null,
+      message: `the weights of model ${entry.model} (${entry.source}) are neither in the bundle nor pinned by digest`,
+      hint: `pass --weights-dir DIR with DIR/${entry.model}/ holding its files to record their digests and sizes (add --include-weights to carry them)`,
+    }));
 }

@@ -67,7 +67,7 @@ export async function verifyBundle(options: { file: string; key?: string | null;
   try {
     bundle = new BundleFile(options.file);
   } catch (error) {
-    if (!(error instanceof UserError) || error.code === 'BUNDLE_INVALID' || error.code === 'FILE_NOT_FOUND') throw error;
+    if (!(error instanceof UserError) || ['BUNDLE_INVALID', 'BUNDLE_TRUNCATED', 'FILE_NOT_FOUND'].includes(error.code)) throw error;
     // The chain itself (root, record or manifest) is damaged: report it as a blob problem.
     const match = /blob (sha256:[0-9a-f]{64})/.exec(error.message);
     if (match && !corrupted.some((entry) => entry.digest === match[1])) corrupted.push({ digest: match[1]!, problem: error.message });
@@ -76,12 +76,24 @@ export async function verifyBundle(options: { file: string; key?: string | null;
 
   let signature: VerifyResult['signature'] = 'unchecked';
   let problem: string | null = null;
+  const signatureFile = options.signature ?? `${options.file}.sig`;
+  const signatureText = existsSync(signatureFile) ? readFileSync(signatureFile, 'utf8') : null;
+  let recorded: BundleSignature | null = null;
+  try {
+    recorded = signatureText === null ? null : (JSON.parse(signatureText) as BundleSignature);
+  } catch {
+    problem = `${signatureFile} is not a signature file`;
+  }
   if (options.key) {
-    const signatureFile = options.signature ?? `${options.file}.sig`;
-    if (!existsSync(signatureFile)) problem = `no signature file ${signatureFile}`;
+    if (problem) signature = 'invalid';
+    else if (!recorded) problem = `no signature file ${signatureFile}`;
     else if (!rootDigest) problem = 'the bundle has no readable root to check the signature against';
-    else problem = signatureProblem(JSON.parse(readFileSync(signatureFile, 'utf8')) as BundleSignature, rootDigest, options.key);
+    else problem = signatureProblem(recorded, rootDigest, options.key);
     signature = problem ? 'invalid' : 'valid';
+  } else if (problem || (recorded && rootDigest && recorded.rootDigest !== rootDigest)) {
+    // Without a key nothing proves who signed, but a signature of another bundle is still a mix-up worth stopping for.
+    problem ??= `${signatureFile} is for root ${recorded!.rootDigest}, the bundle's root is ${rootDigest}`;
+    signature = 'invalid';
   }
 
   const missing: VerifyResult['missing'] = [];

@@ -17,6 +17,7 @@ import { renderRunbook } from '../render/runbook.js';
 import type { Install } from '../generated/install-spec.js';
 import { stringify } from 'yaml';
 import { checkOutputDir, MANIFEST_FILE, MANIFEST_KIND, writeDirectoryAtomic } from '../render/output-dir.js';
+import { linkEntries, mergeStackConfig, operatorEntries, previousRender, previousStackFile, type PreviousRender } from '../render/carry-over.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { compareText } from '../lib/compare.js';
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,8 @@ export interface RenderResult {
   outDir: string | null;
   cell: { id: string; status: string } | null;
   files: RenderedFile[];
+  /** Entries of the earlier render's directory that are not rendered files (operator state), carried over. */
+  kept: string[];
   settings: InstallSettings | null;
 }
 
@@ -69,11 +72,23 @@ function valuesFile(chart: ChartName, layer: Record<string, unknown>, settings: 
   return header.join('\n') + '\n' + stringify(layer, { lineWidth: 0 });
 }
 
-export function renderFiles(specFile: string, specText: string, install: Install, settings: InstallSettings, cellStatus: string, relocation: Relocation | null = null): Map<string, string> {
+export function renderFiles(
+  specFile: string,
+  specText: string,
+  install: Install,
+  settings: InstallSettings,
+  cellStatus: string,
+  relocation: Relocation | null = null,
+  previous: PreviousRender | null = null,
+): Map<string, string> {
   const version = packageVersion();
   const generatedBy = `installctl ${version}`;
   const files = new Map<string, string>();
-  for (const [path, content] of pulumiProjectFiles(settings, generatedBy)) files.set(`pulumi/${path}`, content);
+  for (const [path, content] of pulumiProjectFiles(settings, generatedBy)) {
+    // The stack file also holds what Pulumi wrote there (secrets, encryption salt): keep it across re-renders.
+    const earlier = path.startsWith('Pulumi.') && path !== 'Pulumi.yaml' ? previousStackFile(previous, `pulumi/${path}`) : null;
+    files.set(`pulumi/${path}`, earlier === null ? content : mergeStackConfig(earlier, content));
+  }
   const layers = customerValues(install, settings);
   if (relocation) {
     layers.agentPlatform = relocateValues('agent-platform', layers.agentPlatform, relocation.images, relocation.file);
@@ -113,13 +128,15 @@ export function render(options: RenderOptions): RenderResult {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], settings: null };
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], settings: null };
   }
   const relocation = options.relocate ? readRelocation(options.relocate) : null;
   checkOutputDir(options.outDir, options.force ?? false);
   const settings = settingsFor(loaded.install, loaded.cell);
-  const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation);
-  writeDirectoryAtomic(options.outDir, files);
+  const previous = previousRender(options.outDir);
+  const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation, previous);
+  const kept = previous ? operatorEntries(previous, new Set(files.keys())) : [];
+  writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
   return {
     valid: true,
     issues: loaded.issues,
@@ -127,6 +144,7 @@ export function render(options: RenderOptions): RenderResult {
     outDir: options.outDir,
     cell,
     files: [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path)),
+    kept,
     settings,
   };
 }

@@ -1,6 +1,5 @@
 /** `installctl validate`: check spec files and summarize them for humans or --json. */
 import type { Issue } from '../spec/issue.js';
-import { countBySeverity } from '../spec/issue.js';
 import { loadSpecFile } from '../spec/load-spec.js';
 
 export interface FileValidation {
@@ -8,6 +7,7 @@ export interface FileValidation {
   valid: boolean;
   /** The support-matrix cell the spec selects, when its four selectors are known values. */
   cell: { id: string; status: string } | null;
+  /** Totals over every issue found; issues holds at most the first 100 and ISSUES_TRUNCATED. */
   errors: number;
   warnings: number;
   issues: Issue[];
@@ -29,8 +29,8 @@ export function validate(files: readonly string[]): ValidationReport {
       file: result.file,
       valid: result.exitCode === 0,
       cell: result.cell ? { id: result.cell.id, status: result.cell.status } : null,
-      errors: countBySeverity(result.issues, 'error'),
-      warnings: countBySeverity(result.issues, 'warning'),
+      errors: result.errors,
+      warnings: result.warnings,
       issues: result.issues,
     })),
   };

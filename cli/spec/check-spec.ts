@@ -15,6 +15,7 @@ import { findLiteralSecrets, findStrayWhitespace } from './rules/raw-values.js';
 import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
 import { findPlaceholders } from './rules/placeholders.js';
+import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from './schema-validator.js';
 import type { JsonSchema } from './schema-resolver.js';
 
@@ -62,19 +63,19 @@ export function coordinatesOf(data: unknown, matrix: SupportMatrixModel = suppor
   return coordinates;
 }
 
-function covers(claimed: DocPath[], path: DocPath): boolean {
-  const key = formatPath(path);
-  return claimed.some((other) => {
-    const prefix = formatPath(other);
-    return key === prefix || key.startsWith(prefix + '.') || key.startsWith(prefix + '[');
-  });
+/** Whether path is one of claimed or inside one; a set lookup per ancestor, so linear in findings. */
+function covers(claimed: ReadonlySet<string>, path: DocPath): boolean {
+  if (claimed.size === 0) return false;
+  for (let length = path.length; length >= 0; length--) if (claimed.has(formatPath(path.slice(0, length)))) return true;
+  return false;
 }
 
 export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix()): SpecCheck {
   const raw = [...findLiteralSecrets(data), ...findStrayWhitespace(data)];
+  const claimed = new Set(raw.map((finding) => formatPath(finding.path)));
   const schemaFindings = installSpecValidator()
     .check(data)
-    .filter((finding) => !covers(raw.map((f) => f.path), finding.path));
+    .filter((finding) => !covers(claimed, finding.path));
 
   // A document of another kind: its other keys are noise, report only what it is.
   const identity = schemaFindings.filter((finding) => finding.code === 'SPEC_KIND' || finding.code === 'SPEC_API_VERSION');
@@ -90,6 +91,11 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
   const install = shapeOk ? (data as Install) : null;
   if (install && cell && cell.status !== 'unsupported') {
     findings.push(...checkRequirements({ spec: install, cell, matrix }), ...checkModels(install), ...checkInfrastructure(install), ...findPlaceholders(install));
+    if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {
+      // The requirement reads the endpoint fields; this reads everything else, once per value.
+      const reported = new Set(findings.filter((finding) => finding.code === NO_PUBLIC_ENDPOINTS).map((finding) => formatPath(finding.path)));
+      findings.push(...findPublicHostMentions(install, matrix.publicHosts()).filter((finding) => !reported.has(formatPath(finding.path))));
+    }
   }
   return { findings, install, cell };
 }
@@ -109,7 +115,7 @@ function checkCell(data: unknown, cell: Cell, coordinates: Coordinates, matrix: 
         code: reason.code,
         path: blame,
         message: `${cell.id} is not supported: ${reason.message}`,
-        hint: alternatives.length ? `nearest supported cells: ${alternatives.join(', ')} (installctl matrix explain ${cell.id})` : null,
+        hint: alternatives.length ? `nearest supported cells: ${alternatives.join(', ')} (installctl matrix explain ${cell.id})` : `see installctl matrix explain ${cell.id}`,
       });
     }
   }

@@ -7,13 +7,20 @@ import type { Install } from '../generated/install-spec.js';
 import { ExitCode } from '../lib/errors.js';
 import type { Cell } from '../../matrix/engine.js';
 import { checkSpecDocument } from './check-spec.js';
-import { formatPath, sortIssues, type Finding, type Issue } from './issue.js';
+import { countBySeverity, formatPath, sortIssues, type Finding, type Issue } from './issue.js';
 import { looksLikeJson, parseSpecText, type Locator, type Position } from './parse-yaml.js';
 import { readSpecFile } from './read-file.js';
 
+/** Issues shown per file; past it one ISSUES_TRUNCATED issue says how many more there are. */
+export const MAX_ISSUES = 100;
+
 export interface LoadedSpec {
   file: string;
+  /** The first MAX_ISSUES issues by position, then ISSUES_TRUNCATED when there were more. */
   issues: Issue[];
+  /** Totals over every issue found, shown or not. */
+  errors: number;
+  warnings: number;
   /** The typed spec when it has no errors; null otherwise. */
   install: Install | null;
   cell: Cell | null;
@@ -35,12 +42,32 @@ function place(finding: Finding, position: Position | null): Issue {
   };
 }
 
+function truncate(issues: Issue[]): Issue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const more = issues.length - MAX_ISSUES;
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    {
+      severity: 'error',
+      code: 'ISSUES_TRUNCATED',
+      path: '',
+      line: null,
+      column: null,
+      message: `${more} more issue${more === 1 ? '' : 's'} not shown`,
+      hint: `fix the issues above and validate again; at most ${MAX_ISSUES} are shown per file`,
+    },
+  ];
+}
+
 function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, text: string | null, unreadable = false): LoadedSpec {
-  const invalid = issues.some((issue) => issue.severity === 'error');
+  const errors = countBySeverity(issues, 'error');
+  const invalid = errors > 0;
   return {
     file,
     text,
-    issues: sortIssues(issues),
+    issues: truncate(sortIssues(issues)),
+    errors,
+    warnings: countBySeverity(issues, 'warning'),
     install: invalid ? null : install,
     cell,
     exitCode: unreadable ? ExitCode.usage : invalid ? ExitCode.invalid : ExitCode.ok,

@@ -1,14 +1,18 @@
 /**
  * Parses spec text (YAML 1.2 or JSON, which is valid YAML) into plain data plus a locator that maps
- * any DocPath back to line:column. Bounded: aliases are capped (billion-laughs documents fail fast)
- * and nesting deeper than any real spec is refused before other checks walk the data.
+ * any DocPath back to line:column. Bounded: nesting and size are refused on the token stream before
+ * the parser runs, aliases are capped (billion-laughs documents fail fast), and the library never
+ * writes warnings of its own to stderr: every problem becomes a finding.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { DocPath, Finding } from './issue.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { prescanYaml } from './yaml-prescan.js';
 
 export const MAX_ALIAS_COUNT = 64;
 export const MAX_NESTING_DEPTH = 32;
+/** Nodes (scalars, aliases, collections) in one file; a real spec has a few hundred. */
+export const MAX_NODES = 200_000;
 
 export interface Position {
   line: number;
@@ -40,29 +44,33 @@ export function parseSpecText(text: string, options: { json?: boolean } = {}): P
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (options.json && text.trim() !== '') {
-    const error = findJsonSyntaxError(text);
-    if (error) {
-      const before = text.slice(0, error.offset);
-      const line = before.split('\n').length;
-      const column = error.offset - before.lastIndexOf('\n');
-      return { ok: false, findings: [{ severity: 'error', code: 'JSON_SYNTAX', path: [], message: error.message, hint: 'fix the JSON syntax here (JSON has no comments, trailing commas or unquoted keys)', position: { line, column } }] };
-    }
-  }
   const fail = (code: string, message: string, hint: string, position: Position | null): ParseResult => ({
     ok: false,
     findings: [{ severity: 'error', code, path: [], message, hint, position }],
   });
+  const excess = prescanYaml(text, { maxDepth: MAX_NESTING_DEPTH, maxNodes: MAX_NODES });
+  if (excess?.code === 'YAML_NESTING_LIMIT') {
+    return fail(excess.code, `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep; look for runaway brackets or indentation here', positionOf(text, excess.offset));
+  }
+  if (excess) {
+    return fail(excess.code, `the document holds more than ${MAX_NODES} values`, 'an install spec holds a few hundred values; pass the spec itself, not generated data', positionOf(text, excess.offset));
+  }
+  if (options.json && text.trim() !== '') {
+    const error = findJsonSyntaxError(text);
+    if (error) return fail('JSON_SYNTAX', error.message, 'fix the JSON syntax here (JSON has no comments, trailing commas or unquoted keys)', positionOf(text, error.offset));
+  }
 
   let documents;
   try {
-    documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, version: '1.2', prettyErrors: true, keepSourceTokens: false });
+    // uniqueKeys is checked below in linear time (the library's check is quadratic in a mapping's size).
+    documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: '1.2', prettyErrors: true, keepSourceTokens: false, logLevel: 'silent' });
   } catch (error) {
     if (error instanceof RangeError) return fail('YAML_NESTING_LIMIT', 'the document is nested too deeply to parse', 'an install spec is at most a few levels deep', null);
     throw error;
   }
   const list = Array.isArray(documents) ? documents : [];
-  const withContent = list.filter((doc) => doc.contents !== null || doc.errors.length > 0);
+  // A bare '---' (leading or trailing) makes an empty document; only documents with content count.
+  const withContent = list.filter((doc) => !isEmptyDocument(doc));
   if (withContent.length === 0) {
     return fail('FILE_EMPTY', 'the file is empty (no YAML document, only whitespace or comments)', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
   }
@@ -81,20 +89,25 @@ export function parseSpecText(text: string, options: { json?: boolean } = {}): P
     return {
       ok: false,
       findings: problems.map((problem) => {
-        const duplicate = problem.code === 'DUPLICATE_KEY';
         const tag = problem.code === 'TAG_RESOLVE_FAILED';
         const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        // The composer catches its own stack overflow and reports it as a syntax error.
+        const overflow = /call stack|too much recursion/i.test(message);
         return {
           severity: 'error' as const,
-          code: duplicate ? 'YAML_DUPLICATE_KEY' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
+          code: overflow ? 'YAML_NESTING_LIMIT' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
           path: [],
-          message: duplicate ? 'a key appears twice in the same mapping; YAML keeps only one of them' : message,
-          hint: duplicate ? 'remove or merge the duplicate key' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
+          message: overflow ? 'the document is nested too deeply to parse' : message,
+          hint: overflow ? 'an install spec is at most a few levels deep' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
           position: problem.linePos ? { line: problem.linePos[0].line, column: problem.linePos[0].col } : at(problem.pos[0]),
         };
       }),
     };
   }
+
+  const keyProblems: KeyProblem[] = [];
+  if (doc.contents) checkKeys(doc.contents as Node, 0, keyProblems);
+  if (keyProblems.length > 0) return { ok: false, findings: keyProblems.map(({ finding, offset }) => ({ ...finding, position: at(offset) })) };
 
   let data: unknown;
   try {
@@ -131,6 +144,49 @@ export function parseSpecText(text: string, options: { json?: boolean } = {}): P
       },
     },
   };
+}
+
+/** Before parsing there is no LineCounter; one slice is linear and happens once. */
+function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  if (doc.errors.length > 0) return false;
+  const contents = doc.contents;
+  return contents === null || (isScalar(contents) && contents.value === null && !contents.tag && !contents.anchor && contents.source === '');
+}
+
+interface KeyProblem {
+  finding: Finding;
+  offset: number;
+}
+
+/**
+ * Keys must be scalars, once per mapping. A collection key would be stringified into a key no
+ * schema has (and the library would warn on stderr); keys equal as text collapse into one JS key.
+ */
+function checkKeys(node: Node, depth: number, problems: KeyProblem[]): void {
+  // The prescan may undercount depth (indentless sequences), never by more than this.
+  if (depth > MAX_NESTING_DEPTH * 3) return;
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      const key = item.key as Node | null;
+      const offset = key?.range?.[0] ?? (item.value as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0;
+      if (key !== null && !isScalar(key)) {
+        problems.push({ offset, finding: { severity: 'error', code: 'YAML_COMPLEX_KEY', path: [], message: `a ${isAlias(key) ? 'alias' : isSeq(key) ? 'list' : 'mapping'} is used as a key; keys are plain names`, hint: "write the key as a name (apiVersion, spec, ...); '? [a, b]' keys are not part of a spec" } });
+      } else {
+        const text = String(key?.value ?? '');
+        if (seen.has(text)) problems.push({ offset, finding: { severity: 'error', code: 'YAML_DUPLICATE_KEY', path: [], message: 'a key appears twice in the same mapping; YAML keeps only one of them', hint: 'remove or merge the duplicate key' } });
+        seen.add(text);
+      }
+      if (isPair(item) && item.value) checkKeys(item.value as Node, depth + 1, problems);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) if (item) checkKeys(item as Node, depth + 1, problems);
+  }
 }
 
 function depthExceeds(value: unknown, limit: number): boolean {

@@ -42,9 +42,11 @@ export class SchemaValidator {
   check(data: unknown): Finding[] {
     if (this.validateFn(data)) return [];
     const errors = this.trimUnions([...(this.validateFn.errors ?? [])], data);
+    const redundant = redundantErrors(errors);
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const error of errors) {
+      if (redundant.has(error)) continue;
       const finding = this.toFinding(error, data);
       if (!finding) continue;
       const key = `${finding.code}\u0000${JSON.stringify(finding.path)}`;
@@ -100,7 +102,7 @@ export class SchemaValidator {
       return schema?.description ?? schema?.title ?? 'a valid value';
     };
     const value = valueAt(data, base);
-    const finding = (code: string, path: DocPath, message: string, hint: string | null, atKey = false): Finding => ({
+    const finding = (code: string, path: DocPath, message: string, hint: string, atKey = false): Finding => ({
       severity: 'error',
       code,
       path,
@@ -172,7 +174,7 @@ export class SchemaValidator {
       case 'format': {
         const titles = here?.titles ?? [];
         const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
-        return finding(code, base, `invalid value ${JSON.stringify(value)}: expected ${described(base)}`, patternHint(value, here?.schema));
+        return finding(code, base, `invalid value ${JSON.stringify(value)}: expected ${described(base)}`, patternHint(value, here?.schema) ?? `expected ${described(base)}`);
       }
       case 'propertyNames':
         return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key '${String(params.propertyName)}'`, 'keys here follow Kubernetes label-key syntax', true);
@@ -187,29 +189,61 @@ export class SchemaValidator {
       case 'minProperties':
       case 'maxProperties':
       case 'multipleOf':
-        return finding('SCHEMA_RANGE', base, `${rangeMessage(error)}; expected ${described(base)}`, null);
+        return finding('SCHEMA_RANGE', base, `${rangeMessage(error)}; expected ${described(base)}`, rangeHint(error));
       case 'uniqueItems':
         return finding('SCHEMA_UNIQUE', base, `items ${String(params.j)} and ${String(params.i)} are identical; each value may appear once`, 'remove the duplicate');
       case 'oneOf':
       case 'anyOf':
-        return finding('SCHEMA_ONE_OF', base, `the value matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms: ${described(base)}`, null);
+        return finding(
+          'SCHEMA_ONE_OF',
+          base,
+          `the value matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms: ${described(base)}`,
+          params.passingSchemas ? 'remove the keys that belong to the other form, so exactly one form matches' : `rewrite it as ${described(base)}`,
+        );
       case 'propertyName':
         return null;
       default:
-        return finding('SCHEMA_INVALID', base, error.message ?? `failed ${error.keyword}`, null);
+        return finding('SCHEMA_INVALID', base, error.message ?? `failed ${error.keyword}`, `expected ${described(base)}`);
     }
 
     function enumFinding(path: DocPath, actual: unknown, allowed: unknown[]): Finding {
-      const strings = allowed.map(String);
-      const suggestion = typeof actual === 'string' ? closest(actual, strings) : closest(String(actual), strings);
-      return finding(
-        'SCHEMA_ENUM',
-        path,
-        `invalid value ${JSON.stringify(actual)}: expected ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`,
-        suggestion !== null ? `did you mean ${JSON.stringify(suggestion)}?${typeof actual === 'string' && actual.toLowerCase() !== actual ? ' values are lowercase' : ''}` : null,
-      );
+      const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`;
+      return finding('SCHEMA_ENUM', path, `invalid value ${JSON.stringify(actual)}: expected ${expected}`, enumHint(actual, allowed));
     }
   }
+}
+
+/**
+ * Did-you-mean for names (typos are a few edits away); for numbers an edit distance means nothing
+ * (3 is "one edit" from 1 and from 8), so those list the allowed values, or unquote a quoted one.
+ */
+function enumHint(actual: unknown, allowed: unknown[]): string {
+  const list = `use ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`;
+  if (allowed.every((value) => typeof value === 'number')) {
+    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual))) return `write ${Number(actual)} without quotes; YAML reads "${actual}" as a string`;
+    return list;
+  }
+  if (actual === null || typeof actual === 'object') return list;
+  const suggestion = closest(String(actual), allowed.map(String));
+  if (suggestion === null || suggestion === String(actual)) return list;
+  return `did you mean ${JSON.stringify(suggestion)}?${typeof actual === 'string' && actual.toLowerCase() !== actual ? ' values are lowercase' : ''}`;
+}
+
+/**
+ * A value of the wrong type for a list ("two" for 1, 2, 4, 8; 1.3 for "1.30") fails both type and
+ * enum: one mistake, one finding. A number list keeps the enum (it says what to write); a string
+ * list keeps the type (its hint says to quote); apiVersion and kind keep their identity codes.
+ */
+function redundantErrors(errors: readonly ErrorObject[]): Set<ErrorObject> {
+  const listed = new Map(errors.filter((error) => error.keyword === 'enum' || error.keyword === 'const').map((error) => [error.instancePath, error]));
+  const out = new Set<ErrorObject>();
+  for (const error of errors) {
+    const list = error.keyword === 'type' ? listed.get(error.instancePath) : undefined;
+    if (!list) continue;
+    const identity = error.instancePath === '/apiVersion' || error.instancePath === '/kind';
+    out.add(String((error.params as { type?: unknown }).type) === 'string' && !identity ? list : error);
+  }
+  return out;
 }
 
 function isWithin(pointer: string, ancestor: string): boolean {
@@ -239,6 +273,25 @@ function rangeMessage(error: ErrorObject): string {
     case 'minProperties': return `too few keys (minimum ${limit})`;
     case 'maxProperties': return `too many keys (maximum ${limit})`;
     default: return error.message ?? 'out of range';
+  }
+}
+
+function rangeHint(error: ErrorObject): string {
+  const { limit, multipleOf } = error.params as { limit?: number; multipleOf?: number };
+  const plural = (count: number | undefined, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  switch (error.keyword) {
+    case 'minLength': return `use at least ${plural(limit, 'character')}`;
+    case 'maxLength': return `shorten it to ${plural(limit, 'character')} or fewer`;
+    case 'minimum': return `use ${limit} or more`;
+    case 'maximum': return `use ${limit} or less`;
+    case 'exclusiveMinimum': return `use a value greater than ${limit}`;
+    case 'exclusiveMaximum': return `use a value less than ${limit}`;
+    case 'minItems': return `list at least ${plural(limit, 'item')}`;
+    case 'maxItems': return `list at most ${plural(limit, 'item')}`;
+    case 'minProperties': return `give at least ${plural(limit, 'key')}`;
+    case 'maxProperties': return `keep at most ${plural(limit, 'key')}`;
+    case 'multipleOf': return `use a multiple of ${multipleOf}`;
+    default: return 'bring the value into the allowed range';
   }
 }
 

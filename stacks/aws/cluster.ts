@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as ec2 from '@pulumi/aws/ec2/index.js';
 import * as eks from '@pulumi/aws/eks/index.js';
 import * as iam from '@pulumi/aws/iam/index.js';
 import type { AwsCloud, ClusterSettings, GpuPoolSettings, InstallSettings } from '../settings.js';
@@ -6,7 +7,7 @@ import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { serviceAccountSubject } from '../decisions/workloads.js';
-import { managedPolicyArn, policyDocument } from './common.js';
+import { AWS_LAUNCH_TAGGED, managedPolicyArn, policyDocument } from './common.js';
 
 export interface AwsClusterArgs {
   installName: string;
@@ -17,13 +18,15 @@ export interface AwsClusterArgs {
   /** GPU pool for self-hosted models; null otherwise. */
   gpuPool: GpuPoolSettings | null;
   privateSubnetIds: pulumi.Input<string[]>;
+  /** Sources allowed to reach a public API endpoint (publicApiSources, resolved); null keeps the API private. */
+  publicAccessCidrs: pulumi.Input<string[]> | null;
   keyArn: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
-/** Only the private endpoint unless the spec asks for a public one and the network is connected. */
-export function awsApiEndpointAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { endpointPrivateAccess: boolean; endpointPublicAccess: boolean } {
-  return { endpointPrivateAccess: true, endpointPublicAccess: cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected' };
+/** Always the private endpoint; a public one only with an allow-list (EKS would default it to 0.0.0.0/0). */
+export function awsApiEndpointAccess(publicAccessCidrs: pulumi.Input<string[]> | null): { endpointPrivateAccess: boolean; endpointPublicAccess: boolean; publicAccessCidrs?: pulumi.Input<string[]> } {
+  return publicAccessCidrs === null ? { endpointPrivateAccess: true, endpointPublicAccess: false } : { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs };
 }
 
 /**
@@ -44,6 +47,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     requireValid('AwsCluster', [
       cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
       cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.networkMode === 'air-gapped' && 'an air-gapped cluster cannot have a public API endpoint',
+      args.publicAccessCidrs !== null && (cluster.mode !== 'new' || cluster.apiEndpoint !== 'public' || args.networkMode !== 'connected') && 'publicAccessCidrs without a public API endpoint on a connected network',
       gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
       gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
     ]);
@@ -60,7 +64,7 @@ export class AwsCluster extends pulumi.ComponentResource {
           name: args.installName,
           version: cluster.kubernetesVersion,
           roleArn: clusterRole.arn,
-          vpcConfig: { subnetIds: args.privateSubnetIds, ...awsApiEndpointAccess(cluster, args.networkMode) },
+          vpcConfig: { subnetIds: args.privateSubnetIds, ...awsApiEndpointAccess(args.publicAccessCidrs) },
           accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
           encryptionConfig: { provider: { keyArn: args.keyArn }, resources: ['secrets'] },
           enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
@@ -86,6 +90,22 @@ export class AwsCluster extends pulumi.ComponentResource {
     );
     this.nodeRoleArn = nodeRole.arn;
 
+    // Managed node groups tag only themselves; the launch template tags what each node launches.
+    const launchTemplate = (suffix: string, rootVolumeGiB: number | null) => {
+      const template = new ec2.LaunchTemplate(
+        `${name}-${suffix}`,
+        {
+          namePrefix: `${args.installName}-${suffix}-`,
+          updateDefaultVersion: true,
+          ...(rootVolumeGiB ? { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }] } : {}),
+          tagSpecifications: AWS_LAUNCH_TAGGED.map((resourceType) => ({ resourceType, tags: { ...args.tags, Name: `${args.installName}-${suffix}` } })),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      return { id: template.id, version: template.latestVersion.apply((version) => String(version)) };
+    };
+
     if (cluster.mode === 'new') {
       new eks.NodeGroup(
         `${name}-system`,
@@ -97,6 +117,7 @@ export class AwsCluster extends pulumi.ComponentResource {
           instanceTypes: [sizes.systemNode],
           amiType: 'AL2023_x86_64_STANDARD',
           scalingConfig: { minSize: cluster.systemNodes.min, maxSize: cluster.systemNodes.max, desiredSize: cluster.systemNodes.min },
+          launchTemplate: launchTemplate('system', null),
           labels: { 'installctl.dev/pool': 'system' },
           tags: args.tags,
         },
@@ -113,8 +134,9 @@ export class AwsCluster extends pulumi.ComponentResource {
           subnetIds: args.privateSubnetIds,
           instanceTypes: [gpuPool.shape.name],
           amiType: 'AL2023_x86_64_NVIDIA',
-          diskSize: 500,
           scalingConfig: { minSize: gpuPool.minNodes, maxSize: gpuPool.maxNodes, desiredSize: gpuPool.minNodes },
+          // With a launch template the root volume is sized there (EKS rejects diskSize next to one).
+          launchTemplate: launchTemplate('gpu', 500),
           labels: gpuNodeLabels(),
           taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
           tags: args.tags,
@@ -145,7 +167,12 @@ export class AwsCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     new iam.RolePolicyAttachment(`${name}-ebs-csi`, { role: ebsRole.name, policyArn: managedPolicyArn(args.cloud, 'service-role/AmazonEBSCSIDriverPolicy') }, { parent: this });
-    new eks.Addon(`${name}-ebs-csi`, { clusterName: this.clusterName, addonName: 'aws-ebs-csi-driver', serviceAccountRoleArn: ebsRole.arn, tags: args.tags }, { parent: this });
+    // Volumes the driver creates (bundled datastores, clone caches, weights) carry the install's tags too.
+    new eks.Addon(
+      `${name}-ebs-csi`,
+      { clusterName: this.clusterName, addonName: 'aws-ebs-csi-driver', serviceAccountRoleArn: ebsRole.arn, configurationValues: JSON.stringify({ controller: { extraVolumeTags: args.tags } }), tags: args.tags },
+      { parent: this },
+    );
 
     this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
   }

@@ -14,3 +14,6 @@ export function managedPolicyArn(cloud: Pick<AwsCloud, 'region'>, policy: string
 export function policyDocument(statements: object[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
+
+/** EC2 resources a node group's launch template tags at launch: the node group's own tags stop at the group. */
+export const AWS_LAUNCH_TAGGED = ['instance', 'volume', 'network-interface'] as const;

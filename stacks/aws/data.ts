@@ -35,6 +35,8 @@ export class AwsData extends pulumi.ComponentResource {
   readonly postgresEndpoint: pulumi.Output<string | null>;
   /** DbiResourceId of the managed database (IAM auth grants name it), or null. */
   readonly postgresResourceId: pulumi.Output<string> | null = null;
+  /** The Secrets Manager secret of the master user (agents_admin), which bootstraps the IAM user; or null. */
+  readonly postgresAdminSecretArn: pulumi.Output<string | null>;
   readonly redisEndpoint: pulumi.Output<string | null>;
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
@@ -55,6 +57,7 @@ export class AwsData extends pulumi.ComponentResource {
       );
 
     this.postgresEndpoint = pulumi.output(null);
+    this.postgresAdminSecretArn = pulumi.output(null);
     if (datastores.postgres === 'managed') {
       const subnets = new rds.SubnetGroup(`${name}-postgres`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
       const db = new rds.Instance(
@@ -91,6 +94,7 @@ export class AwsData extends pulumi.ComponentResource {
       );
       this.postgresEndpoint = db.address;
       this.postgresResourceId = db.resourceId;
+      this.postgresAdminSecretArn = db.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? null);
     }
 
     this.redisEndpoint = pulumi.output(null);

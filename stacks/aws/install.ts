@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { InstallSettings } from '../settings.js';
 import { cloudOf } from '../settings.js';
 import { resourceTags } from '../tags.js';
-import { planEndpoints } from '../decisions/endpoints.js';
+import { planEndpoints, publicApiSources } from '../decisions/endpoints.js';
 import { AwsEncryption } from './encryption.js';
 import { AwsNetwork } from './network.js';
 import { AwsCluster } from './cluster.js';
@@ -34,9 +34,12 @@ export class AwsInstall extends pulumi.ComponentResource {
 
     const encryption = new AwsEncryption(`${name}-encryption`, { installName: settings.name, cloud, tags }, parent);
     const network = new AwsNetwork(`${name}-network`, { installName: settings.name, cloud, network: settings.network, endpoints, tags }, parent);
+    const sources = publicApiSources(settings.cluster, settings.network.mode, network.natPublicIps !== null);
+    const publicAccessCidrs =
+      sources.kind === 'cidrs' ? pulumi.output(sources.cidrs) : sources.kind === 'own-egress' ? network.natPublicIps!.apply((ips) => ips.map((ip) => `${ip}/32`)) : null;
     const cluster = new AwsCluster(
       `${name}-cluster`,
-      { installName: settings.name, cloud, cluster: settings.cluster, networkMode: settings.network.mode, sizing: settings.sizing, gpuPool: settings.models.gpuPool, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, tags },
+      { installName: settings.name, cloud, cluster: settings.cluster, networkMode: settings.network.mode, sizing: settings.sizing, gpuPool: settings.models.gpuPool, privateSubnetIds: network.privateSubnetIds, publicAccessCidrs, keyArn: encryption.keyArn, tags },
       parent,
     );
     const data = new AwsData(
@@ -62,6 +65,7 @@ export class AwsInstall extends pulumi.ComponentResource {
     const accounts = settings.workloads.serviceAccounts;
     this.helmValues = infraValuesLayer({
       postgresHost: data.postgresEndpoint,
+      postgresUser: identity.databaseUser,
       redisHost: data.redisEndpoint,
       serviceAccountAnnotations: { platform: roleAnnotation(accounts.platform), aiGateway: roleAnnotation(accounts.aiGateway), modelServer: roleAnnotation(accounts.modelServer) },
     });
@@ -70,10 +74,12 @@ export class AwsInstall extends pulumi.ComponentResource {
       region: cloud.region,
       vpcId: network.vpcId,
       postgresEndpoint: data.postgresEndpoint,
+      postgresAdminSecretArn: data.postgresAdminSecretArn,
       redisEndpoint: data.redisEndpoint,
       bucketName: data.bucketName,
       registryUrl: registry?.registryUrl ?? null,
       serviceAccountRoleArns: identity.roleArns,
+      loadBalancerControllerRoleArn: identity.loadBalancerControllerRoleArn,
       modelEndpoint: models?.runtimeEndpoint ?? null,
     };
     this.registerOutputs(this.outputs);

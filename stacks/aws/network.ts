@@ -25,6 +25,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** Security group that admits HTTPS from the VPC to interface endpoints. */
   readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** The NAT gateways' public addresses (connected new VPC), else null: the install's own egress. */
+  readonly natPublicIps: pulumi.Output<string[]> | null = null;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:aws:Network', name, {}, opts);
@@ -50,6 +52,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: tags('default') }, { parent: this });
 
       const natGateways: ec2.NatGateway[] = [];
+      const natIps: ec2.Eip[] = [];
       if (connected) {
         const gateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags('igw') }, { parent: this });
         const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }], tags: tags('public') }, { parent: this });
@@ -57,6 +60,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
           const subnet = new ec2.Subnet(`${name}-public-${zone}`, { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zones[zone]!, mapPublicIpOnLaunch: false, tags: { ...tags(`public-${zone}`), 'kubernetes.io/role/elb': '1' } }, { parent: this });
           new ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, { parent: this });
           const ip = new ec2.Eip(`${name}-nat-${zone}`, { domain: 'vpc', tags: tags(`nat-${zone}`) }, { parent: this });
+          natIps.push(ip);
           natGateways.push(new ec2.NatGateway(`${name}-nat-${zone}`, { subnetId: subnet.id, allocationId: ip.id, connectivityType: 'public', tags: tags(`nat-${zone}`) }, { parent: this, dependsOn: [gateway] }));
         });
       }
@@ -74,6 +78,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
       this.vpcId = vpc.id;
       this.vpcCidr = vpc.cidrBlock;
       this.privateSubnetIds = pulumi.all(privateSubnets.map((subnet) => subnet.id));
+      if (natIps.length > 0) this.natPublicIps = pulumi.all(natIps.map((ip) => ip.publicIp));
     }
 
     const endpointGroup = new ec2.SecurityGroup(

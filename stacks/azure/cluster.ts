@@ -9,6 +9,7 @@ import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { formatAddress, parseCidr, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
 import { roleDefinitionId, type AzureRole } from './common.js';
+import { aksAppRouting, type IngressExposure } from '../decisions/ingress.js';
 
 export interface AzureClusterArgs {
   installName: string;
@@ -18,10 +19,14 @@ export interface AzureClusterArgs {
   sizing: InstallSettings['sizing'];
   /** GPU pool for self-hosted models; null otherwise. */
   gpuPool: GpuPoolSettings | null;
+  /** How the platform's Ingress is exposed: the load balancer of the add-on's default NGINX controller. */
+  ingressExposure: IngressExposure;
   resourceGroupName: pulumi.Input<string>;
   nodeSubnetId: pulumi.Input<string>;
   /** The delegated API server subnet (new VNets); null disables API Server VNet Integration. */
   apiServerSubnetId: pulumi.Input<string> | null;
+  /** Sources allowed to reach a public API server (publicApiSources, resolved); null keeps it private. */
+  authorizedIpRanges: pulumi.Input<string[]> | null;
   encryption: {
     vaultId: pulumi.Input<string>;
     vaultPrivate: boolean;
@@ -31,9 +36,9 @@ export interface AzureClusterArgs {
   tags: Record<string, string>;
 }
 
-/** Only a private API server unless the spec asks for a public one and the network is connected. */
-export function azureApiServerAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { enablePrivateCluster: boolean } {
-  return { enablePrivateCluster: !(cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected') };
+/** A private API server unless a public one comes with an allow-list (AKS would admit any address without one). */
+export function azureApiServerAccess(authorizedIpRanges: pulumi.Input<string[]> | null): { enablePrivateCluster: boolean; authorizedIPRanges?: pulumi.Input<string[]> } {
+  return authorizedIpRanges === null ? { enablePrivateCluster: true } : { enablePrivateCluster: false, authorizedIPRanges: authorizedIpRanges };
 }
 
 /**
@@ -70,8 +75,8 @@ export const AKS_DNS_SERVICE_IP = formatAddress(parseCidr(SERVICE_CIDR).base + 1
 /**
  * AKS: a new cluster (private API server, Entra ID with Azure RBAC and no local accounts, OIDC
  * issuer and workload identity, Azure CNI overlay, node disks and etcd secrets encrypted with the
- * install's key, egress through the NAT gateway or none when air-gapped) or the spec's existing
- * one; a GPU pool only for self-hosted models, shaped by the GPU preset and tainted
+ * install's key, egress through the NAT gateway or none when air-gapped, the application routing
+ * add-on serving the chart's Ingress) or the spec's existing one; a GPU pool only for self-hosted models, shaped by the GPU preset and tainted
  * nvidia.com/gpu=present:NoSchedule.
  */
 export class AzureCluster extends pulumi.ComponentResource {
@@ -86,6 +91,7 @@ export class AzureCluster extends pulumi.ComponentResource {
     requireValid('AzureCluster', [
       cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
       cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.network.mode === 'air-gapped' && 'an air-gapped cluster cannot have a public API server',
+      args.authorizedIpRanges !== null && (cluster.mode !== 'new' || cluster.apiEndpoint !== 'public' || args.network.mode !== 'connected') && 'authorizedIpRanges without a public API server on a connected network',
       gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
       gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
       gpuPool !== null && !/^Standard_[A-Za-z0-9_]+$/.test(gpuPool.shape.name) && `${gpuPool.shape.name} is not an Azure VM size`,
@@ -140,7 +146,7 @@ export class AzureCluster extends pulumi.ComponentResource {
           enableRBAC: true,
           disableLocalAccounts: true,
           apiServerAccessProfile: {
-            ...azureApiServerAccess(cluster, args.network.mode),
+            ...azureApiServerAccess(args.authorizedIpRanges),
             enablePrivateClusterPublicFQDN: false,
             ...(args.apiServerSubnetId !== null ? { enableVnetIntegration: true, subnetId: args.apiServerSubnetId } : {}),
           },
@@ -159,6 +165,7 @@ export class AzureCluster extends pulumi.ComponentResource {
           ...(airGapped ? { bootstrapProfile: { artifactSource: 'Cache' } } : {}),
           ...(proxy ? { httpProxyConfig: { httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: [...proxy.noProxy] } } : {}),
           oidcIssuerProfile: { enabled: true },
+          ingressProfile: aksAppRouting(args.ingressExposure),
           securityProfile: {
             workloadIdentity: { enabled: true },
             ...(kms ? { azureKeyVaultKms: { enabled: true, keyId: args.encryption.keyUriWithVersion, keyVaultNetworkAccess: kms, ...(kms === 'Private' ? { keyVaultResourceId: args.encryption.vaultId } : {}) } } : {}),

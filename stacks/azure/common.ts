@@ -80,21 +80,16 @@ export const PRIVATE_LINK = {
 
 export type PrivateService = keyof typeof PRIVATE_LINK;
 
-/** Whether the install's Key Vault is reachable only through a private endpoint (air-gapped). */
-export function azureVaultPrivate(network: Pick<InstallSettings['network'], 'mode'>): boolean {
-  return network.mode === 'air-gapped';
-}
-
 /**
- * The private endpoints an install needs, hence its private DNS zones: the storage account always
- * (its public access is off), each managed data service, the registry, the model service when the
- * endpoint plan asks for it, and the Key Vault when it is private.
+ * The private endpoints an install needs, hence its private DNS zones: the Key Vault and the storage
+ * account always (their public access is off), each managed data service, the registry, and the
+ * model service when the endpoint plan asks for it.
  */
 export function azurePrivateServices(settings: Pick<InstallSettings, 'network' | 'models' | 'platform' | 'datastores' | 'registry' | 'cloud'>): PrivateService[] {
   const newNetwork = settings.cloud?.type === 'azure' && settings.cloud.vnet.mode === 'new';
   const plan = planEndpoints({ ...settings, newNetwork });
   const services: PrivateService[] = [];
-  if (azureVaultPrivate(settings.network)) services.push('vault');
+  services.push('vault');
   if (settings.datastores.postgres === 'managed') services.push('postgres');
   if (settings.datastores.redis === 'managed') services.push('redis');
   services.push('blob');

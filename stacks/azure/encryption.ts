@@ -4,7 +4,7 @@ import * as keyvault from '@pulumi/azure-native/keyvault/index.js';
 import * as managedidentity from '@pulumi/azure-native/managedidentity/index.js';
 import type { AzureCloud, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
-import { azureNames, azureVaultPrivate, roleDefinitionId } from './common.js';
+import { azureNames, roleDefinitionId } from './common.js';
 import { missingZones, privateEndpoint, type PrivateEndpointContext } from './network.js';
 
 export interface AzureEncryptionArgs {
@@ -12,14 +12,16 @@ export interface AzureEncryptionArgs {
   cloud: AzureCloud;
   network: InstallSettings['network'];
   resourceGroupName: pulumi.Input<string>;
-  /** Private endpoint placement; the vault gets one when it is private (air-gapped). */
+  /** Private endpoint placement: the vault is reached only through its private endpoint. */
   endpoints: PrivateEndpointContext;
   tags: Record<string, string>;
 }
 
 /**
- * The install's Key Vault (RBAC authorization, soft delete, purge protection; public network
- * access off when air-gapped) and its customer-managed key with rotation, plus the user-assigned
+ * The install's Key Vault (RBAC authorization, soft delete, purge protection; firewall default
+ * Deny with public network access off in every network mode, reached through a private endpoint in
+ * the endpoint subnet; trusted Azure services that wrap data keys pass the firewall) and its
+ * customer-managed key with rotation, plus the user-assigned
  * identity the data services, disks and registry use to wrap their data keys with it (Key Vault
  * Crypto Service Encryption User on the vault).
  */
@@ -33,14 +35,17 @@ export class AzureEncryption extends pulumi.ComponentResource {
   /** The encryption identity's resource id; resolves once its role on the vault is assigned. */
   readonly identityId: pulumi.Output<string>;
   readonly identityClientId: pulumi.Output<string>;
-  readonly vaultPrivate: boolean;
+  /**
+   * Always true: AKS KMS then reaches the vault privately, which needs API Server VNet Integration;
+   * AKS cannot use KMS through a firewalled vault's public endpoint, so without it KMS is off.
+   */
+  readonly vaultPrivate = true;
 
   constructor(name: string, args: AzureEncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:azure:Encryption', name, {}, opts);
-    this.vaultPrivate = azureVaultPrivate(args.network);
     requireValid('AzureEncryption', [
       !/^[0-9a-f-]{36}$/i.test(args.cloud.tenantId) && `tenantId ${args.cloud.tenantId} is not a GUID`,
-      ...(this.vaultPrivate ? missingZones(args.endpoints, ['vault']) : []),
+      ...missingZones(args.endpoints, ['vault']),
     ]);
     const parent = { parent: this };
     const vault = new keyvault.Vault(
@@ -56,9 +61,9 @@ export class AzureEncryption extends pulumi.ComponentResource {
           enableSoftDelete: true,
           softDeleteRetentionInDays: 90,
           enablePurgeProtection: true,
-          publicNetworkAccess: this.vaultPrivate ? 'Disabled' : 'Enabled',
-          // Trusted Azure services (disk encryption sets, storage) reach the vault either way.
-          networkAcls: { defaultAction: this.vaultPrivate ? 'Deny' : 'Allow', bypass: 'AzureServices' },
+          publicNetworkAccess: 'Disabled',
+          // Trusted Azure services (disk encryption sets, storage, PostgreSQL, Redis, ACR) pass the firewall.
+          networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
         },
         tags: args.tags,
       },
@@ -93,7 +98,7 @@ export class AzureEncryption extends pulumi.ComponentResource {
       { scope: vault.id, roleDefinitionId: roleDefinitionId(args.cloud, 'keyVaultCryptoServiceEncryptionUser'), principalId: identity.principalId, principalType: 'ServicePrincipal', description: `installctl ${args.installName}: wrap and unwrap data keys` },
       parent,
     );
-    if (this.vaultPrivate) privateEndpoint(this, `${name}-vault`, args.endpoints, 'vault', vault.id);
+    privateEndpoint(this, `${name}-vault`, args.endpoints, 'vault', vault.id);
 
     this.vaultId = vault.id;
     this.vaultUri = vault.properties.apply((properties) => properties.vaultUri ?? '');

@@ -52,6 +52,8 @@ export function azureWeightsScopes(cloud: Pick<AzureCloud, 'subscriptionId' | 'r
 export class AzureIdentity extends pulumi.ComponentResource {
   /** Client ids by service account: the Helm values' azure.workload.identity/client-id annotations. */
   readonly clientIds: Record<string, pulumi.Output<string>> = {};
+  /** The Entra ID administrator's principal name on the managed PostgreSQL, or null: what the chart must sign in as. */
+  readonly databaseUser: pulumi.Output<string> | null = null;
 
   constructor(name: string, args: AzureIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:azure:Identity', name, {}, opts);
@@ -71,7 +73,7 @@ export class AzureIdentity extends pulumi.ComponentResource {
         { resourceGroupName: args.resourceGroupName, location: cloud.location, resourceName: azureIdentityName(args.installName, serviceAccount), tags: args.tags },
         parent,
       );
-      // The platform identity also serves the chart's migration hook account (same namespace).
+      // The platform identity also serves the chart's migration Job account (same namespace).
       const trusted = serviceAccount === workloads.serviceAccounts.platform ? [serviceAccount, migrationsServiceAccount(serviceAccount)] : [serviceAccount];
       for (const account of trusted) {
         new managedidentity.FederatedIdentityCredential(
@@ -100,11 +102,13 @@ export class AzureIdentity extends pulumi.ComponentResource {
 
     const platform = identity(workloads.serviceAccounts.platform, workloads.platformNamespace, [{ role: 'storageBlobDataContributor', scope: args.storageAccountId }]);
     if (args.postgresServerName !== null) {
-      new dbforpostgresql.Administrator(
+      const administrator = new dbforpostgresql.Administrator(
         `${name}-postgres-admin`,
         { resourceGroupName: args.resourceGroupName, serverName: args.postgresServerName, objectId: platform.principalId, principalName: platform.name, principalType: 'ServicePrincipal', tenantId: cloud.tenantId },
         parent,
       );
+      // Entra ID sign-in uses the administrator's principal name as the PostgreSQL role.
+      this.databaseUser = administrator.principalName.apply((principal) => principal ?? '');
     }
     if (args.redis !== null) {
       new redisenterprise.AccessPolicyAssignment(
@@ -123,6 +127,6 @@ export class AzureIdentity extends pulumi.ComponentResource {
         azureWeightsScopes(cloud, models.weights).map((scope) => ({ role: 'storageBlobDataReader', scope })),
       );
     }
-    this.registerOutputs({ clientIds: this.clientIds });
+    this.registerOutputs({ clientIds: this.clientIds, databaseUser: this.databaseUser });
   }
 }

@@ -3,7 +3,7 @@ import * as resources from '@pulumi/azure-native/resources/index.js';
 import type { AzureCloud, InstallSettings } from '../settings.js';
 import { cloudOf, requireValid } from '../settings.js';
 import { resourceTags } from '../tags.js';
-import { planEndpoints } from '../decisions/endpoints.js';
+import { planEndpoints, publicApiSources } from '../decisions/endpoints.js';
 import { azurePrivateServices } from './common.js';
 import { AzureEncryption } from './encryption.js';
 import { AzureNetwork } from './network.js';
@@ -51,14 +51,18 @@ export class AzureInstall extends pulumi.ComponentResource {
 
     const network = new AzureNetwork(`${name}-network`, { ...base, network: settings.network, privateServices: azurePrivateServices(settings) }, parent);
     const encryption = new AzureEncryption(`${name}-encryption`, { ...base, network: settings.network, endpoints: network.endpoints }, parent);
+    const sources = publicApiSources(settings.cluster, settings.network.mode, network.natPublicIp !== null);
+    const authorizedIpRanges = sources.kind === 'cidrs' ? pulumi.output(sources.cidrs) : sources.kind === 'own-egress' ? network.natPublicIp!.apply((ip) => [`${ip}/32`]) : null;
     const cluster = new AzureCluster(
       `${name}-cluster`,
       {
         ...base,
+        authorizedIpRanges,
         cluster: settings.cluster,
         network: settings.network,
         sizing: settings.sizing,
         gpuPool: settings.models.gpuPool,
+        ingressExposure: settings.ingress?.exposure ?? 'internal',
         nodeSubnetId: network.nodeSubnetId,
         apiServerSubnetId: network.apiServerSubnetId,
         encryption: { vaultId: encryption.vaultId, vaultPrivate: encryption.vaultPrivate, keyUriWithVersion: encryption.keyUriWithVersion, identityId: encryption.identityId },
@@ -106,6 +110,7 @@ export class AzureInstall extends pulumi.ComponentResource {
     // The charts turn each client id into the azure.workload.identity/client-id annotation and pod label.
     this.helmValues = infraValuesLayer({
       postgresHost: data.postgresHost,
+      postgresUser: identity.databaseUser,
       redisHost: data.redisHost,
       serviceAccountAnnotations: {},
       clientIds: identity.clientIds,

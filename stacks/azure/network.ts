@@ -91,6 +91,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
   /** Null on an existing VNet (no delegated subnet to integrate the API server with). */
   readonly apiServerSubnetId: pulumi.Output<string> | null;
   readonly endpoints: PrivateEndpointContext;
+  /** The NAT gateway's public address (connected new VNet), else null: the install's own egress. */
+  readonly natPublicIp: pulumi.Output<string> | null = null;
 
   constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:azure:Network', name, {}, opts);
@@ -122,6 +124,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
           { ...common, publicIpAddressName: `${args.installName}-nat-ip`, sku: { name: 'Standard', tier: 'Regional' }, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
           parent,
         );
+        this.natPublicIp = ip.ipAddress.apply((address) => address ?? '');
         natGateway = new network.NatGateway(`${name}-nat`, { ...common, natGatewayName: `${args.installName}-nat`, sku: { name: 'Standard' }, idleTimeoutInMinutes: 10, publicIpAddresses: [{ id: ip.id }] }, parent);
       }
       const subnetArgs = { resourceGroupName: args.resourceGroupName, virtualNetworkName: vnet.name, defaultOutboundAccess: false };

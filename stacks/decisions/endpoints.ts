@@ -1,8 +1,14 @@
-/** Which private endpoints a network needs: the air-gapped core set, object storage and the model service. */
-import type { InstallSettings } from '../settings.js';
+/**
+ * Which private endpoints a network needs (the air-gapped core set, object storage and the model
+ * service), and who may reach a public cluster API endpoint.
+ */
+import type { ClusterSettings, InstallSettings } from '../settings.js';
 
-/** AWS interface endpoints an air-gapped EKS cluster needs to pull images, join nodes and use IRSA. */
-export const AWS_AIRGAP_INTERFACE_SERVICES = ['ec2', 'ecr.api', 'ecr.dkr', 'sts', 'logs', 'elasticloadbalancing', 'autoscaling', 'kms', 'secretsmanager', 'eks', 'eks-auth'] as const;
+/**
+ * AWS interface endpoints an air-gapped EKS cluster needs to pull images, join nodes and use IRSA;
+ * acm: the AWS Load Balancer Controller finds the ALB's certificate by the Ingress host.
+ */
+export const AWS_AIRGAP_INTERFACE_SERVICES = ['ec2', 'ecr.api', 'ecr.dkr', 'sts', 'logs', 'elasticloadbalancing', 'autoscaling', 'kms', 'secretsmanager', 'eks', 'eks-auth', 'acm'] as const;
 
 export interface EndpointPlan {
   /** Interface endpoints for the cluster itself (AWS service names, without the com.amazonaws.REGION prefix). */
@@ -22,4 +28,19 @@ export function planEndpoints(settings: Pick<InstallSettings, 'network' | 'model
     objectStorage: airGapped || settings.network.privateEndpoints.objectStorage,
     modelService: cloudModels && (airGapped || settings.network.privateEndpoints.modelService),
   };
+}
+
+/**
+ * Who may reach the cluster API from outside. private: nobody (the default, and always when
+ * air-gapped). cidrs: the spec's allow-list. own-egress: only the install's own NAT addresses, the
+ * narrowest list known without one (new connected networks; the caller resolves the addresses).
+ * A public endpoint never falls back to "anywhere": with no list at all it stays private.
+ */
+export type PublicApiSources = { kind: 'private' } | { kind: 'cidrs'; cidrs: string[] } | { kind: 'own-egress' };
+
+export function publicApiSources(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped', ownEgressKnown: boolean): PublicApiSources {
+  if (cluster.mode !== 'new' || cluster.apiEndpoint !== 'public' || networkMode !== 'connected') return { kind: 'private' };
+  const cidrs = (cluster.publicAccessCidrs ?? []).filter((cidr) => cidr !== '0.0.0.0/0');
+  if (cidrs.length > 0) return { kind: 'cidrs', cidrs };
+  return ownEgressKnown ? { kind: 'own-egress' } : { kind: 'private' };
 }

@@ -30,6 +30,15 @@ export function gpuSelectorLabel(platform: Platform, shape: GpuShape | null, gpu
   }
 }
 
+/**
+ * Whether GPU nodes advertise nvidia.com/gpu only once the model-server chart's device plugin runs:
+ * EKS (AL2023 NVIDIA AMIs) and AKS ship the driver without a plugin; GKE installs its own plugin
+ * and drivers; on-prem clusters run the NVIDIA GPU Operator.
+ */
+export function chartRunsDevicePlugin(platform: Platform): boolean {
+  return platform === 'aws' || platform === 'azure';
+}
+
 /** Labels we put on GPU nodes we create. */
 export function gpuNodeLabels(): Record<string, string> {
   return { [GPU_POOL_LABEL.key]: GPU_POOL_LABEL.value, 'nvidia.com/gpu.present': 'true' };

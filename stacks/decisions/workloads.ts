@@ -4,8 +4,8 @@ import type { WorkloadSettings } from '../settings.js';
 export const SERVICE_ACCOUNTS = { aiGateway: 'ai-gateway', platform: 'agent-platform', modelServer: 'model-server' } as const;
 
 /**
- * The agent-platform chart runs its database migration hook as `<platform account>-migrations`
- * with the platform's cloud identity (hooks run before the release's own accounts exist), so every
+ * The agent-platform chart runs its database migration Job as `<platform account>-migrations`
+ * with the platform's cloud identity (as a hook it runs before the release's own accounts exist), so every
  * identity granted to the platform account must trust this one too.
  */
 export function migrationsServiceAccount(platformServiceAccount: string): string {

@@ -7,6 +7,7 @@ import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { CONTROL_PLANE_CIDR, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
+import { publicApiSources } from '../decisions/endpoints.js';
 import { gcpName, gcpServiceAccountId, workloadPool } from './common.js';
 
 export interface GcpClusterArgs {
@@ -38,7 +39,18 @@ export const GKE_REGIONAL_ZONES = 3;
 
 /** Private nodes always; a public endpoint only when the spec asks for one and the network is connected. */
 export function gkeEndpointAccess(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped'): { enablePrivateNodes: true; enablePrivateEndpoint: boolean } {
-  return { enablePrivateNodes: true, enablePrivateEndpoint: !(cluster.mode === 'new' && cluster.apiEndpoint === 'public' && networkMode === 'connected') };
+  return { enablePrivateNodes: true, enablePrivateEndpoint: publicApiSources(cluster, networkMode, true).kind === 'private' };
+}
+
+/**
+ * Master authorized networks, always on (without them a public endpoint admits any address): the
+ * spec's CIDRs for a public endpoint when given, else only the internal block, so a public endpoint
+ * without a list is reachable from nowhere outside. Google's own ranges are never admitted.
+ */
+export function gkeAuthorizedNetworks(cluster: ClusterSettings, networkMode: 'connected' | 'air-gapped', internalCidr: pulumi.Input<string>): { cidrBlocks: Array<{ cidrBlock: pulumi.Input<string>; displayName: string }>; gcpPublicCidrsAccessEnabled: false } {
+  const sources = publicApiSources(cluster, networkMode, true);
+  const cidrBlocks = sources.kind === 'cidrs' ? sources.cidrs.map((cidr, index) => ({ cidrBlock: cidr, displayName: `spec-${index}` })) : [{ cidrBlock: internalCidr, displayName: 'internal' }];
+  return { cidrBlocks, gcpPublicCidrsAccessEnabled: false };
 }
 
 /**
@@ -127,7 +139,7 @@ export class GcpCluster extends pulumi.ComponentResource {
               ? { clusterSecondaryRangeName: args.podRangeName, servicesSecondaryRangeName: args.serviceRangeName }
               : { clusterIpv4CidrBlock: POD_CIDR, servicesIpv4CidrBlock: SERVICE_CIDR },
           privateClusterConfig: { ...access, masterIpv4CidrBlock: CONTROL_PLANE_CIDR },
-          masterAuthorizedNetworksConfig: access.enablePrivateEndpoint ? { cidrBlocks: [{ cidrBlock: args.internalCidr, displayName: 'internal' }], gcpPublicCidrsAccessEnabled: false } : undefined,
+          masterAuthorizedNetworksConfig: gkeAuthorizedNetworks(cluster, args.networkMode, args.internalCidr),
           workloadIdentityConfig: { workloadPool: pool },
           databaseEncryption: { state: 'ENCRYPTED', keyName: args.keyId },
           // The default pool is replaced by the pools below; it runs as the node service account while it exists.

@@ -138,3 +138,6 @@ export function keyUsers(settings: Pick<InstallSettings, 'datastores' | 'registr
 export function vertexEndpoint(region: string): string {
   return region === 'global' ? 'https://aiplatform.googleapis.com' : `https://${region}-aiplatform.googleapis.com`;
 }
+
+/** What an internal Application Load Balancer (the chart's gce-internal Ingress) needs in the VPC's region. */
+export const GCP_PROXY_ONLY_SUBNET = { purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' } as const;

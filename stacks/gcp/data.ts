@@ -46,6 +46,10 @@ export class GcpData extends pulumi.ComponentResource {
   readonly redisHost: pulumi.Output<string | null>;
   /** Memorystore's port: 6378 with in-transit encryption. */
   readonly redisPort: pulumi.Output<number | null>;
+  /** The Memorystore instance name (`gcloud redis instances get-auth-string`), or null. */
+  readonly redisInstanceName: pulumi.Output<string | null>;
+  /** PEM of the Memorystore server CA (in-transit encryption; no public root signs it), or null. */
+  readonly redisServerCa: pulumi.Output<string | null>;
   readonly bucketName: pulumi.Output<string>;
 
   constructor(name: string, args: GcpDataArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -104,6 +108,8 @@ export class GcpData extends pulumi.ComponentResource {
 
     this.redisHost = pulumi.output(null);
     this.redisPort = pulumi.output(null);
+    this.redisInstanceName = pulumi.output(null);
+    this.redisServerCa = pulumi.output(null);
     if (datastores.redis === 'managed') {
       const cache = new redis.Instance(
         `${name}-redis`,
@@ -127,6 +133,8 @@ export class GcpData extends pulumi.ComponentResource {
       );
       this.redisHost = cache.host;
       this.redisPort = cache.port.apply((port) => port ?? 6378);
+      this.redisInstanceName = cache.name;
+      this.redisServerCa = cache.serverCaCerts.apply((certs) => (certs ?? []).map((cert) => cert.cert).filter(Boolean).join('\n') || null);
     }
 
     const bucket = new storage.Bucket(

@@ -34,13 +34,15 @@ export function weightBuckets(models: InstallSettings['models']): string[] {
 
 /**
  * A Google service account per workload, each usable only by its own Kubernetes service account
- * through Workload Identity (the platform's also by the chart's migration hook): the platform may
+ * through Workload Identity (the platform's also by the chart's migration Job): the platform may
  * use its bucket and sign in to Cloud SQL with IAM database authentication, the AI gateway may
  * call Vertex AI (cloud-managed), the model server may read its weights (self-hosted, GCS).
  */
 export class GcpIdentity extends pulumi.ComponentResource {
   /** Google service account emails by Kubernetes service account name. */
   readonly serviceAccountEmails: Record<string, pulumi.Output<string>> = {};
+  /** The Cloud SQL IAM user created for the platform (managed PostgreSQL), or null: what the chart must sign in as. */
+  readonly databaseUser: pulumi.Output<string> | null = null;
 
   constructor(name: string, args: GcpIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:gcp:Identity', name, {}, opts);
@@ -71,7 +73,7 @@ export class GcpIdentity extends pulumi.ComponentResource {
       return { created, email: gcpServiceAccountEmail(args.cloud.projectId, accountId) };
     };
 
-    // The chart's migration hook connects to Cloud SQL as the platform identity.
+    // The chart's migration Job connects to Cloud SQL as the platform identity.
     const platform = account(workloads.serviceAccounts.platform, workloads.platformNamespace, [migrationsServiceAccount(workloads.serviceAccounts.platform)]);
     new storage.BucketIAMMember(`${name}-platform-objects`, { bucket: args.bucketName, role: 'roles/storage.objectAdmin', member: platform.created.member }, parent);
     if (args.postgresInstanceName !== null) {
@@ -79,11 +81,12 @@ export class GcpIdentity extends pulumi.ComponentResource {
         new projects.IAMMember(`${name}-platform-${role.split('.')[1]}`, { project, role, member: platform.created.member }, parent);
       }
       // The platform owns the schema (migrations, the pgvector extension), as the RDS master user does on AWS.
-      new sql.User(
+      const user = new sql.User(
         `${name}-platform-db`,
         { project, instance: args.postgresInstanceName, name: cloudSqlIamUser(platform.email), type: 'CLOUD_IAM_SERVICE_ACCOUNT', databaseRoles: ['cloudsqlsuperuser'] },
         { parent: this, dependsOn: [platform.created] },
       );
+      this.databaseUser = user.name;
     }
 
     if (models.hosting === 'cloud-managed') {
@@ -96,6 +99,6 @@ export class GcpIdentity extends pulumi.ComponentResource {
         new storage.BucketIAMMember(`${name}-model-server-${bucket}`, { bucket, role: 'roles/storage.objectViewer', member: server.created.member }, parent);
       }
     }
-    this.registerOutputs({ serviceAccountEmails: this.serviceAccountEmails });
+    this.registerOutputs({ serviceAccountEmails: this.serviceAccountEmails, databaseUser: this.databaseUser });
   }
 }

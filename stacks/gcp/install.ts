@@ -13,6 +13,7 @@ import { GcpRegistry } from './registry.js';
 import { GcpIdentity } from './identity.js';
 import { GcpModels } from './models.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
+import { redisCaConfigMap } from '../decisions/datastores.js';
 
 export interface GcpInstallArgs {
   settings: InstallSettings;
@@ -89,8 +90,11 @@ export class GcpInstall extends pulumi.ComponentResource {
     const accounts = settings.workloads.serviceAccounts;
     this.helmValues = infraValuesLayer({
       postgresHost: data.postgresPrivateIp,
+      postgresUser: identity.databaseUser,
       redisHost: data.redisHost,
       redisPort: data.redisPort,
+      // Memorystore serves in-transit encryption with its own CA; the runbook puts it in this ConfigMap.
+      redisCaBundle: settings.datastores.redis === 'managed' ? { configMapName: redisCaConfigMap(settings.name), key: 'ca.crt' } : null,
       serviceAccountAnnotations: { platform: gsaAnnotation(accounts.platform), aiGateway: gsaAnnotation(accounts.aiGateway), modelServer: gsaAnnotation(accounts.modelServer) },
     });
     this.outputs = {
@@ -101,6 +105,8 @@ export class GcpInstall extends pulumi.ComponentResource {
       postgresPrivateIp: data.postgresPrivateIp,
       postgresConnectionName: data.postgresConnectionName,
       redisHost: data.redisHost,
+      redisInstance: data.redisInstanceName,
+      redisServerCa: data.redisServerCa,
       bucketName: data.bucketName,
       registryUrl: registry?.registryUrl ?? null,
       serviceAccountEmails: identity.serviceAccountEmails,

@@ -5,7 +5,7 @@ import * as servicenetworking from '@pulumi/gcp/servicenetworking/index.js';
 import type { GcpCloud, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { CONTROL_PLANE_CIDR, networkBlockProblems, parseCidr, planSubnets, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
-import { gcpName, pscAddress, pscRuleName, RESTRICTED_GOOGLE_APIS_CIDR, type PrivateGoogleApis } from './common.js';
+import { GCP_PROXY_ONLY_SUBNET, gcpName, pscAddress, pscRuleName, RESTRICTED_GOOGLE_APIS_CIDR, type PrivateGoogleApis } from './common.js';
 
 export interface GcpNetworkArgs {
   installName: string;
@@ -30,10 +30,12 @@ export const GKE_SERVICE_RANGE = 'services';
 /**
  * GCP subnetworks are regional: one node subnetwork (the plan's first private block) serves every
  * zone. The services block is peered for managed services; the reserved block holds the PSC address.
+ * The second private block, which no zone needs here, is the proxy-only subnetwork (a /18 to /24,
+ * above the /26 minimum): Envoy proxies of the internal Application Load Balancer.
  */
-export function gcpSubnetPlan(cidr: string, zones: number): { nodes: string; services: string; reserved: string } {
+export function gcpSubnetPlan(cidr: string, zones: number): { nodes: string; services: string; reserved: string; proxyOnly: string } {
   const plan = planSubnets(cidr, zones, false);
-  return { nodes: plan.private[0]!, services: plan.services, reserved: plan.reserved };
+  return { nodes: plan.private[0]!, services: plan.services, reserved: plan.reserved, proxyOnly: plan.private[1]! };
 }
 
 /** RFC 1918: the customer's own networks (the SCM server, external datastores) over VPN or Interconnect. */
@@ -54,7 +56,9 @@ export function airGappedInternalRanges(vpcCidr: string): string[] {
  * address and no default route: an egress-deny firewall with narrow allows (the VPC's and cluster's
  * ranges, private networks, the PSC endpoint and restricted.googleapis.com) and Private Service
  * Connect for Google APIs, resolved
- * through private Cloud DNS zones. Managed services are reached by private services access.
+ * through private Cloud DNS zones. Managed services are reached by private services access. A new
+ * network also gets the regional proxy-only subnetwork of internal Application Load Balancers (an
+ * existing one must have it: the runbook checks).
  */
 export class GcpNetwork extends pulumi.ComponentResource {
   /** projects/P/global/networks/N. */
@@ -112,6 +116,13 @@ export class GcpNetwork extends pulumi.ComponentResource {
             { rangeName: GKE_SERVICE_RANGE, ipCidrRange: SERVICE_CIDR },
           ],
         },
+        parent,
+      );
+      // GKE's gce-internal Ingress provisions its load balancer only when the region has an active
+      // proxy-only subnetwork; GKE creates the firewall rule that admits the proxies to the pods.
+      new compute.Subnetwork(
+        `${name}-proxy-only`,
+        { project, name: named('proxy-only'), network: vpc.id, region: args.cloud.region, ipCidrRange: plan.proxyOnly, ...GCP_PROXY_ONLY_SUBNET },
         parent,
       );
       this.networkId = vpc.id;

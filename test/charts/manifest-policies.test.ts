@@ -1,7 +1,7 @@
 /** Unit tests of cli/helm/manifest-policies.ts on hand-made objects: each policy passes a good set and catches its bad case. */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cli/helm/helm.js';
-import { checkManifests, cidrContains, type ManifestContext } from '../../cli/helm/manifest-policies.js';
+import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, type ManifestContext } from '../../cli/helm/manifest-policies.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const labels = (component: string) => ({
@@ -224,6 +224,125 @@ describe('checkManifests', () => {
       'model coder: air-gapped without HF_HUB_OFFLINE=1, TRANSFORMERS_OFFLINE=1, VLLM_NO_USAGE_STATS=1, DO_NOT_TRACK=1',
     ]);
     expect(violations(() => {}, { ...airGapped, models: [{ name: 'missing', tensorParallelSize: 1 }] })).toEqual([{ policy: 'gpu', resource: null, message: 'no vLLM container serves model missing (--served-model-name)' }]);
+  });
+});
+
+describe('restricted-pod exemption of the NVIDIA device plugin', () => {
+  const exemption = { [DEVICE_PLUGIN_EXEMPTION.annotation]: DEVICE_PLUGIN_EXEMPTION.value, [DEVICE_PLUGIN_EXEMPTION.reasonAnnotation]: 'registers with the kubelet through its socket directory' };
+  /** As the model-server chart renders it: root, the kubelet's device-plugin directory, nothing else. */
+  function devicePlugin(kind = 'DaemonSet', annotations: Record<string, string> = exemption): any {
+    return {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: 'nvidia-device-plugin', labels: labels('device-plugin'), annotations },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/component': 'device-plugin' } },
+        template: {
+          metadata: { labels: labels('device-plugin') },
+          spec: {
+            priorityClassName: 'system-node-critical',
+            securityContext: { runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'plugin',
+              image: `registry.acme.internal/vendor/k8s-device-plugin@${DIGEST}`,
+              resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+              readinessProbe: { exec: { command: ['test', '-S', '/var/lib/kubelet/device-plugins/nvidia-gpu.sock'] } },
+              livenessProbe: { exec: { command: ['test', '-S', '/var/lib/kubelet/device-plugins/nvidia-gpu.sock'] } },
+              securityContext: { ...restricted, runAsNonRoot: undefined, privileged: false },
+              volumeMounts: [{ name: 'device-plugins', mountPath: DEVICE_PLUGIN_EXEMPTION.hostPath }],
+            }],
+            volumes: [{ name: 'device-plugins', hostPath: { path: DEVICE_PLUGIN_EXEMPTION.hostPath, type: 'Directory' } }],
+          },
+        },
+      },
+    };
+  }
+  const restrictedOf = (plugin: any) => checkManifests([...good(), plugin], airGapped).filter((v) => v.policy === 'restricted-pod').map((v) => `${v.resource}: ${v.message}`);
+  const ROOT_AND_HOSTPATH = ['volume device-plugins is a hostPath', 'pod runAsUser is 0', 'container plugin: runAsNonRoot is not true'];
+
+  it('lets the annotated DaemonSet run as root with the device-plugin hostPath, and every other policy holds', () => {
+    expect(checkManifests([...good(), devicePlugin()], airGapped)).toEqual([]);
+  });
+
+  it('exempts nothing else: another kind, no or an empty reason, the annotation only on the pod template', () => {
+    expect(restrictedOf(devicePlugin('Deployment'))).toEqual(ROOT_AND_HOSTPATH.map((message) => `Deployment/nvidia-device-plugin: ${message}`));
+    expect(restrictedOf(devicePlugin('DaemonSet', { [DEVICE_PLUGIN_EXEMPTION.annotation]: DEVICE_PLUGIN_EXEMPTION.value }))).toHaveLength(3);
+    expect(restrictedOf(devicePlugin('DaemonSet', { ...exemption, [DEVICE_PLUGIN_EXEMPTION.reasonAnnotation]: ' ' }))).toHaveLength(3);
+    expect(restrictedOf(devicePlugin('DaemonSet', { [DEVICE_PLUGIN_EXEMPTION.annotation]: 'anything', [DEVICE_PLUGIN_EXEMPTION.reasonAnnotation]: 'x' }))).toHaveLength(3);
+    const onTemplate = devicePlugin('DaemonSet', {});
+    onTemplate.spec.template.metadata.annotations = exemption;
+    expect(restrictedOf(onTemplate)).toHaveLength(3);
+  });
+
+  it('still reports other host paths, privilege, escalation, capabilities and host namespaces of the exempt DaemonSet', () => {
+    const plugin = devicePlugin();
+    const spec = plugin.spec.template.spec;
+    spec.volumes.push({ name: 'kubelet', hostPath: { path: '/var/lib/kubelet' } }, { name: 'root', hostPath: { path: '/' } });
+    spec.hostNetwork = true;
+    spec.containers[0].securityContext = { ...spec.containers[0].securityContext, privileged: true, allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } };
+    expect(restrictedOf(plugin).map((line) => line.replace('DaemonSet/nvidia-device-plugin: ', ''))).toEqual([
+      'hostNetwork is set',
+      'volume kubelet is a hostPath',
+      'volume root is a hostPath',
+      'container plugin: allowPrivilegeEscalation is not false',
+      'container plugin: privileged',
+      'container plugin: adds capabilities SYS_ADMIN',
+    ]);
+  });
+});
+
+describe('hook-references', () => {
+  const hookAnnotations = { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '-5' };
+  const meta = (kind: string, name: string, annotations?: Record<string, string>) => ({ apiVersion: kind === 'Job' ? 'batch/v1' : 'v1', kind, metadata: { name, labels: labels('migrations'), ...(annotations ? { annotations } : {}) } });
+  /** A migration Job (a hook unless annotations say otherwise) reaching the database at `host`, plus a regular `postgres` Service. */
+  function release(jobAnnotations: Record<string, string> | undefined, host: string, extra: KubeObject[] = []): KubeObject[] {
+    return [
+      { ...meta('Service', 'postgres'), spec: { ports: [{ port: 5432 }] } },
+      {
+        ...meta('Job', 'migrations', jobAnnotations),
+        spec: {
+          template: {
+            metadata: { labels: labels('migrations') },
+            spec: {
+              serviceAccountName: 'migrations',
+              restartPolicy: 'Never',
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+              containers: [{ name: 'migrate', image: `registry.acme.internal/migrations@${DIGEST}`, args: ['migrate'], env: [{ name: 'DATABASE_HOST', value: host }], resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } }, securityContext: restricted }],
+            },
+          },
+        },
+      },
+      ...extra,
+    ];
+  }
+  const connected: ManifestContext = { network: 'connected', imageRegistry: null, platform: 'vanilla', publicHosts: [] };
+  const check = (objects: KubeObject[]) => checkManifests(objects, connected).filter((violation) => violation.policy === 'hook-references');
+
+  it('passes a hook that reaches an external host, and a regular Job that reaches a bundled Service', () => {
+    expect(check(release(hookAnnotations, 'db.acme.internal'))).toEqual([]);
+    expect(check(release(undefined, 'postgres'))).toEqual([]);
+    expect(check(release({ 'argocd.argoproj.io/hook': 'Sync' }, 'postgres.acme-platform.svc.cluster.local'))).toEqual([]);
+  });
+
+  it('catches a hook (Helm pre-install or Argo CD PreSync) that names a regular Service, by name, FQDN or URL', () => {
+    expect(check(release(hookAnnotations, 'postgres'))).toEqual([
+      { policy: 'hook-references', resource: 'Job/migrations', message: 'container migrate: "postgres" names Service postgres, which is created only after the hooks ran' },
+    ]);
+    expect(check(release({ 'helm.sh/hook': 'pre-upgrade' }, 'postgres.acme-platform.svc.cluster.local:5432'))).toHaveLength(1);
+    expect(check(release({ 'argocd.argoproj.io/hook': 'PreSync' }, 'postgresql://user@postgres:5432/agents'))).toHaveLength(1);
+  });
+
+  it('allows what is itself a hook, and catches a regular ServiceAccount or ConfigMap', () => {
+    const hookService = release(hookAnnotations, 'postgres');
+    hookService[0]!.metadata.annotations = { 'helm.sh/hook': 'pre-install' };
+    expect(check(hookService)).toEqual([]);
+    const objects = release(hookAnnotations, 'db.acme.internal', [meta('ServiceAccount', 'migrations') as KubeObject, { ...meta('ConfigMap', 'config'), data: {} } as KubeObject]);
+    const spec = (objects[1]!.spec as any).template.spec;
+    spec.volumes = [{ name: 'config', configMap: { name: 'config' } }];
+    expect(check(objects).map((violation) => violation.message)).toEqual([
+      'runs as ServiceAccount migrations, which is created only after the hooks ran',
+      'mounts ConfigMap config, which is created only after the hooks ran',
+    ]);
   });
 });
 

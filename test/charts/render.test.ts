@@ -152,13 +152,42 @@ describe('whole renders', () => {
         expect(images.filter((i) => !i.image.startsWith(registry))).toEqual([]);
         expect(images.some((i) => i.init)).toBe(true);
         if (chart === AP) {
-          expect(images.some((i) => i.owner === 'Job/acme-migrations' && !i.init)).toBe(true);
+          // Bundled datastores: the migration is a regular Job of the release (see the migrations test).
+          expect(images.some((i) => i.owner === 'Job/acme-migrations-r1' && !i.init)).toBe(true);
           expect(images.some((i) => i.owner === 'StatefulSet/acme-postgres')).toBe(true);
-          const job = objects.find((o) => o.kind === 'Job')!;
-          expect(job.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation', 'argocd.argoproj.io/sync-wave': '-1' });
+          expect(images.some((i) => i.name === 'wait-for-schema')).toBe(true);
         } else {
           expect(images.some((i) => i.name === 'fetch-weights')).toBe(true);
         }
+      }
+    }
+  });
+
+  it('migrations: a hook with external datastores; with a bundled one, a regular Job the database clients wait for', async () => {
+    const external = overrideFile('all-external', { rabbitmq: { mode: 'external', host: 'mq.acme.internal' } });
+    const [binary] = await helmBinaries();
+    const hooked = await render(AP, binary!.helm, [fixturePath(AP, 'aws-ghes-bedrock-connected.yaml'), external]);
+    expect(hooked.result.ok, hooked.result.stderr).toBe(true);
+    const hookJob = hooked.objects.find((o) => o.kind === 'Job')!;
+    expect(hookJob.metadata.name).toBe('acme-migrations');
+    expect(hookJob.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation', 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/sync-wave': '-1' });
+    expect(hooked.objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'agent-platform-migrations')!.metadata.annotations).toMatchObject({ 'helm.sh/hook-weight': '-10' });
+    expect(podTemplates(hooked.objects).flatMap((t) => containersOf(t.spec)).some(({ container }) => container.name === 'wait-for-schema')).toBe(false);
+
+    for (const { objects } of both(AP, 'aws-ghes-bedrock-connected.yaml')) {
+      const job = objects.find((o) => o.kind === 'Job')!;
+      expect(job.metadata.name).toBe('acme-migrations-r1');
+      expect(Object.keys(job.metadata.annotations ?? {}).filter((key) => key.startsWith('helm.sh/'))).toEqual([]);
+      expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync' });
+      const clients = podTemplates(objects).filter((t) => t.object.kind !== 'Job' && t.labels['installctl.dev/datastores'] === 'true');
+      expect(clients.map((t) => t.owner).sort()).toEqual(['Deployment/acme-agent-code-review', 'Deployment/acme-agent-test-generation', 'Deployment/acme-api', 'Deployment/acme-identity', 'Deployment/acme-indexer', 'StatefulSet/acme-git-gateway']);
+      for (const template of clients) {
+        const init = template.spec.initContainers ?? [];
+        const wait = init.find((c) => c.name === 'wait-for-schema');
+        expect(wait?.args, template.owner).toEqual(['migrate', '--wait-for-schema=1800s']);
+        expect(wait?.image).toBe(job.spec && (job.spec as any).template.spec.containers[0].image);
+        expect(init.map((c) => c.name).indexOf('ca-bundle'), 'the trust bundle is written first').toBeLessThan(init.map((c) => c.name).indexOf('wait-for-schema'));
+        expect(wait?.env).toEqual(expect.arrayContaining([{ name: 'DATABASE_USER', value: 'agents_app' }, { name: 'SSL_CERT_FILE', value: TRUST }]));
       }
     }
   });

@@ -73,7 +73,14 @@ describe('installctl bundle', () => {
       const journalFile = `${bundle}.push-journal.json`;
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
       child.stdin.end(`${auth.password}\n`);
-      for (let i = 0; i < 3000 && !(proxy.stalled > 0 && proxy.inFlight === 0); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      // ...and once the journal holds the newest session URL the registry handed out for every upload
+      // (under load the process may still be writing it when the proxy has finished answering).
+      const journalCaughtUp = () => {
+        if (!existsSync(journalFile)) return false;
+        const text = readFileSync(journalFile, 'utf8');
+        return [...proxy.uploadLocations.values()].every((location) => text.includes(new URL(location, 'http://proxy').search.slice(1)) || !location.includes('_state'));
+      };
+      for (let i = 0; i < 3000 && !(proxy.stalled > 0 && proxy.inFlight === 0 && journalCaughtUp()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       hold = false;

@@ -1,6 +1,6 @@
 /** End to end through the built binary (cli/bin/run.js -> dist/), as users and CI run it. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtimeValidator } from '../../cli/spec/schema-validator.js';
@@ -69,6 +69,55 @@ describe('installctl validate', () => {
     expect(run.json().issues[0].code).toBe(code);
   });
 
+  it.each([
+    ['900 nested flow sequences', 'a: ' + '['.repeat(900) + ']'.repeat(900) + '\n'],
+    ['200k nested flow sequences', 'a: ' + '['.repeat(200_000) + ']'.repeat(200_000) + '\n'],
+    ['200k nested flow mappings', 'a: ' + '{a: '.repeat(200_000) + '1' + '}'.repeat(200_000) + '\n'],
+    ['900 indented block mappings', Array.from({ length: 900 }, (_, level) => ' '.repeat(level) + 'a:').join('\n') + ' 1\n'],
+  ])('refuses %s with YAML_NESTING_LIMIT at a position', (name, text) => {
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, text);
+    const run = runCli(['validate', file, '--json']);
+    expect(run.status, run.stderr).toBe(1);
+    expectShape('validate', run.json());
+    expect(run.json().issues).toEqual([expect.objectContaining({ code: 'YAML_NESTING_LIMIT', line: expect.any(Number), column: expect.any(Number) })]);
+    expect(run.stderr).toBe('');
+  });
+
+  it('caps a file with 40k unknown keys at 100 issues plus ISSUES_TRUNCATED', () => {
+    const file = join(dir, 'many-keys.yaml');
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: v\n`).join('');
+    writeFileSync(file, `apiVersion: installctl.dev/v1alpha1\nkind: Install\nmetadata: {name: x, customer: y}\nspec:\n${keys}`);
+    const run = runCli(['validate', file, '--json']);
+    expect(run.status, run.stderr).toBe(1);
+    const json = run.json();
+    expectShape('validate', json);
+    expect(json.issues.length).toBeLessThanOrEqual(101);
+    expect(json.issues.at(-1)).toMatchObject({ code: 'ISSUES_TRUNCATED', severity: 'error', path: '' });
+    expect(json.issues.at(-1).message).toMatch(/^\d+ more issues not shown$/);
+    expect(json.errors).toBeGreaterThan(40_000);
+    expect(runCli(['validate', file]).stdout).toMatch(/more issues not shown/);
+  });
+
+  it('refuses a complex key at its position, and no library warning reaches stderr', () => {
+    const file = join(dir, 'complex-key.yaml');
+    writeFileSync(file, 'apiVersion: installctl.dev/v1alpha1\n? [a, b]\n: 1\n');
+    const run = runCli(['validate', file, '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json().issues).toEqual([expect.objectContaining({ code: 'YAML_COMPLEX_KEY', line: 2, column: 3 })]);
+    expect(run.stderr).not.toMatch(/Warning/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('accepts a leading and a trailing --- but not a second document', () => {
+    const text = readFileSync(exampleFiles()[0]!, 'utf8');
+    const file = join(dir, 'framed.yaml');
+    writeFileSync(file, `---\n${text}---\n`);
+    expect(runCli(['validate', file]).status).toBe(0);
+    writeFileSync(file, `${text}---\n${text}`);
+    expect(runCli(['validate', file, '--json']).json().issues[0].code).toBe('YAML_MULTIPLE_DOCUMENTS');
+  });
+
   it('reads a spec from standard input', () => {
     const run = runCli(['validate', '-', '--json'], { input: readFileSync(exampleFiles()[1]!, 'utf8') });
     expect(run.status).toBe(0);
@@ -114,6 +163,12 @@ describe('installctl matrix', () => {
     const run = runCli(['matrix', '--platform', 'azrue', '--json']);
     expect(run.status).toBe(2);
     expect(run.json().error).toMatchObject({ code: 'MATRIX_UNKNOWN_VALUE', hint: "did you mean 'azure'?" });
+  });
+
+  it('suggests the value a short name is the unique prefix of', () => {
+    const run = runCli(['matrix', '--scm', 'gitlab', '--json']);
+    expect(run.status).toBe(2);
+    expect(run.json().error).toMatchObject({ code: 'MATRIX_UNKNOWN_VALUE', hint: "did you mean 'gitlab-self-managed'?" });
   });
 
   it('explains a rejected cell with its nearest supported cells', () => {
@@ -184,6 +239,24 @@ describe('help', () => {
     expect(run.stdout).toContain('USAGE');
     expect(run.stdout).toContain('EXAMPLES');
     expect(run.stdout).toContain('--json');
+  });
+});
+
+describe('command examples', () => {
+  const sources = (path: string): string[] =>
+    statSync(path).isDirectory() ? readdirSync(path).flatMap((name) => sources(join(path, name))) : path.endsWith('.ts') ? [path] : [];
+
+  it('name only example specs that exist', () => {
+    const examples = new Set(readdirSync(join(REPO, 'examples')));
+    const named = sources(join(REPO, 'cli', 'commands')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/examples\/([^\s'"`]+\.ya?ml)/g)].map((match) => ({ file, name: match[1]! })),
+    );
+    expect(named.length).toBeGreaterThan(2);
+    for (const { file, name } of named) {
+      // A glob (validate examples/*.yaml) must match something; a name must be a file.
+      const pattern = new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+      expect([...examples].some((example) => pattern.test(example)), `${file}: examples/${name}`).toBe(true);
+    }
   });
 });
 

@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 import { PINNED } from '../../cli/render/pulumi-project.js';
 import { writeDirectoryAtomic } from '../../cli/render/output-dir.js';
 import { REPO, runCli } from '../helpers/cli.js';
+import { expectSchemaDef } from '../helpers/schemas.js';
+import { parse } from 'yaml';
 
 const EXAMPLE = join(REPO, 'examples', 'aws-ghes-self-hosted-air-gapped.yaml');
 let dir: string;
@@ -78,6 +80,38 @@ describe('installctl render', () => {
     expect(runCli(['render', EXAMPLE, '--out', other, '--force']).status).toBe(0);
     expect(existsSync(join(other, 'notes.txt'))).toBe(false);
     expect(existsSync(join(other, 'manifest.json'))).toBe(true);
+  });
+
+  it('keeps the operator\'s state across a re-render: unlisted files, node_modules, Pulumi secrets and salt', () => {
+    const out = join(dir, 'operator');
+    expect(runCli(['render', EXAMPLE, '--out', out]).status).toBe(0);
+    const stackFile = join(out, 'pulumi', 'Pulumi.acme-gov.yaml');
+    // What `npm ci`, the runbook and `pulumi config set --secret` leave behind.
+    mkdirSync(join(out, 'pulumi', 'node_modules', '@pulumi', 'aws'), { recursive: true });
+    writeFileSync(join(out, 'pulumi', 'node_modules', '@pulumi', 'aws', 'index.js'), 'module.exports = 1;');
+    writeFileSync(join(out, 'rabbitmq-password'), 's3cr3t-generated');
+    writeFileSync(join(out, 'helm', 'agent-platform.infra.values.json'), '{}');
+    writeFileSync(stackFile, `encryptionsalt: v1:abc:def\n${readFileSync(stackFile, 'utf8')}  installctl:redisAuthToken:\n    secure: v1:AAAA:BBBB\n`);
+
+    const run = runCli(['render', EXAMPLE, '--out', out, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    expectSchemaDef('cli-output.schema.json', 'render', run.json());
+    expect(run.json().kept).toEqual(['helm/agent-platform.infra.values.json', 'pulumi/node_modules', 'rabbitmq-password']);
+    expect(readFileSync(join(out, 'rabbitmq-password'), 'utf8')).toBe('s3cr3t-generated');
+    expect(readFileSync(join(out, 'pulumi', 'node_modules', '@pulumi', 'aws', 'index.js'), 'utf8')).toBe('module.exports = 1;');
+    const stack = parse(readFileSync(stackFile, 'utf8'));
+    expect(stack.encryptionsalt).toBe('v1:abc:def');
+    expect(stack.config['installctl:redisAuthToken']).toEqual({ secure: 'v1:AAAA:BBBB' });
+    expect(stack.config['aws:region']).toBe('us-gov-west-1');
+    // The manifest still lists only rendered files, and their hashes are the files' (the merged stack file included).
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((file: { path: string }) => file.path)).not.toContain('rabbitmq-password');
+    const listed = manifest.files.find((file: { path: string }) => file.path === 'pulumi/Pulumi.acme-gov.yaml');
+    expect(listed.sha256).toBe(sha256(readFileSync(stackFile, 'utf8')));
+    // Re-rendering again changes nothing: the merge is stable.
+    const before = filesUnder(out);
+    expect(runCli(['render', EXAMPLE, '--out', out]).status).toBe(0);
+    expect(filesUnder(out)).toEqual(before);
   });
 
   it('validates first: the same issues and exit code as validate, and nothing written', () => {

@@ -19,6 +19,13 @@ describe('suggestions', () => {
     ['platfrom', ['platform', 'scm'], 'platform'],
     ['xyz', ['platform', 'scm'], null],
     ['a', ['b', 'c'], 'b'],
+    // A unique prefix beats a closer edit distance.
+    ['gitlab', ['github', 'github-enterprise-server', 'gitlab-self-managed', 'bitbucket-data-center'], 'gitlab-self-managed'],
+    ['bitbucket', ['github', 'gitlab-self-managed', 'bitbucket-data-center'], 'bitbucket-data-center'],
+    ['self', ['saas-api', 'cloud-managed', 'self-hosted'], 'self-hosted'],
+    // An ambiguous prefix falls back to edit distance.
+    ['githu', ['github', 'github-enterprise-server'], 'github'],
+    ['git', ['github', 'gitlab-self-managed'], null],
   ])('closest(%j) = %j', (value, candidates, expected) => {
     expect(closest(value, candidates)).toBe(expected);
   });

@@ -84,6 +84,17 @@ describe('conformance heatmap in Chromium', () => {
     expect(kinds.filter((kind) => kind === 'supported')).toHaveLength(57);
     expect(kinds.filter((kind) => kind === 'failed')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'not-run')).toHaveLength(2);
+    // Every one of the 96 cells, against what the matrix and the known report say it must show.
+    const shown = new Map(
+      await page.locator('td.cell').evaluateAll((tds) =>
+        tds.map((td) => [td.getAttribute('data-cell'), (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor] as const),
+      ),
+    );
+    expect(shown.size).toBe(96);
+    for (const cell of supportMatrix().cells()) {
+      const expected = NOT_RUN.includes(cell.id) ? 'not-run' : cell.id === FAILED ? 'failed' : cell.status;
+      expect(shown.get(cell.id), cell.id).toBe(rgb(HEATMAP_COLORS[expected]));
+    }
   });
 
   it('shows the stages and reasons of a clicked cell, escaping messages', async () => {

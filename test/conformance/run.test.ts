@@ -72,13 +72,18 @@ describe('conformance over a few cells', () => {
     expect(shards.map((shard) => shard.summary.cells)).toEqual([2, 2]);
     const merged = mergeReports(shards, report.installctl);
     expect(withoutDurations(merged)).toEqual(withoutDurations(report));
+    // A crashed shard job must not merge into a green report, nor runs of different Helm versions into one.
+    expect(() => mergeReports([shards[0]!], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_INCOMPLETE', exitCode: 1, details: { missing: ['2/2'] } }));
+    const helm3Only = { ...shards[1]!, options: { ...shards[1]!.options, helm: ['3'] } };
+    expect(() => mergeReports([shards[0]!, helm3Only], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
+    expect(() => mergeReports([shards[0]!, report], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
   }, 300_000);
 });
 
 describe('installctl conformance (CLI)', () => {
   it('exits 1 and names the stage when a cell misbehaves', () => {
     const fakeHelm = join(dir, 'broken-helm');
-    writeFileSync(fakeHelm, '#!/bin/sh\necho "Error: chart is broken" >&2\nexit 1\n');
+    writeFileSync(fakeHelm, '#!/bin/sh\necho "Error: chart is broken: $*" >&2\nexit 1\n');
     chmodSync(fakeHelm, 0o755);
     const run = runCli(['conformance', '--only', 'onprem/gitlab-self-managed/saas-api/connected', '--helm', '4', '--json'], { env: { INSTALLCTL_HELM4: fakeHelm } });
     expect(run.status).toBe(1);
@@ -86,6 +91,10 @@ describe('installctl conformance (CLI)', () => {
     const stages = json.cells[0]!.stages;
     expect(stages.find((stage) => stage.status === 'fail')).toMatchObject({ name: 'helm4-lint', message: expect.stringContaining('chart is broken') });
     expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies']);
+    // The message names files in the run's temporary directory only through a stable placeholder.
+    const failure = stages.find((stage) => stage.status === 'fail')!.message!;
+    expect(failure).toContain('<cell-work-dir>');
+    expect(failure).not.toContain(tmpdir());
     expect(run.stderr).toMatch(/^FAIL \[1\/1\] onprem\/gitlab-self-managed\/saas-api\/connected/m);
   }, 120_000);
 
@@ -110,5 +119,12 @@ describe('installctl matrix --format github-actions', () => {
     const matrix = JSON.parse(run.stdout);
     expect(matrix.include.map((entry: { shard: string }) => entry.shard)).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
     expect(matrix.include.reduce((sum: number, entry: { cells: number }) => sum + entry.cells, 0)).toBe(96);
+  });
+
+  it('refuses filters (the shards always cover the whole matrix) and --shards with another format', () => {
+    const filtered = runCli(['matrix', '--format', 'github-actions', '--platform', 'aws', '--json']);
+    expect(filtered.status).toBe(2);
+    expect(filtered.json().error.code).toBe('USAGE');
+    expect(runCli(['matrix', '--shards', '3']).status).toBe(2);
   });
 });

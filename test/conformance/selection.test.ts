@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { affectedCells, filterCells, parseShard, shardCells } from '../../cli/conformance/selection.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { affectedCells, changedFiles, filterCells, parseShard, shardCells } from '../../cli/conformance/selection.js';
 import { supportMatrix } from '../../matrix/engine.js';
 import { UserError } from '../../cli/lib/errors.js';
 
@@ -69,5 +73,30 @@ describe('--affected', () => {
   it('takes the union over files, in matrix order', () => {
     const union = affectedCells(['stacks/aws/data.ts', 'charts/model-server/values.yaml']);
     expect(ids(union)).toEqual(ids(renderable.filter((cell) => cell.platform === 'aws' || cell.models === 'self-hosted')));
+  });
+});
+
+describe('changed files since a base ref (a real git repository)', () => {
+  it('lists committed, uncommitted and untracked paths, and both sides of a rename', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    for (const dir of ['stacks/aws', 'charts/model-server', 'docs']) mkdirSync(join(repo, dir), { recursive: true });
+    writeFileSync(join(repo, 'stacks/aws/network.ts'), 'export const vpc = 1;\n'.repeat(20));
+    writeFileSync(join(repo, 'charts/model-server/values.yaml'), 'a: 1\n');
+    writeFileSync(join(repo, 'docs/notes.md'), 'x\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    git('mv', 'stacks/aws/network.ts', 'docs/network.ts');
+    git('commit', '-q', '-m', 'move a stack file away');
+    writeFileSync(join(repo, 'charts/model-server/values.yaml'), 'a: 2\n');
+    writeFileSync(join(repo, 'docs/new.md'), 'y\n');
+
+    const files = changedFiles('HEAD~1', repo);
+    expect(files).toEqual(['charts/model-server/values.yaml', 'docs/network.ts', 'docs/new.md', 'stacks/aws/network.ts']);
+    // The moved-away stack file still selects its platform's cells.
+    const picked = affectedCells(files);
+    expect(picked.some((cell) => cell.platform === 'aws' && cell.models !== 'self-hosted')).toBe(true);
+    expect(() => changedFiles('no-such-ref', repo)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_BAD_REF' }));
   });
 });

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ProxyRule {
-  /** A status to answer with instead of forwarding, 'stall' to hold the request unanswered, or null to forward. */
-  (request: http.IncomingMessage, seen: number): number | 'stall' | null;
+  /** A status to answer with instead of forwarding, 'stall' to hold the request unanswered, 'reset' to drop the connection, or null to forward. */
+  (request: http.IncomingMessage, seen: number): number | 'stall' | 'reset' | null;
 }
 
 export interface FlakyProxy {
@@ -19,6 +19,10 @@ export interface FlakyProxy {
   inFlight: number;
   /** Requests held unanswered. */
   stalled: number;
+  /** Connections dropped without an answer. */
+  resets: number;
+  /** The Location of the newest forwarded answer per upload session (path without query). */
+  uploadLocations: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -28,10 +32,17 @@ export async function startFlakyProxy(upstream: string, rule: ProxyRule): Promis
   let forwarded = 0;
   let inFlight = 0;
   let stalled = 0;
+  let resets = 0;
+  const uploadLocations = new Map<string, string>();
   const server = http.createServer((request, response) => {
     const status = rule(request, seen++);
     if (status === 'stall') {
       stalled++;
+      return;
+    }
+    if (status === 'reset') {
+      resets++;
+      request.socket.resetAndDestroy();
       return;
     }
     if (status !== null) {
@@ -49,6 +60,10 @@ export async function startFlakyProxy(upstream: string, rule: ProxyRule): Promis
     const [hostname, port] = upstream.split(':');
     // The Host header passes through unchanged, so the registry's Location URLs point back here.
     const outgoing = http.request({ hostname, port: Number(port), method: request.method, path: request.url, headers: request.headers }, (reply) => {
+      const location = reply.headers.location;
+      if (typeof location === 'string' && location.includes('/blobs/uploads/')) uploadLocations.set(new URL(location, 'http://proxy').pathname, location);
+      // A finished upload (PUT) is no longer a session anyone resumes.
+      if (request.method === 'PUT' && (reply.statusCode ?? 0) < 300) uploadLocations.delete(new URL(request.url ?? '/', 'http://proxy').pathname);
       response.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(response);
     });
@@ -60,6 +75,7 @@ export async function startFlakyProxy(upstream: string, rule: ProxyRule): Promis
   return {
     host: `127.0.0.1:${port}`,
     injected,
+    uploadLocations,
     get forwarded() {
       return forwarded;
     },
@@ -68,6 +84,9 @@ export async function startFlakyProxy(upstream: string, rule: ProxyRule): Promis
     },
     get stalled() {
       return stalled;
+    },
+    get resets() {
+      return resets;
     },
     close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };

@@ -41,4 +41,16 @@ describe('indexTar', () => {
     truncateSync(file, statSync(file).size - 4000);
     expect(() => indexTar(file)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED' }));
   });
+
+  it('refuses a copy cut exactly between two entries (only the end-of-archive marker is missing)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'installctl-tar-')), 'x.tar');
+    await writeTar(file, [['a', Buffer.alloc(1024, 1)], ['b', Buffer.alloc(1024, 2)]]);
+    // header a + 1024 bytes of a: the first entry whole, nothing after it.
+    truncateSync(file, 512 + 1024);
+    expect(() => indexTar(file)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED', message: expect.stringContaining('end-of-archive marker') }));
+    // Cut after the second entry, before the marker: the same.
+    await writeTar(file, [['a', Buffer.alloc(1024, 1)], ['b', Buffer.alloc(1024, 2)]]);
+    truncateSync(file, 2 * (512 + 1024));
+    expect(() => indexTar(file)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED' }));
+  });
 });

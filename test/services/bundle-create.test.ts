@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexTar } from '../../cli/oci/tar-index.js';
 import { BundleFile } from '../../cli/bundle/reader.js';
@@ -88,6 +88,16 @@ describe('bundle create', () => {
     expect(readFileSync(`${again.bundle}.sig`, 'utf8')).toBe(readFileSync(`${bundle}.sig`, 'utf8'));
   });
 
+  it('warns about weights it neither carries nor pins by digest, and only about those', async () => {
+    const described = await makeBundle(fixture, 'described.bundle', { weightsDir: fixture.weightsDir });
+    expect(described.issues.filter((issue) => issue.code === 'BUNDLE_WEIGHTS_UNDESCRIBED')).toEqual([]);
+    const bare = await makeBundle(fixture, 'bare.bundle', {});
+    const warnings = bare.issues.filter((issue) => issue.code === 'BUNDLE_WEIGHTS_UNDESCRIBED');
+    // The PVC-backed model has nothing to pin; the OCI one is pinned by its manifest digest.
+    expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', path: 'spec.models.catalog[0].weights', message: expect.stringContaining(WEIGHTS_MODEL) })]);
+    expect(bare.exitCode).toBe(0);
+  });
+
   it('--platform keeps one platform and records it', async () => {
     const arm = await makeBundle(fixture, 'arm.bundle', { platform: 'linux/arm64' });
     const file = new BundleFile(arm.bundle);
@@ -160,6 +170,14 @@ describe('bundle create', () => {
     expect((missing as UserError).code).toBe('BUNDLE_IMAGE_MISSING');
     const notLayout = await makeBundle(fixture, 'x.bundle', { imagesFrom: `oci-layout:${fixture.weightsDir}` }).then(() => null, (error: unknown) => error);
     expect((notLayout as UserError).code).toBe('BUNDLE_SOURCE_INVALID');
+    const httpLayout = await makeBundle(fixture, 'y.bundle', { plainHttp: true }).then(() => null, (error: unknown) => error);
+    expect((httpLayout as UserError).code).toBe('USAGE');
+    // Registries refuse layers of 5 GiB and more: such a part size would make an unpushable bundle.
+    for (const weightsPartSize of [5 * 1024 ** 3, 6 * 1024 ** 3, 1024]) {
+      const tooBig = await makeBundle(fixture, 'parts.bundle', { weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize }).then(() => null, (error: unknown) => error);
+      expect((tooBig as UserError).code).toBe('USAGE');
+      expect(existsSync(join(fixture.dir, 'parts.bundle'))).toBe(false);
+    }
   });
 
   it('returns validate issues for an invalid spec and writes nothing', async () => {
@@ -171,16 +189,19 @@ describe('bundle create', () => {
     expect(result.issues.some((issue) => issue.path.includes('network'))).toBe(true);
   });
 
-  it('gives the same bundle from a registry holding the images as from the layout', async () => {
-    const registry = await startRegistry();
+  it('gives the same bundle from a registry holding the images (basic auth) as from the layout', async () => {
+    const auth = { username: 'vendor', password: 'pull-secret-123' };
+    const registry = await startRegistry({ auth });
     try {
       const index = JSON.parse(readFileSync(join(fixture.layout, 'index.json'), 'utf8')) as ImageIndex;
       for (const entry of index.manifests) {
         const ref = entry.annotations!['org.opencontainers.image.ref.name']!;
         const path = ref.slice(ref.indexOf('/') + 1);
-        execFileSync('skopeo', ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', '--policy', join(registry.dir, 'policy.json'), `oci:${fixture.layout}:${ref}`, `docker://${registry.host}/${path}`], { stdio: 'pipe' });
+        execFileSync('skopeo', ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', `${auth.username}:${auth.password}`, '--policy', join(registry.dir, 'policy.json'), `oci:${fixture.layout}:${ref}`, `docker://${registry.host}/${path}`], { stdio: 'pipe' });
       }
-      const fromRegistry = await makeBundle(fixture, 'from-registry.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
+      const anonymous = await makeBundle(fixture, 'anonymous.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true }).then(() => null, (error: unknown) => error);
+      expect((anonymous as UserError).code).toBe('REGISTRY_AUTH_FAILED');
+      const fromRegistry = await makeBundle(fixture, 'from-registry.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, ...auth, weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
       expect(new BundleFile(fromRegistry.bundle).rootDigest).toBe(new BundleFile(bundle).rootDigest);
       expect(sha256(readFileSync(fromRegistry.bundle))).toBe(sha256(readFileSync(bundle)));
     } finally {

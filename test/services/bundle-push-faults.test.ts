@@ -1,4 +1,4 @@
-/** bundle push when things go wrong: a registry killed mid-push, a corrupted bundle, a registry answering 429. */
+/** bundle push when things go wrong: a registry killed mid-push, a damaged registry record, a corrupted bundle, 429/503/resets. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, openSync, readFileSync, readSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +73,25 @@ describe('a registry killed mid-push', () => {
   }, 180_000);
 });
 
+describe('a registry with a damaged record of one blob (HEAD answers 500 for good)', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => void (registry = await startRegistry()), 30_000);
+  afterAll(async () => registry?.stop());
+
+  it('treats the blob as absent, sends it (a PUT rewrites the record), and completes instead of failing', async () => {
+    const damaged = weightsBlob(bundle).digest;
+    const proxy = await startFlakyProxy(registry.host, (request) => (request.method === 'HEAD' && request.url?.endsWith(`/blobs/${damaged}`) ? 500 : null));
+    try {
+      const result = await pushBundle({ file: bundle, registry: `${proxy.host}/damaged`, plainHttp: true, chunkSize: 4 * MiB, retries: 1, backoffMs: 5 });
+      expect(proxy.injected.get(500)).toBeGreaterThanOrEqual(2);
+      expect(result.sent.map((blob) => blob.digest)).toContain(damaged);
+      expectBundleInRegistry(registry, bundle, 'damaged');
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+});
+
 describe('a flipped byte in a bundle blob', () => {
   let registry: TestRegistry;
   let corrupt: string;
@@ -138,6 +157,32 @@ describe('a registry answering 429 before succeeding', () => {
       expect(retries.length).toBe(proxy.injected.get(429));
       expect(result.manifests.verified).toBeGreaterThanOrEqual(result.plan.manifests);
       expectBundleInRegistry(registry, bundle, 'site');
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it('completes the push through 503 answers and dropped connections, mid-upload ones included', async () => {
+    // Every fourth request fails once: alternately a 503 and a connection reset (a PATCH's body then
+    // breaks off half-sent, and the client must ask the registry where the upload stands).
+    const failed = new Set<string>();
+    let turn = 0;
+    const proxy = await startFlakyProxy(registry.host, (request, seen) => {
+      const key = `${request.method} ${request.url}`;
+      if (seen % 4 !== 2 || failed.has(key)) return null;
+      failed.add(key);
+      return turn++ % 2 ? 'reset' : 503;
+    });
+    try {
+      const retries: Array<PushEvent & { type: 'retry' }> = [];
+      const result = await pushBundle({ file: bundle, registry: `${proxy.host}/elsewhere`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
+      expect(proxy.injected.get(503)).toBeGreaterThan(3);
+      expect(proxy.resets).toBeGreaterThan(3);
+      expect(retries.length).toBeGreaterThanOrEqual(proxy.injected.get(503)! + proxy.resets);
+      expect(retries.some((event) => /503/.test(event.reason))).toBe(true);
+      expect(retries.some((event) => /ECONNRESET|socket hang up|reset|EPIPE/i.test(event.reason))).toBe(true);
+      expect(result.manifests.verified).toBeGreaterThanOrEqual(result.plan.manifests);
+      expectBundleInRegistry(registry, bundle, 'elsewhere');
     } finally {
       await proxy.close();
     }

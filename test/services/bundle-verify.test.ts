@@ -70,6 +70,13 @@ describe('bundle verify', () => {
     const other = await makeBundle(fixture, 'other.bundle', { platform: 'linux/amd64' });
     const swapped = await verifyBundle({ file: bundle, key: fixture.publicKey, signature: `${other.bundle}.sig` });
     expect(swapped.exitCode).toBe(VerifyExit.badSignature);
+    // Without --key: blobs only, but a signature of another bundle, or a garbled one, is still refused.
+    expect(await verifyBundle({ file: unsigned })).toMatchObject({ exitCode: VerifyExit.ok, signature: 'unchecked' });
+    const swappedNoKey = await verifyBundle({ file: bundle, signature: `${other.bundle}.sig` });
+    expect(swappedNoKey).toMatchObject({ exitCode: VerifyExit.badSignature, signature: 'invalid', signatureProblem: expect.stringMatching(/is for root sha256:/) });
+    const garbled = join(fixture.dir, 'garbled.sig');
+    writeFileSync(garbled, 'not json');
+    expect(await verifyBundle({ file: bundle, key: fixture.publicKey, signature: garbled })).toMatchObject({ exitCode: VerifyExit.badSignature, signatureProblem: expect.stringMatching(/not a signature file/) });
   });
 
   it('names a corrupted blob (exit 4), image manifest included', async () => {
@@ -107,6 +114,12 @@ describe('bundle verify', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('BUNDLE_TRUNCATED');
     expect((error as UserError).exitCode).toBe(4);
+    // Cut exactly after a complete entry, too (the tar then parses; only the end marker is missing).
+    const entry = [...new BundleFile(bundle).entries.values()].sort((a, b) => a.offset - b.offset)[3]!;
+    copyFileSync(bundle, file);
+    truncateSync(file, entry.offset + Math.ceil(entry.size / 512) * 512);
+    const atBoundary = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    expect((atBoundary as UserError).code).toBe('BUNDLE_TRUNCATED');
   });
 
   it('refuses a file that is not a bundle', async () => {

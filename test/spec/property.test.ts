@@ -1,12 +1,12 @@
 /**
  * Property: random mutations of valid specs never crash the validator, and every rejection carries
- * a stable code, a path and (once the text parsed) a position.
+ * a stable code, a path, a hint and (once the text parsed) a position.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { checkSpecText } from '../../cli/spec/load-spec.js';
+import { checkSpecText, MAX_ISSUES } from '../../cli/spec/load-spec.js';
 import { exampleFiles, loadExample } from '../helpers/specs.js';
 
 const examples = exampleFiles().map((file) => ({ file, text: readFileSync(file, 'utf8'), data: loadExample(file.split('/').pop()!) }));
@@ -55,12 +55,15 @@ function mutate(data: unknown, path: Path, operation: number, replacement: unkno
 function assertWellFormed(result: ReturnType<typeof checkSpecText>, rootIsMapping = true): void {
   expect([0, 1]).toContain(result.exitCode);
   if (result.exitCode === 1) expect(result.issues.some((issue) => issue.severity === 'error')).toBe(true);
+  expect(result.issues.length).toBeLessThanOrEqual(MAX_ISSUES + 1);
   for (const issue of result.issues) {
     expect(issue.code).toMatch(/^[A-Z][A-Z0-9_]+$/);
     expect(typeof issue.path).toBe('string');
     expect(issue.message.length).toBeGreaterThan(0);
+    expect(typeof issue.hint, issue.code).toBe('string');
+    expect(issue.hint!.trim().length, issue.code).toBeGreaterThan(0);
     // Only file-level problems, or a document that is not a mapping at all, concern the whole file.
-    const fileLevel = /^(FILE_|YAML_|JSON_)/.test(issue.code) || !rootIsMapping;
+    const fileLevel = /^(FILE_|YAML_|JSON_|SPEC_TOO_COMPLEX$|ISSUES_TRUNCATED$)/.test(issue.code) || !rootIsMapping;
     if (!fileLevel) {
       expect(issue.path, issue.code).not.toBe('');
       expect(issue.line, issue.code).not.toBeNull();

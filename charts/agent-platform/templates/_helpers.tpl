@@ -89,9 +89,9 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* "true" when a CA bundle (global or SCM) is configured. */}}
+{{/* "true" when a CA bundle (global, SCM or the managed Redis server's) is configured. */}}
 {{- define "ap.caEnabled" -}}
-{{- if or .Values.global.caBundle.configMapName .Values.scm.caBundle.configMapName }}true{{ end -}}
+{{- if or .Values.global.caBundle.configMapName .Values.scm.caBundle.configMapName .Values.redis.caBundle.configMapName }}true{{ end -}}
 {{- end }}
 
 {{/* The trust volumes: the configured CA ConfigMaps plus an emptyDir for the combined bundle. */}}
@@ -113,6 +113,16 @@ seccompProfile:
 {{- with .Values.scm.caBundle }}
 {{- if .configMapName }}
 - name: ca-scm
+  configMap:
+    name: {{ .configMapName }}
+    items:
+      - key: {{ .key }}
+        path: ca.crt
+{{- end }}
+{{- end }}
+{{- with .Values.redis.caBundle }}
+{{- if .configMapName }}
+- name: ca-redis
   configMap:
     name: {{ .configMapName }}
     items:
@@ -170,6 +180,11 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
       mountPath: /etc/installctl/ca/scm
       readOnly: true
     {{- end }}
+    {{- if .ctx.Values.redis.caBundle.configMapName }}
+    - name: ca-redis
+      mountPath: /etc/installctl/ca/redis
+      readOnly: true
+    {{- end }}
 {{- end }}
 {{- end }}
 
@@ -210,8 +225,8 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
       key: {{ .key }}
 {{- end }}
 
-{{/* Datastore connection settings; credentials only as Secret references. */}}
-{{- define "ap.datastoreEnv" -}}
+{{/* PostgreSQL connection settings; credentials only as Secret references. */}}
+{{- define "ap.databaseEnv" -}}
 {{- $pg := .Values.postgres }}
 {{- $bundledPg := eq $pg.mode "bundled" }}
 - name: DATABASE_HOST
@@ -230,9 +245,15 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 {{- include "ap.secretEnv" (dict "name" "DATABASE_PASSWORD" "secretName" $pg.credentials.secretName "key" $pg.credentials.passwordKey) | nindent 0 }}
 {{- end }}
 {{- else }}
+{{- /* IAM auth: the database user the cloud grants the platform identity (infrastructure values layer). */}}
 - name: DATABASE_USER
-  value: {{ .Values.serviceAccounts.platform.name | quote }}
+  value: {{ $pg.user | quote }}
 {{- end }}
+{{- end }}
+
+{{/* Datastore connection settings (PostgreSQL, Redis, RabbitMQ); credentials only as Secret references. */}}
+{{- define "ap.datastoreEnv" -}}
+{{ include "ap.databaseEnv" . }}
 {{- $redis := .Values.redis }}
 {{- $bundledRedis := eq $redis.mode "bundled" }}
 - name: REDIS_HOST
@@ -325,11 +346,15 @@ startupProbe:
 {{- end }}
 
 
-{{/* The ingress class: ingress.className, else the platform's default. */}}
+{{/*
+The ingress class: ingress.className, else the platform's default. Azure: the AKS application
+routing add-on (managed NGINX), which installctl enables on the clusters it creates; AGIC
+(azure-application-gateway) would need an Application Gateway that no install creates.
+*/}}
 {{- define "ap.ingressClass" -}}
 {{- $v := .Values -}}
 {{- $internal := eq $v.ingress.exposure "internal" -}}
-{{- $defaults := dict "aws" "alb" "azure" "azure-application-gateway" "gcp" (ternary "gce-internal" "gce" $internal) "openshift" "" "rancher" "nginx" "vanilla" "nginx" -}}
+{{- $defaults := dict "aws" "alb" "azure" "webapprouting.kubernetes.azure.com" "gcp" (ternary "gce-internal" "gce" $internal) "openshift" "" "rancher" "nginx" "vanilla" "nginx" -}}
 {{- $v.ingress.className | default (get $defaults $v.global.platform) -}}
 {{- end }}
 

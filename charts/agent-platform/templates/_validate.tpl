@@ -68,6 +68,7 @@ Included once, from validate.yaml (renders nothing).
 {{- if and (eq $pg.mode "external") (not $pg.host) }}{{ fail "postgres.host is required when postgres.mode is external" }}{{ end -}}
 {{- if and (eq $pg.mode "bundled") (eq $pg.auth "iam") }}{{ fail "postgres.auth iam needs a managed database (postgres.mode external)" }}{{ end -}}
 {{- if and (eq $pg.auth "password") (not $pg.credentials.secretName) }}{{ fail "postgres.credentials.secretName is required with postgres.auth password" }}{{ end -}}
+{{- if and (eq $pg.auth "iam") (not $pg.credentials.secretName) (not $pg.user) }}{{ fail "postgres.user (the database user the cloud grants the platform identity; installctl's infrastructure values layer sets it) is required with postgres.auth iam" }}{{ end -}}
 {{- if and (eq $v.redis.mode "external") (not $v.redis.host) }}{{ fail "redis.host is required when redis.mode is external" }}{{ end -}}
 {{- if and (eq $v.rabbitmq.mode "external") (not $v.rabbitmq.host) }}{{ fail "rabbitmq.host is required when rabbitmq.mode is external" }}{{ end -}}
 {{- if not $v.rabbitmq.credentials.secretName }}{{ fail "rabbitmq.credentials.secretName is required (bundled: the broker's user; external: the client's)" }}{{ end -}}

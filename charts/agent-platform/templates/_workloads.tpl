@@ -5,6 +5,43 @@ images, security contexts, trust and proxy environment) are in _helpers.tpl.
 */}}
 
 {{/*
+"true" when the migration Job can run as a pre-install/pre-upgrade hook: only when every datastore
+is external. Hooks run before the release's regular objects exist, so a hook that waited for a
+bundled datastore (a regular StatefulSet and Service) would never finish on a first install.
+*/}}
+{{- define "ap.migrationsHook" -}}
+{{- if not (or (eq .Values.postgres.mode "bundled") (eq .Values.redis.mode "bundled") (eq .Values.rabbitmq.mode "bundled")) }}true{{ end -}}
+{{- end }}
+
+{{/*
+Init step of every database client while the migration runs as a regular Job (bundled
+datastores): `migrate --wait-for-schema` exits 0 once the database schema is at the version of
+this release's migrations image, so the workloads start only after the Job has migrated it.
+Args: ctx.
+*/}}
+{{- define "ap.waitForSchemaContainer" -}}
+{{- $ctx := .ctx -}}
+- name: wait-for-schema
+  image: {{ include "ap.image" (dict "ctx" $ctx "key" "migrations") }}
+  imagePullPolicy: IfNotPresent
+  args: ["migrate", "--wait-for-schema=1800s"]
+  env:
+    - name: HOME
+      value: /tmp
+    {{- include "ap.databaseEnv" $ctx | trim | nindent 4 }}
+    {{- with include "ap.outboundEnv" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
+  securityContext:
+    {{- include "ap.containerSecurityContext" . | nindent 4 }}
+  resources:
+    requests: { cpu: 10m, memory: 64Mi }
+    limits: { memory: 256Mi }
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+    {{- with include "ap.caVolumeMounts" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
+{{- end }}
+
+{{/*
 The pod template of a platform component (Deployments, the git gateway StatefulSet, the
 migration Job). Args:
   ctx, component, imageKey, identity ("platform" | "aiGateway"), resources,
@@ -14,6 +51,8 @@ migration Job). Args:
   paths; none for Jobs), env (list), args (list), volumes (list), mounts (list), fsGroup (bool),
   restartPolicy, annotations (map), spread (bool: spread replicas across nodes and zones),
   noConfig (bool: no platform ConfigMap, for hooks that run before it exists), serviceAccount.
+Database clients other than the migration Job wait for the schema (ap.waitForSchemaContainer)
+unless the migration runs as a hook.
 */}}
 {{- define "ap.podTemplate" -}}
 {{- $ctx := .ctx -}}
@@ -62,11 +101,16 @@ spec:
           {{- include "ap.selectorLabels" (dict "ctx" $ctx "component" $.component) | nindent 10 }}
     {{- end }}
   {{- end }}
-  {{- $init := "" }}
-  {{- if .outbound }}{{ $init = include "ap.caInitContainer" (dict "ctx" $ctx "image" $image) | trim }}{{ end }}
+  {{- $init := list }}
+  {{- if .outbound }}{{ with include "ap.caInitContainer" (dict "ctx" $ctx "image" $image) | trim }}{{ $init = append $init . }}{{ end }}{{ end }}
+  {{- if and .datastores (ne .component "migrations") (not (include "ap.migrationsHook" $ctx)) }}
+  {{- $init = append $init (include "ap.waitForSchemaContainer" (dict "ctx" $ctx) | trim) }}
+  {{- end }}
   {{- if $init }}
   initContainers:
-    {{- $init | nindent 4 }}
+    {{- range $init }}
+    {{- . | nindent 4 }}
+    {{- end }}
   {{- end }}
   containers:
     - name: {{ .component }}

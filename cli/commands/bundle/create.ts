@@ -1,6 +1,8 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
+import { UserError } from '../../lib/errors.js';
+import { readStdin } from '../../lib/stdin.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
 import { formatIssue } from '../../services/validate.js';
 import type { SizeReport } from '../../services/bundle-create.js';
@@ -15,7 +17,7 @@ export default class BundleCreate extends BaseCommand {
 
   static override description = `Validates and renders SPEC, then writes FILE: a tar whose root is an OCI image layout (oci-layout, index.json, blobs/sha256/...) with one root index referencing the rendered output, both charts (.tgz), every image in images.txt (all platforms, or only --platform), the Pulumi plugin list (archives too with --plugins-dir) and model weights (by digest and size, or as OCI artifacts with --include-weights, in layers below 5 GiB).
 A size report (total and unique after dedup) is printed before anything is written; FILE appears only when complete, and FILE.sig holds the ed25519 signature over the root digest.
-Images come from an OCI layout directory (oci-layout:DIR) or a registry (registry:HOST[:PORT], with --ca-file/--plain-http); blobs stream through with their digests checked.
+Images come from an OCI layout directory (oci-layout:DIR) or a registry (registry:HOST[:PORT], with --ca-file/--plain-http and --username/--password-stdin); blobs stream through with their digests checked. The source is always named: nothing is fetched from a place you did not give.
 Exit codes: 0 written, 1 invalid spec, 2 usage error or unusable source.
 --json prints {valid, issues, exitCode, bundle, signature, rootDigest, report: {images, blobs, totalBytes, uniqueBytes, byKind}}.`;
 
@@ -39,11 +41,15 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error or unusable source.
     'weights-part-size': Flags.string({ description: 'largest layer for weight files (default 4GiB; registries refuse 5 GiB and more)' }),
     'ca-file': Flags.string({ description: 'CA bundle for a registry: image source' }),
     'plain-http': Flags.boolean({ default: false, description: 'use HTTP for a registry: image source' }),
+    username: Flags.string({ description: 'user for a registry: image source (password from --password-stdin or INSTALLCTL_SOURCE_PASSWORD)' }),
+    'password-stdin': Flags.boolean({ default: false, description: 'read the registry: image source password from stdin' }),
     force: Flags.boolean({ default: false, description: 'replace an existing FILE' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(BundleCreate);
+    if (flags['password-stdin'] && !flags.username) throw new UserError('--password-stdin needs --username', { code: 'USAGE', hint: 'see installctl bundle create --help' });
+    const password = flags['password-stdin'] ? await readStdin() : process.env.INSTALLCTL_SOURCE_PASSWORD;
     const { createBundle } = await import('../../services/bundle-create.js');
     const result = await createBundle({
       spec: args.spec,
@@ -57,6 +63,8 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error or unusable source.
       weightsPartSize: flags['weights-part-size'] ? parseSize(flags['weights-part-size'], '--weights-part-size') : undefined,
       caFile: flags['ca-file'],
       plainHttp: flags['plain-http'],
+      username: flags.username,
+      password: flags.username ? password : undefined,
       force: flags.force,
       // The report comes before the writing starts (on stderr, so stdout stays the result).
       onPlan: (report) => {

@@ -3,12 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { UserError } from '../../lib/errors.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
+import { readStdin } from '../../lib/stdin.js';
 
 export default class BundlePush extends BaseCommand {
   static override summary = "Push a bundle into the customer's registry, resumably, and write the relocation map.";

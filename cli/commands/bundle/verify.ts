@@ -6,7 +6,7 @@ import { formatBytes } from '../../lib/sizes.js';
 export default class BundleVerify extends BaseCommand {
   static override summary = 'Check a bundle offline: its signature and every blob.';
 
-  static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. With --key, the signature (FILE.sig, or --signature) must be valid for the root digest.
+  static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. With --key, the signature (FILE.sig, or --signature) must be valid for the root digest; without it, blobs are checked and a signature file present must at least name this root.
 Needs no network.
 Exit codes: 0 intact (and signed by --key when given), 2 usage error, 3 bad or missing signature, 4 missing, extra or corrupted blobs.
 --json prints {ok, exitCode, rootDigest, signature (valid|invalid|unchecked), signatureProblem, blobs: {expected, checked, bytes}, missing: [{digest, size, mediaType}], extra: [path], corrupted: [{digest, problem}]}.`;

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
+import { UserError } from '../../lib/errors.js';
 import { dimensionFilter } from '../../lib/flags.js';
 import { cellJson, formatCsv, formatMarkdown, formatMarkdownGrid, formatTable, githubActionsMatrix, listCells } from '../../services/matrix.js';
 
@@ -27,11 +28,19 @@ export default class Matrix extends BaseCommand {
     models: dimensionFilter('models'),
     network: dimensionFilter('network'),
     status: dimensionFilter('status'),
-    shards: Flags.integer({ description: 'with --format github-actions: how many conformance shards', default: 4, min: 1, max: 96 }),
+    shards: Flags.integer({ description: 'with --format github-actions: how many conformance shards (default 4)', min: 1, max: 96 }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Matrix);
+    const filtered = [flags.platform, flags.scm, flags.models, flags.network, flags.status].some((value) => value !== undefined);
+    if (flags.format === 'github-actions' && filtered) {
+      // The shards cover the whole matrix; a filtered plan would promise cells the shard jobs never run.
+      throw new UserError('--format github-actions plans shards over the whole matrix and takes no filters', { code: 'USAGE', hint: 'narrow the run in the workflow instead: installctl conformance --shard i/n --only aws,air-gapped' });
+    }
+    if (flags.shards !== undefined && flags.format !== 'github-actions') {
+      throw new UserError('--shards only applies to --format github-actions', { code: 'USAGE', hint: 'installctl matrix --format github-actions --shards 4' });
+    }
     const cells = listCells({ platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network, status: flags.status });
     const json = cells.map(cellJson);
     this.emit(json, () => {
@@ -40,7 +49,7 @@ export default class Matrix extends BaseCommand {
         case 'csv': return formatCsv(cells);
         case 'markdown': return formatMarkdown(cells);
         case 'grid': return formatMarkdownGrid();
-        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards, cells.length));
+        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells.length));
         default: return formatTable(cells);
       }
     });

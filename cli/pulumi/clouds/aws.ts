@@ -1,5 +1,7 @@
 /** AWS: mock outputs, tags, resource policies and snapshot keys for synthesized AWS stacks. */
 import type { InstallSettings } from '../../../stacks/settings.js';
+import { TAG_CUSTOMER, TAG_INSTALL } from '../../../stacks/tags.js';
+import { AWS_LAUNCH_TAGGED } from '../../../stacks/aws/common.js';
 import { planEndpoints } from '../../../stacks/decisions/endpoints.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
@@ -27,6 +29,10 @@ function computed(type: string, name: string, inputs: Record<string, any>, setti
       return { ...base, address: `${inputs.identifier ?? name}.mock.${region(settings)}.rds.amazonaws.com`, resourceId: `db-MOCK${String(inputs.identifier ?? name).length}` };
     case 'aws:elasticache/replicationGroup:ReplicationGroup':
       return { ...base, primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.mock.cache.amazonaws.com` };
+    case 'aws:ec2/eip:Eip':
+      return { ...base, publicIp: `198.51.100.${(name.length * 7) % 254 + 1}` };
+    case 'aws:ec2/launchTemplate:LaunchTemplate':
+      return { ...base, latestVersion: 1 };
     case 'aws:s3/bucket:Bucket':
       return { ...base, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucket: inputs.bucket ?? name };
     case 'aws:rds/subnetGroup:SubnetGroup':
@@ -73,6 +79,9 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
     const publicApi = cluster.inputs.vpcConfig?.endpointPublicAccess === true;
     const allowed = settings.network.mode === 'connected' && settings.cluster.mode === 'new' && settings.cluster.apiEndpoint === 'public';
     if (publicApi && !allowed) out.push(violation('private-cluster-api', cluster, 'the EKS API endpoint is public'));
+    // EKS defaults an unset list to 0.0.0.0/0.
+    const sources = (cluster.inputs.vpcConfig?.publicAccessCidrs ?? []) as string[];
+    if (publicApi && (sources.length === 0 || sources.includes('0.0.0.0/0'))) out.push(violation('api-allow-list', cluster, 'the public EKS endpoint has no publicAccessCidrs or admits 0.0.0.0/0'));
     if (cluster.inputs.vpcConfig?.endpointPrivateAccess !== true) out.push(violation('private-cluster-api', cluster, 'the EKS private endpoint is off'));
     if (!(cluster.inputs.encryptionConfig?.resources ?? []).includes('secrets')) out.push(violation('encrypted', cluster, 'Kubernetes secrets are not envelope-encrypted'));
   }
@@ -114,6 +123,33 @@ function dataEncrypted({ settings, ofType, resources }: PolicyContext): Violatio
   if (ownKey && (keys.length !== 1 || keys[0]!.inputs.enableKeyRotation !== true)) out.push(violation('encrypted', null, 'expected one customer-managed KMS key with rotation'));
   if (!ownKey && keys.length > 0) out.push(violation('encrypted', keys[0]!, 'the spec gives a KMS key; none should be created'));
   void resources;
+  return out;
+}
+
+/**
+ * What the generic tag check cannot see: a node group's own tags stop at the group, so each group
+ * launches from a template that tags its instances, volumes and interfaces; the EBS CSI driver tags
+ * the volumes it provisions.
+ */
+function launchTags({ settings, ofType }: PolicyContext): Violation[] {
+  const out: Violation[] = [];
+  const ours = (tags: Record<string, string> | undefined) => tags?.[TAG_INSTALL] === settings.name && tags?.[TAG_CUSTOMER] === settings.customer;
+  const templates = new Map(ofType('aws:ec2/launchTemplate:LaunchTemplate').map((template) => [`${template.name}-id`, template]));
+  for (const group of ofType('aws:eks/nodeGroup:NodeGroup')) {
+    const template = templates.get(group.inputs.launchTemplate?.id);
+    if (!template) {
+      out.push(violation('tagged', group, 'the node group has no launch template: its instances and volumes go untagged'));
+      continue;
+    }
+    const specs = (template.inputs.tagSpecifications ?? []) as Array<{ resourceType: string; tags?: Record<string, string> }>;
+    for (const resourceType of AWS_LAUNCH_TAGGED) {
+      if (!specs.some((spec) => spec.resourceType === resourceType && ours(spec.tags))) out.push(violation('tagged', template, `launched ${resourceType}s lack ${TAG_INSTALL}/${TAG_CUSTOMER} tags`));
+    }
+  }
+  for (const addon of ofType('aws:eks/addon:Addon').filter((a) => a.inputs.addonName === 'aws-ebs-csi-driver')) {
+    const config = JSON.parse(addon.inputs.configurationValues ?? '{}');
+    if (!ours(config.controller?.extraVolumeTags)) out.push(violation('tagged', addon, 'volumes the EBS CSI driver provisions lack the install tags (controller.extraVolumeTags)'));
+  }
   return out;
 }
 
@@ -162,10 +198,11 @@ export const aws: CloudModule = {
   invoke,
   tagsOf: (resource) => resource.inputs.tags ?? resource.inputs.resourceTags,
   tagProperties: ['tags', 'resourceTags'],
-  policies: [networkExposure, dataEncrypted, gpuPool, modelService, registry],
+  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry],
   keyProperties: [
     'cidrBlock', 'availabilityZone', 'mapPublicIpOnLaunch', 'connectivityType', 'vpcEndpointType', 'serviceName', 'privateDnsEnabled', 'routes',
     'version', 'vpcConfig', 'accessConfig', 'encryptionConfig', 'nodeGroupName', 'instanceTypes', 'amiType', 'scalingConfig', 'taints', 'labels', 'addonName',
+    'launchTemplate', 'tagSpecifications', 'blockDeviceMappings', 'configurationValues',
     'engine', 'engineVersion', 'instanceClass', 'storageEncrypted', 'publiclyAccessible', 'multiAz', 'backupRetentionPeriod', 'deletionProtection', 'manageMasterUserPassword',
     'nodeType', 'numCacheClusters', 'atRestEncryptionEnabled', 'transitEncryptionEnabled', 'snapshotRetentionLimit',
     'bucket', 'versioningConfiguration', 'blockPublicAcls', 'restrictPublicBuckets', 'rules', 'prefix', 'appliedFors', 'imageTagMutability', 'encryptionConfigurations', 'enableKeyRotation',

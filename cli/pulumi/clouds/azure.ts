@@ -119,6 +119,8 @@ function computed(type: string, name: string, inputs: Record<string, any>, setti
       return { ...base, primaryEndpoints: { blob: `https://${azureName}.blob.core.windows.net/` } };
     case T.registry:
       return { ...base, loginServer: `${azureName}.azurecr.io` };
+    case T.publicIp:
+      return { ...base, ipAddress: `203.0.113.${parseInt(createHash('sha1').update(name).digest('hex').slice(0, 2), 16) % 254 + 1}` };
     default:
       return base;
   }
@@ -203,12 +205,15 @@ function clusterHardening({ settings, ofType }: PolicyContext): Violation[] {
   const clusters = ofType(T.cluster);
   if (clusters.length !== (settings.cluster.mode === 'new' ? 1 : 0)) out.push(violation('cluster', null, `expected ${settings.cluster.mode === 'new' ? 1 : 0} AKS cluster, found ${clusters.length}`));
   const encryptionSets = ofType(T.diskEncryptionSet).filter((set) => set.inputs.encryptionType === 'EncryptionAtRestWithCustomerKey' && set.inputs.activeKey?.keyUrl);
-  const kmsPossible = settings.network.mode === 'connected' || newVnet(settings);
+  // The vault is always firewalled: KMS reaches it only privately, through API Server VNet Integration (new VNets).
+  const kmsPossible = newVnet(settings);
   for (const cluster of clusters) {
     const access = cluster.inputs.apiServerAccessProfile ?? {};
     const allowed = settings.network.mode === 'connected' && settings.cluster.mode === 'new' && settings.cluster.apiEndpoint === 'public';
     if (access.enablePrivateCluster !== true && !allowed) out.push(violation('private-cluster-api', cluster, 'the AKS API server is public'));
     if (access.enablePrivateCluster === true && access.enablePrivateClusterPublicFQDN === true) out.push(violation('private-cluster-api', cluster, 'the private API server has a public FQDN'));
+    const ranges = (access.authorizedIPRanges ?? []) as string[];
+    if (access.enablePrivateCluster !== true && (ranges.length === 0 || ranges.includes('0.0.0.0/0'))) out.push(violation('api-allow-list', cluster, 'the public API server has no authorized IP ranges or admits 0.0.0.0/0'));
     if (cluster.inputs.oidcIssuerProfile?.enabled !== true || cluster.inputs.securityProfile?.workloadIdentity?.enabled !== true) out.push(violation('workload-identity', cluster, 'OIDC issuer or workload identity is off'));
     if (cluster.inputs.disableLocalAccounts !== true || cluster.inputs.aadProfile?.managed !== true) out.push(violation('cluster-auth', cluster, 'local accounts are on or Entra ID integration is off'));
     if (!encryptionSets.some((set) => idOf(set) === cluster.inputs.diskEncryptionSetID)) out.push(violation('encrypted', cluster, 'node disks are not encrypted with the customer key (disk encryption set)'));
@@ -239,7 +244,9 @@ function dataEncrypted(context: PolicyContext): Violation[] {
     if (p.enableRbacAuthorization !== true || p.enablePurgeProtection !== true || p.enableSoftDelete !== true) out.push(violation('encrypted', vault, 'Key Vault needs RBAC authorization, soft delete and purge protection'));
     const grants = ofType(T.roleAssignment).filter((a) => a.inputs.scope === idOf(vault) && roleGuid(a) === AZURE_ROLES.keyVaultCryptoServiceEncryptionUser);
     if (grants.length !== 1) out.push(violation('encrypted', vault, 'expected one Key Vault Crypto Service Encryption User assignment for the encryption identity'));
-    if (p.publicNetworkAccess === 'Disabled') requirePrivateEndpoint(context, vault, 'vault', out);
+    // Also when connected: nothing but the private endpoint and trusted Azure services reaches the vault.
+    if (p.publicNetworkAccess !== 'Disabled' || p.networkAcls?.defaultAction !== 'Deny') out.push(violation('data-private', vault, 'the Key Vault firewall is not default Deny with public network access off'));
+    requirePrivateEndpoint(context, vault, 'vault', out);
   }
   for (const key of keys) {
     const actions = (key.inputs.properties?.rotationPolicy?.lifetimeActions ?? []) as any[];
@@ -392,7 +399,7 @@ export const azure: CloudModule = {
     'location', 'sku', 'kind', 'identity', 'subnet', 'vnetSubnetID', 'virtualNetwork', 'publicIpAddresses', 'activeKey', 'databaseName', 'federatedIdentityCredentialResourceName',
     'version', 'kubernetesVersion', 'addressSpace', 'addressPrefix', 'defaultOutboundAccess', 'delegations', 'natGateway', 'privateEndpointNetworkPolicies',
     'publicIPAllocationMethod', 'publicIPAddressVersion', 'idleTimeoutInMinutes', 'privateZoneName', 'registrationEnabled', 'privateLinkServiceConnections', 'privateDnsZoneConfigs',
-    'apiServerAccessProfile', 'networkProfile', 'oidcIssuerProfile', 'securityProfile', 'aadProfile', 'disableLocalAccounts', 'bootstrapProfile', 'httpProxyConfig', 'diskEncryptionSetID', 'agentPoolProfiles',
+    'apiServerAccessProfile', 'networkProfile', 'oidcIssuerProfile', 'securityProfile', 'aadProfile', 'disableLocalAccounts', 'bootstrapProfile', 'ingressProfile', 'httpProxyConfig', 'diskEncryptionSetID', 'agentPoolProfiles',
     'agentPoolName', 'mode', 'vmSize', 'count', 'minCount', 'maxCount', 'enableAutoScaling', 'enableNodePublicIP', 'nodeTaints', 'nodeLabels', 'osSKU',
     'encryptionType', 'rotationToLatestKeyVersionEnabled', 'properties',
     'serverName', 'authConfig', 'backup', 'dataEncryption', 'highAvailability', 'network', 'storage', 'configurationName', 'value',

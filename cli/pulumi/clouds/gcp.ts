@@ -3,7 +3,7 @@ import type { InstallSettings } from '../../../stacks/settings.js';
 import { planEndpoints } from '../../../stacks/decisions/endpoints.js';
 import { parseCidr, type Ipv4Block } from '../../../stacks/decisions/subnets.js';
 import { GPU_TAINT } from '../../../stacks/decisions/gpu.js';
-import { gcpServiceAccountEmail, gcpServiceAccountId, privateGoogleApis, RESTRICTED_GOOGLE_APIS_CIDR, serviceAgentEmail } from '../../../stacks/gcp/common.js';
+import { GCP_PROXY_ONLY_SUBNET, gcpServiceAccountEmail, gcpServiceAccountId, privateGoogleApis, RESTRICTED_GOOGLE_APIS_CIDR, serviceAgentEmail } from '../../../stacks/gcp/common.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 /** The project number the mocks report for every project. */
@@ -128,9 +128,13 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
   } else if (NEW_NETWORK(settings)) {
     if (ofType('gcp:compute/routerNat:RouterNat').length === 0) out.push(violation('connected-egress', null, 'a connected VPC needs Cloud NAT for controlled egress'));
   }
-  for (const subnet of ofType('gcp:compute/subnetwork:Subnetwork')) {
+  const proxyOnly = ofType('gcp:compute/subnetwork:Subnetwork').filter((subnet) => subnet.inputs.purpose === GCP_PROXY_ONLY_SUBNET.purpose);
+  for (const subnet of ofType('gcp:compute/subnetwork:Subnetwork').filter((candidate) => !proxyOnly.includes(candidate))) {
     if (subnet.inputs.privateIpGoogleAccess !== true) out.push(violation('private-google-access', subnet, 'Private Google Access is off'));
   }
+  // The chart's gce-internal Ingress gets no internal Application Load Balancer without it.
+  const activeProxies = proxyOnly.filter((subnet) => subnet.inputs.role === GCP_PROXY_ONLY_SUBNET.role && subnet.inputs.region === region(settings));
+  if (NEW_NETWORK(settings) && activeProxies.length !== 1) out.push(violation('internal-load-balancing', null, `expected one active proxy-only subnetwork in ${region(settings)}, found ${activeProxies.length}`));
   const psc = ofType('gcp:compute/globalForwardingRule:GlobalForwardingRule').filter((rule) => ['all-apis', 'vpc-sc'].includes(rule.inputs.target));
   if (psc.length !== (pscExpected(settings) ? 1 : 0)) out.push(violation('private-google-apis', null, `expected ${pscExpected(settings) ? 1 : 0} Private Service Connect endpoint for Google APIs, found ${psc.length}`));
   if (psc.length > 0 && !ofType('gcp:dns/managedZone:ManagedZone').some((zone) => zone.inputs.dnsName === 'googleapis.com.' && zone.inputs.visibility === 'private')) {
@@ -142,6 +146,10 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
     const config = cluster.inputs.privateClusterConfig ?? {};
     if (config.enablePrivateNodes !== true) out.push(violation('private-cluster-api', cluster, 'GKE nodes are not private'));
     if (config.enablePrivateEndpoint !== true && !allowedPublic) out.push(violation('private-cluster-api', cluster, 'the GKE API endpoint is public'));
+    // Without authorized networks a public endpoint admits any address.
+    const authorized = cluster.inputs.masterAuthorizedNetworksConfig;
+    const blocks = ((authorized?.cidrBlocks ?? []) as any[]).map((block) => String(block.cidrBlock));
+    if (blocks.length === 0 || blocks.includes('0.0.0.0/0') || authorized?.gcpPublicCidrsAccessEnabled !== false) out.push(violation('api-allow-list', cluster, 'master authorized networks are off, open to 0.0.0.0/0 or admit Google public ranges'));
     if (cluster.inputs.databaseEncryption?.state !== 'ENCRYPTED' || !cluster.inputs.databaseEncryption?.keyName) out.push(violation('encrypted', cluster, 'Kubernetes secrets are not encrypted with the customer key'));
     if (!cluster.inputs.workloadIdentityConfig?.workloadPool) out.push(violation('workload-identity', cluster, 'Workload Identity is off'));
   }
@@ -205,6 +213,8 @@ function gpuPool({ settings, ofType }: PolicyContext): Violation[] {
     out.push(violation('gpu-pool', pool, `accelerators ${JSON.stringify(config.guestAccelerators.map((a: any) => `${a.count}x${a.type}`))} differ from the preset ${wanted.shape.gpus}x${wanted.shape.accelerator}`));
   }
   if (!(config.taints ?? []).some((taint: any) => taint.key === GPU_TAINT.key && taint.value === GPU_TAINT.value && taint.effect === 'NO_SCHEDULE')) out.push(violation('gpu-pool', pool, 'GPU nodes are not tainted nvidia.com/gpu'));
+  // Without a driver version GKE installs no NVIDIA driver, and its device plugin advertises no GPUs.
+  if (!['DEFAULT', 'LATEST'].includes(accelerator?.gpuDriverInstallationConfig?.gpuDriverVersion)) out.push(violation('gpu-pool', pool, 'GKE does not install the NVIDIA driver (gpuDriverInstallationConfig)'));
   if (pool.inputs.autoscaling?.totalMinNodeCount !== wanted.minNodes || pool.inputs.autoscaling?.totalMaxNodeCount !== wanted.maxNodes) out.push(violation('gpu-pool', pool, 'GPU node pool size differs from the spec'));
   return out;
 }

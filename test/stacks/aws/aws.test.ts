@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AwsCluster, awsApiEndpointAccess } from '../../../stacks/aws/cluster.js';
+import { publicApiSources } from '../../../stacks/decisions/endpoints.js';
 import { AwsData } from '../../../stacks/aws/data.js';
 import { AwsNetwork } from '../../../stacks/aws/network.js';
 import { AwsIdentity, awsRoleName, bedrockModelArns } from '../../../stacks/aws/identity.js';
+import { AWS_LB_CONTROLLER, awsLbControllerRoleName } from '../../../stacks/aws/lb-controller.js';
 import { AwsModels } from '../../../stacks/aws/models.js';
 import { AwsRegistry } from '../../../stacks/aws/registry.js';
 import { AwsEncryption } from '../../../stacks/aws/encryption.js';
@@ -17,11 +19,18 @@ const network: InstallSettings['network'] = { mode: 'air-gapped', egressProxy: n
 const endpoints = { core: [], objectStorage: true, modelService: true };
 
 describe('AWS decisions', () => {
-  it('keeps the EKS API private unless asked for public on a connected network', () => {
+  it('keeps the EKS API private unless a public endpoint comes with an allow-list', () => {
+    expect(awsApiEndpointAccess(['198.51.100.7/32'])).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.7/32'] });
+    expect(awsApiEndpointAccess(null)).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false });
+  });
+
+  it('opens a public API endpoint only to the spec\'s CIDRs, else the install\'s own egress, else not at all', () => {
     const publicCluster = { mode: 'new' as const, kubernetesVersion: '1.32', apiEndpoint: 'public' as const, systemNodes: { min: 1, max: 2 } };
-    expect(awsApiEndpointAccess(publicCluster, 'connected')).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: true });
-    expect(awsApiEndpointAccess(publicCluster, 'air-gapped')).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false });
-    expect(awsApiEndpointAccess({ ...publicCluster, apiEndpoint: 'private' }, 'connected').endpointPublicAccess).toBe(false);
+    expect(publicApiSources(publicCluster, 'connected', true)).toEqual({ kind: 'own-egress' });
+    expect(publicApiSources(publicCluster, 'connected', false)).toEqual({ kind: 'private' });
+    expect(publicApiSources({ ...publicCluster, publicAccessCidrs: ['0.0.0.0/0', '198.51.100.0/24'] }, 'connected', false)).toEqual({ kind: 'cidrs', cidrs: ['198.51.100.0/24'] });
+    expect(publicApiSources({ ...publicCluster, publicAccessCidrs: ['198.51.100.0/24'] }, 'air-gapped', true)).toEqual({ kind: 'private' });
+    expect(publicApiSources({ ...publicCluster, apiEndpoint: 'private' }, 'connected', true)).toEqual({ kind: 'private' });
   });
 
   it('grants exactly the catalog Bedrock models, in the GovCloud partition where needed', () => {
@@ -37,8 +46,8 @@ describe('AWS components validate their inputs before creating anything', () => 
   it.each([
     ['network with a /24', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'new', cidr: '10.0.0.0/24', zones: 3 } }, network, endpoints, tags }), /\/16 to \/22/],
     ['network with one existing subnet', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'existing', vpcId: 'vpc-1', privateSubnetIds: ['subnet-1'] } }, network, endpoints, tags }), /two zones/],
-    ['air-gapped public API', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'public', systemNodes: { min: 1, max: 2 } }, networkMode: 'air-gapped', sizing: 'small', gpuPool: null, privateSubnetIds: [], keyArn: 'k', tags }), /public API/],
-    ['GPU pool min above max', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'private', systemNodes: { min: 1, max: 2 } }, networkMode: 'connected', sizing: 'small', gpuPool: { product: 'l4', minNodes: 3, maxNodes: 1, shape: { name: 'g6.xlarge', gpus: 1, accelerator: null } }, privateSubnetIds: [], keyArn: 'k', tags }), /minNodes/],
+    ['air-gapped public API', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'public', systemNodes: { min: 1, max: 2 } }, networkMode: 'air-gapped', sizing: 'small', gpuPool: null, privateSubnetIds: [], publicAccessCidrs: null, keyArn: 'k', tags }), /public API/],
+    ['GPU pool min above max', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'private', systemNodes: { min: 1, max: 2 } }, networkMode: 'connected', sizing: 'small', gpuPool: { product: 'l4', minNodes: 3, maxNodes: 1, shape: { name: 'g6.xlarge', gpus: 1, accelerator: null } }, privateSubnetIds: [], publicAccessCidrs: null, keyArn: 'k', tags }), /minNodes/],
     ['managed Redis without a token', () => new AwsData('d', { installName: 'acme', cloud, sizing: 'small', datastores: { postgres: 'managed', redis: 'managed', rabbitmq: 'bundled', highAvailability: false }, vpcId: 'v', vpcCidr: '10.0.0.0/16', privateSubnetIds: [], keyArn: 'k', tags }), /redisAuthToken/],
     ['managed RabbitMQ', () => new AwsData('d', { installName: 'acme', cloud, sizing: 'small', datastores: { postgres: 'bundled', redis: 'bundled', rabbitmq: 'managed', highAvailability: false }, vpcId: 'v', vpcCidr: '10.0.0.0/16', privateSubnetIds: [], keyArn: 'k', tags }), /RabbitMQ/],
     ['Azure OpenAI on AWS', () => new AwsModels('m', { installName: 'acme', cloud, models: { ...models, provider: 'azure-openai' }, endpoints, vpcId: 'v', privateSubnetIds: [], endpointSecurityGroupId: 'sg', tags }), /bedrock/],
@@ -57,5 +66,24 @@ describe('AWS components validate their inputs before creating anything', () => 
     const { resources, error } = await registered(() => new AwsEncryption('e', { installName: 'acme', cloud: { ...cloud, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000' }, tags }));
     expect(error).toBeNull();
     expect(resources.filter((resource) => resource.custom)).toEqual([]);
+  });
+});
+
+describe('AWS Load Balancer Controller role', () => {
+  const workloads = { platformNamespace: 'acme-platform', modelsNamespace: 'acme-models', serviceAccounts: { aiGateway: 'ai-gateway', platform: 'agent-platform', modelServer: 'model-server' } };
+  it('trusts only kube-system/aws-load-balancer-controller and changes only load balancers it tagged', async () => {
+    const { resources, error } = await registered(() => new AwsIdentity('i', { installName: 'a'.repeat(40), cloud: { ...cloud, region: 'us-gov-west-1' }, models, workloads, oidcProviderArn: 'arn:oidc', oidcIssuer: 'oidc.eks', bucketArn: 'arn:aws:s3:::b', keyArn: 'k', postgresResourceId: null, tags }));
+    expect(error).toBeNull();
+    const role = resources.find((r) => r.type === 'aws:iam/role:Role' && r.inputs.name === awsLbControllerRoleName('a'.repeat(40)))!;
+    expect(role.inputs.name.length).toBeLessThanOrEqual(64);
+    const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+    expect(trust.Condition.StringEquals['oidc.eks:sub']).toBe(`system:serviceaccount:${AWS_LB_CONTROLLER.namespace}:${AWS_LB_CONTROLLER.serviceAccount}`);
+    const policy = resources.find((r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === `i-${AWS_LB_CONTROLLER.serviceAccount}`)!;
+    // IAM caps a role's inline policies at 10,240 characters.
+    expect(policy.inputs.policy.length).toBeLessThan(10_240);
+    const statements = JSON.parse(policy.inputs.policy).Statement as Array<{ Action: string[]; Resource: string | string[]; Condition?: object }>;
+    const creates = statements.find((statement) => statement.Action.includes('elasticloadbalancing:CreateLoadBalancer'))!;
+    expect(creates.Condition).toEqual({ Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } });
+    expect(statements.flatMap((statement) => [statement.Resource].flat()).filter((arn) => arn !== '*').every((arn) => arn.startsWith('arn:aws-us-gov:'))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AKS_APP_ROUTING } from '../../../stacks/decisions/ingress.js';
 import * as pulumi from '@pulumi/pulumi';
 import { AKS_DNS_SERVICE_IP, AzureCluster, aksTaint, azureApiServerAccess, azureKmsNetworkAccess, azureOutboundType, azureZones, type AzureClusterArgs } from '../../../stacks/azure/cluster.js';
 import { AZURE_ROLES, azureNames, azurePrivateServices, roleDefinitionId, shortHash } from '../../../stacks/azure/common.js';
@@ -47,17 +48,14 @@ const zone = pulumi.output('zone-id');
 const allZones: PrivateEndpointContext = { installName: 'acme', location: 'eastus2', resourceGroupName: 'rg-agents', subnetId: 'subnet', zoneIds: { vault: zone, postgres: zone, redis: zone, blob: zone, openai: zone, acr: zone }, tags };
 const noZones: PrivateEndpointContext = { ...allZones, zoneIds: {} };
 const encryption = { vaultId: 'v', vaultPrivate: false, keyUriWithVersion: 'https://kv/keys/k/1', identityId: 'i' };
-const clusterArgs: AzureClusterArgs = { installName: 'acme', cloud, cluster: newCluster, network: connected, sizing: 'small', gpuPool: null, resourceGroupName: 'rg-agents', nodeSubnetId: 'n', apiServerSubnetId: 'a', encryption, tags };
+const clusterArgs: AzureClusterArgs = { installName: 'acme', cloud, cluster: newCluster, network: connected, sizing: 'small', gpuPool: null, ingressExposure: 'internal', resourceGroupName: 'rg-agents', nodeSubnetId: 'n', apiServerSubnetId: 'a', authorizedIpRanges: null, encryption, tags };
 const identityArgs: AzureIdentityArgs = { installName: 'acme', cloud, models, workloads, resourceGroupName: 'rg-agents', oidcIssuerUrl: 'https://issuer', storageAccountId: 's', openAiAccountId: 'o', postgresServerName: null, redis: null, tags };
 const datastores: InstallSettings['datastores'] = { postgres: 'managed', redis: 'managed', rabbitmq: 'bundled', highAvailability: true };
 
 describe('Azure decisions', () => {
-  it('keeps the AKS API server private unless asked for public on a connected network', () => {
-    const publicCluster: ClusterSettings = { ...newCluster, apiEndpoint: 'public' };
-    expect(azureApiServerAccess(publicCluster, 'connected')).toEqual({ enablePrivateCluster: false });
-    expect(azureApiServerAccess(publicCluster, 'air-gapped')).toEqual({ enablePrivateCluster: true });
-    expect(azureApiServerAccess(newCluster, 'connected')).toEqual({ enablePrivateCluster: true });
-    expect(azureApiServerAccess({ mode: 'existing', kubernetesVersion: '1.32', name: 'aks' }, 'connected')).toEqual({ enablePrivateCluster: true });
+  it('keeps the AKS API server private unless a public one comes with authorized IP ranges', () => {
+    expect(azureApiServerAccess(['198.51.100.0/24'])).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ['198.51.100.0/24'] });
+    expect(azureApiServerAccess(null)).toEqual({ enablePrivateCluster: true });
   });
 
   it('egresses through the NAT gateway, the customer routes, or not at all', () => {
@@ -104,9 +102,10 @@ describe('Azure decisions', () => {
 
   it('plans one private endpoint service per private thing the install creates', () => {
     const base = { platform: 'azure' as const, cloud, models, datastores, registry: null };
-    expect(azurePrivateServices({ ...base, network: connected })).toEqual(['postgres', 'redis', 'blob']);
+    // The Key Vault is firewalled in every network mode: its private endpoint is always planned.
+    expect(azurePrivateServices({ ...base, network: connected })).toEqual(['vault', 'postgres', 'redis', 'blob']);
     expect(azurePrivateServices({ ...base, network: airGapped, registry: { kind: 'acr', name: 'acmeagents' } })).toEqual(['vault', 'postgres', 'redis', 'blob', 'openai', 'acr']);
-    expect(azurePrivateServices({ ...base, network: connected, models: selfHosted, datastores: { ...datastores, postgres: 'bundled', redis: 'external' } })).toEqual(['blob']);
+    expect(azurePrivateServices({ ...base, network: connected, models: selfHosted, datastores: { ...datastores, postgres: 'bundled', redis: 'external' } })).toEqual(['vault', 'blob']);
     expect(azureDataServices({ ...datastores, redis: 'bundled' })).toEqual(['postgres', 'blob']);
   });
 
@@ -141,6 +140,8 @@ describe('Azure components validate their inputs before creating anything', () =
     ['air-gapped network with an egress proxy', () => new AzureNetwork('n', { installName: 'acme', cloud, network: { ...airGapped, egressProxy: { url: 'http://proxy:3128', noProxy: [] } }, resourceGroupName: 'rg', privateServices: ['blob'], tags }), /egress proxy/],
     ['a tenant id that is not a GUID', () => new AzureEncryption('e', { installName: 'acme', cloud: { ...cloud, tenantId: 'contoso.onmicrosoft.com' }, network: connected, resourceGroupName: 'rg', endpoints: allZones, tags }), /not a GUID/],
     ['a private vault without its DNS zone', () => new AzureEncryption('e', { installName: 'acme', cloud, network: airGapped, resourceGroupName: 'rg', endpoints: noZones, tags }), /privatelink\.vaultcore/],
+    ['a connected vault without its DNS zone (the vault is firewalled in every mode)', () => new AzureEncryption('e', { installName: 'acme', cloud, network: connected, resourceGroupName: 'rg', endpoints: noZones, tags }), /privatelink\.vaultcore/],
+    ['authorized IP ranges for a private API server', () => new AzureCluster('c', { ...clusterArgs, authorizedIpRanges: ['198.51.100.0/24'] }), /authorizedIpRanges/],
     ['air-gapped public API server', () => new AzureCluster('c', { ...clusterArgs, cluster: { ...newCluster, apiEndpoint: 'public' }, network: airGapped }), /public API server/],
     ['GPU pool min above max', () => new AzureCluster('c', { ...clusterArgs, gpuPool: { ...selfHosted.gpuPool!, minNodes: 3, maxNodes: 1 } }), /minNodes/],
     ['an AWS instance type as GPU shape', () => new AzureCluster('c', { ...clusterArgs, gpuPool: { ...selfHosted.gpuPool!, shape: { name: 'g6.xlarge', gpus: 1, accelerator: null } } }), /not an Azure VM size/],
@@ -187,5 +188,17 @@ describe('Azure network exposure', () => {
     const { resources, error } = await registered(() => new AzureNetwork('n', { installName: 'acme', cloud: { ...cloud, vnet: existingVnet }, network: connected, resourceGroupName: 'rg', privateServices: ['blob'], tags }));
     expect(error).toBeNull();
     expect(types(resources).sort()).toEqual(['azure-native:privatedns:PrivateZone', 'azure-native:privatedns:VirtualNetworkLink']);
+  });
+});
+
+describe('Azure ingress', () => {
+  it('enables the application routing add-on whose default NGINX controller serves the chart\'s class, internal unless exposed', async () => {
+    for (const [exposure, type] of [['internal', 'Internal'], ['external', 'External']] as const) {
+      const { resources, error } = await registered(() => new AzureCluster('c', { ...clusterArgs, ingressExposure: exposure }));
+      expect(error).toBeNull();
+      const aks = resources.find((r) => r.type === 'azure-native:containerservice:ManagedCluster')!;
+      expect(aks.inputs.ingressProfile).toEqual({ webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: type } } });
+    }
+    expect(AKS_APP_ROUTING.ingressClass).toBe('webapprouting.kubernetes.azure.com');
   });
 });

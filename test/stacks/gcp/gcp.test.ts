@@ -85,15 +85,15 @@ describe('GCP names', () => {
 });
 
 describe('GCP network decisions', () => {
-  it('uses one regional node subnetwork that overlaps neither the services nor the reserved block', () => {
-    for (const cidr of ['10.40.0.0/16', '192.168.0.0/22']) {
-      const plan = gcpSubnetPlan(cidr, 3);
-      const [nodes, services, reserved] = [plan.nodes, plan.services, plan.reserved].map(parseCidr);
-      expect(overlaps(nodes!, services!)).toBe(false);
-      expect(overlaps(nodes!, reserved!)).toBe(false);
-      expect(overlaps(services!, reserved!)).toBe(false);
+  it('uses one regional node subnetwork and a proxy-only subnetwork, no two blocks overlapping', () => {
+    for (const [cidr, zones] of [['10.40.0.0/16', 3], ['192.168.0.0/22', 2]] as const) {
+      const plan = gcpSubnetPlan(cidr, zones);
+      const blocks = [plan.nodes, plan.services, plan.reserved, plan.proxyOnly].map(parseCidr);
+      blocks.forEach((a, i) => blocks.slice(i + 1).forEach((b) => expect(overlaps(a, b), `${cidr}: blocks ${i} and others`).toBe(false)));
+      // Internal Application Load Balancers need at least a /26 of proxies.
+      expect(parseCidr(plan.proxyOnly).prefix).toBeLessThanOrEqual(26);
     }
-    expect(gcpSubnetPlan('10.40.0.0/16', 3)).toEqual({ nodes: '10.40.0.0/18', services: '10.40.128.0/18', reserved: '10.40.240.0/20' });
+    expect(gcpSubnetPlan('10.40.0.0/16', 3)).toEqual({ nodes: '10.40.0.0/18', services: '10.40.128.0/18', reserved: '10.40.240.0/20', proxyOnly: '10.40.64.0/18' });
   });
 
   it('puts the PSC address in the reserved block, or a fixed shared-space address on existing networks', () => {

@@ -40,6 +40,7 @@ describe('GCP stacks on an existing network and cluster', () => {
     expect(synthesis.errors).toEqual([]);
     expect(checkPolicies(synthesis)).toEqual([]);
     expect(synthesis.invokes).toEqual(expect.arrayContaining(['gcp:container/getCluster:getCluster', 'gcp:compute/getSubnetwork:getSubnetwork']));
+    // Also no proxy-only subnetwork: an existing network must have one (the runbook checks it).
     for (const type of ['gcp:compute/network:Network', 'gcp:compute/subnetwork:Subnetwork', 'gcp:compute/routerNat:RouterNat', 'gcp:container/cluster:Cluster', 'gcp:servicenetworking/connection:Connection']) {
       expect(ofType(synthesis, type), type).toEqual([]);
     }
@@ -90,6 +91,15 @@ describe('GCP policies catch what they guard', () => {
     expect(checkPolicies(connectedCloudManaged)).toEqual([]);
   });
 
+  it('a new network gets the active proxy-only subnetwork of internal Application Load Balancers (gce-internal Ingress)', () => {
+    for (const synthesis of [airGappedSelfHosted, connectedCloudManaged]) {
+      const proxies = ofType(synthesis, 'gcp:compute/subnetwork:Subnetwork').filter((subnet) => subnet.inputs.purpose === 'REGIONAL_MANAGED_PROXY');
+      expect(proxies.map((subnet) => ({ role: subnet.inputs.role, region: subnet.inputs.region, ipCidrRange: subnet.inputs.ipCidrRange }))).toEqual([{ role: 'ACTIVE', region: 'us-central1', ipCidrRange: '10.40.64.0/18' }]);
+      const nodes = ofType(synthesis, 'gcp:compute/subnetwork:Subnetwork').find((subnet) => subnet.name.endsWith('-nodes'))!;
+      expect(proxies[0]!.inputs.network).toBe(nodes.inputs.network);
+    }
+  });
+
   it.each([
     ['Cloud NAT in an air-gapped network', () => broken(airGappedSelfHosted, 'none', (r) => r, [nat]), 'air-gapped-no-internet'],
     ['an egress allow to the internet', () => broken(airGappedSelfHosted, 'gcp:compute/firewall:Firewall', (r) => (r.name.endsWith('allow-internal') ? set('destinationRanges', ['0.0.0.0/0'])(r) : r)), 'air-gapped-no-internet'],
@@ -106,11 +116,14 @@ describe('GCP policies catch what they guard', () => {
     ['a bucket open to the public', () => broken(airGappedSelfHosted, 'gcp:storage/bucket:Bucket', set('publicAccessPrevention', 'inherited')), 'data-private'],
     ['a GPU pool of another machine type', () => broken(airGappedSelfHosted, 'gcp:container/nodePool:NodePool', (r) => (r.name.endsWith('gpu') ? set('nodeConfig.machineType', 'g2-standard-8')(r) : r)), 'gpu-pool'],
     ['a GPU pool with fewer GPUs', () => broken(airGappedSelfHosted, 'gcp:container/nodePool:NodePool', (r) => (r.name.endsWith('gpu') ? set('nodeConfig.guestAccelerators', [{ type: 'nvidia-l4', count: 1 }])(r) : r)), 'gpu-pool'],
+    ['a GPU pool without driver installation', () => broken(airGappedSelfHosted, 'gcp:container/nodePool:NodePool', (r) => (r.name.endsWith('gpu') ? set('nodeConfig.guestAccelerators', [{ ...r.inputs.nodeConfig.guestAccelerators[0], gpuDriverInstallationConfig: undefined }])(r) : r)), 'gpu-pool'],
     ['an untainted GPU pool', () => broken(airGappedSelfHosted, 'gcp:container/nodePool:NodePool', (r) => (r.name.endsWith('gpu') ? set('nodeConfig.taints', [])(r) : r)), 'gpu-pool'],
     ['a mirror without the customer key', () => broken(airGappedSelfHosted, 'gcp:artifactregistry/repository:Repository', set('kmsKeyName', undefined)), 'encrypted'],
     ['an unlabelled bucket', () => broken(airGappedSelfHosted, 'gcp:storage/bucket:Bucket', set('labels', {})), 'tagged'],
     ['a resource outside the components', () => broken(airGappedSelfHosted, 'gcp:storage/bucket:Bucket', (r) => ({ ...r, parentType: null })), 'parented'],
     ['an editor grant', () => broken(airGappedSelfHosted, 'gcp:projects/iAMMember:IAMMember', set('role', 'roles/editor')), 'least-privilege'],
+    ['no proxy-only subnetwork', () => broken(airGappedSelfHosted, 'gcp:compute/subnetwork:Subnetwork', (r) => (r.inputs.purpose === 'REGIONAL_MANAGED_PROXY' ? null : r)), 'internal-load-balancing'],
+    ['a backup proxy-only subnetwork only', () => broken(airGappedSelfHosted, 'gcp:compute/subnetwork:Subnetwork', (r) => (r.inputs.purpose === 'REGIONAL_MANAGED_PROXY' ? set('role', 'BACKUP')(r) : r)), 'internal-load-balancing'],
   ])('air-gapped self-hosted with %s', (_, make, policy) => {
     expect(policiesOf(make())).toContain(policy);
   });
@@ -150,8 +163,9 @@ describe('GcpInstall outputs', () => {
         platform: { annotations: { 'iam.gke.io/gcp-service-account': 'acme-prod-agent-platform@example-project.iam.gserviceaccount.com' } },
         aiGateway: { annotations: { 'iam.gke.io/gcp-service-account': 'acme-prod-ai-gateway@example-project.iam.gserviceaccount.com' } },
       },
-      postgres: { host: '10.40.128.3' },
-      redis: { host: '10.40.128.12', port: 6378 },
+      // The Cloud SQL IAM user of the platform's Google service account, and Memorystore's own CA.
+      postgres: { host: '10.40.128.3', user: 'acme-prod-agent-platform@example-project.iam' },
+      redis: { host: '10.40.128.12', port: 6378, caBundle: { configMapName: 'acme-prod-redis-ca', key: 'ca.crt' } },
     });
     expect(modelServer).toEqual({ serviceAccount: { annotations: {} } });
     expect(outputs).toMatchObject({ clusterName: 'acme-prod', project: 'example-project', bucketName: 'acme-prod-example-project-agents', registryUrl: null, vertexEndpoint: 'https://us-central1-aiplatform.googleapis.com' });
