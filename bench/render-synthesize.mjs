@@ -59,7 +59,7 @@ const results = (
     batches.map(
       (batch) =>
         new Promise((resolve, reject) => {
-          const child = spawn(process.execPath, [join(root, 'dist/synthesis-worker.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+          const child = spawn(process.execPath, ['--max-semi-space-size=128', join(root, 'dist/synthesis-worker.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
           let out = '';
           child.stdout.on('data', (data) => (out += data));
           child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))) : reject(new Error(`worker exited ${code}`))));

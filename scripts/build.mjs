@@ -37,6 +37,17 @@ await build({
   minifySyntax: true,
 });
 
+// The charts' vendor values as JSON, keyed by the values.yaml they came from: render reads these
+// instead of parsing YAML at every start (it checks the hash, so an edited chart is never stale).
+const { parse } = await import('yaml');
+const { createHash } = await import('node:crypto');
+const chartValues = {};
+for (const chart of ['agent-platform', 'model-server']) {
+  const text = readFileSync(join(root, 'charts', chart, 'values.yaml'), 'utf8');
+  chartValues[chart] = { sha256: createHash('sha256').update(text).digest('hex'), values: parse(text) ?? {} };
+}
+writeFileSync(join(root, 'dist', 'chart-base-values.json'), JSON.stringify(chartValues));
+
 const { Plugin } = await import('@oclif/core');
 const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: true });
 await plugin.load();

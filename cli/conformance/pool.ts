@@ -3,12 +3,24 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { packageRoot } from '../lib/package-root.js';
+import { SYNTHESIS_NODE_FLAGS } from '../pulumi/pool.js';
 import type { HelmBinary } from '../helm/binaries.js';
 import type { CellResult } from './types.js';
 
 export interface PoolJob {
   cellId: string;
   workDir: string;
+  /** Relative cost estimate: costly cells go first, so the run does not end waiting on one. */
+  cost?: number;
+}
+
+/**
+ * The next batch: the largest cells first, and batches shrink as the queue empties (guided
+ * scheduling), so workers finish together instead of one idling while another runs a full batch.
+ */
+export function takeBatch<T>(queue: T[], size: number, workers: number): T[] {
+  const take = Math.max(1, Math.min(size, Math.ceil(queue.length / (2 * workers))));
+  return queue.splice(0, take);
 }
 
 export function conformanceWorkerEntry(): string {
@@ -21,19 +33,16 @@ export const BATCH_SIZE = 6;
 export async function runPool(jobs: readonly PoolJob[], options: { workers: number; helm: HelmBinary[]; onResult: (result: CellResult) => void; batchSize?: number }): Promise<void> {
   const size = options.batchSize ?? BATCH_SIZE;
   const count = Math.max(1, Math.min(options.workers, jobs.length));
-  // Smaller batches when there are few cells per worker, so every worker gets some.
-  const perBatch = Math.max(1, Math.min(size, Math.ceil(jobs.length / count)));
-  const queue: PoolJob[][] = [];
-  for (let index = 0; index < jobs.length; index += perBatch) queue.push(jobs.slice(index, index + perBatch));
+  // Stable sort: equal costs keep matrix order (results are reported in matrix order regardless).
+  const queue = [...jobs].sort((a, b) => (b.cost ?? 1) - (a.cost ?? 1));
   const worker = () =>
     new Promise<void>((resolve, reject) => {
-      // A larger young generation: synthesis allocates many short-lived objects (fewer scavenges).
-      const child = spawn(process.execPath, ['--max-semi-space-size=64', conformanceWorkerEntry(), JSON.stringify(options.helm)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...SYNTHESIS_NODE_FLAGS, conformanceWorkerEntry(), JSON.stringify(options.helm)], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (data: Buffer) => (stderr = (stderr + data.toString('utf8')).slice(-4000)));
       let pending = 0;
       const next = () => {
-        const batch = queue.shift();
+        const batch = queue.length ? takeBatch(queue, size, count) : null;
         if (batch) {
           pending = batch.length;
           child.stdin.write(JSON.stringify(batch) + '\n');

@@ -7,7 +7,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
@@ -22,6 +22,7 @@ import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, runHelm, type KubeO
 import { validateObjects } from '../helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from '../helm/manifest-policies.js';
 import type { HelmBinary } from '../helm/binaries.js';
+import { HelmCache, treeHash } from './helm-cache.js';
 import { baseValues, chartDir, mergeValues, type ChartName } from '../render/charts.js';
 import { chartPlatform } from '../render/helm-values.js';
 import type { InstallSettings } from '../../stacks/settings.js';
@@ -100,6 +101,9 @@ async function rejected(job: CellJob, stages: Stages): Promise<void> {
   });
 }
 
+/** The run's Helm cache: beside the cells' work directories. */
+const cacheOf = (job: CellJob) => new HelmCache(join(dirname(job.workDir), '.helm-cache'));
+
 /** A renderable cell between its per-cell stages and the batch's shared `helm lint`. */
 interface Prepared {
   job: CellJob;
@@ -172,14 +176,30 @@ async function lintBatch(batch: Prepared[], helm: HelmBinary): Promise<Map<Prepa
   const ready = batch.filter((cell) => cell.lintCharts.size > 0);
   const outcome = new Map<Prepared, { message: string | null; durationMs: number }>();
   if (ready.length === 0) return outcome;
-  const paths = ready.flatMap((cell) => [...cell.lintCharts.values()]);
-  const result = await runHelm(helm.path, ['lint', '--strict', '--kube-version', DEFAULT_KUBE_VERSION, ...paths], { timeoutMs: 300_000 });
-  const sections = lintSections(`${result.stdout}\n${result.stderr}`);
-  const share = Math.round(result.durationMs / ready.length);
+  // A chart copy is the chart plus this cell's merged values.yaml: identical copies lint identically.
+  const cache = cacheOf(ready[0]!.job);
+  const keyOf = (chart: ChartName, path: string) => HelmCache.key(['lint', helm.path, DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), readFileSync(join(path, 'values.yaml'))]);
+  const keys = new Map(ready.flatMap((cell) => [...cell.lintCharts].map(([chart, path]) => [path, keyOf(chart, path)] as const)));
+  const lines = new Map<string, string[] | null>([...keys].map(([path, key]) => [path, cache.get<string[] | null>(key)]));
+  const toLint = [...new Set([...keys].filter(([path]) => lines.get(path) === null).map(([path]) => path))];
+  let durationMs = 0;
+  let failure = '';
+  if (toLint.length) {
+    const result = await runHelm(helm.path, ['lint', '--strict', '--kube-version', DEFAULT_KUBE_VERSION, ...toLint], { timeoutMs: 300_000 });
+    durationMs = result.durationMs;
+    failure = `exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
+    const sections = lintSections(`${result.stdout}\n${result.stderr}`);
+    for (const path of toLint) {
+      const section = sections.get(path);
+      lines.set(path, section ?? null);
+      if (section) cache.set(keys.get(path)!, section);
+    }
+  }
+  const share = Math.round(durationMs / ready.length);
   for (const cell of ready) {
     const problems = [...cell.lintCharts].flatMap(([chart, path]) => {
-      const section = sections.get(path);
-      if (section === undefined) return [`${chart}: helm lint reported nothing (exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''})`];
+      const section = lines.get(path);
+      if (!section) return [`${chart}: helm lint reported nothing (${failure})`];
       return section.filter((line) => /^\[(ERROR|WARNING)\]/.test(line)).map((line) => `${chart}: ${line}`);
     });
     outcome.set(cell, { message: problems.length ? brief(problems) : null, durationMs: share });
@@ -207,7 +227,14 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, { message: stri
     stages.record(`helm${helm.major}-lint`, lint ? { message: lint.message, durationMs: lint.durationMs } : null);
     await stages.run(`helm${helm.major}-template`, async () => {
       for (const chart of charts) {
-        const result = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: valuesFiles.get(chart)!, releaseName: chart, namespace: namespaces[chart] });
+        const files = valuesFiles.get(chart)!;
+        // Values as Helm reads them: parsed, so a header comment naming the cell does not split the key.
+        const key = HelmCache.key(['template', helm.path, treeHash(chartDir(chart)), chart, namespaces[chart], ...files.map((file) => JSON.stringify(parse(readFileSync(file, 'utf8'))))]);
+        let result = cacheOf(cell.job).get<{ ok: boolean; stdout: string; stderr: string }>(key);
+        if (!result) {
+          result = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: files, releaseName: chart, namespace: namespaces[chart] });
+          cacheOf(cell.job).set(key, { ok: result.ok, stdout: result.stdout, stderr: result.stderr });
+        }
         if (!result.ok) return { fail: `${chart}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
         manifests.push({ chart, objects: parseManifests(result.stdout) });
       }

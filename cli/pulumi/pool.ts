@@ -5,13 +5,20 @@ import { join } from 'node:path';
 import { packageRoot } from '../lib/package-root.js';
 import type { WorkerJob, WorkerResult } from './worker.js';
 
+/**
+ * A larger young generation for processes that synthesize: the Pulumi runtime keeps many objects
+ * alive across scavenges, so fewer, larger ones cost far less (12 Azure syntheses: 3.0 s of
+ * scavenges at the default 16 MiB semi-space, 0.65 s at 128 MiB).
+ */
+export const SYNTHESIS_NODE_FLAGS = ['--max-semi-space-size=128'];
+
 export function workerEntry(): string {
   return join(packageRoot(), 'dist', 'synthesis-worker.js');
 }
 
 function runWorker(jobs: WorkerJob[], onResult: (result: WorkerResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [workerEntry()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SYNTHESIS_NODE_FLAGS, workerEntry()], { stdio: ['pipe', 'pipe', 'pipe'] });
     let buffered = '';
     let stderr = '';
     child.stdout.on('data', (data: Buffer) => {

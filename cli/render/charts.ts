@@ -2,6 +2,7 @@
  * The charts as render sees them: their vendor base values, Helm's merge of value layers, the images
  * a release will run, and validation of the merged values against each chart's values.schema.json.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -19,11 +20,27 @@ export function chartDir(chart: ChartName): string {
   return join(packageRoot(), 'charts', chart);
 }
 
+let prebuilt: Partial<Record<ChartName, { sha256: string; values: Values }>> | null | undefined;
+
+/** The build's JSON copy of a chart's values.yaml, if it was made from exactly this text. */
+function prebuiltValues(chart: ChartName, text: string): Values | null {
+  if (prebuilt === undefined) {
+    try {
+      prebuilt = JSON.parse(readFileSync(join(packageRoot(), 'dist', 'chart-base-values.json'), 'utf8')) as typeof prebuilt;
+    } catch {
+      prebuilt = null;
+    }
+  }
+  const entry = prebuilt?.[chart];
+  return entry && entry.sha256 === createHash('sha256').update(text).digest('hex') ? entry.values : null;
+}
+
 const baseCache = new Map<ChartName, Values>();
 export function baseValues(chart: ChartName): Values {
   let base = baseCache.get(chart);
   if (!base) {
-    base = (parse(readFileSync(join(chartDir(chart), 'values.yaml'), 'utf8')) ?? {}) as Values;
+    const text = readFileSync(join(chartDir(chart), 'values.yaml'), 'utf8');
+    base = prebuiltValues(chart, text) ?? ((parse(text) ?? {}) as Values);
     baseCache.set(chart, base);
   }
   return base;

@@ -39,6 +39,15 @@ export function selectCells(options: Pick<ConformanceOptions, 'only' | 'shard' |
   return shardCells(cells, options.shard);
 }
 
+/**
+ * What a cell costs to run, relative: a rejection is nearly free; each chart is two Helm renders
+ * and two lints; Azure's provider SDK makes its synthesis the slowest.
+ */
+export function cellCost(cell: Pick<Cell, 'status' | 'platform' | 'models'>): number {
+  if (cell.status === 'unsupported') return 0.1;
+  return (cell.models === 'self-hosted' ? 2 : 1) + (cell.platform === 'azure' ? 0.5 : cell.platform === 'onprem' ? 0 : 0.25);
+}
+
 export function writeReports(report: ConformanceReport, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: Array<[string, string]> = [
@@ -63,7 +72,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   const results = new Map<string, CellResult>();
   try {
     await runPool(
-      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')) })),
+      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')), cost: cellCost(cell) })),
       {
         workers: options.jobs,
         helm,

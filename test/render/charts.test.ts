@@ -1,6 +1,7 @@
 /** Chart values checks: the precompiled validators judge values exactly as the chart schemas do. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { baseValues, chartDir, checkChartValues, mergeValues, type ChartName } from '../../cli/render/charts.js';
@@ -26,5 +27,16 @@ describe('checkChartValues', () => {
       return [merged, { ...merged, unexpected: true }, mergeValues(merged, { global: { imageRegistry: 42 } })];
     });
     for (const values of variants) expect(checkChartValues(chart, values)).toEqual(runtime.check(values));
+  });
+});
+
+describe('baseValues', () => {
+  it.each(['agent-platform', 'model-server'] as const)('%s: the values.yaml Helm reads, whether from the build\'s JSON copy or parsed', (chart) => {
+    const text = readFileSync(join(chartDir(chart), 'values.yaml'), 'utf8');
+    expect(baseValues(chart)).toEqual(parse(text));
+    // The build's copy is keyed by the exact text it came from (npm test builds first).
+    const built = JSON.parse(readFileSync(join(chartDir(chart), '..', '..', 'dist', 'chart-base-values.json'), 'utf8'))[chart];
+    expect(built.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(built.values).toEqual(parse(text));
   });
 });

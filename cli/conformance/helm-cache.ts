@@ -1,0 +1,60 @@
+/**
+ * Helm results shared by the cells of one conformance run whose Helm inputs are byte-identical
+ * (the model-server values do not depend on the SCM, so four cells render the very same release).
+ * The key is everything Helm reads: the binary, the command, every file of the chart and the
+ * values bytes; Helm is deterministic for identical inputs, so a hit is the result the run would
+ * have computed. The cache lives in the run's work directory and dies with it; workers share it
+ * through files (written atomically; two workers computing one key write the same bytes).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-write.js';
+import { compareText } from '../lib/compare.js';
+
+const treeHashes = new Map<string, string>();
+
+/** SHA-256 over a directory's relative paths and contents (memoized: charts do not change during a run). */
+export function treeHash(dir: string): string {
+  let hash = treeHashes.get(dir);
+  if (!hash) {
+    const digest = createHash('sha256');
+    const walk = (relative: string) => {
+      for (const name of readdirSync(join(dir, relative)).sort(compareText)) {
+        const path = relative ? `${relative}/${name}` : name;
+        if (statSync(join(dir, path)).isDirectory()) walk(path);
+        else digest.update(`${path}\0${readFileSync(join(dir, path)).length}\0`).update(readFileSync(join(dir, path)));
+      }
+    };
+    walk('');
+    hash = digest.digest('hex');
+    treeHashes.set(dir, hash);
+  }
+  return hash;
+}
+
+export class HelmCache {
+  constructor(private readonly dir: string) {}
+
+  /** A key over length-prefixed parts, so no two different part lists collide by concatenation. */
+  static key(parts: ReadonlyArray<string | Uint8Array>): string {
+    const digest = createHash('sha256');
+    for (const part of parts) digest.update(`${typeof part === 'string' ? Buffer.byteLength(part) : part.length}:`).update(part);
+    return digest.digest('hex');
+  }
+
+  get<T>(key: string): T | null {
+    const file = join(this.dir, `${key}.json`);
+    if (!existsSync(file)) return null;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  set(key: string, value: unknown): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileAtomic(join(this.dir, `${key}.json`), JSON.stringify(value));
+  }
+}
