@@ -8,6 +8,7 @@
 // skopeo runs with --preserve-digests: without it, it gzips uncompressed layers on the way (a
 // different, slower job), and the comparison would flatter installctl.
 // Each tool runs BENCH_ROUNDS times (default 3) against fresh registries; the best round of each counts.
+// BENCH_CONCURRENCY passes --concurrency to bundle push (default: its own, 4).
 // Prints throughput of both, the ratio and installctl's peak RSS. Goals: ratio >= 1.0, RSS < 300 MiB.
 // Needs docker-registry, skopeo and /usr/bin/time (Debian packages); run `npm run build` first.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -124,7 +125,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       results.skopeo.push({ ...run, bytes: BYTES });
     };
     const runOurs = () => {
-      const run = timed(cli(['bundle', 'push', bundle, '--registry', `${ours.host}/site`, '--plain-http', '--json']));
+      const run = timed(cli(['bundle', 'push', bundle, '--registry', `${ours.host}/site`, '--plain-http', '--json', ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])]));
       results.ours.push({ ...run, bytes: JSON.parse(run.stdout).bytesSent });
       rmSync(`${bundle}.receipt.json`, { force: true });
     };
