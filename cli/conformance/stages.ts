@@ -222,18 +222,20 @@ export function lintSections(output: string): Map<string, string[]> {
 async function finish(cell: Prepared, lints: Array<Map<Prepared, { message: string | null; durationMs: number }>>): Promise<void> {
   const { stages, charts, valuesFiles, namespaces } = cell;
   const manifests: Array<{ chart: ChartName; objects: KubeObject[] }> = [];
+  // Values as Helm reads them (parsed, so a header comment naming the cell does not split a cache
+  // key), read once for every Helm version.
+  const valuesIdentity = new Map(charts.map((chart) => [chart, valuesFiles.get(chart)!.map((file) => JSON.stringify(parse(readFileSync(file, 'utf8'))))]));
+  const cache = cacheOf(cell.job);
   for (const [index, helm] of cell.job.helm.entries()) {
     const lint = lints[index]!.get(cell);
     stages.record(`helm${helm.major}-lint`, lint ? { message: lint.message, durationMs: lint.durationMs } : null);
     await stages.run(`helm${helm.major}-template`, async () => {
       for (const chart of charts) {
-        const files = valuesFiles.get(chart)!;
-        // Values as Helm reads them: parsed, so a header comment naming the cell does not split the key.
-        const key = HelmCache.key(['template', helm.path, treeHash(chartDir(chart)), chart, namespaces[chart], ...files.map((file) => JSON.stringify(parse(readFileSync(file, 'utf8'))))]);
-        let result = cacheOf(cell.job).get<{ ok: boolean; stdout: string; stderr: string }>(key);
+        const key = HelmCache.key(['template', helm.path, treeHash(chartDir(chart)), chart, namespaces[chart], ...valuesIdentity.get(chart)!]);
+        let result = cache.get<{ ok: boolean; stdout: string; stderr: string }>(key);
         if (!result) {
-          result = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: files, releaseName: chart, namespace: namespaces[chart] });
-          cacheOf(cell.job).set(key, { ok: result.ok, stdout: result.stdout, stderr: result.stderr });
+          result = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: valuesFiles.get(chart)!, releaseName: chart, namespace: namespaces[chart] });
+          cache.set(key, { ok: result.ok, stdout: result.stdout, stderr: result.stderr });
         }
         if (!result.ok) return { fail: `${chart}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
         manifests.push({ chart, objects: parseManifests(result.stdout) });

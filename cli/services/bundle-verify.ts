@@ -85,10 +85,11 @@ export async function verifyBundle(options: { file: string; key?: string | null;
     problem = `${signatureFile} is not a signature file`;
   }
   if (options.key) {
-    if (problem) signature = 'invalid';
-    else if (!recorded) problem = `no signature file ${signatureFile}`;
-    else if (!rootDigest) problem = 'the bundle has no readable root to check the signature against';
-    else problem = signatureProblem(recorded, rootDigest, options.key);
+    problem ??= !recorded
+      ? `no signature file ${signatureFile}`
+      : !rootDigest
+        ? 'the bundle has no readable root to check the signature against'
+        : signatureProblem(recorded, rootDigest, options.key);
     signature = problem ? 'invalid' : 'valid';
   } else if (problem || (recorded && rootDigest && recorded.rootDigest !== rootDigest)) {
     // Without a key nothing proves who signed, but a signature of another bundle is still a mix-up worth stopping for.
