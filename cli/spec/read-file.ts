@@ -2,10 +2,11 @@
  * Reads a spec file as UTF-8 text within fixed bounds, so a hostile or mistaken input (a directory,
  * a disk image, a 2 GiB log) costs at most one stat and 1 MiB of reading.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { readUpTo, SIZE_CAPS } from '../lib/read-capped.js';
 import type { Finding } from './issue.js';
 
-export const MAX_SPEC_BYTES = 1024 * 1024;
+export const MAX_SPEC_BYTES = SIZE_CAPS.spec;
 
 export type ReadResult =
   | { ok: true; text: string }
@@ -30,7 +31,7 @@ export function readSpecFile(file: string): ReadResult {
   }
   try {
     if (file !== '-' && fstatSync(fd).size > MAX_SPEC_BYTES) return tooLarge(file);
-    const bytes = readBounded(fd);
+    const bytes = readUpTo(fd, MAX_SPEC_BYTES);
     if (bytes === null) return tooLarge(file);
     return decode(bytes);
   } catch (error) {
@@ -43,25 +44,6 @@ export function readSpecFile(file: string): ReadResult {
 
 function tooLarge(file: string): ReadResult {
   return fail('invalid', 'FILE_TOO_LARGE', `${file} is larger than 1 MiB; an install spec is a few KiB`, 'pass the install spec itself, not a bundle or a log');
-}
-
-/** Reads at most MAX_SPEC_BYTES + 1 bytes; null when the input is longer (stdin has no size to stat). */
-function readBounded(fd: number): Buffer | null {
-  const buffer = Buffer.alloc(MAX_SPEC_BYTES + 1);
-  let length = 0;
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buffer, length, buffer.length - length, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw error;
-    }
-    if (n === 0) break;
-    length += n;
-    if (length > MAX_SPEC_BYTES) return null;
-  }
-  return buffer.subarray(0, length);
 }
 
 function decode(bytes: Buffer): ReadResult {
