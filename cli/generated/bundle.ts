@@ -125,7 +125,7 @@ export interface BundleSignature {
   signature: string;
 }
 /**
- * FILE.relocation.json: every item's source and where it lives in the customer's registry
+ * FILE.relocation.json: every item's source and where it lives in the customer's registry. render --relocate refuses a map that breaks a rule here or the ones only code can check (README: --relocate)
  *
  * This interface was referenced by `BundleFormats`'s JSON-Schema
  * via the `definition` "relocationMap".
@@ -133,8 +133,18 @@ export interface BundleSignature {
 export interface RelocationMap {
   apiVersion: "installctl.dev/v1alpha1";
   kind: "RelocationMap";
+  /**
+   * the registry the items were pushed to: lowercase HOST[:PORT][/PREFIX] whose host has a dot, a port, or is localhost or [IPv6]; every target lies under it
+   */
   registry: string;
+  /**
+   * OS/ARCH[/VARIANT] when bundle create --platform narrowed multi-arch images: image entries then pin that platform's manifest, not the source index
+   */
+  platform?: string;
   rootDigest: string;
+  /**
+   * @maxItems 10000
+   */
   entries: RelocationEntry[];
 }
 /**
@@ -142,7 +152,13 @@ export interface RelocationMap {
  */
 export interface RelocationEntry {
   kind: "image" | "chart" | "render" | "plugins" | "weights" | "bundle";
+  /**
+   * what was pushed: the pinned reference images.txt lists (images), else the artifact name (printable ASCII)
+   */
   source: string;
+  /**
+   * where it lives now: REGISTRY/REPOSITORY@sha256:DIGEST (lowercase, no tag) under the map's registry
+   */
   target: string;
   digest: string;
 }
