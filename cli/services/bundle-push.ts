@@ -167,6 +167,9 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const bundle = new BundleFile(options.file);
   if (options.key) checkSignature(bundle, options.key);
   const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
+  // The map is made (and checked) before anything is sent: a push render --relocate could not use is refused up front.
+  const items = pushPlan(bundle);
+  const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
   const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry);
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const client = new RegistryClient(target.host, {
@@ -184,7 +187,6 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     const probe = await client.probe();
     emit({ type: 'probe', probe });
     stage = 'push';
-    const items = pushPlan(bundle);
     const needs = await planBlobs(client, target, items, concurrency);
     const plan = summarize(items, needs);
     emit({ type: 'plan', plan, resumed: journal.resumed });
@@ -248,7 +250,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
       items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, manifests: item.manifests.map((manifest) => manifest.digest) })),
     };
     writeFileAtomic(receiptFile, JSON.stringify(receipt, null, 2) + '\n');
-    writeFileAtomic(relocationFile, JSON.stringify(relocationMap(target, bundle.rootDigest, items), null, 2) + '\n');
+    writeFileAtomic(relocationFile, JSON.stringify(relocation, null, 2) + '\n');
     journal.remove();
     return {
       registry,

@@ -20,8 +20,7 @@ import { checkOutputDir, MANIFEST_FILE, MANIFEST_KIND, writeDirectoryAtomic } fr
 import { linkEntries, mergeStackConfig, operatorEntries, previousRender, previousStackFile, type PreviousRender } from '../render/carry-over.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { compareText } from '../lib/compare.js';
-import { readFileSync } from 'node:fs';
-import { readRelocationMap } from '../bundle/relocation.js';
+import { readRelocationMap, type RelocatedImage } from '../bundle/relocation.js';
 import { relocateValues } from '../render/relocate.js';
 
 export interface RenderOptions {
@@ -35,7 +34,9 @@ export interface RenderOptions {
 export interface Relocation {
   file: string;
   sha256: string;
-  images: Map<string, string>;
+  images: Map<string, RelocatedImage>;
+  /** Warnings about the map (platform manifests render cannot tie to the vendor's index). */
+  issues: Issue[];
 }
 
 export interface RenderedFile {
@@ -120,8 +121,21 @@ export function renderFiles(
 }
 
 function readRelocation(file: string): Relocation {
-  const { images } = readRelocationMap(file);
-  return { file, sha256: sha256(readFileSync(file)), images };
+  const { map, images, narrowed, sha256 } = readRelocationMap(file);
+  const issues: Issue[] = narrowed.length
+    ? [
+        {
+          severity: 'warning',
+          code: 'RELOCATION_PLATFORM_NARROWED',
+          path: '',
+          line: null,
+          column: null,
+          message: `${file}: ${narrowed.length} image${narrowed.length === 1 ? '' : 's'} run by ${map.platform} manifest digests that render cannot tie offline to the multi-arch index the vendor pinned`,
+          hint: 'the bundle was made with --platform; render with the map bundle push wrote for a bundle whose signature bundle verify --key checked',
+        },
+      ]
+    : [];
+  return { file, sha256, images, issues };
 }
 
 export function render(options: RenderOptions): RenderResult {
@@ -139,7 +153,7 @@ export function render(options: RenderOptions): RenderResult {
   writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
   return {
     valid: true,
-    issues: loaded.issues,
+    issues: [...loaded.issues, ...(relocation?.issues ?? [])],
     exitCode: ExitCode.ok,
     outDir: options.outDir,
     cell,
