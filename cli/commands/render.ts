@@ -8,6 +8,7 @@ export default class Render extends BaseCommand {
 
   static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
 With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
+The map is untrusted and checked before any of it reaches the values (exit 2, the JSON path of the bad entry): at most 16 MiB (RELOCATION_MAP_TOO_LARGE) and the shape of schemas/bundle.schema.json#/$defs/relocationMap (RELOCATION_MAP_INVALID); every target and image source a pinned REGISTRY/REPOSITORY@sha256:DIGEST by the distribution reference grammar, lowercase host, no tag, no whitespace or control characters (RELOCATION_TARGET_INVALID, RELOCATION_SOURCE_INVALID); the target pins the entry's and the source's digest (RELOCATION_DIGEST_MISMATCH; a --platform bundle's map may pin the platform manifest, with a RELOCATION_PLATFORM_NARROWED warning); every target under the map's registry (RELOCATION_OUTSIDE_REGISTRY), itself well-formed (RELOCATION_REGISTRY_INVALID) and not a public registry (RELOCATION_PUBLIC_HOST); one target per source (RELOCATION_DUPLICATE_SOURCE).
 Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
 Re-rendering into an earlier render keeps what is not the render's: files its manifest does not list (pulumi/node_modules, files the runbook had you create) and, in Pulumi.<name>.yaml, the secure: values and encryption keys Pulumi wrote there.
 Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadable file.
@@ -26,7 +27,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
   static override flags = {
     out: Flags.string({ char: 'o', required: true, description: 'output directory' }),
     force: Flags.boolean({ default: false, description: 'replace --out even if it is not an earlier render' }),
-    relocate: Flags.string({ description: 'relocation map from bundle push: every image runs from the mirror, by digest' }),
+    relocate: Flags.string({ description: 'relocation map from bundle push (checked, at most 16 MiB): every image runs from the mirror, by digest' }),
   };
 
   async run(): Promise<void> {
