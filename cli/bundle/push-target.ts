@@ -32,6 +32,11 @@ export function parseTarget(text: string): PushTarget {
   return { host, prefix };
 }
 
+/** scheme://host:port of the registry: the one origin credentials are for (oci/origin.ts). */
+export function targetOrigin(target: PushTarget, plainHttp: boolean): string {
+  return new URL(`${plainHttp ? 'http' : 'https'}://${target.host}`).origin;
+}
+
 export function targetRepository(target: PushTarget, repository: string): string {
   return target.prefix ? `${target.prefix}/${repository}` : repository;
 }

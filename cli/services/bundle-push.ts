@@ -16,7 +16,7 @@ import { signatureProblem, type BundleSignature } from '../bundle/keys.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
 import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
-import { parseTarget, PushExit, registryFailure, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
+import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
 import type { DeliveryReceipt } from '../generated/bundle.js';
 import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
@@ -167,7 +167,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const bundle = new BundleFile(options.file);
   if (options.key) checkSignature(bundle, options.key);
   const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
-  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry);
+  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const client = new RegistryClient(target.host, {
     plainHttp: options.plainHttp ?? false,
