@@ -56,6 +56,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly body: string,
+    /** Another origin than the registry's answered (it never got credentials: a 401 there is no verdict on them). */
+    readonly offOrigin = false,
   ) {
     super(message);
   }
@@ -247,7 +249,8 @@ export class RegistryHttp {
         if ((spec.ok ?? [200, 201, 202, 204]).includes(response.status)) return response;
         if (!RETRYABLE_STATUS.has(response.status)) {
           const text = printable(response.body.toString('utf8'));
-          throw new HttpError(response.status, `${spec.method} ${redactUrl(response.url)} answered ${response.status}: ${text}`, text);
+          const note = own ? '' : ' (another origin than the registry: installctl sends no credentials there)';
+          throw new HttpError(response.status, `${spec.method} ${redactUrl(response.url)} answered ${response.status}${note}: ${text}`, text, !own);
         }
         reason = `HTTP ${response.status}`;
         const retryAfter = Number(response.headers['retry-after']);
