@@ -194,7 +194,6 @@ export class RegistryHttp {
         });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url }));
         response.on('error', reject);
-        response.on('close', () => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
       });
       request.on('error', reject);
       const body = spec.body?.();
