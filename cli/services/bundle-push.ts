@@ -16,7 +16,7 @@ import { signatureProblem, type BundleSignature } from '../bundle/keys.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
 import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
-import { parseTarget, PushExit, registryFailure, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
+import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
 import type { DeliveryReceipt } from '../generated/bundle.js';
 import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
@@ -170,7 +170,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   // The map is made (and checked) before anything is sent: a push render --relocate could not use is refused up front.
   const items = pushPlan(bundle);
   const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
-  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry);
+  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const client = new RegistryClient(target.host, {
     plainHttp: options.plainHttp ?? false,

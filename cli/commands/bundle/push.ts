@@ -13,7 +13,8 @@ Progress is journaled in FILE.push-journal.json: a killed push, rerun with the s
 Writes FILE.receipt.json (what was pushed, where, digests) and FILE.relocation.json (source ref -> target ref@digest) for render --relocate, checked by render's rules before anything is sent: a public or malformed --registry, or a bundle repository that is no OCI path, is refused (RELOCATION_* codes, exit 2).
 Images land at HOST/PREFIX/<source repository>; charts at HOST/PREFIX/charts/<name>:<version> (helm pull oci://...).
 Password: --password-stdin, or the INSTALLCTL_REGISTRY_PASSWORD environment variable. Progress goes to stderr: a bar on a terminal, plain lines otherwise.
-Exit codes: 0 pushed and verified, 2 usage error, 3 bad signature (with --key), 4 corrupted bundle blob, 5 registry unreachable, refused or interrupted (rerun to resume), 6 the registry holds other digests than pushed.
+Credentials (the password and tokens obtained with it) go only to the --registry origin (scheme, host, port). Upload Locations and redirects to another origin are followed without them; user:password@ URLs and https-to-http steps are refused. A token service elsewhere gets the password over https only.
+Exit codes: 0 pushed and verified, 2 usage error, 3 bad signature (with --key), 4 corrupted bundle blob, 5 registry unreachable, refused, interrupted (rerun to resume) or answering what installctl refuses to follow, 6 the registry holds other digests than pushed.
 --json prints {registry, rootDigest, signature, probe, plan, sent: [{digest, repository, size, bytesSent, resumedFrom}], mounted, bytesSent, manifests: {put, verified}, receipt, relocation, durationMs}.`;
 
   static override examples = [
