@@ -30,7 +30,7 @@ export function realPath(path: string): string {
 const isAncestorOrSelf = (dir: string, path: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 function unsafe(outDir: string, why: string, hint = 'choose a new or dedicated directory, e.g. --out out/NAME'): UserError {
-  return new UserError(`refusing to render into ${outDir}: ${why}`, { code: 'RENDER_OUT_UNSAFE', hint });
+  return new UserError(`refusing to render into ${outDir || '.'}: ${why}`, { code: 'RENDER_OUT_UNSAFE', hint });
 }
 
 function protectedDirs(): Array<{ dir: string; what: string }> {

@@ -93,6 +93,14 @@ function crashPoint(step: string): void {
   if (process.env.INSTALLCTL_TEST_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
 }
 
+/** DIR appeared or vanished while we rendered: another render (of an older installctl, or started in the same instant) is writing it. */
+const busy = (outDir: string) => new UserError(`${outDir} changed while rendering: another render is writing it`, { code: 'RENDER_OUT_BUSY', hint: 'let it finish, then render again' });
+
+function raced(error: unknown, outDir: string): UserError | null {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST' ? busy(outDir) : null;
+}
+
 export interface WriteResult {
   /** An old DIR (or staging) that could not be removed after the swap: the next render retries. */
   remaining: string[];
@@ -109,6 +117,7 @@ export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, 
     throw asOutputError(error, parent);
   }
   removeTree(staging);
+  const existed = existsSync(target);
   try {
     mkdirSync(staging);
     for (const [path, content] of [...files].sort(([a], [b]) => compareText(a, b))) {
@@ -124,12 +133,16 @@ export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, 
     removeTree(staging);
     throw asOutputError(error, parent);
   }
-  if (!existsSync(target)) {
+  if (existsSync(target) !== existed) {
+    removeTree(staging);
+    throw busy(outDir);
+  }
+  if (!existed) {
     try {
       renameSync(staging, target);
     } catch (error) {
       removeTree(staging);
-      throw asOutputError(error, parent);
+      throw raced(error, outDir) ?? asOutputError(error, parent);
     }
     return { remaining: [] };
   }
@@ -141,7 +154,7 @@ export function writeDirectoryAtomic(outDir: string, files: ReadonlyMap<string, 
     if ((error as NodeJS.ErrnoException).code === 'EBUSY') {
       throw new UserError(`${outDir} cannot be renamed: it is a mount point or in use`, { code: 'RENDER_OUT_UNSAFE', hint: 'render into a directory inside the mount instead' });
     }
-    throw asOutputError(error, parent);
+    throw raced(error, outDir) ?? asOutputError(error, parent);
   }
   crashPoint('target-moved');
   try {

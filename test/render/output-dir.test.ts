@@ -1,6 +1,6 @@
 /** writeDirectoryAtomic: no staging or previous directory is left on any outcome; file-system errors are user errors. */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDirectoryAtomic } from '../../cli/render/output-dir.js';
@@ -38,6 +38,23 @@ describe('writeDirectoryAtomic', () => {
     expect(() => writeDirectoryAtomic(out, files, beforeSwap)).toThrow();
     expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('old');
     expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it.each([
+    ['DIR appears while the first render writes (another render made it)', false, (out: string) => () => { mkdirSync(out); writeFileSync(join(out, 'theirs'), 'x'); }],
+    ['DIR disappears while a re-render writes (another render moved it)', true, (out: string) => () => { renameSync(out, `${out}.elsewhere`); }],
+  ])('%s: RENDER_OUT_BUSY, no staging left', (_name, existing, race) => {
+    const parent = fresh();
+    const out = join(parent, 'out');
+    if (existing) writeDirectoryAtomic(out, RENDER);
+    let error: unknown;
+    try {
+      writeDirectoryAtomic(out, RENDER, race(out));
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as UserError).code).toBe('RENDER_OUT_BUSY');
+    expect(readdirSync(parent).filter((name) => name.includes('.installctl-'))).toEqual([]);
   });
 
   it('turns a file where a directory should be into OUTPUT_NOT_WRITABLE', () => {

@@ -5,7 +5,7 @@
  * previous directory left beside DIR, no Pulumi state deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ describe('hostile and careless --out targets', () => {
     code: string;
     /** Checks what is on disk afterwards (besides: no leftovers in parent). */
     after?: (parent: string) => void;
+    /** Another directory DIR is in, where no leftover may appear (compared before and after). */
+    outside?: string;
   }
   const linkTo = (parent: string, name: string, target: string) => symlinkSync(target, join(parent, name));
   const withRender = (parent: string) => {
@@ -101,8 +103,8 @@ describe('hostile and careless --out targets', () => {
       setup: (parent) => (linkTo(parent, 'out', '/etc'), { out: join(parent, 'out'), args: ['--force'] }),
       code: 'RENDER_OUT_SYMLINK',
     },
-    { name: '/ with --force', setup: () => ({ out: '/', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', after: () => expect(leftovers('/')).toEqual([]) },
-    { name: '/ spelled /tmp/../.., with --force', setup: () => ({ out: '/tmp/../..', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', after: () => expect(leftovers('/')).toEqual([]) },
+    { name: '/ with --force', setup: () => ({ out: '/', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', outside: '/' },
+    { name: '/ spelled /tmp/../.., with --force', setup: () => ({ out: '/tmp/../..', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', outside: '/' },
     {
       name: 'the current directory (an earlier render), as "."',
       setup: (parent) => (withRender(parent), { out: '.', cwd: join(parent, 'real') }),
@@ -127,7 +129,7 @@ describe('hostile and careless --out targets', () => {
       code: 'RENDER_OUT_UNSAFE',
       after: (parent) => expect(existsSync(join(parent, 'shared', 'theirs'))).toBe(true),
     },
-    { name: 'a mount point (/proc), with --force', setup: () => ({ out: '/proc', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE' },
+    { name: 'a mount point (/proc), with --force', setup: () => ({ out: '/proc', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', outside: '/' },
     {
       name: 'a directory holding the spec, with --force',
       setup: (parent) => (mkdirSync(join(parent, 'out')), copyFileSync(EXAMPLE, join(parent, 'out', 'spec.yaml')), { out: join(parent, 'out'), spec: join(parent, 'out', 'spec.yaml'), args: ['--force'] }),
@@ -158,15 +160,17 @@ describe('hostile and careless --out targets', () => {
     },
   ];
 
-  it.each(cases)('$name -> $code, exit 2, nothing replaced or left behind', ({ setup, code, after }) => {
+  it.each(cases)('$name -> $code, exit 2, nothing replaced or left behind', ({ setup, code, after, outside }) => {
     const parent = fresh();
     const { out, spec = EXAMPLE, args = [], cwd, env } = setup(parent);
     const before = readdirSync(parent).sort();
+    const outsideBefore = outside ? leftovers(outside) : [];
     const run = runCli(['render', spec, '--out', out, ...args, '--json'], { cwd, env });
     expect(run.status, run.stdout + run.stderr).toBe(2);
     expect(run.json().error.code).toBe(code);
     expect(readdirSync(parent).sort()).toEqual(before);
     if (code !== 'RENDER_OUT_BUSY') expect(leftovers(parent)).toEqual([]);
+    if (outside) expect(leftovers(outside)).toEqual(outsideBefore);
     after?.(parent);
   });
 });
@@ -187,6 +191,17 @@ describe('renders killed at every step of the swap', () => {
     expectOperatorState(out);
     expect(readdirSync(parent)).toEqual(['out']);
     if (recovery.restored) expect(next.stderr).toMatch(/restored it from/);
+  });
+
+  it('DIR left missing by a render of an older installctl (no test hook): restored from .DIR.installctl-previous-PID, state kept', () => {
+    const { parent, out } = earlierRender();
+    const dead = spawnSync('true').pid;
+    renameSync(out, join(parent, `.out.installctl-previous-${dead}`));
+    const next = runCli(['render', EXAMPLE, '--out', out, '--json']);
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.json().recovery).toEqual({ restored: join(parent, `.out.installctl-previous-${dead}`), removed: [], remaining: [] });
+    expectOperatorState(out);
+    expect(readdirSync(parent)).toEqual(['out']);
   });
 
   it('a --force replacement killed between the renames: the replaced directory comes back, and without --force stays refused', () => {
