@@ -17,6 +17,8 @@ import { renderRunbook } from '../render/runbook.js';
 import type { Install } from '../generated/install-spec.js';
 import { stringify } from 'yaml';
 import { checkOutputDir, MANIFEST_FILE, MANIFEST_KIND, writeDirectoryAtomic } from '../render/output-dir.js';
+import { checkOutTarget } from '../render/out-target.js';
+import { noRecovery, recoverInterruptedRender, type Recovery } from '../render/interrupted.js';
 import { linkEntries, mergeStackConfig, operatorEntries, previousRender, previousStackFile, type PreviousRender } from '../render/carry-over.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { compareText } from '../lib/compare.js';
@@ -55,6 +57,8 @@ export interface RenderResult {
   files: RenderedFile[];
   /** Entries of the earlier render's directory that are not rendered files (operator state), carried over. */
   kept: string[];
+  /** What was found of renders of DIR killed mid-write: DIR restored from a leftover, leftovers removed or left. */
+  recovery: Recovery;
   settings: InstallSettings | null;
 }
 
@@ -142,15 +146,20 @@ export function render(options: RenderOptions): RenderResult {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], settings: null };
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery: noRecovery(), settings: null };
   }
   const relocation = options.relocate ? readRelocation(options.relocate) : null;
-  checkOutputDir(options.outDir, options.force ?? false);
+  // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
+  // recovered before DIR is looked at, so its operator state is carried over like any other.
+  checkOutTarget(options.outDir);
+  const recovery = recoverInterruptedRender(options.outDir);
+  checkOutputDir(options.outDir, options.force ?? false, [options.spec, ...(options.relocate ? [options.relocate] : [])]);
   const settings = settingsFor(loaded.install, loaded.cell);
   const previous = previousRender(options.outDir);
   const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation, previous);
   const kept = previous ? operatorEntries(previous, new Set(files.keys())) : [];
-  writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
+  const written = writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
+  recovery.remaining.push(...written.remaining);
   return {
     valid: true,
     issues: [...loaded.issues, ...(relocation?.issues ?? [])],
@@ -159,6 +168,7 @@ export function render(options: RenderOptions): RenderResult {
     cell,
     files: [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path)),
     kept,
+    recovery,
     settings,
   };
 }
