@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { formatIssue } from '../services/validate.js';
+import { visibleLine } from '../lib/visible-text.js';
 
 export default class Render extends BaseCommand {
   static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
@@ -36,8 +37,8 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
     const { settings: _settings, exitCode, ...json } = result;
     this.emit(json, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
-      if (!result.valid) lines.push(`${args.spec}: invalid - nothing rendered`);
-      else lines.push(`rendered ${result.files.length} files into ${result.outDir} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
+      if (!result.valid) lines.push(`${visibleLine(args.spec)}: invalid - nothing rendered`);
+      else lines.push(`rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
       return lines.join('\n');
     }, exitCode);
   }

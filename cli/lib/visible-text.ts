@@ -40,7 +40,8 @@ export function visibleLine(text: string): string {
  * written as \uXXXX escapes instead, which parse back to the same value.
  */
 export function jsonText(value: unknown, indent?: number): string {
+  // Inside strings JSON.stringify escapes every C0 control: a raw line break is indentation.
   return JSON.stringify(value, null, indent).replace(INVISIBLE, (char) =>
-    [...Array(char.length).keys()].map((index) => `\\u${hex(char.charCodeAt(index), 4)}`).join(''),
+    char === '\n' ? char : [...Array(char.length).keys()].map((index) => `\\u${hex(char.charCodeAt(index), 4)}`).join(''),
   );
 }
