@@ -19,12 +19,13 @@ export function markdownText(value: string): string {
 
 /**
  * A value as an inline code span: a backtick fence longer than any run of backticks inside, padded
- * when the value starts or ends with a backtick or a space. In a table (`table: true`) a pipe is
- * escaped, which GitHub's tables require even inside code.
+ * when the value starts or ends with a backtick or a space. In a table cell (`table: true`) a value
+ * holding a pipe is inert text instead: inside code a backslash cannot be escaped, so `\|` would
+ * read differently to different table parsers.
  */
 export function markdownCode(value: string, options: { table?: boolean } = {}): string {
-  let text = visibleLine(value);
-  if (options.table) text = text.replace(/\|/g, '\\|');
+  if (options.table && value.includes('|')) return markdownText(value);
+  const text = visibleLine(value);
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';
