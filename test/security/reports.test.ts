@@ -84,12 +84,16 @@ describe('index.html', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(pathToFileURL(file).href);
-    const dom = await page.evaluate(() => ({
-      scripts: document.scripts.length,
-      handlers: [...document.querySelectorAll('*')].flatMap((element) => [...element.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => `${element.tagName} ${attribute.name}`)),
-      oddClass: document.querySelector('td[data-cell="aws/github/saas-api/connected"]')!.className,
-      failedTitle: document.querySelector('td[data-cell="gcp/gitlab-self-managed/self-hosted/air-gapped"]')!.getAttribute('title'),
-    }));
+    // The page's DOM, read in the page (the test's TypeScript has no DOM types: `any` there).
+    const dom = await page.evaluate(() => {
+      const document = (globalThis as any).document;
+      return {
+        scripts: document.scripts.length as number,
+        handlers: [...document.querySelectorAll('*')].flatMap((element: any) => [...element.attributes].filter((attribute: any) => /^on/i.test(attribute.name)).map((attribute: any) => `${element.tagName} ${attribute.name}`)),
+        oddClass: document.querySelector('td[data-cell="aws/github/saas-api/connected"]').className as string,
+        failedTitle: document.querySelector('td[data-cell="gcp/gitlab-self-managed/self-hosted/air-gapped"]').getAttribute('title') as string,
+      };
+    });
     expect(dom.scripts).toBe(2);
     expect(dom.handlers).toEqual([]);
     expect(dom.oddClass).toBe('cell failed');
@@ -98,7 +102,7 @@ describe('index.html', () => {
     expect(dom.failedTitle).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2028\u2029\u200b]/);
 
     await page.click('td[data-cell="gcp/gitlab-self-managed/self-hosted/air-gapped"]');
-    const details = await page.evaluate(() => document.getElementById('details')!.innerText);
+    const details = await page.locator('#details').innerText();
     expect(details).toContain('</script><script>alert(1)</script>');
     expect(details).toContain('abc\\u202edef');
     expect(details).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2028\u2029\u200b]/);
@@ -116,8 +120,8 @@ describe('junit.xml', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const page = await browser.newPage();
     const problem = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
-      return doc.getElementsByTagName('parsererror')[0]?.textContent ?? null;
+      const doc = new (globalThis as any).DOMParser().parseFromString(text, 'application/xml');
+      return (doc.getElementsByTagName('parsererror')[0]?.textContent ?? null) as string | null;
     }, xml);
     await page.close();
     expect(problem).toBeNull();
@@ -127,13 +131,12 @@ describe('junit.xml', () => {
   it('holds names and messages verbatim', async () => {
     const page = await browser.newPage();
     const read = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
-      const failures = [...doc.getElementsByTagName('failure')];
-      return failures.map((failure) => ({
-        classname: failure.parentElement!.getAttribute('classname'),
-        name: failure.parentElement!.getAttribute('name'),
-        message: failure.getAttribute('message'),
-        text: failure.textContent,
+      const doc = new (globalThis as any).DOMParser().parseFromString(text, 'application/xml');
+      return [...doc.getElementsByTagName('failure')].map((failure: any) => ({
+        classname: failure.parentElement.getAttribute('classname') as string,
+        name: failure.parentElement.getAttribute('name') as string,
+        message: failure.getAttribute('message') as string,
+        text: failure.textContent as string,
       }));
     }, xml);
     await page.close();
