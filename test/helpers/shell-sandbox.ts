@@ -4,7 +4,7 @@
  * anything else a line would run. Nothing reaches a real cluster, cloud or registry.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -75,16 +75,14 @@ export function syntaxErrors(commands: string[]): string[] {
     .map((file) => commands[Number(file.replace('.sh', ''))]!);
 }
 
-function readCalls(file: string): Call[] {
-  if (!existsSync(file)) return [];
-  const fields = readFileSync(file, 'utf8').split('\0');
-  const calls: Call[] = [];
-  for (let index = 0; index + 1 < fields.length; ) {
-    const count = Number(fields[index]);
-    calls.push({ tool: fields[index + 1]!, args: fields.slice(index + 2, index + 1 + count) });
-    index += 1 + count;
-  }
-  return calls;
+/** The calls recorded in `dir`, one file per call (concurrent members of a pipeline cannot interleave). */
+function readCalls(dir: string): Call[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().map((name) => {
+    const [count, tool, ...args] = readFileSync(join(dir, name), 'utf8').split('\0').slice(0, -1);
+    if (Number(count) !== args.length + 1) throw new Error(`${dir}/${name}: malformed call record`);
+    return { tool: tool!, args };
+  });
 }
 
 /**
@@ -96,15 +94,22 @@ export function runStubbed(script: string, cwd: string, status: 0 | 1): SandboxR
   const logDir = mkdtempSync(join(tmpdir(), 'installctl-stub-log-'));
   const calls = join(logDir, 'calls');
   const notFound = join(logDir, 'not-found');
+  mkdirSync(calls);
+  mkdirSync(notFound);
+  // One file per call, named by the subshell's pid and a counter of its own.
+  const record = (dir: string) => `builtin printf '%s\\0' "$#" "$@" > ${JSON.stringify(dir)}/$BASHPID-$((++__n))`;
   const prelude = [
     'PATH=',
-    `__log() { builtin printf '%s\\0' "$#" "$@" >> ${JSON.stringify(calls)}; }`,
-    `command_not_found_handle() { builtin printf '%s\\0' "$#" "$@" >> ${JSON.stringify(notFound)}; return 127; }`,
+    '__n=0',
+    `__log() { ${record(calls)}; }`,
+    `command_not_found_handle() { ${record(notFound)}; return 127; }`,
     ...RUNBOOK_TOOLS.filter((tool) => tool !== 'mkdir').map((tool) => `${tool}() { __log ${tool} "$@"; return ${status}; }`),
     'mkdir() { __log mkdir "$@"; /bin/mkdir "$@"; }',
   ].join('\n');
   const file = join(logDir, 'runbook.sh');
   writeFileSync(file, `${prelude}\n${script}\n`);
-  const result = spawnSync(BASH, ['--noprofile', '--norc', file], { cwd, encoding: 'utf8', env: { HOME: cwd, LANG: 'C.UTF-8' }, timeout: 30_000 });
+  // Generous: the script takes well under a second, but CI machines are shared.
+  const result = spawnSync(BASH, ['--noprofile', '--norc', file], { cwd, encoding: 'utf8', env: { HOME: cwd, LANG: 'C.UTF-8' }, timeout: 120_000 });
+  if (result.signal) throw new Error(`the stubbed runbook was killed (${result.signal}) after ${result.stderr}`);
   return { calls: readCalls(calls), notFound: readCalls(notFound), status: result.status, stderr: result.stderr };
 }
