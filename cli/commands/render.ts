@@ -7,7 +7,7 @@ import { visibleLine } from '../lib/visible-text.js';
 export default class Render extends BaseCommand {
   static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
 
-  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
+  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md (each spec value in its commands is one quoted shell word) and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
 With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
 Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
 Re-rendering into an earlier render keeps what is not the render's: files its manifest does not list (pulumi/node_modules, files the runbook had you create) and, in Pulumi.<name>.yaml, the secure: values and encryption keys Pulumi wrote there.
