@@ -13,6 +13,7 @@
  *   components), and that registry is no public host: a relocation points at a private mirror;
  * - one target per source.
  */
+import { visibleLine } from '../lib/visible-text.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import validateRelocationMap from '../generated/relocation-map.validator.js';
@@ -68,16 +69,11 @@ const HINTS: Record<string, string> = {
   RELOCATION_DUPLICATE_SOURCE: 'each source is relocated once; use the map bundle push wrote',
 };
 
-/** Escapes everything but printable ASCII, so no value from a map can drive the terminal. */
-export function escapeForTerminal(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** A value for a message: quoted, shortened, escaped. */
 export function quoteValue(value: unknown): string {
   if (typeof value !== 'string') return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
   const shown = value.length > 120 ? `${value.slice(0, 120)}...` : value;
-  return escapeForTerminal(JSON.stringify(shown));
+  return visibleLine(JSON.stringify(shown));
 }
 
 interface Problem {
@@ -90,10 +86,10 @@ function refusal(problems: Problem[], context: RelocationContext): UserError {
   const [first] = problems;
   const where = first!.path.length ? `${formatPath(first!.path)}: ` : '';
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})` : '';
-  return new UserError(escapeForTerminal(`${context.origin}: ${where}${first!.message}${more}`), {
+  return new UserError(visibleLine(`${context.origin}: ${where}${first!.message}${more}`), {
     code: first!.code,
     hint: context.hint ?? HINTS[first!.code] ?? HINTS.RELOCATION_MAP_INVALID!,
-    details: { problems: problems.slice(0, MAX_LISTED).map((problem) => ({ code: problem.code, path: escapeForTerminal(formatPath(problem.path)), message: escapeForTerminal(problem.message) })) },
+    details: { problems: problems.slice(0, MAX_LISTED).map((problem) => ({ code: problem.code, path: visibleLine(formatPath(problem.path)), message: visibleLine(problem.message) })) },
   });
 }
 

@@ -10,7 +10,8 @@ import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import type { RelocationMap } from '../generated/bundle.js';
 import type { PushItem } from './push-plan.js';
 import { targetReference, type PushTarget } from './push-target.js';
-import { checkRelocationMap, escapeForTerminal, type CheckedRelocationMap } from './relocation-check.js';
+import { checkRelocationMap, type CheckedRelocationMap } from './relocation-check.js';
+import { visibleLine } from '../lib/visible-text.js';
 
 export type { RelocationEntry, RelocationMap } from '../generated/bundle.js';
 export type { RelocatedImage } from './relocation-check.js';
@@ -56,7 +57,7 @@ export function readRelocationMap(file: string): ReadRelocationMap {
   } catch (error) {
     // V8 quotes the input in its message: shortened and escaped, like every value from a map.
     const reason = (error as Error).message;
-    throw new UserError(escapeForTerminal(`${file}: not JSON (${reason.length > 200 ? `${reason.slice(0, 200)}...` : reason})`), {
+    throw new UserError(visibleLine(`${file}: not JSON (${reason.length > 200 ? `${reason.slice(0, 200)}...` : reason})`), {
       code: 'RELOCATION_MAP_INVALID',
       hint: 'use the .relocation.json file written by installctl bundle push',
     });

@@ -5,17 +5,14 @@
  * realm of a WWW-Authenticate challenge) are untrusted input: they are checked here before
  * installctl sends anything to them, and only the registry's own origin ever gets credentials.
  */
+import { visibleLine } from '../lib/visible-text.js';
 import { UserError } from '../lib/errors.js';
 
 const REGISTRY_EXIT = 5;
 
-/** Control characters, C1 controls and bidi overrides, shown escaped when a registry's text is echoed. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from a registry (error bodies, header values) made inert for a terminal. */
+/** Text from a registry (error bodies, header values) made inert for a terminal, and short. */
 export function printable(text: string, max = 300): string {
-  const cut = text.length > max ? `${text.slice(0, max)}...` : text;
-  return cut.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visibleLine(text.length > max ? `${text.slice(0, max)}...` : text);
 }
 
 /** A URL as it may be printed: no user:password@, no query (upload URLs carry session state). */
