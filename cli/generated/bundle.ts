@@ -1,32 +1,12 @@
 // DO NOT EDIT. Generated from schemas/bundle.schema.json by scripts/generate.mjs (npm run generate).
 
 /**
- * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads.
+ * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads. A document is checked against the definition its kind names.
  */
-export interface BundleFormats {
-  [k: string]: unknown | undefined;
-}
-/**
- * An artifact the bundle carries and where bundle push puts it
- *
- * This interface was referenced by `BundleFormats`'s JSON-Schema
- * via the `definition` "artifact".
- */
-export interface BundleArtifact {
-  name: string;
-  /**
-   * repository under the target prefix
-   */
-  repository: string;
-  tag: string;
-  digest: string;
-  mediaType: string;
-}
+export type BundleFormats = BundleManifest | BundleSignature | RelocationMap | DeliveryReceipt;
+
 /**
  * The bundle manifest: what the bundle holds, every blob with digest and size
- *
- * This interface was referenced by `BundleFormats`'s JSON-Schema
- * via the `definition` "manifest".
  */
 export interface BundleManifest {
   apiVersion: "installctl.dev/v1alpha1";
@@ -70,6 +50,19 @@ export interface BundleImage {
   mediaType: string;
 }
 /**
+ * An artifact the bundle carries and where bundle push puts it
+ */
+export interface BundleArtifact {
+  name: string;
+  /**
+   * repository under the target prefix
+   */
+  repository: string;
+  tag: string;
+  digest: string;
+  mediaType: string;
+}
+/**
  * A plugin and version; archive when --plugins-dir carried it
  */
 export interface BundlePlugin {
@@ -106,9 +99,6 @@ export interface BundleBlob {
 }
 /**
  * FILE.sig: a detached ed25519 signature over the root digest
- *
- * This interface was referenced by `BundleFormats`'s JSON-Schema
- * via the `definition` "signature".
  */
 export interface BundleSignature {
   apiVersion: "installctl.dev/v1alpha1";
@@ -126,9 +116,6 @@ export interface BundleSignature {
 }
 /**
  * FILE.relocation.json: every item's source and where it lives in the customer's registry
- *
- * This interface was referenced by `BundleFormats`'s JSON-Schema
- * via the `definition` "relocationMap".
  */
 export interface RelocationMap {
   apiVersion: "installctl.dev/v1alpha1";
@@ -148,9 +135,6 @@ export interface RelocationEntry {
 }
 /**
  * FILE.receipt.json: what bundle push delivered, where, with which digests
- *
- * This interface was referenced by `BundleFormats`'s JSON-Schema
- * via the `definition` "deliveryReceipt".
  */
 export interface DeliveryReceipt {
   apiVersion: "installctl.dev/v1alpha1";
