@@ -22,6 +22,16 @@ export const SCHEMAS = [
   { file: 'bundle.schema.json', module: 'bundle', typeName: 'BundleFormats' },
 ];
 
+/**
+ * Definitions inside a schema that a command validates on their own (a file of that kind), each a
+ * precompiled validator of the schema with `$ref` to the definition.
+ */
+export const DEFINITIONS = [
+  { file: 'bundle.schema.json', def: 'relocationMap', module: 'relocation-map' },
+  { file: 'bundle.schema.json', def: 'manifest', module: 'bundle-manifest' },
+  { file: 'bundle.schema.json', def: 'signature', module: 'bundle-signature' },
+];
+
 const header = (source) =>
   `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
 
@@ -73,6 +83,11 @@ export async function generateAll() {
       code: { source: true, esm: true, lines: false, optimize: true },
     });
     files[`cli/generated/${module}.validator.ts`] = standaloneModule(ajv, schema, `schemas/${file}`);
+  }
+  for (const { file, def, module } of DEFINITIONS) {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, code: { source: true, esm: true, lines: false, optimize: true } });
+    files[`cli/generated/${module}.validator.ts`] = standaloneModule(ajv, { ...schema, $ref: `#/$defs/${def}` }, `schemas/${file}#/$defs/${def}`);
   }
   // The charts' values schemas (draft-07, as Helm reads them), compiled with the options the
   // runtime ajv would use: render checks emitted values without compiling a schema at start-up.

@@ -106,8 +106,9 @@ async function sendChunks(context: BlobUploadContext, repository: string, digest
       const delayMs = Math.min(10_000, context.backoffMs * 2 ** (failures - 1));
       context.onRetry?.({ attempt: failures, reason: error.reason, delayMs });
       await sleep(delayMs);
-      const status = await client.uploadStatus(repository, location);
-      if (!status) throw new HttpError(404, 'upload session lost', '');
+      const status = await client.uploadStatus(repository, location, size);
+      // The registry cannot hold more of this session than was sent to it: a larger offset is a lie.
+      if (!status || status.offset > end) throw new HttpError(404, 'upload session lost', '');
       location = status.location;
       // Resume where the registry says it is; re-hash the prefix when that is not where the chunk began.
       hash = status.offset === offset ? before : await hashPrefix(bundle, digest, status.offset);
@@ -127,7 +128,7 @@ export async function uploadBlob(context: BlobUploadContext, repository: string,
   let session: { location: string; offset: number } | null = null;
   const earlier = journal.session(digest);
   if (earlier && earlier.repository === repository) {
-    const status = await client.uploadStatus(repository, earlier.location);
+    const status = await client.uploadStatus(repository, earlier.location, size);
     if (status) {
       session = status;
       resumedFrom = status.offset;

@@ -1,7 +1,8 @@
 /** ed25519 keys and the detached signature over a bundle's root digest. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../lib/atomic-write.js';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
 import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { sha256 } from '../oci/types.js';
@@ -20,10 +21,24 @@ export function generateKeys(prefix: string, force = false): { privateKey: strin
   for (const file of Object.values(files)) {
     if (existsSync(file) && !force) throw new UserError(`${file} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace the key pair, or choose another --out prefix' });
   }
+  // Missing parent directories (keys/ in `--out keys/release`) are created owner-only: they hold a
+  // private key. Existing directories keep their mode.
+  try {
+    mkdirSync(dirname(files.privateKey), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw asOutputError(error, dirname(files.privateKey));
+  }
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  // Created owner-only from the start: a private key is never world-readable, not even briefly.
-  writeFileAtomic(files.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  const publicExisted = existsSync(files.publicKey);
   writeFileAtomic(files.publicKey, publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  try {
+    // Created owner-only from the start: a private key is never world-readable, not even briefly.
+    writeFileAtomic(files.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  } catch (error) {
+    // No half pair: a lone new .pub would make the rerun fail with FILE_EXISTS.
+    if (!publicExisted) rmSync(files.publicKey, { force: true });
+    throw error;
+  }
   return { ...files, keyId: keyId(publicKey) };
 }
 

@@ -32,6 +32,11 @@ export function parseTarget(text: string): PushTarget {
   return { host, prefix };
 }
 
+/** scheme://host:port of the registry: the one origin credentials are for (oci/origin.ts). */
+export function targetOrigin(target: PushTarget, plainHttp: boolean): string {
+  return new URL(`${plainHttp ? 'http' : 'https'}://${target.host}`).origin;
+}
+
 export function targetRepository(target: PushTarget, repository: string): string {
   return target.prefix ? `${target.prefix}/${repository}` : repository;
 }
@@ -56,7 +61,7 @@ export function registryFailure(error: unknown, context: { host: string; stage: 
   if (error instanceof UserError) return error;
   const resume = context.journal ? `; rerun the same command to resume (progress is kept in ${context.journal})` : '';
   if (error instanceof HttpError) {
-    if (error.status === 401 || error.status === 403) {
+    if ((error.status === 401 || error.status === 403) && !error.offOrigin) {
       return new UserError(`${context.host} refused the credentials (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: 'check --username and the password given on stdin (--password-stdin), and that the account may push under the prefix', exitCode: PushExit.registry });
     }
     if (error.status === 400 && /HTTP request to an HTTPS server/i.test(error.body)) {

@@ -1,46 +1,65 @@
 /**
  * The relocation map `bundle push` writes and `render --relocate` reads: every item's source
  * reference and where it now lives in the customer's registry, pinned by digest
- * (schemas/bundle.schema.json #/$defs/relocationMap).
+ * (schemas/bundle.schema.json #/$defs/relocationMap). Both sides keep the rules of
+ * relocation-check.ts: push refuses to make a map render would refuse.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { UserError } from '../lib/errors.js';
-import { DIGEST } from '../oci/types.js';
+import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import type { RelocationMap } from '../generated/bundle.js';
 import type { PushItem } from './push-plan.js';
 import { targetReference, type PushTarget } from './push-target.js';
+import { checkRelocationMap, escapeForTerminal, type CheckedRelocationMap } from './relocation-check.js';
 
 export type { RelocationEntry, RelocationMap } from '../generated/bundle.js';
+export type { RelocatedImage } from './relocation-check.js';
 
-export function relocationMap(target: PushTarget, rootDigest: string, items: PushItem[]): RelocationMap {
-  return {
+/**
+ * The map for a push of these items; platform is the bundle's --platform (image entries then pin
+ * that platform's manifest). Throws a RELOCATION_* user error, before anything is sent, when the
+ * registry or a repository the bundle names would make a map render refuses.
+ */
+export function relocationMap(target: PushTarget, rootDigest: string, items: PushItem[], platform: string | null = null): RelocationMap {
+  const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
+  const map: RelocationMap = {
     apiVersion: 'installctl.dev/v1alpha1',
     kind: 'RelocationMap',
-    registry: target.prefix ? `${target.host}/${target.prefix}` : target.host,
+    registry,
+    ...(platform ? { platform } : {}),
     rootDigest,
     entries: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), digest: item.digest })),
   };
-}
-
-function invalid(file: string, message: string): UserError {
-  return new UserError(`${file}: ${message}`, { code: 'RELOCATION_MAP_INVALID', hint: 'use the .relocation.json file written by installctl bundle push' });
-}
-
-/** Reads and checks a relocation map: source image reference -> target reference by digest. */
-export function readRelocationMap(file: string): { map: RelocationMap; images: Map<string, string> } {
-  if (!existsSync(file)) throw new UserError(`no such relocation map: ${file}`, { code: 'FILE_NOT_FOUND', hint: 'bundle push writes <bundle>.relocation.json next to the bundle' });
-  let map: RelocationMap;
-  try {
-    map = JSON.parse(readFileSync(file, 'utf8')) as RelocationMap;
-  } catch (error) {
-    throw invalid(file, `not JSON (${(error as Error).message})`);
-  }
-  if (map?.kind !== 'RelocationMap' || !Array.isArray(map.entries)) throw invalid(file, 'expected kind RelocationMap with entries');
-  const images = new Map<string, string>();
-  map.entries.forEach((entry, index) => {
-    const at = typeof entry?.target === 'string' ? entry.target.lastIndexOf('@') : -1;
-    if (typeof entry?.source !== 'string' || at === -1 || !DIGEST.test(entry.target.slice(at + 1))) throw invalid(file, `entries[${index}] needs a source and a target pinned by digest (HOST/REPOSITORY@sha256:...)`);
-    if (entry.kind === 'image') images.set(entry.source, entry.target);
+  checkRelocationMap(map, {
+    origin: `the relocation map for --registry ${registry}`,
+    hint: 'bundle push writes only maps render --relocate accepts: push to a private registry (lowercase HOST[:PORT][/PREFIX]) a bundle made by installctl bundle create',
   });
-  return { map, images };
+  return map;
+}
+
+export interface ReadRelocationMap extends CheckedRelocationMap {
+  /** SHA-256 (hex) of the bytes read: the map render used. */
+  sha256: string;
+}
+
+/** Reads a relocation map once (size-capped), hashes those bytes and checks every rule. */
+export function readRelocationMap(file: string): ReadRelocationMap {
+  const bytes = readFileCapped(file, {
+    what: 'relocation map',
+    maxBytes: SIZE_CAPS.relocationMap,
+    tooLargeCode: 'RELOCATION_MAP_TOO_LARGE',
+    hint: 'bundle push writes <bundle>.relocation.json next to the bundle; pass that file',
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    // V8 quotes the input in its message: shortened and escaped, like every value from a map.
+    const reason = (error as Error).message;
+    throw new UserError(escapeForTerminal(`${file}: not JSON (${reason.length > 200 ? `${reason.slice(0, 200)}...` : reason})`), {
+      code: 'RELOCATION_MAP_INVALID',
+      hint: 'use the .relocation.json file written by installctl bundle push',
+    });
+  }
+  return { ...checkRelocationMap(data, { origin: file, hint: null }), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

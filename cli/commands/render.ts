@@ -8,10 +8,12 @@ export default class Render extends BaseCommand {
 
   static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
 With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
-Output is deterministic and written atomically: an interrupted render leaves the previous output intact. An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
-Re-rendering into an earlier render keeps what is not the render's: files its manifest does not list (pulumi/node_modules, files the runbook had you create) and, in Pulumi.<name>.yaml, the secure: values and encryption keys Pulumi wrote there.
+The map is untrusted and checked before any of it reaches the values (exit 2, the JSON path of the bad entry): at most 16 MiB (RELOCATION_MAP_TOO_LARGE) and the shape of schemas/bundle.schema.json#/$defs/relocationMap (RELOCATION_MAP_INVALID); every target and image source a pinned REGISTRY/REPOSITORY@sha256:DIGEST by the distribution reference grammar, lowercase host, no tag, no whitespace or control characters (RELOCATION_TARGET_INVALID, RELOCATION_SOURCE_INVALID); the target pins the entry's and the source's digest (RELOCATION_DIGEST_MISMATCH; a --platform bundle's map may pin the platform manifest, with a RELOCATION_PLATFORM_NARROWED warning); every target under the map's registry (RELOCATION_OUTSIDE_REGISTRY), itself well-formed (RELOCATION_REGISTRY_INVALID) and not a public registry (RELOCATION_PUBLIC_HOST); one target per source (RELOCATION_DUPLICATE_SOURCE).
+Output is deterministic and written atomically (a staging directory beside DIR, then two renames): a failed render leaves the previous output intact, and a render killed between the renames is recovered by the next one, which first restores DIR from .DIR.installctl-previous-PID (said on stderr and in --json recovery). An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
+Refused --out targets (exit 2): a symbolic link (RENDER_OUT_SYMLINK); a file-system root or mount point, a sticky shared directory such as /tmp, the home or current directory or one of their ancestors, and with --force a directory holding the spec or the map (RENDER_OUT_UNSAFE); one another running render is writing (RENDER_OUT_BUSY); a directory you cannot write (OUTPUT_NOT_WRITABLE).
+Re-rendering into an earlier render keeps what is not the render's: files its manifest does not list (pulumi/node_modules, files the runbook had you create), files it listed that this render no longer writes if you changed them (or, for a Pulumi.<old-name>.yaml, if Pulumi wrote secrets or keys into it), and, in Pulumi.<name>.yaml, the secure: values and encryption keys Pulumi wrote there. Files that may not be hard-linked are copied; one that cannot be read is refused (RENDER_CARRY_OVER_FAILED).
 Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadable file.
---json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}], kept: [path]} (schemas/cli-output.schema.json#/$defs/render).`;
+--json prints {valid, issues, outDir, cell, files: [{path, sha256, bytes}], kept: [path], recovery: {restored, removed, remaining}} (schemas/cli-output.schema.json#/$defs/render).`;
 
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
@@ -26,7 +28,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
   static override flags = {
     out: Flags.string({ char: 'o', required: true, description: 'output directory' }),
     force: Flags.boolean({ default: false, description: 'replace --out even if it is not an earlier render' }),
-    relocate: Flags.string({ description: 'relocation map from bundle push: every image runs from the mirror, by digest' }),
+    relocate: Flags.string({ description: 'relocation map from bundle push (checked, at most 16 MiB): every image runs from the mirror, by digest' }),
   };
 
   async run(): Promise<void> {
@@ -34,6 +36,10 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
     const { render } = await import('../services/render.js');
     const result = render({ spec: args.spec, outDir: flags.out, force: flags.force, relocate: flags.relocate ?? null });
     const { settings: _settings, exitCode, ...json } = result;
+    const { restored, removed, remaining } = result.recovery;
+    if (restored) process.stderr.write(`installctl: ${flags.out} was missing after an interrupted render; restored it from ${restored} before rendering\n`);
+    if (removed.length) process.stderr.write(`installctl: removed ${removed.length} leftover(s) of interrupted renders: ${removed.join(', ')}\n`);
+    for (const path of remaining) process.stderr.write(`installctl: warning: left ${path} in place: it may hold files ${flags.out} lacks, or could not be removed; look at it, then delete it\n`);
     this.emit(json, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
       if (!result.valid) lines.push(`${args.spec}: invalid - nothing rendered`);

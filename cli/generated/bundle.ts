@@ -1,12 +1,32 @@
 // DO NOT EDIT. Generated from schemas/bundle.schema.json by scripts/generate.mjs (npm run generate).
 
 /**
- * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads. A document is checked against the definition its kind names.
+ * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads.
  */
-export type BundleFormats = BundleManifest | BundleSignature | RelocationMap | DeliveryReceipt;
-
+export interface BundleFormats {
+  [k: string]: unknown | undefined;
+}
+/**
+ * An artifact the bundle carries and where bundle push puts it
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "artifact".
+ */
+export interface BundleArtifact {
+  name: string;
+  /**
+   * repository under the target prefix
+   */
+  repository: string;
+  tag: string;
+  digest: string;
+  mediaType: string;
+}
 /**
  * The bundle manifest: what the bundle holds, every blob with digest and size
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "manifest".
  */
 export interface BundleManifest {
   apiVersion: "installctl.dev/v1alpha1";
@@ -50,19 +70,6 @@ export interface BundleImage {
   mediaType: string;
 }
 /**
- * An artifact the bundle carries and where bundle push puts it
- */
-export interface BundleArtifact {
-  name: string;
-  /**
-   * repository under the target prefix
-   */
-  repository: string;
-  tag: string;
-  digest: string;
-  mediaType: string;
-}
-/**
  * A plugin and version; archive when --plugins-dir carried it
  */
 export interface BundlePlugin {
@@ -99,6 +106,9 @@ export interface BundleBlob {
 }
 /**
  * FILE.sig: a detached ed25519 signature over the root digest
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "signature".
  */
 export interface BundleSignature {
   apiVersion: "installctl.dev/v1alpha1";
@@ -115,13 +125,26 @@ export interface BundleSignature {
   signature: string;
 }
 /**
- * FILE.relocation.json: every item's source and where it lives in the customer's registry
+ * FILE.relocation.json: every item's source and where it lives in the customer's registry. render --relocate refuses a map that breaks a rule here or the ones only code can check (README: --relocate)
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "relocationMap".
  */
 export interface RelocationMap {
   apiVersion: "installctl.dev/v1alpha1";
   kind: "RelocationMap";
+  /**
+   * the registry the items were pushed to: lowercase HOST[:PORT][/PREFIX] whose host has a dot, a port, or is localhost or [IPv6]; every target lies under it
+   */
   registry: string;
+  /**
+   * OS/ARCH[/VARIANT] when bundle create --platform narrowed multi-arch images: image entries then pin that platform's manifest, not the source index
+   */
+  platform?: string;
   rootDigest: string;
+  /**
+   * @maxItems 10000
+   */
   entries: RelocationEntry[];
 }
 /**
@@ -129,12 +152,21 @@ export interface RelocationMap {
  */
 export interface RelocationEntry {
   kind: "image" | "chart" | "render" | "plugins" | "weights" | "bundle";
+  /**
+   * what was pushed: the pinned reference images.txt lists (images), else the artifact name (printable ASCII)
+   */
   source: string;
+  /**
+   * where it lives now: REGISTRY/REPOSITORY@sha256:DIGEST (lowercase, no tag) under the map's registry
+   */
   target: string;
   digest: string;
 }
 /**
  * FILE.receipt.json: what bundle push delivered, where, with which digests
+ *
+ * This interface was referenced by `BundleFormats`'s JSON-Schema
+ * via the `definition` "deliveryReceipt".
  */
 export interface DeliveryReceipt {
   apiVersion: "installctl.dev/v1alpha1";

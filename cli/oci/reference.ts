@@ -100,3 +100,17 @@ export function isRegistryDomain(text: string): boolean {
 export function isRepositoryPath(text: string): boolean {
   return typeof text === 'string' && text.length <= NAME_TOTAL_LENGTH_MAX && ANCHORED_PATH.test(text);
 }
+
+// The same grammar as JSON-schema patterns (schemas/bundle.schema.json copies them; a test keeps the
+// copies equal): a registry host as a pinned reference needs it (lowercase, and a '.', a port,
+// 'localhost' or an IPv6 literal, else docker reads it as a path on Docker Hub), and whole pinned
+// references.
+const LOWER_DOMAIN_COMPONENT = '(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])';
+const PINNED_DOMAIN = `(?:(?:${LOWER_DOMAIN_COMPONENT}(?:\\.${LOWER_DOMAIN_COMPONENT})+|localhost|\\[[a-f0-9:]+\\])(?::[0-9]+)?|${LOWER_DOMAIN_COMPONENT}:[0-9]+)`;
+
+/** A registry as pinned references name it: DOMAIN[/PATH], the host as pinnedReferenceProblem accepts it. */
+export const PINNED_REGISTRY_PATTERN = `^${PINNED_DOMAIN}(?:/${PATH})?$`;
+/** DOMAIN/PATH@sha256:<64 hex>, as pinnedReferenceProblem accepts it (the name's 255-character limit aside). */
+export const PINNED_REFERENCE_PATTERN = `^${PINNED_DOMAIN}/${PATH}@sha256:[0-9a-f]{64}$`;
+/** The longest pinned reference: a 255-character name, '@sha256:' and 64 hex digits. */
+export const PINNED_REFERENCE_LENGTH_MAX = NAME_TOTAL_LENGTH_MAX + '@sha256:'.length + 64;

@@ -4,7 +4,8 @@
  * upload URL), manifests, and reading manifests back.
  */
 import type { Readable } from 'node:stream';
-import { HttpError, RegistryHttp, TransientError, type HttpOptions } from './http.js';
+import { HttpError, RegistryHttp, TransientError, type HttpOptions, type HttpResponse } from './http.js';
+import { locationRefused, printable } from './origin.js';
 import { sha256 } from './types.js';
 
 export interface ProbeResult {
@@ -41,6 +42,19 @@ export class RegistryClient {
     return `repository:${repository}:${actions}`;
   }
 
+  /**
+   * The upload URL a response names, absolute and checked (origin.ts); `fallback` when it names
+   * none. Another origin is allowed (storage behind the registry) but gets no credentials.
+   */
+  private location(response: HttpResponse, fallback?: string): string {
+    const header = response.headers.location;
+    if (!header) {
+      if (fallback !== undefined) return fallback;
+      throw locationRefused(`the registry answered ${response.status} to ${response.url.pathname} without the Location of the upload`);
+    }
+    return this.http.follow(response.url, header).toString();
+  }
+
   async hasBlob(repository: string, digest: string): Promise<boolean> {
     try {
       const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, ok: [200, 404], scope: this.scope(repository, 'pull') });
@@ -63,25 +77,30 @@ export class RegistryClient {
       ok: [201, 202],
       scope: `${this.scope(repository)} ${this.scope(from, 'pull')}`,
     });
-    return response.status === 201 ? { mounted: true } : { mounted: false, location: String(response.headers.location) };
+    return response.status === 201 ? { mounted: true } : { mounted: false, location: this.location(response) };
   }
 
   async startUpload(repository: string): Promise<string> {
     const response = await this.http.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, headers: { 'content-length': '0' }, ok: [202], scope: this.scope(repository) });
-    return String(response.headers.location);
+    return this.location(response);
   }
 
   /**
    * Bytes the registry holds for an upload session, and the session's current location; null when
    * the session is gone or no longer matches what the registry stored (404/400/416: start over).
-   * A Range of "0-0" is read as nothing stored: the registry reports 0 and 1 byte alike.
+   * A Range of "0-0" is read as nothing stored: the registry reports 0 and 1 byte alike. A Range
+   * that is not "0-N" with N inside the blob is a session installctl cannot trust: start over too.
    */
-  async uploadStatus(repository: string, location: string): Promise<{ offset: number; location: string } | null> {
+  async uploadStatus(repository: string, location: string, size: number): Promise<{ offset: number; location: string } | null> {
     const response = await this.http.request({ method: 'GET', url: location, ok: [204, 400, 404, 416], scope: this.scope(repository) });
     if (response.status !== 204) return null;
-    const range = /(\d+)-(\d+)/.exec(String(response.headers.range ?? ''));
-    const end = range ? Number(range[2]) : 0;
-    return { offset: end === 0 ? 0 : end + 1, location: String(response.headers.location ?? location) };
+    const header = response.headers.range;
+    const range = header === undefined ? ['', '0'] : /^(?:bytes=)?0-(\d{1,15})$/.exec(header.trim());
+    if (!range) return null;
+    const end = Number(range[1]);
+    const offset = end === 0 ? 0 : end + 1;
+    if (offset > size) return null;
+    return { offset, location: this.location(response, location) };
   }
 
   /** Appends bytes [start, start+length) to an upload; returns the next location. */
@@ -95,17 +114,16 @@ export class RegistryClient {
       scope: this.scope(repository),
       noRetry: true,
     });
-    return String(response.headers.location ?? location);
+    return this.location(response, location);
   }
 
   /** Commits an upload (with the remaining bytes as body for a monolithic upload). */
   async commit(repository: string, location: string, digest: string, body?: { length: number; stream: () => Readable }): Promise<void> {
-    const url = new URL(location, 'http://placeholder');
+    const url = new URL(location, this.http.origin);
     url.searchParams.set('digest', digest);
-    const target = location.startsWith('http') ? url.toString() : `${url.pathname}${url.search}`;
     await this.http.request({
       method: 'PUT',
-      url: target,
+      url: url.toString(),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.length ?? 0) },
       body: body?.stream,
       ok: [201, 204],
@@ -115,7 +133,11 @@ export class RegistryClient {
 
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
     const response = await this.http.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, headers: { 'content-type': mediaType, 'content-length': String(bytes.length) }, body: () => bytes, ok: [201], scope: this.scope(repository) });
-    return String(response.headers['docker-content-digest'] ?? sha256(bytes));
+    const header = response.headers['docker-content-digest'];
+    if (header === undefined) return sha256(bytes);
+    const stored = String(header);
+    // Echoed in PUSH_DIGEST_MISMATCH when it differs: only a digest-shaped value is shown as is.
+    return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{1,128}$/.test(stored) ? stored : `an invalid Docker-Content-Digest ${JSON.stringify(printable(stored, 80))}`;
   }
 
   async hasManifest(repository: string, digest: string): Promise<boolean> {

@@ -1,20 +1,15 @@
 /**
  * `render --relocate MAP`: point every image a release runs at its copy in the customer's registry,
  * by digest, as bundle push recorded it. global.imageRegistry is cleared because each image now
- * names its own mirror location (registry and prefixed repository).
+ * names its own mirror location (registry and prefixed repository). Only the parts parsed from a
+ * checked reference (cli/bundle/relocation-check.ts) reach the values.
  */
 import { UserError } from '../lib/errors.js';
+import type { RelocatedImage } from '../bundle/relocation-check.js';
 import { baseValues, chartImageKeys, imageOf, mergeValues, type ChartName, type Values } from './charts.js';
 
-function splitTarget(target: string): { registry: string; repository: string; digest: string } {
-  const at = target.lastIndexOf('@');
-  const name = target.slice(0, at);
-  const slash = name.indexOf('/');
-  return { registry: name.slice(0, slash), repository: name.slice(slash + 1), digest: target.slice(at + 1) };
-}
-
 /** The values layer with every used image relocated; throws when the map lacks one of them. */
-export function relocateValues(chart: ChartName, layer: Values, images: Map<string, string>, mapFile: string): Values {
+export function relocateValues(chart: ChartName, layer: Values, images: ReadonlyMap<string, RelocatedImage>, mapFile: string): Values {
   const merged = mergeValues(baseValues(chart), layer);
   const relocated: Record<string, unknown> = { ...((layer.images ?? {}) as Record<string, unknown>) };
   const missing: string[] = [];
@@ -23,7 +18,7 @@ export function relocateValues(chart: ChartName, layer: Values, images: Map<stri
     const source = `${image.registry}/${image.repository}@${image.digest}`;
     const target = images.get(source);
     if (!target) missing.push(source);
-    else relocated[key] = { ...((layer.images as Record<string, object> | undefined)?.[key] ?? {}), ...splitTarget(target) };
+    else relocated[key] = { ...((layer.images as Record<string, object> | undefined)?.[key] ?? {}), registry: target.registry, repository: target.repository, digest: target.digest };
   }
   if (missing.length) {
     throw new UserError(`${mapFile} does not relocate ${missing.length} image${missing.length === 1 ? '' : 's'} this install runs: ${missing.join(', ')}`, {

@@ -18,7 +18,7 @@ import { bundleError } from '../bundle/errors.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
 import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
-import { parseTarget, PushExit, registryFailure, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
+import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
 import type { DeliveryReceipt } from '../generated/bundle.js';
 import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
@@ -170,7 +170,9 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   assertStructure(bundle);
   const items = pushPlan(bundle);
   const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
-  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry);
+  // The map is made (and checked) before anything is sent: a push render --relocate could not use is refused up front.
+  const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
+  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const client = new RegistryClient(target.host, {
     plainHttp: options.plainHttp ?? false,
@@ -250,7 +252,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
       items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, manifests: item.manifests.map((manifest) => manifest.digest) })),
     };
     writeFileAtomic(receiptFile, JSON.stringify(receipt, null, 2) + '\n');
-    writeFileAtomic(relocationFile, JSON.stringify(relocationMap(target, bundle.rootDigest, items), null, 2) + '\n');
+    writeFileAtomic(relocationFile, JSON.stringify(relocation, null, 2) + '\n');
     journal.remove();
     return {
       registry,

@@ -17,11 +17,12 @@ import { renderRunbook } from '../render/runbook.js';
 import type { Install } from '../generated/install-spec.js';
 import { stringify } from 'yaml';
 import { checkOutputDir, MANIFEST_FILE, MANIFEST_KIND, writeDirectoryAtomic } from '../render/output-dir.js';
+import { checkOutTarget } from '../render/out-target.js';
+import { noRecovery, recoverInterruptedRender, type Recovery } from '../render/interrupted.js';
 import { linkEntries, mergeStackConfig, operatorEntries, previousRender, previousStackFile, type PreviousRender } from '../render/carry-over.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { compareText } from '../lib/compare.js';
-import { readFileSync } from 'node:fs';
-import { readRelocationMap } from '../bundle/relocation.js';
+import { readRelocationMap, type RelocatedImage } from '../bundle/relocation.js';
 import { relocateValues } from '../render/relocate.js';
 
 export interface RenderOptions {
@@ -35,7 +36,9 @@ export interface RenderOptions {
 export interface Relocation {
   file: string;
   sha256: string;
-  images: Map<string, string>;
+  images: Map<string, RelocatedImage>;
+  /** Warnings about the map (platform manifests render cannot tie to the vendor's index). */
+  issues: Issue[];
 }
 
 export interface RenderedFile {
@@ -54,6 +57,8 @@ export interface RenderResult {
   files: RenderedFile[];
   /** Entries of the earlier render's directory that are not rendered files (operator state), carried over. */
   kept: string[];
+  /** What was found of renders of DIR killed mid-write: DIR restored from a leftover, leftovers removed or left. */
+  recovery: Recovery;
   settings: InstallSettings | null;
 }
 
@@ -120,31 +125,50 @@ export function renderFiles(
 }
 
 function readRelocation(file: string): Relocation {
-  const { images } = readRelocationMap(file);
-  return { file, sha256: sha256(readFileSync(file)), images };
+  const { map, images, narrowed, sha256 } = readRelocationMap(file);
+  const issues: Issue[] = narrowed.length
+    ? [
+        {
+          severity: 'warning',
+          code: 'RELOCATION_PLATFORM_NARROWED',
+          path: '',
+          line: null,
+          column: null,
+          message: `${file}: ${narrowed.length} image${narrowed.length === 1 ? '' : 's'} run by ${map.platform} manifest digests that render cannot tie offline to the multi-arch index the vendor pinned`,
+          hint: 'the bundle was made with --platform; render with the map bundle push wrote for a bundle whose signature bundle verify --key checked',
+        },
+      ]
+    : [];
+  return { file, sha256, images, issues };
 }
 
 export function render(options: RenderOptions): RenderResult {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], settings: null };
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery: noRecovery(), settings: null };
   }
   const relocation = options.relocate ? readRelocation(options.relocate) : null;
-  checkOutputDir(options.outDir, options.force ?? false);
+  // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
+  // recovered before DIR is looked at, so its operator state is carried over like any other.
+  checkOutTarget(options.outDir);
+  const recovery = recoverInterruptedRender(options.outDir);
+  checkOutputDir(options.outDir, options.force ?? false, [options.spec, ...(options.relocate ? [options.relocate] : [])]);
   const settings = settingsFor(loaded.install, loaded.cell);
   const previous = previousRender(options.outDir);
   const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation, previous);
   const kept = previous ? operatorEntries(previous, new Set(files.keys())) : [];
-  writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
+  const written = writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
+  recovery.remaining.push(...written.remaining);
   return {
     valid: true,
-    issues: loaded.issues,
+    issues: [...loaded.issues, ...(relocation?.issues ?? [])],
     exitCode: ExitCode.ok,
     outDir: options.outDir,
     cell,
     files: [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path)),
     kept,
+    recovery,
     settings,
   };
 }

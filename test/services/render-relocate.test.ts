@@ -4,6 +4,7 @@
  * those references, and a map that lacks an image is refused.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ describe('render --relocate', () => {
     for (const image of images) expect(targets.has(image), image).toBe(true);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { relocation?: { file: string; sha256: string } };
     expect(manifest.relocation?.file).toBe('acme.relocation.json');
+    expect(manifest.relocation?.sha256).toBe(createHash('sha256').update(readFileSync(mapFile)).digest('hex'));
 
     // The Pulumi outputs' values layer, as the runbook has the operator produce it.
     const synthesis = await synthesizeProject(join(out, 'pulumi'));
@@ -90,6 +92,8 @@ describe('render --relocate', () => {
   it('refuses a file that is not a relocation map', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'installctl-')), 'bad.json');
     writeFileSync(bad, JSON.stringify({ kind: 'RelocationMap', entries: [{ kind: 'image', source: 'a/b@sha256:1', target: 'mirror/b:latest' }] }));
-    expect(() => render({ spec: AIR_GAPPED_SPEC, outDir: join(dir, 'bad'), relocate: bad })).toThrow(/pinned by digest/);
+    expect(() => render({ spec: AIR_GAPPED_SPEC, outDir: join(dir, 'bad'), relocate: bad })).toThrow(expect.objectContaining({ code: 'RELOCATION_MAP_INVALID' }));
+    writeFileSync(bad, JSON.stringify({ ...map, entries: [{ ...map.entries[0]!, target: 'mirror/b:latest' }] }));
+    expect(() => render({ spec: AIR_GAPPED_SPEC, outDir: join(dir, 'bad'), relocate: bad })).toThrow(expect.objectContaining({ code: 'RELOCATION_TARGET_INVALID' }));
   });
 });

@@ -5,7 +5,7 @@ export default class BundleKeygen extends BaseCommand {
   static override summary = 'Create an ed25519 key pair for signing bundles.';
 
   static override description = `Writes PREFIX.key (private, PKCS#8 PEM, mode 0600) and PREFIX.pub (public, SPKI PEM). bundle create signs with the .key; operators verify with the .pub, offline.
-Existing files are refused unless --force. --json prints {privateKey, publicKey, keyId} (keyId: sha256 of the public key's DER).`;
+Missing parent directories of PREFIX are created owner-only (0700: they hold a private key); a directory you cannot write is refused (OUTPUT_NOT_WRITABLE). Existing files are refused unless --force. --json prints {privateKey, publicKey, keyId} (keyId: sha256 of the public key's DER).`;
 
   static override examples = [
     { description: 'A release signing key', command: '<%= config.bin %> bundle keygen --out keys/release-2026' },

@@ -1,0 +1,60 @@
+/** bundle keygen's files: missing parent directories created owner-only, unwritable places are user errors, no half pair left. */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeys } from '../../cli/bundle/keys.js';
+import { UserError } from '../../cli/lib/errors.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'installctl-keygen-'));
+const mode = (path: string) => statSync(path).mode & 0o7777;
+
+function codeOf(run: () => void): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    expect(error.exitCode).toBe(2);
+    return error.code;
+  }
+}
+
+describe('generateKeys', () => {
+  it.each([['keys/release'], ['a/b/c/release']])('creates the missing parents of %s owner-only (0700)', (prefix) => {
+    const dir = fresh();
+    const keys = generateKeys(join(dir, prefix));
+    expect(mode(keys.privateKey)).toBe(0o600);
+    expect(existsSync(keys.publicKey)).toBe(true);
+    let at = join(dir, prefix, '..');
+    while (at !== dir) {
+      expect(mode(at), at).toBe(0o700);
+      at = join(at, '..');
+    }
+  });
+
+  it('leaves the mode of an existing parent directory alone', () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'keys'), { mode: 0o755 });
+    generateKeys(join(dir, 'keys', 'release'));
+    expect(mode(join(dir, 'keys'))).toBe(0o755);
+  });
+
+  it.each([
+    ['a parent that is a file', (dir: string) => { writeFileSync(join(dir, 'keys'), 'x'); return join(dir, 'keys', 'release'); }],
+    ['a file name too long', (dir: string) => join(dir, 'k'.repeat(300))],
+  ])('%s: OUTPUT_NOT_WRITABLE, nothing written', (_name, setup) => {
+    const dir = fresh();
+    const prefix = setup(dir);
+    const before = readdirSync(dir);
+    expect(codeOf(() => generateKeys(prefix))).toBe('OUTPUT_NOT_WRITABLE');
+    expect(readdirSync(dir)).toEqual(before);
+  });
+
+  it('leaves no lone public key when the private key cannot be written', () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'release.key'));
+    expect(codeOf(() => generateKeys(join(dir, 'release'), true))).toBe('OUTPUT_NOT_WRITABLE');
+    expect(readdirSync(dir)).toEqual(['release.key']);
+  });
+});
