@@ -83,7 +83,6 @@ function fileError(file: string, options: ReadCappedOptions, error: unknown): Us
   const code = (error as NodeJS.ErrnoException).code;
   const exitCode = options.exitCode ?? 2;
   if (code === 'ENOENT') return new UserError(`no such ${options.what}: ${file}`, { code: 'FILE_NOT_FOUND', hint: options.hint ?? 'check the path', exitCode });
-  if (code === 'EISDIR') return new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself', exitCode });
   return new UserError(`cannot read ${options.what} ${file}: ${code ?? String(error)}`, { code: 'FILE_UNREADABLE', hint: 'check the path and its permissions', exitCode });
 }
 
@@ -91,9 +90,10 @@ function fileError(file: string, options: ReadCappedOptions, error: unknown): Us
 export function readFileCapped(file: string, options: ReadCappedOptions): Buffer {
   let fd: number;
   try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself', exitCode: options.exitCode ?? 2 });
     fd = openSync(file, 'r');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw fileError(file, options, error);
   }
   const tooLarge = () =>
