@@ -1,5 +1,6 @@
 /** Progress of a push on stderr: a live bar with bytes and rate on a terminal, plain lines in CI. */
 import { formatBytes } from '../lib/sizes.js';
+import { visibleLine } from '../lib/visible-text.js';
 import type { PushEvent, PushPlanSummary } from '../services/bundle-push.js';
 
 export function describePlan(plan: PushPlanSummary): string {
@@ -26,7 +27,8 @@ export function createPushProgress(stream: NodeJS.WriteStream = process.stderr, 
     return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${formatBytes(sent)}/${formatBytes(total)} ${rate()} blobs ${blobs}/${toSend}`;
   };
   const tty = Boolean(stream.isTTY);
-  const line = (text: string) => stream.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+  // Reasons and repositories come from the registry and the bundle: shown escaped, on their line.
+  const line = (text: string, bar = '') => stream.write(tty ? `\r\x1b[2K${bar}${visibleLine(text)}\n` : `${visibleLine(text)}\n`);
   return (event) => {
     switch (event.type) {
       case 'probe':
@@ -62,7 +64,7 @@ export function createPushProgress(stream: NodeJS.WriteStream = process.stderr, 
         break;
       }
       case 'manifests':
-        if (event.done === event.total) line(`${tty ? bar() + '\n' : ''}manifests: ${event.total} put`);
+        if (event.done === event.total) line(`manifests: ${event.total} put`, tty ? bar() + '\n' : '');
         break;
       default:
         break;

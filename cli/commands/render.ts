@@ -2,11 +2,12 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { formatIssue } from '../services/validate.js';
+import { visibleLine } from '../lib/visible-text.js';
 
 export default class Render extends BaseCommand {
   static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
 
-  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
+  static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md (each spec value in its commands is one quoted shell word) and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
 With --relocate MAP (written by bundle push), every image in the values runs from the customer's registry by digest and images.txt lists those mirror references; an image the map lacks is an error (RELOCATION_INCOMPLETE).
 The map is untrusted and checked before any of it reaches the values (exit 2, the JSON path of the bad entry): at most 16 MiB (RELOCATION_MAP_TOO_LARGE) and the shape of schemas/bundle.schema.json#/$defs/relocationMap (RELOCATION_MAP_INVALID); every target and image source a pinned REGISTRY/REPOSITORY@sha256:DIGEST by the distribution reference grammar, lowercase host, no tag, no whitespace or control characters (RELOCATION_TARGET_INVALID, RELOCATION_SOURCE_INVALID); the target pins the entry's and the source's digest (RELOCATION_DIGEST_MISMATCH; a --platform bundle's map may pin the platform manifest, with a RELOCATION_PLATFORM_NARROWED warning); every target under the map's registry (RELOCATION_OUTSIDE_REGISTRY), itself well-formed (RELOCATION_REGISTRY_INVALID) and not a public registry (RELOCATION_PUBLIC_HOST); one target per source (RELOCATION_DUPLICATE_SOURCE).
 Output is deterministic and written atomically (a staging directory beside DIR, then two renames): a failed render leaves the previous output intact, and a render killed between the renames is recovered by the next one, which first restores DIR from .DIR.installctl-previous-PID (said on stderr and in --json recovery). An existing DIR that is not an earlier render is refused unless --force (which replaces it whole).
@@ -42,8 +43,8 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
     for (const path of remaining) process.stderr.write(`installctl: warning: left ${path} in place: it may hold files ${flags.out} lacks, or could not be removed; look at it, then delete it\n`);
     this.emit(json, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
-      if (!result.valid) lines.push(`${args.spec}: invalid - nothing rendered`);
-      else lines.push(`rendered ${result.files.length} files into ${result.outDir} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
+      if (!result.valid) lines.push(`${visibleLine(args.spec)}: invalid - nothing rendered`);
+      else lines.push(`rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
       return lines.join('\n');
     }, exitCode);
   }

@@ -2,8 +2,11 @@
  * index.html: a self-contained heatmap of a conformance report. Rows platform x scm, columns models
  * x network; each cell coloured by matrix status and result; hover shows a summary, click shows
  * every stage. No external resources: it opens from a CI artifact or a file share.
+ * A report can come from files (conformance merge): every value is escaped for where it lands
+ * (text, attribute, the JSON data block), and invisible characters are shown as escapes.
  */
 import { supportMatrix } from '../../matrix/engine.js';
+import { visible } from '../lib/visible-text.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
 /** Colours by outcome; also the legend. Tests read these to check the page. */
@@ -15,13 +18,23 @@ export const HEATMAP_COLORS = {
   'not-run': '#f5f5f5',
 } as const;
 
+const STATUS_KINDS: ReadonlySet<string> = new Set(['supported', 'conditional', 'unsupported']);
+
+/** A cell's colour; a result or status that is not a known one (a hand-edited report) counts as failed. */
 export function cellColor(cell: CellResult | undefined): keyof typeof HEATMAP_COLORS {
   if (!cell) return 'not-run';
-  if (cell.result === 'fail') return 'failed';
+  if (cell.result !== 'pass' || !STATUS_KINDS.has(cell.status)) return 'failed';
   return cell.status;
 }
 
-const html = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Text or a quoted attribute value. */
+const html = (text: unknown) => visible(String(text)).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The report inside <script type="application/json">: no '<' at all (so neither </script> nor
+ * <!-- can end or change the block), nor U+2028/2029 (line terminators to a JS parser).
+ */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function tooltip(cell: CellResult | undefined, id: string): string {
   if (!cell) return `${id}: not run`;
@@ -52,15 +65,25 @@ const SCRIPT = `
   var byId = {};
   report.cells.forEach(function (cell) { byId[cell.id] = cell; });
   var details = document.getElementById('details');
-  function cellText(text) { var td = document.createElement('td'); td.textContent = text; return td; }
+  // Invisible characters (bidi overrides, controls) are shown as escapes, as installctl prints them (visible-text.ts).
+  function shown(text) {
+    return String(text).replace(/[\\p{Cc}\\p{Cf}\\p{Cs}\\u2028\\u2029]/gu, function (c) {
+      if (c === '\\n' || c === '\\t') return c;
+      if (c === '\\r') return '\\\\r';
+      var code = c.codePointAt(0);
+      var hex = code.toString(16);
+      return code <= 0xff ? '\\\\x' + ('0' + hex).slice(-2) : code <= 0xffff ? '\\\\u' + ('000' + hex).slice(-4) : '\\\\u{' + hex + '}';
+    });
+  }
+  function cellText(text) { var td = document.createElement('td'); td.textContent = shown(text); return td; }
   function show(id) {
     var cell = byId[id];
     details.textContent = '';
     var title = document.createElement('h2');
-    title.textContent = id;
+    title.textContent = shown(id);
     details.appendChild(title);
     var summary = document.createElement('p');
-    summary.textContent = cell ? cell.status + ' cell, ' + (cell.result === 'pass' ? 'behaves as the matrix says' : 'FAILED') + (cell.reasons.length ? ' - reasons: ' + cell.reasons.join(', ') : '') : 'not run in this report';
+    summary.textContent = shown(cell ? cell.status + ' cell, ' + (cell.result === 'pass' ? 'behaves as the matrix says' : 'FAILED') + (cell.reasons.length ? ' - reasons: ' + cell.reasons.join(', ') : '') : 'not run in this report');
     details.appendChild(summary);
     if (!cell) return;
     var table = document.createElement('table');
@@ -71,7 +94,7 @@ const SCRIPT = `
       var row = document.createElement('tr');
       row.appendChild(cellText(stage.name));
       var status = cellText(stage.status);
-      status.className = stage.status;
+      status.className = ['pass', 'fail', 'skip'].indexOf(stage.status) >= 0 ? stage.status : 'fail';
       row.appendChild(status);
       row.appendChild(cellText((stage.durationMs / 1000).toFixed(2) + ' s'));
       row.appendChild(cellText(stage.message || ''));
@@ -98,7 +121,7 @@ export function heatmapHtml(report: ConformanceReport): string {
         const cell = byId.get(id);
         const kind = cellColor(cell);
         const label = cell ? (cell.result === 'pass' ? (cell.status === 'unsupported' ? 'rejected' : 'pass') : 'FAIL') : '-';
-        return `<td class="cell ${kind}" tabindex="0" data-cell="${html(id)}" data-kind="${kind}" title="${html(tooltip(cell, id))}" style="background:${HEATMAP_COLORS[kind]}">${label}</td>`;
+        return `<td class="cell ${html(kind)}" tabindex="0" data-cell="${html(id)}" data-kind="${html(kind)}" title="${html(tooltip(cell, id))}" style="background:${HEATMAP_COLORS[kind]}">${label}</td>`;
       });
       rows.push(`<tr><th>${html(p)}</th><th>${html(s)}</th>${cells.join('')}</tr>`);
     }
@@ -106,7 +129,7 @@ export function heatmapHtml(report: ConformanceReport): string {
   const legend = (Object.keys(HEATMAP_COLORS) as Array<keyof typeof HEATMAP_COLORS>)
     .map((kind) => `<span><i style="background:${HEATMAP_COLORS[kind]}"></i>${kind === 'unsupported' ? 'unsupported (rejected as expected)' : kind === 'failed' ? 'failed' : kind === 'not-run' ? 'not run' : `${kind}, passed`}</span>`)
     .join('');
-  const data = JSON.stringify(report).replace(/</g, '\\u003c');
+  const data = scriptJson(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -117,7 +140,7 @@ export function heatmapHtml(report: ConformanceReport): string {
 </head>
 <body>
 <h1>installctl conformance: ${report.ok ? 'PASS' : 'FAIL'}</h1>
-<div class="meta">${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says - installctl ${html(report.installctl)}, Helm ${html(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${report.options.shard.index}/${report.options.shard.count}` : ''}</div>
+<div class="meta">${html(report.summary.passed)}/${html(report.summary.cells)} cells behave as the support matrix says - installctl ${html(report.installctl)}, Helm ${html(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${html(report.options.shard.index)}/${html(report.options.shard.count)}` : ''}</div>
 <div class="legend">${legend}</div>
 <table class="heatmap">
 <tr><th>platform</th><th>scm</th>${columns.map(([m, n]) => `<th>${html(m)}<br>${html(n)}</th>`).join('')}</tr>

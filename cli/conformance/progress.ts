@@ -1,5 +1,6 @@
 /** Progress on stderr: a live bar on a terminal, one plain line per cell in CI (no TTY). */
 import type { CellResult } from './types.js';
+import { visibleLine } from '../lib/visible-text.js';
 
 export interface Progress {
   start(total: number): void;
@@ -21,7 +22,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, now:
       cell: (result, done, total) => {
         if (result.result === 'fail') {
           failed++;
-          stream.write(`\r\x1b[2KFAIL ${result.id}: ${result.stages.find((stage) => stage.status === 'fail')?.message ?? ''}\n`);
+          stream.write(`\r\x1b[2KFAIL ${visibleLine(result.id)}: ${visibleLine(result.stages.find((stage) => stage.status === 'fail')?.message ?? '')}\n`);
         }
         const filled = Math.round((done / total) * width);
         stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} cells, ${failed} failed, ${elapsed()}`);
@@ -36,7 +37,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, now:
     },
     cell: (result, done, total) => {
       const failedStage = result.stages.find((stage) => stage.status === 'fail');
-      stream.write(`${result.result === 'pass' ? 'PASS' : 'FAIL'} [${done}/${total}] ${result.id} (${result.status}, ${(result.durationMs / 1000).toFixed(1)}s)${failedStage ? ` ${failedStage.name}: ${failedStage.message}` : ''}\n`);
+      const line = `${result.result === 'pass' ? 'PASS' : 'FAIL'} [${done}/${total}] ${result.id} (${result.status}, ${(result.durationMs / 1000).toFixed(1)}s)${failedStage ? ` ${failedStage.name}: ${failedStage.message}` : ''}`;
+      stream.write(`${visibleLine(line)}\n`);
     },
     finish: () => stream.write(`conformance finished in ${elapsed()}\n`),
   };

@@ -1,6 +1,8 @@
 /** The report and its renderings: conformance.json (the data), junit.xml (CI) and summary.md (a PR comment). */
 import { STATUSES, supportMatrix } from '../../matrix/engine.js';
 import { UserError } from '../lib/errors.js';
+import { markdownCode, markdownText } from '../lib/markdown-text.js';
+import { escapeCodePoint, visibleLine } from '../lib/visible-text.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
 export function buildReport(cells: CellResult[], options: ConformanceReport['options'], version: string): ConformanceReport {
@@ -54,7 +56,27 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
   return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version);
 }
 
-const xml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const XML_SPECIAL: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * An attribute value (or, with `inText`, element text) in XML 1.0, read back verbatim: markup
+ * characters as entities; DEL, C1 and format characters (bidi controls...) as character
+ * references, which leave nothing invisible in the file; in attributes also tabs and line breaks,
+ * which attribute normalization would turn into spaces. Characters XML 1.0 cannot hold at all
+ * (other C0 controls, lone surrogates, U+FFFE/FFFF) are shown as escapes (\x1b).
+ */
+function xml(value: unknown, inText = false): string {
+  return String(value).replace(/[<>&"']|[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029\ufffe\uffff]/gu, (c) => {
+    if (XML_SPECIAL[c]) return XML_SPECIAL[c];
+    if (inText && (c === '\n' || c === '\t')) return c;
+    const code = c.codePointAt(0)!;
+    const allowed = c === '\t' || c === '\n' || c === '\r' || (code >= 0x7f && code !== 0xfffe && code !== 0xffff && !(code >= 0xd800 && code <= 0xdfff));
+    return allowed ? `&#x${code.toString(16)};` : escapeCodePoint(c);
+  });
+}
+
+/** A comment's text: no `--` (which XML forbids in comments), nothing invisible. */
+const xmlComment = (value: unknown) => visibleLine(String(value)).replace(/-(?=-|$)/g, '- ');
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** JUnit XML: one testsuite per platform, one testcase per cell and stage. */
@@ -68,12 +90,12 @@ export function junitXml(report: ConformanceReport): string {
   for (const [platform, cells] of suites) {
     lines.push(`  <testsuite name="${xml(platform)}" ${totals(cells.flatMap((cell) => cell.stages))}>`);
     for (const cell of cells) {
-      lines.push(`    <!-- ${xml(cell.id)}: ${cell.status}, ${cell.result} -->`);
+      lines.push(`    <!-- ${xmlComment(`${cell.id}: ${cell.status}, ${cell.result}`)} -->`);
       for (const stage of cell.stages) {
         const open = `    <testcase classname="${xml(cell.id)}" name="${xml(stage.name)}" time="${seconds(stage.durationMs)}"`;
         if (stage.status === 'pass') lines.push(`${open}/>`);
         else if (stage.status === 'skip') lines.push(`${open}><skipped message="${xml(stage.message ?? 'skipped')}"/></testcase>`);
-        else lines.push(`${open}><failure message="${xml((stage.message ?? 'failed').slice(0, 500))}">${xml(stage.message ?? '')}</failure></testcase>`);
+        else lines.push(`${open}><failure message="${xml((stage.message ?? 'failed').slice(0, 500))}">${xml(stage.message ?? '', true)}</failure></testcase>`);
       }
     }
     lines.push('  </testsuite>');
@@ -82,7 +104,8 @@ export function junitXml(report: ConformanceReport): string {
   return lines.join('\n');
 }
 
-const md = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell's text: one line (line breaks read as spaces), inert, its pipes escaped. */
+const md = (value: unknown) => markdownText(String(value).replace(/\r?\n/g, ' '));
 
 /** A summary sized for a pull-request comment. */
 export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): string {
@@ -90,21 +113,21 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
   const lines = [
     `### installctl conformance: ${report.ok ? 'PASS' : 'FAIL'} - ${summary.passed}/${summary.cells} cells behave as the support matrix says`,
     '',
-    `Helm ${report.options.helm.join(' and ')}${report.options.shard ? `, shard ${report.options.shard.index}/${report.options.shard.count}` : ''}${report.options.only.length ? `, only ${report.options.only.join(' ')}` : ''}${report.options.affected ? `, affected since ${report.options.affected}` : ''}.`,
+    `Helm ${md(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${md(report.options.shard.index)}/${md(report.options.shard.count)}` : ''}${report.options.only.length ? `, only ${md(report.options.only.join(' '))}` : ''}${report.options.affected ? `, affected since ${md(report.options.affected)}` : ''}.`,
     '',
     '| platform | ' + STATUSES.join(' | ') + ' | failed |',
     '|---|' + STATUSES.map(() => '---:').join('|') + '|---:|',
   ];
   for (const platform of [...new Set(report.cells.map((cell) => cell.platform))]) {
     const cells = report.cells.filter((cell) => cell.platform === platform);
-    lines.push(`| ${platform} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`);
+    lines.push(`| ${md(platform)} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`);
   }
   const failed = report.cells.filter((cell) => cell.result === 'fail');
   if (failed.length) {
     lines.push('', `#### Failing cells${failed.length > maxFailures ? ` (first ${maxFailures} of ${failed.length})` : ''}`, '', '| cell | stage | message |', '|---|---|---|');
     for (const cell of failed.slice(0, maxFailures)) {
       const stage = cell.stages.find((s) => s.status === 'fail');
-      lines.push(`| \`${cell.id}\` | ${stage?.name ?? '-'} | ${md((stage?.message ?? '').slice(0, 200))} |`);
+      lines.push(`| ${markdownCode(String(cell.id).replace(/\r?\n/g, ' '), { table: true })} | ${md(stage?.name ?? '-')} | ${md((stage?.message ?? '').slice(0, 200))} |`);
     }
   }
   lines.push('');

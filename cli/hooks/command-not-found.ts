@@ -2,6 +2,7 @@
 import type { Hook } from '@oclif/core/hooks';
 import { toErrorJson, UserError, ExitCode } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
+import { jsonText, visibleLine } from '../lib/visible-text.js';
 
 const commandNotFound: Hook<'command_not_found'> = async function (options) {
   const ids = options.config.commandIDs.map((id) => id.replace(/:/g, ' '));
@@ -13,8 +14,8 @@ const commandNotFound: Hook<'command_not_found'> = async function (options) {
     hint: suggestion ? `did you mean 'installctl ${suggestion}'?` : `commands: ${quoteList(ids)}`,
     exitCode: ExitCode.usage,
   });
-  if ((options.argv ?? []).includes('--json')) process.stdout.write(JSON.stringify(toErrorJson(error), null, 2) + '\n');
-  else process.stderr.write(`installctl: error[${error.code}]: ${error.message}\n  hint: ${error.hint}\n`);
+  if ((options.argv ?? []).includes('--json')) process.stdout.write(jsonText(toErrorJson(error), 2) + '\n');
+  else process.stderr.write(`installctl: error[${error.code}]: ${visibleLine(error.message)}\n  hint: ${visibleLine(error.hint ?? '')}\n`);
   process.exitCode = error.exitCode;
 };
 

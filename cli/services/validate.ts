@@ -1,6 +1,7 @@
 /** `installctl validate`: check spec files and summarize them for humans or --json. */
 import type { Issue } from '../spec/issue.js';
 import { loadSpecFile } from '../spec/load-spec.js';
+import { visibleLine } from '../lib/visible-text.js';
 
 export interface FileValidation {
   file: string;
@@ -36,12 +37,15 @@ export function validate(files: readonly string[]): ValidationReport {
   };
 }
 
-/** Compiler-style text: FILE:LINE:COL: severity[CODE] path: message, then the hint. */
+/**
+ * Compiler-style text: FILE:LINE:COL: severity[CODE] path: message, then the hint. Each part may
+ * echo the spec (an unknown key, a value) or a file name: it is shown on its line, escaped.
+ */
 export function formatIssue(file: string, issue: Issue): string {
-  const where = issue.line !== null ? `${file}:${issue.line}:${issue.column}` : file;
-  const path = issue.path ? `${issue.path}: ` : '';
-  const lines = [`${where}: ${issue.severity}[${issue.code}] ${path}${issue.message}`];
-  if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+  const where = issue.line !== null ? `${visibleLine(file)}:${issue.line}:${issue.column}` : visibleLine(file);
+  const path = issue.path ? `${visibleLine(issue.path)}: ` : '';
+  const lines = [`${where}: ${issue.severity}[${issue.code}] ${path}${visibleLine(issue.message)}`];
+  if (issue.hint) lines.push(`  hint: ${visibleLine(issue.hint)}`);
   return lines.join('\n');
 }
 
@@ -51,7 +55,7 @@ export function formatValidation(report: ValidationReport): string {
     for (const issue of file.issues) out.push(formatIssue(file.file, issue));
     const cell = file.cell ? ` (cell ${file.cell.id}, ${file.cell.status})` : '';
     const counts = `${file.errors} error${file.errors === 1 ? '' : 's'}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}`;
-    out.push(`${file.file}: ${file.valid ? 'valid' : 'invalid'}${cell}${file.errors || file.warnings ? ` - ${counts}` : ''}`);
+    out.push(`${visibleLine(file.file)}: ${file.valid ? 'valid' : 'invalid'}${cell}${file.errors || file.warnings ? ` - ${counts}` : ''}`);
   }
   return out.join('\n');
 }

@@ -5,6 +5,7 @@ import { UserError } from '../../lib/errors.js';
 import { readStdin } from '../../lib/stdin.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
 import { formatIssue } from '../../services/validate.js';
+import { visible, visibleLine } from '../../lib/visible-text.js';
 import type { SizeReport } from '../../services/bundle-create.js';
 
 function describeReport(report: SizeReport): string {
@@ -68,12 +69,12 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source
       force: flags.force,
       // The report comes before the writing starts (on stderr, so stdout stays the result).
       onPlan: (report) => {
-        if (!this.jsonEnabled()) process.stderr.write(`${describeReport(report)}\n`);
+        if (!this.jsonEnabled()) process.stderr.write(`${visible(describeReport(report))}\n`);
       },
     });
     this.emit(result, () => {
       const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
-      if (!result.valid) lines.push(`${args.spec}: invalid - no bundle written`);
+      if (!result.valid) lines.push(`${visibleLine(args.spec)}: invalid - no bundle written`);
       else lines.push(`wrote ${result.bundle} (root ${result.rootDigest}) and its signature ${result.signature}`);
       return lines.join('\n');
     }, result.exitCode);

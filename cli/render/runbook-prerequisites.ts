@@ -1,0 +1,131 @@
+/** RUNBOOK.md's "Prerequisites" step: what must exist before the charts install, per platform, each with the command that checks it. */
+import type { Install } from '../generated/install-spec.js';
+import type { InstallSettings } from '../../stacks/settings.js';
+import { gpuNodeSelector, ingressClassOf } from './helm-values.js';
+import { chartRunsDevicePlugin } from '../../stacks/decisions/gpu.js';
+import { AKS_APP_ROUTING, defaultIngressClass } from '../../stacks/decisions/ingress.js';
+import { AWS_LB_CONTROLLER } from '../../stacks/aws/lb-controller.js';
+import { markdownCode, markdownText } from '../lib/markdown-text.js';
+import { operand, operator, option, shellLine, shellWord, syntax } from './shell.js';
+
+export interface Prerequisites {
+  /** Bullets, then one ```sh block of checks (and installs guarded by them). */
+  lines: string[];
+  /** Checks that hold only once the charts run (the chart's own device plugin). */
+  verify: string[];
+}
+
+/** `"$(jq -r .KEY pulumi-outputs.json)"`: a stack output the runbook saved in step 1. */
+const output = (key: string) => syntax(`"$(jq -r .${key} pulumi-outputs.json)"`);
+
+/** The controller serving the chart's Ingress: what must exist, how to check it, how to get it. */
+function ingressPrerequisite(install: Install, settings: InstallSettings, mirror: string): { bullets: string[]; commands: string[] } {
+  const { spec } = install;
+  const cloud = settings.cloud;
+  const className = ingressClassOf(spec, settings);
+  const internal = (spec.ingress.exposure ?? 'internal') === 'internal';
+  const classCheck = ['kubectl', 'get', 'ingressclass', operand(className)];
+  const quiet = operator('>/dev/null 2>&1 ||');
+  // ingressClassOf gives '' where the chart has no class (OpenShift Routes): that is the default too.
+  if (className !== (defaultIngressClass(settings, spec.ingress.exposure ?? 'internal') ?? '')) {
+    return { bullets: [`- Ingress: the controller of class ${markdownCode(className)} (ingress.className), which you provide.`], commands: [shellLine(classCheck, "its controller serves the platform's Ingress")] };
+  }
+  if (cloud?.type === 'aws') {
+    const lbc = AWS_LB_CONTROLLER;
+    const airGapped = settings.network.mode === 'air-gapped';
+    const source = airGapped
+      ? [`oci://${mirror}/charts/aws-load-balancer-controller`, '--set', `image.repository=${mirror}/eks/aws-load-balancer-controller`, '--set', 'enableShield=false', '--set', 'enableWaf=false', '--set', 'enableWafv2=false']
+      : ['aws-load-balancer-controller', '--repo', 'https://aws.github.io/eks-charts'];
+    return {
+      bullets: [
+        `- Ingress: the AWS Load Balancer Controller (IngressClass ${markdownCode(className)}), once per cluster. The stack created its IAM role (output \`loadBalancerControllerRoleArn\`, trusted by ${lbc.namespace}/${lbc.serviceAccount}); the line below installs the controller only when the class is missing.`,
+        ...(airGapped ? [`- Air-gapped: the controller's chart and image are not in the installctl bundle; mirror them to ${markdownCode(`${mirror}/charts/aws-load-balancer-controller`)} and ${markdownCode(`${mirror}/eks/aws-load-balancer-controller`)} first.`] : []),
+      ],
+      commands: [
+        shellLine([
+          ...classCheck, quiet,
+          'helm', 'upgrade', '--install', 'aws-load-balancer-controller', ...source, '-n', lbc.namespace,
+          '--set', shellWord('clusterName=', output('clusterName')),
+          '--set', `region=${cloud.region}`,
+          '--set', shellWord('vpcId=', output('vpcId')),
+          '--set', `serviceAccount.name=${lbc.serviceAccount}`,
+          // Helm reads the dots of the annotation's name escaped; the quotes keep the backslashes from the shell.
+          '--set', shellWord('serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=', output('loadBalancerControllerRoleArn')),
+          '--wait',
+        ]),
+        shellLine(classCheck, "the AWS Load Balancer Controller serves the platform's Ingress"),
+      ],
+    };
+  }
+  if (cloud?.type === 'azure') {
+    const cluster = settings.cluster.mode === 'existing' ? settings.cluster.name : settings.name;
+    const controller = internal ? 'Internal' : 'External';
+    const approuting = (verb: string) => ['az', 'aks', 'approuting', verb, ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)];
+    return {
+      bullets: [
+        `- Ingress: the AKS application routing add-on (managed NGINX, IngressClass ${markdownCode(className)}) with its default controller's load balancer ${controller.toLowerCase()}. ${settings.cluster.mode === 'new' ? 'The stack enabled it on the cluster.' : 'An existing cluster needs it enabled (the line below does so when the class is missing).'}`,
+      ],
+      commands: [
+        ...(settings.cluster.mode === 'existing' ? [shellLine([...classCheck, quiet, operator('{'), ...approuting('enable'), operator('&&'), ...approuting('update'), '--nginx', shellWord(controller, syntax(';')), operator('}')])] : []),
+        shellLine(classCheck, "the application routing add-on serves the platform's Ingress"),
+        shellLine(
+          ['kubectl', '-n', AKS_APP_ROUTING.namespace, 'get', 'service', AKS_APP_ROUTING.service, '-o', syntax("jsonpath='{.metadata.annotations.service\\.beta\\.kubernetes\\.io/azure-load-balancer-internal}'")],
+          internal ? 'true: an internal load balancer' : 'empty: an external load balancer',
+        ),
+      ],
+    };
+  }
+  if (cloud?.type === 'gcp') {
+    const cluster = settings.cluster.mode === 'existing' ? settings.cluster.name : settings.name;
+    const network = cloud.vpc.mode === 'existing' ? cloud.vpc.network : null;
+    const createSubnet = network
+      ? shellLine(['gcloud', 'compute', 'networks', 'subnets', 'create', 'NAME', '--purpose=REGIONAL_MANAGED_PROXY', '--role=ACTIVE', `--region=${cloud.region}`, `--network=${network}`, '--range=CIDR'])
+      : '';
+    return {
+      bullets: [
+        `- Ingress: GKE's HTTP load balancing add-on serves class ${markdownCode(className)} (an annotation; GKE has no IngressClass object for it).`,
+        ...(internal
+          ? [network
+              ? `- An internal Application Load Balancer needs an active proxy-only subnetwork (purpose REGIONAL_MANAGED_PROXY) in ${markdownText(cloud.region)} of network ${markdownText(network)}: the stack does not create it on an existing network (create one: ${markdownCode(createSubnet)}, a /26 or larger).`
+              : `- An internal Application Load Balancer needs an active proxy-only subnetwork in ${markdownText(cloud.region)}: the stack created it with the network.`]
+          : []),
+      ],
+      commands: [
+        shellLine(['gcloud', 'container', 'clusters', 'describe', operand(cluster), ...option('--region', cloud.region), ...option('--project', cloud.projectId), syntax("--format='value(addonsConfig.httpLoadBalancing.disabled)'")], `empty or False: ${className} Ingresses get load balancers`),
+        ...(internal
+          ? [shellLine(['gcloud', 'compute', 'networks', 'subnets', 'list', ...option('--project', cloud.projectId), ...option('--regions', cloud.region), ...(network ? option('--network', network) : []), '--filter=purpose=REGIONAL_MANAGED_PROXY', syntax("--format='value(name,role)'")], 'one ACTIVE subnetwork')]
+          : []),
+      ],
+    };
+  }
+  if (settings.onprem?.distribution === 'openshift') {
+    return { bullets: ['- Ingress: OpenShift Routes, served by the default IngressController.'], commands: ['kubectl -n openshift-ingress-operator get ingresscontroller default   # serves the platform\'s Routes'] };
+  }
+  return { bullets: [`- Ingress: an ingress controller serving class ${markdownCode(className)}.`], commands: [shellLine(classCheck, "its controller serves the platform's Ingress")] };
+}
+
+/** What must exist before the charts install, per platform, each with the command that checks it. */
+export function prerequisites(install: Install, settings: InstallSettings, files: { modelServer: boolean }, mirror: string, installStep: number): Prerequisites {
+  const ingress = ingressPrerequisite(install, settings, mirror);
+  const bullets = [...ingress.bullets];
+  const commands = [...ingress.commands];
+  const verify: string[] = [];
+  if (files.modelServer) {
+    const selector = gpuNodeSelector(install, settings);
+    const gpus = shellLine(
+      ['kubectl', 'get', 'nodes', '-l', `${selector.key}=${selector.value}`, '-o', syntax("jsonpath='{..allocatable.nvidia\\.com/gpu}'")],
+      'nvidia.com/gpu per GPU node; empty: no node advertises GPUs',
+    );
+    if (chartRunsDevicePlugin(settings.platform)) {
+      bullets.push(`- GPUs: nodes advertise \`nvidia.com/gpu\` once the NVIDIA device plugin runs; the model-server chart runs it on the GPU nodes (step ${installStep}), so it is checked after the install.`);
+      verify.push(shellLine(['kubectl', ...option('-n', settings.workloads.modelsNamespace), 'rollout', 'status', 'daemonset/model-server-nvidia-device-plugin', '--timeout=10m']), gpus);
+    } else if (settings.platform === 'gcp') {
+      bullets.push('- GPUs: GKE installs the NVIDIA driver (the GPU pool\'s driver installation) and its own device plugin.');
+      commands.push(gpus);
+    } else {
+      bullets.push(`- GPUs: the NVIDIA GPU Operator (driver, device plugin and GPU feature discovery labels such as ${markdownCode(selector.key)}) must run in the cluster.`);
+      commands.push('kubectl get clusterpolicies.nvidia.com   # the GPU Operator\'s ClusterPolicy: state ready', gpus);
+    }
+  }
+  return { lines: [...bullets, '', '```sh', ...commands, '```', ''], verify };
+}
