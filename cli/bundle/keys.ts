@@ -58,7 +58,7 @@ export function loadKey(file: string, kind: 'private' | 'public'): KeyObject {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
     return key;
   } catch (error) {
-    throw bundleError('BUNDLE_KEY_INVALID', `${file} is not an ed25519 ${kind} key (${(error as Error).message.replace(/[^\x20-\x7e]/g, '?')})`, { hint: KEY_HINT });
+    throw bundleError('BUNDLE_KEY_INVALID', `${file} is not an ed25519 ${kind} key (${(error as Error).message})`, { hint: KEY_HINT });
   }
 }
 

@@ -16,5 +16,5 @@ export function bundleDocumentProblem(value: unknown, kind: 'BundleManifest' | '
   const validate = kind === 'BundleManifest' ? validateManifest : validateSignature;
   if (validate(value)) return null;
   const error = validate.errors?.[0];
-  return `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`.replace(/[^\x20-\x7e]/g, '?');
+  return `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`;
 }

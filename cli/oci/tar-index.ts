@@ -43,10 +43,9 @@ function truncated(file: string, message: string): UserError {
   return bundleError('BUNDLE_TRUNCATED', `${file} is truncated: ${message}`, { hint: 'the copy is incomplete; transfer the bundle again and compare its size' });
 }
 
-/** A name or value from the file, safe to print: no control characters, bounded length. */
+/** A name from the file, quoted, of bounded length (output escapes what is invisible). */
 function shown(text: string): string {
-  const quoted = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-  return quoted.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
 }
 
 function text(header: Buffer, start: number, length: number): string {

@@ -254,6 +254,14 @@ describe('hostile bundles: verify and push refuse each the same way, offline, in
     expect(requests - before, 'requests push sent to the registry').toBe(0);
   }, 120_000);
 
+  it('an entry name with terminal escapes is shown inert', async () => {
+    const hostile = write(craft().tar({ before: [{ name: '\u001b]0;pwned\u0007\u001b[2J', data: Buffer.from('x') }] }));
+    const run = await installctl(['bundle', 'verify', hostile.file]);
+    expect(run.status).toBe(4);
+    expect(run.output).toContain('BUNDLE_INVALID');
+    expect(run.output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  }, 120_000);
+
   it('verify --signature /dev/zero reads at most the signature cap: a bad signature (exit 3)', async () => {
     const run = await installctl(['bundle', 'verify', good, '--key', fixture.publicKey, '--signature', '/dev/zero', '--json']);
     expect(run).toMatchObject({ timedOut: false, code: 'BUNDLE_SIGNATURE_INVALID', status: 3 });
