@@ -26,7 +26,11 @@ export const SCHEMAS = [
  * Definitions inside a schema that a command validates on their own (a file of that kind), each a
  * precompiled validator of the schema with `$ref` to the definition.
  */
-export const DEFINITIONS = [{ file: 'bundle.schema.json', def: 'relocationMap', module: 'relocation-map' }];
+export const DEFINITIONS = [
+  { file: 'bundle.schema.json', def: 'relocationMap', module: 'relocation-map' },
+  { file: 'bundle.schema.json', def: 'manifest', module: 'bundle-manifest' },
+  { file: 'bundle.schema.json', def: 'signature', module: 'bundle-signature' },
+];
 
 const header = (source) =>
   `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;

@@ -8,11 +8,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UserError } from '../lib/errors.js';
+import type { UserError } from '../lib/errors.js';
 import { HttpError, TransientError } from '../oci/http.js';
 import type { RegistryClient } from '../oci/registry.js';
 import type { BundleFile } from './reader.js';
 import type { PushJournal } from './push-journal.js';
+import { bundleError } from './errors.js';
 
 export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
 
@@ -39,10 +40,8 @@ export interface BlobUploadResult {
 }
 
 export function corruptBlob(bundle: BundleFile, digest: string, actual: string): UserError {
-  return new UserError(`blob ${digest} in ${bundle.file} is corrupted (its bytes hash to ${actual}); nothing that references it was pushed`, {
-    code: 'BUNDLE_BLOB_CORRUPT',
+  return bundleError('BUNDLE_BLOB_CORRUPT', `blob ${digest} in ${bundle.file} is corrupted (its bytes hash to ${actual}); nothing that references it was pushed`, {
     hint: `run installctl bundle verify ${bundle.file}, then re-transfer the bundle`,
-    exitCode: 4,
     details: { digest, actual },
   });
 }

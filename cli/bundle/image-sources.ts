@@ -5,14 +5,19 @@
  */
 import { Readable } from 'node:stream';
 import { UserError } from '../lib/errors.js';
+import { SIZE_CAPS } from '../lib/read-capped.js';
 import { OciLayoutDir } from '../oci/layout.js';
+import { parseJson, parseOciDocument, type OciDocumentKind } from '../oci/documents.js';
+import { bundleError } from './errors.js';
 import { HttpError, RegistryClient } from '../oci/registry.js';
 import { registryFailure } from './push-target.js';
 import { isIndex, isManifest, parseReference, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from '../oci/types.js';
 
 export interface ImageSource {
   describe(reference: string): Promise<Descriptor>;
-  readJson<T>(repository: string, digest: string): Promise<T>;
+  /** A manifest or index, checked for the shape installctl uses (BUNDLE_SOURCE_INVALID otherwise). */
+  readDocument(repository: string, digest: string, kind: 'index'): Promise<ImageIndex>;
+  readDocument(repository: string, digest: string, kind: 'manifest'): Promise<ImageManifest>;
   /** A blob's bytes; manifests and indexes (by media type) too, which registries serve from /manifests/. */
   open(repository: string, digest: string, mediaType: string): Promise<Readable>;
   close(): void;
@@ -31,23 +36,24 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
         const { registry, repository, tag, digest } = parseReference(reference);
         const found = layout.find(`${registry}/${repository}:${tag ?? ''}`, digest) ?? (digest ? layout.find('', digest) : null);
         if (!found || (digest && found.digest !== digest)) {
-          throw new UserError(`image ${reference} is not in ${target}`, { code: 'BUNDLE_IMAGE_MISSING', hint: 'the layout must hold every image in images.txt, tagged with its reference or stored by digest' });
+          throw bundleError('BUNDLE_IMAGE_MISSING', `image ${reference} is not in ${target}`, { hint: 'the layout must hold every image in images.txt, tagged with its reference or stored by digest' });
         }
         return found;
       },
-      readJson: async (_repository, digest) => layout.readJson(digest),
+      readDocument: (async (_repository: string, digest: string, kind: OciDocumentKind) => layout.readDocument(digest, kind)) as ImageSource['readDocument'],
       open: async (_repository, digest) => layout.stream(digest),
       close: () => undefined,
     };
   }
   if (kind === 'registry' && target) {
     const client = new RegistryClient(target, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: options.username, password: options.password });
+    const sourceInvalid = (message: string) => bundleError('BUNDLE_SOURCE_INVALID', `${target}: ${message}`, { hint: 'the source registry must serve OCI or Docker v2 manifests' });
     // Registry failures as user errors: a missing image names the reference, the rest say what failed.
     const guard = async <T>(reference: string, action: () => Promise<T>): Promise<T> => {
       try {
         return await action();
       } catch (error) {
-        if (error instanceof HttpError && error.status === 404) throw new UserError(`${target} has no ${reference}`, { code: 'BUNDLE_IMAGE_MISSING', hint: 'the source registry must hold every image in images.txt' });
+        if (error instanceof HttpError && error.status === 404) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} has no ${reference}`, { hint: 'the source registry must hold every image in images.txt' });
         throw registryFailure(error, { host: target, stage: 'probe' });
       }
     };
@@ -56,11 +62,17 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
         guard(reference, async () => {
           const { repository, tag, digest } = parseReference(reference);
           const manifest = await client.getManifest(repository, digest ?? tag ?? 'latest');
-          if (digest && manifest.digest !== digest) throw new UserError(`${target} serves ${repository} with digest ${manifest.digest}, not ${digest}`, { code: 'BUNDLE_IMAGE_MISSING', hint: 'the source registry must hold the exact digests the charts pin' });
-          const mediaType = (JSON.parse(manifest.bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? manifest.mediaType;
+          if (digest && manifest.digest !== digest) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} serves ${repository} with digest ${manifest.digest}, not ${digest}`, { hint: 'the source registry must hold the exact digests the charts pin' });
+          const body = parseJson(manifest.bytes, (problem) => sourceInvalid(`${reference} is ${problem}`)) as { mediaType?: unknown } | null;
+          const mediaType = typeof body?.mediaType === 'string' ? body.mediaType : manifest.mediaType;
           return { mediaType, digest: manifest.digest, size: manifest.bytes.length };
         }),
-      readJson: (repository, digest) => guard(`${repository}@${digest}`, async () => JSON.parse((await client.getManifest(repository, digest)).bytes.toString('utf8'))),
+      readDocument: ((repository: string, digest: string, kind: OciDocumentKind) =>
+        guard(`${repository}@${digest}`, async () => {
+          const { bytes } = await client.getManifest(repository, digest);
+          if (bytes.length > SIZE_CAPS.ociDocument) throw sourceInvalid(`${repository}@${digest} is larger than a manifest may be`);
+          return parseOciDocument(bytes, kind, (problem) => sourceInvalid(`${repository}@${digest} is ${problem}`));
+        })) as ImageSource['readDocument'],
       open: (repository, digest, mediaType) =>
         guard(`${repository}@${digest}`, async () => (isIndex(mediaType) || isManifest(mediaType) ? Readable.from([(await client.getManifest(repository, digest)).bytes]) : client.getBlob(repository, digest))),
       close: () => client.close(),
@@ -78,20 +90,24 @@ export function parsePlatform(text: string): Platform {
 /** An index narrowed to one platform: the matching child manifest (the index itself otherwise). */
 export async function selectPlatform(source: ImageSource, repository: string, top: Descriptor, platform: Platform | null): Promise<Descriptor> {
   if (!platform || !isIndex(top.mediaType)) return top;
-  const index = await source.readJson<ImageIndex>(repository, top.digest);
+  const index = await source.readDocument(repository, top.digest, 'index');
   const match = index.manifests.find((entry) => entry.platform?.os === platform.os && entry.platform.architecture === platform.architecture && (!platform.variant || entry.platform.variant === platform.variant));
-  if (!match) throw new UserError(`${repository}@${top.digest} has no ${platform.os}/${platform.architecture} manifest`, { code: 'BUNDLE_IMAGE_MISSING', hint: 'drop --platform or pick a platform every image is built for' });
+  if (!match) throw bundleError('BUNDLE_IMAGE_MISSING', `${repository}@${top.digest} has no ${platform.os}/${platform.architecture} manifest`, { hint: 'drop --platform or pick a platform every image is built for' });
   return match;
 }
 
 /** Every descriptor an image needs (configs, layers, child manifests, itself), each digest once, children first. */
 export async function imageDescriptors(source: ImageSource, repository: string, top: Descriptor): Promise<Descriptor[]> {
   const out = new Map<string, Descriptor>();
+  const visited = new Set<string>();
   const visit = async (descriptor: Descriptor): Promise<void> => {
+    // Each document once: a source index listing one child many times costs one read.
+    if (visited.has(descriptor.digest)) return;
+    visited.add(descriptor.digest);
     if (isIndex(descriptor.mediaType)) {
-      for (const child of (await source.readJson<ImageIndex>(repository, descriptor.digest)).manifests) await visit(child);
+      for (const child of (await source.readDocument(repository, descriptor.digest, 'index')).manifests) await visit(child);
     } else if (isManifest(descriptor.mediaType)) {
-      const manifest = await source.readJson<ImageManifest>(repository, descriptor.digest);
+      const manifest = await source.readDocument(repository, descriptor.digest, 'manifest');
       for (const blob of [manifest.config, ...manifest.layers]) if (!out.has(blob.digest)) out.set(blob.digest, blob);
     }
     if (!out.has(descriptor.digest)) out.set(descriptor.digest, { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size });

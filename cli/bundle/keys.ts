@@ -1,11 +1,14 @@
 /** ed25519 keys and the detached signature over a bundle's root digest. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
+import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { sha256 } from '../oci/types.js';
 import type { BundleSignature } from '../generated/bundle.js';
+import { bundleError } from './errors.js';
+import { bundleDocumentProblem } from './manifest.js';
 
 export type { BundleSignature } from '../generated/bundle.js';
 
@@ -39,24 +42,43 @@ export function generateKeys(prefix: string, force = false): { privateKey: strin
   return { ...files, keyId: keyId(publicKey) };
 }
 
-function loadKey(file: string, kind: 'private' | 'public'): KeyObject {
+const KEY_HINT = 'installctl bundle keygen --out NAME writes NAME.key and NAME.pub';
+
+/** An ed25519 key from a PEM file of at most SIZE_CAPS.key (a key path at /dev/zero or a log file costs nothing). */
+export function loadKey(file: string, kind: 'private' | 'public'): KeyObject {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileCapped(file, { what: `${kind} key`, maxBytes: SIZE_CAPS.key }).toString('utf8');
   } catch (error) {
-    throw new UserError(`cannot read ${kind} key ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, { code: 'BUNDLE_KEY_INVALID', hint: 'installctl bundle keygen --out NAME writes NAME.key and NAME.pub' });
+    if (!(error instanceof UserError)) throw error;
+    throw bundleError('BUNDLE_KEY_INVALID', `cannot use ${kind} key ${file}: ${error.message}`, { hint: KEY_HINT });
   }
   try {
     const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
     return key;
   } catch (error) {
-    throw new UserError(`${file} is not an ed25519 ${kind} key (${(error as Error).message})`, { code: 'BUNDLE_KEY_INVALID', hint: 'installctl bundle keygen --out NAME writes NAME.key and NAME.pub' });
+    throw bundleError('BUNDLE_KEY_INVALID', `${file} is not an ed25519 ${kind} key (${(error as Error).message})`, { hint: KEY_HINT });
   }
 }
 
-export function signRoot(rootDigest: string, privateKeyFile: string): BundleSignature {
-  const privateKey = loadKey(privateKeyFile, 'private');
+/**
+ * A detached signature file, read with SIZE_CAPS.signature and checked against its schema; a
+ * problem (missing, unreadable, oversized, not a signature) instead of a signature otherwise.
+ */
+export function readSignature(file: string): { signature: BundleSignature; problem: null } | { signature: null; problem: string } {
+  if (!existsSync(file)) return { signature: null, problem: `no signature file ${file}` };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileCapped(file, { what: 'signature file', maxBytes: SIZE_CAPS.signature }).toString('utf8'));
+  } catch (error) {
+    return { signature: null, problem: error instanceof UserError ? error.message : `${file} is not a signature file` };
+  }
+  const problem = bundleDocumentProblem(value, 'BundleSignature');
+  return problem ? { signature: null, problem: `${file} is not a signature file (${problem})` } : { signature: value as BundleSignature, problem: null };
+}
+
+export function signRoot(rootDigest: string, privateKey: KeyObject): BundleSignature {
   return {
     apiVersion: 'installctl.dev/v1alpha1',
     kind: 'BundleSignature',
@@ -67,9 +89,8 @@ export function signRoot(rootDigest: string, privateKeyFile: string): BundleSign
   };
 }
 
-/** Why a signature does not vouch for rootDigest with this public key; null when it does. */
-export function signatureProblem(signature: BundleSignature, rootDigest: string, publicKeyFile: string): string | null {
-  const publicKey = loadKey(publicKeyFile, 'public');
+/** Why a signature does not vouch for rootDigest with this public key (read from publicKeyFile); null when it does. */
+export function signatureProblem(signature: BundleSignature, rootDigest: string, publicKey: KeyObject, publicKeyFile: string): string | null {
   if (signature.algorithm !== 'ed25519') return `unsupported signature algorithm ${signature.algorithm}`;
   if (signature.rootDigest !== rootDigest) return `the signature is for root ${signature.rootDigest}, the bundle's root is ${rootDigest}`;
   if (signature.keyId !== keyId(publicKey)) return `signed by key ${signature.keyId.slice(0, 19)}..., not by ${publicKeyFile} (${keyId(publicKey).slice(0, 19)}...)`;

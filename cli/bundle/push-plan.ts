@@ -2,7 +2,7 @@
  * What `bundle push` sends, in order: per repository its blobs, then its manifests children first
  * (platform manifests before their index), tags last; the root index at the very end.
  */
-import { isIndex, isManifest, MEDIA, type ImageIndex, type ImageManifest } from '../oci/types.js';
+import { isIndex, isManifest, MEDIA } from '../oci/types.js';
 import type { BundleFile } from './reader.js';
 import { BUNDLE_RECORD_REPOSITORY } from './manifest.js';
 
@@ -30,14 +30,18 @@ export interface PushItem {
 function walk(bundle: BundleFile, digest: string, mediaType: string, size: number, tag: string | null): { blobs: Map<string, number>; manifests: PushManifest[] } {
   const blobs = new Map<string, number>();
   const manifests: PushManifest[] = [];
+  // Each document once: an index listing the same child many times costs one visit, not one per path.
+  const visited = new Set<string>();
   const visit = (current: { digest: string; mediaType: string; size: number }, currentTag: string | null) => {
+    if (visited.has(current.digest)) return;
+    visited.add(current.digest);
     if (isIndex(current.mediaType)) {
-      for (const child of bundle.json<ImageIndex>(current.digest).manifests) visit(child, null);
+      for (const child of bundle.index(current.digest).manifests) visit(child, null);
     } else if (isManifest(current.mediaType)) {
-      const manifest = bundle.json<ImageManifest>(current.digest);
+      const manifest = bundle.imageManifest(current.digest);
       for (const blob of [manifest.config, ...manifest.layers]) blobs.set(blob.digest, blob.size);
     }
-    if (!manifests.some((entry) => entry.digest === current.digest)) manifests.push({ digest: current.digest, mediaType: current.mediaType, size: current.size, tag: currentTag });
+    manifests.push({ digest: current.digest, mediaType: current.mediaType, size: current.size, tag: currentTag });
   };
   visit({ digest, mediaType, size }, tag);
   return { blobs, manifests };

@@ -26,6 +26,8 @@ export const SIZE_CAPS = {
   pushJournal: 64 * MiB,
   /** JSON documents inside a bundle or an OCI layout: index.json, manifests, indexes, the bundle record. */
   ociDocument: 4 * MiB,
+  /** A pax extended header or GNU long name inside a bundle tar (it names one entry). */
+  tarExtendedHeader: 64 * KiB,
   /** A render's manifest.json and Pulumi stack file, read back on re-render. */
   renderState: 16 * MiB,
   /** A conformance report given to conformance merge. */

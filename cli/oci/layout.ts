@@ -1,20 +1,38 @@
-/** Reading an OCI image layout directory (oci-layout, index.json, blobs/sha256/...). */
-import { createReadStream, existsSync, readFileSync, statSync, type ReadStream } from 'node:fs';
+/**
+ * Reading an OCI image layout directory (oci-layout, index.json, blobs/sha256/...), the oci-layout:
+ * image source of bundle create. index.json and every manifest or index are read with
+ * SIZE_CAPS.ociDocument and checked for their shape; digests must be sha256:<64 hex> before they
+ * become paths, so a crafted index cannot point outside blobs/.
+ */
+import { createReadStream, existsSync, statSync, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
-import { MEDIA, REF_NAME, isIndex, isManifest, type Descriptor, type ImageIndex, type ImageManifest } from './types.js';
+import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
+import { bundleError } from '../bundle/errors.js';
+import { parseJson, parseOciDocument, type OciDocumentKind } from './documents.js';
+import { DIGEST, MEDIA, REF_NAME, isIndex, isManifest, type Descriptor, type ImageIndex, type ImageManifest } from './types.js';
+
+const HINT = 'pass a directory written by skopeo copy ... oci:DIR, oras or installctl';
 
 export class OciLayoutDir {
   readonly index: ImageIndex;
 
   constructor(readonly dir: string) {
     if (!existsSync(join(dir, 'oci-layout')) || !existsSync(join(dir, 'index.json'))) {
-      throw new UserError(`${dir} is not an OCI image layout (no oci-layout or index.json)`, { code: 'BUNDLE_SOURCE_INVALID', hint: 'pass a directory written by skopeo copy ... oci:DIR, oras or installctl' });
+      throw bundleError('BUNDLE_SOURCE_INVALID', `${dir} is not an OCI image layout (no oci-layout or index.json)`, { hint: HINT });
     }
-    this.index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as ImageIndex;
+    this.index = parseOciDocument(this.read(join(dir, 'index.json'), 'index.json'), 'index', (problem) => this.invalid(`index.json is ${problem}`));
+  }
+
+  private invalid(message: string) {
+    return bundleError('BUNDLE_SOURCE_INVALID', `${this.dir}: ${message}`, { hint: HINT });
+  }
+
+  private read(file: string, what: string): Buffer {
+    return readFileCapped(file, { what: `OCI layout ${what}`, maxBytes: SIZE_CAPS.ociDocument, tooLargeCode: 'BUNDLE_SOURCE_INVALID', hint: HINT });
   }
 
   blobPath(digest: string): string {
+    if (!DIGEST.test(digest)) throw this.invalid(`${JSON.stringify(digest.slice(0, 80))} is not a sha256 digest`);
     return join(this.dir, 'blobs', ...digest.split(':'));
   }
 
@@ -26,8 +44,12 @@ export class OciLayoutDir {
     return statSync(this.blobPath(digest)).size;
   }
 
-  readJson<T>(digest: string): T {
-    return JSON.parse(readFileSync(this.blobPath(digest), 'utf8')) as T;
+  /** A manifest or index blob, capped and checked for its shape. */
+  readDocument(digest: string, kind: 'index'): ImageIndex;
+  readDocument(digest: string, kind: 'manifest'): ImageManifest;
+  readDocument(digest: string, kind: OciDocumentKind): ImageIndex | ImageManifest;
+  readDocument(digest: string, kind: OciDocumentKind): ImageIndex | ImageManifest {
+    return parseOciDocument(this.read(this.blobPath(digest), `blob ${digest}`), kind, (problem) => this.invalid(`blob ${digest} is ${problem}`));
   }
 
   stream(digest: string): ReadStream {
@@ -42,25 +64,9 @@ export class OciLayoutDir {
     const listed = this.index.manifests.find((entry) => entry.digest === digest);
     if (listed) return listed;
     if (!this.has(digest)) return null;
-    const body = this.readJson<{ mediaType?: string }>(digest);
-    return { mediaType: body.mediaType ?? MEDIA.manifest, digest, size: this.size(digest) };
+    const body = parseJson(this.read(this.blobPath(digest), `blob ${digest}`), (problem) => this.invalid(`blob ${digest} is ${problem}`)) as { mediaType?: unknown };
+    const mediaType = typeof body?.mediaType === 'string' ? body.mediaType : MEDIA.manifest;
+    if (!isIndex(mediaType) && !isManifest(mediaType)) throw this.invalid(`blob ${digest} is neither an image index nor an image manifest`);
+    return { mediaType, digest, size: this.size(digest) };
   }
-}
-
-/** Every descriptor reachable from a manifest or index (itself included), children before parents. */
-export function walkDescriptors(descriptor: Descriptor, read: <T>(digest: string) => T): Descriptor[] {
-  const out: Descriptor[] = [];
-  const visit = (current: Descriptor) => {
-    if (isIndex(current.mediaType)) {
-      for (const child of read<ImageIndex>(current.digest).manifests) visit(child);
-    } else if (isManifest(current.mediaType) || current.mediaType.endsWith('+json')) {
-      if (isManifest(current.mediaType)) {
-        const manifest = read<ImageManifest>(current.digest);
-        out.push(manifest.config, ...manifest.layers);
-      }
-    }
-    out.push(current);
-  };
-  visit(descriptor);
-  return out;
 }

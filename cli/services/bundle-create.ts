@@ -21,7 +21,8 @@ import { renderFiles } from './render.js';
 import { openImageSource, parsePlatform } from '../bundle/image-sources.js';
 import { addCharts, addImages, addPlugins, addRender, addWeights, artifactManifest, BlobSet, WEIGHTS_PART_SIZE } from '../bundle/contents.js';
 import { BUNDLE_ARTIFACT_TYPE, BUNDLE_RECORD_REPOSITORY, type BundleManifest } from '../bundle/manifest.js';
-import { signRoot, type BundleSignature } from '../bundle/keys.js';
+import { loadKey, signRoot, type BundleSignature } from '../bundle/keys.js';
+import { bundleError } from '../bundle/errors.js';
 
 /** The largest layer registries accept (exclusive). */
 const MAX_LAYER_BYTES = 5 * 1024 ** 3;
@@ -76,6 +77,8 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     // Registries (and their proxies) refuse layers of 5 GiB and more; a bundle that cannot be pushed is no bundle.
     throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, { code: 'USAGE', hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)' });
   }
+  // The key before anything is gathered or written: a bad --key leaves nothing behind.
+  const privateKey = loadKey(options.key, 'private');
   const install = loaded.install;
   const settings = settingsFor(install, loaded.cell);
   const files = renderFiles(options.spec, loaded.text ?? '', install, settings, loaded.cell.status);
@@ -140,16 +143,25 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     const rootBlob = root.json(index, MEDIA.index);
     const layout = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.index, manifests: [{ ...rootBlob, annotations: { [REF_NAME]: 'bundle' } }] }));
 
+    // Bundle and signature are both complete on disk before either gets its name; on any failure
+    // only what this run created is removed (never a file that was there before it).
     const temp = `${options.out}.partial-${process.pid}`;
+    const signatureTemp = `${options.out}.sig.partial-${process.pid}`;
+    const existed = existsSync(options.out);
+    let renamed = false;
     try {
       await writeTar(temp, layout, [rootBlob.digest, record.digest, manifestBlob.digest], root, blobs);
+      const signature: BundleSignature = signRoot(rootBlob.digest, privateKey);
+      writeFileAtomic(signatureTemp, JSON.stringify(signature, null, 2) + '\n');
       renameSync(temp, options.out);
+      renamed = true;
+      renameSync(signatureTemp, `${options.out}.sig`);
     } catch (error) {
       rmSync(temp, { force: true });
+      rmSync(signatureTemp, { force: true });
+      if (renamed && !existed) rmSync(options.out, { force: true });
       throw error;
     }
-    const signature: BundleSignature = signRoot(rootBlob.digest, options.key);
-    writeFileAtomic(`${options.out}.sig`, JSON.stringify(signature, null, 2) + '\n');
     return { valid: true, issues: [...loaded.issues, ...undescribedWeights(weights.weights, install)], exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
   } finally {
     source.close();
@@ -166,8 +178,10 @@ async function writeTar(file: string, layoutIndex: Buffer, first: string[], root
     const target = pack.entry(header(name, size));
     const hasher = new DigestStream();
     await pipeline(await open(), hasher, target);
-    if (digest && (hasher.digest() !== digest || hasher.bytes !== size)) {
-      throw new UserError(`blob ${digest} from the image source does not match its digest or size (got ${hasher.digest()}, ${hasher.bytes} bytes)`, { code: 'BUNDLE_SOURCE_CORRUPT', hint: 'the source image is damaged: re-copy it, then create the bundle again' });
+    // digest() may be called once: the hash is final after it.
+    const actual = hasher.digest();
+    if (digest && (actual !== digest || hasher.bytes !== size)) {
+      throw bundleError('BUNDLE_SOURCE_CORRUPT', `blob ${digest} from the image source does not match its digest or size (got ${actual}, ${hasher.bytes} bytes)`, { hint: 'the source image is damaged: re-copy it, then create the bundle again' });
     }
   };
   await add('oci-layout', OCI_LAYOUT.length, () => Readable.from([OCI_LAYOUT]), null);

@@ -5,14 +5,16 @@
  * delivery receipt and the relocation map.
  */
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
 import { forEachLimit } from '../lib/concurrency.js';
 import { packageVersion } from '../lib/package-root.js';
 import { RegistryClient, type ProbeResult } from '../oci/registry.js';
 import { BundleFile } from '../bundle/reader.js';
-import { signatureProblem, type BundleSignature } from '../bundle/keys.js';
+import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
+import { assertStructure } from '../bundle/structure.js';
+import { bundleError } from '../bundle/errors.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
 import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
@@ -80,16 +82,12 @@ interface BlobNeed {
   presentIn: string | null;
 }
 
-function checkSignature(bundle: BundleFile, key: string): void {
+function checkSignature(bundle: BundleFile, key: KeyObject, keyFile: string): void {
   const signatureFile = `${bundle.file}.sig`;
-  let signature: BundleSignature;
-  try {
-    signature = JSON.parse(readFileSync(signatureFile, 'utf8')) as BundleSignature;
-  } catch {
-    throw new UserError(`no readable signature next to the bundle (${signatureFile})`, { code: 'BUNDLE_SIGNATURE_INVALID', hint: 'copy the .sig file written by bundle create next to the bundle', exitCode: PushExit.badSignature });
-  }
-  const problem = signatureProblem(signature, bundle.rootDigest, key);
-  if (problem) throw new UserError(`refusing to push ${bundle.file}: ${problem}`, { code: 'BUNDLE_SIGNATURE_INVALID', hint: 'check --key is the public key of whoever built the bundle; re-transfer the bundle and its .sig', exitCode: PushExit.badSignature });
+  const read = readSignature(signatureFile);
+  if (!read.signature) throw bundleError('BUNDLE_SIGNATURE_INVALID', `no readable signature next to the bundle: ${read.problem}`, { hint: 'copy the .sig file written by bundle create next to the bundle' });
+  const problem = signatureProblem(read.signature, bundle.rootDigest, key, keyFile);
+  if (problem) throw bundleError('BUNDLE_SIGNATURE_INVALID', `refusing to push ${bundle.file}: ${problem}`, { hint: 'check --key is the public key of whoever built the bundle; re-transfer the bundle and its .sig' });
 }
 
 async function planBlobs(client: RegistryClient, target: PushTarget, items: PushItem[], concurrency: number): Promise<Map<string, BlobNeed>> {
@@ -164,11 +162,15 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const started = Date.now();
   const target = parseTarget(options.registry);
   const emit = options.onEvent ?? (() => {});
+  // Everything that can be refused offline is refused before the first request: the key, the
+  // bundle's tar and documents, the signature, every referenced blob and the plan itself.
+  const key = options.key ? loadKey(options.key, 'public') : null;
   const bundle = new BundleFile(options.file);
-  if (options.key) checkSignature(bundle, options.key);
+  if (key) checkSignature(bundle, key, options.key!);
+  assertStructure(bundle);
+  const items = pushPlan(bundle);
   const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
   // The map is made (and checked) before anything is sent: a push render --relocate could not use is refused up front.
-  const items = pushPlan(bundle);
   const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
   const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);

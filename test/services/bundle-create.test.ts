@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexTar } from '../../cli/oci/tar-index.js';
 import { BundleFile } from '../../cli/bundle/reader.js';
-import { MEDIA, sha256, type ImageIndex, type ImageManifest } from '../../cli/oci/types.js';
+import { MEDIA, sha256, type ImageIndex } from '../../cli/oci/types.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { helmBinaries } from '../../cli/helm/binaries.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, WEIGHTS_MODEL, type BundleFixture } from '../helpers/bundles.js';
@@ -42,7 +42,7 @@ describe('bundle create', () => {
     // Every listed blob is in the tar with its size, and every tar blob is listed (or is the root chain).
     const listed = new Map(file.manifest.blobs.map((blob) => [blob.digest, blob.size]));
     for (const [digest, size] of listed) expect(file.entryOf(digest)?.size, digest).toBe(size);
-    const chain = [file.rootDigest, file.recordDigest, ...new Set([file.json<ImageManifest>(file.recordDigest).config.digest, ...file.json<ImageManifest>(file.recordDigest).layers.map((layer) => layer.digest)])];
+    const chain = [file.rootDigest, file.recordDigest, ...new Set([file.imageManifest(file.recordDigest).config.digest, ...file.imageManifest(file.recordDigest).layers.map((layer) => layer.digest)])];
     const blobEntries = names.filter((name) => name.startsWith('blobs/sha256/')).map((name) => `sha256:${name.slice(13)}`);
     expect(new Set(blobEntries)).toEqual(new Set([...listed.keys(), ...chain]));
     expect(blobEntries.length).toBe(new Set(blobEntries).size);
@@ -77,8 +77,8 @@ describe('bundle create', () => {
     expect(file.manifest.platform).toBeNull();
     for (const image of file.manifest.images) {
       expect(image.mediaType).toBe(MEDIA.index);
-      expect(file.json<ImageIndex>(image.digest).manifests.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
-      for (const entry of file.json<ImageIndex>(image.digest).manifests) expect(file.entryOf(entry.digest)).toBeDefined();
+      expect(file.index(image.digest).manifests.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
+      for (const entry of file.index(image.digest).manifests) expect(file.entryOf(entry.digest)).toBeDefined();
     }
   });
 
@@ -105,7 +105,7 @@ describe('bundle create', () => {
     const full = new BundleFile(bundle);
     for (const image of file.manifest.images) {
       expect(image.mediaType).toBe(MEDIA.manifest);
-      const index = full.json<ImageIndex>(full.manifest.images.find((entry) => entry.source === image.source)!.digest);
+      const index = full.index(full.manifest.images.find((entry) => entry.source === image.source)!.digest);
       expect(index.manifests.find((entry) => entry.platform?.architecture === 'arm64')!.digest).toBe(image.digest);
       const amd = index.manifests.find((entry) => entry.platform?.architecture === 'amd64')!.digest;
       expect(file.entryOf(amd)).toBeUndefined();
@@ -120,7 +120,7 @@ describe('bundle create', () => {
     const big = weights.files.find((entry) => entry.path === 'model.safetensors')!;
     expect(big.size).toBe(2 * 1024 * 1024 + 100);
     expect(big.digest).toBe(sha256(readFileSync(join(fixture.weightsDir, WEIGHTS_MODEL, 'model.safetensors'))));
-    const manifest = file.json<ImageManifest>(weights.manifest!);
+    const manifest = file.imageManifest(weights.manifest!);
     const parts = manifest.layers.filter((layer) => layer.annotations?.['dev.installctl.weights.file'] === 'model.safetensors');
     expect(parts.map((part) => part.size)).toEqual([1024 * 1024, 1024 * 1024, 100]);
     expect(parts.map((part) => part.annotations?.['dev.installctl.weights.offset'])).toEqual(['0', String(1024 * 1024), String(2 * 1024 * 1024)]);
@@ -134,7 +134,7 @@ describe('bundle create', () => {
     const file = new BundleFile(bundle);
     const [helm] = await helmBinaries(['4']);
     for (const chart of file.manifest.charts) {
-      const manifest = file.json<ImageManifest>(chart.digest);
+      const manifest = file.imageManifest(chart.digest);
       expect(manifest.config.mediaType).toBe(MEDIA.helmConfig);
       const tgz = join(fixture.dir, `${chart.name}.tgz`);
       writeFileSync(tgz, file.blob(manifest.layers[0]!.digest));

@@ -17,9 +17,9 @@ export default class BundleCreate extends BaseCommand {
   static override summary = 'Pack everything an air-gapped install needs into one signed bundle.';
 
   static override description = `Validates and renders SPEC, then writes FILE: a tar whose root is an OCI image layout (oci-layout, index.json, blobs/sha256/...) with one root index referencing the rendered output, both charts (.tgz), every image in images.txt (all platforms, or only --platform), the Pulumi plugin list (archives too with --plugins-dir) and model weights (by digest and size, or as OCI artifacts with --include-weights, in layers below 5 GiB).
-A size report (total and unique after dedup) is printed before anything is written; FILE appears only when complete, and FILE.sig holds the ed25519 signature over the root digest.
+A size report (total and unique after dedup) is printed before anything is written; --key is checked first, FILE and FILE.sig (the ed25519 signature over the root digest) appear only when both are complete, and a failed run leaves nothing behind.
 Images come from an OCI layout directory (oci-layout:DIR) or a registry (registry:HOST[:PORT], with --ca-file/--plain-http and --username/--password-stdin); blobs stream through with their digests checked. The source is always named: nothing is fetched from a place you did not give.
-Exit codes: 0 written, 1 invalid spec, 2 usage error or unusable source.
+Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source.
 --json prints {valid, issues, exitCode, bundle, signature, rootDigest, report: {images, blobs, totalBytes, uniqueBytes, byKind}}.`;
 
   static override examples = [

@@ -7,8 +7,8 @@ export default class BundleVerify extends BaseCommand {
   static override summary = 'Check a bundle offline: its signature and every blob.';
 
   static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. With --key, the signature (FILE.sig, or --signature) must be valid for the root digest; without it, blobs are checked and a signature file present must at least name this root.
-Needs no network.
-Exit codes: 0 intact (and signed by --key when given), 2 usage error, 3 bad or missing signature, 4 missing, extra or corrupted blobs.
+Needs no network. FILE must be a regular file holding only what bundle create writes (links, directories, ./ or ../ names, bad header checksums, oversized headers or JSON documents are refused: BUNDLE_INVALID); keys and signatures are read up to 64 KiB.
+Exit codes: 0 intact (and signed by --key when given), 2 usage error (bad key, FILE not a regular file), 3 bad or missing signature, 4 missing, extra or corrupted blobs, a truncated file or not a bundle.
 --json prints {ok, exitCode, rootDigest, signature (valid|invalid|unchecked), signatureProblem, blobs: {expected, checked, bytes}, missing: [{digest, size, mediaType}], extra: [path], corrupted: [{digest, problem}]}.`;
 
   static override examples = [
