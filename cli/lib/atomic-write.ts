@@ -14,6 +14,7 @@ const FIXABLE_ERRNO: Record<string, string> = {
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
+  ENOENT: 'the directory does not exist',
   ENOTDIR: 'a part of the path is not a directory',
   EEXIST: 'a file is in the way',
   EISDIR: 'a directory is in the way',

@@ -4,14 +4,15 @@
  * index, and sign the root digest (detached, ed25519). Blobs stream from their sources into the tar
  * with their digests checked on the way; nothing is unpacked and no blob is held whole in memory.
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { packageVersion } from '../lib/package-root.js';
 import { formatBytes } from '../lib/sizes.js';
-import { writeFileAtomic } from '../lib/atomic-write.js';
+import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import type { Issue } from '../spec/issue.js';
 import type { Install } from '../generated/install-spec.js';
 import { loadSpecFile } from '../spec/load-spec.js';
@@ -73,6 +74,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, bundle: null, signature: null, rootDigest: null, report: null };
   }
   if (existsSync(options.out) && !options.force) throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it' });
+  checkOutputParent(options.out);
   if (options.weightsPartSize !== undefined && (options.weightsPartSize >= MAX_LAYER_BYTES || options.weightsPartSize < 1024 ** 2)) {
     // Registries (and their proxies) refuse layers of 5 GiB and more; a bundle that cannot be pushed is no bundle.
     throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, { code: 'USAGE', hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)' });
@@ -160,7 +162,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
       rmSync(temp, { force: true });
       rmSync(signatureTemp, { force: true });
       if (renamed && !existed) rmSync(options.out, { force: true });
-      throw error;
+      throw asOutputError(error, dirname(options.out));
     }
     return { valid: true, issues: [...loaded.issues, ...undescribedWeights(weights.weights, install)], exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
   } finally {
@@ -168,11 +170,26 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   }
 }
 
+/** The bundle's directory must exist and be writable before minutes of work go into it. */
+function checkOutputParent(out: string): void {
+  const dir = dirname(out);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+    if (isDirectory) accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw asOutputError(error, dir);
+  }
+  if (!isDirectory) throw new UserError(`cannot write to ${dir}: it is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'choose --out in an existing directory' });
+}
+
 const OCI_LAYOUT = Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' }));
 
 async function writeTar(file: string, layoutIndex: Buffer, first: string[], root: BlobSet, blobs: BlobSet): Promise<void> {
   const pack = tar.pack();
   const written = pipeline(pack, createWriteStream(file));
+  // Awaited at the end; until then a failure to open the file must not surface as an unhandled rejection.
+  written.catch(() => {});
   const header = (name: string, size: number) => ({ name, size, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' });
   const add = async (name: string, size: number, open: () => Promise<Readable> | Readable, digest: string | null) => {
     const target = pack.entry(header(name, size));

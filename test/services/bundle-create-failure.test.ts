@@ -72,3 +72,13 @@ describe('bundle create, failing', () => {
     expect(listing(dir)).toEqual(before);
   }, 60_000);
 });
+
+describe('bundle create, --out where nothing can be written', () => {
+  it.each([
+    ['in a directory that does not exist', () => join(fixture.dir, 'absent-dir', 'acme.bundle')],
+    ['under a regular file', () => { const file = join(fixture.dir, `a-file-${++run}`); writeFileSync(file, 'x'); return join(file, 'acme.bundle'); }],
+  ])('%s: OUTPUT_NOT_WRITABLE (exit 2) before any work, never a crash', async (_name, out) => {
+    const error = await failure({ spec: AIR_GAPPED_SPEC, out: out(), imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey });
+    expect([error.code, error.exitCode]).toEqual(['OUTPUT_NOT_WRITABLE', 2]);
+  });
+});
