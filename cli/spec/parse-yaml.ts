@@ -38,7 +38,18 @@ export function looksLikeJson(file: string, text: string): boolean {
   return file.toLowerCase().endsWith('.json') || /^\s*\{/.test(text);
 }
 
-export function parseSpecText(text: string, options: { json?: boolean } = {}): ParseResult {
+/**
+ * A lone CR (old Mac line endings) is a line break in YAML 1.2 (b-break) and whitespace in JSON,
+ * but the parser reads only LF and CRLF: `a: 1\rb: 2` would be one line, and a file whose first
+ * line is a comment would be all comment. One CR becomes one LF, so offsets, and so line:column,
+ * stay those of the file.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+export function parseSpecText(source: string, options: { json?: boolean } = {}): ParseResult {
+  const text = normalizeLineBreaks(source);
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
