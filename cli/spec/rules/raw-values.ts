@@ -92,9 +92,9 @@ export function findControlCharacters(data: unknown, sink: FindingCollector): vo
   visit(data, []);
 }
 
-/** Leading or trailing spaces; text with control characters is reported by findControlCharacters instead. */
+/** Leading or trailing spaces (or nothing but); text with control characters is reported by findControlCharacters instead. */
 function padded(text: string): boolean {
-  return text !== text.trim() && text.trim() !== '' && !CONTROL_CHARACTER.test(text);
+  return text !== text.trim() && !CONTROL_CHARACTER.test(text);
 }
 
 export function findStrayWhitespace(data: unknown, sink: FindingCollector): void {
@@ -107,8 +107,8 @@ export function findStrayWhitespace(data: unknown, sink: FindingCollector): void
           severity: 'error',
           code: 'VALUE_WHITESPACE',
           path,
-          message: `the value ${showValue(value)} has leading or trailing whitespace`,
-          hint: trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
+          message: value.trim() === '' ? 'the value is only whitespace' : `the value ${showValue(value)} has leading or trailing whitespace`,
+          hint: value.trim() === '' ? 'write the value, or remove the key' : trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
         };
       });
     } else if (Array.isArray(value)) {
@@ -122,8 +122,8 @@ export function findStrayWhitespace(data: unknown, sink: FindingCollector): void
               severity: 'error',
               code: 'VALUE_WHITESPACE',
               path: [...path, key],
-              message: `the key ${showKey(key)} has leading or trailing whitespace`,
-              hint: trimmed.startsWith("'") || trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
+              message: key.trim() === '' ? 'a key is only whitespace' : `the key ${showKey(key)} has leading or trailing whitespace`,
+              hint: key.trim() === '' ? 'write the key name' : trimmed.startsWith("'") || trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
               atKey: true,
             };
           });
