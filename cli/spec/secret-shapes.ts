@@ -80,7 +80,8 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     id: 'aws-secret-access-key',
     shape: '40 base64 characters (mixed case, digits, high entropy) next to an AWS access key id, under an AWS-named key, or after "aws"/"secret" in the same text',
     source: 'trufflehog `aws` detector (id and secret side by side); gitleaks `generic-api-key` (entropy)',
-    pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    // A '/' may bound it (a URL path segment), though base64 holds '/' too: the context decides.
+    pattern: /(?<![A-Za-z0-9+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9+=])/g,
     accept: (match, text, context) => {
       if (!looksRandom(match[0], 4.2)) return false;
       if (context.besideAccessKeyId || (context.keys ?? []).some((key) => AWS_CONTEXT.test(key))) return true;

@@ -36,6 +36,14 @@ export interface SecretSample {
   url?: boolean;
 }
 
+/** The part of a sample that is the credential (a URL's host and path prefix are not secret). */
+export function credentialOf(sample: SecretSample): string {
+  if (!sample.url) return sample.secret;
+  const query = /[?&]\w+=([^&]+)$/.exec(sample.secret);
+  const userinfo = /:\/\/[^:/]+:([^@]+)@/.exec(sample.secret);
+  return query?.[1] ?? userinfo?.[1] ?? sample.secret.slice(sample.secret.lastIndexOf('/') + 1);
+}
+
 export const SECRET_SAMPLES: SecretSample[] = [
   { detector: 'github-token', secret: `ghp_${randomChars(36, ALNUM, 1)}` },
   { detector: 'github-fine-grained-pat', secret: `github_pat_${randomChars(22, ALNUM, 2)}_${randomChars(59, ALNUM, 3)}` },

@@ -3,41 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CONTROL_CHARACTER, describeControlCharacter, escapeControlCharacters } from '../../cli/spec/control-characters.js';
 import { checkSpecText } from '../../cli/spec/load-spec.js';
+import { CONTROL_CLASSES } from '../helpers/control-characters.js';
 import { codes, loadExample, withValue } from '../helpers/specs.js';
 
 const awsSaas = loadExample('aws-github-saas-connected.yaml');
 const azureConditional = loadExample('azure-bitbucket-cloud-managed-air-gapped.yaml');
 
-/** One character of each class, as the code point a spec would hold. */
-export const CONTROL_CLASSES: Array<[string, string]> = [
-  ['NUL', '\u0000'],
-  ['BEL', '\u0007'],
-  ['backspace', '\u0008'],
-  ['tab', '\t'],
-  ['line feed', '\n'],
-  ['carriage return', '\r'],
-  ['escape (ANSI colour)', '\u001b[31m'],
-  ['unit separator', '\u001f'],
-  ['DEL', '\u007f'],
-  ['C1 NEL', '\u0085'],
-  ['C1 CSI', '\u009b'],
-  ['line separator', '\u2028'],
-  ['paragraph separator', '\u2029'],
-  ['right-to-left override', '\u202e'],
-  ['left-to-right embedding', '\u202a'],
-  ['first strong isolate', '\u2068'],
-  ['pop directional isolate', '\u2069'],
-  ['right-to-left mark', '\u200f'],
-  ['zero width space', '\u200b'],
-  ['zero width joiner', '\u200d'],
-  ['word joiner', '\u2060'],
-  ['byte order mark', '\ufeff'],
-  ['soft hyphen', '\u00ad'],
-  ['Arabic letter mark', '\u061c'],
-  ['tag character', '\u{e0041}'],
-  ['lone high surrogate', '\ud800'],
-  ['lone low surrogate', '\udc00'],
-];
 
 /** The spec text for data, written by the yaml library (which escapes what YAML cannot hold raw). */
 function check(data: unknown) {
