@@ -2,9 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { findSecretShape, mayHoldCredential, SECRET_DETECTORS } from '../../cli/spec/secret-shapes.js';
+import { init } from '../../cli/services/init.js';
+import { checkSpecText } from '../../cli/spec/load-spec.js';
+import { supportMatrix } from '../../matrix/engine.js';
 import { REPO } from '../helpers/cli.js';
 import { SECRET_SAMPLES } from '../helpers/secrets.js';
+import { exampleFiles } from '../helpers/specs.js';
 
 describe('secret detectors', () => {
   it('has a sample for every detector (and a detector for every sample)', () => {
@@ -88,6 +93,27 @@ describe('secret detectors', () => {
   ];
   it.each(negatives)('not a secret: %s', (text) => {
     expect(findSecretShape(text)).toBeNull();
+  });
+});
+
+describe('no false positives on real specs', () => {
+  const starters = supportMatrix()
+    .cells()
+    .filter((cell) => cell.status !== 'unsupported')
+    .map((cell) => [`init ${cell.id}`, init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec] as const);
+  const examples = exampleFiles().map((file) => [file.split('/').pop()!, readFileSync(file, 'utf8')] as const);
+
+  it.each([...examples, ...starters])('%s: no SECRET_LITERAL, no VALUE_CONTROL_CHARACTER, no string or key with a secret shape', (name, text) => {
+    const result = checkSpecText(name, text);
+    expect(result.issues.filter((issue) => ['SECRET_LITERAL', 'VALUE_CONTROL_CHARACTER'].includes(issue.code))).toEqual([]);
+    // Every string and key, even with the most permissive context (as if an access key id were beside it).
+    const strings: string[] = [];
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) (Array.isArray(value) || strings.push(key), walk(child));
+    };
+    walk(parse(text));
+    expect(strings.filter((text) => findSecretShape(text, { besideAccessKeyId: true, keys: ['aws'] }))).toEqual([]);
   });
 });
 

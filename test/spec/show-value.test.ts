@@ -4,6 +4,7 @@
  * characters; YAML's .inf/-.inf/.nan are named, never "null".
  */
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { runtimeValidator } from '../../cli/spec/schema-validator.js';
 import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
 import { checkSpecText } from '../../cli/spec/load-spec.js';
@@ -99,16 +100,11 @@ describe('YAML special numbers', () => {
     ['.NaN', 'spec.ingress.hostname', /got not a number \(\.nan\)$/],
   ];
   it.each(rows)('%s at %s', (literal, path, message) => {
-    const [section, ...rest] = path.split('.');
-    const text = checkSpecText('x.yaml', JSON.stringify(awsSaas)).text!;
-    expect(text).toBeTruthy();
-    const yaml = require('yaml').stringify(withValue(awsSaas, path, '__SPECIAL__')).replace(/"?__SPECIAL__"?/, literal);
+    const yaml = stringify(withValue(awsSaas, path, '__SPECIAL__')).replace(/"?__SPECIAL__"?/, literal);
     const issue = checkSpecText('x.yaml', yaml).issues.find((i) => i.path === path)!;
     expect(issue.code).toBe('SCHEMA_TYPE');
     expect(issue.message).toMatch(message);
     expect(JSON.stringify(issue)).not.toMatch(/null|Infinity|NaN/);
-    expect(section).toBeTruthy();
-    expect(rest.length).toBeGreaterThan(0);
   });
 
   it('tells a quoting hint in YAML spelling', () => {
