@@ -5,7 +5,8 @@ import { init } from '../services/init.js';
 export default class Init extends BaseCommand {
   static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
 
-  static override description = `The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced.
+  static override description = `--name and --customer are checked as the spec checks them (INIT_INVALID_NAME, INIT_INVALID_CUSTOMER: empty, padded, over 100 characters, control characters or a credential; exit 2).
+The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced.
 A conditional cell's spec carries the acknowledgement it needs, with a comment. An unsupported cell fails with exit 1, its reasons and the nearest supported cells.
 --json prints {cell, file, spec, warnings}.`;
 

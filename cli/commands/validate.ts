@@ -6,6 +6,7 @@ export default class Validate extends BaseCommand {
   static override summary = 'Check install specs: syntax, schema, support-matrix cell and cross-field rules.';
 
   static override description = `Reports every problem found, each with file:line:column, a JSON path, a stable code and a hint.
+Literal secrets (SECRET_LITERAL: token shapes anywhere in any value, key or note) and control characters (VALUE_CONTROL_CHARACTER) are refused; a value that may hold a credential is never echoed.
 Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable file.
 --json prints {file, valid, cell, errors, warnings, issues} for one file, {valid, files: [...]} for several.`;
 

@@ -261,7 +261,7 @@ export interface Install {
 export interface Metadata {
   name: InstallName;
   /**
-   * The customer's display name; tagged onto every cloud resource.
+   * The customer's display name; tagged onto every cloud resource. One line of printable text: no control, bidi or invisible format characters.
    */
   customer: string;
   /**
@@ -967,7 +967,7 @@ export interface Acknowledgement {
   id: string;
   acceptedBy: Email;
   /**
-   * free text
+   * free text, one line of printable text: no control, bidi or invisible format characters
    */
   note?: string;
 }

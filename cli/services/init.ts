@@ -6,6 +6,7 @@ import { ExitCode, UserError } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
 import { checkSpecText } from '../spec/load-spec.js';
 import type { Issue } from '../spec/issue.js';
+import { showValue } from '../spec/show-value.js';
 import { supportMatrix, type Coordinates } from '../../matrix/engine.js';
 import { cellJson, explainCell, listCells, type CellJson } from './matrix.js';
 import { renderTemplate } from './init-template.js';
@@ -34,7 +35,7 @@ const NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 export function init(options: InitOptions): InitResult {
   listCells({ platform: [options.platform], scm: [options.scm], models: [options.models], network: [options.network] });
   if (!NAME.test(options.name)) {
-    throw new UserError(`invalid --name '${options.name}'`, { code: 'INIT_INVALID_NAME', hint: 'a DNS-1123 label of at most 40 characters: lowercase letters, digits and -, starting with a letter' });
+    throw new UserError(`invalid --name ${showValue(options.name)}`, { code: 'INIT_INVALID_NAME', hint: 'a DNS-1123 label of at most 40 characters: lowercase letters, digits and -, starting with a letter' });
   }
   const cell = supportMatrix().cell(options)!;
   if (cell.status === 'unsupported') {
@@ -66,9 +67,27 @@ export function init(options: InitOptions): InitResult {
   const spec = renderTemplate(cell, { name: options.name, customer: options.customer, schemaLocation });
   const check = checkSpecText(file ?? '<init>', spec);
   if (check.exitCode !== 0) {
+    // --customer is the one free-text value: whatever the spec refuses there is the flag's fault.
+    const customer = check.issues.find((issue) => issue.severity === 'error' && issue.path === 'metadata.customer');
+    if (customer) throw invalidCustomer(customer);
     const first = check.issues.find((issue) => issue.severity === 'error');
     throw new Error(`the starter spec for ${cell.id} does not validate: ${first?.code} at ${first?.path}: ${first?.message}`);
   }
   if (file) writeFileAtomic(file, spec);
   return { cell: cellJson(cell), file, spec, warnings: check.issues };
+}
+
+/** Hints for --customer by the code the spec check gave metadata.customer (its own hints speak of spec files). */
+const CUSTOMER_HINTS: Record<string, string> = {
+  SCHEMA_RANGE: 'give the display name, 1 to 100 characters, e.g. --customer "Acme Corp"',
+  VALUE_WHITESPACE: 'remove the leading and trailing spaces',
+  VALUE_CONTROL_CHARACTER: 'use printable characters only: no tabs, line breaks, escape sequences or invisible characters',
+  SECRET_LITERAL: 'the customer name is tagged onto every cloud resource; never put a credential in it (and rotate one that was typed here)',
+};
+
+function invalidCustomer(issue: Issue): UserError {
+  return new UserError(`invalid --customer: ${issue.message} (${issue.code})`, {
+    code: 'INIT_INVALID_CUSTOMER',
+    hint: CUSTOMER_HINTS[issue.code] ?? issue.hint ?? 'give the customer display name, e.g. --customer "Acme Corp"',
+  });
 }

@@ -10,13 +10,14 @@ import validateInstall from '../generated/install-spec.validator.js';
 import { packageRoot } from '../lib/package-root.js';
 import { DIMENSIONS, supportMatrix, type Cell, type Coordinates, type SupportMatrixModel } from '../../matrix/engine.js';
 import { checkRequirements } from '../../matrix/requirements.js';
-import { formatPath, type DocPath, type Finding } from './issue.js';
-import { findLiteralSecrets, findStrayWhitespace } from './rules/raw-values.js';
+import { FindingCollector, formatPath, MAX_ISSUES, type Finding } from './issue.js';
+import { findControlCharacters, findLiteralSecrets, findStrayWhitespace } from './rules/raw-values.js';
 import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from './schema-validator.js';
+import { showValue } from './show-value.js';
 import type { JsonSchema } from './schema-resolver.js';
 
 export interface SpecCheck {
@@ -25,6 +26,8 @@ export interface SpecCheck {
   install: Install | null;
   /** The support-matrix cell, when all four selectors are known values. */
   cell: Cell | null;
+  /** Issues found but not built (each check keeps its first MAX_ISSUES): counted in the totals. */
+  omitted: { errors: number; warnings: number };
 }
 
 /** Where each dimension's selector lives in a spec. */
@@ -63,31 +66,43 @@ export function coordinatesOf(data: unknown, matrix: SupportMatrixModel = suppor
   return coordinates;
 }
 
-/** Whether path is one of claimed or inside one; a set lookup per ancestor, so linear in findings. */
-function covers(claimed: ReadonlySet<string>, path: DocPath): boolean {
+/** Whether a JSON Pointer is one of claimed or inside one; a set lookup per ancestor. */
+function covers(claimed: ReadonlySet<string>, pointer: string): boolean {
   if (claimed.size === 0) return false;
-  for (let length = path.length; length >= 0; length--) if (claimed.has(formatPath(path.slice(0, length)))) return true;
+  for (let end = pointer.length; end >= 0; end = pointer.lastIndexOf('/', end - 1)) {
+    if (claimed.has(pointer.slice(0, end))) return true;
+    if (end === 0) break;
+  }
   return false;
 }
 
 export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix()): SpecCheck {
-  const raw = [...findLiteralSecrets(data), ...findStrayWhitespace(data)];
-  const claimed = new Set(raw.map((finding) => formatPath(finding.path)));
-  const schemaFindings = installSpecValidator()
-    .check(data)
-    .filter((finding) => !covers(claimed, finding.path));
+  // Each raw check keeps its own first MAX_ISSUES (in document order) and counts the rest.
+  const claimed = new Set<string>();
+  const rawChecks = [findLiteralSecrets, findControlCharacters, findStrayWhitespace].map((check) => {
+    const collector = new FindingCollector(MAX_ISSUES, claimed);
+    check(data, collector);
+    return collector;
+  });
+  const raw = rawChecks.flatMap((collector) => collector.findings);
+  const schema = installSpecValidator().checkBounded(data, { limit: MAX_ISSUES, skip: (pointer) => covers(claimed, pointer) });
+  const schemaFindings = schema.findings;
 
   // A document of another kind: its other keys are noise, report only what it is.
   const identity = schemaFindings.filter((finding) => finding.code === 'SPEC_KIND' || finding.code === 'SPEC_API_VERSION');
   const kind = valueAt(data, ['kind']);
-  if (typeof kind === 'string' && kind !== 'Install') return { findings: identity, install: null, cell: null };
+  if (typeof kind === 'string' && kind !== 'Install') return { findings: identity, install: null, cell: null, omitted: { errors: 0, warnings: 0 } };
 
+  const omitted = {
+    errors: schema.omitted + rawChecks.reduce((sum, collector) => sum + collector.omitted.errors, 0),
+    warnings: rawChecks.reduce((sum, collector) => sum + collector.omitted.warnings, 0),
+  };
   const findings: Finding[] = [...raw, ...schemaFindings];
   const coordinates = coordinatesOf(data, matrix);
   const cell = coordinates ? matrix.cell(coordinates)! : null;
   if (cell && coordinates) findings.push(...checkCell(data, cell, coordinates, matrix));
 
-  const shapeOk = schemaFindings.length === 0 && raw.every((finding) => finding.severity !== 'error');
+  const shapeOk = schemaFindings.length === 0 && schema.omitted === 0 && rawChecks.every((collector) => collector.errors === 0);
   const install = shapeOk ? (data as Install) : null;
   if (install && cell && cell.status !== 'unsupported') {
     findings.push(...checkRequirements({ spec: install, cell, matrix }), ...checkModels(install), ...checkInfrastructure(install), ...findPlaceholders(install));
@@ -97,7 +112,7 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
       findings.push(...findPublicHostMentions(install, matrix.publicHosts()).filter((finding) => !reported.has(formatPath(finding.path))));
     }
   }
-  return { findings, install, cell };
+  return { findings, install, cell, omitted };
 }
 
 function checkCell(data: unknown, cell: Cell, coordinates: Coordinates, matrix: SupportMatrixModel): Finding[] {
@@ -121,7 +136,7 @@ function checkCell(data: unknown, cell: Cell, coordinates: Coordinates, matrix: 
   }
   ids.forEach((id, index) => {
     if (typeof id === 'string' && id !== cell.acknowledgement) {
-      findings.push({ severity: 'warning', code: 'MATRIX_ACKNOWLEDGEMENT_UNUSED', path: ['spec', 'acknowledgements', index, 'id'], message: `acknowledgement ${id} is not asked for by cell ${cell.id}`, hint: 'remove it' });
+      findings.push({ severity: 'warning', code: 'MATRIX_ACKNOWLEDGEMENT_UNUSED', path: ['spec', 'acknowledgements', index, 'id'], message: `acknowledgement ${showValue(id)} is not asked for by cell ${cell.id}`, hint: 'remove it' });
     }
   });
   if (cell.status === 'conditional' && cell.acknowledgement && !ids.includes(cell.acknowledgement)) {

@@ -1,5 +1,6 @@
 /** A finding about an install spec, kept structured from the check that found it to --json output. */
 import { compareText } from '../lib/compare.js';
+import { escapeControlCharacters } from './control-characters.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -29,15 +30,63 @@ export interface Finding {
   atKey?: boolean;
 }
 
+/** Issues shown per file; past it one ISSUES_TRUNCATED issue says how many more there are. */
+export const MAX_ISSUES = 100;
+
+/**
+ * Collects one check's findings up to a limit and only counts the rest, so a document with 190,000
+ * problems costs 190,000 counts, not 190,000 messages. A check that visits the document in order
+ * keeps its first findings by position, which are the ones shown. Every path it reports is kept
+ * (as a JSON pointer) so the schema does not report the same value again.
+ */
+export class FindingCollector {
+  readonly findings: Finding[] = [];
+  readonly omitted = { errors: 0, warnings: 0 };
+  /**
+   * @param claimed JSON pointers of every reported path, kept or only counted; shared by the checks
+   *   whose paths the schema must not report again.
+   */
+  constructor(
+    private readonly limit: number = MAX_ISSUES,
+    readonly claimed: Set<string> = new Set(),
+  ) {}
+
+  /** Reports a finding at path; build runs only while under the limit. */
+  add(path: DocPath, severity: Severity, build: () => Finding): void {
+    this.claimed.add(toPointer(path));
+    if (this.findings.length < this.limit) this.findings.push(build());
+    else if (severity === 'error') this.omitted.errors++;
+    else this.omitted.warnings++;
+  }
+
+  get errors(): number {
+    return this.findings.filter((finding) => finding.severity === 'error').length + this.omitted.errors;
+  }
+}
+
+/** A DocPath as a JSON Pointer (RFC 6901), the form ajv reports instance paths in. */
+export function toPointer(path: DocPath): string {
+  let out = '';
+  for (const segment of path) {
+    const text = String(segment);
+    out += '/' + (text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text);
+  }
+  return out;
+}
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
-/** Renders a DocPath as a JSON path: spec.scm.auth, catalog[0], labels["app.kubernetes.io/name"]. */
+/**
+ * Renders a DocPath as a JSON path: spec.scm.auth, catalog[0], labels["app.kubernetes.io/name"].
+ * Keys are the user's text: quoted with control characters escaped, so a path never carries a raw
+ * escape sequence or bidi override to the terminal.
+ */
 export function formatPath(path: DocPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+    else out += `[${escapeControlCharacters(JSON.stringify(segment))}]`;
   }
   return out;
 }

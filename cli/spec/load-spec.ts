@@ -7,12 +7,12 @@ import type { Install } from '../generated/install-spec.js';
 import { ExitCode } from '../lib/errors.js';
 import type { Cell } from '../../matrix/engine.js';
 import { checkSpecDocument } from './check-spec.js';
-import { countBySeverity, formatPath, sortIssues, type Finding, type Issue } from './issue.js';
+import { countBySeverity, formatPath, MAX_ISSUES, sortIssues, type Finding, type Issue } from './issue.js';
 import { looksLikeJson, parseSpecText, type Locator, type Position } from './parse-yaml.js';
 import { readSpecFile } from './read-file.js';
+import { showPath } from './show-value.js';
 
-/** Issues shown per file; past it one ISSUES_TRUNCATED issue says how many more there are. */
-export const MAX_ISSUES = 100;
+export { MAX_ISSUES };
 
 export interface LoadedSpec {
   file: string;
@@ -30,11 +30,12 @@ export interface LoadedSpec {
   exitCode: number;
 }
 
+/** An issue at its line:column; its path is shown only up to a key that may hold a credential. */
 function place(finding: Finding, position: Position | null): Issue {
   return {
     severity: finding.severity,
     code: finding.code,
-    path: formatPath(finding.path),
+    path: formatPath(showPath(finding.path)),
     line: position?.line ?? null,
     column: position?.column ?? null,
     message: finding.message,
@@ -42,9 +43,10 @@ function place(finding: Finding, position: Position | null): Issue {
   };
 }
 
-function truncate(issues: Issue[]): Issue[] {
-  if (issues.length <= MAX_ISSUES) return issues;
-  const more = issues.length - MAX_ISSUES;
+/** The first MAX_ISSUES issues; total counts issues found but never built too. */
+function truncate(issues: Issue[], total: number): Issue[] {
+  if (total <= MAX_ISSUES) return issues;
+  const more = total - MAX_ISSUES;
   return [
     ...issues.slice(0, MAX_ISSUES),
     {
@@ -59,15 +61,16 @@ function truncate(issues: Issue[]): Issue[] {
   ];
 }
 
-function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, text: string | null, unreadable = false): LoadedSpec {
-  const errors = countBySeverity(issues, 'error');
+function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, text: string | null, unreadable = false, omitted = { errors: 0, warnings: 0 }): LoadedSpec {
+  const errors = countBySeverity(issues, 'error') + omitted.errors;
+  const warnings = countBySeverity(issues, 'warning') + omitted.warnings;
   const invalid = errors > 0;
   return {
     file,
     text,
-    issues: truncate(sortIssues(issues)),
+    issues: truncate(sortIssues(issues), errors + warnings),
     errors,
-    warnings: countBySeverity(issues, 'warning'),
+    warnings,
     install: invalid ? null : install,
     cell,
     exitCode: unreadable ? ExitCode.usage : invalid ? ExitCode.invalid : ExitCode.ok,
@@ -81,9 +84,9 @@ export function checkSpecText(file: string, text: string): LoadedSpec {
 }
 
 function checkParsed(file: string, text: string, data: unknown, locator: Locator): LoadedSpec {
-  const { findings, install, cell } = checkSpecDocument(data);
+  const { findings, install, cell, omitted } = checkSpecDocument(data);
   const issues = findings.map((finding) => place(finding, locator.locate(finding.path, finding.atKey)));
-  return result(file, issues, install, cell, text);
+  return result(file, issues, install, cell, text, false, omitted);
 }
 
 export function loadSpecFile(file: string): LoadedSpec {

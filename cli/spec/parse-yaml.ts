@@ -4,7 +4,7 @@
  * the parser runs, aliases are capped (billion-laughs documents fail fast), and the library never
  * writes warnings of its own to stderr: every problem becomes a finding.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import type { DocPath, Finding } from './issue.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { prescanYaml } from './yaml-prescan.js';
@@ -38,7 +38,18 @@ export function looksLikeJson(file: string, text: string): boolean {
   return file.toLowerCase().endsWith('.json') || /^\s*\{/.test(text);
 }
 
-export function parseSpecText(text: string, options: { json?: boolean } = {}): ParseResult {
+/**
+ * A lone CR (old Mac line endings) is a line break in YAML 1.2 (b-break) and whitespace in JSON,
+ * but the parser reads only LF and CRLF: `a: 1\rb: 2` would be one line, and a file whose first
+ * line is a comment would be all comment. One CR becomes one LF, so offsets, and so line:column,
+ * stay those of the file.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+export function parseSpecText(source: string, options: { json?: boolean } = {}): ParseResult {
+  const text = normalizeLineBreaks(source);
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
@@ -126,21 +137,23 @@ export function parseSpecText(text: string, options: { json?: boolean } = {}): P
     return fail('YAML_NESTING_LIMIT', `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep', at(doc.range[0]));
   }
 
-  const ranges = new Map<string, Ranges>();
-  if (doc.contents) collectRanges(doc.contents as Node, [], ranges, 0);
+  const root = doc.contents as Node | null;
   return {
     ok: true,
     data,
     locator: {
+      // Walks the parsed document for the few paths that have issues, instead of indexing every node.
       locate(path, atKey = false) {
-        const exact = ranges.get(JSON.stringify(path));
-        if (exact) return at(atKey && exact.key !== undefined ? exact.key : exact.value);
-        // A missing key: point at the nearest ancestor that exists.
-        for (let length = path.length - 1; length >= 0; length--) {
-          const found = ranges.get(JSON.stringify(path.slice(0, length)));
-          if (found) return at(found.key ?? found.value);
+        if (!root?.range) return null;
+        let node: Node | null = root;
+        let here: Ranges = { value: root.range[0] };
+        for (let index = 0; index < path.length; index++) {
+          const next: ReturnType<typeof childRanges> = index <= MAX_NESTING_DEPTH && node ? childRanges(node, path[index]!) : null;
+          // A missing key: point at the nearest ancestor that exists.
+          if (!next) return at(here.key ?? here.value);
+          [here, node] = [next.ranges, next.node];
         }
-        return null;
+        return at(atKey && here.key !== undefined ? here.key : here.value);
       },
     },
   };
@@ -198,26 +211,27 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-function collectRanges(node: Node, path: (string | number)[], out: Map<string, Ranges>, depth: number): void {
-  if (depth > MAX_NESTING_DEPTH || isAlias(node)) return;
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const childPath = [...path, String(item.key.value)];
-      const keyOffset = item.key.range?.[0];
-      const value = item.value as Node | null;
-      const valueOffset = value?.range?.[0] ?? keyOffset ?? 0;
-      out.set(JSON.stringify(childPath), { key: keyOffset, value: valueOffset });
-      if (value) collectRanges(value, childPath, out, depth + 1);
+/** Pairs of a large mapping by key, built once per mapping that an issue points into. */
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function childRanges(node: Node, segment: string | number): { ranges: Ranges; node: Node | null } | null {
+  if (isAlias(node)) return null;
+  if (isMap(node) && typeof segment === 'string') {
+    let index = pairIndexes.get(node);
+    if (!index) {
+      index = new Map();
+      for (const item of node.items) if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item as Pair);
+      pairIndexes.set(node, index);
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      const child = item as Node | null;
-      if (!child?.range) return;
-      const childPath = [...path, index];
-      out.set(JSON.stringify(childPath), { value: child.range[0] });
-      collectRanges(child, childPath, out, depth + 1);
-    });
+    const pair = index.get(segment);
+    if (!pair) return null;
+    const keyOffset = (pair.key as Node).range?.[0];
+    const value = pair.value as Node | null;
+    return { ranges: { key: keyOffset, value: value?.range?.[0] ?? keyOffset ?? 0 }, node: value };
   }
-  if (path.length === 0 && node.range) out.set('[]', { value: node.range[0] });
+  if (isSeq(node) && typeof segment === 'number') {
+    const child = node.items[segment] as Node | null | undefined;
+    return child?.range ? { ranges: { value: child.range[0] }, node: child } : null;
+  }
+  return null;
 }

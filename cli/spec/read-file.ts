@@ -66,7 +66,8 @@ function positionOf(bytes: Buffer, offset: number): { line: number; column: numb
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
+    // LF, CRLF and a lone CR each end a line, as the parser counts them (normalizeLineBreaks).
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) {
       line++;
       lineStart = i + 1;
     }

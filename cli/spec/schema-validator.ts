@@ -10,6 +10,7 @@ import type { ErrorObject } from 'ajv';
 import { closest, quoteList } from '../lib/suggest.js';
 import { pointerToPath, type DocPath, type Finding } from './issue.js';
 import { allowedKeys, discriminatorValues, resolveAt, type JsonSchema } from './schema-resolver.js';
+import { showKey, showNumber, showValue } from './show-value.js';
 
 export interface ValidateFn {
   (data: unknown): boolean;
@@ -40,13 +41,32 @@ export class SchemaValidator {
   }
 
   check(data: unknown): Finding[] {
-    if (this.validateFn(data)) return [];
+    return this.checkBounded(data).findings;
+  }
+
+  /**
+   * Every schema error, as at most `limit` findings (in ajv's order) and a count of the rest, so
+   * 190,000 bad list items cost 190,000 ajv errors but only `limit` messages. Errors at a path
+   * `skip` accepts (JSON Pointer; an earlier check reported it) are neither built nor counted.
+   */
+  checkBounded(data: unknown, options: { limit?: number; skip?: (pointer: string) => boolean } = {}): { findings: Finding[]; omitted: number } {
+    const { limit = Infinity, skip } = options;
+    if (this.validateFn(data)) return { findings: [], omitted: 0 };
     const errors = this.trimUnions([...(this.validateFn.errors ?? [])], data);
     const redundant = redundantErrors(errors);
     const findings: Finding[] = [];
     const seen = new Set<string>();
+    const counted = new Set<string>();
     for (const error of errors) {
-      if (redundant.has(error)) continue;
+      // An error inside propertyNames (error.propertyName set) is the key's; the propertyNames error reports it.
+      if (redundant.has(error) || error.keyword === 'propertyName' || error.propertyName !== undefined) continue;
+      const pointer = findingPointer(error);
+      if (skip?.(pointer)) continue;
+      if (findings.length >= limit) {
+        // Past the limit, one error is one issue per keyword and place: counted, never built.
+        counted.add(`${error.keyword}\u0000${pointer}`);
+        continue;
+      }
       const finding = this.toFinding(error, data);
       if (!finding) continue;
       const key = `${finding.code}\u0000${JSON.stringify(finding.path)}`;
@@ -54,7 +74,7 @@ export class SchemaValidator {
       seen.add(key);
       findings.push(finding);
     }
-    return findings;
+    return { findings, omitted: counted.size };
   }
 
   /**
@@ -127,7 +147,7 @@ export class SchemaValidator {
         return finding(
           'SCHEMA_UNKNOWN_KEY',
           [...base, key],
-          `unknown key '${key}'`,
+          `unknown key ${showKey(key)}`,
           suggestion ? `did you mean '${suggestion}'?` : keys.length ? `allowed keys here: ${quoteList(keys)}` : 'remove it',
           true,
         );
@@ -149,7 +169,7 @@ export class SchemaValidator {
           return finding(
             kind ? 'SPEC_KIND' : 'SPEC_API_VERSION',
             base,
-            kind ? `kind is ${JSON.stringify(value)}; this file is not an installctl Install spec` : `unsupported apiVersion ${JSON.stringify(value)}`,
+            kind ? `kind is ${showValue(value)}; this file is not an installctl Install spec` : `unsupported apiVersion ${showValue(value)}`,
             kind ? 'an install spec has kind: Install' : 'use apiVersion: installctl.dev/v1alpha1',
           );
         }
@@ -161,23 +181,22 @@ export class SchemaValidator {
         if (titles.includes('SecretReference') && (typeof value === 'string' || typeof value === 'number')) {
           return finding('SECRET_LITERAL', base, 'a secret value is written into the spec; specs carry only references to secrets', 'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}');
         }
-        const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
         let hint = `expected ${described(base)}`;
         if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-          hint = `YAML read this as a ${typeof value}; quote it, e.g. "${String(value)}"`;
+          hint = `YAML read this as ${typeof value === 'number' && !Number.isFinite(value) ? 'a special number' : `a ${typeof value}`}; quote it, e.g. "${typeof value === 'number' ? showNumber(value) : String(value)}"`;
         } else if (expected === 'object' && value === null) {
           hint = 'the key has no value; indent its contents under it or remove it';
         }
-        return finding('SCHEMA_TYPE', base, `expected ${article(expected)}, got ${got}`, hint);
+        return finding('SCHEMA_TYPE', base, `expected ${article(expected)}, got ${describeValue(value)}`, hint);
       }
       case 'pattern':
       case 'format': {
         const titles = here?.titles ?? [];
         const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
-        return finding(code, base, `invalid value ${JSON.stringify(value)}: expected ${described(base)}`, patternHint(value, here?.schema) ?? `expected ${described(base)}`);
+        return finding(code, base, `invalid value ${showValue(value)}: expected ${described(base)}`, patternHint(value, here?.schema) ?? `expected ${described(base)}`);
       }
       case 'propertyNames':
-        return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key '${String(params.propertyName)}'`, 'keys here follow Kubernetes label-key syntax', true);
+        return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key ${showKey(String(params.propertyName))}`, 'keys here follow Kubernetes label-key syntax', true);
       case 'minLength':
       case 'maxLength':
       case 'minimum':
@@ -208,7 +227,7 @@ export class SchemaValidator {
 
     function enumFinding(path: DocPath, actual: unknown, allowed: unknown[]): Finding {
       const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`;
-      return finding('SCHEMA_ENUM', path, `invalid value ${JSON.stringify(actual)}: expected ${expected}`, enumHint(actual, allowed));
+      return finding('SCHEMA_ENUM', path, `invalid value ${showValue(actual)}: expected ${expected}`, enumHint(actual, allowed));
     }
   }
 }
@@ -220,7 +239,7 @@ export class SchemaValidator {
 function enumHint(actual: unknown, allowed: unknown[]): string {
   const list = `use ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`;
   if (allowed.every((value) => typeof value === 'number')) {
-    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual))) return `write ${Number(actual)} without quotes; YAML reads "${actual}" as a string`;
+    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual))) return `write ${Number(actual)} without quotes; YAML reads ${showValue(actual)} as a string`;
     return list;
   }
   if (actual === null || typeof actual === 'object') return list;
@@ -244,6 +263,23 @@ function redundantErrors(errors: readonly ErrorObject[]): Set<ErrorObject> {
     out.add(String((error.params as { type?: unknown }).type) === 'string' && !identity ? list : error);
   }
   return out;
+}
+
+/** What a value is, for "expected X, got Y": infinity and NaN by name (JSON would print null). */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'not a number (.nan)' : `${value > 0 ? '' : 'minus '}infinity (${showNumber(value)})`;
+  return `${typeof value} ${showValue(value)}`;
+}
+
+/** The JSON Pointer of the path a finding for this error reports (the key's own path for key errors). */
+function findingPointer(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const keys: Record<string, unknown> = { required: params.missingProperty, additionalProperties: params.additionalProperty, propertyNames: params.propertyName, discriminator: params.tag };
+  const key = keys[error.keyword];
+  return key === undefined ? error.instancePath : `${error.instancePath}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 function isWithin(pointer: string, ancestor: string): boolean {

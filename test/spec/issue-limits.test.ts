@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { checkSpecText, MAX_ISSUES } from '../../cli/spec/load-spec.js';
+import { checkSpecDocument } from '../../cli/spec/check-spec.js';
+import { FindingCollector } from '../../cli/spec/issue.js';
 import { loadExample } from '../helpers/specs.js';
 
 const awsSaas = loadExample('aws-github-saas-connected.yaml');
@@ -39,5 +41,54 @@ describe('issue cap', () => {
 
   it('says "1 more issue" in the singular', () => {
     expect(checkSpecText('a.yaml', withUnknownKeys(MAX_ISSUES + 1)).issues.at(-1)!.message).toBe('1 more issue not shown');
+  });
+});
+
+describe('bounded collection: many issues cost counts, not messages', () => {
+  const count = 190_000;
+  const padded = { ...awsSaas, spec: { ...awsSaas.spec, scm: { ...awsSaas.spec.scm, organizations: Array.from({ length: count }, (_, i) => ` org${i}`) } } };
+
+  it('a check keeps its first MAX_ISSUES findings in document order and only counts the rest', () => {
+    let built = 0;
+    const collector = new FindingCollector(MAX_ISSUES);
+    for (let i = 0; i < 1000; i++) {
+      collector.add(['list', i], 'error', () => {
+        built++;
+        return { severity: 'error', code: 'X', path: ['list', i], message: 'm' };
+      });
+    }
+    expect(built).toBe(MAX_ISSUES);
+    expect(collector.findings.map((finding) => finding.path[1])).toEqual(Array.from({ length: MAX_ISSUES }, (_, i) => i));
+    expect(collector.omitted).toEqual({ errors: 1000 - MAX_ISSUES, warnings: 0 });
+    expect(collector.errors).toBe(1000);
+    expect(collector.claimed.size).toBe(1000);
+  });
+
+  it(`${count} padded values: a bounded number of findings, every one counted, none reported twice`, () => {
+    const check = checkSpecDocument(padded);
+    // Three raw checks and the schema keep at most MAX_ISSUES each; the cell's own checks a few.
+    expect(check.findings.length).toBeLessThanOrEqual(4 * MAX_ISSUES + 10);
+    expect(check.findings.filter((finding) => finding.code === 'VALUE_WHITESPACE')).toHaveLength(MAX_ISSUES);
+    // The schema's pattern errors for the same values are claimed, not counted again.
+    expect(check.findings.filter((finding) => finding.code === 'SCHEMA_PATTERN')).toEqual([]);
+    expect(check.omitted.errors + check.findings.filter((finding) => finding.severity === 'error').length).toBe(count + 1);
+  });
+
+  it('shows the first issues by position and the true totals', () => {
+    const items = 20_000;
+    const text = stringify({ ...padded, spec: { ...padded.spec, scm: { ...padded.spec.scm, organizations: padded.spec.scm.organizations.slice(0, items) } } });
+    const result = checkSpecText('big.yaml', text);
+    expect(result.errors).toBe(items + 1);
+    expect(result.issues).toHaveLength(MAX_ISSUES + 1);
+    expect(result.issues.at(-1)!.message).toBe(`${items + 1 - MAX_ISSUES} more issues not shown`);
+    // The list's own error (too many items) sits on its first line; then the items in order.
+    expect(result.issues.slice(0, MAX_ISSUES).map((issue) => issue.path)).toEqual(['spec.scm.organizations', ...Array.from({ length: MAX_ISSUES - 1 }, (_, i) => `spec.scm.organizations[${i}]`)]);
+  });
+
+  it('bounds the schema too: many bad values without a raw finding', () => {
+    const upper = { ...awsSaas, spec: { ...awsSaas.spec, scm: { ...awsSaas.spec.scm, organizations: Array.from({ length: 5000 }, (_, i) => `Org_${i}!`) } } };
+    const check = checkSpecDocument(upper);
+    expect(check.findings.filter((finding) => finding.code === 'SCHEMA_PATTERN').length).toBeLessThanOrEqual(MAX_ISSUES);
+    expect(check.omitted.errors + check.findings.filter((finding) => finding.severity === 'error').length).toBe(5001);
   });
 });
