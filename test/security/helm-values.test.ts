@@ -9,7 +9,9 @@
  * skipped (the templates alone, as a customer who skips it would get them). Helm must refuse the
  * values, or render exactly what it renders for a harmless marker in the same leaf (see
  * test/helpers/hostile-values.ts). Relocation: every image of a cell relocated to a hostile target
- * lands verbatim in `image:`, or Helm refuses the values.
+ * lands verbatim in `image:`, or Helm refuses the values. Last, the values schemas themselves refuse
+ * line breaks and control characters in names, image references, hosts and URLs (Helm 3 and 4, and
+ * installctl's precompiled validators of the same schemas).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { helmTemplate, type HelmResult } from '../../cli/helm/helm.js';
 import { containersOf, podTemplates } from '../../cli/helm/pods.js';
-import { chartDir, chartImages, type ChartName, type Values } from '../../cli/render/charts.js';
+import { chartDir, chartImages, checkChartValues, type ChartName, type Values } from '../../cli/render/charts.js';
 import { relocateValues } from '../../cli/render/relocate.js';
 import { CONCURRENCY, fixturePath, helmBinaries, mapLimit, mergedValues, type HelmBinary } from '../charts/helpers.js';
 import { cellValues, type CellValues } from '../helpers/cell-values.js';
@@ -33,7 +35,7 @@ const SETS: Record<ChartName, string[]> = {
   'model-server': [CELLS[0]!, CELLS[3]!, 'vanilla-hf-connected.yaml', 'gke-gcs-keda-air-gapped.yaml'],
 };
 /** Leaves the templates check before use (their harmless marker fails): tested one by one. Others are found by halving. */
-const CHECKED = /^(scm\.type|scm\.auth\.method|models\.\d+\.weights\.source|autoscaling\.(hpa|keda)\.enabled)$/;
+const CHECKED = /^(scm\.type|scm\.auth\.method|models\.\d+\.weights\.source|autoscaling\.(hpa|keda)\.enabled|networkPolicy\.allowedCidrs\.\d+)$/;
 /** The payload for those leaves (each costs a render per leaf); the batched leaves get every payload. */
 const SINGLE_PAYLOADS = PAYLOADS.slice(0, 1);
 
@@ -134,4 +136,53 @@ describe('relocation map -> values: a hostile target lands verbatim in image: or
       }
     }
   }, 120_000);
+});
+
+/** Sets a value (or, with key, adds a map entry) at a dotted path of a copy. */
+function withValue(values: Values, path: string, value: unknown, key?: string): Values {
+  const copy = structuredClone(values);
+  const keys = path.split('.');
+  const parent = keys.slice(0, key ? undefined : -1).reduce<any>((node, part) => node[part], copy);
+  if (key) parent[key] = value;
+  else parent[keys[keys.length - 1]!] = value;
+  return copy;
+}
+
+const DIGEST = 'sha256:32d8e77b27449f85c979b36ee509e89e4bee68213011018202fea8ea856cd667';
+const SCHEMA_CASES: ReadonlyArray<readonly [ChartName, string, string, unknown, string?]> = [
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'images.portal.registry', 'registry.acme.internal\ninjected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'images.portal.repository', 'agent-platform/portal\n          command: [sh] #'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'images.portal.tag', 'v1 #'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'global.imageRegistry', 'mirror.acme.internal:5000/site\r\ninjected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'postgres.host', 'db.acme.internal\ninjected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'postgres.credentials.secretName', 'pg\u0085injected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'scm.auth.secrets.webhookSecret.key', 'webhook\ninjected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'global.caBundle.configMapName', 'ca\u2028injected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'scm.url', 'https://git.acme.internal/\ninjected: true'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'install.release', '2026.11.0\u001b[31m'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'networkPolicy.dnsNamespace', 'kube-system\n'],
+  ['agent-platform', 'aws-ghes-bedrock-connected.yaml', 'ingress.annotations', 'x', 'example.com/a\ninjected: true'],
+  ['agent-platform', 'openshift-gitlab-in-cluster-air-gapped.yaml', 'externalSecrets.0.path', 'secret/data/acme\ninjected: true'],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'images.devicePlugin.repository', `vendor/k8s-device-plugin\n          command: [sh] #`],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'images.vllm.registry', `registry.acme.internal/x@${DIGEST}`],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'gpu.selectorValue', 'p5.48xlarge\ninjected: true'],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'gpu.nodeSelector', 'x', 'node.acme/pool\ninjected'],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'models.0.extraArgs', ['--enable-prefix-caching\n']],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'runtimeClassName', 'nvidia\n'],
+  ['model-server', 'eks-pvc-oci-air-gapped.yaml', 'apiKey.secretName', 'models-key\tinjected'],
+];
+
+describe('the values schemas refuse line breaks and control characters in names, references, hosts and URLs', () => {
+  const cases = SCHEMA_CASES.map(([chart, fixture, path, value, key]) => ({ chart, fixture, path, value, key }));
+  it.each(cases)('$chart ($fixture): $path', async ({ chart, fixture, path, value, key }) => {
+    const values = withValue(mergedValues(chart, [fixturePath(chart, fixture)]), path, value, key);
+    expect(checkChartValues(chart, values).length, 'installctl\'s validator of the chart schema').toBeGreaterThan(0);
+    const file = join(mkdtempSync(join(tmpdir(), 'hostile-schema-')), 'values.json');
+    writeFileSync(file, valuesJson(values));
+    for (const binary of binaries) {
+      const result = await helmTemplate({ helm: binary.helm, chartDir: chartDir(chart), valuesFiles: [file], releaseName: chart, namespace: 'acme' });
+      expect(result.ok, `${binary.name} accepted it`).toBe(false);
+      expect(result.stderr, binary.name).toMatch(/schema/i);
+    }
+  });
 });
