@@ -6,7 +6,8 @@
  * stages that need its output.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
+import { portableYaml } from '../lib/yaml-text.js';
 import { dirname, join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../../matrix/engine.js';
@@ -154,7 +155,7 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
       const copy = join(workDir, 'lint', chart);
       cpSync(chartDir(chart), copy, { recursive: true });
       const customer = parse(readFileSync(valuesFiles.get(chart)![0]!, 'utf8')) as Record<string, unknown>;
-      writeFileSync(join(copy, 'values.yaml'), stringify(mergeValues(mergeValues(baseValues(chart), customer), infra)));
+      writeFileSync(join(copy, 'values.yaml'), portableYaml(mergeValues(mergeValues(baseValues(chart), customer), infra)));
       lintCharts.set(chart, copy);
     }
     return synthesis;

@@ -15,8 +15,10 @@
  *   probes               every long-running container has readiness and liveness probes
  *   disruption-budget    every workload that runs (or scales to) several replicas has a PDB
  *   no-secret-data       no Secret carries data or stringData (credentials come from references)
- *   metadata-egress      no NetworkPolicy lets pods reach 169.254.169.254 (the cloud metadata
- *                        service), except the GKE metadata server (gcp, port 80 only)
+ *   metadata-egress      no NetworkPolicy lets pods reach a cloud metadata address
+ *                        (METADATA_ADDRESSES: 169.254.169.254 and the other credential endpoints)
+ *                        nor an IPv6 range, except the GKE metadata server on gcp (169.254.169.254
+ *                        port 80, 169.254.169.252 port 988)
  *   default-deny-egress  air-gapped: a NetworkPolicy denies all egress of every rendered pod
  *   public-hosts         air-gapped: no string names a public internet host (also inside
  *                        multi-line strings such as embedded config files)
@@ -192,7 +194,25 @@ export function cidrContains(cidr: string, address: string): boolean {
   return Math.floor(network / size) === Math.floor(target / size);
 }
 
-const METADATA_IP = '169.254.169.254';
+/**
+ * Cloud instance-metadata and credential endpoints: a pod that reaches one can take the node's or
+ * another workload's cloud credentials. The charts except the same list from every egress rule
+ * (templates/_network.tpl, ap./ms.metadataAddresses).
+ */
+export const METADATA_ADDRESSES = [
+  '169.254.169.254', // instance metadata: AWS, Azure, GCP, OpenStack, Oracle, IBM, DigitalOcean, Hetzner
+  '169.254.169.252', // GKE metadata server (workload identity)
+  '169.254.170.2', // AWS ECS task metadata and credentials
+  '169.254.170.23', // EKS Pod Identity Agent
+  '169.254.0.23', // Tencent Cloud
+  '100.100.100.200', // Alibaba Cloud
+] as const;
+
+/** What the gke-metadata policy opens on gcp with workload identity: the GKE metadata server, one port each. */
+const GKE_METADATA_SERVER: ReadonlyArray<{ cidr: string; port: number }> = [
+  { cidr: '169.254.169.254/32', port: 80 },
+  { cidr: '169.254.169.252/32', port: 988 },
+];
 
 function metadataEgressViolations(objects: readonly KubeObject[], platform: string): Violation[] {
   const violations: Violation[] = [];
@@ -201,10 +221,18 @@ function metadataEgressViolations(objects: readonly KubeObject[], platform: stri
       const ports = ((rule.ports ?? []) as any[]).map((port) => port.port);
       for (const peer of (rule.to ?? []) as any[]) {
         const block = peer.ipBlock;
-        if (!block?.cidr || !cidrContains(block.cidr, METADATA_IP)) continue;
-        if (((block.except ?? []) as string[]).some((except) => cidrContains(except, METADATA_IP))) continue;
-        const gkeMetadataServer = platform === 'gcp' && block.cidr === `${METADATA_IP}/32` && ports.length === 1 && ports[0] === 80;
-        if (!gkeMetadataServer) violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to ${block.cidr} reaches the instance metadata service ${METADATA_IP}; add it to except` });
+        if (typeof block?.cidr !== 'string') continue;
+        if (block.cidr.includes(':')) {
+          violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to the IPv6 range ${block.cidr}: only IPv4 ranges are checked for the cloud metadata addresses` });
+          continue;
+        }
+        const excepts = (block.except ?? []) as string[];
+        const open = METADATA_ADDRESSES.filter((address) => cidrContains(block.cidr, address) && !excepts.some((except) => cidrContains(except, address)));
+        if (open.length === 0) continue;
+        const gkeMetadataServer = platform === 'gcp' && GKE_METADATA_SERVER.some((server) => block.cidr === server.cidr && ports.length === 1 && ports[0] === server.port);
+        if (!gkeMetadataServer) {
+          violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to ${block.cidr} reaches the cloud metadata address${open.length > 1 ? 'es' : ''} ${open.join(', ')}; add ${open.map((address) => `${address}/32`).join(', ')} to except` });
+        }
       }
     }
   }

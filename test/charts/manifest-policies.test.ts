@@ -1,7 +1,7 @@
 /** Unit tests of cli/helm/manifest-policies.ts on hand-made objects: each policy passes a good set and catches its bad case. */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cli/helm/helm.js';
-import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, type ManifestContext } from '../../cli/helm/manifest-policies.js';
+import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, METADATA_ADDRESSES, type ManifestContext } from '../../cli/helm/manifest-policies.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const labels = (component: string) => ({
@@ -170,15 +170,26 @@ describe('checkManifests', () => {
     expect(found.map((v) => [v.policy, v.resource])).toEqual([['no-secret-data', 'Secret/creds']]);
   });
 
-  it('metadata-egress: egress that reaches 169.254.169.254 unless excepted (GKE metadata server allowed on gcp)', () => {
+  it('metadata-egress: egress that reaches any cloud metadata address unless excepted (GKE metadata server allowed on gcp)', () => {
     const egress = (to: object[], ports?: object[]) => (objects: KubeObject[]) =>
       objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'out', labels: labels('network-policy') }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to, ports }] } });
+    const all = METADATA_ADDRESSES.map((address) => `${address}/32`);
     expect(violations(egress([{ ipBlock: { cidr: '0.0.0.0/0' } }])).map((v) => v.policy)).toEqual(['metadata-egress']);
     expect(violations(egress([{ ipBlock: { cidr: '169.254.0.0/16' } }])).map((v) => v.policy)).toEqual(['metadata-egress']);
-    expect(violations(egress([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }]))).toEqual([]);
-    const gke = egress([{ ipBlock: { cidr: '169.254.169.254/32' } }], [{ protocol: 'TCP', port: 80 }]);
-    expect(violations(gke, { ...airGapped, platform: 'gcp', gpuSelector: undefined, models: [] })).toEqual([]);
-    expect(violations(gke).map((v) => v.policy)).toEqual(['metadata-egress']);
+    expect(violations(egress([{ ipBlock: { cidr: '0.0.0.0/0', except: all } }]))).toEqual([]);
+    // Each address counts: excepting 169.254.169.254 alone leaves the others open.
+    expect(violations(egress([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }])).map((v) => v.message)).toEqual([
+      'egress to 0.0.0.0/0 reaches the cloud metadata addresses 169.254.169.252, 169.254.170.2, 169.254.170.23, 169.254.0.23, 100.100.100.200; add 169.254.169.252/32, 169.254.170.2/32, 169.254.170.23/32, 169.254.0.23/32, 100.100.100.200/32 to except',
+    ]);
+    expect(violations(egress([{ ipBlock: { cidr: '100.64.0.0/10' } }])).map((v) => v.message)).toEqual(['egress to 100.64.0.0/10 reaches the cloud metadata address 100.100.100.200; add 100.100.100.200/32 to except']);
+    expect(violations(egress([{ ipBlock: { cidr: '169.254.169.0/24', except: ['169.254.169.254/32', '169.254.169.252/32'] } }]))).toEqual([]);
+    expect(violations(egress([{ ipBlock: { cidr: '10.0.0.0/8' } }]))).toEqual([]);
+    expect(violations(egress([{ ipBlock: { cidr: '::/0' } }])).map((v) => v.policy)).toEqual(['metadata-egress']);
+    for (const [cidr, port] of [['169.254.169.254/32', 80], ['169.254.169.252/32', 988]] as const) {
+      const gke = egress([{ ipBlock: { cidr } }], [{ protocol: 'TCP', port }]);
+      expect(violations(gke, { ...airGapped, platform: 'gcp', gpuSelector: undefined, models: [] })).toEqual([]);
+      expect(violations(gke).map((v) => v.policy)).toEqual(['metadata-egress']);
+    }
   });
 
   it('default-deny-egress: air-gapped without a deny-all egress policy over every pod', () => {

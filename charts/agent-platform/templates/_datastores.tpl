@@ -13,7 +13,7 @@ kind: StatefulSet
 metadata:
   {{- include "ap.metadata" (dict "ctx" $ctx "component" .component "name" $name) | nindent 2 }}
 spec:
-  serviceName: {{ $name }}
+  serviceName: {{ $name | quote }}
   replicas: 1
   revisionHistoryLimit: 5
   selector:
@@ -24,46 +24,46 @@ spec:
       labels:
         {{- include "ap.labels" . | nindent 8 }}
     spec:
-      serviceAccountName: {{ include "ap.fullname" (dict "ctx" $ctx "component" "datastore") }}
+      serviceAccountName: {{ include "ap.fullname" (dict "ctx" $ctx "component" "datastore") | quote }}
       automountServiceAccountToken: false
       enableServiceLinks: false
       {{- with $ctx.Values.global.imagePullSecrets }}
       imagePullSecrets:
-        {{- toYaml . | nindent 8 }}
+        {{- include "ap.yaml" . | nindent 8 }}
       {{- end }}
       securityContext:
         {{- include "ap.podSecurityContext" (dict "ctx" $ctx "uid" .uid "fsGroup" true) | nindent 8 }}
       terminationGracePeriodSeconds: 60
       containers:
-        - name: {{ .component }}
-          image: {{ include "ap.image" (dict "ctx" $ctx "key" .imageKey) }}
+        - name: {{ .component | quote }}
+          image: {{ include "ap.image" (dict "ctx" $ctx "key" .imageKey) | quote }}
           imagePullPolicy: IfNotPresent
           {{- with .command }}
           command:
-            {{- toYaml . | nindent 12 }}
+            {{- include "ap.yaml" . | nindent 12 }}
           {{- end }}
           {{- with .args }}
           args:
-            {{- toYaml . | nindent 12 }}
+            {{- include "ap.yaml" . | nindent 12 }}
           {{- end }}
           ports:
-            - name: {{ .portName }}
+            - name: {{ .portName | quote }}
               containerPort: {{ .port }}
               protocol: TCP
           env:
-            {{- toYaml .env | nindent 12 }}
+            {{- include "ap.yaml" .env | nindent 12 }}
           resources:
-            {{- toYaml .values.bundled.resources | nindent 12 }}
+            {{- include "ap.yaml" .values.bundled.resources | nindent 12 }}
           startupProbe:
-            {{- toYaml .liveness | nindent 12 }}
+            {{- include "ap.yaml" .liveness | nindent 12 }}
             periodSeconds: 10
             failureThreshold: 60
           readinessProbe:
-            {{- toYaml .readiness | nindent 12 }}
+            {{- include "ap.yaml" .readiness | nindent 12 }}
             periodSeconds: 10
             timeoutSeconds: 5
           livenessProbe:
-            {{- toYaml .liveness | nindent 12 }}
+            {{- include "ap.yaml" .liveness | nindent 12 }}
             periodSeconds: 20
             timeoutSeconds: 5
             failureThreshold: 6
@@ -71,18 +71,18 @@ spec:
             {{- include "ap.containerSecurityContext" . | nindent 12 }}
           volumeMounts:
             - name: data
-              mountPath: {{ .dataPath }}
+              mountPath: {{ .dataPath | quote }}
             - name: tmp
               mountPath: /tmp
             {{- with .mounts }}
-            {{- toYaml . | nindent 12 }}
+            {{- include "ap.yaml" . | nindent 12 }}
             {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 256Mi
         {{- with .volumes }}
-        {{- toYaml . | nindent 8 }}
+        {{- include "ap.yaml" . | nindent 8 }}
         {{- end }}
   volumeClaimTemplates:
     - metadata:
@@ -92,11 +92,11 @@ spec:
       spec:
         accessModes: ["ReadWriteOnce"]
         {{- with $storage.storageClass }}
-        storageClassName: {{ . }}
+        storageClassName: {{ . | quote }}
         {{- end }}
         resources:
           requests:
-            storage: {{ $storage.size }}
+            storage: {{ $storage.size | toJson }}
 ---
 apiVersion: v1
 kind: Service
@@ -107,8 +107,8 @@ spec:
   selector:
     {{- include "ap.selectorLabels" . | nindent 4 }}
   ports:
-    - name: {{ .portName }}
+    - name: {{ .portName | quote }}
       port: {{ .port }}
-      targetPort: {{ .portName }}
+      targetPort: {{ .portName | quote }}
       protocol: TCP
 {{- end }}

@@ -9,9 +9,9 @@ named arguments, e.g. (dict "ctx" $ "component" "api").
 {{- end }}
 
 {{- define "ap.selectorLabels" -}}
-app.kubernetes.io/name: {{ .ctx.Chart.Name }}
-app.kubernetes.io/instance: {{ .ctx.Release.Name }}
-app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/name: {{ .ctx.Chart.Name | quote }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name | quote }}
+app.kubernetes.io/component: {{ .component | quote }}
 {{- end }}
 
 {{/* The recommended labels, on every object. */}}
@@ -19,8 +19,8 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "ap.selectorLabels" . }}
 app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: agent-platform
-app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
-helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service | quote }}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" | quote }}
 {{- with .ctx.Values.install.name }}
 installctl.dev/install: {{ . | quote }}
 {{- end }}
@@ -28,13 +28,34 @@ installctl.dev/install: {{ . | quote }}
 
 {{/* Standard metadata block: name + labels (+ annotations). Args: ctx, component, name, annotations (map, optional). */}}
 {{- define "ap.metadata" -}}
-name: {{ .name }}
+name: {{ .name | quote }}
 labels:
   {{- include "ap.labels" . | nindent 2 }}
 {{- with .annotations }}
 annotations:
-  {{- toYaml . | nindent 2 }}
+  {{- include "ap.quotedMap" . | nindent 2 }}
 {{- end }}
+{{- end }}
+
+{{/*
+A map of strings (annotations, labels, node selectors) as YAML, every key and value quoted: Go's %q
+escapes each control and line-break character, which toYaml writes raw (and YAML 1.1 readers such as
+Helm's take NEL and LS for line breaks).
+*/}}
+{{- define "ap.quotedMap" -}}
+{{- $lines := list -}}
+{{- range $key := keys . | sortAlpha }}{{ $lines = append $lines (printf "%s: %s" (quote $key) (quote (get $ $key))) }}{{ end -}}
+{{- join "\n" $lines -}}
+{{- end }}
+
+{{/*
+toYaml that fails instead of rendering nothing: Helm's toYaml returns "" for data it cannot write
+(a key holding NEL or LS), which would silently drop the whole block.
+*/}}
+{{- define "ap.yaml" -}}
+{{- $text := toYaml . -}}
+{{- if not $text }}{{ fail "a key in the values holds a NEL, LS or PS line break, which Helm cannot write" }}{{ end -}}
+{{- $text -}}
 {{- end }}
 
 {{/*
@@ -104,9 +125,9 @@ seccompProfile:
 {{- if .configMapName }}
 - name: ca-global
   configMap:
-    name: {{ .configMapName }}
+    name: {{ .configMapName | quote }}
     items:
-      - key: {{ .key }}
+      - key: {{ .key | quote }}
         path: ca.crt
 {{- end }}
 {{- end }}
@@ -114,9 +135,9 @@ seccompProfile:
 {{- if .configMapName }}
 - name: ca-scm
   configMap:
-    name: {{ .configMapName }}
+    name: {{ .configMapName | quote }}
     items:
-      - key: {{ .key }}
+      - key: {{ .key | quote }}
         path: ca.crt
 {{- end }}
 {{- end }}
@@ -124,9 +145,9 @@ seccompProfile:
 {{- if .configMapName }}
 - name: ca-redis
   configMap:
-    name: {{ .configMapName }}
+    name: {{ .configMapName | quote }}
     items:
-      - key: {{ .key }}
+      - key: {{ .key | quote }}
         path: ca.crt
 {{- end }}
 {{- end }}
@@ -149,7 +170,7 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 {{- define "ap.caInitContainer" -}}
 {{- if include "ap.caEnabled" .ctx }}
 - name: ca-bundle
-  image: {{ .image }}
+  image: {{ .image | quote }}
   imagePullPolicy: IfNotPresent
   command: ["/bin/sh", "-ec"]
   args:
@@ -199,13 +220,13 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 {{- define "ap.outboundEnv" -}}
 {{- if include "ap.caEnabled" . }}
 {{- range list "SSL_CERT_FILE" "NODE_EXTRA_CA_CERTS" "REQUESTS_CA_BUNDLE" "CURL_CA_BUNDLE" "GIT_SSL_CAINFO" "AWS_CA_BUNDLE" "PGSSLROOTCERT" }}
-- name: {{ . }}
+- name: {{ . | quote }}
   value: /etc/installctl/trust/ca-bundle.crt
 {{- end }}
 {{- end }}
 {{- with .Values.global.proxy.httpsProxy }}
 {{- range list "HTTPS_PROXY" "https_proxy" "HTTP_PROXY" "http_proxy" }}
-- name: {{ . }}
+- name: {{ . | quote }}
   value: {{ $.Values.global.proxy.httpsProxy | quote }}
 {{- end }}
 {{- $noProxy := include "ap.noProxy" $ }}
@@ -218,11 +239,11 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 
 {{/* A secretKeyRef env entry. Args: name, secretName, key. */}}
 {{- define "ap.secretEnv" -}}
-- name: {{ .name }}
+- name: {{ .name | quote }}
   valueFrom:
     secretKeyRef:
-      name: {{ .secretName }}
-      key: {{ .key }}
+      name: {{ .secretName | quote }}
+      key: {{ .key | quote }}
 {{- end }}
 
 {{/* PostgreSQL connection settings; credentials only as Secret references. */}}
@@ -295,7 +316,7 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 {{/*
 Workload-identity annotations for a service account, by platform. values supply the ids
 (serviceAccounts.workloadIdentity.{roleArns,clientIds,gcpServiceAccounts}, keyed by service
-account name) or the annotations themselves. Args: ctx, identity. Output: YAML map (maybe empty).
+account name) or the annotations themselves. Args: ctx, identity. Output: a JSON map (maybe empty; JSON, not YAML, so that any key or value survives the round trip).
 */}}
 {{- define "ap.identityAnnotations" -}}
 {{- $sa := get .ctx.Values.serviceAccounts .identity -}}
@@ -305,13 +326,13 @@ account name) or the annotations themselves. Args: ctx, identity. Output: YAML m
 {{- if eq $platform "aws" }}{{ with get (get $wi "roleArns" | default dict) $sa.name }}{{ $_ := set $out "eks.amazonaws.com/role-arn" . }}{{ end }}{{ end -}}
 {{- if eq $platform "azure" }}{{ with get (get $wi "clientIds" | default dict) $sa.name }}{{ $_ := set $out "azure.workload.identity/client-id" . }}{{ end }}{{ end -}}
 {{- if eq $platform "gcp" }}{{ with get (get $wi "gcpServiceAccounts" | default dict) $sa.name }}{{ $_ := set $out "iam.gke.io/gcp-service-account" . }}{{ end }}{{ end -}}
-{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- toJson $out -}}
 {{- end }}
 
 {{/* "true" when pods of this identity use Azure workload identity (label azure.workload.identity/use). */}}
 {{- define "ap.azureIdentity" -}}
 {{- if eq .ctx.Values.global.platform "azure" -}}
-{{- $annotations := include "ap.identityAnnotations" . | fromYaml -}}
+{{- $annotations := include "ap.identityAnnotations" . | fromJson -}}
 {{- if hasKey $annotations "azure.workload.identity/client-id" }}true{{ end -}}
 {{- end -}}
 {{- end }}
@@ -320,7 +341,7 @@ account name) or the annotations themselves. Args: ctx, identity. Output: YAML m
 {{- define "ap.podLabels" -}}
 {{ include "ap.labels" . }}
 {{- with .extra }}
-{{ toYaml . }}
+{{ include "ap.quotedMap" . }}
 {{- end }}
 {{- if and .identity (include "ap.azureIdentity" .) }}
 azure.workload.identity/use: "true"
@@ -330,17 +351,17 @@ azure.workload.identity/use: "true"
 {{/* HTTP probes on the named port "http". Args: ready, live (paths). */}}
 {{- define "ap.probes" -}}
 readinessProbe:
-  httpGet: { path: {{ .ready }}, port: http }
+  httpGet: { path: {{ .ready | quote }}, port: http }
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 livenessProbe:
-  httpGet: { path: {{ .live }}, port: http }
+  httpGet: { path: {{ .live | quote }}, port: http }
   periodSeconds: 20
   timeoutSeconds: 5
   failureThreshold: 3
 startupProbe:
-  httpGet: { path: {{ .live }}, port: http }
+  httpGet: { path: {{ .live | quote }}, port: http }
   periodSeconds: 5
   failureThreshold: 60
 {{- end }}

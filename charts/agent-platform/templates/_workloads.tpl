@@ -22,7 +22,7 @@ Args: ctx.
 {{- define "ap.waitForSchemaContainer" -}}
 {{- $ctx := .ctx -}}
 - name: wait-for-schema
-  image: {{ include "ap.image" (dict "ctx" $ctx "key" "migrations") }}
+  image: {{ include "ap.image" (dict "ctx" $ctx "key" "migrations") | quote }}
   imagePullPolicy: IfNotPresent
   args: ["migrate", "--wait-for-schema=1800s"]
   env:
@@ -75,18 +75,18 @@ metadata:
   {{- end }}
   {{- with $annotations }}
   annotations:
-    {{- toYaml . | nindent 4 }}
+    {{- include "ap.quotedMap" . | nindent 4 }}
   {{- end }}
 spec:
-  serviceAccountName: {{ .serviceAccount | default (include "ap.serviceAccountName" (dict "ctx" $ctx "identity" (.identity | default "platform"))) }}
+  serviceAccountName: {{ .serviceAccount | default (include "ap.serviceAccountName" (dict "ctx" $ctx "identity" (.identity | default "platform"))) | quote }}
   automountServiceAccountToken: false
   enableServiceLinks: false
   {{- with $ctx.Values.global.imagePullSecrets }}
   imagePullSecrets:
-    {{- toYaml . | nindent 4 }}
+    {{- include "ap.yaml" . | nindent 4 }}
   {{- end }}
   {{- with .restartPolicy }}
-  restartPolicy: {{ . }}
+  restartPolicy: {{ . | quote }}
   {{- end }}
   securityContext:
     {{- include "ap.podSecurityContext" (dict "ctx" $ctx "fsGroup" .fsGroup) | nindent 4 }}
@@ -94,7 +94,7 @@ spec:
   topologySpreadConstraints:
     {{- range list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
     - maxSkew: 1
-      topologyKey: {{ . }}
+      topologyKey: {{ . | quote }}
       whenUnsatisfiable: ScheduleAnyway
       labelSelector:
         matchLabels:
@@ -113,12 +113,12 @@ spec:
     {{- end }}
   {{- end }}
   containers:
-    - name: {{ .component }}
-      image: {{ $image }}
+    - name: {{ .component | quote }}
+      image: {{ $image | quote }}
       imagePullPolicy: IfNotPresent
       {{- with .args }}
       args:
-        {{- toYaml . | nindent 8 }}
+        {{- include "ap.yaml" . | nindent 8 }}
       {{- end }}
       {{- if $port }}
       ports:
@@ -149,7 +149,7 @@ spec:
           value: /etc/installctl/serving-tls/tls.key
         {{- end }}
         {{- with .env }}
-        {{- toYaml . | nindent 8 }}
+        {{- include "ap.yaml" . | nindent 8 }}
         {{- end }}
         {{- if .datastores }}
         {{- include "ap.datastoreEnv" $ctx | trim | nindent 8 }}
@@ -161,7 +161,7 @@ spec:
         {{- with include "ap.outboundEnv" $ctx | trim }}{{ . | nindent 8 }}{{ end }}
         {{- end }}
       resources:
-        {{- toYaml .resources | nindent 8 }}
+        {{- include "ap.yaml" .resources | nindent 8 }}
       {{- if and $port .ready }}
       {{- include "ap.probes" . | nindent 6 }}
       {{- end }}
@@ -184,7 +184,7 @@ spec:
           readOnly: true
         {{- end }}
         {{- with .mounts }}
-        {{- toYaml . | nindent 8 }}
+        {{- include "ap.yaml" . | nindent 8 }}
         {{- end }}
   volumes:
     - name: tmp
@@ -193,7 +193,7 @@ spec:
     {{- if not .noConfig }}
     - name: config
       configMap:
-        name: {{ include "ap.fullname" (dict "ctx" $ctx "component" "config") }}
+        name: {{ include "ap.fullname" (dict "ctx" $ctx "component" "config") | quote }}
     {{- end }}
     {{- if .outbound }}
     {{- with include "ap.caVolumes" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
@@ -201,10 +201,10 @@ spec:
     {{- if $servingTls }}
     - name: serving-tls
       secret:
-        secretName: {{ include "ap.fullname" . }}-serving-tls
+        secretName: {{ printf "%s-serving-tls" (include "ap.fullname" .) | quote }}
     {{- end }}
     {{- with .volumes }}
-    {{- toYaml . | nindent 4 }}
+    {{- include "ap.yaml" . | nindent 4 }}
     {{- end }}
 {{- end }}
 
@@ -216,7 +216,7 @@ kind: Deployment
 metadata:
   {{- include "ap.metadata" (dict "ctx" .ctx "component" .component "name" $name) | nindent 2 }}
 spec:
-  replicas: {{ .replicas }}
+  replicas: {{ .replicas | toJson }}
   revisionHistoryLimit: 5
   selector:
     matchLabels:
@@ -237,7 +237,7 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "ap.metadata" (dict "ctx" .ctx "component" .component "name" (include "ap.fullname" .) "annotations" (include "ap.serviceAnnotations" . | fromYaml)) | nindent 2 }}
+  {{- include "ap.metadata" (dict "ctx" .ctx "component" .component "name" (include "ap.fullname" .) "annotations" (include "ap.serviceAnnotations" . | fromJson)) | nindent 2 }}
 spec:
   type: ClusterIP
   selector:
@@ -272,5 +272,5 @@ spec:
 {{- $_ := set $out "service.beta.openshift.io/serving-cert-secret-name" (printf "%s-serving-tls" (include "ap.fullname" .)) -}}
 {{- end -}}
 {{- end -}}
-{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- toJson $out -}}
 {{- end }}

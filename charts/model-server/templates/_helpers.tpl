@@ -10,9 +10,9 @@ arguments.
 
 {{/* Selector labels. Args: ctx, component, model (optional). */}}
 {{- define "ms.selectorLabels" -}}
-app.kubernetes.io/name: {{ .ctx.Chart.Name }}
-app.kubernetes.io/instance: {{ .ctx.Release.Name }}
-app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/name: {{ .ctx.Chart.Name | quote }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name | quote }}
+app.kubernetes.io/component: {{ .component | quote }}
 {{- with .model }}
 installctl.dev/model: {{ . | quote }}
 {{- end }}
@@ -22,19 +22,40 @@ installctl.dev/model: {{ . | quote }}
 {{ include "ms.selectorLabels" . }}
 app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: agent-platform
-app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
-helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service | quote }}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" | quote }}
 {{- end }}
 
 {{/* Args: ctx, component, model, name, annotations. */}}
 {{- define "ms.metadata" -}}
-name: {{ .name }}
+name: {{ .name | quote }}
 labels:
   {{- include "ms.labels" . | nindent 2 }}
 {{- with .annotations }}
 annotations:
-  {{- toYaml . | nindent 2 }}
+  {{- include "ms.quotedMap" . | nindent 2 }}
 {{- end }}
+{{- end }}
+
+{{/*
+A map of strings (annotations, labels, node selectors) as YAML, every key and value quoted: Go's %q
+escapes each control and line-break character, which toYaml writes raw (and YAML 1.1 readers such as
+Helm's take NEL and LS for line breaks).
+*/}}
+{{- define "ms.quotedMap" -}}
+{{- $lines := list -}}
+{{- range $key := keys . | sortAlpha }}{{ $lines = append $lines (printf "%s: %s" (quote $key) (quote (get $ $key))) }}{{ end -}}
+{{- join "\n" $lines -}}
+{{- end }}
+
+{{/*
+toYaml that fails instead of rendering nothing: Helm's toYaml returns "" for data it cannot write
+(a key holding NEL or LS), which would silently drop the whole block.
+*/}}
+{{- define "ms.yaml" -}}
+{{- $text := toYaml . -}}
+{{- if not $text }}{{ fail "a key in the values holds a NEL, LS or PS line break, which Helm cannot write" }}{{ end -}}
+{{- $text -}}
 {{- end }}
 
 {{/* <registry>/<repository>@<digest>; global.imageRegistry replaces the registry. Args: ctx, key. */}}
@@ -85,7 +106,7 @@ seccompProfile:
 {{- define "ms.caInitContainer" -}}
 {{- if .ctx.Values.global.caBundle.configMapName }}
 - name: ca-bundle
-  image: {{ .image }}
+  image: {{ .image | quote }}
   imagePullPolicy: IfNotPresent
   command: ["/bin/sh", "-ec"]
   args:
@@ -119,9 +140,9 @@ seccompProfile:
     sizeLimit: 16Mi
 - name: ca-global
   configMap:
-    name: {{ .configMapName }}
+    name: {{ .configMapName | quote }}
     items:
-      - key: {{ .key }}
+      - key: {{ .key | quote }}
         path: ca.crt
 {{- end }}
 {{- end }}
@@ -139,13 +160,13 @@ seccompProfile:
 {{- define "ms.outboundEnv" -}}
 {{- if .Values.global.caBundle.configMapName }}
 {{- range list "SSL_CERT_FILE" "REQUESTS_CA_BUNDLE" "CURL_CA_BUNDLE" "AWS_CA_BUNDLE" "NODE_EXTRA_CA_CERTS" }}
-- name: {{ . }}
+- name: {{ . | quote }}
   value: /etc/installctl/trust/ca-bundle.crt
 {{- end }}
 {{- end }}
 {{- with .Values.global.proxy.httpsProxy }}
 {{- range list "HTTPS_PROXY" "https_proxy" "HTTP_PROXY" "http_proxy" }}
-- name: {{ . }}
+- name: {{ . | quote }}
   value: {{ $.Values.global.proxy.httpsProxy | quote }}
 {{- end }}
 {{- $list := list "localhost" "127.0.0.1" ".svc" ".svc.cluster.local" ".cluster.local" }}
@@ -157,7 +178,7 @@ seccompProfile:
 {{- end }}
 {{- end }}
 
-{{/* Workload-identity annotations of the model-server service account, by platform (YAML map or empty). */}}
+{{/* Workload-identity annotations of the model-server service account, by platform (a JSON map, maybe empty). */}}
 {{- define "ms.identityAnnotations" -}}
 {{- $out := deepCopy (.Values.serviceAccount.annotations | default dict) -}}
 {{- $wi := .Values.workloadIdentity -}}
@@ -165,10 +186,10 @@ seccompProfile:
 {{- if and (eq $platform "aws") (get $wi "roleArn") }}{{ $_ := set $out "eks.amazonaws.com/role-arn" (get $wi "roleArn") }}{{ end -}}
 {{- if and (eq $platform "azure") (get $wi "clientId") }}{{ $_ := set $out "azure.workload.identity/client-id" (get $wi "clientId") }}{{ end -}}
 {{- if and (eq $platform "gcp") (get $wi "gcpServiceAccount") }}{{ $_ := set $out "iam.gke.io/gcp-service-account" (get $wi "gcpServiceAccount") }}{{ end -}}
-{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- toJson $out -}}
 {{- end }}
 
-{{/* GPU node selector of the preset (YAML map), plus gpu.nodeSelector. */}}
+{{/* GPU node selector of the preset (a JSON map), plus gpu.nodeSelector. */}}
 {{- define "ms.gpuNodeSelector" -}}
 {{- $gpu := .Values.gpu -}}
 {{- $keys := dict "eks" "node.kubernetes.io/instance-type" "aks" "kubernetes.azure.com/accelerator" "gke" "cloud.google.com/gke-accelerator" "gpu-feature-discovery" "nvidia.com/gpu.product" -}}
@@ -177,7 +198,7 @@ seccompProfile:
 {{- $value := $gpu.selectorValue | default (ternary "nvidia" "" (eq $gpu.preset "aks")) -}}
 {{- $_ := set $out . $value -}}
 {{- end -}}
-{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- toJson $out -}}
 {{- end }}
 
 {{/* A model's effective settings: the model entry over defaults (JSON). */}}
@@ -208,10 +229,10 @@ vLLM starts (never a postStart hook). Args: ctx, args (list), source, env (rende
 {{- define "ms.fetcher" -}}
 {{- $v := .ctx.Values -}}
 - name: fetch-weights
-  image: {{ include "ms.image" (dict "ctx" .ctx "key" "fetcher") }}
+  image: {{ include "ms.image" (dict "ctx" .ctx "key" "fetcher") | quote }}
   imagePullPolicy: IfNotPresent
   args:
-    {{- toYaml .args | nindent 4 }}
+    {{- include "ms.yaml" .args | nindent 4 }}
   env:
     - name: HOME
       value: /tmp
@@ -223,7 +244,7 @@ vLLM starts (never a postStart hook). Args: ctx, args (list), source, env (rende
     {{- . | nindent 4 }}
     {{- end }}
   resources:
-    {{- toYaml $v.defaults.fetcherResources | nindent 4 }}
+    {{- include "ms.yaml" $v.defaults.fetcherResources | nindent 4 }}
   securityContext:
     {{- include "ms.containerSecurityContext" . | nindent 4 }}
   volumeMounts:

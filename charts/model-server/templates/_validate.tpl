@@ -34,6 +34,8 @@
 {{- if not (get $w "bucket") }}{{ fail (printf "models[%s]: weights.bucket is required with source %s" $m.name $source) }}{{ end -}}
 {{- else if eq $source "azure-blob" -}}
 {{- if not (and (get $w "account") (get $w "container")) }}{{ fail (printf "models[%s]: weights.account and weights.container are required with source azure-blob" $m.name) }}{{ end -}}
+{{- else -}}
+{{- fail (printf "models[%s].weights.source %q is not one of pvc | oci | s3 | gcs | azure-blob | hf" $m.name $source) -}}
 {{- end -}}
 {{- end -}}
 {{- if and $v.models (not $v.apiKey.secretName) -}}
