@@ -13,6 +13,7 @@
  * line breaks and control characters in names, image references, hosts and URLs (Helm 3 and 4, and
  * installctl's precompiled validators of the same schemas).
  */
+import type { RelocatedImage } from '../../cli/bundle/relocation.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,13 +101,14 @@ function keysOf(node: unknown, into: string[] = []): string[] {
  * root device-plugin DaemonSet). The map's own checks are another layer (RELOCATION_*); this is the
  * charts' own defence, whatever a map lets through.
  */
-function hostileMap(chart: ChartName, merged: Values, make: (tag: string) => string, where: 'registry' | 'repository'): Map<string, string> {
-  const map = new Map<string, string>();
+function hostileMap(chart: ChartName, merged: Values, make: (tag: string) => string, where: 'registry' | 'repository'): Map<string, RelocatedImage> {
+  const map = new Map<string, RelocatedImage>();
   chartImages(chart, merged).forEach((source, index) => {
     const [name, digest] = source.split('@') as [string, string];
     const repository = name.slice(name.indexOf('/') + 1);
     const tag = `rl${index}x`;
-    map.set(source, where === 'registry' ? `${make(tag)}/site/${repository}@${digest}` : `registry.acme.internal:5000/site/${repository}${make(tag)}@${digest}`);
+    // Parts as a map reader that let anything through would hand them over: the charts must hold on their own.
+    map.set(source, where === 'registry' ? { registry: make(tag), repository: `site/${repository}`, digest } : { registry: 'registry.acme.internal:5000', repository: `site/${repository}${make(tag)}`, digest });
   });
   return map;
 }
@@ -145,7 +147,7 @@ describe('relocation map -> values: a hostile target lands verbatim in image: or
           const docs = documents(result);
           expect(keysOf(docs).filter((key) => /injected/.test(key)), context).toEqual([]);
           expect(docs.map((doc) => (doc as { kind?: string }).kind).filter((kind) => kind === 'Pod' || kind === undefined), context).toEqual([]);
-          const targets = new Set(map.values());
+          const targets = new Set([...map.values()].map((target) => `${target.registry}/${target.repository}@${target.digest}`));
           const images = podTemplates(docs as never).flatMap((template) => containersOf(template.spec).map(({ container }) => container.image));
           expect(images.length, context).toBeGreaterThan(0);
           for (const image of images) expect(targets.has(image!), `${context}: ${JSON.stringify(image)}`).toBe(true);
