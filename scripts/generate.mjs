@@ -30,6 +30,8 @@ export const DEFINITIONS = [
   { file: 'bundle.schema.json', def: 'relocationMap', module: 'relocation-map' },
   { file: 'bundle.schema.json', def: 'manifest', module: 'bundle-manifest' },
   { file: 'bundle.schema.json', def: 'signature', module: 'bundle-signature' },
+  // The whole schema (no definition): conformance merge checks the shard reports it is given.
+  { file: 'conformance-report.schema.json', def: null, module: 'conformance-report' },
 ];
 
 const header = (source) =>
@@ -87,7 +89,9 @@ export async function generateAll() {
   for (const { file, def, module } of DEFINITIONS) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
     const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, code: { source: true, esm: true, lines: false, optimize: true } });
-    files[`cli/generated/${module}.validator.ts`] = standaloneModule(ajv, { ...schema, $ref: `#/$defs/${def}` }, `schemas/${file}#/$defs/${def}`);
+    files[`cli/generated/${module}.validator.ts`] = def
+      ? standaloneModule(ajv, { ...schema, $ref: `#/$defs/${def}` }, `schemas/${file}#/$defs/${def}`)
+      : standaloneModule(ajv, schema, `schemas/${file}`);
   }
   // The charts' values schemas (draft-07, as Helm reads them), compiled with the options the
   // runtime ajv would use: render checks emitted values without compiling a schema at start-up.

@@ -106,7 +106,8 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     id: 'url-credentials',
     shape: 'a `user:password@` part in an address, with or without a scheme (`https://bob:pa55@host`, `bob:pa55@registry.internal`)',
     source: 'RFC 3986 userinfo; gitleaks `curl-auth-user`',
-    pattern: /(?:[a-z][a-z0-9+.-]*:\/\/|(?<![A-Za-z0-9._~%+:-]))([A-Za-z0-9._~%+!$&'()*,;=-]+):([^\s/@:]+)@(?=[A-Za-z0-9[])/gi,
+    // Every run is bounded and the scheme starts only at a word's start: a 1 MiB value costs a linear scan, never a quadratic one.
+    pattern: /(?:(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/|(?<![A-Za-z0-9._~%+:-]))([A-Za-z0-9._~%+!$&'()*,;=-]{1,256}):([^\s/@:]{1,256})@(?=[A-Za-z0-9[])/gi,
     accept: (match) => !/^(mailto|tel|sip|urn)$/i.test(match[1]!),
   },
   {
@@ -163,7 +164,7 @@ const KEY_LIKE_RUN = /[A-Za-z0-9+/=_~.-]{24,}/g;
 export function mayHoldCredential(text: string): boolean {
   if (text.length < 9) return false;
   if (findSecretShape(text, { besideAccessKeyId: true })) return true;
-  if (/[^\s/@]:[^\s/@]*@/.test(text)) return true;
+  if (/[^\s/@:]:[^\s/@:]{0,256}@/.test(text)) return true;
   KEY_LIKE_RUN.lastIndex = 0;
   for (let match = KEY_LIKE_RUN.exec(text); match; match = KEY_LIKE_RUN.exec(text)) {
     if (looksRandom(match[0], 4.2)) return true;

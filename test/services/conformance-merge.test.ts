@@ -1,0 +1,65 @@
+/**
+ * `conformance merge` reads shard reports a CI job downloaded: untrusted files. Each is read with a
+ * cap and checked against schemas/conformance-report.schema.json before the merge touches it; a file
+ * that is not a report is CONFORMANCE_BAD_REPORT (exit 2), never a crash or a hang.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildReport } from '../../cli/conformance/reports.js';
+import type { CellResult, ConformanceReport } from '../../cli/conformance/types.js';
+import { mergeReportFiles } from '../../cli/services/conformance-merge.js';
+import { UserError } from '../../cli/lib/errors.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'installctl-merge-'));
+const cell: CellResult = { id: 'aws/github/saas-api/connected', platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', status: 'supported', result: 'pass', reasons: [], durationMs: 10, stages: [{ name: 'validate', status: 'pass', durationMs: 1, message: null }] };
+const report = (): ConformanceReport => buildReport([cell], { helm: ['3'], shard: null, only: ['aws/github/saas-api/connected'], affected: null }, '0.1.0');
+
+const file = (name: string, content: string | ((path: string) => void)) => {
+  const path = join(dir, name);
+  if (typeof content === 'string') writeFileSync(path, content);
+  else content(path);
+  return path;
+};
+
+const BAD: Array<[string, () => string]> = [
+  ['not JSON', () => file('not-json.json', '{"kind": "ConformanceReport",')],
+  ['another kind', () => file('kind.json', JSON.stringify({ ...report(), kind: 'RelocationMap' }))],
+  ['null', () => file('null.json', 'null')],
+  ['cells not a list', () => file('cells.json', JSON.stringify({ ...report(), cells: 'x' }))],
+  ['a cell status the heatmap does not know', () => file('status.json', JSON.stringify({ ...report(), cells: [{ ...cell, status: '"><script>alert(1)</script>' }] }))],
+  ['a stage without its fields', () => file('stage.json', JSON.stringify({ ...report(), cells: [{ ...cell, stages: [{}] }] }))],
+  ['summary counts as strings', () => file('summary.json', JSON.stringify({ ...report(), summary: { ...report().summary, cells: '1' } }))],
+  ['an unknown key', () => file('extra.json', JSON.stringify({ ...report(), injected: true }))],
+  ['over the 64 MiB cap (sparse)', () => file('huge.json', (path) => (writeFileSync(path, '{'), truncateSync(path, 64 * 1024 * 1024 + 1)))],
+  ['an endless device', () => '/dev/zero'],
+];
+
+describe('conformance merge refuses what is not a report', () => {
+  it.each(BAD)('%s: CONFORMANCE_BAD_REPORT or a FILE_ code, exit 2', (_name, make) => {
+    const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+    let error: unknown = null;
+    try {
+      mergeReportFiles([make()], out);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toMatch(/^(CONFORMANCE_BAD_REPORT|FILE_[A-Z_]+)$/);
+    expect((error as UserError).exitCode).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  }, 20_000);
+
+  it('merges a report of the documented shape', () => {
+    const merged = mergeReportFiles([file('good.json', JSON.stringify(report()))], join(dir, 'merged'));
+    expect(merged.summary.cells).toBe(1);
+  });
+
+  it('end to end: a hostile status in a shard is refused by the CLI with exit 2', () => {
+    const result = runCli(['conformance', 'merge', BAD[4]![1](), '--report-dir', join(dir, 'cli-out'), '--json']);
+    expect(result.status).toBe(2);
+    expect(result.json().error.code).toBe('CONFORMANCE_BAD_REPORT');
+  });
+});
