@@ -4,21 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeys } from '../../cli/bundle/keys.js';
-import { UserError } from '../../cli/lib/errors.js';
+import { userErrorCode } from '../helpers/user-error.js';
+const codeOf = (run: () => void) => userErrorCode(run, 2);
+
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'installctl-keygen-'));
 const mode = (path: string) => statSync(path).mode & 0o7777;
-
-function codeOf(run: () => void): string | null {
-  try {
-    run();
-    return null;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    expect(error.exitCode).toBe(2);
-    return error.code;
-  }
-}
 
 describe('generateKeys', () => {
   it.each([['keys/release'], ['a/b/c/release']])('creates the missing parents of %s owner-only (0700)', (prefix) => {

@@ -22,6 +22,9 @@ import { UserError } from '../../cli/lib/errors.js';
 import { REPO } from '../helpers/cli.js';
 import { bundleFixture, makeBundle } from '../helpers/bundles.js';
 import { legitimateMap, ROOT_DIGEST } from '../helpers/relocation.js';
+import { userErrorCode } from '../helpers/user-error.js';
+const codeOf = (run: () => unknown) => userErrorCode(run) ?? 'accepted';
+
 
 const D = `sha256:${'a'.repeat(64)}`;
 const CONTEXT = { origin: 'map', hint: null };
@@ -35,16 +38,6 @@ const ITEMS: PushItem[] = [
   item('chart', 'agent-platform', 'charts/agent-platform'),
   item('bundle', 'acme-2026.11.0', 'installctl/bundles', ROOT_DIGEST),
 ];
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-}
 
 describe('schemas/bundle.schema.json#/$defs/relocationMap', () => {
   it('uses the reference grammar of cli/oci/reference.ts for registry, targets and image sources', () => {

@@ -5,19 +5,12 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatCap, readFileCapped, SIZE_CAPS } from '../../cli/lib/read-capped.js';
 import { UserError } from '../../cli/lib/errors.js';
+import { userErrorCode } from '../helpers/user-error.js';
+const codeOf = (run: () => unknown) => userErrorCode(run);
+
 
 const dir = mkdtempSync(join(tmpdir(), 'installctl-read-capped-'));
 const options = { what: 'test file', maxBytes: 1024 };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as UserError).code;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('readFileCapped', () => {
   it('reads a file up to the cap exactly', () => {

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { checkOutTarget, realPath } from '../../cli/render/out-target.js';
 import { checkOutputDir } from '../../cli/render/output-dir.js';
-import { UserError } from '../../cli/lib/errors.js';
+import { userErrorCode } from '../helpers/user-error.js';
+const codeOf = (run: () => void) => userErrorCode(run, 2);
+
 
 let dir: string;
 const home = process.env.HOME;
@@ -25,17 +27,6 @@ beforeAll(() => {
 afterEach(() => {
   process.env.HOME = home;
 });
-
-function codeOf(run: () => void): string | null {
-  try {
-    run();
-    return null;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    expect(error.exitCode).toBe(2);
-    return error.code;
-  }
-}
 
 describe('checkOutTarget', () => {
   const cases: Array<[string, () => string, string | null]> = [
