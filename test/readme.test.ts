@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { formatMarkdownGrid } from '../cli/services/matrix.js';
 import { supportMatrix, requirementCode } from '../matrix/engine.js';
 import { REPO } from './helpers/cli.js';
+import { formatCap, SIZE_CAPS, type CapKind } from '../cli/lib/read-capped.js';
 
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
 
@@ -31,6 +32,31 @@ describe('README.md', () => {
     expect(all.length).toBeGreaterThan(50);
     const missing = all.filter((code) => !readme.includes('`' + code + '`'));
     expect(missing).toEqual([]);
+  });
+
+  it('states every size cap in its Security model, as the code has it', () => {
+    const section = readme.slice(readme.indexOf('**Size caps.**'), readme.indexOf('**Operator state.**'));
+    // Exhaustive: a cap added to SIZE_CAPS fails to compile here until the README names it.
+    const phrases: Record<CapKind, string> = {
+      spec: 'install spec',
+      relocationMap: 'relocation\nmap',
+      key: 'key and signature',
+      signature: 'key and signature',
+      caFile: '`--ca-file`',
+      pushJournal: 'push journal',
+      ociDocument: 'each JSON document in a bundle or OCI layout',
+      tarExtendedHeader: 'tar\nextended headers',
+      renderState: "`manifest.json` and stack file",
+      conformanceReport: 'a conformance report',
+      registryResponse: 'a registry answer read whole',
+      stdinSecret: 'a password on standard input',
+    };
+    for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
+      const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));
+      expect(at, kind).toBeGreaterThan(-1);
+      const after = section.replace(/\s+/g, ' ').slice(at, at + phrase.length + 40);
+      expect(after, kind).toContain(formatCap(SIZE_CAPS[kind]));
+    }
   });
 
   it('shows the two-command quickstart', () => {
