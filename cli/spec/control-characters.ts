@@ -7,9 +7,13 @@
  * produce them; they are not text at all).
  */
 
-/** One such character anywhere; the u flag makes a lone surrogate a code point of category Cs. */
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/u;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
+import { INVISIBLE, visibleLine } from '../lib/visible-text.js';
+
+/**
+ * One such character anywhere: the class the terminal sinks escape (cli/lib/visible-text.ts), so
+ * what a spec may hold and what output shows escaped never drift apart.
+ */
+export const CONTROL_CHARACTER = new RegExp(INVISIBLE.source, 'u');
 
 const C0_NAMES: Record<number, string> = {
   0x00: 'NUL',
@@ -48,10 +52,5 @@ export function firstControlCharacter(text: string): number | null {
   return match ? match[0].codePointAt(0)! : null;
 }
 
-/** Every control character as \uXXXX (\u{XXXXX} above the BMP), so a quoted value shows what it holds. */
-export function escapeControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, (char) => {
-    const codePoint = char.codePointAt(0)!;
-    return codePoint > 0xffff ? `\\u{${codePoint.toString(16)}}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
-  });
-}
+/** Every control character escaped (\x1b, \u202e, \u{e0041}), so a quoted value shows what it holds. */
+export const escapeControlCharacters = visibleLine;

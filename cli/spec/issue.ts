@@ -74,7 +74,9 @@ export function toPointer(path: DocPath): string {
   return out;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]{0,119}$/;
+/** Longest key shown in a path (as show-value's MAX_SHOWN for values). */
+const MAX_SEGMENT = 120;
 
 /**
  * Renders a DocPath as a JSON path: spec.scm.auth, catalog[0], labels["app.kubernetes.io/name"].
@@ -86,7 +88,8 @@ export function formatPath(path: DocPath): string {
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${escapeControlCharacters(JSON.stringify(segment))}]`;
+    // A key of megabytes is cut like a quoted value: a path names a place, it does not reprint the file.
+    else out += `[${escapeControlCharacters(JSON.stringify(segment.length > MAX_SEGMENT ? `${segment.slice(0, MAX_SEGMENT)}...` : segment))}]`;
   }
   return out;
 }

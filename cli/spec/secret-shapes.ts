@@ -48,6 +48,8 @@ export function entropy(text: string): number {
   return bits;
 }
 
+const TOKEN_CHARACTER = /[A-Za-z0-9_-]/;
+const ALPHANUMERIC = /[A-Za-z0-9]/;
 const mixedCase = (text: string): boolean => /[a-z]/.test(text) && /[A-Z]/.test(text);
 const hasDigit = (text: string): boolean => /[0-9]/.test(text);
 /** Random: upper and lower case, a digit, and the entropy of a generated key (an identifier has less). */
@@ -100,7 +102,23 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
   { id: 'vault-token', shape: '`hvs.` (90+ characters) or `hvb.` (138+) HashiCorp Vault tokens', source: 'gitleaks `vault-service-token`, `vault-batch-token`', pattern: new RegExp(`${START}(?:hvs\\.[A-Za-z0-9_-]{90,}|hvb\\.[A-Za-z0-9_-]{138,})`, 'g') },
   { id: 'azure-ad-client-secret', shape: 'three characters, a digit, `Q~` and 31-34 characters', source: 'gitleaks `azure-ad-client-secret`', pattern: new RegExp(`${START}[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, 'g') },
   { id: 'stripe-key', shape: '`sk_`/`rk_` then `live_`, `test_` or `prod_` and 10+ letters or digits', source: 'gitleaks `stripe-access-token`', pattern: new RegExp(`${START}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,}`, 'g') },
-  { id: 'jwt', shape: 'a JSON Web Token: `eyJ...` `.eyJ...` `.` signature', source: 'gitleaks `jwt`', pattern: new RegExp(`${START}ey[A-Za-z0-9_-]{17,}\\.ey[A-Za-z0-9_-]{17,}\\.[A-Za-z0-9_-]*`, 'g') },
+  {
+    id: 'jwt',
+    shape: 'a JSON Web Token: `eyJ...` `.eyJ...` `.` signature',
+    source: 'gitleaks `jwt`',
+    // Anchored on the payload's ".ey" (segments between dots are disjoint, so the scan is linear);
+    // the header before the dot is then checked by walking back over that one segment. A forward
+    // pattern starting at every "ey" was quadratic on "ey-ey-ey-...".
+    pattern: /\.ey[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]*/g,
+    accept: (match, text) => {
+      let start = match.index;
+      while (start > 0 && TOKEN_CHARACTER.test(text[start - 1]!)) start--;
+      for (let at = start; at + 19 <= match.index; at++) {
+        if (text.startsWith('ey', at) && (at === 0 || !ALPHANUMERIC.test(text[at - 1]!))) return true;
+      }
+      return false;
+    },
+  },
   { id: 'private-key', shape: 'a PEM `-----BEGIN ... PRIVATE KEY-----` block', source: 'gitleaks `private-key`', pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g },
   {
     id: 'url-credentials',
@@ -150,11 +168,31 @@ export function findSecretShape(text: string, context: SecretContext = {}): Secr
 
 /** Whether text holds an AWS access key id (for the secret key beside it). */
 export function holdsAccessKeyId(text: string): boolean {
-  return ACCESS_KEY_ID_ANYWHERE.test(text);
+  // The AWS secret detector asks this for every 40-character candidate of one string: scan it once.
+  if (text !== lastScanned.text) lastScanned = { text, holds: ACCESS_KEY_ID_ANYWHERE.test(text) };
+  return lastScanned.holds;
 }
 
-/** A long run that could be a key: the characters of base64 and tokens, mixed case, digits, high entropy. */
-const KEY_LIKE_RUN = /[A-Za-z0-9+/=_~.-]{24,}/g;
+let lastScanned: { text: string | null; holds: boolean } = { text: null, holds: false };
+
+/** Characters of base64 and tokens: a long run of them could be a key. */
+const KEY_CHARACTER = /[A-Za-z0-9+/=_~.-]/;
+
+/**
+ * The runs of 24+ key characters, found by a plain scan: a regex over a run of megabytes overflows
+ * V8's backtracking stack. Long runs are judged on their first 4 KiB (a key is shorter).
+ */
+function* keyLikeRuns(text: string): Generator<string> {
+  let start = -1;
+  for (let index = 0; index <= text.length; index++) {
+    const inRun = index < text.length && KEY_CHARACTER.test(text[index]!);
+    if (inRun && start === -1) start = index;
+    else if (!inRun && start !== -1) {
+      if (index - start >= 24) yield text.slice(start, Math.min(index, start + 4096));
+      start = -1;
+    }
+  }
+}
 
 /**
  * Whether text may hold a credential, for deciding what a message may quote. Broader than
@@ -165,9 +203,6 @@ export function mayHoldCredential(text: string): boolean {
   if (text.length < 9) return false;
   if (findSecretShape(text, { besideAccessKeyId: true })) return true;
   if (/[^\s/@:]:[^\s/@:]{0,256}@/.test(text)) return true;
-  KEY_LIKE_RUN.lastIndex = 0;
-  for (let match = KEY_LIKE_RUN.exec(text); match; match = KEY_LIKE_RUN.exec(text)) {
-    if (looksRandom(match[0], 4.2)) return true;
-  }
+  for (const run of keyLikeRuns(text)) if (looksRandom(run, 4.2)) return true;
   return false;
 }

@@ -14,9 +14,16 @@ const MAX_SHOWN = 120;
 export const VALUE_NOT_SHOWN = '(a value not shown: it may hold a credential)';
 export const KEY_NOT_SHOWN = '(a key not shown: it may hold a credential)';
 
-/** Whether text may appear in output at all (escaped); false when it may hold a credential. */
+/**
+ * How much of a long text is checked: messages show at most MAX_SHOWN characters of it, and a
+ * credential reaching into those starts within this many. Checking only the head keeps a hostile
+ * 16 MiB value from costing more than a short one.
+ */
+const CHECKED_HEAD = 1024;
+
+/** Whether text may appear in output at all (escaped, cut to MAX_SHOWN); false when it may hold a credential. */
 export function mayShow(text: string): boolean {
-  return !mayHoldCredential(text);
+  return !mayHoldCredential(text.length > CHECKED_HEAD ? text.slice(0, CHECKED_HEAD) : text);
 }
 
 /** A number as YAML would write it: .inf, -.inf and .nan for the values JSON cannot represent. */

@@ -77,6 +77,6 @@ describe('VALUE_CONTROL_CHARACTER', () => {
       expect(text).toMatch(/^U\+[0-9A-F]{4,5} \(/);
       expect(CONTROL_CHARACTER.test(text)).toBe(false);
     }
-    expect(escapeControlCharacters('a\u202eb\u001b')).toBe('a\\u202eb\\u001b');
+    expect(escapeControlCharacters('a\u202eb\u001b')).toBe('a\\u202eb\\x1b');
   });
 });

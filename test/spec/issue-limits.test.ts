@@ -92,3 +92,15 @@ describe('bounded collection: many issues cost counts, not messages', () => {
     expect(check.omitted.errors + check.findings.filter((finding) => finding.severity === 'error').length).toBe(5001);
   });
 });
+
+describe('a huge key in a path', () => {
+  it('is cut in every issue path, so output stays proportional to the issue count, not to the file', () => {
+    const key = `k${'x'.repeat(500_000)}`;
+    const children = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`bad${i}`, i]));
+    const result = checkSpecText('huge-key.yaml', stringify({ ...awsSaas, spec: { ...awsSaas.spec, [key]: children } }));
+    const printed = JSON.stringify(result.issues);
+    expect(result.issues.length).toBeGreaterThan(0);
+    expect(printed.length).toBeLessThan(100_000);
+    expect(result.issues.some((issue) => issue.path.startsWith('spec["kxxx') && issue.path.includes('..."]'))).toBe(true);
+  });
+});
