@@ -47,6 +47,12 @@ export interface RelocationContext {
   origin: string;
   /** A hint for every refusal, or null for the per-code hints of a map read from a file. */
   hint: string | null;
+  /**
+   * Accept image entries of a --platform map whose target pins the platform manifest rather than the
+   * source's index digest (render --allow-platform-narrowed). Off by default: without the bundle,
+   * nothing offline ties the two digests, so an edited map could swap an image.
+   */
+  allowPlatformNarrowed?: boolean;
 }
 
 /** Lists and mappings nest at most this deep (a map has three: document, entries, entry). */
@@ -220,6 +226,9 @@ export function checkRelocationMap(data: unknown, context: RelocationContext): C
       const source = splitPinnedReference(entry.source);
       if (source.digest !== entry.digest) {
         if (!map.platform) refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, but the source ${quoteValue(entry.source)} is ${source.digest}: it would run another image`);
+        if (!context.allowPlatformNarrowed) {
+          refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, the ${quoteValue(map.platform)} manifest by the map's word, not the source's ${source.digest}: nothing offline proves they are the same image (pass --allow-platform-narrowed for a map bundle push wrote from a bundle you verified)`);
+        }
         narrowed.push(entry.source);
       }
     }

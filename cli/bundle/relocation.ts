@@ -34,6 +34,8 @@ export function relocationMap(target: PushTarget, rootDigest: string, items: Pus
   checkRelocationMap(map, {
     origin: `the relocation map for --registry ${registry}`,
     hint: 'bundle push writes only maps render --relocate accepts: push to a private registry (lowercase HOST[:PORT][/PREFIX]) a bundle made by installctl bundle create',
+    // Push holds the bundle itself: its manifest records which platform manifest each image became.
+    allowPlatformNarrowed: platform !== null,
   });
   return map;
 }
@@ -44,7 +46,7 @@ export interface ReadRelocationMap extends CheckedRelocationMap {
 }
 
 /** Reads a relocation map once (size-capped), hashes those bytes and checks every rule. */
-export function readRelocationMap(file: string): ReadRelocationMap {
+export function readRelocationMap(file: string, options: { allowPlatformNarrowed?: boolean } = {}): ReadRelocationMap {
   const bytes = readFileCapped(file, {
     what: 'relocation map',
     maxBytes: SIZE_CAPS.relocationMap,
@@ -62,5 +64,5 @@ export function readRelocationMap(file: string): ReadRelocationMap {
       hint: 'use the .relocation.json file written by installctl bundle push',
     });
   }
-  return { ...checkRelocationMap(data, { origin: file, hint: null }), sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { ...checkRelocationMap(data, { origin: file, hint: null, allowPlatformNarrowed: options.allowPlatformNarrowed ?? false }), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -31,6 +31,8 @@ export interface RenderOptions {
   force?: boolean;
   /** A relocation map (bundle push): images then run from the customer's registry, by digest. */
   relocate?: string | null;
+  /** Accept a --platform map's platform manifest digests in place of the vendor's index digests (with a warning). */
+  allowPlatformNarrowed?: boolean;
 }
 
 export interface Relocation {
@@ -124,8 +126,8 @@ export function renderFiles(
   return files;
 }
 
-function readRelocation(file: string): Relocation {
-  const { map, images, narrowed, sha256 } = readRelocationMap(file);
+function readRelocation(file: string, allowPlatformNarrowed: boolean): Relocation {
+  const { map, images, narrowed, sha256 } = readRelocationMap(file, { allowPlatformNarrowed });
   const issues: Issue[] = narrowed.length
     ? [
         {
@@ -135,7 +137,7 @@ function readRelocation(file: string): Relocation {
           line: null,
           column: null,
           message: `${file}: ${narrowed.length} image${narrowed.length === 1 ? '' : 's'} run by ${map.platform} manifest digests that render cannot tie offline to the multi-arch index the vendor pinned`,
-          hint: 'the bundle was made with --platform; render with the map bundle push wrote for a bundle whose signature bundle verify --key checked',
+          hint: 'accepted by --allow-platform-narrowed: make sure the map is the one bundle push wrote for a bundle whose signature bundle verify --key checked',
         },
       ]
     : [];
@@ -148,7 +150,7 @@ export function render(options: RenderOptions): RenderResult {
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
     return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery: noRecovery(), settings: null };
   }
-  const relocation = options.relocate ? readRelocation(options.relocate) : null;
+  const relocation = options.relocate ? readRelocation(options.relocate, options.allowPlatformNarrowed ?? false) : null;
   // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
   // recovered before DIR is looked at, so its operator state is carried over like any other.
   checkOutTarget(options.outDir);

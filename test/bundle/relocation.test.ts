@@ -71,11 +71,12 @@ describe('relocationMap (bundle push)', () => {
     expect(codeOf(() => relocationMap(parseTarget(registry), ROOT_DIGEST, items))).toBe(code);
   });
 
-  it('records --platform, so image entries may pin the platform manifest', () => {
+  it('records --platform, so image entries may pin the platform manifest (accepted only on request)', () => {
     const narrowed = [item('image', ITEMS[0]!.source, 'agent-platform/api', `sha256:${'b'.repeat(64)}`)];
     const map = relocationMap(parseTarget('registry.acme.internal'), ROOT_DIGEST, narrowed, 'linux/amd64');
     expect(map.platform).toBe('linux/amd64');
-    expect(checkRelocationMap(map, CONTEXT).narrowed).toEqual([ITEMS[0]!.source]);
+    expect(codeOf(() => checkRelocationMap(map, CONTEXT))).toBe('RELOCATION_DIGEST_MISMATCH');
+    expect(checkRelocationMap(map, { ...CONTEXT, allowPlatformNarrowed: true }).narrowed).toEqual([ITEMS[0]!.source]);
     expect('platform' in relocationMap(parseTarget('registry.acme.internal'), ROOT_DIGEST, ITEMS)).toBe(false);
   });
 });

@@ -21,9 +21,9 @@ function mapFile(name: string, content: unknown): string {
   return file;
 }
 
-function render(map: string, json = true) {
+function render(map: string, extra: string[] = ['--json']) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-  const run = runCli(['render', AIR_GAPPED_SPEC, '--relocate', map, '--out', out, ...(json ? ['--json'] : [])]);
+  const run = runCli(['render', AIR_GAPPED_SPEC, '--relocate', map, '--out', out, ...extra]);
   return { run, out };
 }
 
@@ -48,12 +48,12 @@ describe('render --relocate (CLI)', () => {
   });
 
   it('prints a hostile value escaped, never raw', () => {
-    const { run } = render(mapFile('escape.json', withEntry(legitimateMap(R), 2, { target: `${first.target}\u001b]0;owned\u0007\u001b[2J` })), false);
+    const { run } = render(mapFile('escape.json', withEntry(legitimateMap(R), 2, { target: `${first.target}\u001b]0;owned\u0007\u001b[2J` })), []);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('RELOCATION_TARGET_INVALID');
     expect(run.stderr).toContain('entries[2].target');
     expect(run.stderr).not.toMatch(/[\u0007\u001b]/);
-    const newline = render(mapFile('newline-human.json', withEntry(legitimateMap(R), 0, { target: hostileTarget })), false).run;
+    const newline = render(mapFile('newline-human.json', withEntry(legitimateMap(R), 0, { target: hostileTarget })), []).run;
     expect(newline.stderr).not.toContain('\n      command:');
   });
 
@@ -66,11 +66,15 @@ describe('render --relocate (CLI)', () => {
     expect(run.json().issues.map((issue: { code: string }) => issue.code)).not.toContain('RELOCATION_PLATFORM_NARROWED');
   });
 
-  it('warns when a platform map pins platform manifests', () => {
+  it('refuses a platform map that pins platform manifests unless asked, then warns', () => {
     const map = { ...legitimateMap(R), platform: 'linux/amd64' };
     const other = `sha256:${'e'.repeat(64)}`;
     map.entries[0] = { ...map.entries[0]!, target: first.target.replace(/@sha256:.*/, `@${other}`), digest: other };
-    const { run } = render(mapFile('platform.json', map));
+    // Anyone who edits a map can add "platform": by itself it must not let an image be swapped.
+    const refused = render(mapFile('platform.json', map));
+    expect(refused.run.status).toBe(2);
+    expect(refused.run.json().error.code).toBe('RELOCATION_DIGEST_MISMATCH');
+    const { run } = render(mapFile('platform.json', map), ['--allow-platform-narrowed', '--json']);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.json().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'RELOCATION_PLATFORM_NARROWED' }));
   });

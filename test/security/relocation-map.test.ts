@@ -178,15 +178,16 @@ describe('relocation map -> values: legitimate maps', () => {
     }
   });
 
-  it('a platform map may pin platform manifests; their digests come from the target', () => {
+  it('a platform map may pin platform manifests only with allowPlatformNarrowed; their digests come from the target', () => {
     const map = { ...legitimateMap(R), platform: 'linux/amd64' };
     map.entries[0] = { ...map.entries[0]!, target: `${R}/${REPO}@${OTHER}`, digest: OTHER };
-    const checked = checkRelocationMap(map, CONTEXT);
+    expect(refusal(() => checkRelocationMap(map, CONTEXT)).code).toBe('RELOCATION_DIGEST_MISMATCH');
+    const checked = checkRelocationMap(map, { ...CONTEXT, allowPlatformNarrowed: true });
     expect(checked.narrowed).toEqual([FIRST.source]);
     expect(checked.images.get(FIRST.source)).toEqual({ registry: 'registry.acme.internal:5000', repository: `site/${REPO}`, digest: OTHER });
     // Even then the target pins the entry's digest.
     map.entries[0] = { ...map.entries[0]!, target: `${R}/${REPO}@${D}` };
-    expect(refusal(() => checkRelocationMap(map, CONTEXT)).code).toBe('RELOCATION_DIGEST_MISMATCH');
+    expect(refusal(() => checkRelocationMap(map, { ...CONTEXT, allowPlatformNarrowed: true })).code).toBe('RELOCATION_DIGEST_MISMATCH');
   });
 
   it('the same source listed twice with the same target is one relocation', () => {
