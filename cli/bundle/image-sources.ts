@@ -10,7 +10,7 @@ import { OciLayoutDir } from '../oci/layout.js';
 import { parseJson, parseOciDocument, type OciDocumentKind } from '../oci/documents.js';
 import { bundleError } from './errors.js';
 import { HttpError, RegistryClient } from '../oci/registry.js';
-import { registryFailure } from './push-target.js';
+import { parseTarget, registryFailure } from './push-target.js';
 import { isIndex, isManifest, parseReference, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from '../oci/types.js';
 
 export interface ImageSource {
@@ -46,7 +46,10 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
     };
   }
   if (kind === 'registry' && target) {
-    const client = new RegistryClient(target, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: options.username, password: options.password });
+    // The same address rules as bundle push --registry: no credentials, a real host, a valid port.
+    const address = parseTarget(target, '--images-from registry:');
+    if (address.prefix) throw new UserError(`--images-from registry: takes HOST[:PORT] only, not a path (${JSON.stringify(address.prefix)})`, { code: 'USAGE', hint: 'images are looked up by the repositories images.txt names' });
+    const client = new RegistryClient(address.host, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: options.username, password: options.password });
     const sourceInvalid = (message: string) => bundleError('BUNDLE_SOURCE_INVALID', `${target}: ${message}`, { hint: 'the source registry must serve OCI or Docker v2 manifests' });
     // Registry failures as user errors: a missing image names the reference, the rest say what failed.
     const guard = async <T>(reference: string, action: () => Promise<T>): Promise<T> => {

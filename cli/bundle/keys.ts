@@ -1,8 +1,8 @@
 /** ed25519 keys and the detached signature over a bundle's root digest. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
+import { asOutputError, writeFilesAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
 import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { sha256 } from '../oci/types.js';
@@ -29,16 +29,12 @@ export function generateKeys(prefix: string, force = false): { privateKey: strin
     throw asOutputError(error, dirname(files.privateKey));
   }
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const publicExisted = existsSync(files.publicKey);
-  writeFileAtomic(files.publicKey, publicKey.export({ type: 'spki', format: 'pem' }) as string);
-  try {
-    // Created owner-only from the start: a private key is never world-readable, not even briefly.
-    writeFileAtomic(files.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
-  } catch (error) {
-    // No half pair: a lone new .pub would make the rerun fail with FILE_EXISTS.
-    if (!publicExisted) rmSync(files.publicKey, { force: true });
-    throw error;
-  }
+  // Both complete before either gets its name: a failure never leaves a new .pub beside an old .key.
+  // The private key is created owner-only from the start: never world-readable, not even briefly.
+  writeFilesAtomic([
+    { path: files.privateKey, content: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, mode: 0o600 },
+    { path: files.publicKey, content: publicKey.export({ type: 'spki', format: 'pem' }) as string },
+  ]);
   return { ...files, keyId: keyId(publicKey) };
 }
 

@@ -3,6 +3,7 @@
  * each becomes a user error with a stable code and a hint instead of a socket error.
  */
 import { UserError } from '../lib/errors.js';
+import { isRegistryDomain, isRepositoryPath } from '../oci/reference.js';
 import { HttpError, TransientError } from '../oci/http.js';
 
 export const PushExit = { ok: 0, usage: 2, badSignature: 3, badBlobs: 4, registry: 5, mismatch: 6 } as const;
@@ -13,22 +14,30 @@ export interface PushTarget {
   prefix: string;
 }
 
-const HOST = /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-
-export function parseTarget(text: string): PushTarget {
-  const trimmed = text.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
-  const slash = trimmed.indexOf('/');
-  const host = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
-  const badComponent = prefix ? prefix.split('/').find((component) => !PATH_COMPONENT.test(component)) : undefined;
-  if (!HOST.test(host) || badComponent !== undefined) {
-    throw new UserError(`--registry ${JSON.stringify(text)} is not HOST[:PORT][/PREFIX]${badComponent !== undefined ? ` (path component ${JSON.stringify(badComponent)} must be lowercase letters, digits and separators)` : ''}`, {
+/**
+ * --registry as HOST[:PORT][/PREFIX], read with the reference grammar of oci/reference.ts: a host
+ * with a dot or a port, or localhost, or [IPv6] (a bare word would be read as a Docker Hub
+ * repository), a port up to 65535, a prefix of repository path components. The host is lowercased
+ * (DNS does not care, references do). Credentials never go here, and such text is never echoed.
+ */
+export function parseTarget(text: string, flag = '--registry'): PushTarget {
+  const invalid = (why: string, shown = true) =>
+    new UserError(`${flag} ${shown ? `${JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text)} ` : ''}is not HOST[:PORT][/PREFIX]: ${why}`, {
       code: 'REGISTRY_TARGET_INVALID',
-      hint: 'for example --registry registry.acme.internal:5000/installctl',
+      hint: `for example ${flag === '--registry' ? '--registry registry.acme.internal:5000/installctl' : `${flag}mirror.vendor.example:5000`} (credentials go in --username and --password-stdin)`,
       exitCode: PushExit.usage,
     });
-  }
+  const trimmed = text.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
+  const slash = trimmed.indexOf('/');
+  const authority = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  if (authority.includes('@')) throw invalid('it holds user:password@ (the value is not shown)', false);
+  const host = authority.toLowerCase();
+  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
+  if (!isRegistryDomain(host)) throw invalid('the host is not a registry host name');
+  if (!/[.:]|^localhost$|^\[/.test(host)) throw invalid(`a host without a dot or a port would be read as a Docker Hub repository (write ${host}:PORT or its full name)`);
+  const port = /:(\d+)$/.exec(host);
+  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) throw invalid(`port ${port[1]} is not 1-65535`);
+  if (prefix && !isRepositoryPath(prefix)) throw invalid('the prefix must be repository path components: lowercase letters, digits and separators');
   return { host, prefix };
 }
 

@@ -32,6 +32,7 @@
  *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud;
  *                        air-gapped: strict offline environment
  */
+import { pinnedReferenceProblem } from '../oci/reference.js';
 import type { Violation } from '../pulumi/types.js';
 import { findPublicHosts } from '../../matrix/public-hosts.js';
 import { objectRef, type KubeObject } from './helm.js';
@@ -62,7 +63,6 @@ export const REQUIRED_LABELS = [
 /** Environment of a vLLM container in an air-gapped install. */
 export const OFFLINE_ENV: Readonly<Record<string, string>> = { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', DO_NOT_TRACK: '1' };
 
-const DIGEST_IMAGE = /^((?:[a-z0-9-]+\.)+[a-z0-9-]+(?::[0-9]+)?|[a-z0-9-]+:[0-9]+|localhost)(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
 
 function labelViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
   const violations: Violation[] = [];
@@ -81,7 +81,7 @@ function imageViolations(templates: readonly PodTemplate[], imageRegistry: strin
   for (const template of templates) {
     for (const { container } of containersOf(template.spec)) {
       const image = container.image ?? '';
-      if (!DIGEST_IMAGE.test(image)) violations.push({ policy: 'image-digest', resource: template.owner, message: `container ${container.name}: image ${JSON.stringify(image)} is not <registry>/<repository>@sha256:<64 hex>` });
+      if (pinnedReferenceProblem(image) !== null) violations.push({ policy: 'image-digest', resource: template.owner, message: `container ${container.name}: image ${JSON.stringify(image)} is not <registry>/<repository>@sha256:<64 hex>` });
       if (prefix && !image.startsWith(prefix)) violations.push({ policy: 'image-registry', resource: template.owner, message: `container ${container.name}: image ${image} is not under the image registry ${imageRegistry}` });
     }
   }

@@ -40,8 +40,13 @@ export function asOutputError(error: unknown, dir: string): unknown {
   return outputError(error, dir) ?? error;
 }
 
-/** Writes a file so readers see the old content or the new, never half of it: temp file, fsync, rename. */
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
+/** The whole buffer: one writeSync may write less than asked (a full pipe, a signal). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+/** Content in a temp file beside path, fsynced; its name, for the rename that publishes it. */
+function writeTemp(path: string, content: string | Uint8Array, mode: number): string {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
   let fd: number;
   try {
@@ -50,7 +55,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     throw asOutputError(error, dirname(path));
   }
   try {
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -58,10 +63,32 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     throw asOutputError(error, dirname(path));
   }
   closeSync(fd);
+  return temp;
+}
+
+/** Writes a file so readers see the old content or the new, never half of it: temp file, fsync, rename. */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): void {
+  writeFilesAtomic([{ path, content, mode }]);
+}
+
+/**
+ * Several files that belong together (a key pair): every one is complete in its temp file before
+ * any gets its name, so a failure while writing leaves all of them as they were.
+ */
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: string | Uint8Array; mode?: number }>): void {
+  const temps: string[] = [];
   try {
-    renameSync(temp, path);
+    for (const file of files) temps.push(writeTemp(file.path, file.content, file.mode ?? 0o644));
   } catch (error) {
-    rmSync(temp, { force: true });
-    throw asOutputError(error, dirname(path));
+    for (const temp of temps) rmSync(temp, { force: true });
+    throw error;
   }
+  files.forEach((file, index) => {
+    try {
+      renameSync(temps[index]!, file.path);
+    } catch (error) {
+      for (const temp of temps.slice(index)) rmSync(temp, { force: true });
+      throw asOutputError(error, dirname(file.path));
+    }
+  });
 }

@@ -1,4 +1,5 @@
 /** OCI image-spec shapes and the media types installctl reads and writes. */
+import { parseReference as parseImageReference } from './reference.js';
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
@@ -88,17 +89,10 @@ export class DigestStream extends Transform {
   }
 }
 
-/** Splits registry/repository[:tag][@digest] (the registry is the first component when it looks like a host). */
+/** Splits registry/repository[:tag][@digest] by the distribution grammar (oci/reference.ts). */
 export function parseReference(reference: string): { registry: string; repository: string; tag: string | null; digest: string | null } {
-  const at = reference.indexOf('@');
-  const digest = at === -1 ? null : reference.slice(at + 1);
-  const name = at === -1 ? reference : reference.slice(0, at);
-  const slash = name.indexOf('/');
-  const first = slash === -1 ? '' : name.slice(0, slash);
-  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
-  const registry = hasRegistry ? first : '';
-  const rest = hasRegistry ? name.slice(slash + 1) : name;
-  const colon = rest.lastIndexOf(':');
-  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : null;
-  return { registry, repository: tag === null ? rest : rest.slice(0, colon), tag, digest };
+  const parsed = parseImageReference(reference);
+  // The references split here were written by installctl (images.txt) or checked by the spec schema.
+  if (!parsed) throw new Error(`${JSON.stringify(reference)} is not an image reference`);
+  return { registry: parsed.domain, repository: parsed.path, tag: parsed.tag, digest: parsed.digest };
 }

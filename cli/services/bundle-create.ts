@@ -75,6 +75,8 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   }
   if (existsSync(options.out) && !options.force) throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it' });
   checkOutputParent(options.out);
+  if (options.pluginsDir) checkInputDirectory('--plugins-dir', options.pluginsDir);
+  if (options.weightsDir) checkInputDirectory('--weights-dir', options.weightsDir);
   if (options.weightsPartSize !== undefined && (options.weightsPartSize >= MAX_LAYER_BYTES || options.weightsPartSize < 1024 ** 2)) {
     // Registries (and their proxies) refuse layers of 5 GiB and more; a bundle that cannot be pushed is no bundle.
     throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, { code: 'USAGE', hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)' });
@@ -168,6 +170,17 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   } finally {
     source.close();
   }
+}
+
+/** A directory flag names a directory: a typo must not silently make a bundle without plugins or weights. */
+function checkInputDirectory(flag: string, dir: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // Missing or unreadable: refused below like a file.
+  }
+  if (!isDirectory) throw new UserError(`${flag} ${JSON.stringify(dir)} is not a directory`, { code: 'USAGE', hint: `pass the directory holding the files (see installctl bundle create --help)` });
 }
 
 /** The bundle's directory must exist and be writable before minutes of work go into it. */

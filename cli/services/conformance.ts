@@ -2,13 +2,13 @@
  * `installctl conformance`: every selected cell of the support matrix through its stages, in worker
  * processes, then the reports (conformance.json, junit.xml, summary.md, index.html).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { supportMatrix, type Cell } from '../../matrix/engine.js';
 import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { UserError } from '../lib/errors.js';
-import { writeFileAtomic } from '../lib/atomic-write.js';
+import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
 import { affectedCells, changedFiles, filterCells, shardCells, type Shard } from '../conformance/selection.js';
 import { runPool } from '../conformance/pool.js';
@@ -48,8 +48,19 @@ export function cellCost(cell: Pick<Cell, 'status' | 'platform' | 'models'>): nu
   return (cell.models === 'self-hosted' ? 2 : 1) + (cell.platform === 'azure' ? 0.5 : cell.platform === 'onprem' ? 0 : 0.25);
 }
 
+/** The report directory, made and checked writable up front: a run must not end in a failed write. */
+export function prepareReportDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new UserError(`--report-dir ${dir} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'choose a directory for the reports' });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw asOutputError(error, dir);
+  }
+}
+
 export function writeReports(report: ConformanceReport, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+  prepareReportDir(dir);
   const files: Array<[string, string]> = [
     ['conformance.json', JSON.stringify(report, null, 2) + '\n'],
     ['junit.xml', junitXml(report)],
@@ -63,6 +74,7 @@ export function writeReports(report: ConformanceReport, dir: string): string[] {
 export async function conformance(options: ConformanceOptions): Promise<ConformanceReport> {
   if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
   const cells = selectCells(options);
+  if (options.reportDir) prepareReportDir(options.reportDir);
   const helm = await helmBinaries(options.helm);
   options.onStart?.(cells.length);
   if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0) {

@@ -1,6 +1,6 @@
 /** bundle keygen's files: missing parent directories created owner-only, unwritable places are user errors, no half pair left. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeys } from '../../cli/bundle/keys.js';
@@ -47,5 +47,17 @@ describe('generateKeys', () => {
     mkdirSync(join(dir, 'release.key'));
     expect(codeOf(() => generateKeys(join(dir, 'release'), true))).toBe('OUTPUT_NOT_WRITABLE');
     expect(readdirSync(dir)).toEqual(['release.key']);
+  });
+});
+
+describe('generateKeys --force that cannot finish', () => {
+  it('leaves the earlier pair as it was: never a new .pub beside an old .key', () => {
+    const dir = fresh();
+    const prefix = join(dir, 'release');
+    writeFileSync(`${prefix}.pub`, 'the earlier public key');
+    mkdirSync(`${prefix}.key`); // the private key cannot take its name
+    expect(codeOf(() => generateKeys(prefix, true))).toBe('OUTPUT_NOT_WRITABLE');
+    expect(readFileSync(`${prefix}.pub`, 'utf8')).toBe('the earlier public key');
+    expect(readdirSync(dir).sort()).toEqual(['release.key', 'release.pub']);
   });
 });

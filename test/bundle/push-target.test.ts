@@ -11,12 +11,28 @@ describe('parseTarget', () => {
     ['127.0.0.1:5000', { host: '127.0.0.1:5000', prefix: '' }],
     ['https://mirror.example/x/', { host: 'mirror.example', prefix: 'x' }],
     ['localhost:5000/site__one/x-y.z', { host: 'localhost:5000', prefix: 'site__one/x-y.z' }],
+    ['REGISTRY.Acme.Internal:5000/x', { host: 'registry.acme.internal:5000', prefix: 'x' }],
+    ['[::1]:5000/x', { host: '[::1]:5000', prefix: 'x' }],
   ])('%s', (text, expected) => {
     expect(parseTarget(text)).toEqual(expected);
   });
 
-  it.each(['', 'registry.acme.internal/Upper', 'host:port/x', 'registry.acme.internal//x', 'reg istry/x', 'host/-x'])('refuses %j with REGISTRY_TARGET_INVALID', (text) => {
-    expect(() => parseTarget(text)).toThrow(expect.objectContaining({ code: 'REGISTRY_TARGET_INVALID', exitCode: 2 }));
+  it.each(['', 'registry.acme.internal/Upper', 'host:port/x', 'registry.acme.internal//x', 'reg istry/x', 'host/-x', 'reg.acme.internal:99999', 'reg.acme.internal:0/x', 'myregistry', 'myregistry/x', 'reg.acme.internal\n/x'])(
+    'refuses %j with REGISTRY_TARGET_INVALID (exit 2), never a crash later on',
+    (text) => {
+      expect(() => parseTarget(text)).toThrow(expect.objectContaining({ code: 'REGISTRY_TARGET_INVALID', exitCode: 2 }));
+    },
+  );
+
+  it.each(['https://bob:hunter2@reg.acme.internal/x', 'bob:hunter2@reg.acme.internal:5000'])('refuses credentials in %j without echoing them', (text) => {
+    let message = '';
+    try {
+      parseTarget(text);
+    } catch (error) {
+      message = `${(error as UserError).code} ${(error as UserError).message} ${(error as UserError).hint}`;
+    }
+    expect(message).toMatch(/^REGISTRY_TARGET_INVALID /);
+    expect(message).not.toContain('hunter2');
   });
 
   it('builds references under the prefix', () => {

@@ -43,3 +43,25 @@ describe('pinnedReferenceProblem', () => {
     expect(pinnedReferenceProblem(text)).toMatch(problem);
   });
 });
+
+describe('every reference the schemas accept parses by the grammar', () => {
+  // A schema pattern looser than the grammar once let a spec through that render could not split (exit 70).
+  it('spec weights references (schemas/install.schema.json weightsSource oci)', async () => {
+    const fc = await import('fast-check');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { REPO } = await import('../helpers/cli.js');
+    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'install.schema.json'), 'utf8'));
+    const { pattern: source, maxLength } = schema.$defs.weightsSource.oneOf[1].properties.reference;
+    const pattern = new RegExp(source);
+    expect(maxLength).toBeLessThanOrEqual(255);
+    fc.assert(
+      fc.property(fc.stringMatching(pattern).filter((text) => text.length <= maxLength), (text) => {
+        const parsed = parseReference(text);
+        expect(parsed, text).not.toBeNull();
+        expect(parsed!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -82,3 +82,17 @@ describe('bundle create, --out where nothing can be written', () => {
     expect([error.code, error.exitCode]).toEqual(['OUTPUT_NOT_WRITABLE', 2]);
   });
 });
+
+describe('bundle create, directory flags that name no directory', () => {
+  it.each([
+    ['--plugins-dir', 'pluginsDir', () => join(fixture.dir, 'absent-plugins')],
+    ['--plugins-dir', 'pluginsDir', () => { const file = join(fixture.dir, `plugins-file-${++run}`); writeFileSync(file, 'x'); return file; }],
+    ['--weights-dir', 'weightsDir', () => join(fixture.dir, 'absent-weights')],
+  ] as const)('%s at a missing path or a file: USAGE (exit 2) before any work', async (_flag, option, path) => {
+    const dir = join(fixture.dir, `dirflag-${++run}`);
+    mkdirSync(dir);
+    const error = await failure({ spec: AIR_GAPPED_SPEC, out: join(dir, 'acme.bundle'), imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey, [option]: path() });
+    expect([error.code, error.exitCode]).toEqual(['USAGE', 2]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

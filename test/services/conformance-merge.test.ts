@@ -63,3 +63,19 @@ describe('conformance merge refuses what is not a report', () => {
     expect(result.json().error.code).toBe('CONFORMANCE_BAD_REPORT');
   });
 });
+
+describe('conformance merge --report-dir where nothing can be written', () => {
+  it.each([
+    ['a regular file', () => file('a-file', 'x')],
+    ['under a regular file', () => join(file('another-file', 'x'), 'reports')],
+  ])('%s: OUTPUT_NOT_WRITABLE (exit 2), never a crash', (_name, target) => {
+    let error: unknown = null;
+    try {
+      mergeReportFiles([file('good-2.json', JSON.stringify(report()))], target());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect([(error as UserError).code, (error as UserError).exitCode]).toEqual(['OUTPUT_NOT_WRITABLE', 2]);
+  });
+});
