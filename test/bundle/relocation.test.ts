@@ -58,8 +58,7 @@ describe('relocationMap (bundle push)', () => {
   });
 
   it.each([
-    ['an upper-case --registry host', 'REGISTRY.acme.internal:5000', ITEMS, 'RELOCATION_REGISTRY_INVALID'],
-    ['a --registry without a dot or port (Docker Hub would serve it)', 'mirror', ITEMS, 'RELOCATION_REGISTRY_INVALID'],
+    ['a --registry without a dot or port (Docker Hub would serve it)', 'mirror', ITEMS, 'REGISTRY_TARGET_INVALID'],
     ['a public --registry', 'ghcr.io/acme', ITEMS, 'RELOCATION_PUBLIC_HOST'],
     ['a bundle repository with a space', 'registry.acme.internal', [item('image', ITEMS[0]!.source, 'agent platform/api')], 'RELOCATION_TARGET_INVALID'],
     ['a bundle repository with a newline', 'registry.acme.internal', [item('chart', 'x', 'charts/x\n  command: [sh]')], 'RELOCATION_TARGET_INVALID'],
@@ -98,10 +97,14 @@ describe('bundle push refuses a registry no map could name before it sends anyth
   }, 120_000);
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('an upper-case host (it resolves to the same registry) is refused with no request', async () => {
-    const error = await pushBundle({ file: bundle, registry: `LOCALHOST:${port}/mirror`, plainHttp: true }).catch((caught: unknown) => caught);
-    expect((error as UserError).code).toBe('RELOCATION_REGISTRY_INVALID');
+  it('a bare word as the host (Docker Hub would serve it) is refused with no request', async () => {
+    const error = await pushBundle({ file: bundle, registry: 'mirror/site', plainHttp: true }).catch((caught: unknown) => caught);
+    expect((error as UserError).code).toBe('REGISTRY_TARGET_INVALID');
     expect(requests).toBe(0);
+  });
+
+  it('an upper-case host names the same registry: the map it would write is in lower case', () => {
+    expect(relocationMap(parseTarget('REGISTRY.Acme.Internal:5000/site'), ROOT_DIGEST, ITEMS).registry).toBe('registry.acme.internal:5000/site');
   });
 });
 
