@@ -13,7 +13,7 @@
  *   components), and that registry is no public host: a relocation points at a private mirror;
  * - one target per source.
  */
-import { visibleLine } from '../lib/visible-text.js';
+import { quoteForMessage, visibleLine } from '../lib/visible-text.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import validateRelocationMap from '../generated/relocation-map.validator.js';
@@ -78,8 +78,7 @@ const HINTS: Record<string, string> = {
 /** A value for a message: quoted, shortened, escaped. */
 export function quoteValue(value: unknown): string {
   if (typeof value !== 'string') return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
-  const shown = value.length > 120 ? `${value.slice(0, 120)}...` : value;
-  return visibleLine(JSON.stringify(shown));
+  return quoteForMessage(value);
 }
 
 interface Problem {

@@ -45,3 +45,11 @@ export function jsonText(value: unknown, indent?: number): string {
     char === '\n' ? char : [...Array(char.length).keys()].map((index) => `\\u${hex(char.charCodeAt(index), 4)}`).join(''),
   );
 }
+
+/** Longest value a message quotes; past it the value is cut with an ellipsis. */
+export const MAX_QUOTED = 120;
+
+/** A value for a message: JSON-quoted, cut to max characters, every invisible character escaped. */
+export function quoteForMessage(text: string, max: number = MAX_QUOTED): string {
+  return visibleLine(JSON.stringify(text.length > max ? `${text.slice(0, max)}...` : text));
+}

@@ -11,6 +11,7 @@
  * and nothing but padding after it. Nothing is allocated from a size the file declares before that
  * size is checked.
  */
+import { quoteForMessage } from '../lib/visible-text.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../lib/errors.js';
 import { SIZE_CAPS, formatCap } from '../lib/read-capped.js';
@@ -44,9 +45,7 @@ function truncated(file: string, message: string): UserError {
 }
 
 /** A name from the file, quoted, of bounded length (output escapes what is invisible). */
-function shown(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
-}
+const shown = quoteForMessage;
 
 function text(header: Buffer, start: number, length: number): string {
   const raw = header.subarray(start, start + length);

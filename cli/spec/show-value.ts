@@ -5,11 +5,12 @@
  * length, and YAML's non-finite numbers named as YAML spells them (JSON would print null).
  * Every message builder that quotes a spec value or key goes through here.
  */
-import { CONTROL_CHARACTER, escapeControlCharacters } from './control-characters.js';
+import { CONTROL_CHARACTER } from './control-characters.js';
+import { MAX_QUOTED, quoteForMessage } from '../lib/visible-text.js';
 import { mayHoldCredential } from './secret-shapes.js';
 
 /** Longest quoted value in a message; past it the value is cut with an ellipsis. */
-const MAX_SHOWN = 120;
+const MAX_SHOWN = MAX_QUOTED;
 
 export const VALUE_NOT_SHOWN = '(a value not shown: it may hold a credential)';
 export const KEY_NOT_SHOWN = '(a key not shown: it may hold a credential)';
@@ -36,8 +37,7 @@ export function showNumber(value: number): string {
 
 /** Quoted and escaped text, cut to MAX_SHOWN characters; no credential check (callers decide). */
 export function quoteText(text: string): string {
-  const cut = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...` : text;
-  return escapeControlCharacters(JSON.stringify(cut));
+  return quoteForMessage(text, MAX_SHOWN);
 }
 
 /** A spec value for a message: "quoted" text, a number, true/false, null, or VALUE_NOT_SHOWN. */
