@@ -15,7 +15,7 @@ import { compareText } from '../lib/compare.js';
 import { UserError } from '../lib/errors.js';
 import { outputError } from '../lib/atomic-write.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
-import { MANIFEST_FILE, isEarlierRender } from './output-dir.js';
+import { readRenderManifest } from './output-dir.js';
 
 export interface ListedFile {
   sha256: string | null;
@@ -31,8 +31,9 @@ export interface PreviousRender {
 const readRenderState = (file: string, what: string) => readTextCapped(file, { what, maxBytes: SIZE_CAPS.renderState });
 
 export function previousRender(dir: string): PreviousRender | null {
-  if (!isEarlierRender(dir)) return null;
-  const manifest = JSON.parse(readRenderState(join(dir, MANIFEST_FILE), 'render manifest')) as { files?: unknown };
+  // Read once: the manifest that says dir is an earlier render is the one whose files are listed.
+  const manifest = readRenderManifest(dir);
+  if (!manifest) return null;
   const listed = new Map<string, ListedFile>();
   for (const file of Array.isArray(manifest.files) ? (manifest.files as Array<Record<string, unknown>>) : []) {
     if (typeof file?.path !== 'string') continue;

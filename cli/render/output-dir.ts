@@ -21,14 +21,19 @@ import { realPath } from './out-target.js';
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_KIND = 'RenderManifest';
 
+/** The manifest of an earlier render in dir (read with its cap), or null when dir holds none. */
+export function readRenderManifest(dir: string): Record<string, unknown> | null {
+  try {
+    const manifest = JSON.parse(readTextCapped(join(dir, MANIFEST_FILE), { what: 'render manifest', maxBytes: SIZE_CAPS.renderState })) as unknown;
+    return manifest !== null && typeof manifest === 'object' && (manifest as { kind?: unknown }).kind === MANIFEST_KIND ? (manifest as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether dir holds an earlier render (its manifest says so). */
 export function isEarlierRender(dir: string): boolean {
-  try {
-    const manifest = JSON.parse(readTextCapped(join(dir, MANIFEST_FILE), { what: 'render manifest', maxBytes: SIZE_CAPS.renderState })) as { kind?: unknown };
-    return manifest.kind === MANIFEST_KIND;
-  } catch {
-    return false;
-  }
+  return readRenderManifest(dir) !== null;
 }
 
 /** Relative, forward-slash, no '..': a rendered file path may never escape the output directory. */
