@@ -13,6 +13,7 @@ import { packageVersion } from '../lib/package-root.js';
 import { RegistryClient, type ProbeResult } from '../oci/registry.js';
 import { BundleFile } from '../bundle/reader.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
+import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
 import { assertStructure } from '../bundle/structure.js';
 import { bundleError } from '../bundle/errors.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
@@ -32,6 +33,8 @@ export interface BundlePushOptions {
   plainHttp?: boolean;
   /** Public key: the bundle's signature is checked before anything is sent. */
   key?: string | null;
+  /** Push without checking the signature (no key); recorded as SIGNATURE_SKIPPED. */
+  allowUnsigned?: boolean;
   concurrency?: number;
   chunkSize?: number;
   retries?: number;
@@ -60,7 +63,7 @@ export type PushEvent =
 export interface PushResult {
   registry: string;
   rootDigest: string;
-  signature: 'valid' | 'unchecked';
+  signature: 'valid' | typeof SIGNATURE_SKIPPED;
   probe: ProbeResult;
   plan: PushPlanSummary;
   /** Blobs uploaded by this run (mounts excluded). */
@@ -164,6 +167,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const emit = options.onEvent ?? (() => {});
   // Everything that can be refused offline is refused before the first request: the key, the
   // bundle's tar and documents, the signature, every referenced blob and the plan itself.
+  requireKey('push', options.key, options.allowUnsigned);
   const key = options.key ? loadKey(options.key, 'public') : null;
   const bundle = new BundleFile(options.file);
   if (key) checkSignature(bundle, key, options.key!);
@@ -245,7 +249,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
       apiVersion: 'installctl.dev/v1alpha1',
       kind: 'DeliveryReceipt',
       installctl: packageVersion(),
-      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : 'unchecked' },
+      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : SIGNATURE_SKIPPED },
       registry,
       pushedAt: new Date().toISOString(),
       blobs: { ...plan.blobs, sent: sent.length, mounted, bytesSent },
@@ -257,7 +261,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     return {
       registry,
       rootDigest: bundle.rootDigest,
-      signature: options.key ? 'valid' : 'unchecked',
+      signature: options.key ? 'valid' : SIGNATURE_SKIPPED,
       probe,
       plan,
       sent: sent.sort((a, b) => (a.digest < b.digest ? -1 : 1)),

@@ -16,6 +16,7 @@ import { BundleFile } from '../bundle/reader.js';
 import { inspectStructure } from '../bundle/structure.js';
 import { bundleError } from '../bundle/errors.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
+import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
 
 export const VerifyExit = { ok: 0, badSignature: 3, badBlobs: 4 } as const;
 
@@ -23,8 +24,8 @@ export interface VerifyResult {
   ok: boolean;
   exitCode: number;
   rootDigest: string | null;
-  /** valid, invalid, or unchecked (no --key given). */
-  signature: 'valid' | 'invalid' | 'unchecked';
+  /** valid, invalid, or SIGNATURE_SKIPPED (--allow-unsigned, no --key). */
+  signature: 'valid' | 'invalid' | typeof SIGNATURE_SKIPPED;
   signatureProblem: string | null;
   blobs: { expected: number; checked: number; bytes: number };
   missing: Array<{ digest: string; size: number; mediaType: string }>;
@@ -59,14 +60,15 @@ function checkSignature(file: string, signatureFile: string, rootDigest: string 
     const problem = read.problem ?? (!rootDigest ? 'the bundle has no readable root to check the signature against' : signatureProblem(read.signature!, rootDigest, key.object, key.file));
     return { signature: problem ? 'invalid' : 'valid', signatureProblem: problem };
   }
-  // Without a key nothing proves who signed, but a garbled signature, or one of another bundle, is still a mix-up worth stopping for.
-  if (read.signature === null) return read.problem.startsWith('no signature file') ? { signature: 'unchecked', signatureProblem: null } : { signature: 'invalid', signatureProblem: read.problem };
+  // --allow-unsigned: nothing proves who signed, but a garbled signature, or one of another bundle, is still a mix-up worth stopping for.
+  if (read.signature === null) return read.problem.startsWith('no signature file') ? { signature: SIGNATURE_SKIPPED, signatureProblem: null } : { signature: 'invalid', signatureProblem: read.problem };
   if (rootDigest && read.signature.rootDigest !== rootDigest) return { signature: 'invalid', signatureProblem: `${signatureFile} is for root ${read.signature.rootDigest}, the bundle's root is ${rootDigest}` };
-  return { signature: 'unchecked', signatureProblem: null };
+  return { signature: SIGNATURE_SKIPPED, signatureProblem: null };
 }
 
-export async function verifyBundle(options: { file: string; key?: string | null; signature?: string | null }): Promise<VerifyResult> {
-  // The key first: a bad --key is a usage error whatever the bundle holds.
+export async function verifyBundle(options: { file: string; key?: string | null; allowUnsigned?: boolean; signature?: string | null }): Promise<VerifyResult> {
+  // The key first: a missing or bad --key is a usage error whatever the bundle holds.
+  requireKey('verify', options.key, options.allowUnsigned);
   const key = options.key ? { object: loadKey(options.key, 'public'), file: options.key } : null;
   const entries = indexTar(options.file);
   const corrupted: VerifyResult['corrupted'] = [];
