@@ -14,6 +14,7 @@ import { DigestStream } from '../oci/types.js';
 import { indexTar, type TarEntry } from '../oci/tar-index.js';
 import { BundleFile } from '../bundle/reader.js';
 import { inspectStructure } from '../bundle/structure.js';
+import { blobOwners, type BlobOwner } from '../bundle/blob-owners.js';
 import { bundleError } from '../bundle/errors.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
 import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
@@ -28,9 +29,10 @@ export interface VerifyResult {
   signature: 'valid' | 'invalid' | typeof SIGNATURE_SKIPPED;
   signatureProblem: string | null;
   blobs: { expected: number; checked: number; bytes: number };
-  missing: Array<{ digest: string; size: number; mediaType: string }>;
+  /** Each with the artifacts it belongs to (image, chart, weights...; none for a blob nothing lists). */
+  missing: Array<{ digest: string; size: number; mediaType: string; artifacts: BlobOwner[] }>;
   extra: string[];
-  corrupted: Array<{ digest: string; problem: string }>;
+  corrupted: Array<{ digest: string; problem: string; artifacts: BlobOwner[] }>;
 }
 
 async function hashEntry(file: string, entry: TarEntry): Promise<string> {
@@ -71,8 +73,8 @@ export async function verifyBundle(options: { file: string; key?: string | null;
   requireKey('verify', options.key, options.allowUnsigned);
   const key = options.key ? { object: loadKey(options.key, 'public'), file: options.key } : null;
   const entries = indexTar(options.file);
-  const corrupted: VerifyResult['corrupted'] = [];
-  const missing: VerifyResult['missing'] = [];
+  const corrupted: Array<Omit<VerifyResult['corrupted'][number], 'artifacts'>> = [];
+  const missing: Array<Omit<VerifyResult['missing'][number], 'artifacts'>> = [];
   const extra: string[] = [];
 
   let bundle: BundleFile | null = null;
@@ -98,6 +100,8 @@ export async function verifyBundle(options: { file: string; key?: string | null;
   for (const [name, actual] of seen.blobs) {
     if (actual !== name && !corrupted.some((entry) => entry.digest === name)) corrupted.push({ digest: name, problem: `content hashes to ${actual}` });
   }
+  const owners = bundle ? blobOwners(bundle) : new Map<string, BlobOwner[]>();
+  const owned = <T extends { digest: string }>(blob: T) => ({ ...blob, artifacts: owners.get(blob.digest) ?? [] });
   const blobsOk = missing.length === 0 && extra.length === 0 && corrupted.length === 0 && bundle !== null;
   const exitCode = signature.signature === 'invalid' ? VerifyExit.badSignature : blobsOk ? VerifyExit.ok : VerifyExit.badBlobs;
   return {
@@ -106,8 +110,8 @@ export async function verifyBundle(options: { file: string; key?: string | null;
     rootDigest,
     ...signature,
     blobs: { expected: bundle?.manifest.blobs.length ?? 0, checked: seen.blobs.size, bytes: seen.bytes },
-    missing,
+    missing: missing.map(owned),
     extra,
-    corrupted,
+    corrupted: corrupted.map(owned),
   };
 }

@@ -154,7 +154,8 @@ describe('bundle push with basic auth (htpasswd)', () => {
     const wrong = await failure(pushBundle({ allowUnsigned: true, file: bundle, registry: `${registry.host}/site`, plainHttp: true, username: auth.username, password: 'wrong' }));
     expect(wrong.code).toBe('REGISTRY_AUTH_FAILED');
     const none = await failure(pushBundle({ allowUnsigned: true, file: bundle, registry: `${registry.host}/site`, plainHttp: true }));
-    expect(none.code).toBe('REGISTRY_AUTH_FAILED');
+    // No credentials at all (and no Docker config): the registry wants some, it refused none.
+    expect(none.code).toBe('REGISTRY_AUTH_REQUIRED');
     expect(none.hint).toMatch(/--username/);
   }, 60_000);
 });

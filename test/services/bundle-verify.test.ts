@@ -9,6 +9,8 @@ import { BundleFile } from '../../cli/bundle/reader.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { SIGNATURE_SKIPPED } from '../../cli/bundle/signature-policy.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
+import { expectSchemaDef } from '../helpers/schemas.js';
+import { runCli } from '../helpers/cli.js';
 
 let fixture: BundleFixture;
 let bundle: string;
@@ -97,7 +99,7 @@ describe('bundle verify', () => {
     const missing = await rewrite('missing.bundle', { drop: `blobs/sha256/${victim.digest.slice(7)}` });
     const result = await verifyBundle({ file: missing, allowUnsigned: true });
     expect(result.exitCode).toBe(VerifyExit.badBlobs);
-    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType }]);
+    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType, artifacts: expect.arrayContaining([expect.objectContaining({ kind: 'image' })]) }]);
     expect(result.signature).toBe(SIGNATURE_SKIPPED);
 
     const extraName = `blobs/sha256/${'ab'.repeat(32)}`;
@@ -105,6 +107,43 @@ describe('bundle verify', () => {
     const withExtra = await verifyBundle({ file: extra, allowUnsigned: true });
     expect(withExtra.extra).toEqual([extraName]);
     expect(withExtra.corrupted.map((blob) => blob.digest)).toEqual([`sha256:${'ab'.repeat(32)}`]);
+  });
+
+  // Each kind of artifact: the blob to damage, and what verify must say it belongs to.
+  const owned: Array<[string, (bundle: BundleFile) => { digest: string; owner: { kind: string; name: string; file: string | null } }]> = [
+    ['an image index', (b) => ({ digest: b.manifest.images[0]!.digest, owner: { kind: 'image', name: b.manifest.images[0]!.source, file: null } })],
+    ['an image layer', (b) => {
+      const image = b.manifest.images[0]!;
+      const platform = b.index(image.digest).manifests[0]!;
+      return { digest: b.imageManifest(platform.digest).layers.at(-1)!.digest, owner: { kind: 'image', name: image.source, file: null } };
+    }],
+    ['a chart package', (b) => {
+      const chart = b.manifest.charts[1]!;
+      return { digest: b.imageManifest(chart.digest).layers[0]!.digest, owner: { kind: 'chart', name: `${chart.name}:${chart.tag}`, file: null } };
+    }],
+    ['a weights layer', (b) => {
+      const weights = b.manifest.weightArtifacts[0]!;
+      return { digest: b.imageManifest(weights.digest).layers.at(-1)!.digest, owner: { kind: 'weights', name: weights.name, file: 'model.safetensors' } };
+    }],
+    ['the rendered files', (b) => ({ digest: b.imageManifest(b.manifest.render.digest).layers[0]!.digest, owner: { kind: 'render', name: b.manifest.render.name, file: `${b.manifest.render.name}.tar` } })],
+    ['the plugin list', (b) => ({ digest: b.imageManifest(b.manifest.plugins.artifact.digest).config.digest, owner: { kind: 'plugins', name: 'pulumi-plugins', file: null } })],
+  ];
+
+  it.each(owned)('names the artifact a corrupted blob belongs to: %s (text and --json)', async (name, pick) => {
+    const file = join(fixture.dir, `owned-${name.replace(/\W+/g, '-')}.bundle`);
+    copyFileSync(bundle, file);
+    copyFileSync(`${bundle}.sig`, `${file}.sig`);
+    const { digest, owner } = pick(new BundleFile(bundle));
+    flipByte(file, digest);
+    const result = await verifyBundle({ file, key: fixture.publicKey });
+    expect(result.exitCode).toBe(VerifyExit.badBlobs);
+    const found = result.corrupted.find((blob) => blob.digest === digest);
+    expect(found?.artifacts).toContainEqual(owner);
+    expectSchemaDef('cli-output.schema.json', 'bundleVerify', result);
+    const text = runCli(['bundle', 'verify', file, '--key', fixture.publicKey]);
+    expect(text.status).toBe(VerifyExit.badBlobs);
+    expect(text.stdout).toContain(`corrupted: ${digest} of `);
+    expect(text.stdout).toContain(`${owner.kind} ${owner.name}${owner.file ? ` file ${owner.file}` : ''}`);
   });
 
   it('reports a truncated copy as a user error with exit 4', async () => {
