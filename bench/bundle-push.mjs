@@ -125,7 +125,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       results.skopeo.push({ ...run, bytes: BYTES });
     };
     const runOurs = () => {
-      const run = timed(cli(['bundle', 'push', bundle, '--registry', `${ours.host}/site`, '--plain-http', '--json', ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])]));
+      const run = timed(cli(['bundle', 'push', bundle, '--registry', `${ours.host}/site`, '--plain-http', '--key', join(work, 'release.pub'), '--json', ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])]));
       results.ours.push({ ...run, bytes: JSON.parse(run.stdout).bytesSent });
       rmSync(`${bundle}.receipt.json`, { force: true });
     };

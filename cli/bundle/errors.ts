@@ -16,6 +16,8 @@ export const BUNDLE_ERROR_EXITS = {
   BUNDLE_BLOB_EXTRA: 4,
   BUNDLE_SIGNATURE_INVALID: 3,
   BUNDLE_KEY_INVALID: 2,
+  /** verify or push without --key (and without --allow-unsigned). */
+  BUNDLE_KEY_REQUIRED: 2,
   BUNDLE_SOURCE_INVALID: 2,
   BUNDLE_SOURCE_CORRUPT: 2,
   BUNDLE_IMAGE_MISSING: 2,

@@ -11,6 +11,7 @@ import { parseJson, parseOciDocument, type OciDocumentKind } from '../oci/docume
 import { bundleError } from './errors.js';
 import { HttpError, RegistryClient } from '../oci/registry.js';
 import { parseTarget, registryFailure } from './push-target.js';
+import { resolveCredentials, type CredentialOptions } from '../oci/docker-config.js';
 import { isIndex, isManifest, parseReference, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from '../oci/types.js';
 
 export interface ImageSource {
@@ -23,7 +24,14 @@ export interface ImageSource {
   close(): void;
 }
 
-export function openImageSource(spec: string, options: { plainHttp?: boolean; caFile?: string; username?: string; password?: string } = {}): ImageSource {
+export interface ImageSourceOptions extends CredentialOptions {
+  plainHttp?: boolean;
+  caFile?: string;
+  /** Where the registry: source's credentials came from (stdin, env, docker-config:PATH, credential-helper:NAME, none). */
+  onCredentials?: (source: string) => void;
+}
+
+export function openImageSource(spec: string, options: ImageSourceOptions = {}): ImageSource {
   const [kind, ...rest] = spec.split(':');
   const target = rest.join(':');
   if (kind === 'oci-layout' && target) {
@@ -49,7 +57,17 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
     // The same address rules as bundle push --registry: no credentials, a real host, a valid port.
     const address = parseTarget(target, '--images-from registry:');
     if (address.prefix) throw new UserError(`--images-from registry: takes HOST[:PORT] only, not a path (${JSON.stringify(address.prefix)})`, { code: 'USAGE', hint: 'images are looked up by the repositories images.txt names' });
-    const client = new RegistryClient(address.host, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: options.username, password: options.password });
+    // Credentials are looked up (Docker config, credential helper) on the first request, once.
+    let client: RegistryClient | null = null;
+    let credentials = 'none';
+    let connecting: Promise<RegistryClient> | null = null;
+    const connect = () =>
+      (connecting ??= resolveCredentials(address.host, options).then((found) => {
+        credentials = found.source;
+        options.onCredentials?.(found.source);
+        client = new RegistryClient(address.host, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: found.username, password: found.password, identityToken: found.identityToken });
+        return client;
+      }));
     const sourceInvalid = (message: string) => bundleError('BUNDLE_SOURCE_INVALID', `${target}: ${message}`, { hint: 'the source registry must serve OCI or Docker v2 manifests' });
     // Registry failures as user errors: a missing image names the reference, the rest say what failed.
     const guard = async <T>(reference: string, action: () => Promise<T>): Promise<T> => {
@@ -57,14 +75,14 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
         return await action();
       } catch (error) {
         if (error instanceof HttpError && error.status === 404) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} has no ${reference}`, { hint: 'the source registry must hold every image in images.txt' });
-        throw registryFailure(error, { host: target, stage: 'probe' });
+        throw registryFailure(error, { host: target, stage: 'probe', credentials });
       }
     };
     return {
       describe: (reference) =>
         guard(reference, async () => {
           const { repository, tag, digest } = parseReference(reference);
-          const manifest = await client.getManifest(repository, digest ?? tag ?? 'latest');
+          const manifest = await (await connect()).getManifest(repository, digest ?? tag ?? 'latest');
           if (digest && manifest.digest !== digest) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} serves ${repository} with digest ${manifest.digest}, not ${digest}`, { hint: 'the source registry must hold the exact digests the charts pin' });
           const body = parseJson(manifest.bytes, (problem) => sourceInvalid(`${reference} is ${problem}`)) as { mediaType?: unknown } | null;
           const mediaType = typeof body?.mediaType === 'string' ? body.mediaType : manifest.mediaType;
@@ -72,13 +90,16 @@ export function openImageSource(spec: string, options: { plainHttp?: boolean; ca
         }),
       readDocument: ((repository: string, digest: string, kind: OciDocumentKind) =>
         guard(`${repository}@${digest}`, async () => {
-          const { bytes } = await client.getManifest(repository, digest);
+          const { bytes } = await (await connect()).getManifest(repository, digest);
           if (bytes.length > SIZE_CAPS.ociDocument) throw sourceInvalid(`${repository}@${digest} is larger than a manifest may be`);
           return parseOciDocument(bytes, kind, (problem) => sourceInvalid(`${repository}@${digest} is ${problem}`));
         })) as ImageSource['readDocument'],
       open: (repository, digest, mediaType) =>
-        guard(`${repository}@${digest}`, async () => (isIndex(mediaType) || isManifest(mediaType) ? Readable.from([(await client.getManifest(repository, digest)).bytes]) : client.getBlob(repository, digest))),
-      close: () => client.close(),
+        guard(`${repository}@${digest}`, async () => {
+          const connected = await connect();
+          return isIndex(mediaType) || isManifest(mediaType) ? Readable.from([(await connected.getManifest(repository, digest)).bytes]) : connected.getBlob(repository, digest);
+        }),
+      close: () => (client as RegistryClient | null)?.close(),
     };
   }
   throw new UserError(`--images-from ${spec} is not oci-layout:DIR or registry:HOST[:PORT]`, { code: 'USAGE', hint: 'e.g. --images-from oci-layout:./images or --images-from registry:mirror.vendor.example:5000' });

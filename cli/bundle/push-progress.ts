@@ -31,6 +31,9 @@ export function createPushProgress(stream: NodeJS.WriteStream = process.stderr, 
   const line = (text: string, bar = '') => stream.write(tty ? `\r\x1b[2K${bar}${visibleLine(text)}\n` : `${visibleLine(text)}\n`);
   return (event) => {
     switch (event.type) {
+      case 'credentials':
+        line(`credentials: ${event.source}`);
+        break;
       case 'probe':
         line(`registry: API ${event.probe.apiVersion ?? 'unknown'}, ${event.probe.tls ? 'TLS' : 'plain HTTP'}, auth ${event.probe.auth}`);
         break;

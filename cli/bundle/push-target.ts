@@ -66,10 +66,16 @@ const TLS_CODES = new Set([
 ]);
 
 /** A registry failure as a user error; anything unrecognised is returned unchanged (a bug). */
-export function registryFailure(error: unknown, context: { host: string; stage: 'probe' | 'push'; journal?: string }): unknown {
+export function registryFailure(error: unknown, context: { host: string; stage: 'probe' | 'push'; journal?: string; credentials?: string }): unknown {
   if (error instanceof UserError) return error;
   const resume = context.journal ? `; rerun the same command to resume (progress is kept in ${context.journal})` : '';
   if (error instanceof HttpError) {
+    if ((error.status === 401 || error.status === 403) && !error.offOrigin && context.credentials === 'none') {
+      return new UserError(`${context.host} asks for credentials (HTTP ${error.status}) and no credentials were given`, { code: 'REGISTRY_AUTH_REQUIRED', hint: `pass --username and --password-stdin, or docker login ${context.host} (installctl reads the Docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json)`, exitCode: PushExit.registry });
+    }
+    if ((error.status === 401 || error.status === 403) && !error.offOrigin && context.credentials?.includes(':')) {
+      return new UserError(`${context.host} refused the credentials from ${context.credentials} (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: `docker login ${context.host} again, or pass --username and --password-stdin; check that the account may push under the prefix`, exitCode: PushExit.registry });
+    }
     if ((error.status === 401 || error.status === 403) && !error.offOrigin) {
       return new UserError(`${context.host} refused the credentials (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: 'check --username and the password given on stdin (--password-stdin), and that the account may push under the prefix', exitCode: PushExit.registry });
     }

@@ -181,7 +181,10 @@ export interface DeliveryReceipt {
     install: string;
     release: string;
     cell: string;
-    signature: "valid" | "unchecked";
+    /**
+     * valid: checked with --key; skipped: --allow-unsigned, nothing proves who made the bundle
+     */
+    signature: "valid" | "skipped (--allow-unsigned)";
   };
   registry: string;
   /**

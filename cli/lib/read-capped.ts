@@ -36,6 +36,10 @@ export const SIZE_CAPS = {
   stdinSecret: 64 * KiB,
   /** A registry response body that installctl reads whole (errors, token responses, manifests). */
   registryResponse: 4 * MiB,
+  /** The Docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json) registry credentials are read from. */
+  dockerConfig: 1 * MiB,
+  /** What a Docker credential helper (docker-credential-NAME get) prints on stdout, and on stderr. */
+  credentialHelperOutput: 64 * KiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

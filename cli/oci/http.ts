@@ -17,6 +17,8 @@ export interface HttpOptions {
   caFile?: string;
   username?: string;
   password?: string;
+  /** An OAuth2 refresh token (Docker's identitytoken): traded for bearer tokens with a POST to the token service. */
+  identityToken?: string;
   /** Parallel sockets per host. */
   maxSockets?: number;
   retries?: number;
@@ -143,11 +145,20 @@ export class RegistryHttp {
 
   private async fetchToken(scope?: string): Promise<void> {
     if (!this.challenge?.realm) return;
-    const withCredentials = Boolean(this.options.username);
+    const { identityToken } = this.options;
+    const withCredentials = Boolean(this.options.username || identityToken);
     const url = tokenRealm(this.challenge.realm, { origin: this.origin, plainHttp: this.options.plainHttp }, withCredentials);
-    if (this.challenge.service) url.searchParams.set('service', this.challenge.service);
-    if (scope) url.searchParams.set('scope', scope);
-    const response = await this.raw(url, { method: 'GET', url: url.toString() }, withCredentials ? this.basic() : undefined);
+    let response: HttpResponse;
+    if (identityToken) {
+      // As docker does with an identity token: the OAuth2 refresh-token grant, the token in the body.
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'installctl', ...(this.challenge.service ? { service: this.challenge.service } : {}), ...(scope ? { scope } : {}) });
+      const body = Buffer.from(form.toString());
+      response = await this.raw(url, { method: 'POST', url: url.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) }, body: () => body }, undefined);
+    } else {
+      if (this.challenge.service) url.searchParams.set('service', this.challenge.service);
+      if (scope) url.searchParams.set('scope', scope);
+      response = await this.raw(url, { method: 'GET', url: url.toString() }, withCredentials ? this.basic() : undefined);
+    }
     if (response.status !== 200) throw new HttpError(response.status, `token service ${redactUrl(url)} answered ${response.status}`, printable(response.body.toString('utf8')));
     let body: unknown;
     try {
@@ -236,7 +247,7 @@ export class RegistryHttp {
         // Only the registry's own origin may challenge for credentials: a challenge from anywhere
         // else (storage an upload was sent to) would be a way to ask for the password.
         const own = response.url.origin === this.origin;
-        if (response.status === 401 && own && !authenticated && (this.options.username || response.headers['www-authenticate']?.toLowerCase().startsWith('bearer'))) {
+        if (response.status === 401 && own && !authenticated && (this.options.username || this.options.identityToken || response.headers['www-authenticate']?.toLowerCase().startsWith('bearer'))) {
           authenticated = true;
           this.parseChallenge(response.headers['www-authenticate']);
           if (this.challenge?.scheme === 'bearer') await this.fetchToken(spec.scope);

@@ -44,6 +44,11 @@ export interface BundleCreateOptions {
   /** Credentials for a registry: image source. */
   username?: string;
   password?: string;
+  passwordSource?: 'stdin' | 'env';
+  /** Where DOCKER_CONFIG and HOME are read from (default process.env); lines for stderr; the credentials' source. */
+  env?: NodeJS.ProcessEnv;
+  onWarning?: (line: string) => void;
+  onCredentials?: (source: string) => void;
   /** Called with the size report before anything is written. */
   onPlan?: (report: SizeReport) => void;
 }
@@ -90,7 +95,8 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   const platform = options.platform ? parsePlatform(options.platform) : null;
 
   const blobs = new BlobSet();
-  const source = openImageSource(options.imagesFrom, { caFile: options.caFile, plainHttp: options.plainHttp, username: options.username, password: options.password });
+  const { caFile, plainHttp, username, password, passwordSource, env, onWarning, onCredentials } = options;
+  const source = openImageSource(options.imagesFrom, { caFile, plainHttp, username, password, passwordSource, env, onWarning, onCredentials });
   const kindBytes = (before: number) => blobs.uniqueBytes - before;
   const byKind = { images: 0, charts: 0, render: 0, plugins: 0, weights: 0 };
   try {

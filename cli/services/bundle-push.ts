@@ -11,8 +11,10 @@ import { UserError } from '../lib/errors.js';
 import { forEachLimit } from '../lib/concurrency.js';
 import { packageVersion } from '../lib/package-root.js';
 import { RegistryClient, type ProbeResult } from '../oci/registry.js';
+import { resolveCredentials } from '../oci/docker-config.js';
 import { BundleFile } from '../bundle/reader.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
+import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
 import { assertStructure } from '../bundle/structure.js';
 import { bundleError } from '../bundle/errors.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
@@ -27,11 +29,19 @@ export interface BundlePushOptions {
   file: string;
   registry: string;
   caFile?: string;
+  /** With username: where the password came from. Without: the Docker config is read (oci/docker-config.ts). */
   username?: string;
   password?: string;
+  passwordSource?: 'stdin' | 'env';
+  /** Where DOCKER_CONFIG and HOME are read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Lines for stderr (an unusable Docker config). */
+  onWarning?: (line: string) => void;
   plainHttp?: boolean;
   /** Public key: the bundle's signature is checked before anything is sent. */
   key?: string | null;
+  /** Push without checking the signature (no key); recorded as SIGNATURE_SKIPPED. */
+  allowUnsigned?: boolean;
   concurrency?: number;
   chunkSize?: number;
   retries?: number;
@@ -48,6 +58,7 @@ export interface PushPlanSummary {
 }
 
 export type PushEvent =
+  | { type: 'credentials'; source: string }
   | { type: 'probe'; probe: ProbeResult }
   | { type: 'plan'; plan: PushPlanSummary; resumed: boolean }
   | { type: 'bytes'; sent: number; total: number }
@@ -60,7 +71,9 @@ export type PushEvent =
 export interface PushResult {
   registry: string;
   rootDigest: string;
-  signature: 'valid' | 'unchecked';
+  signature: 'valid' | typeof SIGNATURE_SKIPPED;
+  /** Where the registry credentials came from: stdin, env, docker-config:PATH, credential-helper:NAME or none. */
+  credentials: string;
   probe: ProbeResult;
   plan: PushPlanSummary;
   /** Blobs uploaded by this run (mounts excluded). */
@@ -164,6 +177,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const emit = options.onEvent ?? (() => {});
   // Everything that can be refused offline is refused before the first request: the key, the
   // bundle's tar and documents, the signature, every referenced blob and the plan itself.
+  requireKey('push', options.key, options.allowUnsigned);
   const key = options.key ? loadKey(options.key, 'public') : null;
   const bundle = new BundleFile(options.file);
   if (key) checkSignature(bundle, key, options.key!);
@@ -174,11 +188,14 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
   const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const credentials = await resolveCredentials(target.host, options);
+  emit({ type: 'credentials', source: credentials.source });
   const client = new RegistryClient(target.host, {
     plainHttp: options.plainHttp ?? false,
     caFile: options.caFile,
-    username: options.username,
-    password: options.password,
+    username: credentials.username,
+    password: credentials.password,
+    identityToken: credentials.identityToken,
     maxSockets: concurrency * 2,
     retries: options.retries,
     backoffMs: options.backoffMs,
@@ -245,7 +262,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
       apiVersion: 'installctl.dev/v1alpha1',
       kind: 'DeliveryReceipt',
       installctl: packageVersion(),
-      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : 'unchecked' },
+      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : SIGNATURE_SKIPPED },
       registry,
       pushedAt: new Date().toISOString(),
       blobs: { ...plan.blobs, sent: sent.length, mounted, bytesSent },
@@ -257,7 +274,8 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     return {
       registry,
       rootDigest: bundle.rootDigest,
-      signature: options.key ? 'valid' : 'unchecked',
+      signature: options.key ? 'valid' : SIGNATURE_SKIPPED,
+      credentials: credentials.source,
       probe,
       plan,
       sent: sent.sort((a, b) => (a.digest < b.digest ? -1 : 1)),
@@ -269,7 +287,7 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
       durationMs: Date.now() - started,
     };
   } catch (error) {
-    throw registryFailure(error, { host: target.host, stage, journal: stage === 'push' ? journal.file : undefined });
+    throw registryFailure(error, { host: target.host, stage, journal: stage === 'push' ? journal.file : undefined, credentials: credentials.source });
   } finally {
     client.close();
   }

@@ -14,8 +14,10 @@ import { DigestStream } from '../oci/types.js';
 import { indexTar, type TarEntry } from '../oci/tar-index.js';
 import { BundleFile } from '../bundle/reader.js';
 import { inspectStructure } from '../bundle/structure.js';
+import { blobOwners, type BlobOwner } from '../bundle/blob-owners.js';
 import { bundleError } from '../bundle/errors.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
+import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
 
 export const VerifyExit = { ok: 0, badSignature: 3, badBlobs: 4 } as const;
 
@@ -23,13 +25,14 @@ export interface VerifyResult {
   ok: boolean;
   exitCode: number;
   rootDigest: string | null;
-  /** valid, invalid, or unchecked (no --key given). */
-  signature: 'valid' | 'invalid' | 'unchecked';
+  /** valid, invalid, or SIGNATURE_SKIPPED (--allow-unsigned, no --key). */
+  signature: 'valid' | 'invalid' | typeof SIGNATURE_SKIPPED;
   signatureProblem: string | null;
   blobs: { expected: number; checked: number; bytes: number };
-  missing: Array<{ digest: string; size: number; mediaType: string }>;
+  /** Each with the artifacts it belongs to (image, chart, weights...; none for a blob nothing lists). */
+  missing: Array<{ digest: string; size: number; mediaType: string; artifacts: BlobOwner[] }>;
   extra: string[];
-  corrupted: Array<{ digest: string; problem: string }>;
+  corrupted: Array<{ digest: string; problem: string; artifacts: BlobOwner[] }>;
 }
 
 async function hashEntry(file: string, entry: TarEntry): Promise<string> {
@@ -59,18 +62,19 @@ function checkSignature(file: string, signatureFile: string, rootDigest: string 
     const problem = read.problem ?? (!rootDigest ? 'the bundle has no readable root to check the signature against' : signatureProblem(read.signature!, rootDigest, key.object, key.file));
     return { signature: problem ? 'invalid' : 'valid', signatureProblem: problem };
   }
-  // Without a key nothing proves who signed, but a garbled signature, or one of another bundle, is still a mix-up worth stopping for.
-  if (read.signature === null) return read.problem.startsWith('no signature file') ? { signature: 'unchecked', signatureProblem: null } : { signature: 'invalid', signatureProblem: read.problem };
+  // --allow-unsigned: nothing proves who signed, but a garbled signature, or one of another bundle, is still a mix-up worth stopping for.
+  if (read.signature === null) return read.problem.startsWith('no signature file') ? { signature: SIGNATURE_SKIPPED, signatureProblem: null } : { signature: 'invalid', signatureProblem: read.problem };
   if (rootDigest && read.signature.rootDigest !== rootDigest) return { signature: 'invalid', signatureProblem: `${signatureFile} is for root ${read.signature.rootDigest}, the bundle's root is ${rootDigest}` };
-  return { signature: 'unchecked', signatureProblem: null };
+  return { signature: SIGNATURE_SKIPPED, signatureProblem: null };
 }
 
-export async function verifyBundle(options: { file: string; key?: string | null; signature?: string | null }): Promise<VerifyResult> {
-  // The key first: a bad --key is a usage error whatever the bundle holds.
+export async function verifyBundle(options: { file: string; key?: string | null; allowUnsigned?: boolean; signature?: string | null }): Promise<VerifyResult> {
+  // The key first: a missing or bad --key is a usage error whatever the bundle holds.
+  requireKey('verify', options.key, options.allowUnsigned);
   const key = options.key ? { object: loadKey(options.key, 'public'), file: options.key } : null;
   const entries = indexTar(options.file);
-  const corrupted: VerifyResult['corrupted'] = [];
-  const missing: VerifyResult['missing'] = [];
+  const corrupted: Array<Omit<VerifyResult['corrupted'][number], 'artifacts'>> = [];
+  const missing: Array<Omit<VerifyResult['missing'][number], 'artifacts'>> = [];
   const extra: string[] = [];
 
   let bundle: BundleFile | null = null;
@@ -96,6 +100,8 @@ export async function verifyBundle(options: { file: string; key?: string | null;
   for (const [name, actual] of seen.blobs) {
     if (actual !== name && !corrupted.some((entry) => entry.digest === name)) corrupted.push({ digest: name, problem: `content hashes to ${actual}` });
   }
+  const owners = bundle ? blobOwners(bundle) : new Map<string, BlobOwner[]>();
+  const owned = <T extends { digest: string }>(blob: T) => ({ ...blob, artifacts: owners.get(blob.digest) ?? [] });
   const blobsOk = missing.length === 0 && extra.length === 0 && corrupted.length === 0 && bundle !== null;
   const exitCode = signature.signature === 'invalid' ? VerifyExit.badSignature : blobsOk ? VerifyExit.ok : VerifyExit.badBlobs;
   return {
@@ -104,8 +110,8 @@ export async function verifyBundle(options: { file: string; key?: string | null;
     rootDigest,
     ...signature,
     blobs: { expected: bundle?.manifest.blobs.length ?? 0, checked: seen.blobs.size, bytes: seen.bytes },
-    missing,
+    missing: missing.map(owned),
     extra,
-    corrupted,
+    corrupted: corrupted.map(owned),
   };
 }

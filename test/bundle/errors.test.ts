@@ -72,14 +72,14 @@ describe('bundle error codes and their exit codes', () => {
       return path;
     };
     // Push stops before its first request for all of these; the registry address is never dialled.
-    const push = (path: string, key?: string) => pushBundle({ file: path, registry: '127.0.0.1:9/x', plainHttp: true, key });
+    const push = (path: string, key?: string) => pushBundle({ file: path, registry: '127.0.0.1:9/x', plainHttp: true, key, allowUnsigned: !key });
     const create = (extra: Record<string, unknown>) => createBundle({ spec: AIR_GAPPED_SPEC, out: join(fixture.dir, `created-${Math.random()}.bundle`), imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey, ...extra });
     const craft = () => new BundleCraft(good);
     const layer = () => craft().manifest.blobs.find((blob: { mediaType: string }) => blob.mediaType.includes('weights.v1.part')) as { digest: string; size: number };
 
     const triggers: Record<BundleErrorCode, () => Promise<unknown>> = {
-      BUNDLE_INVALID: () => verifyBundle({ file: file('invalid.bundle', tarBytes([{ name: '../evil', data: Buffer.from('x') }])) }),
-      BUNDLE_TRUNCATED: () => verifyBundle({ file: file('truncated.bundle', craft().tar({ end: false })) }),
+      BUNDLE_INVALID: () => verifyBundle({ allowUnsigned: true, file: file('invalid.bundle', tarBytes([{ name: '../evil', data: Buffer.from('x') }])) }),
+      BUNDLE_TRUNCATED: () => verifyBundle({ allowUnsigned: true, file: file('truncated.bundle', craft().tar({ end: false })) }),
       BUNDLE_BLOB_MISSING: () => push(file('missing.bundle', craft().drop(blobPath(layer().digest)).tar())),
       BUNDLE_BLOB_CORRUPT: () => push(file('resized.bundle', craft().set(blobPath(layer().digest), Buffer.alloc(layer().size + 1)).tar())),
       BUNDLE_BLOB_EXTRA: () => {
@@ -89,6 +89,7 @@ describe('bundle error codes and their exit codes', () => {
       },
       BUNDLE_SIGNATURE_INVALID: () => push(file('unsigned.bundle', readFileSync(good)), fixture.publicKey),
       BUNDLE_KEY_INVALID: () => create({ key: fixture.publicKey }),
+      BUNDLE_KEY_REQUIRED: () => verifyBundle({ file: good }),
       BUNDLE_SOURCE_INVALID: () => create({ imagesFrom: `oci-layout:${fixture.weightsDir}` }),
       BUNDLE_SOURCE_CORRUPT: () => {
         const layout = join(fixture.dir, 'corrupt-layout');

@@ -98,7 +98,7 @@ describe('bundle push refuses a registry no map could name before it sends anyth
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('a bare word as the host (Docker Hub would serve it) is refused with no request', async () => {
-    const error = await pushBundle({ file: bundle, registry: 'mirror/site', plainHttp: true }).catch((caught: unknown) => caught);
+    const error = await pushBundle({ allowUnsigned: true, file: bundle, registry: 'mirror/site', plainHttp: true }).catch((caught: unknown) => caught);
     expect((error as UserError).code).toBe('REGISTRY_TARGET_INVALID');
     expect(requests).toBe(0);
   });

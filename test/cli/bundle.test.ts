@@ -69,7 +69,7 @@ describe('installctl bundle', () => {
       return hold && ++patches > 6 ? 'stall' : null;
     });
     try {
-      const args = [BIN, 'bundle', 'push', bundle, '--registry', `${proxy.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--chunk-size', '1MiB', '--concurrency', '2', '--json'];
+      const args = [BIN, 'bundle', 'push', bundle, '--registry', `${proxy.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--chunk-size', '1MiB', '--concurrency', '2', '--key', fixture.publicKey, '--json'];
       const journalFile = `${bundle}.push-journal.json`;
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
       child.stdin.end(`${auth.password}\n`);
@@ -110,7 +110,7 @@ describe('installctl bundle', () => {
   }, 120_000);
 
   it('push names bad credentials and a usage mistake with their codes', () => {
-    const wrong = runCli(['bundle', 'push', bundle, '--registry', `${registry.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--json'], { input: 'nope\n' });
+    const wrong = runCli(['bundle', 'push', bundle, '--registry', `${registry.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--key', fixture.publicKey, '--json'], { input: 'nope\n' });
     expect(wrong.status).toBe(5);
     expect(wrong.json().error.code).toBe('REGISTRY_AUTH_FAILED');
     expectSchemaDef('cli-output.schema.json', 'error', wrong.json());

@@ -37,6 +37,8 @@ export interface FakeRegistryOptions {
   /** Where upload sessions live: the Location of POST/PATCH answers (default: the registry itself). */
   uploadOrigin?: (context: FakeContext) => string;
   hook?: Hook;
+  /** Milliseconds to wait before answering a request: a slow registry. */
+  delay?: (request: http.IncomingMessage, side: Side) => number;
 }
 
 export interface FakeRegistry {
@@ -88,6 +90,8 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   const handle = async (side: Side, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     requests.push({ side, method: request.method ?? '', url: request.url ?? '', headers: request.headers });
     if (options.hook?.(request, response, side, context)) return;
+    const wait = options.delay?.(request, side) ?? 0;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const url = new URL(request.url ?? '/', 'http://fake');
     const path = url.pathname;
     const send = (status: number, headers: http.OutgoingHttpHeaders = {}, payload?: Buffer | string) => {

@@ -231,7 +231,7 @@ describe('hostile bundles: verify and push refuse each the same way, offline, in
     const verified = await installctl(['bundle', 'verify', good, '--key', fixture.publicKey, '--json']);
     expect(verified.status, verified.output).toBe(0);
     const before = requests;
-    const pushed = await installctl(['bundle', 'push', good, '--registry', `127.0.0.1:${port}/site`, '--plain-http', '--retries', '0', '--json']);
+    const pushed = await installctl(['bundle', 'push', good, '--registry', `127.0.0.1:${port}/site`, '--plain-http', '--retries', '0', '--key', fixture.publicKey, '--json']);
     expect(pushed.status, pushed.output).toBe(5);
     expect(requests).toBeGreaterThan(before);
     expect(verified.rssKiB).toBeLessThan(MAX_RSS_KIB);
@@ -239,7 +239,7 @@ describe('hostile bundles: verify and push refuse each the same way, offline, in
 
   it.each(cases)('$name -> $code', async ({ make, code }) => {
     const hostile = make();
-    const key = hostile.key ? ['--key', hostile.key] : [];
+    const key = hostile.key ? ['--key', hostile.key] : ['--allow-unsigned'];
     const before = requests;
     const [verified, pushed] = await Promise.all([
       installctl(['bundle', 'verify', hostile.file, ...key, '--json']),
@@ -256,7 +256,7 @@ describe('hostile bundles: verify and push refuse each the same way, offline, in
 
   it('an entry name with terminal escapes is shown inert', async () => {
     const hostile = write(craft().tar({ before: [{ name: '\u001b]0;pwned\u0007\u001b[2J', data: Buffer.from('x') }] }));
-    const run = await installctl(['bundle', 'verify', hostile.file]);
+    const run = await installctl(['bundle', 'verify', hostile.file, '--allow-unsigned']);
     expect(run.status).toBe(4);
     expect(run.output).toContain('BUNDLE_INVALID');
     expect(run.output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);

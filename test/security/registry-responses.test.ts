@@ -221,6 +221,7 @@ async function runRow(row: Row, extra: { journal?: (fake: FakeRegistry) => void 
   const started = Date.now();
   try {
     const outcome = await pushBundle({
+      allowUnsigned: true,
       file: bundle,
       registry: `${fake.host}/site`,
       plainHttp: !tls.includes('registry'),
@@ -296,7 +297,7 @@ describe("bundle push's own inputs around the registry", () => {
   it.each(cases)('%s is a user error (exit 2) before any request', async (_name, caFile, code) => {
     const fake = await startFakeRegistry();
     try {
-      const error = await pushBundle({ file: bundle, registry: `${fake.host}/site`, caFile }).then(
+      const error = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${fake.host}/site`, caFile }).then(
         () => null,
         (caught: unknown) => caught,
       );
@@ -356,7 +357,7 @@ describe('end to end: the real docker-registry (htpasswd) behind a proxy that se
 
   it('bundle push never sends the password there: the uploads fail without credentials (exit 5), no bug', async () => {
     rmSync(`${bundle}.push-journal.json`, { force: true });
-    const run = await runCliAsync(['bundle', 'push', bundle, '--registry', `${front.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--retries', '1', '--json'], { input: auth.password });
+    const run = await runCliAsync(['bundle', 'push', bundle, '--registry', `${front.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--retries', '1', '--allow-unsigned', '--json'], { input: auth.password });
     expect(run.status, run.stderr).toBe(5);
     expect(run.json().error.code, run.stdout).toBe('REGISTRY_REJECTED');
     // The registry got the credentials through the front; the other origin was used, never with them.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { indexTar } from '../../cli/oci/tar-index.js';
 import { BundleFile } from '../../cli/bundle/reader.js';
 import { MEDIA, sha256, type ImageIndex } from '../../cli/oci/types.js';
+import { basicAuth, dockerConfigDir } from '../helpers/docker-config.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { helmBinaries } from '../../cli/helm/binaries.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, WEIGHTS_MODEL, type BundleFixture } from '../helpers/bundles.js';
@@ -199,8 +200,17 @@ describe('bundle create', () => {
         const path = ref.slice(ref.indexOf('/') + 1);
         execFileSync('skopeo', ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', `${auth.username}:${auth.password}`, '--policy', join(registry.dir, 'policy.json'), `oci:${fixture.layout}:${ref}`, `docker://${registry.host}/${path}`], { stdio: 'pipe' });
       }
-      const anonymous = await makeBundle(fixture, 'anonymous.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true }).then(() => null, (error: unknown) => error);
-      expect((anonymous as UserError).code).toBe('REGISTRY_AUTH_FAILED');
+      const noConfig = { DOCKER_CONFIG: join(fixture.dir, 'no-docker-config') };
+      const anonymous = await makeBundle(fixture, 'anonymous.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, env: noConfig }).then(() => null, (error: unknown) => error);
+      // No credentials anywhere: the registry's 401 says so, not "refused the credentials".
+      expect((anonymous as UserError).code).toBe('REGISTRY_AUTH_REQUIRED');
+      expect((anonymous as UserError).hint).toMatch(/docker login/);
+      // From the Docker config (docker login), as skopeo and crane would read it.
+      const sources: string[] = [];
+      const config = dockerConfigDir({ auths: { [registry.host]: { auth: basicAuth(auth.username, auth.password) } } });
+      const fromConfig = await makeBundle(fixture, 'from-docker-config.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, env: { DOCKER_CONFIG: config }, onCredentials: (source) => sources.push(source), weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
+      expect(sources).toEqual([`docker-config:${join(config, 'config.json')}`]);
+      expect(sha256(readFileSync(fromConfig.bundle))).toBe(sha256(readFileSync(bundle)));
       const fromRegistry = await makeBundle(fixture, 'from-registry.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, ...auth, weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
       expect(new BundleFile(fromRegistry.bundle).rootDigest).toBe(new BundleFile(bundle).rootDigest);
       expect(sha256(readFileSync(fromRegistry.bundle))).toBe(sha256(readFileSync(bundle)));

@@ -46,7 +46,7 @@ describe('a registry killed mid-push', () => {
         registry.kill();
       }
     };
-    const options = { file: bundle, registry: `${registry.host}/site`, plainHttp: true, chunkSize: MiB, concurrency: 2, retries: 1, backoffMs: 20 };
+    const options = { allowUnsigned: true, file: bundle, registry: `${registry.host}/site`, plainHttp: true, chunkSize: MiB, concurrency: 2, retries: 1, backoffMs: 20 };
     const error = await pushBundle({ ...options, onEvent }).then(() => null, (caught: unknown) => caught);
     expect(killed).toBe(true);
     expect(error).toBeInstanceOf(UserError);
@@ -82,7 +82,7 @@ describe('a registry with a damaged record of one blob (HEAD answers 500 for goo
     const damaged = weightsBlob(bundle).digest;
     const proxy = await startFlakyProxy(registry.host, (request) => (request.method === 'HEAD' && request.url?.endsWith(`/blobs/${damaged}`) ? 500 : null));
     try {
-      const result = await pushBundle({ file: bundle, registry: `${proxy.host}/damaged`, plainHttp: true, chunkSize: 4 * MiB, retries: 1, backoffMs: 5 });
+      const result = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${proxy.host}/damaged`, plainHttp: true, chunkSize: 4 * MiB, retries: 1, backoffMs: 5 });
       expect(proxy.injected.get(500)).toBeGreaterThanOrEqual(2);
       expect(result.sent.map((blob) => blob.digest)).toContain(damaged);
       expectBundleInRegistry(registry, bundle, 'damaged');
@@ -119,7 +119,7 @@ describe('a flipped byte in a bundle blob', () => {
     expect(verified.signature).toBe('valid');
     expect(verified.corrupted.map((blob) => blob.digest)).toEqual([target.digest]);
 
-    const error = await pushBundle({ file: corrupt, registry: `${registry.host}/site`, plainHttp: true, chunkSize: 4 * MiB }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/site`, plainHttp: true, chunkSize: 4 * MiB }).then(() => null, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('BUNDLE_BLOB_CORRUPT');
     expect((error as UserError).exitCode).toBe(4);
@@ -129,7 +129,7 @@ describe('a flipped byte in a bundle blob', () => {
   }, 60_000);
 
   it('is refused in monolithic uploads too (blob smaller than a chunk)', async () => {
-    const error = await pushBundle({ file: corrupt, registry: `${registry.host}/mono`, plainHttp: true, chunkSize: 64 * MiB }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/mono`, plainHttp: true, chunkSize: 64 * MiB }).then(() => null, (caught: unknown) => caught);
     expect((error as UserError).code).toBe('BUNDLE_BLOB_CORRUPT');
     const status = await fetch(`http://${registry.host}/v2/mono/models/${WEIGHTS_MODEL}/blobs/${target.digest}`, { method: 'HEAD' });
     expect(status.status).toBe(404);
@@ -152,7 +152,7 @@ describe('a registry answering 429 before succeeding', () => {
     });
     try {
       const retries: PushEvent[] = [];
-      const result = await pushBundle({ file: bundle, registry: `${proxy.host}/site`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
+      const result = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${proxy.host}/site`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
       expect(proxy.injected.get(429)).toBeGreaterThan(10);
       expect(retries.length).toBe(proxy.injected.get(429));
       expect(result.manifests.verified).toBeGreaterThanOrEqual(result.plan.manifests);
@@ -175,7 +175,7 @@ describe('a registry answering 429 before succeeding', () => {
     });
     try {
       const retries: Array<PushEvent & { type: 'retry' }> = [];
-      const result = await pushBundle({ file: bundle, registry: `${proxy.host}/elsewhere`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
+      const result = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${proxy.host}/elsewhere`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
       expect(proxy.injected.get(503)).toBeGreaterThan(3);
       expect(proxy.resets).toBeGreaterThan(3);
       expect(retries.length).toBeGreaterThanOrEqual(proxy.injected.get(503)! + proxy.resets);

@@ -7,7 +7,10 @@ import tar from 'tar-stream';
 import { verifyBundle, VerifyExit } from '../../cli/services/bundle-verify.js';
 import { BundleFile } from '../../cli/bundle/reader.js';
 import { UserError } from '../../cli/lib/errors.js';
+import { SIGNATURE_SKIPPED } from '../../cli/bundle/signature-policy.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
+import { expectSchemaDef } from '../helpers/schemas.js';
+import { runCli } from '../helpers/cli.js';
 
 let fixture: BundleFixture;
 let bundle: string;
@@ -70,9 +73,9 @@ describe('bundle verify', () => {
     const other = await makeBundle(fixture, 'other.bundle', { platform: 'linux/amd64' });
     const swapped = await verifyBundle({ file: bundle, key: fixture.publicKey, signature: `${other.bundle}.sig` });
     expect(swapped.exitCode).toBe(VerifyExit.badSignature);
-    // Without --key: blobs only, but a signature of another bundle, or a garbled one, is still refused.
-    expect(await verifyBundle({ file: unsigned })).toMatchObject({ exitCode: VerifyExit.ok, signature: 'unchecked' });
-    const swappedNoKey = await verifyBundle({ file: bundle, signature: `${other.bundle}.sig` });
+    // --allow-unsigned: blobs only, but a signature of another bundle, or a garbled one, is still refused.
+    expect(await verifyBundle({ file: unsigned, allowUnsigned: true })).toMatchObject({ exitCode: VerifyExit.ok, signature: SIGNATURE_SKIPPED });
+    const swappedNoKey = await verifyBundle({ file: bundle, allowUnsigned: true, signature: `${other.bundle}.sig` });
     expect(swappedNoKey).toMatchObject({ exitCode: VerifyExit.badSignature, signature: 'invalid', signatureProblem: expect.stringMatching(/is for root sha256:/) });
     const garbled = join(fixture.dir, 'garbled.sig');
     writeFileSync(garbled, 'not json');
@@ -94,23 +97,60 @@ describe('bundle verify', () => {
   it('names a missing blob and an extra one', async () => {
     const victim = new BundleFile(bundle).manifest.blobs.find((blob) => blob.mediaType === 'application/vnd.oci.image.layer.v1.tar')!;
     const missing = await rewrite('missing.bundle', { drop: `blobs/sha256/${victim.digest.slice(7)}` });
-    const result = await verifyBundle({ file: missing });
+    const result = await verifyBundle({ file: missing, allowUnsigned: true });
     expect(result.exitCode).toBe(VerifyExit.badBlobs);
-    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType }]);
-    expect(result.signature).toBe('unchecked');
+    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType, artifacts: expect.arrayContaining([expect.objectContaining({ kind: 'image' })]) }]);
+    expect(result.signature).toBe(SIGNATURE_SKIPPED);
 
     const extraName = `blobs/sha256/${'ab'.repeat(32)}`;
     const extra = await rewrite('extra.bundle', { add: { name: extraName, content: Buffer.from('smuggled') } });
-    const withExtra = await verifyBundle({ file: extra });
+    const withExtra = await verifyBundle({ file: extra, allowUnsigned: true });
     expect(withExtra.extra).toEqual([extraName]);
     expect(withExtra.corrupted.map((blob) => blob.digest)).toEqual([`sha256:${'ab'.repeat(32)}`]);
+  });
+
+  // Each kind of artifact: the blob to damage, and what verify must say it belongs to.
+  const owned: Array<[string, (bundle: BundleFile) => { digest: string; owner: { kind: string; name: string; file: string | null } }]> = [
+    ['an image index', (b) => ({ digest: b.manifest.images[0]!.digest, owner: { kind: 'image', name: b.manifest.images[0]!.source, file: null } })],
+    ['an image layer', (b) => {
+      const image = b.manifest.images[0]!;
+      const platform = b.index(image.digest).manifests[0]!;
+      return { digest: b.imageManifest(platform.digest).layers.at(-1)!.digest, owner: { kind: 'image', name: image.source, file: null } };
+    }],
+    ['a chart package', (b) => {
+      const chart = b.manifest.charts[1]!;
+      return { digest: b.imageManifest(chart.digest).layers[0]!.digest, owner: { kind: 'chart', name: `${chart.name}:${chart.tag}`, file: null } };
+    }],
+    ['a weights layer', (b) => {
+      const weights = b.manifest.weightArtifacts[0]!;
+      return { digest: b.imageManifest(weights.digest).layers.at(-1)!.digest, owner: { kind: 'weights', name: weights.name, file: 'model.safetensors' } };
+    }],
+    ['the rendered files', (b) => ({ digest: b.imageManifest(b.manifest.render.digest).layers[0]!.digest, owner: { kind: 'render', name: b.manifest.render.name, file: `${b.manifest.render.name}.tar` } })],
+    ['the plugin list', (b) => ({ digest: b.imageManifest(b.manifest.plugins.artifact.digest).config.digest, owner: { kind: 'plugins', name: 'pulumi-plugins', file: null } })],
+  ];
+
+  it.each(owned)('names the artifact a corrupted blob belongs to: %s (text and --json)', async (name, pick) => {
+    const file = join(fixture.dir, `owned-${name.replace(/\W+/g, '-')}.bundle`);
+    copyFileSync(bundle, file);
+    copyFileSync(`${bundle}.sig`, `${file}.sig`);
+    const { digest, owner } = pick(new BundleFile(bundle));
+    flipByte(file, digest);
+    const result = await verifyBundle({ file, key: fixture.publicKey });
+    expect(result.exitCode).toBe(VerifyExit.badBlobs);
+    const found = result.corrupted.find((blob) => blob.digest === digest);
+    expect(found?.artifacts).toContainEqual(owner);
+    expectSchemaDef('cli-output.schema.json', 'bundleVerify', result);
+    const text = runCli(['bundle', 'verify', file, '--key', fixture.publicKey]);
+    expect(text.status).toBe(VerifyExit.badBlobs);
+    expect(text.stdout).toContain(`corrupted: ${digest} of `);
+    expect(text.stdout).toContain(`${owner.kind} ${owner.name}${owner.file ? ` file ${owner.file}` : ''}`);
   });
 
   it('reports a truncated copy as a user error with exit 4', async () => {
     const file = join(fixture.dir, 'truncated.bundle');
     copyFileSync(bundle, file);
     truncateSync(file, Math.floor(statSync(bundle).size / 2));
-    const error = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    const error = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('BUNDLE_TRUNCATED');
     expect((error as UserError).exitCode).toBe(4);
@@ -118,7 +158,7 @@ describe('bundle verify', () => {
     const entry = [...new BundleFile(bundle).entries.values()].sort((a, b) => a.offset - b.offset)[3]!;
     copyFileSync(bundle, file);
     truncateSync(file, entry.offset + Math.ceil(entry.size / 512) * 512);
-    const atBoundary = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    const atBoundary = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
     expect((atBoundary as UserError).code).toBe('BUNDLE_TRUNCATED');
   });
 
@@ -128,7 +168,7 @@ describe('bundle verify', () => {
     pack.entry({ name: 'hello.txt' }, 'hi');
     pack.finalize();
     await pipeline(pack, createWriteStream(file));
-    const error = await verifyBundle({ file }).then(() => null, (caught: unknown) => caught);
+    const error = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
     expect((error as UserError).code).toBe('BUNDLE_INVALID');
   });
 });

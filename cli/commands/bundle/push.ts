@@ -4,23 +4,28 @@ import { BaseCommand } from '../../lib/base-command.js';
 import { UserError } from '../../lib/errors.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
 import { readStdin } from '../../lib/stdin.js';
+import { unsignedWarning } from '../../bundle/signature-policy.js';
+import { visibleLine } from '../../lib/visible-text.js';
+import { exitOnInterrupt } from '../../lib/interrupt.js';
 
 export default class BundlePush extends BaseCommand {
   static override summary = "Push a bundle into the customer's registry, resumably, and write the relocation map.";
 
-  static override description = `Checks offline first (the key, the signature with --key, the bundle's tar and documents, every blob its manifests reference present with its size), then probes the registry (TLS, auth, API version), prints the plan (blobs total / already present / to send, bytes), then pushes with the OCI distribution API: blobs already there are skipped (HEAD), each missing blob is sent once and cross-repository mounted elsewhere, uploads are monolithic up to --chunk-size and chunked beyond (PATCH in order, resumed from the registry's offset), with bounded concurrency and retries with backoff on 429, 5xx and dropped connections. Manifests go in after their blobs, the root index (the signed digest, tagged INSTALL-RELEASE in installctl/bundles) last; every manifest is read back and compared.
-Progress is journaled in FILE.push-journal.json: a killed push, rerun with the same arguments, resumes without re-sending committed blobs.
+  static override description = `Checks offline first (the key and the signature: --key is required, --allow-unsigned skips the signature check loudly, a warning on stderr and signature "skipped (--allow-unsigned)" in --json and the receipt; the bundle's tar and documents, every blob its manifests reference present with its size), then probes the registry (TLS, auth, API version), prints the plan (blobs total / already present / to send, bytes), then pushes with the OCI distribution API: blobs already there are skipped (HEAD), each missing blob is sent once and cross-repository mounted elsewhere, uploads are monolithic up to --chunk-size and chunked beyond (PATCH in order, resumed from the registry's offset), with bounded concurrency and retries with backoff on 429, 5xx and dropped connections. Manifests go in after their blobs, the root index (the signed digest, tagged INSTALL-RELEASE in installctl/bundles) last; every manifest is read back and compared.
+Progress is journaled in FILE.push-journal.json: a killed push, rerun with the same arguments, resumes without re-sending committed blobs. Ctrl-C (SIGINT) or SIGTERM prints one line, "interrupted; rerun the same command to resume", and exits 130 (143 for SIGTERM; with --json, also {"error": {"code": "INTERRUPTED"}} on stdout).
 Writes FILE.receipt.json (what was pushed, where, digests) and FILE.relocation.json (source ref -> target ref@digest) for render --relocate, checked by render's rules before anything is sent: a public or malformed --registry, or a bundle repository that is no OCI path, is refused (RELOCATION_* codes, exit 2).
 Images land at HOST/PREFIX/<source repository>; charts at HOST/PREFIX/charts/<name>:<version> (helm pull oci://...).
-Password: --password-stdin, or the INSTALLCTL_REGISTRY_PASSWORD environment variable. Progress goes to stderr: a bar on a terminal, plain lines otherwise.
+Credentials, as helm, oras, skopeo and crane find them: --username with --password-stdin or the INSTALLCTL_REGISTRY_PASSWORD environment variable; else the Docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json, as written by docker login): credHelpers for the registry, else credsStore (docker-credential-NAME get), else its auths entry. A Docker config that is not what docker writes is ignored with a warning, as docker does. Progress (and --json "credentials") names where they came from: stdin, env, docker-config:PATH, credential-helper:NAME or none; a registry that wants credentials when none were found is REGISTRY_AUTH_REQUIRED. Progress goes to stderr: a bar on a terminal, plain lines otherwise.
 Credentials (the password and tokens obtained with it) go only to the --registry origin (scheme, host, port). Upload Locations and redirects to another origin are followed without them; user:password@ URLs and https-to-http steps are refused. A token service elsewhere gets the password over https only.
-Exit codes: 0 pushed and verified, 2 usage error, 3 bad signature (with --key), 4 invalid, incomplete or corrupted bundle (refused before the first request), 5 registry unreachable, refused, interrupted (rerun to resume) or answering what installctl refuses to follow, 6 the registry holds other digests than pushed.
---json prints {registry, rootDigest, signature, probe, plan, sent: [{digest, repository, size, bytesSent, resumedFrom}], mounted, bytesSent, manifests: {put, verified}, receipt, relocation, durationMs}.`;
+Exit codes: 0 pushed and verified, 2 usage error (no --key and no --allow-unsigned: BUNDLE_KEY_REQUIRED), 3 bad signature, 4 invalid, incomplete or corrupted bundle (refused before the first request), 5 registry unreachable, refused, interrupted (rerun to resume) or answering what installctl refuses to follow, 6 the registry holds other digests than pushed, 130 Ctrl-C (143 SIGTERM).
+--json prints {registry, rootDigest, signature (valid|"skipped (--allow-unsigned)"), credentials, probe, plan, sent: [{digest, repository, size, bytesSent, resumedFrom}], mounted, bytesSent, manifests: {put, verified}, receipt, relocation, durationMs}.`;
 
   static override examples = [
     { description: 'Push into a registry with a private CA', command: '<%= config.bin %> bundle push acme.bundle --registry registry.acme.internal/installctl --ca-file acme-root-ca.pem --key release.pub' },
-    { description: 'With credentials from a secret store', command: 'vault kv get -field=password secret/registry | <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --username pusher --password-stdin' },
-    { description: 'A lab registry without TLS, smaller chunks over a flaky link', command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --chunk-size 8MiB' },
+    { description: 'With credentials from a secret store', command: 'vault kv get -field=password secret/registry | <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --username pusher --password-stdin --key release.pub' },
+    { description: 'A lab registry without TLS, smaller chunks over a flaky link', command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --chunk-size 8MiB --key release.pub' },
+    { description: 'With the credentials docker login stored (Docker config or its credential helper)', command: 'docker login registry.acme.internal:5000 && <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --key release.pub' },
+    { description: 'A lab test without the signer key (stated on stderr, in --json and in the receipt)', command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --allow-unsigned' },
   ];
 
   static override args = {
@@ -30,10 +35,11 @@ Exit codes: 0 pushed and verified, 2 usage error, 3 bad signature (with --key), 
   static override flags = {
     registry: Flags.string({ required: true, description: 'target: HOST[:PORT][/PREFIX]' }),
     'ca-file': Flags.string({ description: 'PEM CA bundle that signed the registry certificate' }),
-    username: Flags.string({ description: 'registry user (password from --password-stdin or INSTALLCTL_REGISTRY_PASSWORD)' }),
+    username: Flags.string({ description: 'registry user (password from --password-stdin or INSTALLCTL_REGISTRY_PASSWORD); without it, the Docker config is read' }),
     'password-stdin': Flags.boolean({ default: false, description: 'read the password from stdin' }),
     'plain-http': Flags.boolean({ default: false, description: 'talk HTTP, not HTTPS (lab registries only)' }),
-    key: Flags.string({ description: 'ed25519 public key: refuse to push unless the bundle signature matches' }),
+    key: Flags.string({ description: 'ed25519 public key: refuse to push unless the bundle signature matches (required unless --allow-unsigned)', exclusive: ['allow-unsigned'] }),
+    'allow-unsigned': Flags.boolean({ default: false, description: 'push without checking the signature (no --key); recorded in the receipt' }),
     concurrency: Flags.integer({ default: 4, min: 1, max: 32, description: 'blobs uploaded in parallel' }),
     'chunk-size': Flags.string({ default: '64MiB', description: 'blobs up to this size go in one request; larger ones in chunks of it' }),
     retries: Flags.integer({ default: 8, min: 0, description: 'retries per request on 429, 5xx and dropped connections' }),
@@ -45,19 +51,25 @@ Exit codes: 0 pushed and verified, 2 usage error, 3 bad signature (with --key), 
     const password = flags['password-stdin'] ? await readStdin() : process.env.INSTALLCTL_REGISTRY_PASSWORD;
     const { pushBundle } = await import('../../services/bundle-push.js');
     const { createPushProgress } = await import('../../bundle/push-progress.js');
+    if (flags['allow-unsigned']) process.stderr.write(`${unsignedWarning('push')}\n`);
+    // Ctrl-C mid-push: one line and exit 130 (SIGTERM 143); the journal is already on disk.
+    const release = exitOnInterrupt('interrupted; rerun the same command to resume', { json: this.jsonEnabled(), hint: `progress is kept in ${args.file}.push-journal.json` });
     const result = await pushBundle({
       file: args.file,
       registry: flags.registry,
       caFile: flags['ca-file'],
       username: flags.username,
       password,
+      passwordSource: flags['password-stdin'] ? 'stdin' : 'env',
+      onWarning: (line) => process.stderr.write(`${visibleLine(line)}\n`),
       plainHttp: flags['plain-http'],
       key: flags.key ?? null,
+      allowUnsigned: flags['allow-unsigned'],
       concurrency: flags.concurrency,
       chunkSize: parseSize(flags['chunk-size'], '--chunk-size'),
       retries: flags.retries,
       onEvent: this.jsonEnabled() ? undefined : createPushProgress(),
-    });
+    }).finally(release);
     this.emit(result, () => {
       const seconds = result.durationMs / 1000;
       return [
