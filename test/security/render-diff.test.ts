@@ -1,0 +1,52 @@
+/**
+ * Adversarial rows for render --diff, which reads the earlier render in --out (operator-writable)
+ * and prints it: a listed file replaced by a link, a FIFO, an endless device link, an oversized
+ * file, escape sequences and credentials inside a file. Each row: the exit code, that nothing is
+ * followed, hung on or written, and that nothing raw or secret reaches stdout or stderr.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, runCli } from '../helpers/cli.js';
+
+const SAAS = join(REPO, 'examples', 'aws-github-saas-connected.yaml');
+const TOKEN = 'glpat-' + 'Zx8Yw7Vu6Ts5Rq4Po3Nm';
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function rendered(): string {
+  const root = mkdtempSync(join(tmpdir(), 'installctl-sec-diff-'));
+  const out = join(root, 'out');
+  expect(runCli(['render', SAAS, '--out', out]).status).toBe(0);
+  return out;
+}
+
+const rows: Array<[string, (out: string) => void, number]> = [
+  ['a listed file replaced by a link to a secret file', (out) => (rmSync(join(out, 'RUNBOOK.md')), symlinkSync('/etc/shadow', join(out, 'RUNBOOK.md'))), 1],
+  ['a listed file replaced by a link to /dev/zero', (out) => (rmSync(join(out, 'images.txt')), symlinkSync('/dev/zero', join(out, 'images.txt'))), 1],
+  ['a listed file replaced by a FIFO', (out) => (rmSync(join(out, 'images.txt')), spawnSync('mkfifo', [join(out, 'images.txt')])), 1],
+  ['a listed file over 16 MiB', (out) => truncateSync(join(out, 'RUNBOOK.md'), 17 * 1024 * 1024), 2],
+  ['escape sequences in a listed file', (out) => appendFileSync(join(out, 'RUNBOOK.md'), '\u001b]0;owned\u0007\u001b[2J\u202eevil\r\n'), 1],
+  ['a token in a listed file', (out) => appendFileSync(join(out, 'RUNBOOK.md'), `\nexport GITLAB_TOKEN=${TOKEN}\n`), 1],
+  ['a token in the stack file', (out) => appendFileSync(join(out, 'pulumi', 'Pulumi.northwind-prod.yaml'), `  installctl:token:\n    secure: ${TOKEN}\n`), 1],
+  ['an unparseable manifest', (out) => writeFileSync(join(out, 'manifest.json'), '{"kind": "RenderManifest", "files": 7}'), 1],
+];
+
+describe('render --diff over a hostile earlier render', () => {
+  it.each(rows)('%s: exit %s, nothing followed, written or echoed raw', (_, spoil, status) => {
+    const out = rendered();
+    spoil(out);
+    const before = readdirSync(join(out, '..')).sort();
+    for (const json of [false, true]) {
+      const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
+      expect(run.status, run.stderr).toBe(status);
+      for (const output of [run.stdout, run.stderr]) {
+        expect(CONTROL_CHARACTER.test(output.replace(/\n/g, ''))).toBe(false);
+        expect(output).not.toContain(TOKEN);
+        expect(output).not.toContain('root:');
+      }
+    }
+    expect(readdirSync(join(out, '..')).sort()).toEqual(before);
+  }, 30_000);
+});
