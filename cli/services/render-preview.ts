@@ -53,15 +53,21 @@ export function renderDryRun(options: RenderOptions): DryRunResult {
   return { valid: true, issues: rendered.issues, exitCode: ExitCode.ok, outDir: options.outDir, cell, dryRun: true, files: listFiles(rendered.files), kept: rendered.kept };
 }
 
-/** A file of the earlier render as on disk; null when it is not there or not a regular file (never followed, never a FIFO opened). */
+/**
+ * A file of the earlier render as on disk, or null. Paths come from its manifest (operator-writable):
+ * only relative paths of plain names, through real directories (no link followed, no '..'), to a
+ * regular file (never a FIFO or device opened).
+ */
 function earlierFile(dir: string, path: string): string | null {
-  const file = join(dir, path);
+  const parts = path.split('/');
+  if (path.includes('\\') || path.includes('\0') || parts.some((part) => part === '' || part === '.' || part === '..')) return null;
   try {
-    if (!lstatSync(file).isFile()) return null;
+    for (let depth = 1; depth < parts.length; depth++) if (!lstatSync(join(dir, ...parts.slice(0, depth))).isDirectory()) return null;
+    if (!lstatSync(join(dir, ...parts)).isFile()) return null;
   } catch {
     return null;
   }
-  return readTextCapped(file, { what: 'file of the earlier render', maxBytes: SIZE_CAPS.renderState, hint: 'a rendered file is far smaller: look at what replaced it in --out' });
+  return readTextCapped(join(dir, ...parts), { what: 'file of the earlier render', maxBytes: SIZE_CAPS.renderState, hint: 'a rendered file is far smaller: look at what replaced it in --out' });
 }
 
 export function renderDiff(options: RenderOptions): DiffResult {

@@ -1,12 +1,13 @@
 /**
  * Adversarial rows for render --diff, which reads the earlier render in --out (operator-writable)
  * and prints it: a listed file replaced by a link, a FIFO, an endless device link, an oversized
- * file, escape sequences and credentials inside a file. Each row: the exit code, that nothing is
+ * file, escape sequences and credentials inside a file, a manifest naming files outside --out, a
+ * rendered directory replaced by a link. Each row: the exit code, that nothing is
  * followed, hung on or written, and that nothing raw or secret reaches stdout or stderr.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, runCli } from '../helpers/cli.js';
@@ -30,6 +31,18 @@ const rows: Array<[string, number, (out: string) => void]> = [
   ['escape sequences in a listed file', 1, (out) => appendFileSync(join(out, 'RUNBOOK.md'), '\u001b]0;owned\u0007\u001b[2J\u202eevil\r\n')],
   ['a token in a listed file', 1, (out) => appendFileSync(join(out, 'RUNBOOK.md'), `\nexport GITLAB_TOKEN=${TOKEN}\n`)],
   ['a token in the stack file', 1, (out) => appendFileSync(join(out, 'pulumi', 'Pulumi.northwind-prod.yaml'), `  installctl:token:\n    secure: ${TOKEN}\n`)],
+  ['a manifest listing a file outside --out', 1, (out) => {
+    writeFileSync(join(out, '..', 'leak.txt'), 'root:leaked\n');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    manifest.files.push({ path: '../leak.txt', sha256: '0'.repeat(64), bytes: 12 }, { path: '/etc/passwd', sha256: '0'.repeat(64), bytes: 1 });
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
+  }],
+  ['a rendered directory replaced by a link to another directory', 1, (out) => {
+    mkdirSync(join(out, '..', 'elsewhere'));
+    writeFileSync(join(out, '..', 'elsewhere', 'Pulumi.yaml'), 'root:leaked\n');
+    renameSync(join(out, 'pulumi'), join(out, '..', 'moved'));
+    symlinkSync(join(out, '..', 'elsewhere'), join(out, 'pulumi'));
+  }],
   ['an unparseable manifest', 1, (out) => writeFileSync(join(out, 'manifest.json'), '{"kind": "RenderManifest", "files": 7}')],
 ];
 
