@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC } from '../helpers/bundles.js';
 import { legitimateMap, withEntry } from '../helpers/relocation.js';
+import { expectSchemaDef } from '../helpers/schemas.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'installctl-render-relocate-'));
 // The example's registry.mirror; OTHER is a registry the spec does not name.
@@ -84,6 +85,7 @@ describe('render --relocate (CLI)', () => {
     const { run, out } = render(map, ['--allow-other-registry', '--json']);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.json().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'RELOCATION_REGISTRY_MISMATCH' }));
+    expectSchemaDef('cli-output.schema.json', 'render', run.json());
     // The RUNBOOK follows the map: pull secret and chart URLs on its host, the spec's mirror nowhere.
     const runbook = readFileSync(join(out, 'RUNBOOK.md'), 'utf8');
     expect(runbook).toContain(`oci://${registry}/charts/agent-platform`);
