@@ -46,7 +46,7 @@ const jobs = cells.map((cell, index) => {
   const dir = join(work, `cell-${index}`);
   const specFile = `${dir}.yaml`;
   run([bin, 'init', '--platform', cell.platform, '--scm', cell.scm, '--models', cell.models, '--network', cell.network, '--out', specFile]);
-  run([bin, 'render', specFile, '--out', dir]);
+  run([bin, 'render', specFile, '--out', dir, '--allow-placeholders']);  // init's starter spec
   return { id: cell.id, projectDir: join(dir, 'pulumi') };
 });
 console.log(`prepared ${jobs.length} rendered cells in ${((Date.now() - prepared) / 1000).toFixed(1)} s (not timed below)`);

@@ -6,12 +6,14 @@ export default class Init extends BaseCommand {
   static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
 
   static override description = `--name and --customer are checked as the spec checks them (INIT_INVALID_NAME, INIT_INVALID_CUSTOMER: empty, padded, over 100 characters, control characters or a credential; exit 2).
-The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced.
+The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced, and render refuses them (RENDER_PLACEHOLDERS) unless --allow-placeholders.
+The example hosts are named after --customer: "Initech Inc" gives agents.initech.example (accents dropped, a trailing Inc/Ltd/GmbH left out, at most 30 characters; acme.example when nothing is left).
 A conditional cell's spec carries the acknowledgement it needs, with a comment. An unsupported cell fails with exit 1, its reasons and the nearest supported cells.
 --json prints {cell, file, spec, warnings}.`;
 
   static override examples = [
     { description: 'Print a starter spec', command: '<%= config.bin %> init --platform aws --scm github-enterprise-server --models self-hosted --network air-gapped' },
+    { description: 'Example hosts under initech.example', command: '<%= config.bin %> init --platform onprem --scm gitlab-self-managed --models self-hosted --network air-gapped --customer "Initech Inc"' },
     { description: 'Write it to a file for a customer', command: '<%= config.bin %> init --platform azure --scm gitlab-self-managed --models cloud-managed --network connected --name contoso-prod --customer "Contoso Ltd" --out contoso-prod.yaml' },
   ];
 

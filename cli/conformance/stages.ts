@@ -134,7 +134,7 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   });
   const outDir = join(workDir, 'out');
   const rendered = await stages.run('render', () => {
-    const result = render({ spec: specFile, outDir, force: true });
+    const result = render({ spec: specFile, outDir, force: true, allowPlaceholders: true });
     return result.valid && result.settings ? result : { fail: brief(result.issues.map((issue) => issue.code)) };
   });
   const charts: ChartName[] = rendered?.files.some((file) => file.path === 'helm/model-server.values.yaml') ? ['model-server', 'agent-platform'] : ['agent-platform'];

@@ -10,6 +10,7 @@ import { defaultIngressClass } from '../../stacks/decisions/ingress.js';
 import { productPreset } from '../../matrix/gpu-presets.js';
 import { azureNames } from '../../stacks/azure/common.js';
 import { SecretReferences } from './secrets.js';
+import { specRegistrySource, type RegistrySource } from './registry-source.js';
 
 export interface HelmLayers {
   agentPlatform: Record<string, unknown>;
@@ -38,12 +39,12 @@ export function modelApiKeySecret(installName: string): string {
   return `${installName}-model-api-key`;
 }
 
-function globalValues(spec: Install['spec'], settings: InstallSettings): Record<string, unknown> {
+function globalValues(spec: Install['spec'], settings: InstallSettings, source: RegistrySource): Record<string, unknown> {
   const proxy = settings.network.egressProxy;
   return {
-    imageRegistry: spec.registry?.mirror ?? '',
+    imageRegistry: source.mirrored ? source.registry : '',
     // The install's own cloud registry (ECR, Artifact Registry, ACR) is pulled with the nodes' identity.
-    imagePullSecrets: spec.registry?.pullSecret && !settings.registry ? [{ name: spec.registry.pullSecret.name }] : [],
+    imagePullSecrets: spec.registry?.pullSecret && !source.nodeIdentity ? [{ name: spec.registry.pullSecret.name }] : [],
     caBundle: spec.trust ? { configMapName: spec.trust.caBundle.configMapRef.name, key: spec.trust.caBundle.configMapRef.key } : { configMapName: '', key: 'ca.crt' },
     platform: chartPlatform(settings),
     network: settings.network.mode,
@@ -162,12 +163,12 @@ function ingressValues(spec: Install['spec'], settings: InstallSettings): Record
   };
 }
 
-function agentPlatformValues(install: Install, settings: InstallSettings): Record<string, unknown> {
+function agentPlatformValues(install: Install, settings: InstallSettings, source: RegistrySource): Record<string, unknown> {
   const { spec, metadata } = install;
   const secrets = new SecretReferences(settings.name);
   const scale = REPLICA_SCALE[settings.sizing];
   const values: Record<string, unknown> = {
-    global: globalValues(spec, settings),
+    global: globalValues(spec, settings, source),
     install: { name: metadata.name, customer: metadata.customer, release: spec.release.version },
     portal: { replicas: Math.max(2, scale) },
     api: { replicas: Math.max(2, scale) },
@@ -218,7 +219,7 @@ export function gpuNodeSelector(install: Install, settings: InstallSettings): { 
   return gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, gfdProduct);
 }
 
-function modelServerValues(install: Install, settings: InstallSettings): Record<string, unknown> | null {
+function modelServerValues(install: Install, settings: InstallSettings, source: RegistrySource): Record<string, unknown> | null {
   const { spec } = install;
   const models = spec.models;
   if (models.hosting !== 'self-hosted') return null;
@@ -226,7 +227,7 @@ function modelServerValues(install: Install, settings: InstallSettings): Record<
   const selector = gpuNodeSelector(install, settings);
   const preset = { aws: 'eks', azure: 'aks', gcp: 'gke', onprem: 'gpu-feature-discovery' }[settings.platform];
   const values: Record<string, unknown> = {
-    global: globalValues(spec, settings),
+    global: globalValues(spec, settings, source),
     gpu: { preset, selectorValue: selector.value },
     devicePlugin: { enabled: chartRunsDevicePlugin(settings.platform) },
     models: models.catalog.map((model) => ({
@@ -252,6 +253,7 @@ function modelServerValues(install: Install, settings: InstallSettings): Record<
   return values;
 }
 
-export function customerValues(install: Install, settings: InstallSettings): HelmLayers {
-  return { agentPlatform: agentPlatformValues(install, settings), modelServer: modelServerValues(install, settings) };
+/** source: the registry the images are pulled from (registry-source.ts); by default the spec's mirror. */
+export function customerValues(install: Install, settings: InstallSettings, source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null)): HelmLayers {
+  return { agentPlatform: agentPlatformValues(install, settings, source), modelServer: modelServerValues(install, settings, source) };
 }

@@ -4,6 +4,7 @@ import type { InstallSettings } from '../../stacks/settings.js';
 import { redisCaConfigMap } from '../../stacks/decisions/datastores.js';
 import { bundledCredentialsSecret, modelApiKeySecret } from './helm-values.js';
 import { operand, operator, option, shellComment, shellLine, syntax, type ShellArg } from './shell.js';
+import type { RegistrySource } from './registry-source.js';
 
 interface SecretNeed {
   namespace: string;
@@ -85,12 +86,12 @@ function caConfigMaps(install: Install, settings: InstallSettings, namespaces: s
   return [...found.values()];
 }
 
-function pullSecretLines(install: Install, settings: InstallSettings, namespaces: string[]): string[] {
+function pullSecretLines(install: Install, settings: InstallSettings, namespaces: string[], source: RegistrySource): string[] {
   const registry = install.spec.registry;
   if (!registry?.pullSecret) return [];
-  const host = registry.mirror.split('/')[0]!;
+  const host = source.host;
   const kind = { ecr: 'ECR', 'artifact-registry': 'Artifact Registry', acr: 'ACR' }[settings.registry?.kind ?? 'ecr'];
-  if (settings.registry) return [shellComment(`${host}: the nodes pull from the install's ${kind} with their own cloud identity, so no pull secret is created`)];
+  if (source.nodeIdentity) return [shellComment(`${host}: the nodes pull from the install's ${kind} with their own cloud identity, so no pull secret is created`)];
   const config = 'secrets/registry-dockerconfig.json';
   const auth = syntax(`"$(printf '%s:%s' "$(cat secrets/registry-username)" "$(cat secrets/registry-password)" | base64 | tr -d '\\n')"`);
   return [
@@ -102,7 +103,7 @@ function pullSecretLines(install: Install, settings: InstallSettings, namespaces
 }
 
 /** The shell lines of the step, from `umask` to the last pull secret. */
-export function secretsStep(install: Install, settings: InstallSettings, files: { modelServer: boolean }, namespaces: string[]): string[] {
+export function secretsStep(install: Install, settings: InstallSettings, files: { modelServer: boolean }, namespaces: string[], source: RegistrySource): string[] {
   const { spec } = install;
   const cloud = settings.cloud;
   const platformNs = settings.workloads.platformNamespace;
@@ -139,9 +140,9 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
     lines.push(collect(file, 'PEM: public roots first, then the private CA', true));
     for (const ns of ref.namespaces) lines.push(shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'configmap', operand(ref.name), `--from-file=${ref.key}=${file}`])));
   }
-  if (spec.registry?.caBundle && !settings.registry) {
-    lines.push(shellComment(`registry.caBundle is for the nodes' container runtime, not for pods: every node must trust it for ${spec.registry.mirror.split('/')[0]} (e.g. /etc/containerd/certs.d/HOST/ca.crt)`));
+  if (spec.registry?.caBundle && !source.nodeIdentity) {
+    lines.push(shellComment(`registry.caBundle is for the nodes' container runtime, not for pods: every node must trust it for ${source.host} (e.g. /etc/containerd/certs.d/HOST/ca.crt)`));
   }
-  lines.push(...pullSecretLines(install, settings, namespaces));
+  lines.push(...pullSecretLines(install, settings, namespaces, source));
   return lines;
 }

@@ -11,6 +11,7 @@ import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, option, shellLine } from './shell.js';
 import { apply, secretsStep } from './runbook-secrets.js';
 import { prerequisites } from './runbook-prerequisites.js';
+import { specRegistrySource, type RegistrySource } from './registry-source.js';
 
 function kubeAccess(settings: InstallSettings): string {
   const cloud = settings.cloud;
@@ -65,14 +66,21 @@ function awsDatabaseBootstrap(): string[] {
   ];
 }
 
-export function renderRunbook(install: Install, settings: InstallSettings, files: { modelServer: boolean }, generatedBy: string): string {
+/** source: the one registry every registry reference below is built from (registry-source.ts). */
+export function renderRunbook(
+  install: Install,
+  settings: InstallSettings,
+  files: { modelServer: boolean },
+  generatedBy: string,
+  source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null),
+): string {
   const { spec, metadata } = install;
   const airGapped = settings.network.mode === 'air-gapped';
   const cloud = settings.cloud;
   const platformNs = settings.workloads.platformNamespace;
   const modelsNs = settings.workloads.modelsNamespace;
-  const mirror = spec.registry?.mirror ?? 'MIRROR';
-  const chartSource = (chart: string) => (spec.registry?.mirror ? `oci://${spec.registry.mirror}/charts/${chart}` : `oci://registry.installctl.dev/charts/${chart}`);
+  const mirror = source.mirrored ? source.registry : 'MIRROR';
+  const chartSource = (chart: string) => `oci://${source.registry}/charts/${chart}`;
   const infra = cloud !== null;
   const awsIamDatabase = cloud?.type === 'aws' && settings.datastores.postgres === 'managed';
   const account = !cloud ? '' : cloud.type === 'aws' ? `account ${markdownText(cloud.accountId)}` : cloud.type === 'azure' ? `subscription ${markdownText(cloud.subscriptionId)}` : `project ${markdownText(cloud.projectId)}`;
@@ -89,7 +97,7 @@ export function renderRunbook(install: Install, settings: InstallSettings, files
     `- Tools: Pulumi CLI 3.x and Node.js 20 (infrastructure), kubectl, Helm 3.17+ or 4.x${cli}${extraTools.length ? `, ${extraTools.join(', ')}` : ''}.`,
     airGapped
       ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror)]))}), then re-render with \`--relocate BUNDLE.relocation.json\` so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
-      : '- Connected: images are pulled from registry.installctl.dev (every image is pinned by digest; see `images.txt`).',
+      : `- Connected: images are pulled from ${markdownText(source.registry)} (every image is pinned by digest; see \`images.txt\`).`,
     '',
   ];
   let step = 1;
@@ -131,7 +139,7 @@ export function renderRunbook(install: Install, settings: InstallSettings, files
     'installctl never handles secret values. Each `test -s FILE || ...` line below asks for a value once (paste it, then Ctrl-D) and keeps it in `secrets/` or `trust/` (readable by you only); the next command creates the Secret or ConfigMap from that file.',
     '',
     '```sh',
-    ...secretsStep(install, settings, files, namespaces),
+    ...secretsStep(install, settings, files, namespaces, source),
     '```',
     '',
   );

@@ -2,8 +2,10 @@
  * The commented starter spec for one support-matrix cell. Each block is written for its cell so
  * the result passes validate as written; values a solutions engineer must replace are obvious
  * placeholders (.example hosts, 123456789012), which validate flags as RULE_PLACEHOLDER warnings.
+ * The example hosts live in a domain named after --customer (init-domain.ts).
  */
 import type { Cell } from '../../matrix/engine.js';
+import { exampleDomain } from './init-domain.js';
 
 export const RELEASE_VERSION = '2026.11.0';
 
@@ -89,7 +91,7 @@ function platformBlock(cell: Cell): Lines {
 
 const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;
 
-function scmBlock(cell: Cell): Lines {
+function scmBlock(cell: Cell, domain: string): Lines {
   const webhookSecret = `webhookSecret: ${SECRET('scm-credentials', 'webhook-secret')}`;
   const caBundle = ['caBundle:                      # the internal CA that signed the server certificate', '  configMapRef: { name: acme-ca, key: ca.crt }'];
   switch (cell.scm) {
@@ -106,7 +108,7 @@ function scmBlock(cell: Cell): Lines {
           `  ${webhookSecret}`,
           'webhooks:                     # GitHub.com must reach the install (or a relay) from the internet',
           '  delivery: ingress',
-          '  url: https://agents-webhooks.acme.example/scm/webhooks',
+          `  url: https://agents-webhooks.${domain}/scm/webhooks`,
         ]),
       ];
     case 'github-enterprise-server':
@@ -114,7 +116,7 @@ function scmBlock(cell: Cell): Lines {
         'scm:',
         ...indent([
           'type: github-enterprise-server',
-          'url: https://github.acme.example',
+          `url: https://github.${domain}`,
           'organizations: [acme]',
           'auth:',
           '  method: github-app          # or: method: access-token + token',
@@ -129,7 +131,7 @@ function scmBlock(cell: Cell): Lines {
         'scm:',
         ...indent([
           'type: gitlab-self-managed',
-          'url: https://gitlab.acme.example',
+          `url: https://gitlab.${domain}`,
           'groups: [platform]',
           'auth:',
           '  method: access-token        # a group access token; or: method: oauth-app',
@@ -143,7 +145,7 @@ function scmBlock(cell: Cell): Lines {
         'scm:',
         ...indent([
           'type: bitbucket-data-center',
-          'url: https://bitbucket.acme.example',
+          `url: https://bitbucket.${domain}`,
           'projects: [PLAT]',
           'auth:',
           '  method: access-token        # an HTTP access token; or: method: oauth-app',
@@ -246,10 +248,10 @@ const MIRROR: Record<string, string> = {
   aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/installctl',
   azure: 'acmeagents.azurecr.io/installctl',
   gcp: 'us-central1-docker.pkg.dev/example-project/installctl',
-  onprem: 'registry.acme.example/installctl',
+  onprem: 'registry.DOMAIN/installctl',
 };
 
-function networkBlock(cell: Cell): Lines {
+function networkBlock(cell: Cell, domain: string): Lines {
   const cloud = cell.platform !== 'onprem';
   if (cell.network === 'connected') {
     return [
@@ -258,8 +260,8 @@ function networkBlock(cell: Cell): Lines {
         'mode: connected',
         '# allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (SCM, datastores)',
         '# egressProxy:                 # when outbound traffic goes through a proxy',
-        '#   url: http://proxy.acme.example:3128',
-        '#   noProxy: [.acme.example, 10.0.0.0/8]',
+        `#   url: http://proxy.${domain}:3128`,
+        `#   noProxy: [.${domain}, 10.0.0.0/8]`,
       ]),
     ];
   }
@@ -273,13 +275,14 @@ function networkBlock(cell: Cell): Lines {
         : []),
     ]),
     'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
-    `  mirror: ${MIRROR[cell.platform]}`,
+    `  mirror: ${MIRROR[cell.platform]!.replace('DOMAIN', domain)}`,
     '  pullSecret: { name: registry-pull }',
     '  caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
   ];
 }
 
 export function renderTemplate(cell: Cell, options: TemplateOptions): string {
+  const domain = exampleDomain(options.customer);
   const lines: Lines = [
     `# yaml-language-server: $schema=${options.schemaLocation}`,
     `# Starter install spec for support-matrix cell ${cell.id} (${cell.status}).`,
@@ -296,11 +299,11 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       `  version: ${RELEASE_VERSION}`,
       'sizing: medium                  # small | medium | large',
       ...platformBlock(cell),
-      ...scmBlock(cell),
+      ...scmBlock(cell, domain),
       ...modelsBlock(cell),
-      ...networkBlock(cell),
+      ...networkBlock(cell, domain),
       'ingress:',
-      '  hostname: agents.acme.example',
+      `  hostname: agents.${domain}`,
       `  exposure: internal            # a private load balancer; external only if users come from the internet`,
       '  tls: { mode: secret, secretName: agents-tls }',
       '# trust:                         # extra CAs for outbound TLS (TLS-inspecting proxies, internal services)',
@@ -315,7 +318,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       '  # The customer must accept that explicitly; validate refuses the spec without it.',
       '  acknowledgements:',
       `    - id: ${cell.acknowledgement}`,
-      '      acceptedBy: security-review@acme.example',
+      `      acceptedBy: security-review@${domain}`,
     );
   }
   return alignComments(lines).join('\n') + '\n';

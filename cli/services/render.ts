@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { packageVersion } from '../lib/package-root.js';
-import { ExitCode } from '../lib/errors.js';
+import { ExitCode, UserError } from '../lib/errors.js';
 import type { Issue } from '../spec/issue.js';
 import { loadSpecFile } from '../spec/load-spec.js';
 import { settingsFor } from '../render/settings.js';
@@ -24,6 +24,8 @@ import { compareText } from '../lib/compare.js';
 import { readRelocationMap, type RelocatedImage } from '../bundle/relocation.js';
 import { portableYaml } from '../lib/yaml-text.js';
 import { relocateValues } from '../render/relocate.js';
+import { checkMapRegistry, registrySource, type RegistrySource } from '../render/registry-source.js';
+import type { LoadedSpec } from '../spec/load-spec.js';
 
 export interface RenderOptions {
   spec: string;
@@ -33,10 +35,16 @@ export interface RenderOptions {
   relocate?: string | null;
   /** Accept a --platform map's platform manifest digests in place of the vendor's index digests (with a warning). */
   allowPlatformNarrowed?: boolean;
+  /** Render a spec that still holds init's placeholder values (RULE_PLACEHOLDER); refused otherwise. */
+  allowPlaceholders?: boolean;
+  /** Accept a map on another registry than spec.registry.mirror on an air-gapped spec (a warning). */
+  allowOtherRegistry?: boolean;
 }
 
 export interface Relocation {
   file: string;
+  /** The map's registry (HOST[:PORT][/PREFIX]): the images run from there. */
+  registry: string;
   sha256: string;
   images: Map<string, RelocatedImage>;
   /** Warnings about the map (platform manifests render cannot tie to the vendor's index). */
@@ -87,6 +95,7 @@ export function renderFiles(
   cellStatus: string,
   relocation: Relocation | null = null,
   previous: PreviousRender | null = null,
+  source: RegistrySource = registrySource(install.spec.registry?.mirror ?? null, relocation?.registry ?? null, settings.registry !== null),
 ): Map<string, string> {
   const version = packageVersion();
   const generatedBy = `installctl ${version}`;
@@ -96,7 +105,7 @@ export function renderFiles(
     const earlier = path.startsWith('Pulumi.') && path !== 'Pulumi.yaml' ? previousStackFile(previous, `pulumi/${path}`) : null;
     files.set(`pulumi/${path}`, earlier === null ? content : mergeStackConfig(earlier, content));
   }
-  const layers = customerValues(install, settings);
+  const layers = customerValues(install, settings, source);
   if (relocation) {
     layers.agentPlatform = relocateValues('agent-platform', layers.agentPlatform, relocation.images, relocation.file);
     if (layers.modelServer) layers.modelServer = relocateValues('model-server', layers.modelServer, relocation.images, relocation.file);
@@ -108,7 +117,7 @@ export function renderFiles(
   const images = new Set(chartImages('agent-platform', mergeValues(baseValues('agent-platform'), layers.agentPlatform)));
   if (layers.modelServer) for (const image of chartImages('model-server', mergeValues(baseValues('model-server'), layers.modelServer))) images.add(image);
   files.set('images.txt', [...images].sort(compareText).join('\n') + '\n');
-  files.set('RUNBOOK.md', renderRunbook(install, settings, { modelServer: layers.modelServer !== null }, generatedBy));
+  files.set('RUNBOOK.md', renderRunbook(install, settings, { modelServer: layers.modelServer !== null }, generatedBy, source));
   const listed = [...files]
     .sort(([a], [b]) => compareText(a, b))
     .map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) }));
@@ -141,36 +150,87 @@ function readRelocation(file: string, allowPlatformNarrowed: boolean): Relocatio
         },
       ]
     : [];
-  return { file, sha256, images, issues };
+  return { file, registry: map.registry, sha256, images, issues };
 }
 
-export function render(options: RenderOptions): RenderResult {
+/** A spec's paths that still hold init's placeholders; refused unless allowed (conformance renders starter specs). */
+function checkPlaceholders(options: RenderOptions, issues: Issue[]): void {
+  const paths = issues.filter((issue) => issue.code === 'RULE_PLACEHOLDER').map((issue) => issue.path || '(root)');
+  if (!paths.length || options.allowPlaceholders) return;
+  const listed = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, and ${paths.length - 10} more` : '');
+  throw new UserError(`${options.spec} still holds ${paths.length} placeholder value${paths.length === 1 ? '' : 's'} (RULE_PLACEHOLDER): ${listed}`, {
+    code: 'RENDER_PLACEHOLDERS',
+    hint: "replace them with the customer's values (installctl validate lists each with its line), or pass --allow-placeholders for a trial render",
+    details: { paths },
+  });
+}
+
+/** Everything a render decides before writing: the files, in memory, and what is kept of DIR. Reads only. */
+export interface RenderPlan {
+  loaded: LoadedSpec;
+  cell: { id: string; status: string } | null;
+  /** Null when the spec is invalid: nothing to render. */
+  rendered: {
+    settings: InstallSettings;
+    issues: Issue[];
+    files: Map<string, string>;
+    previous: PreviousRender | null;
+    kept: string[];
+  } | null;
+}
+
+/**
+ * Validates, checks the map and --out, and renders into memory. Nothing on disk changes: render
+ * writes the plan, --dry-run and --diff print it. recover runs between the --out checks and the
+ * look at DIR (a real render first restores a DIR an interrupted render left missing).
+ */
+export function planRender(options: RenderOptions, recover: () => void = () => {}): RenderPlan {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
-  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery: noRecovery(), settings: null };
-  }
+  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) return { loaded, cell, rendered: null };
+  checkPlaceholders(options, loaded.issues);
+  const install = loaded.install;
   const relocation = options.relocate ? readRelocation(options.relocate, options.allowPlatformNarrowed ?? false) : null;
+  const mirror = install.spec.registry?.mirror ?? null;
+  const registryIssues = relocation ? checkMapRegistry(relocation.file, relocation.registry, mirror, install.spec.network.mode === 'air-gapped', options.allowOtherRegistry ?? false) : [];
   // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
   // recovered before DIR is looked at, so its operator state is carried over like any other.
   checkOutTarget(options.outDir);
-  const recovery = recoverInterruptedRender(options.outDir);
+  recover();
   checkOutputDir(options.outDir, options.force ?? false, [options.spec, ...(options.relocate ? [options.relocate] : [])]);
-  const settings = settingsFor(loaded.install, loaded.cell);
+  const settings = settingsFor(install, loaded.cell);
+  const source = registrySource(mirror, relocation?.registry ?? null, settings.registry !== null);
   const previous = previousRender(options.outDir);
-  const files = renderFiles(options.spec, loaded.text ?? '', loaded.install, settings, loaded.cell.status, relocation, previous);
+  const files = renderFiles(options.spec, loaded.text ?? '', install, settings, loaded.cell.status, relocation, previous, source);
   const kept = previous ? operatorEntries(previous, new Set(files.keys())) : [];
+  return { loaded, cell, rendered: { settings, issues: [...loaded.issues, ...(relocation?.issues ?? []), ...registryIssues], files, previous, kept } };
+}
+
+export function listFiles(files: ReadonlyMap<string, string>): RenderedFile[] {
+  return [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path));
+}
+
+export function render(options: RenderOptions): RenderResult {
+  let recovery = noRecovery();
+  const plan = planRender(options, () => {
+    recovery = recoverInterruptedRender(options.outDir);
+  });
+  const { loaded, cell, rendered } = plan;
+  if (!rendered) {
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery, settings: null };
+  }
+  const { files, previous, kept } = rendered;
   const written = writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
   recovery.remaining.push(...written.remaining);
   return {
     valid: true,
-    issues: [...loaded.issues, ...(relocation?.issues ?? [])],
+    issues: rendered.issues,
     exitCode: ExitCode.ok,
     outDir: options.outDir,
     cell,
-    files: [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path)),
+    files: listFiles(files),
     kept,
     recovery,
-    settings,
+    settings: rendered.settings,
   };
 }

@@ -2,6 +2,7 @@
 import type { Issue } from '../spec/issue.js';
 import { loadSpecFile } from '../spec/load-spec.js';
 import { visibleLine } from '../lib/visible-text.js';
+import { ExitCode } from '../lib/errors.js';
 
 export interface FileValidation {
   file: string;
@@ -21,8 +22,19 @@ export interface ValidationReport {
   exitCode: number;
 }
 
-export function validate(files: readonly string[]): ValidationReport {
-  const results = files.map((file) => loadSpecFile(file));
+/** strict (validate --strict, for CI): every warning is an error, and a file with one is invalid (exit 1). */
+export function validate(files: readonly string[], options: { strict?: boolean } = {}): ValidationReport {
+  const results = files.map((file) => {
+    const result = loadSpecFile(file);
+    if (!options.strict || result.warnings === 0) return result;
+    return {
+      ...result,
+      exitCode: Math.max(result.exitCode, ExitCode.invalid),
+      errors: result.errors + result.warnings,
+      warnings: 0,
+      issues: result.issues.map((issue): Issue => (issue.severity === 'warning' ? { ...issue, severity: 'error' } : issue)),
+    };
+  });
   return {
     valid: results.every((result) => result.exitCode === 0),
     exitCode: Math.max(0, ...results.map((result) => result.exitCode)),

@@ -11,9 +11,13 @@ import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC } from '../helpers/bundles.js';
 import { legitimateMap, withEntry } from '../helpers/relocation.js';
+import { expectSchemaDef } from '../helpers/schemas.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'installctl-render-relocate-'));
-const R = 'registry.acme-federal.internal:5000/site';
+// The example's registry.mirror; OTHER is a registry the spec does not name.
+const R = 'registry.acme-federal.internal/installctl';
+const OTHER = 'registry.acme-federal.internal:5000/site';
+const CONNECTED_SPEC = AIR_GAPPED_SPEC.replace('aws-ghes-self-hosted-air-gapped', 'aws-github-saas-connected');
 
 function mapFile(name: string, content: unknown): string {
   const file = join(dir, name);
@@ -21,9 +25,9 @@ function mapFile(name: string, content: unknown): string {
   return file;
 }
 
-function render(map: string, extra: string[] = ['--json']) {
+function render(map: string, extra: string[] = ['--json'], spec = AIR_GAPPED_SPEC) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-  const run = runCli(['render', AIR_GAPPED_SPEC, '--relocate', map, '--out', out, ...extra]);
+  const run = runCli(['render', spec, '--relocate', map, '--out', out, ...extra]);
   return { run, out };
 }
 
@@ -61,9 +65,45 @@ describe('render --relocate (CLI)', () => {
     const { run, out } = render(mapFile('acme.relocation.json', legitimateMap(R)));
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const values = parse(readFileSync(join(out, 'helm', 'agent-platform.values.yaml'), 'utf8')) as { images: Record<string, { registry: string; repository: string }> };
-    expect(values.images.api).toMatchObject({ registry: 'registry.acme-federal.internal:5000', repository: 'site/agent-platform/api' });
+    expect(values.images.api).toMatchObject({ registry: 'registry.acme-federal.internal', repository: 'installctl/agent-platform/api' });
     for (const line of readFileSync(join(out, 'images.txt'), 'utf8').trim().split('\n')) expect(line.startsWith(`${R}/`), line).toBe(true);
     expect(run.json().issues.map((issue: { code: string }) => issue.code)).not.toContain('RELOCATION_PLATFORM_NARROWED');
+    expect(run.json().issues.map((issue: { code: string }) => issue.code)).not.toContain('RELOCATION_REGISTRY_MISMATCH');
+  });
+
+  it.each([
+    ['another port and prefix', OTHER],
+    ['another host', 'quay.corp.internal/installctl'],
+    ['a prefix below the mirror', `${R}/sub`],
+    ['the mirror host without its prefix', 'registry.acme-federal.internal'],
+  ])('air-gapped, a map on %s: refused (exit 2, nothing rendered) unless --allow-other-registry, then a warning', (_, registry) => {
+    const map = mapFile(`other-${registry.replace(/[^a-z0-9]/g, '-')}.json`, legitimateMap(registry));
+    const refused = render(map);
+    expect(refused.run.status, refused.run.stdout).toBe(2);
+    expect(refused.run.json().error.code).toBe('RELOCATION_REGISTRY_MISMATCH');
+    expect(existsSync(refused.out)).toBe(false);
+    const { run, out } = render(map, ['--allow-other-registry', '--json']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.json().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'RELOCATION_REGISTRY_MISMATCH' }));
+    expectSchemaDef('cli-output.schema.json', 'render', run.json());
+    // The RUNBOOK follows the map: pull secret and chart URLs on its host, the spec's mirror nowhere.
+    const runbook = readFileSync(join(out, 'RUNBOOK.md'), 'utf8');
+    expect(runbook).toContain(`oci://${registry}/charts/agent-platform`);
+    expect(new Set([...runbook.matchAll(/oci:\/\/(\S+?)\/charts\//g)].map((match) => match[1]))).toEqual(new Set([registry]));
+    expect(runbook).toContain(`--registry ${registry}`);
+  });
+
+  it('air-gapped, a map on the mirror with the default port written out: no warning', () => {
+    const { run } = render(mapFile('same.json', legitimateMap('registry.acme-federal.internal:443/installctl')));
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.json().issues.map((issue: { code: string }) => issue.code)).not.toContain('RELOCATION_REGISTRY_MISMATCH');
+  });
+
+  it('connected spec without a mirror: a map renders with a RELOCATION_REGISTRY_MISMATCH warning', () => {
+    const { run, out } = render(mapFile('connected.json', legitimateMap(OTHER)), ['--json'], CONNECTED_SPEC);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.json().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'RELOCATION_REGISTRY_MISMATCH' }));
+    expect(readFileSync(join(out, 'RUNBOOK.md'), 'utf8')).toContain(`oci://${OTHER}/charts/agent-platform`);
   });
 
   it('refuses a platform map that pins platform manifests unless asked, then warns', () => {

@@ -89,7 +89,8 @@ describe('bundle push to a plain-HTTP registry', () => {
 
   it('gives render --relocate a map whose every image reference resolves in the registry', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'installctl-relocated-')), 'out');
-    const rendered = render({ spec: AIR_GAPPED_SPEC, outDir: out, relocate: `${bundle}.relocation.json` });
+    // The test registry is not the example's registry.mirror: an air-gapped spec needs allowOtherRegistry.
+    const rendered = render({ spec: AIR_GAPPED_SPEC, outDir: out, relocate: `${bundle}.relocation.json`, allowOtherRegistry: true });
     expect(rendered.valid).toBe(true);
     const images = readFileSync(join(out, 'images.txt'), 'utf8').trim().split('\n');
     expect(images.length).toBeGreaterThan(8);

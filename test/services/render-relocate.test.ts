@@ -23,7 +23,8 @@ import { supportMatrix } from '../../matrix/engine.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle } from '../helpers/bundles.js';
 
-const MIRROR = 'registry.acme-federal.internal:5000/site';
+// The example's own registry.mirror: a map on another registry is refused for an air-gapped spec.
+const MIRROR = 'registry.acme-federal.internal/installctl';
 let dir: string;
 let mapFile: string;
 let map: RelocationMap;
@@ -31,7 +32,7 @@ let map: RelocationMap;
 beforeAll(async () => {
   const fixture = await bundleFixture({ weightsBytes: 10 });
   const { bundle } = await makeBundle(fixture, 'acme.bundle');
-  map = relocationMap({ host: 'registry.acme-federal.internal:5000', prefix: 'site' }, new BundleFile(bundle).rootDigest, pushPlan(new BundleFile(bundle)));
+  map = relocationMap({ host: 'registry.acme-federal.internal', prefix: 'installctl' }, new BundleFile(bundle).rootDigest, pushPlan(new BundleFile(bundle)));
   dir = fixture.dir;
   mapFile = join(dir, 'acme.relocation.json');
   writeFileSync(mapFile, JSON.stringify(map));

@@ -21,7 +21,7 @@ async function synthesize(cell: Omit<Cell, 'platform' | 'name' | 'customer'>, ed
   const root = mkdtempSync(join(tmpdir(), 'installctl-gcp-'));
   const spec = edit(init({ platform: 'gcp', ...cell, name: 'acme-prod', customer: 'Example Corp' }).spec);
   writeFileSync(join(root, 'spec.yaml'), spec);
-  const result = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out') });
+  const result = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out'), allowPlaceholders: true });
   if (!result.valid) throw new Error(JSON.stringify(result.issues));
   return synthesizeProject(join(root, 'out', 'pulumi'));
 }
@@ -143,7 +143,7 @@ describe('GcpInstall outputs', () => {
   it('annotates each Kubernetes service account with its Google service account and passes the datastore hosts to Helm', async () => {
     const root = mkdtempSync(join(tmpdir(), 'installctl-gcp-'));
     writeFileSync(join(root, 'spec.yaml'), init({ platform: 'gcp', scm: 'github', models: 'cloud-managed', network: 'connected', name: 'acme-prod', customer: 'Example Corp' }).spec);
-    const settings = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out') }).settings!;
+    const settings = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out'), allowPlaceholders: true }).settings!;
     const pulumi = await loadPulumi();
     await pulumi.runtime.setMocks(
       {
