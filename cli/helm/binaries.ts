@@ -19,6 +19,8 @@ export interface HelmBinary {
   path: string;
   /** What `helm version --short` printed, e.g. v3.17.2+gcc0bbbd. */
   version?: string;
+  /** SHA-256 of the binary, when a result cache keys on it (--cache-dir). */
+  sha256?: string;
 }
 
 const missing = (message: string, hint: string) => new UserError(message, { code: 'CONFORMANCE_HELM_MISSING', hint });
