@@ -48,6 +48,7 @@ describe('README.md', () => {
       tarExtendedHeader: 'tar\nextended headers',
       renderState: "`manifest.json` and stack file",
       conformanceReport: 'a conformance report',
+      conformanceCacheEntry: 'a conformance cache entry',
       registryResponse: 'a registry answer read whole',
       stdinSecret: 'a password on standard input',
       dockerConfig: 'the Docker config',

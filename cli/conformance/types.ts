@@ -9,6 +9,8 @@ export interface StageResult {
   durationMs: number;
   /** Why it failed or was skipped; null when it passed. */
   message: string | null;
+  /** Present (true) when the passing result came from the --cache-dir result cache instead of running. */
+  cached?: true;
 }
 
 export interface CellResult {

@@ -32,6 +32,8 @@ export const SIZE_CAPS = {
   renderState: 16 * MiB,
   /** A conformance report given to conformance merge. */
   conformanceReport: 64 * MiB,
+  /** One entry of the conformance result cache (--cache-dir): a stage group's outputs or one Helm run's output. */
+  conformanceCacheEntry: 16 * MiB,
   /** A password or token read from standard input. */
   stdinSecret: 64 * KiB,
   /** A registry response body that installctl reads whole (errors, token responses, manifests). */

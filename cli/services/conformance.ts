@@ -14,6 +14,7 @@ import { affectedCells, changedFiles, filterCells, shardCells, type Shard } from
 import { runPool } from '../conformance/pool.js';
 import { buildReport, junitXml, summaryMarkdown } from '../conformance/reports.js';
 import { heatmapHtml } from '../conformance/heatmap.js';
+import { cacheConfig } from '../conformance/result-cache.js';
 import type { CellResult, ConformanceReport } from '../conformance/types.js';
 
 export interface ConformanceOptions {
@@ -26,6 +27,8 @@ export interface ConformanceOptions {
   affected: string | null;
   /** Keep every cell's spec and rendered output here (default: a temporary directory, removed). */
   workDir?: string | null;
+  /** The result cache (--cache-dir): unchanged cells and stages are read from it, not run. Off when absent. */
+  cacheDir?: string | null;
   onStart?: (total: number) => void;
   onCell?: (result: CellResult, done: number, total: number) => void;
 }
@@ -75,7 +78,9 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
   const cells = selectCells(options);
   if (options.reportDir) prepareReportDir(options.reportDir);
-  const helm = await helmBinaries(options.helm);
+  const checkedHelm = await helmBinaries(options.helm);
+  const cache = options.cacheDir ? cacheConfig(options.cacheDir, checkedHelm) : null;
+  const helm = cache?.helm ?? checkedHelm;
   options.onStart?.(cells.length);
   if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0) {
     throw new UserError(`--work-dir ${options.workDir} is not empty`, { code: 'USAGE', hint: 'give a new or empty directory' });
@@ -88,6 +93,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
       {
         workers: options.jobs,
         helm,
+        cache: cache?.config ?? null,
         onResult: (result) => {
           results.set(result.id, result);
           options.onCell?.(result, results.size, cells.length);

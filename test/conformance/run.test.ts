@@ -83,7 +83,8 @@ describe('conformance over a few cells', () => {
 describe('installctl conformance (CLI)', () => {
   it('exits 1 and names the stage when a cell misbehaves', () => {
     const fakeHelm = join(dir, 'broken-helm');
-    writeFileSync(fakeHelm, '#!/bin/sh\necho "Error: chart is broken: $*" >&2\nexit 1\n');
+    // A working Helm (it answers `helm version`, checked before any cell runs) that fails on this chart.
+    writeFileSync(fakeHelm, '#!/bin/sh\nif [ "$1" = version ]; then echo v4.1.4+gfake; exit 0; fi\necho "Error: chart is broken: $*" >&2\nexit 1\n');
     chmodSync(fakeHelm, 0o755);
     const run = runCli(['conformance', '--only', 'onprem/gitlab-self-managed/saas-api/connected', '--helm', '4', '--json'], { env: { INSTALLCTL_HELM4: fakeHelm } });
     expect(run.status).toBe(1);

@@ -6,13 +6,15 @@ export default class Conformance extends BaseCommand {
 
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
 Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on usage errors).
---report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap). --json prints the report.`;
+--report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap). --json prints the report.
+--cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached.`;
 
   static override examples = [
     { description: 'The whole matrix with Helm 3 and 4, reports in ./reports', command: '<%= config.bin %> conformance --report-dir reports' },
     { description: 'Only air-gapped AWS cells, Helm 4', command: '<%= config.bin %> conformance --only aws --only air-gapped --helm 4' },
     { description: 'Shard 2 of 4 in a CI matrix', command: '<%= config.bin %> conformance --shard 2/4 --report-dir reports/shard-2' },
     { description: 'Only the cells a branch can change', command: '<%= config.bin %> conformance --affected origin/main' },
+    { description: 'Re-run quickly: unchanged cells and stages come from the cache', command: '<%= config.bin %> conformance --cache-dir .cache/conformance' },
   ];
 
   static override flags = {
@@ -23,6 +25,7 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
     'report-dir': Flags.string({ description: 'write conformance.json, junit.xml, summary.md and index.html here' }),
     affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref' }),
     'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
+    'cache-dir': Flags.string({ description: 'read and write the result cache here; unchanged stages are not re-run (default: no cache)' }),
   };
 
   async run(): Promise<void> {
@@ -39,10 +42,13 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
       reportDir: flags['report-dir'] ?? null,
       affected: flags.affected ?? null,
       workDir: flags['work-dir'] ?? null,
+      cacheDir: flags['cache-dir'] ?? null,
       onStart: (total) => progress.start(total),
       onCell: (result, done, total) => progress.cell(result, done, total),
     });
     progress.finish();
-    this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}`, report.ok ? 0 : 1);
+    const stages = report.cells.flatMap((cell) => cell.stages);
+    const fromCache = flags['cache-dir'] ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache` : '';
+    this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}${fromCache}`, report.ok ? 0 : 1);
   }
 }
