@@ -19,7 +19,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error or unreadab
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
     { description: 'Replace a directory that is not an earlier render', command: '<%= config.bin %> render spec.yaml --out deploy --force' },
-    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.relocation.json --out deploy' },
+    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.acme.internal_5000+installctl.relocation.json --out deploy' },
   ];
 
   static override args = {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, runCli, runCliAsync } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC, bundleFixture, type BundleFixture } from '../helpers/bundles.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { filesFor, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
 
@@ -70,7 +70,8 @@ describe('installctl bundle', () => {
     });
     try {
       const args = [BIN, 'bundle', 'push', bundle, '--registry', `${proxy.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--chunk-size', '1MiB', '--concurrency', '2', '--json'];
-      const journalFile = `${bundle}.push-journal.json`;
+      const files = filesFor(bundle, `${proxy.host}/site`);
+      const journalFile = files.journal;
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
       child.stdin.end(`${auth.password}\n`);
       // ...and once the journal holds the newest session URL the registry handed out for every upload
@@ -102,7 +103,7 @@ describe('installctl bundle', () => {
         expect(blob.resumedFrom).toBe(journal.uploads[blob.digest]!.offset);
         expect(blob.bytesSent).toBe(blob.size - blob.resumedFrom!);
       }
-      for (const file of [`${bundle}.receipt.json`, `${bundle}.relocation.json`]) expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
+      for (const file of [files.receipt, files.relocation]) expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
       expect(journalText).not.toContain(auth.password);
     } finally {
       await proxy.close();
