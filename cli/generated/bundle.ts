@@ -32,8 +32,14 @@ export interface BundleManifest {
   apiVersion: "installctl.dev/v1alpha1";
   kind: "BundleManifest";
   installctl: string;
+  /**
+   * the spec's install name (a DNS label); with release it makes the root index tag INSTALL-RELEASE
+   */
   install: string;
   cell: string;
+  /**
+   * the release version (e.g. 2026.11.0): the tag of images images.txt pins by digest only, so it is an OCI tag
+   */
   release: string;
   /**
    * OS/ARCH when --platform narrowed multi-arch images; null keeps every platform
