@@ -64,13 +64,14 @@ export function artifactManifest(blobs: BlobSet, artifactType: string, layers: D
   return blobs.json(manifest, MEDIA.manifest);
 }
 
-export async function addImages(blobs: BlobSet, source: ImageSource, references: string[], platform: Platform | null): Promise<BundleImage[]> {
+export async function addImages(blobs: BlobSet, source: ImageSource, references: string[], platform: Platform | null, onImage?: (done: number, reference: string) => void): Promise<BundleImage[]> {
   const images: BundleImage[] = [];
   for (const reference of references) {
     const { repository, tag } = parseReference(reference);
     const top = await selectPlatform(source, repository, await source.describe(reference), platform);
     for (const descriptor of await imageDescriptors(source, repository, top)) blobs.add({ ...descriptor, open: () => source.open(repository, descriptor.digest, descriptor.mediaType) });
     images.push({ source: reference, repository, tag, digest: top.digest, mediaType: top.mediaType });
+    onImage?.(images.length, reference);
   }
   return images;
 }
