@@ -72,7 +72,8 @@ export function createBundleProgress(stream: NodeJS.WriteStream = process.stderr
           break;
         }
         const step = event.total ? Math.floor((event.written / event.total) * 10) : 10;
-        if (step > lastStep) {
+        // 100% once the last blob is complete, so the line says all blobs are in.
+        if (step > lastStep && (step < 10 || event.blobs === event.totalBlobs)) {
           lastStep = step;
           line(`${step * 10}%: ${formatBytes(event.written)} of ${formatBytes(event.total)}, blobs ${event.blobs}/${event.totalBlobs}, ${rate(event.written)}`);
         }

@@ -1,8 +1,9 @@
 /**
- * `installctl bundle push`: probe the registry, HEAD every blob to print the plan, send each missing
- * blob once (resumable, journaled) and mount it into every other repository that needs it, then put
- * manifests children first with the root index last, read every manifest back, and write the
- * delivery receipt and the relocation map.
+ * `installctl bundle push`: probe the registry, HEAD every blob and tag to print the plan (a dry run
+ * stops there), send each missing blob once (resumable, journaled) and mount it into every other
+ * repository that needs it, then put manifests children first (top-level ones under their tag,
+ * push-tags.ts) with the root index last, read every manifest back, and write the delivery receipt
+ * and the relocation map, one of each per registry (push-files.ts).
  */
 import { basename } from 'node:path';
 import type { KeyObject } from 'node:crypto';

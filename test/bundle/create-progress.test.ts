@@ -21,7 +21,9 @@ function replay(isTTY: boolean) {
   for (const event of events) progress(event);
   for (let mib = 1; mib <= 360; mib++) {
     clock += 25;
-    progress({ type: 'bytes', written: mib * MiB, total: 360 * MiB, blobs: Math.floor(mib / 9), totalBlobs: 40 });
+    // As the service does: bytes as they flow (the blob not yet counted), then once per finished blob.
+    progress({ type: 'bytes', written: mib * MiB, total: 360 * MiB, blobs: Math.floor((mib - 1) / 9), totalBlobs: 40 });
+    if (mib % 9 === 0) progress({ type: 'bytes', written: mib * MiB, total: 360 * MiB, blobs: mib / 9, totalBlobs: 40 });
   }
   progress({ type: 'phase', phase: 'sign' });
   return out;
@@ -46,7 +48,7 @@ describe('bundle create progress', () => {
     const percents = lines.filter((line) => /^\d+%/.test(line));
     expect(percents.map((line) => line.split(':')[0])).toEqual(['0%', '10%', '20%', '30%', '40%', '50%', '60%', '70%', '80%', '90%', '100%']);
     // 36 MiB after 0.9 s: 40 MiB/s.
-    expect(percents[1]).toBe('10%: 36.0 MiB of 360.0 MiB, blobs 4/40, 40.0 MiB/s');
+    expect(percents[1]).toBe('10%: 36.0 MiB of 360.0 MiB, blobs 3/40, 40.0 MiB/s');
     expect(percents.at(-1)).toBe('100%: 360.0 MiB of 360.0 MiB, blobs 40/40, 40.0 MiB/s');
   });
 

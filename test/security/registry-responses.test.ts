@@ -57,6 +57,7 @@ function redirect(status: number, when: (request: http.IncomingMessage, side: Si
 
 const isBlobCommit = (request: http.IncomingMessage) => request.method === 'PUT' && /\/blobs\/uploads\/.+digest=/.test(request.url ?? '');
 const isBlobHead = (request: http.IncomingMessage) => request.method === 'HEAD' && /\/blobs\/sha256:/.test(request.url ?? '');
+const isManifestHead = (request: http.IncomingMessage) => request.method === 'HEAD' && /\/manifests\//.test(request.url ?? '');
 const isManifestGet = (request: http.IncomingMessage) => request.method === 'GET' && /\/manifests\//.test(request.url ?? '');
 const isManifestPut = (request: http.IncomingMessage) => request.method === 'PUT' && /\/manifests\//.test(request.url ?? '');
 const onRegistry = (test: (request: http.IncomingMessage) => boolean) => (request: http.IncomingMessage, side: Side) => side === 'registry' && test(request);
@@ -158,6 +159,23 @@ const rows: Row[] = [
     name: 'manifest read back with other bytes (and their true digest in the header)',
     hook: () => (request, response, side) => side === 'registry' && isManifestGet(request) && drained(request, () => (response.writeHead(200, { 'content-type': 'application/json', 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end('{"schemaVersion":2}'))),
     expect: { code: 'PUSH_DIGEST_MISMATCH', exit: 6 },
+  },
+  // Tag HEADs (the plan reads which tags exist before anything is sent).
+  {
+    name: 'tag HEAD with a Docker-Content-Digest that is not a digest (the manifest is fetched instead; the registry then has none)',
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'z'.repeat(2000)}` }), response.end())),
+    expect: { code: 'REGISTRY_REJECTED', exit: 5 },
+  },
+  {
+    name: 'tag HEAD naming another digest: the tag is moved',
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end())),
+    expect: 'pushed',
+  },
+  {
+    name: 'tag HEAD naming another digest, --keep-existing-tags: refused before anything is sent',
+    push: { keepExistingTags: true },
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end())),
+    expect: { code: 'PUSH_TAG_CONFLICT', exit: 6 },
   },
   {
     name: 'Docker-Content-Digest of another blob on a blob commit (ignored: manifests are read back)',
