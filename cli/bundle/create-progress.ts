@@ -12,6 +12,8 @@ export type CreateEvent =
   | { type: 'phase'; phase: CreatePhase }
   /** An image from images.txt gathered (its descriptors read from the source). */
   | { type: 'image'; done: number; total: number; reference: string }
+  /** A weights file hashed (model/path): the slow part before writing when weights are large. */
+  | { type: 'weights'; file: string; size: number }
   /** While the tar is written: bytes and blobs so far of the totals. */
   | { type: 'bytes'; written: number; total: number; blobs: number; totalBlobs: number };
 
@@ -60,6 +62,9 @@ export function createBundleProgress(stream: NodeJS.WriteStream = process.stderr
           stream.write(`\r\x1b[2K${visibleLine(`images ${event.done}/${event.total}: ${event.reference}`)}`);
           if (event.done === event.total) stream.write('\n');
         } else if (event.done === event.total || event.done % 10 === 0) line(`images: ${event.done}/${event.total}`);
+        break;
+      case 'weights':
+        line(`hashed ${event.file} (${formatBytes(event.size)})`);
         break;
       case 'bytes': {
         last = event;

@@ -116,7 +116,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     byKind.plugins = kindBytes(mark);
     mark = blobs.uniqueBytes;
     progress({ type: 'phase', phase: 'weights' });
-    const weights = await addWeights(blobs, install, { dir: options.weightsDir ?? null, include: options.includeWeights ?? false, partSize: options.weightsPartSize ?? WEIGHTS_PART_SIZE });
+    const weights = await addWeights(blobs, install, { dir: options.weightsDir ?? null, include: options.includeWeights ?? false, partSize: options.weightsPartSize ?? WEIGHTS_PART_SIZE, onFile: (file, size) => progress({ type: 'weights', file, size }) });
     byKind.weights = kindBytes(mark);
 
     const manifest: BundleManifest = {

@@ -17,7 +17,7 @@ function replay(isTTY: boolean) {
   const progress = createBundleProgress(out.stream, () => clock);
   const events: CreateEvent[] = [{ type: 'phase', phase: 'render' }, { type: 'phase', phase: 'images' }];
   for (let done = 1; done <= 12; done++) events.push({ type: 'image', done, total: 12, reference: `registry.installctl.dev/agent-platform/app-${done}@sha256:${'a'.repeat(64)}` });
-  events.push({ type: 'phase', phase: 'charts' }, { type: 'phase', phase: 'plugins' }, { type: 'phase', phase: 'weights' }, { type: 'phase', phase: 'write' });
+  events.push({ type: 'phase', phase: 'charts' }, { type: 'phase', phase: 'plugins' }, { type: 'phase', phase: 'weights' }, { type: 'weights', file: 'qwen/model.safetensors', size: 300 * MiB }, { type: 'phase', phase: 'write' });
   for (const event of events) progress(event);
   for (let mib = 1; mib <= 360; mib++) {
     clock += 25;
@@ -43,6 +43,7 @@ describe('bundle create progress', () => {
       'writing the bundle...',
       'signing the root digest...',
     ]);
+    expect(lines).toContain('hashed qwen/model.safetensors (300.0 MiB)');
     expect(lines).toContain('images: 10/12');
     expect(lines).toContain('images: 12/12');
     const percents = lines.filter((line) => /^\d+%/.test(line));
@@ -63,9 +64,12 @@ describe('bundle create progress', () => {
     expect(out.text()).toContain('images 12/12: registry.installctl.dev/agent-platform/app-12@');
   });
 
-  it('shows an image reference with control characters inert', () => {
+  it('shows an image reference and a weights file name with control characters inert', () => {
     const out = sink(true);
     createBundleProgress(out.stream, () => 0)({ type: 'image', done: 1, total: 2, reference: 'evil\u001b]0;pwned\u0007' });
     expect(out.text().replace(/^\r\x1b\[2K/, '')).not.toMatch(/[\u0000-\u001f]/);
+    const plain = sink(false);
+    createBundleProgress(plain.stream, () => 0)({ type: 'weights', file: 'm/\u001b[2Jevil\nx', size: 1 });
+    expect(plain.text().trimEnd()).not.toMatch(/[\u0000-\u001f]/);
   });
 });

@@ -43,6 +43,7 @@ describe('installctl bundle', () => {
     // Progress in CI (no terminal): each phase, then plain lines up to 100% of the bytes written.
     expect(result.stderr).toMatch(/^reading images from the source\.\.\.$/m);
     expect(result.stderr).toMatch(/^images: \d+\/\d+$/m);
+    expect(result.stderr).toMatch(/^hashed qwen2\.5-coder-32b\/model\.safetensors \(48\.0 MiB\)$/m);
     expect(result.stderr).toMatch(/^writing the bundle\.\.\.$/m);
     expect(result.stderr).toMatch(/^100%: [\d.]+ MiB of [\d.]+ MiB, blobs (\d+)\/\1, /m);
     expect(result.stderr).not.toMatch(/\r|\x1b/);
