@@ -12,6 +12,8 @@ import { operand, option, shellLine } from './shell.js';
 import { apply, secretsStep } from './runbook-secrets.js';
 import { prerequisites } from './runbook-prerequisites.js';
 import { specRegistrySource, type RegistrySource } from './registry-source.js';
+import { pushFiles } from '../bundle/push-files.js';
+import { parseTarget } from '../bundle/push-target.js';
 
 function kubeAccess(settings: InstallSettings): string {
   const cloud = settings.cloud;
@@ -66,6 +68,16 @@ function awsDatabaseBootstrap(): string[] {
   ];
 }
 
+/** The relocation map bundle push writes for the mirror (one per registry: bundle/push-files.ts). */
+function relocationMapName(mirror: string): string {
+  try {
+    return pushFiles('BUNDLE', parseTarget(mirror)).relocation;
+  } catch {
+    // No parseable mirror (MIRROR placeholder): the generic name.
+    return 'BUNDLE.REGISTRY.relocation.json';
+  }
+}
+
 /** source: the one registry every registry reference below is built from (registry-source.ts). */
 export function renderRunbook(
   install: Install,
@@ -96,7 +108,7 @@ export function renderRunbook(
     '',
     `- Tools: Pulumi CLI 3.x and Node.js 20 (infrastructure), kubectl, Helm 3.17+ or 4.x${cli}${extraTools.length ? `, ${extraTools.join(', ')}` : ''}.`,
     airGapped
-      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror)]))}), then re-render with \`--relocate BUNDLE.relocation.json\` so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
+      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror)]))}), then re-render with ${markdownCode(`--relocate ${relocationMapName(mirror)}`)} so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
       : `- Connected: images are pulled from ${markdownText(source.registry)} (every image is pinned by digest; see \`images.txt\`).`,
     '',
   ];
