@@ -122,12 +122,12 @@ describe('installctl bundle', () => {
     const fake = await startFakeRegistry();
     try {
       const files = filesFor(bundle, `${fake.host}/dry`);
-      const human = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--dry-run']);
+      const human = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--key', fixture.publicKey, '--dry-run']);
       expect(human.status, human.stderr).toBe(0);
       expect(human.stdout).toMatch(/^plan: \d+ blobs in \d+ repositories .* 0 already present/m);
       expect(human.stdout).toMatch(/^tags: (\d+) \(0 in place, \1 to set, 0 to move\)$/m);
       expect(human.stdout).toContain(`a push would write ${files.receipt} and ${files.relocation}`);
-      const json = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--dry-run', '--json']);
+      const json = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--key', fixture.publicKey, '--dry-run', '--json']);
       expect(json.status, json.stderr).toBe(0);
       expectSchemaDef('cli-output.schema.json', 'bundlePush', json.json());
       expect(json.json()).toMatchObject({ dryRun: true, receipt: null, relocation: null, sent: [] });

@@ -3,16 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pushBundle } from '../../cli/services/bundle-push.js';
 import { BundleFile } from '../../cli/bundle/reader.js';
-import { bundleFixture, makeBundle } from '../helpers/bundles.js';
+import { bundleFixture, type BundleFixture, makeBundle } from '../helpers/bundles.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
 import { filesFor } from '../helpers/registry.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
+
+let fixture: BundleFixture;
 
 let bundle: string;
 let fake: FakeRegistry;
 
 beforeAll(async () => {
-  const fixture = await bundleFixture();
+  fixture = await bundleFixture();
   bundle = (await makeBundle(fixture, 'acme.bundle', { weightsDir: fixture.weightsDir, includeWeights: true })).bundle;
   fake = await startFakeRegistry();
 }, 120_000);
@@ -26,7 +28,7 @@ describe('bundle push --dry-run', () => {
     const registry = `${fake.host}/site`;
     const files = filesFor(bundle, registry);
     const from = fake.requests.length;
-    const result = await pushBundle({ file: bundle, registry, plainHttp: true, dryRun: true });
+    const result = await pushBundle({ file: bundle, registry, plainHttp: true, key: fixture.publicKey, dryRun: true });
     expect(result.dryRun).toBe(true);
     expect(writes(from).map((request) => `${request.method} ${request.url}`)).toEqual([]);
     expect(fake.requests.slice(from).filter((request) => request.method === 'HEAD').length).toBe(result.plan.blobs.total + result.plan.tags.total);
@@ -41,7 +43,7 @@ describe('bundle push --dry-run', () => {
     expectSchemaDef('cli-output.schema.json', 'bundlePush', result);
 
     // The real push then does what the dry run planned.
-    const pushed = await pushBundle({ file: bundle, registry, plainHttp: true });
+    const pushed = await pushBundle({ file: bundle, registry, plainHttp: true, key: fixture.publicKey });
     expect(pushed.dryRun).toBe(false);
     expect(pushed.plan).toEqual(result.plan);
     expect(pushed.sent.length).toBe(result.plan.blobs.toSend);
@@ -54,7 +56,7 @@ describe('bundle push --dry-run', () => {
     const receipt = readFileSync(files.receipt, 'utf8');
     const from = fake.requests.length;
     const blobsBefore = fake.blobs.size;
-    const result = await pushBundle({ file: bundle, registry, plainHttp: true, dryRun: true });
+    const result = await pushBundle({ file: bundle, registry, plainHttp: true, key: fixture.publicKey, dryRun: true });
     expect(writes(from)).toEqual([]);
     expect(fake.blobs.size).toBe(blobsBefore);
     expect(result.plan.blobs.present).toBe(result.plan.blobs.total);
@@ -69,7 +71,7 @@ describe('bundle push --dry-run', () => {
     const text = JSON.stringify({ apiVersion: 'installctl.dev/v1alpha1', kind: 'PushJournal', rootDigest: new BundleFile(bundle).rootDigest, registry, committed: {}, uploads: {}, manifests: [] });
     writeFileSync(journal, text);
     const from = fake.requests.length;
-    await pushBundle({ file: bundle, registry, plainHttp: true, dryRun: true });
+    await pushBundle({ file: bundle, registry, plainHttp: true, key: fixture.publicKey, dryRun: true });
     expect(writes(from)).toEqual([]);
     expect(readFileSync(journal, 'utf8')).toBe(text);
   }, 60_000);

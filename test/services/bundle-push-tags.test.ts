@@ -35,7 +35,7 @@ const digestOf = (reference: string) => sha(skopeo(registry, ['inspect', '--raw'
 
 describe('bundle push tags', () => {
   it('tags every image with the release (images.txt pins by digest only), charts with their version, the root with INSTALL-RELEASE', async () => {
-    const result = await pushBundle({ file: bundle, registry: `${registry.host}/mirror`, plainHttp: true });
+    const result = await pushBundle({ file: bundle, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey });
     const { manifest, rootDigest } = new BundleFile(bundle);
     expect(manifest.images.length).toBeGreaterThan(3);
     for (const image of manifest.images) {
@@ -62,14 +62,14 @@ describe('bundle push tags', () => {
   }, 120_000);
 
   it('a second push of the same bundle finds every tag in place and moves none', async () => {
-    const result = await pushBundle({ file: bundle, registry: `${registry.host}/mirror`, plainHttp: true });
+    const result = await pushBundle({ file: bundle, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey });
     expect(result.plan.tags).toEqual({ total: result.plan.items, present: result.plan.items, toSet: 0, moved: [] });
   }, 60_000);
 
   it('with --keep-existing-tags, refuses a bundle whose tags name other digests, before sending anything', async () => {
     const { manifest } = new BundleFile(bundle);
     const image = manifest.images[0]!;
-    const error = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true, keepExistingTags: true }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey, keepExistingTags: true }).then(() => null, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('PUSH_TAG_CONFLICT');
     expect((error as UserError).exitCode).toBe(6);
@@ -81,7 +81,7 @@ describe('bundle push tags', () => {
   it('by default moves them, as crane copy does, and names every move in the plan', async () => {
     const { manifest } = new BundleFile(bundle);
     const other = new BundleFile(narrowed).manifest;
-    const result = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true });
+    const result = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey });
     const movedImages = result.plan.tags.moved.filter((move) => manifest.images.some((image) => `mirror/${image.repository}` === move.repository));
     expect(movedImages.length).toBe(manifest.images.length);
     for (const image of other.images) expect(digestOf(`mirror/${image.repository}:${other.release}`)).toBe(image.digest);
@@ -94,7 +94,7 @@ describe('bundle push keeps one receipt and relocation map per registry', () => 
   it('a push into a second registry leaves the first one files as they were', async () => {
     const first = filesFor(bundle, `${registry.host}/mirror`);
     const before = { receipt: readFileSync(first.receipt, 'utf8'), relocation: readFileSync(first.relocation, 'utf8') };
-    const second = await pushBundle({ file: bundle, registry: `${registry.host}/mirror/prod`, plainHttp: true });
+    const second = await pushBundle({ file: bundle, registry: `${registry.host}/mirror/prod`, plainHttp: true, key: fixture.publicKey });
     expect(second.receipt).toBe(filesFor(bundle, `${registry.host}/mirror/prod`).receipt);
     expect(second.receipt).not.toBe(first.receipt);
     expect(second.relocation).not.toBe(first.relocation);
