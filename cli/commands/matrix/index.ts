@@ -49,7 +49,7 @@ export default class Matrix extends BaseCommand {
         case 'csv': return formatCsv(cells);
         case 'markdown': return formatMarkdown(cells);
         case 'grid': return formatMarkdownGrid();
-        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells.length));
+        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells));
         default: return formatTable(cells);
       }
     });
