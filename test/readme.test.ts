@@ -50,6 +50,7 @@ describe('README.md', () => {
       conformanceReport: 'a conformance report',
       registryResponse: 'a registry answer read whole',
       stdinSecret: 'a password on standard input',
+      gitOutput: 'what git prints for `conformance --affected`',
     };
     for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
       const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));

@@ -36,6 +36,8 @@ export const SIZE_CAPS = {
   stdinSecret: 64 * KiB,
   /** A registry response body that installctl reads whole (errors, token responses, manifests). */
   registryResponse: 4 * MiB,
+  /** What git prints for conformance --affected (changed paths) and the report's commit. */
+  gitOutput: 16 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;
