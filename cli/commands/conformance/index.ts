@@ -6,7 +6,8 @@ export default class Conformance extends BaseCommand {
 
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
 Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on usage errors).
---report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap). --json prints the report.`;
+--report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap with the commit, date and duration, and for each failed cell the command that reruns it). --json prints the report.
+Progress goes to stderr from the start: a live line with an ETA on a terminal; in CI one line per cell and a heartbeat line whenever nothing was printed for 5 seconds.`;
 
   static override examples = [
     { description: 'The whole matrix with Helm 3 and 4, reports in ./reports', command: '<%= config.bin %> conformance --report-dir reports' },
@@ -17,18 +18,18 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
 
   static override flags = {
     only: Flags.string({ description: 'cell ids or dimension values (repeat or comma-separate; values of one dimension are alternatives, dimensions combine)', multiple: true, delimiter: ',' }),
-    shard: Flags.string({ description: 'run shard i of n (i/n): a deterministic round-robin split of the selected cells' }),
+    shard: Flags.string({ description: 'run shard i of n (i/n): the selected cells split into n shards of near-equal estimated cost, the same split on every machine' }),
     helm: Flags.string({ description: 'Helm major version(s) to lint and template with', options: ['3', '4', 'both'], default: 'both' }),
     jobs: Flags.integer({ description: 'parallel worker processes (default: the core count)' }),
     'report-dir': Flags.string({ description: 'write conformance.json, junit.xml, summary.md and index.html here' }),
-    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref' }),
+    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files' }),
     'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Conformance);
     const { conformance, DEFAULT_JOBS } = await import('../../services/conformance.js');
-    const { parseShard } = await import('../../conformance/selection.js');
+    const { describeAffected, parseShard } = await import('../../conformance/selection.js');
     const { createProgress } = await import('../../conformance/progress.js');
     const progress = createProgress();
     const report = await conformance({
@@ -39,8 +40,15 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
       reportDir: flags['report-dir'] ?? null,
       affected: flags.affected ?? null,
       workDir: flags['work-dir'] ?? null,
-      onStart: (total) => progress.start(total),
+      onPhase: (text) => progress.phase(text),
+      onAffected: (selection, selected) => {
+        if (!this.jsonEnabled()) process.stderr.write(describeAffected(selection, selected).join('\n') + '\n');
+      },
+      onStart: (total, estimate) => progress.start(total, estimate),
       onCell: (result, done, total) => progress.cell(result, done, total),
+    }).catch((error: unknown) => {
+      progress.stop();
+      throw error;
     });
     progress.finish();
     this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}`, report.ok ? 0 : 1);
