@@ -16,6 +16,8 @@ export interface RunEstimate {
 export interface Progress {
   /** What happens before cells come back ("checking Helm 3 and 4"). */
   phase(text: string): void;
+  /** Lines of their own (the --affected explanation), above the live line on a terminal. */
+  note(lines: readonly string[]): void;
   start(total: number, estimate?: RunEstimate): void;
   cell(result: CellResult, done: number, total: number): void;
   /** The run ended: the last line, and the heartbeat stops. */
@@ -39,10 +41,11 @@ const seconds = (ms: number) => {
 };
 
 /**
- * The remaining time: before any cell, the estimate minus the time spent; then the remaining cost
- * scaled by how this machine has kept to the estimate so far (a slower runner stretches its ETA).
+ * The remaining time: before any cell, the estimate minus the time spent (null once that is spent:
+ * a slower machine, no pace to go by yet); then the remaining cost scaled by how this machine has
+ * kept to the estimate so far (a slower runner stretches its ETA).
  */
-export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elapsedMs: number): number {
+export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elapsedMs: number): number | null {
   const workers = Math.max(1, estimate.workers);
   let doneCost = 0;
   let remaining = 0;
@@ -50,7 +53,7 @@ export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elaps
   else remaining += cost;
   const totalCost = doneCost + remaining;
   const startup = Math.max(0, estimate.wallMs - totalCost / workers);
-  if (doneCost === 0) return Math.max(0, estimate.wallMs - elapsedMs);
+  if (doneCost === 0) return remaining > 0 && elapsedMs >= estimate.wallMs ? null : Math.max(0, estimate.wallMs - elapsedMs);
   const pace = elapsedMs / (startup + doneCost / workers);
   return Math.max(0, (pace * remaining) / workers);
 }
@@ -67,7 +70,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, now:
   let estimate: RunEstimate | undefined;
   const doneIds = new Set<string>();
   const elapsed = () => seconds(now() - started);
-  const eta = () => (estimate ? `, ETA ~${seconds(etaMs(estimate, doneIds, now() - cellsStarted))}` : '');
+  const eta = () => {
+    if (!estimate) return '';
+    const left = etaMs(estimate, doneIds, now() - cellsStarted);
+    return left === null ? ', ETA unknown (slower than estimated)' : `, ETA ~${seconds(left)}`;
+  };
   const write = (text: string) => {
     lastWrite = now();
     stream.write(text);
@@ -94,11 +101,15 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, now:
       if (tty) write(liveLine());
       else write(`conformance: ${visibleLine(text)}\n`);
     },
+    note: (lines) => {
+      write(`${tty ? '\r\x1b[2K' : ''}${lines.map((line) => visibleLine(line)).join('\n')}\n`);
+      if (tty) write(liveLine());
+    },
     start: (count, runEstimate) => {
       cellsStarted = now();
       total = count;
       estimate = runEstimate;
-      phase = count === 0 ? 'nothing to run' : `${runEstimate?.workers ?? 'the'} worker${runEstimate?.workers === 1 ? '' : 's'} starting (loading Pulumi and the charts) before the first batch of cells`;
+      phase = count === 0 ? 'nothing to run' : 'waiting for the first batch of cells (each worker loads Pulumi and the charts first)';
       const plan = runEstimate ? ` on ${runEstimate.workers} worker${runEstimate.workers === 1 ? '' : 's'}, estimated ~${seconds(runEstimate.wallMs)}` : '';
       write(`${tty ? '\r\x1b[2K' : ''}conformance: ${count} cells${plan}\n`);
       if (tty && count > 0) write(liveLine());

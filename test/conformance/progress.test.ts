@@ -85,8 +85,8 @@ describe('heartbeat from the first moment', () => {
     expect(lines).toEqual([
       'conformance: checking Helm 3 and 4',
       'conformance: 3 cells on 2 workers, estimated ~30s',
-      '... 2 workers starting (loading Pulumi and the charts) before the first batch of cells, 7s elapsed, ETA ~25s',
-      '... 2 workers starting (loading Pulumi and the charts) before the first batch of cells, 12s elapsed, ETA ~20s',
+      '... waiting for the first batch of cells (each worker loads Pulumi and the charts first), 7s elapsed, ETA ~25s',
+      '... waiting for the first batch of cells (each worker loads Pulumi and the charts first), 12s elapsed, ETA ~20s',
       'PASS [1/3] aws/github/saas-api/connected (supported, 2.5s)',
       '... 1/3 cells done, 0 failed, 19s elapsed, ETA ~6s',
       'conformance finished in 20s',
@@ -109,6 +109,28 @@ describe('heartbeat from the first moment', () => {
     expect(chunks.length).toBe(count);
   });
 
+  it('on a terminal: a note goes above the live line, which is redrawn under it', () => {
+    const { chunks, stream } = capture(true);
+    const progress = createProgress(stream);
+    progress.phase('checking Helm 4');
+    progress.note(['--affected origin/main: 2 cells selected', '  stack:aws: stacks/aws/a.ts -> 2 cells']);
+    progress.stop();
+    expect(chunks.slice(1)).toEqual([
+      '\r\x1b[2K--affected origin/main: 2 cells selected\n  stack:aws: stacks/aws/a.ts -> 2 cells\n',
+      '\r\x1b[2Kconformance: checking Helm 4 (0s)',
+      '\n',
+    ]);
+  });
+
+  it('in CI: says the ETA is unknown once the estimate is spent before the first cell', () => {
+    const { chunks, stream } = capture(false);
+    const progress = createProgress(stream);
+    progress.start(3, estimate);
+    vi.advanceTimersByTime(35_000);
+    progress.stop();
+    expect(chunks.at(-1)).toBe('... waiting for the first batch of cells (each worker loads Pulumi and the charts first), 35s elapsed, ETA unknown (slower than estimated)\n');
+  });
+
   it('names hostile phase text inertly', () => {
     const { chunks, stream } = capture(false);
     const progress = createProgress(stream);
@@ -123,12 +145,13 @@ describe('ETA', () => {
   const estimate: RunEstimate = { wallMs: 6000 + 3000, costs, workers: 2 };
   it.each([
     ['before any cell: the estimate minus the time spent', new Set<string>(), 4000, 5000],
-    ['past the estimate with nothing done: zero, never negative', new Set<string>(), 12_000, 0],
+    ['past the estimate with nothing done: unknown, not zero', new Set<string>(), 12_000, null],
     ['on pace: the remaining cost over the workers', new Set(['a', 'b']), 7000, 2000],
     ['twice as slow as estimated: twice the remaining time', new Set(['a', 'b']), 14_000, 4000],
     ['all done', new Set(['a', 'b', 'c', 'd']), 9000, 0],
   ])('%s', (_, done, elapsed, expected) => {
-    expect(etaMs(estimate, done, elapsed)).toBeCloseTo(expected, 5);
+    if (expected === null) expect(etaMs(estimate, done, elapsed)).toBeNull();
+    else expect(etaMs(estimate, done, elapsed)).toBeCloseTo(expected, 5);
   });
   it('is what HEARTBEAT_MS says: a few seconds', () => expect(HEARTBEAT_MS).toBeLessThanOrEqual(5000));
 });

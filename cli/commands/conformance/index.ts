@@ -42,7 +42,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
       workDir: flags['work-dir'] ?? null,
       onPhase: (text) => progress.phase(text),
       onAffected: (selection, selected) => {
-        if (!this.jsonEnabled()) process.stderr.write(describeAffected(selection, selected).join('\n') + '\n');
+        if (!this.jsonEnabled()) progress.note(describeAffected(selection, selected));
       },
       onStart: (total, estimate) => progress.start(total, estimate),
       onCell: (result, done, total) => progress.cell(result, done, total),
