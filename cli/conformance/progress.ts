@@ -43,7 +43,7 @@ const seconds = (ms: number) => {
 /**
  * The remaining time: before any cell, the estimate minus the time spent (null once that is spent:
  * a slower machine, no pace to go by yet); then the remaining cost scaled by how this machine has
- * kept to the estimate so far (a slower runner stretches its ETA).
+ * kept to the estimate so far (a slower runner stretches its ETA), never sooner than the estimate.
  */
 export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elapsedMs: number): number | null {
   const workers = Math.max(1, estimate.workers);
@@ -54,8 +54,10 @@ export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elaps
   const totalCost = doneCost + remaining;
   const startup = Math.max(0, estimate.wallMs - totalCost / workers);
   if (doneCost === 0) return remaining > 0 && elapsedMs >= estimate.wallMs ? null : Math.max(0, estimate.wallMs - elapsedMs);
+  if (remaining === 0) return 0;
   const pace = elapsedMs / (startup + doneCost / workers);
-  return Math.max(0, (pace * remaining) / workers);
+  // Early results (cheap rejections, the first batch) say little of the pace: never sooner than the estimate.
+  return Math.max(0, (pace * remaining) / workers, estimate.wallMs - elapsedMs);
 }
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = () => Date.now(), options: ProgressOptions = {}): Progress {

@@ -88,7 +88,7 @@ describe('heartbeat from the first moment', () => {
       '... waiting for the first batch of cells (each worker loads Pulumi and the charts first), 7s elapsed, ETA ~25s',
       '... waiting for the first batch of cells (each worker loads Pulumi and the charts first), 12s elapsed, ETA ~20s',
       'PASS [1/3] aws/github/saas-api/connected (supported, 2.5s)',
-      '... 1/3 cells done, 0 failed, 19s elapsed, ETA ~6s',
+      '... 1/3 cells done, 0 failed, 19s elapsed, ETA ~13s',
       'conformance finished in 20s',
     ]);
     expect(chunks.join('')).not.toMatch(/\r|\x1b/);
@@ -148,6 +148,7 @@ describe('ETA', () => {
     ['past the estimate with nothing done: unknown, not zero', new Set<string>(), 12_000, null],
     ['on pace: the remaining cost over the workers', new Set(['a', 'b']), 7000, 2000],
     ['twice as slow as estimated: twice the remaining time', new Set(['a', 'b']), 14_000, 4000],
+    ['a cheap early result: no sooner than the estimate', new Set(['a']), 2000, 7000],
     ['all done', new Set(['a', 'b', 'c', 'd']), 9000, 0],
   ])('%s', (_, done, elapsed, expected) => {
     if (expected === null) expect(etaMs(estimate, done, elapsed)).toBeNull();
