@@ -138,6 +138,16 @@ export function runLine(run: RunInfo): string {
 /** A table cell's text: one line (line breaks read as spaces), inert, its pipes escaped. */
 const md = (value: unknown) => markdownText(String(value).replace(/\r?\n/g, ' '));
 
+/** Why --affected chose the cells, on one line: each rule, its first files and how many cells it selected. */
+function affectedLine(affected: NonNullable<ConformanceReport['affected']>): string {
+  const files = (list: string[]) => list.slice(0, 2).map((file) => md(file)).join(', ') + (list.length > 2 ? ` (+${list.length - 2} more)` : '');
+  const rules = affected.rules.map((rule) => `${md(rule.rule)} (${files(rule.files)}): ${rule.cells.length} cells`);
+  const ignored = new Map<string, number>();
+  for (const entry of affected.ignored) ignored.set(entry.reason, (ignored.get(entry.reason) ?? 0) + 1);
+  const skipped = [...ignored].map(([reason, count]) => `${count} ${md(reason)}`);
+  return `Selected by --affected: ${rules.length ? rules.join('; ') : 'no rule matched'}.${skipped.length ? ` Ignored: ${skipped.join(', ')}.` : ''}`;
+}
+
 /** A summary sized for a pull-request comment. */
 export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): string {
   const { summary } = report;
@@ -153,6 +163,7 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
     const cells = report.cells.filter((cell) => cell.platform === platform);
     lines.push(`| ${md(platform)} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`);
   }
+  if (report.affected) lines.push('', affectedLine(report.affected));
   const conditional = report.cells.filter((cell) => cell.status === 'conditional');
   if (conditional.length) {
     const passed = conditional.filter((cell) => cell.result === 'pass').length;

@@ -136,6 +136,11 @@ describe('conformance heatmap in Chromium', () => {
     expect(await page.locator('#details code.rerun').count()).toBe(0);
   });
 
+  it('summary.md says why --affected chose its cells', () => {
+    const report = { ...knownReport(), affected: { rules: [{ rule: 'chart:model-server', files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'], cells: ['x', 'y'] }], ignored: [{ path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' as const }] } };
+    expect(summaryMarkdown(report)).toContain('Selected by --affected: chart:model-server (charts/model-server/values.yaml, charts/model-server/templates/a.yaml (+1 more)): 2 cells. Ignored: 1 untracked-outside-sources.');
+  });
+
   it('says the same in summary.md: the run, conditional cells, the rerun command', () => {
     const summary = summaryMarkdown(knownReport());
     expect(summary).toContain('commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s');

@@ -63,7 +63,10 @@ function hostileReport() {
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
   cells.push({ ...cells.find((cell) => cell.id === FAILED)!, id: EXTRA_ID, platform: 'aws' });
-  return buildReport(cells, { helm: ['3', `4${ALL}`], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, { run: { commit: ALL, startedAt: ALL, durationMs: 1 } });
+  return buildReport(cells, { helm: ['3', `4${ALL}`], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, {
+    run: { commit: ALL, startedAt: ALL, durationMs: 1 },
+    affected: { rules: [{ rule: ALL, files: [ALL, `charts/${ALL}`, 'x'], cells: [FAILED] }], ignored: [{ path: ALL, reason: ALL as never }] },
+  });
 }
 
 let browser: Browser;
