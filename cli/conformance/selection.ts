@@ -65,7 +65,7 @@ export interface AffectedSelection {
   ignored: Array<{ path: string; reason: 'docs-or-tests' | 'untracked-outside-sources' | 'chart-readme' }>;
 }
 
-/** The rule a changed file falls under and the cells it selects; null rule: it selects none. */
+/** The rule a changed file falls under and the cells it selects, or why it selects none. */
 function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cells: readonly Cell[] } | { ignored: AffectedSelection['ignored'][number]['reason'] } {
   const path = file.path;
   if (file.untracked && !UNTRACKED_SOURCES.some((pattern) => pattern.test(path))) return { ignored: 'untracked-outside-sources' };
@@ -145,9 +145,9 @@ export function affectedSince(ref: string, cwd: string, matrix: SupportMatrixMod
   return explainAffected(ref, changedFiles(ref, cwd), matrix);
 }
 
-/** The explanation for a terminal (stderr): one line per rule, then the ignored files. */
-export function describeAffected(selection: AffectedSelection, selected: number): string[] {
-  const lines = [`--affected ${selection.ref}: ${selected} cell${selected === 1 ? '' : 's'} selected`];
+/** The explanation for a terminal (stderr): one line per rule, then the ignored files. `toRun`: after --only and --shard. */
+export function describeAffected(selection: AffectedSelection, toRun: number): string[] {
+  const lines = [`--affected ${selection.ref}: ${toRun} cell${toRun === 1 ? '' : 's'} to run`];
   const list = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join(', ')} (+${items.length - 3} more)` : items.join(', '));
   for (const rule of selection.rules) lines.push(`  ${rule.rule}: ${list(rule.files)} -> ${rule.cells.length} cell${rule.cells.length === 1 ? '' : 's'}`);
   const byReason = new Map<string, string[]>();

@@ -104,7 +104,7 @@ describe('--affected explains itself, and untracked files count only inside the 
       ['stack:aws', ['stacks/aws/data.ts']],
     ]);
     const lines = describeAffected(explained, explained.cells.length);
-    expect(lines[0]).toBe(`--affected origin/main: ${explained.cells.length} cells selected`);
+    expect(lines[0]).toBe(`--affected origin/main: ${explained.cells.length} cells to run`);
     expect(lines).toContain(`  chart:model-server: charts/model-server/values.yaml, charts/model-server/templates/a.yaml -> ${selfHosted.length} cells`);
     expect(lines).toContain('  ignored (untracked-outside-sources): contoso-prod.yaml');
   });

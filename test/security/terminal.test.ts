@@ -175,7 +175,7 @@ describe('progress lines on stderr', () => {
     const files = [`charts/model-server/templates/${hostile}.yaml`, `${hostile}.yaml`].map((path) => ({ path, untracked: true }));
     const lines = describeAffected(explainAffected(`origin/${hostile}`, files), 1);
     for (const line of lines) expect(rawIn(line)).toBeNull();
-    expect(lines[0]).toBe(`--affected origin/${shown}: 1 cell selected`);
+    expect(lines[0]).toBe(`--affected origin/${shown}: 1 cell to run`);
     expect(lines).toContain(`  ignored (untracked-outside-sources): ${shown}.yaml`);
     expect(lines.some((line) => line.includes(`charts/model-server/templates/${shown}.yaml -> `))).toBe(true);
   });
