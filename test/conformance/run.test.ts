@@ -47,8 +47,10 @@ describe('conformance over a few cells', () => {
 
   it('records the commit of the checkout, the start and the wall time', () => {
     expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
-    expect(Date.parse(report.run.startedAt)).toBeGreaterThan(Date.parse('2024-01-01'));
-    expect(report.run.durationMs).toBeGreaterThanOrEqual(Math.max(...report.cells.map((cell) => cell.durationMs)));
+    // (A cell's durationMs can exceed the run's: the Helm 3 and 4 lints of a batch run side by side and both count.)
+    expect(Date.now() - Date.parse(report.run.startedAt)).toBeGreaterThanOrEqual(report.run.durationMs);
+    expect(Date.now() - Date.parse(report.run.startedAt)).toBeLessThan(30 * 60_000);
+    expect(report.run.durationMs).toBeGreaterThan(0);
     expect(report.affected).toBeNull();
   });
 
