@@ -53,6 +53,7 @@ describe('README.md', () => {
       stdinSecret: 'a password on standard input',
       dockerConfig: 'the Docker config',
       credentialHelperOutput: 'a credential helper',
+      gitOutput: 'what git prints for `conformance --affected`',
     };
     for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
       const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));

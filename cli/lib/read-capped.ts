@@ -42,6 +42,8 @@ export const SIZE_CAPS = {
   dockerConfig: 1 * MiB,
   /** What a Docker credential helper (docker-credential-NAME get) prints on stdout, and on stderr. */
   credentialHelperOutput: 64 * KiB,
+  /** What git prints for conformance --affected (changed paths) and the report's commit. */
+  gitOutput: 16 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

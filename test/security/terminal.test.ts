@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { jsonText, visible, visibleLine } from '../../cli/lib/visible-text.js';
 import { createPushProgress } from '../../cli/bundle/push-progress.js';
 import { createProgress } from '../../cli/conformance/progress.js';
+import { describeAffected, explainAffected } from '../../cli/conformance/selection.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLES_DIR } from '../helpers/specs.js';
@@ -167,6 +168,27 @@ describe('progress lines on stderr', () => {
       const text = ownControls(out.chunks.join(''));
       expect(rawIn(text)).toBeNull();
       expect(text).toContain(`helm said ${shown}`);
+    }
+  });
+
+  it.each(HOSTILE)('conformance --affected: a changed file name holding %s (git names any byte)', (_, hostile, shown) => {
+    const files = [`charts/model-server/templates/${hostile}.yaml`, `${hostile}.yaml`].map((path) => ({ path, untracked: true }));
+    const lines = describeAffected(explainAffected(`origin/${hostile}`, files), 1);
+    for (const line of lines) expect(rawIn(line)).toBeNull();
+    expect(lines[0]).toBe(`--affected origin/${shown}: 1 cell to run`);
+    expect(lines).toContain(`  ignored (untracked-outside-sources): ${shown}.yaml`);
+    expect(lines.some((line) => line.includes(`charts/model-server/templates/${shown}.yaml -> `))).toBe(true);
+  });
+
+  it.each(HOSTILE)('conformance progress: a phase text holding %s', (_, hostile, shown) => {
+    for (const isTTY of [false, true]) {
+      const out = sink(isTTY);
+      const progress = createProgress(out.stream, () => 0);
+      progress.phase(`checking Helm ${hostile}`);
+      progress.stop();
+      const text = ownControls(out.chunks.join(''));
+      expect(rawIn(text)).toBeNull();
+      expect(text).toContain(`checking Helm ${shown}`);
     }
   });
 });

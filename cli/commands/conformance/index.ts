@@ -6,8 +6,9 @@ export default class Conformance extends BaseCommand {
 
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
 Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on usage errors).
---report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap). --json prints the report.
---cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached.`;
+--report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap with the commit, date and duration, and for each failed cell the command that reruns it). --json prints the report.
+--cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached.
+Progress goes to stderr from the start: a live line with an ETA on a terminal; in CI one line per cell and a heartbeat line whenever nothing was printed for 5 seconds.`;
 
   static override examples = [
     { description: 'The whole matrix with Helm 3 and 4, reports in ./reports', command: '<%= config.bin %> conformance --report-dir reports' },
@@ -19,11 +20,11 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
 
   static override flags = {
     only: Flags.string({ description: 'cell ids or dimension values (repeat or comma-separate; values of one dimension are alternatives, dimensions combine)', multiple: true, delimiter: ',' }),
-    shard: Flags.string({ description: 'run shard i of n (i/n): a deterministic round-robin split of the selected cells' }),
+    shard: Flags.string({ description: 'run shard i of n (i/n): the selected cells split into n shards of near-equal estimated cost, the same split on every machine' }),
     helm: Flags.string({ description: 'Helm major version(s) to lint and template with', options: ['3', '4', 'both'], default: 'both' }),
     jobs: Flags.integer({ description: 'parallel worker processes (default: the core count)' }),
     'report-dir': Flags.string({ description: 'write conformance.json, junit.xml, summary.md and index.html here' }),
-    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref' }),
+    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files' }),
     'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
     'cache-dir': Flags.string({ description: 'read and write the result cache here; unchanged stages are not re-run (default: no cache)' }),
   };
@@ -31,7 +32,7 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
   async run(): Promise<void> {
     const { flags } = await this.parse(Conformance);
     const { conformance, DEFAULT_JOBS } = await import('../../services/conformance.js');
-    const { parseShard } = await import('../../conformance/selection.js');
+    const { describeAffected, parseShard } = await import('../../conformance/selection.js');
     const { createProgress } = await import('../../conformance/progress.js');
     const progress = createProgress();
     const report = await conformance({
@@ -43,8 +44,15 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
       affected: flags.affected ?? null,
       workDir: flags['work-dir'] ?? null,
       cacheDir: flags['cache-dir'] ?? null,
-      onStart: (total) => progress.start(total),
+      onPhase: (text) => progress.phase(text),
+      onAffected: (selection, selected) => {
+        if (!this.jsonEnabled()) progress.note(describeAffected(selection, selected));
+      },
+      onStart: (total, estimate) => progress.start(total, estimate),
       onCell: (result, done, total) => progress.cell(result, done, total),
+    }).catch((error: unknown) => {
+      progress.stop();
+      throw error;
     });
     progress.finish();
     const stages = report.cells.flatMap((cell) => cell.stages);
