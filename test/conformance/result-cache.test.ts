@@ -44,7 +44,7 @@ function conformance(env: Record<string, string> = {}, cache = cacheDir): { stat
 
 /** Per cell, the stages that ran (not read from the cache). */
 const ran = (report: ConformanceReport) => Object.fromEntries(report.cells.map((cell) => [cell.id, cell.stages.filter((stage) => !stage.cached).map((stage) => stage.name)]));
-const comparable = (report: ConformanceReport) => JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' || key === 'cached' ? undefined : value)) as unknown;
+const comparable = (report: ConformanceReport) => JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' || key === 'cached' || key === 'startedAt' ? undefined : value)) as unknown;
 
 let cold: ConformanceReport;
 beforeAll(() => {
