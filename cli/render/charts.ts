@@ -78,7 +78,8 @@ export function chartImageKeys(chart: ChartName, values: Values): string[] {
   } else {
     const models = (values.models ?? []) as Array<{ weights?: { source?: string } }>;
     if (models.length) used.push('vllm');
-    if (models.some((model) => ['oci', 's3', 'gcs', 'azure-blob'].includes(model.weights?.source ?? ''))) used.push('fetcher');
+    // pvc: the RUNBOOK's Job loads the claim from the mirror with the same fetcher, so the bundle carries it.
+    if (models.some((model) => ['oci', 's3', 'gcs', 'azure-blob', 'pvc'].includes(model.weights?.source ?? ''))) used.push('fetcher');
     if ((values.devicePlugin as { enabled?: boolean } | undefined)?.enabled) used.push('devicePlugin');
   }
   return used;
