@@ -26,11 +26,11 @@ function ingressPrerequisite(install: Install, settings: InstallSettings, mirror
   const internal = (spec.ingress.exposure ?? 'internal') === 'internal';
   const classCheck = ['kubectl', 'get', 'ingressclass', operand(className)];
   const quiet = operator('>/dev/null 2>&1 ||');
-  // The chart exposes OpenShift installs with Routes whatever ingress.className says: no IngressClass is involved.
+  // The chart exposes OpenShift installs with Routes whatever ingress.className says: no Ingress object is involved.
   if (settings.onprem?.distribution === 'openshift') {
     return {
       bullets: [
-        `- Routes: on OpenShift the chart creates one Route (route.openshift.io/v1) per path for ${markdownCode(spec.ingress.hostname)}, admitted by the default IngressController (the router); no Ingress or IngressClass is used${spec.ingress.className ? `, so ingress.className ${markdownCode(spec.ingress.className)} has no effect` : ''}. The host must fall under the router's domain or a DNS name that points at the router.`,
+        `- Routes: on OpenShift the chart creates one Route (route.openshift.io/v1) per path for ${markdownCode(spec.ingress.hostname)}, admitted by the default IngressController (the router), and no Ingress${spec.ingress.className ? `, so ingress.className ${markdownCode(spec.ingress.className)} has no effect` : ''}. The host must fall under the router's domain or a DNS name that points at the router.`,
       ],
       commands: [shellLine(['kubectl', '-n', 'openshift-ingress-operator', 'get', 'ingresscontroller', 'default', '-o', syntax("jsonpath='{.status.domain}'")], "the router's domain; with oc: oc -n openshift-ingress-operator get ingresscontroller default")],
     };

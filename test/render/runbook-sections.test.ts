@@ -123,6 +123,9 @@ function weightsProblems(r: Rendered): string[] {
       }
     } else if (!step.includes(`cp weights/${model.name}/. copy-weights-${model.name}:${dest}`)) problems.push(`${model.name}: no kubectl cp into the claim`);
   }
+  // images.txt lists what runs: the fetcher only when a chart init container or the load Job runs it.
+  const fetchedByChart = ((r.modelServer?.models ?? []) as Values[]).some((model) => model.weights.source !== 'pvc' && model.weights.source !== 'hf');
+  if (!mirror && !fetchedByChart && fetcher) problems.push('images.txt lists the fetcher, which nothing runs');
   return problems;
 }
 
