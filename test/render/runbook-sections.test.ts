@@ -39,7 +39,7 @@ interface Rendered {
 function renderSpec(id: string, specText: string): Rendered {
   const root = mkdtempSync(join(tmpdir(), 'installctl-runbook-sections-'));
   writeFileSync(join(root, 'spec.yaml'), specText);
-  const result = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out') });
+  const result = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out'), allowPlaceholders: true });
   if (!result.valid) throw new Error(`${id}: ${JSON.stringify(result.issues)}`);
   const read = (path: string) => readFileSync(join(root, 'out', path), 'utf8');
   const has = (path: string) => result.files.some((file) => file.path === path);
