@@ -4,7 +4,6 @@ import { BaseCommand } from '../lib/base-command.js';
 import { UserError } from '../lib/errors.js';
 import { catalogFromConfig } from '../lib/oclif-catalog.js';
 import { closest, quoteList } from '../lib/suggest.js';
-import { quoteForMessage } from '../lib/visible-text.js';
 import { commandPaths, commandsUnder } from '../services/command-catalog.js';
 
 export default class HelpCommand extends BaseCommand {
@@ -34,7 +33,8 @@ An unknown command is a usage error (USAGE, exit 2) with a did-you-mean.
     const paths = commandPaths(catalog);
     if (subject !== '' && !paths.includes(subject)) {
       const suggestion = closest(subject, paths);
-      throw new UserError(`unknown command ${quoteForMessage(subject)}`, {
+      // As the command_not_found hook says it; the error printer shows invisible characters escaped.
+      throw new UserError(`unknown command '${subject}'`, {
         code: 'USAGE',
         hint: suggestion ? `did you mean 'installctl help ${suggestion}'?` : `commands: ${quoteList(paths)}`,
       });
