@@ -1,18 +1,15 @@
 /**
  * The fast tier keeps its promise: in the unit project every way of starting Helm, a registry, a
- * browser or a node process throws, and no unit-tier file calls the helpers that would; the
- * integration list names real files; npm test still runs both tiers.
+ * browser or a node process throws, and a file that calls the helpers that would is integration;
+ * the integration list names real files; npm test still runs both tiers.
  */
 import { describe, expect, it } from 'vitest';
 import childProcess, { exec, execFile, execFileSync, execSync, fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO } from './helpers/cli.js';
-import { unitTierViolation } from './helpers/unit-tier-guard.js';
-import { INTEGRATION_TESTS } from './tiers.js';
-
-import { GUARD_INSTALLED } from './helpers/unit-tier-guard.js';
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+import { GUARD_INSTALLED, unitTierViolation } from './helpers/unit-tier-guard.js';
+import { INTEGRATION_CALLS, INTEGRATION_TESTS, integrationTests } from './tiers.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,8 +18,12 @@ function testFiles(dir: string): string[] {
     return name.endsWith('.test.ts') ? [relative(REPO, path)] : [];
   });
 }
-// This file is in the unit tier, so its setup file installed the guard; the patterns below are its own text.
-const unitFiles = testFiles(join(REPO, 'test')).filter((file) => !INTEGRATION_TESTS.includes(file) && file !== 'test/tiers.test.ts');
+
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+
+// This file is in the unit tier, so its setup file installed the guard.
+const integration = integrationTests(REPO);
+const unitFiles = testFiles(join(REPO, 'test')).filter((file) => !integration.includes(file));
 const guarded = () => (globalThis as Record<symbol, unknown>)[GUARD_INSTALLED] === true;
 
 describe('the unit tier guard', () => {
@@ -51,13 +52,13 @@ describe('the unit tier guard', () => {
     expect(spawnSync('sh', ['-c', 'exit 0']).status).toBe(0);
   });
 
-  it.each([
-    ['runCli (the installctl binary)', /\brunCli(Async)?\(/],
-    ['a real registry (test/helpers/registry)', /helpers\/registry(\.js)?['"]/],
-    ['a browser (playwright)', /playwright/],
-    ['Helm', /\b(helmBinaries|helmTemplate|helmLint|runHelm)\(/],
-  ])('no unit-tier file calls %s', (_name, pattern) => {
+  it.each(INTEGRATION_CALLS)('a test file that calls %s is in the integration tier, listed or not', (_name, pattern) => {
     expect(unitFiles.filter((file) => pattern.test(readFileSync(join(REPO, file), 'utf8')))).toEqual([]);
+  });
+
+  it('finds them: end-to-end, registry, browser and Helm files', () => {
+    expect(integration).toEqual(expect.arrayContaining(['test/cli/e2e.test.ts', 'test/services/bundle-push.test.ts', 'test/conformance/heatmap.test.ts', 'test/charts/render.test.ts']));
+    expect(unitFiles).toContain('test/tiers.test.ts');
   });
 });
 

@@ -5,7 +5,12 @@
  * and the few in-process files that are slow by design. The unit tier's setup file
  * (test/helpers/unit-tier-guard.ts) refuses to start any of those tools, and its per-test timeout is
  * 15 s, so a new test that needs one, or is slow, fails in the unit tier until it is listed here.
+ * A file that calls the usual helpers for them (runCli, the real registry, playwright, Helm) is
+ * integration without being listed (integrationTests below).
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
 export const INTEGRATION_TESTS = [
   // Helm (helm template / lint through .tools/)
   'test/charts/cells.test.ts',
@@ -53,3 +58,25 @@ export const INTEGRATION_TESTS = [
 
 /** The unit tier's per-test timeout: a test slower than this belongs in INTEGRATION_TESTS. */
 export const UNIT_TEST_TIMEOUT_MS = 15_000;
+
+/** Calls that start the installctl binary, a real registry, a browser or Helm. */
+export const INTEGRATION_CALLS: Array<[string, RegExp]> = [
+  ['runCli (the installctl binary)', /\brunCli(Async)?\(/],
+  ['a real registry (test/helpers/registry)', /helpers\/registry(\.js)?['"]/],
+  ['a browser (playwright)', /from ['"]playwright/],
+  ['Helm', /\b(helmBinaries|helmTemplate|helmLint|runHelm)\(/],
+];
+
+function testFiles(repo: string, dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(repo, path);
+    return name.endsWith('.test.ts') ? [relative(repo, path)] : [];
+  });
+}
+
+/** The integration files: the list above and every test file that makes one of INTEGRATION_CALLS. */
+export function integrationTests(repo: string): string[] {
+  const called = testFiles(repo, join(repo, 'test')).filter((file) => INTEGRATION_CALLS.some(([, pattern]) => pattern.test(readFileSync(join(repo, file), 'utf8'))));
+  return [...new Set([...INTEGRATION_TESTS, ...called])].sort();
+}
