@@ -1,7 +1,7 @@
 /**
  * The tags `bundle push` sets beside the digests: each image under its source tag (or the release
  * version when images.txt pins it by digest only), charts under their version, the root index under
- * INSTALL-RELEASE. Registries with retention or garbage-collection rules for untagged manifests
+ * <install>-<release> (e.g. acme-gov-2026.11.0). Registries with retention or garbage-collection rules for untagged manifests
  * (Harbor, ECR lifecycle policies) would otherwise delete what the cluster runs. Every tag is
  * checked by the distribution grammar before it goes into a URL: the bundle manifest's release and
  * install name are not constrained by its schema, and a tag like "../x" must never become a path.

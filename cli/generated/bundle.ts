@@ -33,7 +33,7 @@ export interface BundleManifest {
   kind: "BundleManifest";
   installctl: string;
   /**
-   * the spec's install name (a DNS label); with release it makes the root index tag INSTALL-RELEASE
+   * the spec's install name (a DNS label); with release it makes the root index tag <install>-<release>, e.g. acme-gov-2026.11.0
    */
   install: string;
   cell: string;

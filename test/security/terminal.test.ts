@@ -119,6 +119,7 @@ describe('errors of other commands end to end: every class in one argument', () 
   const all = IN_ARGS.map(([, hostile]) => hostile).join('');
   const cases: Array<[string, string[]]> = [
     ['an unknown command (command_not_found hook)', [`val${all}idate`]],
+    ['an unknown help subject (help command)', ['help', `bun${all}dle`, 'push']],
     ['an unknown cell id (UserError)', ['matrix', 'explain', `aws/${all}`]],
     ['a bad flag value (oclif)', ['init', '--platform', `aws${all}`, '--scm', 'github', '--models', 'saas-api', '--network', 'connected', '--name', 'x', '--customer', 'y']],
     ['a missing render input (issue lines)', ['render', `missing${all}.yaml`, '--out', 'out']],
