@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [viteYamlPlugin],
   test: {
     include: ['test/**/*.test.ts'],
+    // No test reads the developer's Docker config or credential variables (test/helpers/test-environment.ts).
+    setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },
