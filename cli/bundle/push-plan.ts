@@ -1,10 +1,12 @@
 /**
  * What `bundle push` sends, in order: per repository its blobs, then its manifests children first
- * (platform manifests before their index), tags last; the root index at the very end.
+ * (platform manifests before their index), tags last; the root index at the very end. Every
+ * top-level item carries a tag (push-tags.ts), checked by the tag grammar here.
  */
 import { isIndex, isManifest, MEDIA } from '../oci/types.js';
 import type { BundleFile } from './reader.js';
 import { BUNDLE_RECORD_REPOSITORY } from './manifest.js';
+import { checkedTag, imageTag } from './push-tags.js';
 
 export interface PushManifest {
   digest: string;
@@ -55,13 +57,14 @@ export function pushPlan(bundle: BundleFile): PushItem[] {
     return { kind, source, repository, blobs: [...blobs].map(([blob, bytes]) => ({ digest: blob, size: bytes })), manifests, digest };
   };
   return [
-    ...manifest.images.map((image) => item('image', image.source, image.repository, image.digest, image.mediaType, image.tag)),
+    // Every image under a tag too (its own, else the release): untagged manifests are what registry retention deletes.
+    ...manifest.images.map((image) => item('image', image.source, image.repository, image.digest, image.mediaType, imageTag(image, manifest.release))),
     ...manifest.charts.map((chart) => item('chart', chart.name, chart.repository, chart.digest, chart.mediaType, chart.tag)),
     item('render', manifest.render.name, manifest.render.repository, manifest.render.digest, manifest.render.mediaType, manifest.render.tag),
     item('plugins', manifest.plugins.artifact.name, manifest.plugins.artifact.repository, manifest.plugins.artifact.digest, manifest.plugins.artifact.mediaType, manifest.plugins.artifact.tag),
     ...manifest.weightArtifacts.map((weights) => item('weights', weights.name, weights.repository, weights.digest, weights.mediaType, weights.tag)),
     // Last: the root index (the signed digest) with everything under it, so its presence in the
     // registry says the bundle was delivered whole; its blobs are mounts, not uploads.
-    item('bundle', `${manifest.install}-${manifest.release}`, BUNDLE_RECORD_REPOSITORY, bundle.rootDigest, MEDIA.index, `${manifest.install}-${manifest.release}`),
+    item('bundle', `${manifest.install}-${manifest.release}`, BUNDLE_RECORD_REPOSITORY, bundle.rootDigest, MEDIA.index, checkedTag(`${manifest.install}-${manifest.release}`, 'the root index')),
   ];
 }

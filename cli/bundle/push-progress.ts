@@ -2,6 +2,7 @@
 import { formatBytes } from '../lib/sizes.js';
 import { visibleLine } from '../lib/visible-text.js';
 import type { PushEvent, PushPlanSummary } from '../services/bundle-push.js';
+import { describeTags } from './push-tags.js';
 
 export function describePlan(plan: PushPlanSummary): string {
   const { blobs, bytes } = plan;
@@ -42,6 +43,7 @@ export function createPushProgress(stream: NodeJS.WriteStream = process.stderr, 
         toSend = event.plan.blobs.toSend;
         if (event.resumed) line('resuming an earlier push of this bundle (journal found)');
         line(describePlan(event.plan));
+        for (const text of describeTags(event.plan.tags)) line(text);
         break;
       case 'resume':
         line(`resume ${event.digest.slice(0, 19)} in ${event.repository} at ${formatBytes(event.offset)}`);

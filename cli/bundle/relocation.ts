@@ -29,7 +29,11 @@ export function relocationMap(target: PushTarget, rootDigest: string, items: Pus
     registry,
     ...(platform ? { platform } : {}),
     rootDigest,
-    entries: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), digest: item.digest })),
+    // The tag is informative (retention keeps the manifest); the target render uses stays pinned by digest.
+    entries: items.map((item) => {
+      const tag = item.manifests.find((manifest) => manifest.tag)?.tag;
+      return { kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), digest: item.digest, ...(tag ? { tag } : {}) };
+    }),
   };
   checkRelocationMap(map, {
     origin: `the relocation map for --registry ${registry}`,
@@ -51,7 +55,7 @@ export function readRelocationMap(file: string, options: { allowPlatformNarrowed
     what: 'relocation map',
     maxBytes: SIZE_CAPS.relocationMap,
     tooLargeCode: 'RELOCATION_MAP_TOO_LARGE',
-    hint: 'bundle push writes <bundle>.relocation.json next to the bundle; pass that file',
+    hint: 'bundle push writes <bundle>.<registry>.relocation.json next to the bundle; pass that file',
   });
   let data: unknown;
   try {

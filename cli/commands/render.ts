@@ -23,8 +23,8 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
     { description: 'Replace a directory that is not an earlier render', command: '<%= config.bin %> render spec.yaml --out deploy --force' },
-    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.relocation.json --out deploy' },
-    { description: 'An air-gapped spec with a map pushed to another registry than its mirror (a warning says so)', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.relocation.json --allow-other-registry --out deploy' },
+    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.acme.internal_5000+installctl.relocation.json --out deploy' },
+    { description: 'An air-gapped spec with a map pushed to another registry than its mirror (a warning says so)', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.lab.internal+installctl.relocation.json --allow-other-registry --out deploy' },
     { description: 'What a re-render would change in deploy/ (exit 1 if anything), nothing written', command: '<%= config.bin %> render spec.yaml --out deploy --diff' },
     { description: 'Render in memory and list the files, nothing written', command: '<%= config.bin %> render spec.yaml --out deploy --dry-run' },
     { description: 'A trial render of an init starter spec that still holds placeholders', command: '<%= config.bin %> render starter.yaml --out trial --allow-placeholders' },

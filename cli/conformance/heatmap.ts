@@ -7,6 +7,7 @@
  */
 import { supportMatrix } from '../../matrix/engine.js';
 import { visible } from '../lib/visible-text.js';
+import { rerunCommand, runLine } from './reports.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
 /** Colours by outcome; also the legend. Tests read these to check the page. */
@@ -42,10 +43,32 @@ function tooltip(cell: CellResult | undefined, id: string): string {
   return `${id}: ${cell.status}, ${cell.result === 'pass' ? 'behaves as the matrix says' : `FAILED at ${failed?.name}: ${failed?.message ?? ''}`}`;
 }
 
+/**
+ * A cell's text, so that no outcome is told by colour alone: pass / rejected / FAIL, and under it
+ * "conditional" for a conditional cell (whose colour alone would say so).
+ */
+function cellLabel(cell: CellResult | undefined): string {
+  if (!cell) return '-';
+  const outcome = cell.result === 'pass' ? (cell.status === 'unsupported' ? 'rejected' : 'pass') : 'FAIL';
+  return cell.status === 'conditional' ? `${outcome}<br><span class="tag">conditional</span>` : outcome;
+}
+
+/** Each failed cell, its failing stage and the command that reruns just that cell: readable without a click or script. */
+function failures(report: ConformanceReport): string {
+  const failed = report.cells.filter((cell) => cell.result !== 'pass');
+  if (failed.length === 0) return '';
+  const items = failed.map((cell) => {
+    const stage = cell.stages.find((s) => s.status === 'fail');
+    return `<li><code>${html(cell.id)}</code> (${html(cell.status)})${stage ? `: ${html(stage.name)}: ${html((stage.message ?? '').slice(0, 300))}` : ''}<br>rerun: <code class="rerun">${html(rerunCommand(report, cell.id))}</code></li>`;
+  });
+  return `<h2>Failed cells</h2>\n<ul id="failures">${items.join('\n')}</ul>\n`;
+}
+
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#212121}
 h1{font-size:20px;margin:0 0 4px}
 .meta{color:#616161;margin-bottom:16px}
+.meta+.meta{margin-top:-12px}
 table.heatmap{border-collapse:separate;border-spacing:3px}
 .heatmap th{font-weight:600;font-size:12px;padding:4px 6px;text-align:left;white-space:nowrap}
 .heatmap td.cell{width:96px;height:34px;border-radius:4px;cursor:pointer;color:#fff;font-size:11px;text-align:center}
@@ -57,6 +80,10 @@ table.heatmap{border-collapse:separate;border-spacing:3px}
 #details table{border-collapse:collapse;width:100%}
 #details td,#details th{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
 .pass{color:#2e7d32}.fail{color:#c62828;font-weight:600}.skip{color:#9e9e9e}
+.heatmap td.cell .tag{font-size:10px;opacity:.9}
+h2{font-size:16px;margin:18px 0 6px}
+#failures li{margin-bottom:6px}
+code.rerun{background:#f5f5f5;padding:1px 4px;border-radius:3px;user-select:all}
 `;
 
 const SCRIPT = `
@@ -76,7 +103,7 @@ const SCRIPT = `
     });
   }
   function cellText(text) { var td = document.createElement('td'); td.textContent = shown(text); return td; }
-  function show(id) {
+  function show(id, rerun) {
     var cell = byId[id];
     details.textContent = '';
     var title = document.createElement('h2');
@@ -86,6 +113,15 @@ const SCRIPT = `
     summary.textContent = shown(cell ? cell.status + ' cell, ' + (cell.result === 'pass' ? 'behaves as the matrix says' : 'FAILED') + (cell.reasons.length ? ' - reasons: ' + cell.reasons.join(', ') : '') : 'not run in this report');
     details.appendChild(summary);
     if (!cell) return;
+    if (rerun) {
+      var line = document.createElement('p');
+      line.textContent = 'rerun just this cell: ';
+      var code = document.createElement('code');
+      code.className = 'rerun';
+      code.textContent = shown(rerun);
+      line.appendChild(code);
+      details.appendChild(line);
+    }
     var table = document.createElement('table');
     var head = document.createElement('tr');
     ['stage', 'result', 'time', 'message'].forEach(function (name) { var th = document.createElement('th'); th.textContent = name; head.appendChild(th); });
@@ -103,8 +139,8 @@ const SCRIPT = `
     details.appendChild(table);
   }
   Array.prototype.forEach.call(document.querySelectorAll('td.cell'), function (td) {
-    td.addEventListener('click', function () { show(td.getAttribute('data-cell')); });
-    td.addEventListener('keydown', function (event) { if (event.key === 'Enter') show(td.getAttribute('data-cell')); });
+    td.addEventListener('click', function () { show(td.getAttribute('data-cell'), td.getAttribute('data-rerun')); });
+    td.addEventListener('keydown', function (event) { if (event.key === 'Enter') show(td.getAttribute('data-cell'), td.getAttribute('data-rerun')); });
   });
 })();
 `;
@@ -120,8 +156,8 @@ export function heatmapHtml(report: ConformanceReport): string {
         const id = `${p}/${s}/${m}/${n}`;
         const cell = byId.get(id);
         const kind = cellColor(cell);
-        const label = cell ? (cell.result === 'pass' ? (cell.status === 'unsupported' ? 'rejected' : 'pass') : 'FAIL') : '-';
-        return `<td class="cell ${html(kind)}" tabindex="0" data-cell="${html(id)}" data-kind="${html(kind)}" title="${html(tooltip(cell, id))}" style="background:${HEATMAP_COLORS[kind]}">${label}</td>`;
+        const rerun = cell && cell.result !== 'pass' ? ` data-rerun="${html(rerunCommand(report, id))}"` : '';
+        return `<td class="cell ${html(kind)}" tabindex="0" data-cell="${html(id)}" data-kind="${html(kind)}"${rerun} title="${html(tooltip(cell, id))}" style="background:${HEATMAP_COLORS[kind]}">${cellLabel(cell)}</td>`;
       });
       rows.push(`<tr><th>${html(p)}</th><th>${html(s)}</th>${cells.join('')}</tr>`);
     }
@@ -141,12 +177,13 @@ export function heatmapHtml(report: ConformanceReport): string {
 <body>
 <h1>installctl conformance: ${report.ok ? 'PASS' : 'FAIL'}</h1>
 <div class="meta">${html(report.summary.passed)}/${html(report.summary.cells)} cells behave as the support matrix says - installctl ${html(report.installctl)}, Helm ${html(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${html(report.options.shard.index)}/${html(report.options.shard.count)}` : ''}</div>
+<div class="meta" id="run">${html(runLine(report.run))}</div>
 <div class="legend">${legend}</div>
 <table class="heatmap">
 <tr><th>platform</th><th>scm</th>${columns.map(([m, n]) => `<th>${html(m)}<br>${html(n)}</th>`).join('')}</tr>
 ${rows.join('\n')}
 </table>
-<div id="details"><p>Click a cell for its stages.</p></div>
+${failures(report)}<div id="details"><p>Click a cell for its stages.</p></div>
 <script type="application/json" id="report-data">${data}</script>
 <script>${SCRIPT}</script>
 </body>

@@ -4,10 +4,12 @@
  * The key is everything Helm reads: the binary, the command, every file of the chart and the
  * values bytes; Helm is deterministic for identical inputs, so a hit is the result the run would
  * have computed. The cache lives in the run's work directory and dies with it; workers share it
- * through files (written atomically; two workers computing one key write the same bytes).
+ * through files (written atomically; two workers computing one key write the same bytes). The same
+ * store, in --cache-dir, keeps results across runs (result-cache.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { compareText } from '../lib/compare.js';
@@ -33,6 +35,13 @@ export function treeHash(dir: string): string {
   return hash;
 }
 
+/**
+ * Results in files, one per key: the run's Helm cache (in its work directory) and, with
+ * --cache-dir, the persistent result cache (cli/conformance/result-cache.ts). An entry is untrusted
+ * on read (another run, an actions/cache restore, a person may have left anything there): it is
+ * size-capped, must name its own key and pass the caller's shape check; anything else is a miss.
+ * Writes are atomic; a failed write (a full disk) loses the entry, never the run.
+ */
 export class HelmCache {
   constructor(private readonly dir: string) {}
 
@@ -43,18 +52,27 @@ export class HelmCache {
     return digest.digest('hex');
   }
 
-  get<T>(key: string): T | null {
+  get<T>(key: string, check: (value: unknown) => value is T = (value): value is T => value !== undefined): T | null {
     const file = join(this.dir, `${key}.json`);
     if (!existsSync(file)) return null;
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as T;
+      // Only a regular file: opening a FIFO planted in the cache would wait for a writer forever.
+      if (!statSync(file).isFile()) return null;
+      const entry = JSON.parse(readFileCapped(file, { what: 'conformance cache entry', maxBytes: SIZE_CAPS.conformanceCacheEntry }).toString('utf8')) as unknown;
+      if (entry === null || typeof entry !== 'object' || (entry as { key?: unknown }).key !== key) return null;
+      const value = (entry as { value?: unknown }).value;
+      return check(value) ? value : null;
     } catch {
       return null;
     }
   }
 
   set(key: string, value: unknown): void {
-    mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(join(this.dir, `${key}.json`), JSON.stringify(value));
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileAtomic(join(this.dir, `${key}.json`), JSON.stringify({ key, value }));
+    } catch {
+      // A cache that cannot be written is a slower next run, not a failed one.
+    }
   }
 }

@@ -3,9 +3,17 @@ import { STATUSES, supportMatrix } from '../../matrix/engine.js';
 import { UserError } from '../lib/errors.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { escapeCodePoint, visibleLine } from '../lib/visible-text.js';
+import { shellQuote } from '../render/shell.js';
+import type { RunInfo } from './run-info.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
-export function buildReport(cells: CellResult[], options: ConformanceReport['options'], version: string): ConformanceReport {
+/** A run's details that the cells do not give: defaults for a report built from parts (tests, merge). */
+export interface ReportExtras {
+  run?: RunInfo;
+  affected?: ConformanceReport['affected'];
+}
+
+export function buildReport(cells: CellResult[], options: ConformanceReport['options'], version: string, extras: ReportExtras = {}): ConformanceReport {
   const count = (status: string) => cells.filter((cell) => cell.status === status).length;
   const passed = cells.filter((cell) => cell.result === 'pass').length;
   return {
@@ -15,6 +23,8 @@ export function buildReport(cells: CellResult[], options: ConformanceReport['opt
     options: { helm: [...options.helm], shard: options.shard, only: [...options.only], affected: options.affected },
     ok: passed === cells.length,
     summary: { cells: cells.length, passed, failed: cells.length - passed, supported: count('supported'), conditional: count('conditional'), unsupported: count('unsupported') },
+    run: extras.run ?? { commit: null, startedAt: new Date(0).toISOString(), durationMs: 0 },
+    affected: extras.affected ?? null,
     cells,
   };
 }
@@ -27,13 +37,13 @@ export function buildReport(cells: CellResult[], options: ConformanceReport['opt
 export function mergeReports(reports: ConformanceReport[], version: string): ConformanceReport {
   const [first] = reports;
   if (!first) throw new UserError('no reports to merge', { code: 'CONFORMANCE_BAD_REPORT', hint: 'pass the conformance.json file of every shard' });
-  const key = (report: ConformanceReport) => JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null]);
+  const key = (report: ConformanceReport) => JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null, report.run.commit]);
   const odd = reports.find((report) => key(report) !== key(first));
   if (odd) {
-    const describe = (report: ConformanceReport) => `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}`;
-    throw new UserError(`the reports come from different runs: ${describe(first)} vs ${describe(odd)}`, {
+    const describe = (report: ConformanceReport) => `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}, commit ${report.run.commit ?? '-'}`;
+    throw new UserError(visibleLine(`the reports come from different runs: ${describe(first)} vs ${describe(odd)}`), {
       code: 'CONFORMANCE_MERGE_MISMATCH',
-      hint: 'merge the shards of one run: same --helm, --only, --affected and shard count',
+      hint: 'merge the shards of one run: same commit, --helm, --only, --affected and shard count',
     });
   }
   const count = first.options.shard?.count ?? null;
@@ -53,7 +63,13 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
   const seen = new Map<string, CellResult>();
   for (const report of reports) for (const cell of report.cells) if (!seen.has(cell.id)) seen.set(cell.id, cell);
   const cells = [...seen.values()].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version);
+  // The shards ran side by side: the merged run started with the first and took as long as the longest.
+  const run = {
+    commit: first.run.commit,
+    startedAt: reports.map((report) => report.run.startedAt).sort()[0]!,
+    durationMs: Math.max(...reports.map((report) => report.run.durationMs)),
+  };
+  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version, { run, affected: first.affected });
 }
 
 const XML_SPECIAL: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
@@ -104,8 +120,33 @@ export function junitXml(report: ConformanceReport): string {
   return lines.join('\n');
 }
 
+/**
+ * The command that reruns just this cell with the report's Helm versions: one shell word per
+ * argument, whatever the report holds (it may come from a file given to `conformance merge`).
+ */
+export function rerunCommand(report: Pick<ConformanceReport, 'options'>, cellId: string): string {
+  const helm = [...report.options.helm].sort().join(',') === '3,4' ? 'both' : report.options.helm.join(',');
+  return `npx installctl conformance --only ${shellQuote(cellId)} --helm ${shellQuote(helm)}`;
+}
+
+/** When, on what and how long: "commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s". */
+export function runLine(run: RunInfo): string {
+  const date = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(run.startedAt);
+  return `commit ${run.commit ?? 'unknown (not a git checkout)'}, ${date ? `${date[1]} ${date[2]} UTC` : run.startedAt}, ${(run.durationMs / 1000).toFixed(1)} s`;
+}
+
 /** A table cell's text: one line (line breaks read as spaces), inert, its pipes escaped. */
 const md = (value: unknown) => markdownText(String(value).replace(/\r?\n/g, ' '));
+
+/** Why --affected chose the cells, on one line: each rule, its first files and how many cells it selected. */
+function affectedLine(affected: NonNullable<ConformanceReport['affected']>): string {
+  const files = (list: string[]) => list.slice(0, 2).map((file) => md(file)).join(', ') + (list.length > 2 ? ` (+${list.length - 2} more)` : '');
+  const rules = affected.rules.map((rule) => `${md(rule.rule)} (${files(rule.files)}): ${rule.cells.length} cells`);
+  const ignored = new Map<string, number>();
+  for (const entry of affected.ignored) ignored.set(entry.reason, (ignored.get(entry.reason) ?? 0) + 1);
+  const skipped = [...ignored].map(([reason, count]) => `${count} ${md(reason)}`);
+  return `Selected by --affected: ${rules.length ? rules.join('; ') : 'no rule matched'}.${skipped.length ? ` Ignored: ${skipped.join(', ')}.` : ''}`;
+}
 
 /** A summary sized for a pull-request comment. */
 export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): string {
@@ -113,7 +154,7 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
   const lines = [
     `### installctl conformance: ${report.ok ? 'PASS' : 'FAIL'} - ${summary.passed}/${summary.cells} cells behave as the support matrix says`,
     '',
-    `Helm ${md(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${md(report.options.shard.index)}/${md(report.options.shard.count)}` : ''}${report.options.only.length ? `, only ${md(report.options.only.join(' '))}` : ''}${report.options.affected ? `, affected since ${md(report.options.affected)}` : ''}.`,
+    `Helm ${md(report.options.helm.join(' and '))}, ${md(runLine(report.run))}${report.options.shard ? `, shard ${md(report.options.shard.index)}/${md(report.options.shard.count)}` : ''}${report.options.only.length ? `, only ${md(report.options.only.join(' '))}` : ''}${report.options.affected ? `, affected since ${md(report.options.affected)}` : ''}.`,
     '',
     '| platform | ' + STATUSES.join(' | ') + ' | failed |',
     '|---|' + STATUSES.map(() => '---:').join('|') + '|---:|',
@@ -122,12 +163,20 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
     const cells = report.cells.filter((cell) => cell.platform === platform);
     lines.push(`| ${md(platform)} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`);
   }
+  if (report.affected) lines.push('', affectedLine(report.affected));
+  const conditional = report.cells.filter((cell) => cell.status === 'conditional');
+  if (conditional.length) {
+    const passed = conditional.filter((cell) => cell.result === 'pass').length;
+    lines.push('', `Conditional cells (supported once the spec carries the named acknowledgement): ${passed} of ${conditional.length} passed.`);
+  }
   const failed = report.cells.filter((cell) => cell.result === 'fail');
   if (failed.length) {
-    lines.push('', `#### Failing cells${failed.length > maxFailures ? ` (first ${maxFailures} of ${failed.length})` : ''}`, '', '| cell | stage | message |', '|---|---|---|');
+    lines.push('', `#### Failing cells${failed.length > maxFailures ? ` (first ${maxFailures} of ${failed.length})` : ''}`, '', '| cell | status | stage | message | rerun |', '|---|---|---|---|---|');
     for (const cell of failed.slice(0, maxFailures)) {
       const stage = cell.stages.find((s) => s.status === 'fail');
-      lines.push(`| ${markdownCode(String(cell.id).replace(/\r?\n/g, ' '), { table: true })} | ${md(stage?.name ?? '-')} | ${md((stage?.message ?? '').slice(0, 200))} |`);
+      lines.push(
+        `| ${markdownCode(String(cell.id).replace(/\r?\n/g, ' '), { table: true })} | ${md(cell.status)} | ${md(stage?.name ?? '-')} | ${md((stage?.message ?? '').slice(0, 200))} | ${markdownCode(rerunCommand(report, cell.id), { table: true })} |`,
+      );
     }
   }
   lines.push('');

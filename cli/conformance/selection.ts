@@ -1,28 +1,12 @@
-/** Which cells a conformance run covers: --only filters, --affected BASE_REF and --shard i/n. */
+/** Which cells a conformance run covers: --only filters and --affected BASE_REF (--shard i/n: shards.ts). */
 import { execFileSync } from 'node:child_process';
 import { UserError } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
+import { SIZE_CAPS } from '../lib/read-capped.js';
+import { visibleLine } from '../lib/visible-text.js';
 import { DIMENSIONS, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../../matrix/engine.js';
 
-export interface Shard {
-  index: number;
-  count: number;
-}
-
-export function parseShard(text: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = match ? Number(match[1]) : NaN;
-  const count = match ? Number(match[2]) : NaN;
-  if (!match || count < 1 || index < 1 || index > count) {
-    throw new UserError(`invalid --shard ${JSON.stringify(text)}`, { code: 'CONFORMANCE_BAD_SHARD', hint: 'use i/n with 1 <= i <= n, e.g. --shard 2/4' });
-  }
-  return { index, count };
-}
-
-/** Round-robin over the matrix order: every cell in exactly one shard, and each shard a mix of platforms. */
-export function shardCells<T>(cells: readonly T[], shard: Shard | null): T[] {
-  return shard ? cells.filter((_, position) => position % shard.count === shard.index - 1) : [...cells];
-}
+export { parseShard, planShards, shardCells, type Shard } from './shards.js';
 
 /**
  * --only values: cell ids, or dimension values. Values of one dimension are alternatives, different
@@ -55,40 +39,119 @@ export function filterCells(cells: readonly Cell[], only: readonly string[], mat
 const IRRELEVANT = [/^test\//, /^bench\//, /^examples\//, /^\.ci\//, /^\.github\//, /^docs?\//, /(^|\/)README\.md$/, /^\.gitignore$/, /\.md$/];
 
 /**
- * The cells whose conformance result can change with these changed files: a chart, the cells that
- * deploy it; a platform's stack files, that platform's cells; anything shared or unknown (matrix
- * data, schemas, the CLI, dependencies), every cell. Files that do not reach the product change none.
+ * Where an untracked file can reach a conformance run: the folders and package files conformance
+ * reads. Anywhere else (a spec written by `installctl init` at the root, render output in out/) an
+ * untracked file is a user's working file, and changes nothing until it is committed somewhere.
  */
-export function affectedCells(files: readonly string[], matrix: SupportMatrixModel = supportMatrix()): Cell[] {
-  const cells = matrix.cells();
-  const affected = new Set<string>();
-  const renderable = cells.filter((cell) => cell.status !== 'unsupported');
-  for (const file of files) {
-    if (IRRELEVANT.some((pattern) => pattern.test(file)) && !file.startsWith('charts/')) continue;
-    let chosen: Cell[];
-    if (/^charts\/agent-platform\//.test(file)) chosen = file.endsWith('README.md') ? [] : renderable;
-    else if (/^charts\/model-server\//.test(file)) chosen = file.endsWith('README.md') ? [] : renderable.filter((cell) => cell.models === 'self-hosted');
-    else if (/^stacks\/(aws|azure|gcp|onprem)\//.test(file)) chosen = renderable.filter((cell) => cell.platform === file.split('/')[1]);
-    else if (/^cli\/pulumi\/clouds\/(aws|azure|gcp)\.ts$/.test(file)) chosen = renderable.filter((cell) => file.endsWith(`/${cell.platform}.ts`));
-    else chosen = [...cells];
-    for (const cell of chosen) affected.add(cell.id);
-  }
-  return cells.filter((cell) => affected.has(cell.id));
+export const UNTRACKED_SOURCES = [/^cli\//, /^charts\//, /^stacks\//, /^matrix\//, /^schemas\//, /^package(-lock)?\.json$/];
+
+export interface ChangedFile {
+  path: string;
+  /** Not known to git yet (neither committed nor staged). */
+  untracked: boolean;
 }
 
-/** Files changed between BASE_REF and the working tree (committed and uncommitted). */
-export function changedFiles(baseRef: string, cwd: string): string[] {
-  // --no-renames: a rename must count its old path too (moving a stack file away changes that platform).
-  const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n');
+/** One rule of --affected: the changed files it matched and the cells they select (ids, matrix order). */
+export interface AffectedRule {
+  rule: string;
+  files: string[];
+  cells: string[];
+}
+
+export interface AffectedSelection {
+  ref: string;
+  rules: AffectedRule[];
+  /** Changed files that select no cell, and why. */
+  ignored: Array<{ path: string; reason: 'docs-or-tests' | 'untracked-outside-sources' | 'chart-readme' }>;
+}
+
+/** The rule a changed file falls under and the cells it selects, or why it selects none. */
+function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cells: readonly Cell[] } | { ignored: AffectedSelection['ignored'][number]['reason'] } {
+  const path = file.path;
+  if (file.untracked && !UNTRACKED_SOURCES.some((pattern) => pattern.test(path))) return { ignored: 'untracked-outside-sources' };
+  if (path.startsWith('charts/') && path.endsWith('README.md')) return { ignored: 'chart-readme' };
+  if (IRRELEVANT.some((pattern) => pattern.test(path)) && !path.startsWith('charts/')) return { ignored: 'docs-or-tests' };
+  const renderable = cells.filter((cell) => cell.status !== 'unsupported');
+  if (path.startsWith('charts/agent-platform/')) return { rule: 'chart:agent-platform', cells: renderable };
+  if (path.startsWith('charts/model-server/')) return { rule: 'chart:model-server', cells: renderable.filter((cell) => cell.models === 'self-hosted') };
+  const stack = /^stacks\/(aws|azure|gcp|onprem)\//.exec(path) ?? /^cli\/pulumi\/clouds\/(aws|azure|gcp)\.ts$/.exec(path);
+  if (stack) return { rule: `${path.startsWith('stacks/') ? 'stack' : 'cloud'}:${stack[1]}`, cells: renderable.filter((cell) => cell.platform === stack[1]) };
+  return { rule: 'shared', cells };
+}
+
+/**
+ * Why --affected selects what it does: each changed file under its rule (a chart, the cells that
+ * deploy it; a platform's stack files, that platform's cells; anything shared or unknown: matrix
+ * data, schemas, the CLI, dependencies, every cell), and the files that select nothing.
+ */
+export function explainAffected(ref: string, files: ReadonlyArray<string | ChangedFile>, matrix: SupportMatrixModel = supportMatrix()): AffectedSelection & { cells: Cell[] } {
+  const all = matrix.cells();
+  const rules = new Map<string, { files: string[]; ids: Set<string> }>();
+  const ignored: AffectedSelection['ignored'] = [];
+  for (const entry of files) {
+    const file = typeof entry === 'string' ? { path: entry, untracked: false } : entry;
+    const found = ruleFor(file, all);
+    if ('ignored' in found) {
+      ignored.push({ path: file.path, reason: found.ignored });
+      continue;
+    }
+    const rule = rules.get(found.rule) ?? { files: [], ids: new Set<string>() };
+    rule.files.push(file.path);
+    for (const cell of found.cells) rule.ids.add(cell.id);
+    rules.set(found.rule, rule);
+  }
+  const selected = new Set([...rules.values()].flatMap((rule) => [...rule.ids]));
+  return {
+    ref,
+    rules: [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rule, { files, ids }]) => ({ rule, files, cells: all.filter((cell) => ids.has(cell.id)).map((cell) => cell.id) })),
+    ignored,
+    cells: all.filter((cell) => selected.has(cell.id)),
+  };
+}
+
+/** The cells whose conformance result can change with these changed files (matrix order). */
+export function affectedCells(files: ReadonlyArray<string | ChangedFile>, matrix: SupportMatrixModel = supportMatrix()): Cell[] {
+  return explainAffected('', files, matrix).cells;
+}
+
+/** Paths as git prints them with -z: NUL-separated and unquoted (a name may hold a newline). */
+const gitPaths = (output: string) => output.split('\0').filter(Boolean);
+
+/**
+ * Files changed between BASE_REF and the working tree: committed, uncommitted and untracked (flagged),
+ * sorted by path. git's output is read with a cap (SIZE_CAPS.gitOutput).
+ */
+export function changedFiles(baseRef: string, cwd: string): ChangedFile[] {
+  if (baseRef.startsWith('-')) throw new UserError(visibleLine(`--affected ${baseRef} is not a git ref`), { code: 'CONFORMANCE_BAD_REF', hint: 'give a branch, tag or commit, e.g. origin/main' });
+  const git = (...args: string[]) => gitPaths(execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: SIZE_CAPS.gitOutput }));
   try {
-    const committed = git('diff', '--name-only', '--no-renames', `${baseRef}...HEAD`);
-    const working = git('diff', '--name-only', '--no-renames', 'HEAD');
-    const untracked = git('ls-files', '--others', '--exclude-standard');
-    return [...new Set([...committed, ...working, ...untracked].filter(Boolean))].sort();
+    // --no-renames: a rename must count its old path too (moving a stack file away changes that platform).
+    // `--` ends the revisions: a ref named like a path is still read as a ref.
+    const tracked = new Set([...git('diff', '--name-only', '-z', '--no-renames', `${baseRef}...HEAD`, '--'), ...git('diff', '--name-only', '-z', '--no-renames', 'HEAD', '--')]);
+    const untracked = new Set(git('ls-files', '-z', '--others', '--exclude-standard').filter((path) => !tracked.has(path)));
+    return [...[...tracked].map((path) => ({ path, untracked: false })), ...[...untracked].map((path) => ({ path, untracked: true }))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } catch (error) {
-    throw new UserError(`cannot diff against ${baseRef}: ${String((error as { stderr?: unknown }).stderr ?? error).trim().split('\n')[0]}`, {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOBUFS' ? `git listed more than ${SIZE_CAPS.gitOutput / 1024 / 1024} MiB of changed paths` : String((error as { stderr?: unknown }).stderr || error).trim().split('\n')[0];
+    throw new UserError(visibleLine(`cannot diff against ${baseRef}: ${why}`), {
       code: 'CONFORMANCE_BAD_REF',
-      hint: 'give a branch, tag or commit that exists locally (e.g. origin/main after git fetch)',
+      hint: code === 'ENOBUFS' ? 'run the whole matrix (without --affected)' : 'give a branch, tag or commit that exists locally (e.g. origin/main after git fetch)',
     });
   }
+}
+
+/** --affected REF: the changed files of the package's checkout, explained. */
+export function affectedSince(ref: string, cwd: string, matrix: SupportMatrixModel = supportMatrix()): AffectedSelection & { cells: Cell[] } {
+  return explainAffected(ref, changedFiles(ref, cwd), matrix);
+}
+
+/** The explanation for a terminal (stderr): one line per rule, then the ignored files. `toRun`: after --only and --shard. */
+export function describeAffected(selection: AffectedSelection, toRun: number): string[] {
+  const lines = [`--affected ${selection.ref}: ${toRun} cell${toRun === 1 ? '' : 's'} to run`];
+  const list = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join(', ')} (+${items.length - 3} more)` : items.join(', '));
+  for (const rule of selection.rules) lines.push(`  ${rule.rule}: ${list(rule.files)} -> ${rule.cells.length} cell${rule.cells.length === 1 ? '' : 's'}`);
+  const byReason = new Map<string, string[]>();
+  for (const entry of selection.ignored) byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.path]);
+  for (const [reason, paths] of byReason) lines.push(`  ignored (${reason}): ${list(paths)}`);
+  return lines.map(visibleLine);
 }

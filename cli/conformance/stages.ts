@@ -5,10 +5,10 @@
  * (per Helm version) -> Kubernetes schema validation -> manifest policies. A failed stage skips the
  * stages that need its output.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { portableYaml } from '../lib/yaml-text.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
@@ -19,11 +19,13 @@ import { render } from '../services/render.js';
 import { checkSpecText } from '../spec/load-spec.js';
 import { synthesizeProject } from '../pulumi/synthesize.js';
 import { checkPolicies } from '../pulumi/policies.js';
-import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, runHelm, type KubeObject } from '../helm/helm.js';
+import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from '../helm/helm.js';
 import { validateObjects } from '../helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from '../helm/manifest-policies.js';
 import type { HelmBinary } from '../helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
+import { lintBatch, type LintOutcome } from './lint-batch.js';
+import { cacheKeys, helmIdentity, isPassed, keep, lookup, storesFor, isRenderOutputs, isSynthesisOutputs, isTemplateOutput, type CacheConfig, type RenderOutputs, type SynthesisOutputs, type TemplateOutput } from './result-cache.js';
 import { baseValues, chartDir, mergeValues, type ChartName } from '../render/charts.js';
 import { chartPlatform } from '../render/helm-values.js';
 import type { InstallSettings } from '../../stacks/settings.js';
@@ -33,20 +35,38 @@ export interface CellJob {
   cell: Cell;
   helm: HelmBinary[];
   workDir: string;
+  /** The --cache-dir result cache; null or absent without one. */
+  cache?: CacheConfig | null;
 }
 
 class Stages {
   readonly results: StageResult[] = [];
   private failed: string | null = null;
 
-  /** Records a stage that ran elsewhere (the batched lint); null when it could not run. */
-  record(name: string, outcome: { message: string | null; durationMs: number } | null): void {
+  /** Records a stage that ran elsewhere (the batched lint) or came from --cache-dir; null when it could not run. */
+  record(name: string, outcome: { message: string | null; durationMs: number; cached?: boolean } | null): void {
     if (this.failed || !outcome) {
       this.results.push({ name, status: 'skip', durationMs: 0, message: `skipped: ${this.failed ?? 'an earlier stage'} failed` });
       return;
     }
-    this.results.push({ name, status: outcome.message ? 'fail' : 'pass', durationMs: outcome.durationMs, message: outcome.message });
+    const cached = outcome.cached && !outcome.message;
+    this.results.push({ name, status: outcome.message ? 'fail' : 'pass', durationMs: cached ? 0 : outcome.durationMs, message: outcome.message, ...(cached ? { cached: true as const } : {}) });
     if (outcome.message) this.failed = name;
+  }
+
+  /** A stage whose passing result came from the --cache-dir result cache. */
+  cached(name: string): void {
+    this.record(name, { message: null, durationMs: 0, cached: true });
+  }
+
+  /** Marks the last stage, when it passed, as served from the cache (every input it read was a hit). */
+  markLastCached(): void {
+    const last = this.results[this.results.length - 1];
+    if (last?.status === 'pass') Object.assign(last, { durationMs: 0, cached: true as const });
+  }
+
+  get passed(): boolean {
+    return this.failed === null && this.results.every((stage) => stage.status === 'pass');
   }
 
   /** Runs a stage unless an earlier one failed; a thrown error or returned message fails it. */
@@ -92,6 +112,13 @@ function manifestContext(install: Install, settings: InstallSettings): ManifestC
 
 async function rejected(job: CellJob, stages: Stages): Promise<void> {
   const { cell } = job;
+  const stores = storesFor(job.workDir, job.cache);
+  const key = job.cache ? cacheKeys.rejected(job.cache, cell) : null;
+  if (key && stores.keep?.get(key, isPassed)) {
+    stages.cached('init');
+    stages.cached('validate-rejects');
+    return;
+  }
   const spec = await stages.run('init', () => renderTemplate(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: 'install.schema.json' }));
   await stages.run('validate-rejects', () => {
     const result = checkSpecText(`${cell.id}.yaml`, spec!);
@@ -100,10 +127,8 @@ async function rejected(job: CellJob, stages: Stages): Promise<void> {
     if (result.exitCode !== 1) return { fail: `validate accepted the spec (exit ${result.exitCode}); expected rejection with ${cell.reasons.map((r) => r.code).join(', ')}` };
     return missing.length ? { fail: `rejected without reason code(s) ${missing.join(', ')} (got ${[...codes].join(', ')})` } : true;
   });
+  if (key && stages.passed) stores.keep?.set(key, true);
 }
-
-/** The run's Helm cache: beside the cells' work directories. */
-const cacheOf = (job: CellJob) => new HelmCache(join(dirname(job.workDir), '.helm-cache'));
 
 /** A renderable cell between its per-cell stages and the batch's shared `helm lint`. */
 interface Prepared {
@@ -112,14 +137,51 @@ interface Prepared {
   charts: ChartName[];
   valuesFiles: Map<ChartName, string[]>;
   namespaces: Record<ChartName, string>;
-  /** Per chart: a copy of the chart whose values.yaml holds this cell's merged values (for the batched lint). */
-  lintCharts: Map<ChartName, string>;
-  install: Install | null;
-  settings: InstallSettings | null;
+  /** Per chart: this cell's merged values (base, customer, infrastructure) as lint reads them from a chart copy. */
+  lintValues: Map<ChartName, string>;
+  context: ManifestContext | null;
+  /** The key of its init/validate/render results in --cache-dir (null without one). */
+  renderKey: string | null;
+}
+
+/** The infrastructure layers, written beside the customer values, and the merged values lint reads. */
+function layerInfra(workDir: string, charts: ChartName[], valuesFiles: Map<ChartName, string[]>, infraOf: (chart: ChartName) => Record<string, unknown>): Map<ChartName, string> {
+  const lintValues = new Map<ChartName, string>();
+  for (const chart of charts) {
+    const infra = infraOf(chart);
+    const file = join(workDir, 'out', 'helm', `${chart}.infra.values.json`);
+    writeFileSync(file, JSON.stringify(infra, null, 2));
+    valuesFiles.get(chart)!.push(file);
+    const customer = parse(readFileSync(valuesFiles.get(chart)![0]!, 'utf8')) as Record<string, unknown>;
+    lintValues.set(chart, portableYaml(mergeValues(mergeValues(baseValues(chart), customer), infra)));
+  }
+  return lintValues;
+}
+
+/** A cell whose init, validate, render and synthesis all come from --cache-dir: their outputs are written back for Helm. */
+function preparedFromCache(job: CellJob, stages: Stages, renderKey: string, rendered: RenderOutputs, synthesis: SynthesisOutputs): Prepared {
+  for (const name of ['init', 'validate', 'render', 'synthesis']) stages.cached(name);
+  const helmDir = join(job.workDir, 'out', 'helm');
+  mkdirSync(helmDir, { recursive: true });
+  const valuesFiles = new Map<ChartName, string[]>();
+  for (const chart of rendered.charts) {
+    const file = join(helmDir, `${chart}.values.yaml`);
+    writeFileSync(file, rendered.values[chart]!);
+    valuesFiles.set(chart, [file]);
+  }
+  const lintValues = layerInfra(job.workDir, rendered.charts, valuesFiles, (chart) => synthesis[chart]!);
+  return { job, stages, charts: rendered.charts, valuesFiles, namespaces: rendered.namespaces, lintValues, context: rendered.context, renderKey };
 }
 
 async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const { cell, workDir } = job;
+  const stores = storesFor(job.workDir, job.cache);
+  const renderKey = job.cache ? cacheKeys.render(job.cache, cell) : null;
+  if (renderKey) {
+    const hit = stores.keep!.get(renderKey, isRenderOutputs);
+    const synthesis = hit ? stores.keep!.get(cacheKeys.synthesis(job.cache!, hit.pulumi), isSynthesisOutputs) : null;
+    if (hit && synthesis && hit.charts.every((chart) => synthesis[chart] && hit.values[chart] !== undefined)) return preparedFromCache(job, stages, renderKey, hit, synthesis);
+  }
   mkdirSync(workDir, { recursive: true });
   const specFile = join(workDir, 'spec.yaml');
   const spec = await stages.run('init', () => {
@@ -139,123 +201,89 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   });
   const charts: ChartName[] = rendered?.files.some((file) => file.path === 'helm/model-server.values.yaml') ? ['model-server', 'agent-platform'] : ['agent-platform'];
   const valuesFiles = new Map<ChartName, string[]>(charts.map((chart) => [chart, [join(outDir, 'helm', `${chart}.values.yaml`)]]));
-  const lintCharts = new Map<ChartName, string>();
-  await stages.run('synthesis', async () => {
-    const synthesis = await synthesizeProject(join(outDir, 'pulumi'));
-    const violations = checkPolicies(synthesis);
-    if (violations.length) return { fail: brief(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`.replace(/\s+/g, ' '))) };
-    // The infrastructure layer of the Helm values, as `pulumi stack output ... --json` would give it.
-    for (const [chart, output] of [['agent-platform', 'agentPlatformValues'], ['model-server', 'modelServerValues']] as const) {
-      if (!valuesFiles.has(chart)) continue;
-      const infra = (synthesis.outputs[output] ?? {}) as Record<string, unknown>;
-      const file = join(outDir, 'helm', `${chart}.infra.values.json`);
-      writeFileSync(file, JSON.stringify(infra, null, 2));
-      valuesFiles.get(chart)!.push(file);
-      // helm lint takes one set of -f files for all charts it lints: a batch lints copies carrying their own values.
-      const copy = join(workDir, 'lint', chart);
-      cpSync(chartDir(chart), copy, { recursive: true });
-      const customer = parse(readFileSync(valuesFiles.get(chart)![0]!, 'utf8')) as Record<string, unknown>;
-      writeFileSync(join(copy, 'values.yaml'), portableYaml(mergeValues(mergeValues(baseValues(chart), customer), infra)));
-      lintCharts.set(chart, copy);
-    }
-    return synthesis;
-  });
-  return {
-    job,
-    stages,
-    charts,
-    valuesFiles,
-    namespaces: { 'agent-platform': rendered?.settings?.workloads.platformNamespace ?? 'platform', 'model-server': rendered?.settings?.workloads.modelsNamespace ?? 'models' },
-    lintCharts,
-    install: checked?.install ?? null,
-    settings: rendered?.settings ?? null,
-  };
-}
-
-/** `helm lint --strict` over every prepared chart copy in one process per Helm version: its start-up dominates its cost. */
-async function lintBatch(batch: Prepared[], helm: HelmBinary): Promise<Map<Prepared, { message: string | null; durationMs: number }>> {
-  const ready = batch.filter((cell) => cell.lintCharts.size > 0);
-  const outcome = new Map<Prepared, { message: string | null; durationMs: number }>();
-  if (ready.length === 0) return outcome;
-  // A chart copy is the chart plus this cell's merged values.yaml: identical copies lint identically.
-  const cache = cacheOf(ready[0]!.job);
-  const keyOf = (chart: ChartName, path: string) => HelmCache.key(['lint', helm.path, DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), readFileSync(join(path, 'values.yaml'))]);
-  const keys = new Map(ready.flatMap((cell) => [...cell.lintCharts].map(([chart, path]) => [path, keyOf(chart, path)] as const)));
-  const lines = new Map<string, string[] | null>([...keys].map(([path, key]) => [path, cache.get<string[] | null>(key)]));
-  const toLint = [...new Set([...keys].filter(([path]) => lines.get(path) === null).map(([path]) => path))];
-  let durationMs = 0;
-  let failure = '';
-  if (toLint.length) {
-    const result = await runHelm(helm.path, ['lint', '--strict', '--kube-version', DEFAULT_KUBE_VERSION, ...toLint], { timeoutMs: 300_000 });
-    durationMs = result.durationMs;
-    failure = `exit ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
-    const sections = lintSections(`${result.stdout}\n${result.stderr}`);
-    for (const path of toLint) {
-      const section = sections.get(path);
-      lines.set(path, section ?? null);
-      if (section) cache.set(keys.get(path)!, section);
-    }
-  }
-  const share = Math.round(durationMs / ready.length);
-  for (const cell of ready) {
-    const problems = [...cell.lintCharts].flatMap(([chart, path]) => {
-      const section = lines.get(path);
-      if (!section) return [`${chart}: helm lint reported nothing (${failure})`];
-      return section.filter((line) => /^\[(ERROR|WARNING)\]/.test(line)).map((line) => `${chart}: ${line}`);
+  const namespaces = { 'agent-platform': rendered?.settings?.workloads.platformNamespace ?? 'platform', 'model-server': rendered?.settings?.workloads.modelsNamespace ?? 'models' };
+  const context = checked?.install && rendered?.settings ? manifestContext(checked.install, rendered.settings) : null;
+  // The synthesis of an identical Pulumi project (here or in an earlier run) is reused.
+  const pulumiProject = rendered ? treeHash(join(outDir, 'pulumi')) : null;
+  const synthesisKey = job.cache && pulumiProject ? cacheKeys.synthesis(job.cache, pulumiProject) : HelmCache.key(['synthesis', pulumiProject ?? '']);
+  const reused = rendered ? lookup(stores, synthesisKey, isSynthesisOutputs) : null;
+  let infra: SynthesisOutputs | null = null;
+  if (reused && charts.every((chart) => reused.value[chart])) {
+    infra = reused.value;
+    stages.record('synthesis', { message: null, durationMs: 0, cached: reused.cached });
+  } else {
+    await stages.run('synthesis', async () => {
+      const synthesis = await synthesizeProject(join(outDir, 'pulumi'));
+      const violations = checkPolicies(synthesis);
+      if (violations.length) return { fail: brief(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`.replace(/\s+/g, ' '))) };
+      // The infrastructure layer of the Helm values, as `pulumi stack output ... --json` would give it.
+      const outputs = { 'agent-platform': 'agentPlatformValues', 'model-server': 'modelServerValues' } as const;
+      infra = Object.fromEntries(charts.map((chart) => [chart, (synthesis.outputs[outputs[chart]] ?? {}) as Record<string, unknown>]));
+      keep(stores, synthesisKey, infra, Boolean(job.cache));
+      return synthesis;
     });
-    outcome.set(cell, { message: problems.length ? brief(problems) : null, durationMs: share });
   }
-  return outcome;
+  const lintValues = infra ? layerInfra(workDir, charts, valuesFiles, (chart) => infra![chart]!) : new Map<ChartName, string>();
+  if (renderKey && context && pulumiProject && stages.passed) {
+    const values = Object.fromEntries(charts.map((chart) => [chart, readFileSync(valuesFiles.get(chart)![0]!, 'utf8')]));
+    stores.keep!.set(renderKey, { charts, values, namespaces, context: JSON.parse(JSON.stringify(context)) as ManifestContext, pulumi: pulumiProject } satisfies RenderOutputs);
+  }
+  return { job, stages, charts, valuesFiles, namespaces, lintValues, context, renderKey };
 }
 
-/** helm lint output split by chart: the lines under each `==> Linting PATH`. */
-export function lintSections(output: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let current: string[] | null = null;
-  for (const line of output.split('\n')) {
-    const header = /^==> Linting (.+)$/.exec(line.trim());
-    if (header) sections.set(header[1]!, (current = []));
-    else if (current && line.trim() && !/chart\(s\) linted/.test(line)) current.push(line.trim());
-  }
-  return sections;
-}
-
-async function finish(cell: Prepared, lints: Array<Map<Prepared, { message: string | null; durationMs: number }>>): Promise<void> {
+async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>): Promise<void> {
   const { stages, charts, valuesFiles, namespaces } = cell;
   const manifests: Array<{ chart: ChartName; objects: KubeObject[] }> = [];
   // Values as Helm reads them (parsed, so a header comment naming the cell does not split a cache
   // key), read once for every Helm version.
   const valuesIdentity = new Map(charts.map((chart) => [chart, valuesFiles.get(chart)!.map((file) => JSON.stringify(parse(readFileSync(file, 'utf8'))))]));
-  const cache = cacheOf(cell.job);
+  const stores = storesFor(cell.job.workDir, cell.job.cache);
+  const templateKey = (helm: HelmBinary, chart: ChartName) =>
+    HelmCache.key(['template', helmIdentity(helm), DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), chart, namespaces[chart], ...valuesIdentity.get(chart)!]);
+  // The checks read the manifests, which the template keys determine: with a hit, nothing is parsed.
+  const checksKey = cell.job.cache && cell.renderKey ? cacheKeys.checks(cell.job.cache, cell.renderKey, cell.job.helm.flatMap((helm) => charts.map((chart) => templateKey(helm, chart)))) : null;
+  const checksCached = checksKey !== null && stores.keep!.get(checksKey, isPassed) !== null;
   for (const [index, helm] of cell.job.helm.entries()) {
     const lint = lints[index]!.get(cell);
-    stages.record(`helm${helm.major}-lint`, lint ? { message: lint.message, durationMs: lint.durationMs } : null);
+    stages.record(`helm${helm.major}-lint`, lint ?? null);
+    let allCached = true;
     await stages.run(`helm${helm.major}-template`, async () => {
       for (const chart of charts) {
-        const key = HelmCache.key(['template', helm.path, treeHash(chartDir(chart)), chart, namespaces[chart], ...valuesIdentity.get(chart)!]);
-        let result = cache.get<{ ok: boolean; stdout: string; stderr: string }>(key);
-        if (!result) {
-          result = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: valuesFiles.get(chart)!, releaseName: chart, namespace: namespaces[chart] });
-          cache.set(key, { ok: result.ok, stdout: result.stdout, stderr: result.stderr });
+        const key = templateKey(helm, chart);
+        const hit = lookup(stores, key, isTemplateOutput);
+        let result: TemplateOutput;
+        if (hit) result = hit.value;
+        else {
+          const ran = await helmTemplate({ helm: helm.path, chartDir: chartDir(chart), valuesFiles: valuesFiles.get(chart)!, releaseName: chart, namespace: namespaces[chart] });
+          result = { ok: ran.ok, stdout: ran.stdout, stderr: ran.stderr };
+          keep(stores, key, result, result.ok);
         }
+        allCached &&= hit?.cached ?? false;
         if (!result.ok) return { fail: `${chart}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
-        manifests.push({ chart, objects: parseManifests(result.stdout) });
+        if (!checksCached) manifests.push({ chart, objects: parseManifests(result.stdout) });
       }
       return true;
     });
+    if (allCached) stages.markLastCached();
+  }
+  if (checksCached && stages.passed) {
+    stages.cached('kube-schema');
+    stages.cached('manifest-policies');
+    return;
   }
   await stages.run('kube-schema', async () => {
     const problems = (await Promise.all(manifests.map(({ objects }) => validateObjects(objects)))).flat();
     return problems.length ? { fail: brief([...new Set(problems.map((p) => `${p.object}: ${p.message}`))]) } : true;
   });
   await stages.run('manifest-policies', () => {
-    const context = manifestContext(cell.install!, cell.settings!);
+    const context = cell.context!;
     // Each chart is its own release: policies such as default-deny egress hold per release.
     const violations = manifests.flatMap(({ chart, objects }) =>
       checkManifests(objects, chart === 'model-server' ? context : { ...context, models: undefined, gpuSelector: undefined }).map((v) => ({ ...v, resource: `${chart} ${v.resource ?? ''}`.trim() })),
     );
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
+  if (checksKey && stages.passed) stores.keep!.set(checksKey, true);
 }
 
 function cellResult(job: CellJob, stages: Stages, durationMs: number): CellResult {

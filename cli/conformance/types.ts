@@ -1,5 +1,7 @@
 /** The conformance report's shapes (schemas/conformance-report.schema.json documents them). */
 import type { CellStatus } from '../../matrix/engine.js';
+import type { AffectedSelection } from './selection.js';
+import type { RunInfo } from './run-info.js';
 
 export type StageStatus = 'pass' | 'fail' | 'skip';
 
@@ -9,6 +11,8 @@ export interface StageResult {
   durationMs: number;
   /** Why it failed or was skipped; null when it passed. */
   message: string | null;
+  /** Present (true) when the passing result came from the --cache-dir result cache instead of running. */
+  cached?: true;
 }
 
 export interface CellResult {
@@ -33,5 +37,9 @@ export interface ConformanceReport {
   options: { helm: string[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null };
   ok: boolean;
   summary: { cells: number; passed: number; failed: number; supported: number; conditional: number; unsupported: number };
+  /** Commit, start and wall time (startedAt and durationMs differ between runs). */
+  run: RunInfo;
+  /** With --affected: which changed files matched which rule and selected which cells. */
+  affected: Omit<AffectedSelection, 'ref'> | null;
   cells: CellResult[];
 }

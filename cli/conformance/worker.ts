@@ -7,8 +7,10 @@ import { createInterface } from 'node:readline';
 import { supportMatrix } from '../../matrix/engine.js';
 import type { HelmBinary } from '../helm/binaries.js';
 import { runBatch } from './stages.js';
+import type { CacheConfig } from './result-cache.js';
 
 const helm = JSON.parse(process.argv[2] ?? '[]') as HelmBinary[];
+const cache = JSON.parse(process.argv[3] ?? 'null') as CacheConfig | null;
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (!line.trim()) continue;
@@ -16,7 +18,7 @@ for await (const line of lines) {
   const jobs = batch.map((job) => {
     const cell = supportMatrix().cell(job.cellId);
     if (!cell) throw new Error(`unknown cell ${job.cellId}`);
-    return { cell, helm, workDir: job.workDir };
+    return { cell, helm, workDir: job.workDir, cache };
   });
   for (const result of await runBatch(jobs)) process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -1,7 +1,7 @@
 // DO NOT EDIT. Generated from schemas/bundle.schema.json by scripts/generate.mjs (npm run generate).
 
 /**
- * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.receipt.json) and the relocation map (FILE.relocation.json) that render --relocate reads.
+ * The files bundle create and bundle push write: the bundle manifest (inside the bundle, the layer of the bundle record), the detached signature (FILE.sig), the delivery receipt (FILE.<registry>.receipt.json) and the relocation map (FILE.<registry>.relocation.json) that render --relocate reads.
  */
 export interface BundleFormats {
   [k: string]: unknown | undefined;
@@ -32,8 +32,14 @@ export interface BundleManifest {
   apiVersion: "installctl.dev/v1alpha1";
   kind: "BundleManifest";
   installctl: string;
+  /**
+   * the spec's install name (a DNS label); with release it makes the root index tag <install>-<release>, e.g. acme-gov-2026.11.0
+   */
   install: string;
   cell: string;
+  /**
+   * the release version (e.g. 2026.11.0): the tag of images images.txt pins by digest only, so it is an OCI tag
+   */
   release: string;
   /**
    * OS/ARCH when --platform narrowed multi-arch images; null keeps every platform
@@ -125,7 +131,7 @@ export interface BundleSignature {
   signature: string;
 }
 /**
- * FILE.relocation.json: every item's source and where it lives in the customer's registry. render --relocate refuses a map that breaks a rule here or the ones only code can check (README: --relocate)
+ * FILE.<registry>.relocation.json: every item's source and where it lives in the customer's registry. render --relocate refuses a map that breaks a rule here or the ones only code can check (README: --relocate)
  *
  * This interface was referenced by `BundleFormats`'s JSON-Schema
  * via the `definition` "relocationMap".
@@ -161,9 +167,13 @@ export interface RelocationEntry {
    */
   target: string;
   digest: string;
+  /**
+   * the tag bundle push also set on the item in the registry (so retention rules keep it); informative: render --relocate uses the digest-pinned target
+   */
+  tag?: string;
 }
 /**
- * FILE.receipt.json: what bundle push delivered, where, with which digests
+ * FILE.<registry>.receipt.json: what bundle push delivered, where, with which digests
  *
  * This interface was referenced by `BundleFormats`'s JSON-Schema
  * via the `definition` "deliveryReceipt".
@@ -214,5 +224,9 @@ export interface ReceiptItem {
   source: string;
   target: string;
   tag: string | null;
+  /**
+   * every tag the push set on the item (images: the source tag, else the release version)
+   */
+  tags: string[];
   manifests: string[];
 }

@@ -32,6 +32,8 @@ export const SIZE_CAPS = {
   renderState: 16 * MiB,
   /** A conformance report given to conformance merge. */
   conformanceReport: 64 * MiB,
+  /** One entry of the conformance result cache (--cache-dir): a stage group's outputs or one Helm run's output. */
+  conformanceCacheEntry: 16 * MiB,
   /** A password or token read from standard input. */
   stdinSecret: 64 * KiB,
   /** A registry response body that installctl reads whole (errors, token responses, manifests). */
@@ -40,6 +42,8 @@ export const SIZE_CAPS = {
   dockerConfig: 1 * MiB,
   /** What a Docker credential helper (docker-credential-NAME get) prints on stdout, and on stderr. */
   credentialHelperOutput: 64 * KiB,
+  /** What git prints for conformance --affected (changed paths) and the report's commit. */
+  gitOutput: 16 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

@@ -219,7 +219,7 @@ export function gpuNodeSelector(install: Install, settings: InstallSettings): { 
   return gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, gfdProduct);
 }
 
-function modelServerValues(install: Install, settings: InstallSettings, source: RegistrySource): Record<string, unknown> | null {
+export function modelServerValues(install: Install, settings: InstallSettings, source: RegistrySource): Record<string, unknown> | null {
   const { spec } = install;
   const models = spec.models;
   if (models.hosting !== 'self-hosted') return null;

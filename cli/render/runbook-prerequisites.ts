@@ -26,6 +26,15 @@ function ingressPrerequisite(install: Install, settings: InstallSettings, mirror
   const internal = (spec.ingress.exposure ?? 'internal') === 'internal';
   const classCheck = ['kubectl', 'get', 'ingressclass', operand(className)];
   const quiet = operator('>/dev/null 2>&1 ||');
+  // The chart exposes OpenShift installs with Routes whatever ingress.className says: no Ingress object is involved.
+  if (settings.onprem?.distribution === 'openshift') {
+    return {
+      bullets: [
+        `- Routes: on OpenShift the chart creates one Route (route.openshift.io/v1) per path for ${markdownCode(spec.ingress.hostname)}, admitted by the default IngressController (the router), and no Ingress${spec.ingress.className ? `, so ingress.className ${markdownCode(spec.ingress.className)} has no effect` : ''}. The host must fall under the router's domain or a DNS name that points at the router.`,
+      ],
+      commands: [shellLine(['kubectl', '-n', 'openshift-ingress-operator', 'get', 'ingresscontroller', 'default', '-o', syntax("jsonpath='{.status.domain}'")], "the router's domain; with oc: oc -n openshift-ingress-operator get ingresscontroller default")],
+    };
+  }
   // ingressClassOf gives '' where the chart has no class (OpenShift Routes): that is the default too.
   if (className !== (defaultIngressClass(settings, spec.ingress.exposure ?? 'internal') ?? '')) {
     return { bullets: [`- Ingress: the controller of class ${markdownCode(className)} (ingress.className), which you provide.`], commands: [shellLine(classCheck, "its controller serves the platform's Ingress")] };
@@ -98,9 +107,6 @@ function ingressPrerequisite(install: Install, settings: InstallSettings, mirror
       ],
     };
   }
-  if (settings.onprem?.distribution === 'openshift') {
-    return { bullets: ['- Ingress: OpenShift Routes, served by the default IngressController.'], commands: ['kubectl -n openshift-ingress-operator get ingresscontroller default   # serves the platform\'s Routes'] };
-  }
   return { bullets: [`- Ingress: an ingress controller serving class ${markdownCode(className)}.`], commands: [shellLine(classCheck, "its controller serves the platform's Ingress")] };
 }
 
@@ -110,6 +116,9 @@ export function prerequisites(install: Install, settings: InstallSettings, files
   const bullets = [...ingress.bullets];
   const commands = [...ingress.commands];
   const verify: string[] = [];
+  if (settings.onprem?.distribution === 'openshift') {
+    verify.push(shellLine(['kubectl', ...option('-n', settings.workloads.platformNamespace), 'get', 'routes.route.openshift.io', '-o', syntax('jsonpath=\'{range .items[*]}{.spec.host}{.spec.path} {.status.ingress[0].conditions[?(@.type=="Admitted")].status}{"\\n"}{end}\'')], 'one line per path, each True (admitted); or: oc get route'));
+  }
   if (files.modelServer) {
     const selector = gpuNodeSelector(install, settings);
     const gpus = shellLine(

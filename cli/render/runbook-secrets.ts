@@ -122,7 +122,7 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
     );
   }
   const redisSecret = shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(`${settings.name}-redis`), '--from-file=password=secrets/redis-password']));
-  if (settings.datastores.redis === 'managed' && cloud?.type === 'aws') lines.push("pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in step 1", redisSecret);
+  if (settings.datastores.redis === 'managed' && cloud?.type === 'aws') lines.push("pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in the infrastructure step", redisSecret);
   if (settings.datastores.redis === 'managed' && cloud?.type === 'gcp') {
     lines.push(
       shellLine(

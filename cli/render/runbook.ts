@@ -12,20 +12,13 @@ import { operand, option, shellLine } from './shell.js';
 import { apply, secretsStep } from './runbook-secrets.js';
 import { prerequisites } from './runbook-prerequisites.js';
 import { specRegistrySource, type RegistrySource } from './registry-source.js';
-
-function kubeAccess(settings: InstallSettings): string {
-  const cloud = settings.cloud;
-  if (!cloud) return shellLine(['kubectl', 'config', 'use-context', operand(settings.onprem!.kubeContext)]);
-  const cluster = settings.cluster.mode === 'existing' ? settings.cluster.name : settings.name;
-  switch (cloud.type) {
-    case 'aws':
-      return shellLine(['aws', 'eks', 'update-kubeconfig', ...option('--name', cluster), ...option('--region', cloud.region)], 'from a host inside the VPC: the API endpoint is private');
-    case 'azure':
-      return shellLine(['az', 'aks', 'get-credentials', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)], 'from a host in the VNet, or use az aks command invoke');
-    case 'gcp':
-      return shellLine(['gcloud', 'container', 'clusters', 'get-credentials', operand(cluster), ...option('--region', cloud.region), ...option('--project', cloud.projectId), '--internal-ip']);
-  }
-}
+import { pushFiles } from '../bundle/push-files.js';
+import { parseTarget } from '../bundle/push-target.js';
+import { clusterAccess } from './runbook-cluster-access.js';
+import { modelAccessStep } from './runbook-model-access.js';
+import { weightsStep } from './runbook-weights.js';
+import { baseValues, mergeValues, type Values } from './charts.js';
+import { modelServerValues } from './helm-values.js';
 
 const PROVIDER_PLUGIN: Record<string, keyof typeof PINNED> = { aws: '@pulumi/aws', azure: '@pulumi/azure-native', gcp: '@pulumi/gcp' };
 
@@ -66,11 +59,32 @@ function awsDatabaseBootstrap(): string[] {
   ];
 }
 
-/** source: the one registry every registry reference below is built from (registry-source.ts). */
+/** The relocation map bundle push writes for the mirror (one per registry: bundle/push-files.ts). */
+function relocationMapName(mirror: string): string {
+  try {
+    return pushFiles('BUNDLE', parseTarget(mirror)).relocation;
+  } catch {
+    // No parseable mirror (MIRROR placeholder): the generic name.
+    return 'BUNDLE.REGISTRY.relocation.json';
+  }
+}
+
+/** Where the platform's users connect their SCM scopes: GitHub organizations, GitLab groups, Bitbucket Data Center projects. */
+function scmScopes(scm: Install['spec']['scm']): string {
+  const label = { github: 'GitHub organizations', 'github-enterprise-server': 'GitHub Enterprise Server organizations', 'gitlab-self-managed': 'GitLab groups', 'bitbucket-data-center': 'Bitbucket Data Center projects' }[scm.type as string];
+  const scopes: string[] = (scm.type === 'gitlab-self-managed' ? scm.groups : scm.type === 'bitbucket-data-center' ? scm.projects : scm.organizations) ?? [];
+  return `${label ?? `${markdownText(scm.type)} organizations`}${scopes.length ? ` ${scopes.map((scope) => markdownCode(scope)).join(', ')}` : ''}`;
+}
+
+/**
+ * source: the one registry every registry reference below is built from (registry-source.ts).
+ * files.modelServerValues: the merged model-server values the release installs with (relocated
+ * images included); built from the spec when a caller has none.
+ */
 export function renderRunbook(
   install: Install,
   settings: InstallSettings,
-  files: { modelServer: boolean },
+  files: { modelServer: boolean; modelServerValues?: Values },
   generatedBy: string,
   source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null),
 ): string {
@@ -96,11 +110,14 @@ export function renderRunbook(
     '',
     `- Tools: Pulumi CLI 3.x and Node.js 20 (infrastructure), kubectl, Helm 3.17+ or 4.x${cli}${extraTools.length ? `, ${extraTools.join(', ')}` : ''}.`,
     airGapped
-      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror), '--key', 'release.pub']))}), then re-render with \`--relocate BUNDLE.relocation.json\` so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
+      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror), '--key', 'release.pub']))}), then re-render with ${markdownCode(`--relocate ${relocationMapName(mirror)}`)} so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
       : `- Connected: images are pulled from ${markdownText(source.registry)} (every image is pinned by digest; see \`images.txt\`).`,
     '',
   ];
   let step = 1;
+  const modelAccess = modelAccessStep(install, settings);
+  if (modelAccess.length) lines.push(`## ${step++}. Model access and quota`, '', ...modelAccess);
+  const infraStep = step;
   if (infra) {
     const secrets = requiredSecrets(settings);
     lines.push(
@@ -128,9 +145,12 @@ export function renderRunbook(
     lines.push(`## ${step++}. Infrastructure`, '', `Nothing to create: the ${markdownText(settings.onprem!.distribution)} cluster exists. (The Pulumi project in \`pulumi/\` only records its facts; running it is optional.)`, '');
   }
   const namespaces = files.modelServer ? [platformNs, modelsNs] : [platformNs];
-  lines.push(`## ${step++}. Cluster access`, '', '```sh', kubeAccess(settings), ...namespaces.map((ns) => shellLine(apply(['kubectl', 'create', 'namespace', operand(ns)]))), '```', '');
-  // Secrets come between the prerequisites and the charts.
-  const prereqs = prerequisites(install, settings, files, mirror, step + 2);
+  const access = clusterAccess(settings);
+  lines.push(`## ${step++}. Cluster access`, '', ...(access.bullets.length ? [...access.bullets, ''] : []), '```sh', ...access.commands, ...namespaces.map((ns) => shellLine(apply(['kubectl', 'create', 'namespace', operand(ns)]))), '```', '');
+  const modelServerLayer = files.modelServer ? (files.modelServerValues ?? mergeValues(baseValues('model-server'), modelServerValues(install, settings, source) ?? {})) : null;
+  const weights = modelServerLayer ? weightsStep(settings, modelServerLayer, spec.registry?.mirror ? mirror : null) : [];
+  // Secrets (and the weights, when claims hold them) come between the prerequisites and the charts.
+  const prereqs = prerequisites(install, settings, files, mirror, step + (weights.length ? 3 : 2));
   lines.push(`## ${step++}. Prerequisites`, '', 'The charts install, but nothing becomes reachable or healthy, until these exist in the cluster:', '', ...prereqs.lines);
 
   lines.push(
@@ -144,10 +164,12 @@ export function renderRunbook(
     '',
   );
 
+  if (weights.length) lines.push(`## ${step++}. Model weights`, '', ...weights);
+
   const layers = (chart: string, infraLayer: boolean) => ['-f', `helm/${chart}.values.yaml`, ...(infraLayer ? ['-f', `helm/${chart}.infra.values.json`] : [])];
   const helmInstall = (chart: 'model-server' | 'agent-platform', namespace: string, timeout: string) =>
     shellLine(['helm', 'upgrade', '--install', chart, operand(chartSource(chart)), '--version', chartVersion(chart), ...option('-n', namespace), ...layers(chart, infra), '--wait', '--timeout', timeout]);
-  lines.push(`## ${step++}. Install the charts (Helm)`, '', 'Values are layered: the chart\'s own values.yaml (vendor base, never edited), `helm/<chart>.values.yaml` (this customer), and the infrastructure layer from step 1.', '', '```sh');
+  lines.push(`## ${step++}. Install the charts (Helm)`, '', `Values are layered: the chart's own values.yaml (vendor base, never edited), \`helm/<chart>.values.yaml\` (this customer), and the infrastructure layer from step ${infraStep}.`, '', '```sh');
   if (files.modelServer) lines.push(helmInstall('model-server', modelsNs, '45m'));
   lines.push(helmInstall('agent-platform', platformNs, '20m'), '```', '');
   const bundled = (['postgres', 'redis', 'rabbitmq'] as const).filter((store) => settings.datastores[store] === 'bundled');
@@ -165,7 +187,7 @@ export function renderRunbook(
     shellLine(['curl', '-fsS', `https://${spec.ingress.hostname}/readyz`]),
     '```',
     '',
-    `Then open ${markdownText(`https://${spec.ingress.hostname}`)} and connect the ${markdownText(spec.scm.type)} organization(s).`,
+    `Then open ${markdownText(`https://${spec.ingress.hostname}`)} and connect the ${scmScopes(spec.scm)}.`,
     '',
   );
   return lines.join('\n');

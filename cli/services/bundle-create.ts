@@ -7,7 +7,7 @@
 import { accessSync, constants, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import tar from 'tar-stream';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { packageVersion } from '../lib/package-root.js';
@@ -24,6 +24,7 @@ import { addCharts, addImages, addPlugins, addRender, addWeights, artifactManife
 import { BUNDLE_ARTIFACT_TYPE, BUNDLE_RECORD_REPOSITORY, type BundleManifest } from '../bundle/manifest.js';
 import { loadKey, signRoot, type BundleSignature } from '../bundle/keys.js';
 import { bundleError } from '../bundle/errors.js';
+import type { CreateEvent } from '../bundle/create-progress.js';
 
 /** The largest layer registries accept (exclusive). */
 const MAX_LAYER_BYTES = 5 * 1024 ** 3;
@@ -51,6 +52,8 @@ export interface BundleCreateOptions {
   onCredentials?: (source: string) => void;
   /** Called with the size report before anything is written. */
   onPlan?: (report: SizeReport) => void;
+  /** Phases, images gathered and bytes written (bundle/create-progress.ts draws them on stderr). */
+  onProgress?: (event: CreateEvent) => void;
 }
 
 export interface SizeReport {
@@ -88,6 +91,8 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   }
   // The key before anything is gathered or written: a bad --key leaves nothing behind.
   const privateKey = loadKey(options.key, 'private');
+  const progress = options.onProgress ?? (() => {});
+  progress({ type: 'phase', phase: 'render' });
   const install = loaded.install;
   const settings = settingsFor(install, loaded.cell);
   const files = renderFiles(options.spec, loaded.text ?? '', install, settings, loaded.cell.status);
@@ -101,19 +106,23 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
   const byKind = { images: 0, charts: 0, render: 0, plugins: 0, weights: 0 };
   try {
     let mark = blobs.uniqueBytes;
-    const images = await addImages(blobs, source, references, platform);
+    progress({ type: 'phase', phase: 'images' });
+    const images = await addImages(blobs, source, references, platform, (done, reference) => progress({ type: 'image', done, total: references.length, reference }));
     byKind.images = kindBytes(mark);
     mark = blobs.uniqueBytes;
+    progress({ type: 'phase', phase: 'charts' });
     const charts = await addCharts(blobs);
     byKind.charts = kindBytes(mark);
     mark = blobs.uniqueBytes;
     const render = await addRender(blobs, files, settings);
     byKind.render = kindBytes(mark);
     mark = blobs.uniqueBytes;
+    progress({ type: 'phase', phase: 'plugins' });
     const plugins = await addPlugins(blobs, settings, options.pluginsDir ?? null);
     byKind.plugins = kindBytes(mark);
     mark = blobs.uniqueBytes;
-    const weights = await addWeights(blobs, install, { dir: options.weightsDir ?? null, include: options.includeWeights ?? false, partSize: options.weightsPartSize ?? WEIGHTS_PART_SIZE });
+    progress({ type: 'phase', phase: 'weights' });
+    const weights = await addWeights(blobs, install, { dir: options.weightsDir ?? null, include: options.includeWeights ?? false, partSize: options.weightsPartSize ?? WEIGHTS_PART_SIZE, onFile: (file, size) => progress({ type: 'weights', file, size }) });
     byKind.weights = kindBytes(mark);
 
     const manifest: BundleManifest = {
@@ -160,7 +169,9 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     const existed = existsSync(options.out);
     let renamed = false;
     try {
-      await writeTar(temp, layout, [rootBlob.digest, record.digest, manifestBlob.digest], root, blobs);
+      progress({ type: 'phase', phase: 'write' });
+      await writeTar(temp, layout, [rootBlob.digest, record.digest, manifestBlob.digest], root, blobs, progress);
+      progress({ type: 'phase', phase: 'sign' });
       const signature: BundleSignature = signRoot(rootBlob.digest, privateKey);
       writeFileAtomic(signatureTemp, JSON.stringify(signature, null, 2) + '\n');
       renameSync(temp, options.out);
@@ -204,16 +215,27 @@ function checkOutputParent(out: string): void {
 
 const OCI_LAYOUT = Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' }));
 
-async function writeTar(file: string, layoutIndex: Buffer, first: string[], root: BlobSet, blobs: BlobSet): Promise<void> {
+/** Counts bytes on their way into the tar. */
+function counter(onBytes: (delta: number) => void): Transform {
+  return new Transform({ transform: (chunk: Buffer, _encoding, callback) => (onBytes(chunk.length), callback(null, chunk)) });
+}
+
+async function writeTar(file: string, layoutIndex: Buffer, first: string[], root: BlobSet, blobs: BlobSet, progress: (event: CreateEvent) => void): Promise<void> {
   const pack = tar.pack();
-  const written = pipeline(pack, createWriteStream(file));
+  const finished = pipeline(pack, createWriteStream(file));
   // Awaited at the end; until then a failure to open the file must not surface as an unhandled rejection.
-  written.catch(() => {});
+  finished.catch(() => {});
+  // Root, record and manifest first: a streaming verifier knows every expected blob before it meets them.
+  const seen = new Set<string>();
+  const ordered = [...first.map((digest) => root.blobs.get(digest)!), ...[...root.blobs.values()].filter((blob) => !first.includes(blob.digest)), ...blobs.blobs.values()].filter((blob) => !seen.has(blob.digest) && seen.add(blob.digest));
+  const total = OCI_LAYOUT.length + layoutIndex.length + ordered.reduce((sum, blob) => sum + blob.size, 0);
+  let written = 0;
+  let done = 0;
   const header = (name: string, size: number) => ({ name, size, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' });
   const add = async (name: string, size: number, open: () => Promise<Readable> | Readable, digest: string | null) => {
     const target = pack.entry(header(name, size));
     const hasher = new DigestStream();
-    await pipeline(await open(), hasher, target);
+    await pipeline(await open(), hasher, counter((delta) => progress({ type: 'bytes', written: (written += delta), total, blobs: done, totalBlobs: ordered.length })), target);
     // digest() may be called once: the hash is final after it.
     const actual = hasher.digest();
     if (digest && (actual !== digest || hasher.bytes !== size)) {
@@ -222,16 +244,13 @@ async function writeTar(file: string, layoutIndex: Buffer, first: string[], root
   };
   await add('oci-layout', OCI_LAYOUT.length, () => Readable.from([OCI_LAYOUT]), null);
   await add('index.json', layoutIndex.length, () => Readable.from([layoutIndex]), null);
-  // Root, record and manifest first: a streaming verifier knows every expected blob before it meets them.
-  const ordered = [...first.map((digest) => root.blobs.get(digest)!), ...[...root.blobs.values()].filter((blob) => !first.includes(blob.digest)), ...blobs.blobs.values()];
-  const seen = new Set<string>();
   for (const blob of ordered) {
-    if (seen.has(blob.digest)) continue;
-    seen.add(blob.digest);
     await add(`blobs/sha256/${blob.digest.slice(7)}`, blob.size, () => blob.open(), blob.digest);
+    done++;
+    progress({ type: 'bytes', written, total, blobs: done, totalBlobs: ordered.length });
   }
   pack.finalize();
-  await written;
+  await finished;
 }
 
 /** Models whose weights the bundle neither carries nor pins by digest: the site must trust what it finds. */

@@ -1,8 +1,9 @@
 /**
- * `installctl bundle push`: probe the registry, HEAD every blob to print the plan, send each missing
- * blob once (resumable, journaled) and mount it into every other repository that needs it, then put
- * manifests children first with the root index last, read every manifest back, and write the
- * delivery receipt and the relocation map.
+ * `installctl bundle push`: probe the registry, HEAD every blob and tag to print the plan (a dry run
+ * stops there), send each missing blob once (resumable, journaled) and mount it into every other
+ * repository that needs it, then put manifests children first (top-level ones under their tag,
+ * push-tags.ts) with the root index last, read every manifest back, and write the delivery receipt
+ * and the relocation map, one of each per registry (push-files.ts).
  */
 import { basename } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -22,6 +23,8 @@ import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
 import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
+import { pushFiles } from '../bundle/push-files.js';
+import { planTags, type TagPlan } from '../bundle/push-tags.js';
 import type { DeliveryReceipt } from '../generated/bundle.js';
 import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
 
@@ -46,6 +49,10 @@ export interface BundlePushOptions {
   chunkSize?: number;
   retries?: number;
   backoffMs?: number;
+  /** Probe, HEAD every blob and tag, report the plan and stop: nothing sent, put or written. */
+  dryRun?: boolean;
+  /** Refuse (PUSH_TAG_CONFLICT) instead of moving a tag that names another digest. */
+  keepExistingTags?: boolean;
   onEvent?: (event: PushEvent) => void;
 }
 
@@ -55,6 +62,7 @@ export interface PushPlanSummary {
   blobs: { total: number; unique: number; present: number; toMount: number; toSend: number };
   bytes: { total: number; present: number; toSend: number };
   manifests: number;
+  tags: TagPlan;
 }
 
 export type PushEvent =
@@ -69,6 +77,8 @@ export type PushEvent =
   | { type: 'manifests'; done: number; total: number };
 
 export interface PushResult {
+  /** True for --dry-run: the plan only; nothing was sent and no file written. */
+  dryRun: boolean;
   registry: string;
   rootDigest: string;
   signature: 'valid' | typeof SIGNATURE_SKIPPED;
@@ -81,8 +91,9 @@ export interface PushResult {
   mounted: number;
   bytesSent: number;
   manifests: { put: number; verified: number };
-  receipt: string;
-  relocation: string;
+  /** Files written (null on a dry run): one receipt and map per registry (push-files.ts). */
+  receipt: string | null;
+  relocation: string | null;
   durationMs: number;
 }
 
@@ -126,7 +137,7 @@ async function planBlobs(client: RegistryClient, target: PushTarget, items: Push
   return needs;
 }
 
-function summarize(items: PushItem[], needs: Map<string, BlobNeed>): PushPlanSummary {
+function summarize(items: PushItem[], needs: Map<string, BlobNeed>, tags: TagPlan): PushPlanSummary {
   const all = [...needs.values()];
   const pairs = all.reduce((sum, need) => sum + need.missing.length, 0);
   const present = items.reduce((sum, item) => sum + item.blobs.length, 0) - pairs;
@@ -140,16 +151,19 @@ function summarize(items: PushItem[], needs: Map<string, BlobNeed>): PushPlanSum
       toSend: toSend.reduce((sum, need) => sum + need.size, 0),
     },
     manifests: items.reduce((sum, item) => sum + item.manifests.length, 0),
+    tags,
   };
 }
 
-async function pushManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, item: PushItem, journal: PushJournal, onPut: () => void): Promise<number> {
+async function pushManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, item: PushItem, journal: PushJournal, tagged: Set<string>, onPut: () => void): Promise<number> {
   const repository = targetRepository(target, item.repository);
   let put = 0;
   for (const manifest of item.manifests) {
     const done = journal.manifestPut.bind(journal, repository, manifest.digest);
     const bytes = bundle.blob(manifest.digest);
-    const digest = await client.putManifest(repository, manifest.tag ?? manifest.digest, bytes, manifest.mediaType);
+    // A tag already naming this digest is left alone: put by digest (an immutable tag would refuse a re-put).
+    const reference = manifest.tag && !tagged.has(`${repository}:${manifest.tag}`) ? manifest.tag : manifest.digest;
+    const digest = await client.putManifest(repository, reference, bytes, manifest.mediaType);
     if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte', exitCode: PushExit.mismatch });
     done();
     put++;
@@ -186,7 +200,8 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
   const registry = target.prefix ? `${target.host}/${target.prefix}` : target.host;
   // The map is made (and checked) before anything is sent: a push render --relocate could not use is refused up front.
   const relocation = relocationMap(target, bundle.rootDigest, items, bundle.manifest.platform ?? null);
-  const journal = new PushJournal(`${options.file}.push-journal.json`, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
+  const files = pushFiles(options.file, target);
+  const journal = new PushJournal(files.journal, bundle.rootDigest, registry, targetOrigin(target, options.plainHttp ?? false));
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const credentials = await resolveCredentials(target.host, options);
   emit({ type: 'credentials', source: credentials.source });
@@ -207,8 +222,14 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     emit({ type: 'probe', probe });
     stage = 'push';
     const needs = await planBlobs(client, target, items, concurrency);
-    const plan = summarize(items, needs);
+    const tags = await planTags(client, target, items, concurrency * 2, options.keepExistingTags ?? false);
+    const plan = summarize(items, needs, tags.plan);
     emit({ type: 'plan', plan, resumed: journal.resumed });
+    const signature = options.key ? 'valid' : SIGNATURE_SKIPPED;
+    if (options.dryRun) {
+      // Only GET /v2/ and HEADs have reached the registry; the journal was read, never written.
+      return { dryRun: true, registry, rootDigest: bundle.rootDigest, signature, credentials: credentials.source, probe, plan, sent: [], mounted: 0, bytesSent: 0, manifests: { put: 0, verified: 0 }, receipt: null, relocation: null, durationMs: Date.now() - started };
+    }
 
     let bytesSent = 0;
     let mounted = 0;
@@ -248,33 +269,33 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     let put = 0;
     const onPut = () => emit({ type: 'manifests', done: ++put, total: plan.manifests });
     const last = items[items.length - 1]!;
-    await forEachLimit(items.slice(0, -1), concurrency, async (item) => void (await pushManifests(client, bundle, target, item, journal, onPut)));
-    await pushManifests(client, bundle, target, last, journal, onPut);
+    await forEachLimit(items.slice(0, -1), concurrency, async (item) => void (await pushManifests(client, bundle, target, item, journal, tags.unchanged, onPut)));
+    await pushManifests(client, bundle, target, last, journal, tags.unchanged, onPut);
     let verified = 0;
     await forEachLimit(items, concurrency, async (item) => {
       const count = await verifyItem(client, target, item);
       verified += count;
     });
 
-    const receiptFile = `${options.file}.receipt.json`;
-    const relocationFile = `${options.file}.relocation.json`;
+    const { receipt: receiptFile, relocation: relocationFile } = files;
     const receipt: DeliveryReceipt = {
       apiVersion: 'installctl.dev/v1alpha1',
       kind: 'DeliveryReceipt',
       installctl: packageVersion(),
-      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature: options.key ? 'valid' : SIGNATURE_SKIPPED },
+      bundle: { file: basename(options.file), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature },
       registry,
       pushedAt: new Date().toISOString(),
       blobs: { ...plan.blobs, sent: sent.length, mounted, bytesSent },
-      items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, manifests: item.manifests.map((manifest) => manifest.digest) })),
+      items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, tags: item.manifests.flatMap((manifest) => (manifest.tag ? [manifest.tag] : [])), manifests: item.manifests.map((manifest) => manifest.digest) })),
     };
     writeFileAtomic(receiptFile, JSON.stringify(receipt, null, 2) + '\n');
     writeFileAtomic(relocationFile, JSON.stringify(relocation, null, 2) + '\n');
     journal.remove();
     return {
+      dryRun: false,
       registry,
       rootDigest: bundle.rootDigest,
-      signature: options.key ? 'valid' : SIGNATURE_SKIPPED,
+      signature,
       credentials: credentials.source,
       probe,
       plan,

@@ -10,10 +10,13 @@ import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { UserError } from '../lib/errors.js';
 import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
-import { affectedCells, changedFiles, filterCells, shardCells, type Shard } from '../conformance/selection.js';
+import { affectedSince, filterCells, shardCells, type AffectedSelection, type Shard } from '../conformance/selection.js';
+import { cellCost, estimateRunMs } from '../conformance/cost.js';
+import { checkoutCommit } from '../conformance/run-info.js';
 import { runPool } from '../conformance/pool.js';
 import { buildReport, junitXml, summaryMarkdown } from '../conformance/reports.js';
 import { heatmapHtml } from '../conformance/heatmap.js';
+import { cacheConfig } from '../conformance/result-cache.js';
 import type { CellResult, ConformanceReport } from '../conformance/types.js';
 
 export interface ConformanceOptions {
@@ -26,27 +29,27 @@ export interface ConformanceOptions {
   affected: string | null;
   /** Keep every cell's spec and rendered output here (default: a temporary directory, removed). */
   workDir?: string | null;
-  onStart?: (total: number) => void;
+  /** The result cache (--cache-dir): unchanged cells and stages are read from it, not run. Off when absent. */
+  cacheDir?: string | null;
+  /** What the run is doing before cells come back (Helm check, worker start-up). */
+  onPhase?: (text: string) => void;
+  /** With --affected: why these cells (before --only and --shard narrow them). */
+  onAffected?: (selection: AffectedSelection, selected: number) => void;
+  /** estimate: the expected wall time and each cell's cost (ms), for the ETA. */
+  onStart?: (total: number, estimate: { wallMs: number; costs: Map<string, number>; workers: number }) => void;
   onCell?: (result: CellResult, done: number, total: number) => void;
 }
 
-export function selectCells(options: Pick<ConformanceOptions, 'only' | 'shard' | 'affected'>): Cell[] {
+export function selectCells(options: Pick<ConformanceOptions, 'only' | 'shard' | 'affected'>, affected: AffectedSelection & { cells: Cell[] } | null = options.affected ? affectedSince(options.affected, packageRoot()) : null): Cell[] {
   let cells = filterCells(supportMatrix().cells(), options.only);
-  if (options.affected) {
-    const affected = new Set(affectedCells(changedFiles(options.affected, packageRoot())).map((cell) => cell.id));
-    cells = cells.filter((cell) => affected.has(cell.id));
+  if (affected) {
+    const ids = new Set(affected.cells.map((cell) => cell.id));
+    cells = cells.filter((cell) => ids.has(cell.id));
   }
   return shardCells(cells, options.shard);
 }
 
-/**
- * What a cell costs to run, relative: a rejection is nearly free; each chart is two Helm renders
- * and two lints; Azure's provider SDK makes its synthesis the slowest.
- */
-export function cellCost(cell: Pick<Cell, 'status' | 'platform' | 'models'>): number {
-  if (cell.status === 'unsupported') return 0.1;
-  return (cell.models === 'self-hosted' ? 2 : 1) + (cell.platform === 'azure' ? 0.5 : cell.platform === 'onprem' ? 0 : 0.25);
-}
+export { cellCost } from '../conformance/cost.js';
 
 /** The report directory, made and checked writable up front: a run must not end in a failed write. */
 export function prepareReportDir(dir: string): void {
@@ -73,10 +76,17 @@ export function writeReports(report: ConformanceReport, dir: string): string[] {
 
 export async function conformance(options: ConformanceOptions): Promise<ConformanceReport> {
   if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
-  const cells = selectCells(options);
+  const started = Date.now();
+  const affected = options.affected ? affectedSince(options.affected, packageRoot()) : null;
+  const cells = selectCells(options, affected);
+  if (affected) options.onAffected?.(affected, cells.length);
   if (options.reportDir) prepareReportDir(options.reportDir);
-  const helm = await helmBinaries(options.helm);
-  options.onStart?.(cells.length);
+  options.onPhase?.(`checking Helm ${options.helm.join(' and ')}`);
+  const checkedHelm = await helmBinaries(options.helm);
+  const cache = options.cacheDir ? cacheConfig(options.cacheDir, checkedHelm) : null;
+  const helm = cache?.helm ?? checkedHelm;
+  const workers = Math.max(1, Math.min(options.jobs, cells.length));
+  options.onStart?.(cells.length, { wallMs: estimateRunMs(cells, workers, helm.length), costs: new Map(cells.map((cell) => [cell.id, cellCost(cell, helm.length)])), workers });
   if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0) {
     throw new UserError(`--work-dir ${options.workDir} is not empty`, { code: 'USAGE', hint: 'give a new or empty directory' });
   }
@@ -88,6 +98,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
       {
         workers: options.jobs,
         helm,
+        cache: cache?.config ?? null,
         onResult: (result) => {
           results.set(result.id, result);
           options.onCell?.(result, results.size, cells.length);
@@ -101,6 +112,10 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
     cells.map((cell) => results.get(cell.id)!),
     { helm: options.helm, shard: options.shard, only: options.only, affected: options.affected },
     packageVersion(),
+    {
+      run: { commit: checkoutCommit(packageRoot()), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },
+      affected: affected && { rules: affected.rules, ignored: affected.ignored },
+    },
   );
   if (options.reportDir) writeReports(report, options.reportDir);
   return report;

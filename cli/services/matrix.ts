@@ -1,6 +1,7 @@
 /** `installctl matrix` and `matrix explain`: list, filter, render and explain support-matrix cells. */
 import { closest, quoteList } from '../lib/suggest.js';
 import { UserError } from '../lib/errors.js';
+import { planShards } from '../conformance/shards.js';
 import { DIMENSIONS, STATUSES, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../../matrix/engine.js';
 
 export type MatrixFilters = Partial<Record<Dimension | 'status', string[]>>;
@@ -149,14 +150,17 @@ export function formatExplanation({ cell, alternatives }: CellExplanation): stri
   return out.join('\n');
 }
 
-/** A GitHub Actions strategy matrix: one entry per conformance shard (`installctl conformance --shard i/n`). */
-export function githubActionsMatrix(shards: number, cells: number): { include: Array<{ shard: string; name: string; cells: number }> } {
-  const count = Math.max(1, Math.min(shards, cells || 1));
+/**
+ * A GitHub Actions strategy matrix: one entry per conformance shard (`installctl conformance --shard
+ * i/n`), each with the cell count of that shard in the same cost-balanced split the shard job makes.
+ */
+export function githubActionsMatrix(shards: number, cells: readonly Cell[]): { include: Array<{ shard: string; name: string; cells: number }> } {
+  const count = Math.max(1, Math.min(shards, cells.length || 1));
   return {
-    include: Array.from({ length: count }, (_, index) => ({
+    include: planShards(cells, count).map((shard, index) => ({
       shard: `${index + 1}/${count}`,
       name: `conformance ${index + 1}/${count}`,
-      cells: Math.floor(cells / count) + (index < cells % count ? 1 : 0),
+      cells: shard.length,
     })),
   };
 }

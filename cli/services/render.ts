@@ -117,7 +117,8 @@ export function renderFiles(
   const images = new Set(chartImages('agent-platform', mergeValues(baseValues('agent-platform'), layers.agentPlatform)));
   if (layers.modelServer) for (const image of chartImages('model-server', mergeValues(baseValues('model-server'), layers.modelServer))) images.add(image);
   files.set('images.txt', [...images].sort(compareText).join('\n') + '\n');
-  files.set('RUNBOOK.md', renderRunbook(install, settings, { modelServer: layers.modelServer !== null }, generatedBy, source));
+  const modelServerValues = layers.modelServer ? mergeValues(baseValues('model-server'), layers.modelServer) : undefined;
+  files.set('RUNBOOK.md', renderRunbook(install, settings, { modelServer: layers.modelServer !== null, modelServerValues }, generatedBy, source));
   const listed = [...files]
     .sort(([a], [b]) => compareText(a, b))
     .map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) }));

@@ -4,7 +4,7 @@ import { createPushProgress, describePlan } from '../../cli/bundle/push-progress
 import type { PushEvent, PushPlanSummary } from '../../cli/services/bundle-push.js';
 
 const MiB = 1024 ** 2;
-const plan: PushPlanSummary = { items: 3, blobs: { total: 12, unique: 10, present: 2, toMount: 1, toSend: 7 }, bytes: { total: 120 * MiB, present: 20 * MiB, toSend: 100 * MiB }, manifests: 5 };
+const plan: PushPlanSummary = { items: 3, blobs: { total: 12, unique: 10, present: 2, toMount: 1, toSend: 7 }, bytes: { total: 120 * MiB, present: 20 * MiB, toSend: 100 * MiB }, manifests: 5, tags: { total: 3, present: 1, toSet: 2, moved: [] } };
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];
@@ -41,10 +41,11 @@ describe('push progress', () => {
     const text = replay(false).text();
     expect(text).not.toMatch(/\r|\x1b/);
     const lines = text.trimEnd().split('\n');
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       'registry: API registry/2.0, TLS, auth basic',
       'resuming an earlier push of this bundle (journal found)',
       describePlan(plan),
+      'tags: 3 (1 in place, 2 to set, 0 to move)',
       'retry 1: HTTP 429 (waiting 1.5s)',
     ]);
     const percents = lines.filter((line) => /^\d+%/.test(line));

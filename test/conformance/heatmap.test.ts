@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { heatmapHtml, HEATMAP_COLORS } from '../../cli/conformance/heatmap.js';
-import { buildReport } from '../../cli/conformance/reports.js';
+import { buildReport, summaryMarkdown } from '../../cli/conformance/reports.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 import { supportMatrix } from '../../matrix/engine.js';
 import { REPO } from '../helpers/cli.js';
@@ -39,8 +39,10 @@ function knownReport() {
             ]
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
-  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0');
+  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0', { run: { commit: '1a2b3c4', startedAt: '2026-12-02T10:20:07.123Z', durationMs: 52_345 } });
 }
+
+const CONDITIONAL = supportMatrix().cells().filter((cell) => cell.status === 'conditional' && !NOT_RUN.includes(cell.id)).map((cell) => cell.id);
 
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
@@ -107,6 +109,44 @@ describe('conformance heatmap in Chromium', () => {
     await page.locator('td.cell[data-cell="aws/github/saas-api/air-gapped"]').click();
     expect(await details.textContent()).toContain('MATRIX_AIRGAP_SAAS_MODELS');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the commit, the date and the duration of the run', async () => {
+    expect(await page.locator('#run').innerText()).toBe('commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s');
+  });
+
+  it('labels conditional cells "conditional" in text, not only by colour', async () => {
+    const text = new Map(await page.locator('td.cell').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-cell'), (td as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()] as const)));
+    expect(CONDITIONAL.length).toBeGreaterThan(0);
+    for (const cell of supportMatrix().cells()) {
+      const shown = text.get(cell.id)!;
+      if (NOT_RUN.includes(cell.id)) expect(shown, cell.id).toBe('-');
+      else if (cell.id === FAILED) expect(shown, cell.id).toBe(cell.status === 'conditional' ? 'FAIL conditional' : 'FAIL');
+      else if (cell.status === 'conditional') expect(shown, cell.id).toBe('pass conditional');
+      else expect(shown, cell.id).toBe(cell.status === 'unsupported' ? 'rejected' : 'pass');
+    }
+  });
+
+  it('gives a failed cell the command that reruns just that cell, listed and in its details', async () => {
+    const command = `npx installctl conformance --only ${FAILED} --helm both`;
+    expect(await page.locator('#failures li').allInnerTexts()).toEqual([expect.stringContaining(command)]);
+    await page.locator(`td.cell[data-cell="${FAILED}"]`).click();
+    await expect.poll(() => page.locator('#details code.rerun').textContent()).toBe(command);
+    await page.locator('td.cell[data-cell="aws/github/saas-api/connected"]').click();
+    expect(await page.locator('#details code.rerun').count()).toBe(0);
+  });
+
+  it('summary.md says why --affected chose its cells', () => {
+    const report = { ...knownReport(), affected: { rules: [{ rule: 'chart:model-server', files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'], cells: ['x', 'y'] }], ignored: [{ path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' as const }] } };
+    expect(summaryMarkdown(report)).toContain('Selected by --affected: chart:model-server (charts/model-server/values.yaml, charts/model-server/templates/a.yaml (+1 more)): 2 cells. Ignored: 1 untracked-outside-sources.');
+  });
+
+  it('says the same in summary.md: the run, conditional cells, the rerun command', () => {
+    const summary = summaryMarkdown(knownReport());
+    expect(summary).toContain('commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s');
+    expect(summary).toContain(`Conditional cells (supported once the spec carries the named acknowledgement): ${CONDITIONAL.length} of ${CONDITIONAL.length} passed.`);
+    expect(summary).toContain(`| \`${FAILED}\` | supported | helm4-template |`);
+    expect(summary).toContain(`| \`npx installctl conformance --only ${FAILED} --helm both\` |`);
   });
 
   it('produces a screenshot', async () => {

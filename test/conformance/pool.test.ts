@@ -40,3 +40,37 @@ describe('cellCost', () => {
     expect(cost('aws/github/saas-api/air-gapped')).toBeLessThan(cost('onprem/github/saas-api/connected'));
   });
 });
+
+describe('takeBatch by cost', () => {
+  const cells = supportMatrix().cells();
+  const sizes = (jobs: readonly { cost: number }[], workers = 2) => {
+    const queue = [...jobs].sort((a, b) => b.cost - a.cost);
+    const out: number[] = [];
+    while (queue.length) out.push(takeBatch(queue, 6, workers, (job) => job.cost).length);
+    return out;
+  };
+  const renderable = cells.filter((cell) => cell.status !== 'unsupported').slice(0, 17).map((cell) => ({ cost: cellCost(cell) }));
+  const rejections = cells.filter((cell) => cell.status === 'unsupported').map((cell) => ({ cost: cellCost(cell) }));
+
+  it('rejections queued behind renderable cells do not enlarge the renderable batches', () => {
+    const alone = sizes(renderable);
+    const mixed = sizes([...renderable, ...rejections]);
+    // The renderable cells go out in the same batches as without the rejections (the last may take some along).
+    expect(mixed.slice(0, alone.length - 1)).toEqual(alone.slice(0, -1));
+    expect(alone[0]).toBe(5);
+  });
+
+  it('property: every job exactly once, in queue order, within the batch size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 2000 }), { maxLength: 100 }), fc.integer({ min: 1, max: 4 }), (costs, workers) => {
+        const queue = costs.map((cost, index) => ({ cost, index }));
+        const batches: Array<typeof queue> = [];
+        while (queue.length) batches.push(takeBatch(queue, 6, workers, (job) => job.cost));
+        expect(batches.flat().map((job) => job.index)).toEqual(costs.map((_, index) => index));
+        for (const batch of batches) expect(batch.length).toBeGreaterThanOrEqual(1);
+        for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(6);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,11 +1,13 @@
 /** A real conformance run over a few cells (both Helm versions), its reports, their determinism and merging. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { conformance } from '../../cli/services/conformance.js';
 import { mergeReports } from '../../cli/conformance/reports.js';
+import { changedFiles, describeAffected, explainAffected } from '../../cli/conformance/selection.js';
 import type { ConformanceReport } from '../../cli/conformance/types.js';
 import { runtimeValidator } from '../../cli/spec/schema-validator.js';
 import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
@@ -14,9 +16,9 @@ import { REPO, runCli } from '../helpers/cli.js';
 const ONLY = ['onprem/gitlab-self-managed/saas-api/connected', 'onprem/bitbucket-data-center/self-hosted/air-gapped', 'aws/github/saas-api/air-gapped', 'gcp/github/cloud-managed/air-gapped'];
 const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'conformance-report.schema.json'), 'utf8')) as JsonSchema;
 
-/** The report without its durations: what must be identical across runs. */
+/** The report without its durations and start time: what must be identical across runs. */
 function withoutDurations(report: ConformanceReport): unknown {
-  return JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' ? 0 : value));
+  return JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' ? 0 : key === 'startedAt' ? '' : value));
 }
 
 let dir: string;
@@ -41,6 +43,15 @@ describe('conformance over a few cells', () => {
     const written = JSON.parse(readFileSync(join(dir, 'full', 'conformance.json'), 'utf8'));
     expect(runtimeValidator(schema).check(written)).toEqual([]);
     expect(written).toEqual(report);
+  });
+
+  it('records the commit of the checkout, the start and the wall time', () => {
+    expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
+    // (A cell's durationMs can exceed the run's: the Helm 3 and 4 lints of a batch run side by side and both count.)
+    expect(Date.now() - Date.parse(report.run.startedAt)).toBeGreaterThanOrEqual(report.run.durationMs);
+    expect(Date.now() - Date.parse(report.run.startedAt)).toBeLessThan(30 * 60_000);
+    expect(report.run.durationMs).toBeGreaterThan(0);
+    expect(report.affected).toBeNull();
   });
 
   it('writes parseable JUnit: one testcase per cell and stage', () => {
@@ -69,7 +80,8 @@ describe('conformance over a few cells', () => {
 
   it('merges shard reports into the full report', async () => {
     const shards = await Promise.all([1, 2].map((index) => conformance({ only: ONLY, shard: { index, count: 2 }, helm: ['3', '4'], jobs: 1, reportDir: null, affected: null })));
-    expect(shards.map((shard) => shard.summary.cells)).toEqual([2, 2]);
+    // Balanced by estimated cost: the costliest cell (self-hosted models) alone, the rest in the other shard.
+    expect(shards.map((shard) => shard.cells.map((cell) => cell.id))).toEqual([[ONLY[1]], [ONLY[2], ONLY[3], ONLY[0]]]);
     const merged = mergeReports(shards, report.installctl);
     expect(withoutDurations(merged)).toEqual(withoutDurations(report));
     // A crashed shard job must not merge into a green report, nor runs of different Helm versions into one.
@@ -83,7 +95,8 @@ describe('conformance over a few cells', () => {
 describe('installctl conformance (CLI)', () => {
   it('exits 1 and names the stage when a cell misbehaves', () => {
     const fakeHelm = join(dir, 'broken-helm');
-    writeFileSync(fakeHelm, '#!/bin/sh\necho "Error: chart is broken: $*" >&2\nexit 1\n');
+    // A working Helm (it answers `helm version`, checked before any cell runs) that fails on this chart.
+    writeFileSync(fakeHelm, '#!/bin/sh\nif [ "$1" = version ]; then echo v4.1.4+gfake; exit 0; fi\necho "Error: chart is broken: $*" >&2\nexit 1\n');
     chmodSync(fakeHelm, 0o755);
     const run = runCli(['conformance', '--only', 'onprem/gitlab-self-managed/saas-api/connected', '--helm', '4', '--json'], { env: { INSTALLCTL_HELM4: fakeHelm } });
     expect(run.status).toBe(1);
@@ -96,6 +109,21 @@ describe('installctl conformance (CLI)', () => {
     expect(failure).toContain('<cell-work-dir>');
     expect(failure).not.toContain(tmpdir());
     expect(run.stderr).toMatch(/^FAIL \[1\/1\] onprem\/gitlab-self-managed\/saas-api\/connected/m);
+    // Not silent while Helm is checked and the workers start: what happens, the plan and its estimate.
+    expect(run.stderr.split('\n').slice(0, 2)).toEqual(['conformance: checking Helm 4', expect.stringMatching(/^conformance: 1 cells on 1 worker, estimated ~\d+s$/)]);
+  }, 120_000);
+
+  it('--affected says why it selected its cells: on stderr in text, in the report with --json', () => {
+    const cell = 'aws/github/saas-api/air-gapped';
+    const expected = explainAffected('HEAD', changedFiles('HEAD', REPO));
+    const json = runCli(['conformance', '--affected', 'HEAD', '--only', cell, '--helm', '4', '--json']);
+    expect(json.status).toBe(0);
+    const report = json.json() as ConformanceReport;
+    expect(report.affected).toEqual({ rules: expected.rules, ignored: expected.ignored });
+    expect(report.cells.map((c) => c.id)).toEqual(expected.cells.some((c) => c.id === cell) ? [cell] : []);
+    expect(json.stderr).not.toContain('--affected HEAD:');
+    const text = runCli(['conformance', '--affected', 'HEAD', '--only', cell, '--helm', '4']);
+    expect(text.stderr.split('\n')).toEqual(expect.arrayContaining(describeAffected(expected, report.cells.length)));
   }, 120_000);
 
   it('refuses bad options with usage errors', () => {

@@ -4,34 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { affectedCells, changedFiles, filterCells, parseShard, shardCells } from '../../cli/conformance/selection.js';
+import { affectedCells, changedFiles, describeAffected, explainAffected, filterCells, parseShard } from '../../cli/conformance/selection.js';
 import { supportMatrix } from '../../matrix/engine.js';
-import { UserError } from '../../cli/lib/errors.js';
 
 const cells = supportMatrix().cells();
 const ids = (list: readonly { id: string }[]) => list.map((cell) => cell.id);
 
-describe('shards', () => {
-  it('property: across n shards every cell runs exactly once, and shard sizes differ by at most one', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.subarray(ids(cells), { minLength: 0 }), (count, subset) => {
-        const shards = Array.from({ length: count }, (_, index) => shardCells(subset, { index: index + 1, count }));
-        expect(shards.flat().sort()).toEqual([...subset].sort());
-        const sizes = shards.map((shard) => shard.length);
-        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('is deterministic and mixes platforms', () => {
-    const first = shardCells(cells, { index: 1, count: 4 });
-    expect(ids(first)).toEqual(ids(shardCells(cells, { index: 1, count: 4 })));
-    expect(new Set(first.map((cell) => cell.platform)).size).toBeGreaterThan(1);
-  });
-
+describe('--shard parsing', () => {
   it.each(['0/4', '5/4', '1/0', 'a/b', '2'])('refuses --shard %s', (text) => {
-    expect(() => parseShard(text)).toThrow(UserError);
+    expect(() => parseShard(text)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_BAD_SHARD' }));
   });
   it('parses i/n', () => expect(parseShard(' 2/4 ')).toEqual({ index: 2, count: 4 }));
 });
@@ -76,11 +57,64 @@ describe('--affected', () => {
   });
 });
 
+describe('--affected explains itself, and untracked files count only inside the sources', () => {
+  const renderable = cells.filter((cell) => cell.status !== 'unsupported');
+  const selfHosted = renderable.filter((cell) => cell.models === 'self-hosted');
+  it.each([
+    // [path, untracked, rule (or the reason it is ignored), cells]
+    ['contoso-prod.yaml', true, 'untracked-outside-sources', []],
+    ['out/helm/agent-platform.values.yaml', true, 'untracked-outside-sources', []],
+    ['renders/acme/Pulumi.acme-prod.yaml', true, 'untracked-outside-sources', []],
+    ['notes.ts', true, 'untracked-outside-sources', []],
+    ['test/conformance/new.test.ts', true, 'untracked-outside-sources', []],
+    ['charts/model-server/templates/extra.yaml', true, 'chart:model-server', selfHosted],
+    ['charts/agent-platform/templates/extra.yaml', true, 'chart:agent-platform', renderable],
+    ['stacks/gcp/extra.ts', true, 'stack:gcp', renderable.filter((cell) => cell.platform === 'gcp')],
+    ['cli/pulumi/clouds/aws.ts', true, 'cloud:aws', renderable.filter((cell) => cell.platform === 'aws')],
+    ['cli/lib/new-helper.ts', true, 'shared', cells],
+    ['matrix/extra.yaml', true, 'shared', cells],
+    ['schemas/extra.schema.json', true, 'shared', cells],
+    ['package.json', true, 'shared', cells],
+    ['contoso-prod.yaml', false, 'shared', cells],
+    ['tsconfig.json', false, 'shared', cells],
+    ['docs/guide.md', false, 'docs-or-tests', []],
+    ['charts/model-server/README.md', false, 'chart-readme', []],
+    ['charts/model-server/README.md', true, 'chart-readme', []],
+  ] as const)('%s (untracked: %s): %s', (path, untracked, rule, expected) => {
+    const explained = explainAffected('origin/main', [{ path, untracked }]);
+    expect(ids(explained.cells)).toEqual(ids(expected));
+    if (expected.length) {
+      expect(explained.rules).toEqual([{ rule, files: [path], cells: ids(expected) }]);
+      expect(explained.ignored).toEqual([]);
+    } else {
+      expect(explained.rules).toEqual([]);
+      expect(explained.ignored).toEqual([{ path, reason: rule }]);
+    }
+  });
+
+  it('groups files by rule, in rule order; the text names files, rules and cell counts', () => {
+    const explained = explainAffected('origin/main', [
+      { path: 'stacks/aws/data.ts', untracked: false },
+      { path: 'charts/model-server/values.yaml', untracked: false },
+      { path: 'charts/model-server/templates/a.yaml', untracked: false },
+      { path: 'contoso-prod.yaml', untracked: true },
+    ]);
+    expect(explained.rules.map((rule) => [rule.rule, rule.files])).toEqual([
+      ['chart:model-server', ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml']],
+      ['stack:aws', ['stacks/aws/data.ts']],
+    ]);
+    const lines = describeAffected(explained, explained.cells.length);
+    expect(lines[0]).toBe(`--affected origin/main: ${explained.cells.length} cells to run`);
+    expect(lines).toContain(`  chart:model-server: charts/model-server/values.yaml, charts/model-server/templates/a.yaml -> ${selfHosted.length} cells`);
+    expect(lines).toContain('  ignored (untracked-outside-sources): contoso-prod.yaml');
+  });
+});
+
 describe('changed files since a base ref (a real git repository)', () => {
-  it('lists committed, uncommitted and untracked paths, and both sides of a rename', () => {
+  it('lists committed, uncommitted and untracked paths (flagged), and both sides of a rename', () => {
     const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-    for (const dir of ['stacks/aws', 'charts/model-server', 'docs']) mkdirSync(join(repo, dir), { recursive: true });
+    for (const dir of ['stacks/aws', 'charts/model-server', 'docs', 'out/helm']) mkdirSync(join(repo, dir), { recursive: true });
     writeFileSync(join(repo, 'stacks/aws/network.ts'), 'export const vpc = 1;\n'.repeat(20));
     writeFileSync(join(repo, 'charts/model-server/values.yaml'), 'a: 1\n');
     writeFileSync(join(repo, 'docs/notes.md'), 'x\n');
@@ -91,12 +125,42 @@ describe('changed files since a base ref (a real git repository)', () => {
     git('commit', '-q', '-m', 'move a stack file away');
     writeFileSync(join(repo, 'charts/model-server/values.yaml'), 'a: 2\n');
     writeFileSync(join(repo, 'docs/new.md'), 'y\n');
+    // What the README's quickstart leaves behind: a spec from `installctl init` and a render.
+    writeFileSync(join(repo, 'contoso-prod.yaml'), 'kind: Install\n');
+    writeFileSync(join(repo, 'out/helm/agent-platform.values.yaml'), 'a: 1\n');
 
     const files = changedFiles('HEAD~1', repo);
-    expect(files).toEqual(['charts/model-server/values.yaml', 'docs/network.ts', 'docs/new.md', 'stacks/aws/network.ts']);
-    // The moved-away stack file still selects its platform's cells.
-    const picked = affectedCells(files);
-    expect(picked.some((cell) => cell.platform === 'aws' && cell.models !== 'self-hosted')).toBe(true);
+    expect(files).toEqual([
+      { path: 'charts/model-server/values.yaml', untracked: false },
+      { path: 'contoso-prod.yaml', untracked: true },
+      { path: 'docs/network.ts', untracked: false },
+      { path: 'docs/new.md', untracked: true },
+      { path: 'out/helm/agent-platform.values.yaml', untracked: true },
+      { path: 'stacks/aws/network.ts', untracked: false },
+    ]);
+    const explained = explainAffected('HEAD~1', files);
+    // The moved-away stack file still selects its platform's cells; the quickstart's files select none.
+    expect(explained.rules.map((rule) => [rule.rule, rule.files])).toEqual([['chart:model-server', ['charts/model-server/values.yaml']], ['stack:aws', ['stacks/aws/network.ts']]]);
+    expect(explained.ignored).toEqual([
+      { path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' },
+      { path: 'docs/network.ts', reason: 'docs-or-tests' },
+      { path: 'docs/new.md', reason: 'untracked-outside-sources' },
+      { path: 'out/helm/agent-platform.values.yaml', reason: 'untracked-outside-sources' },
+    ]);
     expect(() => changedFiles('no-such-ref', repo)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_BAD_REF' }));
+  });
+
+  it('a quickstart checkout (a fresh init spec and a render) selects nothing', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    mkdirSync(join(repo, 'cli'));
+    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    mkdirSync(join(repo, 'out/pulumi'), { recursive: true });
+    writeFileSync(join(repo, 'contoso-prod.yaml'), 'kind: Install\n');
+    writeFileSync(join(repo, 'out/pulumi/Pulumi.yaml'), 'name: x\n');
+    expect(affectedCells(changedFiles('HEAD', repo))).toEqual([]);
   });
 });

@@ -36,6 +36,31 @@ describe('example conformance workflow', () => {
     expect(upload?.with?.path).toBe('reports/${{ strategy.job-index }}');
   });
 
+  it('finds Helm after npm ci alone and keeps each shard\'s --cache-dir between runs with actions/cache, keyed on the inputs', () => {
+    const job = workflow.jobs.conformance!;
+    expect(job.steps.map((step) => step.run ?? '')).toContain('npm ci');
+    expect(runs(job)).not.toContain('fetch-helm');
+    const cacheDir = /npx installctl conformance .*--cache-dir (\S+)/.exec(runs(job))?.[1];
+    expect(cacheDir).toBeDefined();
+    const restore = job.steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
+    const save = job.steps.findIndex((step) => step.uses?.startsWith('actions/cache/save@'));
+    const conformance = job.steps.findIndex((step) => step.run?.includes('installctl conformance'));
+    expect(restore).toBeGreaterThan(-1);
+    expect(restore).toBeLessThan(conformance);
+    expect(save).toBeGreaterThan(conformance);
+    expect(job.steps[save]!.if).toBe('always()');
+    for (const step of [job.steps[restore]!, job.steps[save]!]) {
+      expect(step.with?.path).toBe(cacheDir);
+      const key = String(step.with?.key);
+      // One cache per shard, a new key whenever an input changes.
+      expect(key).toContain('${{ strategy.job-index }}');
+      for (const input of ['charts/**', 'stacks/**', 'matrix/**', 'schemas/**', 'cli/**', 'package-lock.json']) expect(key).toContain(`'${input}'`);
+    }
+    expect(job.steps[save]!.with?.key).toBe(job.steps[restore]!.with?.key);
+    const prefix = String(job.steps[restore]!.with?.['restore-keys']).trim();
+    expect(String(job.steps[restore]!.with?.key).startsWith(prefix)).toBe(true);
+  });
+
   it('merges every shard\'s conformance.json with installctl conformance merge, even after failures', () => {
     const job = workflow.jobs.report!;
     expect(job.needs).toBe('conformance');

@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { BundleFile } from '../../cli/bundle/reader.js';
 import { pushPlan } from '../../cli/bundle/push-plan.js';
+import { pushFiles, type PushFiles } from '../../cli/bundle/push-files.js';
+import { parseTarget } from '../../cli/bundle/push-target.js';
 
 export interface RegistryOptions {
   auth?: { username: string; password: string };
@@ -147,4 +149,9 @@ export function expectBundleInRegistry(registry: TestRegistry, bundle: string, p
       expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`, `${item.source} ${manifest.digest}`).toBe(manifest.digest);
     }
   }
+}
+
+/** The journal, receipt and relocation map bundle push keeps next to a bundle for one --registry value. */
+export function filesFor(bundle: string, registry: string): PushFiles {
+  return pushFiles(bundle, parseTarget(registry));
 }

@@ -18,6 +18,8 @@ import { synthesizeProject } from '../../cli/pulumi/synthesize.js';
 import { renderableCells, renderCell } from '../helpers/cells.js';
 import { init } from '../../cli/services/init.js';
 import { render } from '../../cli/services/render.js';
+import { pushFiles } from '../../cli/bundle/push-files.js';
+import { parseTarget } from '../../cli/bundle/push-target.js';
 
 /** The vendor's own internet endpoints, which an air-gapped site cannot reach either. */
 const VENDOR_HOSTS = ['registry.installctl.dev', 'pulumi.com', 'pulumi.io'];
@@ -148,6 +150,12 @@ describe('RUNBOOK.md of every renderable cell', () => {
     const runbook = readFileSync(join(rendered.dir, 'RUNBOOK.md'), 'utf8');
     const indexTs = readFileSync(join(rendered.dir, 'pulumi', 'index.ts'), 'utf8');
     expect(runbookProblems(runbook, indexTs, rendered.files.map((file) => file.path), cell.network === 'air-gapped')).toEqual([]);
+    if (cell.network === 'air-gapped') {
+      // The map it re-renders with is the one bundle push writes for the registry it pushes to (one per registry).
+      const registry = /installctl bundle push BUNDLE --registry '?([^'`\s]+)'?/.exec(runbook)?.[1];
+      expect(registry, 'the runbook pushes the bundle into the mirror').toBeTruthy();
+      expect(runbook).toContain(`\`--relocate ${pushFiles('BUNDLE', parseTarget(registry!)).relocation}\``);
+    }
     const values = (chart: string) => (rendered.files.some((file) => file.path === `helm/${chart}.values.yaml`) ? (parse(readFileSync(join(rendered.dir, 'helm', `${chart}.values.yaml`), 'utf8')) as Values) : null);
     const modelServer = values('model-server');
     expect(prerequisiteProblems(runbook, cell.platform, values('agent-platform')!, modelServer)).toEqual([]);

@@ -176,6 +176,12 @@ const table: Array<[string, () => Hostile, string]> = [
   }, 'BUNDLE_INVALID'],
   ['a bundle manifest of another shape', () => write(craft().editManifest((manifest) => ({ ...manifest, blobs: 'all of them' })).tar()), 'BUNDLE_INVALID'],
   ['a bundle manifest repository with ../', () => write(craft().editManifest((manifest) => void (manifest.images[0].repository = '../../v2/evil')).tar()), 'BUNDLE_INVALID'],
+  // Release and install name become tags in URLs (images untagged in images.txt, the root index INSTALL-RELEASE).
+  ['a release that is a path (../../v2/evil)', () => write(craft().editManifest((manifest) => void (manifest.release = '../../v2/evil')).tar()), 'BUNDLE_INVALID'],
+  ['a release with a query (?x=1)', () => write(craft().editManifest((manifest) => void (manifest.release = '2026.11.0?digest=x')).tar()), 'BUNDLE_INVALID'],
+  ['a release of 200 characters', () => write(craft().editManifest((manifest) => void (manifest.release = 'r'.repeat(200))).tar()), 'BUNDLE_INVALID'],
+  ['an install name with a slash', () => write(craft().editManifest((manifest) => void (manifest.install = 'acme/../../x')).tar()), 'BUNDLE_INVALID'],
+  ['an image tag with a newline', () => write(craft().editManifest((manifest) => void (manifest.images[0].tag = 'v1\nX: y')).tar()), 'BUNDLE_INVALID'],
   ['a media type with a header injection', () => write(craft().editManifest((manifest) => void (manifest.images[0].mediaType = 'application/json\r\nX-Evil: 1')).tar()), 'BUNDLE_INVALID'],
   ['indexes nested 12 deep, each listing its child 1000 times', () => nested(12, 1000), 'BUNDLE_INVALID'],
   ['indexes nested 6 deep, each listing its child 1000 times (not listed in the manifest)', () => nested(6, 1000), 'BUNDLE_BLOB_EXTRA'],

@@ -18,7 +18,7 @@ import { BundleFile } from '../../cli/bundle/reader.js';
 import { pushPlan } from '../../cli/bundle/push-plan.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { bundleFixture, makeBundle } from '../helpers/bundles.js';
-import { makeCertificates, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { filesFor, makeCertificates, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { endless, startFakeRegistry, withCredentials, type FakeContext, type FakeRegistry, type FakeRegistryOptions, type Hook, type Side } from '../helpers/fake-registry.js';
 
@@ -57,6 +57,7 @@ function redirect(status: number, when: (request: http.IncomingMessage, side: Si
 
 const isBlobCommit = (request: http.IncomingMessage) => request.method === 'PUT' && /\/blobs\/uploads\/.+digest=/.test(request.url ?? '');
 const isBlobHead = (request: http.IncomingMessage) => request.method === 'HEAD' && /\/blobs\/sha256:/.test(request.url ?? '');
+const isManifestHead = (request: http.IncomingMessage) => request.method === 'HEAD' && /\/manifests\//.test(request.url ?? '');
 const isManifestGet = (request: http.IncomingMessage) => request.method === 'GET' && /\/manifests\//.test(request.url ?? '');
 const isManifestPut = (request: http.IncomingMessage) => request.method === 'PUT' && /\/manifests\//.test(request.url ?? '');
 const onRegistry = (test: (request: http.IncomingMessage) => boolean) => (request: http.IncomingMessage, side: Side) => side === 'registry' && test(request);
@@ -159,6 +160,23 @@ const rows: Row[] = [
     hook: () => (request, response, side) => side === 'registry' && isManifestGet(request) && drained(request, () => (response.writeHead(200, { 'content-type': 'application/json', 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end('{"schemaVersion":2}'))),
     expect: { code: 'PUSH_DIGEST_MISMATCH', exit: 6 },
   },
+  // Tag HEADs (the plan reads which tags exist before anything is sent).
+  {
+    name: 'tag HEAD with a Docker-Content-Digest that is not a digest (the manifest is fetched instead; the registry then has none)',
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'z'.repeat(2000)}` }), response.end())),
+    expect: { code: 'REGISTRY_REJECTED', exit: 5 },
+  },
+  {
+    name: 'tag HEAD naming another digest: the tag is moved',
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end())),
+    expect: 'pushed',
+  },
+  {
+    name: 'tag HEAD naming another digest, --keep-existing-tags: refused before anything is sent',
+    push: { keepExistingTags: true },
+    hook: () => (request, response, side) => side === 'registry' && isManifestHead(request) && drained(request, () => (response.writeHead(200, { 'docker-content-digest': `sha256:${'0'.repeat(64)}` }), response.end())),
+    expect: { code: 'PUSH_TAG_CONFLICT', exit: 6 },
+  },
   {
     name: 'Docker-Content-Digest of another blob on a blob commit (ignored: manifests are read back)',
     hook: () => (request, response, side) => {
@@ -216,7 +234,7 @@ async function runRow(row: Row, extra: { journal?: (fake: FakeRegistry) => void 
     ...(tls.length ? { tls: { cert: certs.cert, key: certs.key, sides: tls } } : {}),
   };
   const fake = await startFakeRegistry(options);
-  rmSync(`${bundle}.push-journal.json`, { force: true });
+  rmSync(filesFor(bundle, `${fake.host}/site`).journal, { force: true });
   extra.journal?.(fake);
   const started = Date.now();
   try {
@@ -238,7 +256,7 @@ async function runRow(row: Row, extra: { journal?: (fake: FakeRegistry) => void 
     return { outcome, fake, ms: Date.now() - started, streamed: streamed.bytes };
   } finally {
     await fake.close();
-    rmSync(`${bundle}.push-journal.json`, { force: true });
+    rmSync(filesFor(bundle, `${fake.host}/site`).journal, { force: true });
   }
 }
 
@@ -277,7 +295,7 @@ describe('registry responses -> bundle push', () => {
         const uploads: Record<string, { repository: string; location: string; offset: number }> = {};
         for (const item of plan) for (const blob of item.blobs) uploads[blob.digest] = { repository: `site/${item.repository}`, location: `${fake.context.storage}/v2/site/${item.repository}/blobs/uploads/stolen?_state=x`, offset: 0 };
         const rootDigest = new BundleFile(bundle).rootDigest;
-        writeFileSync(`${bundle}.push-journal.json`, JSON.stringify({ apiVersion: 'installctl.dev/v1alpha1', kind: 'PushJournal', rootDigest, registry: `${fake.host}/site`, committed: {}, uploads, manifests: [] }));
+        writeFileSync(filesFor(bundle, `${fake.host}/site`).journal, JSON.stringify({ apiVersion: 'installctl.dev/v1alpha1', kind: 'PushJournal', rootDigest, registry: `${fake.host}/site`, committed: {}, uploads, manifests: [] }));
       },
     });
     expect(run.outcome).not.toBeInstanceOf(UserError);
@@ -356,7 +374,7 @@ describe('end to end: the real docker-registry (htpasswd) behind a proxy that se
   });
 
   it('bundle push never sends the password there: the uploads fail without credentials (exit 5), no bug', async () => {
-    rmSync(`${bundle}.push-journal.json`, { force: true });
+    rmSync(filesFor(bundle, `${front.host}/site`).journal, { force: true });
     const run = await runCliAsync(['bundle', 'push', bundle, '--registry', `${front.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--retries', '1', '--allow-unsigned', '--json'], { input: auth.password });
     expect(run.status, run.stderr).toBe(5);
     expect(run.json().error.code, run.stdout).toBe('REGISTRY_REJECTED');
@@ -366,6 +384,6 @@ describe('end to end: the real docker-registry (htpasswd) behind a proxy that se
     const leaked = other.requests.filter((request) => request.headers.authorization !== undefined || `${request.url} ${JSON.stringify(request.headers)}`.includes(auth.password) || `${request.url} ${JSON.stringify(request.headers)}`.includes(basicValue));
     expect(leaked.map((request) => `${request.method} ${request.url}`)).toEqual([]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(auth.password);
-    rmSync(`${bundle}.push-journal.json`, { force: true });
+    rmSync(filesFor(bundle, `${front.host}/site`).journal, { force: true });
   }, 60_000);
 });

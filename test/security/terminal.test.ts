@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { jsonText, visible, visibleLine } from '../../cli/lib/visible-text.js';
 import { createPushProgress } from '../../cli/bundle/push-progress.js';
 import { createProgress } from '../../cli/conformance/progress.js';
+import { describeAffected, explainAffected } from '../../cli/conformance/selection.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLES_DIR } from '../helpers/specs.js';
@@ -118,6 +119,7 @@ describe('errors of other commands end to end: every class in one argument', () 
   const all = IN_ARGS.map(([, hostile]) => hostile).join('');
   const cases: Array<[string, string[]]> = [
     ['an unknown command (command_not_found hook)', [`val${all}idate`]],
+    ['an unknown help subject (help command)', ['help', `bun${all}dle`, 'push']],
     ['an unknown cell id (UserError)', ['matrix', 'explain', `aws/${all}`]],
     ['a bad flag value (oclif)', ['init', '--platform', `aws${all}`, '--scm', 'github', '--models', 'saas-api', '--network', 'connected', '--name', 'x', '--customer', 'y']],
     ['a missing render input (issue lines)', ['render', `missing${all}.yaml`, '--out', 'out']],
@@ -167,6 +169,27 @@ describe('progress lines on stderr', () => {
       const text = ownControls(out.chunks.join(''));
       expect(rawIn(text)).toBeNull();
       expect(text).toContain(`helm said ${shown}`);
+    }
+  });
+
+  it.each(HOSTILE)('conformance --affected: a changed file name holding %s (git names any byte)', (_, hostile, shown) => {
+    const files = [`charts/model-server/templates/${hostile}.yaml`, `${hostile}.yaml`].map((path) => ({ path, untracked: true }));
+    const lines = describeAffected(explainAffected(`origin/${hostile}`, files), 1);
+    for (const line of lines) expect(rawIn(line)).toBeNull();
+    expect(lines[0]).toBe(`--affected origin/${shown}: 1 cell to run`);
+    expect(lines).toContain(`  ignored (untracked-outside-sources): ${shown}.yaml`);
+    expect(lines.some((line) => line.includes(`charts/model-server/templates/${shown}.yaml -> `))).toBe(true);
+  });
+
+  it.each(HOSTILE)('conformance progress: a phase text holding %s', (_, hostile, shown) => {
+    for (const isTTY of [false, true]) {
+      const out = sink(isTTY);
+      const progress = createProgress(out.stream, () => 0);
+      progress.phase(`checking Helm ${hostile}`);
+      progress.stop();
+      const text = ownControls(out.chunks.join(''));
+      expect(rawIn(text)).toBeNull();
+      expect(text).toContain(`checking Helm ${shown}`);
     }
   });
 });

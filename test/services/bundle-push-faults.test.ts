@@ -8,7 +8,7 @@ import { BundleFile } from '../../cli/bundle/reader.js';
 import { pushPlan } from '../../cli/bundle/push-plan.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { bundleFixture, makeBundle, WEIGHTS_MODEL, type BundleFixture } from '../helpers/bundles.js';
-import { expectBundleInRegistry, skopeo, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { expectBundleInRegistry, filesFor, skopeo, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 
 const MiB = 1024 * 1024;
@@ -53,7 +53,7 @@ describe('a registry killed mid-push', () => {
     expect((error as UserError).code).toBe('PUSH_INTERRUPTED');
     expect((error as UserError).hint).toMatch(/push-journal/);
     expect(committedFirst.has(big.digest)).toBe(false);
-    const journal = JSON.parse(readFileSync(`${bundle}.push-journal.json`, 'utf8')) as { committed: Record<string, string[]>; uploads: Record<string, { offset: number }> };
+    const journal = JSON.parse(readFileSync(filesFor(bundle, options.registry).journal, 'utf8')) as { committed: Record<string, string[]>; uploads: Record<string, { offset: number }> };
     expect(Object.values(journal.committed).flat().length).toBeGreaterThanOrEqual(committedFirst.size);
     expect(journal.uploads[big.digest]?.offset).toBeGreaterThanOrEqual(6 * MiB);
 
@@ -69,7 +69,7 @@ describe('a registry killed mid-push', () => {
     expect(resumed.bytesSent).toBe(big.size - resumed.resumedFrom!);
     expect(events.some((event) => event.type === 'resume' && event.digest === big.digest)).toBe(true);
     expectBundleInRegistry(registry, bundle, 'site');
-    expect(existsSync(`${bundle}.push-journal.json`)).toBe(false);
+    expect(existsSync(filesFor(bundle, options.registry).journal)).toBe(false);
   }, 180_000);
 });
 

@@ -12,7 +12,7 @@ import { UserError } from '../../cli/lib/errors.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { render } from '../../cli/services/render.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
-import { expectBundleInRegistry, skopeo, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { expectBundleInRegistry, filesFor, skopeo, startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const recordTag = (file: string) => {
   const { manifest } = new BundleFile(file);
@@ -73,15 +73,15 @@ describe('bundle push to a plain-HTTP registry', () => {
     expect(sha(tagged)).toBe(new BundleFile(bundle).rootDigest);
 
     // Receipt and relocation map; the journal is gone once the push is complete.
-    const relocation = JSON.parse(readFileSync(result.relocation, 'utf8')) as RelocationMap;
+    const relocation = JSON.parse(readFileSync(result.relocation!, 'utf8')) as RelocationMap;
     const images = relocation.entries.filter((entry) => entry.kind === 'image');
     expect(images.length).toBe(new BundleFile(bundle).manifest.images.length);
     for (const entry of images) expect(entry.target).toMatch(new RegExp(`^${registry.host.replace('.', '\\.')}/mirror/[a-z0-9/._-]+@sha256:[0-9a-f]{64}$`));
-    const receipt = JSON.parse(readFileSync(result.receipt, 'utf8')) as { kind: string; bundle: { rootDigest: string }; items: unknown[] };
+    const receipt = JSON.parse(readFileSync(result.receipt!, 'utf8')) as { kind: string; bundle: { rootDigest: string }; items: unknown[] };
     expect(receipt.kind).toBe('DeliveryReceipt');
     expect(receipt.bundle.rootDigest).toBe(result.rootDigest);
     expect(receipt.items).toHaveLength(result.plan.items);
-    expect(existsSync(`${bundle}.push-journal.json`)).toBe(false);
+    expect(existsSync(filesFor(bundle, `${registry.host}/mirror`).journal)).toBe(false);
     expectSchemaDef('bundle.schema.json', 'relocationMap', relocation);
     expectSchemaDef('bundle.schema.json', 'deliveryReceipt', receipt);
     expectSchemaDef('cli-output.schema.json', 'bundlePush', result);
@@ -90,7 +90,7 @@ describe('bundle push to a plain-HTTP registry', () => {
   it('gives render --relocate a map whose every image reference resolves in the registry', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'installctl-relocated-')), 'out');
     // The test registry is not the example's registry.mirror: an air-gapped spec needs allowOtherRegistry.
-    const rendered = render({ spec: AIR_GAPPED_SPEC, outDir: out, relocate: `${bundle}.relocation.json`, allowOtherRegistry: true });
+    const rendered = render({ spec: AIR_GAPPED_SPEC, outDir: out, relocate: filesFor(bundle, `${registry.host}/mirror`).relocation, allowOtherRegistry: true });
     expect(rendered.valid).toBe(true);
     const images = readFileSync(join(out, 'images.txt'), 'utf8').trim().split('\n');
     expect(images.length).toBeGreaterThan(8);

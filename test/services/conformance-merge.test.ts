@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReport } from '../../cli/conformance/reports.js';
+import { buildReport, mergeReports } from '../../cli/conformance/reports.js';
 import type { CellResult, ConformanceReport } from '../../cli/conformance/types.js';
 import { mergeReportFiles } from '../../cli/services/conformance-merge.js';
 import { UserError } from '../../cli/lib/errors.js';
@@ -33,6 +33,10 @@ const BAD: Array<[string, () => string]> = [
   ['a stage without its fields', () => file('stage.json', JSON.stringify({ ...report(), cells: [{ ...cell, stages: [{}] }] }))],
   ['summary counts as strings', () => file('summary.json', JSON.stringify({ ...report(), summary: { ...report().summary, cells: '1' } }))],
   ['an unknown key', () => file('extra.json', JSON.stringify({ ...report(), injected: true }))],
+  ['a commit that is not one', () => file('commit.json', JSON.stringify({ ...report(), run: { ...report().run, commit: '$(reboot)' } }))],
+  ['a start that is not a UTC time', () => file('started.json', JSON.stringify({ ...report(), run: { ...report().run, startedAt: 'yesterday <b>' } }))],
+  ['an --affected rule without its cells', () => file('affected.json', JSON.stringify({ ...report(), affected: { rules: [{ rule: 'shared', files: ['x'] }], ignored: [] } }))],
+  ['an unknown ignore reason', () => file('ignored.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ path: 'x', reason: 'trust me' }] } }))],
   ['over the 64 MiB cap (sparse)', () => file('huge.json', (path) => (writeFileSync(path, '{'), truncateSync(path, 64 * 1024 * 1024 + 1)))],
   ['an endless device', () => '/dev/zero'],
 ];
@@ -61,6 +65,27 @@ describe('conformance merge refuses what is not a report', () => {
     const result = runCli(['conformance', 'merge', BAD[4]![1](), '--report-dir', join(dir, 'cli-out'), '--json']);
     expect(result.status).toBe(2);
     expect(result.json().error.code).toBe('CONFORMANCE_BAD_REPORT');
+  });
+});
+
+describe('conformance merge of the run details', () => {
+  const shard = (index: number, commit: string | null, startedAt: string, durationMs: number) =>
+    buildReport([{ ...cell, id: index === 1 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 1 ? 'aws' : 'gcp' }], { helm: ['3'], shard: { index, count: 2 }, only: [], affected: 'origin/main' }, '0.1.0', {
+      run: { commit, startedAt, durationMs },
+      affected: { rules: [{ rule: 'shared', files: ['cli/index.ts'], cells: [cell.id] }], ignored: [{ path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' }] },
+    });
+
+  it('keeps the commit, the earliest start, the longest shard and the --affected explanation', () => {
+    const merged = mergeReports([shard(2, 'abc1234', '2026-12-02T10:00:05.000Z', 40_000), shard(1, 'abc1234', '2026-12-02T10:00:01.000Z', 52_000)], '0.1.0');
+    expect(merged.run).toEqual({ commit: 'abc1234', startedAt: '2026-12-02T10:00:01.000Z', durationMs: 52_000 });
+    expect(merged.affected).toEqual(shard(1, null, '2026-12-02T10:00:01.000Z', 1).affected);
+  });
+
+  it.each([
+    ['two commits', 'abc1234', 'def5678'],
+    ['a commit and none', 'abc1234', null],
+  ])('refuses shards of %s: they are not one run (CONFORMANCE_MERGE_MISMATCH)', (_, first, second) => {
+    expect(() => mergeReports([shard(1, first, '2026-12-02T10:00:01.000Z', 1), shard(2, second, '2026-12-02T10:00:01.000Z', 1)], '0.1.0')).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
   });
 });
 

@@ -6,29 +6,33 @@ export default class Conformance extends BaseCommand {
 
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
 Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on usage errors).
---report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap). --json prints the report.`;
+--report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap with the commit, date and duration, and for each failed cell the command that reruns it). --json prints the report.
+--cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached.
+Progress goes to stderr from the start: a live line with an ETA on a terminal; in CI one line per cell and a heartbeat line whenever nothing was printed for 5 seconds.`;
 
   static override examples = [
     { description: 'The whole matrix with Helm 3 and 4, reports in ./reports', command: '<%= config.bin %> conformance --report-dir reports' },
     { description: 'Only air-gapped AWS cells, Helm 4', command: '<%= config.bin %> conformance --only aws --only air-gapped --helm 4' },
     { description: 'Shard 2 of 4 in a CI matrix', command: '<%= config.bin %> conformance --shard 2/4 --report-dir reports/shard-2' },
     { description: 'Only the cells a branch can change', command: '<%= config.bin %> conformance --affected origin/main' },
+    { description: 'Re-run quickly: unchanged cells and stages come from the cache', command: '<%= config.bin %> conformance --cache-dir .cache/conformance' },
   ];
 
   static override flags = {
     only: Flags.string({ description: 'cell ids or dimension values (repeat or comma-separate; values of one dimension are alternatives, dimensions combine)', multiple: true, delimiter: ',' }),
-    shard: Flags.string({ description: 'run shard i of n (i/n): a deterministic round-robin split of the selected cells' }),
+    shard: Flags.string({ description: 'run shard i of n (i/n): the selected cells split into n shards of near-equal estimated cost, the same split on every machine' }),
     helm: Flags.string({ description: 'Helm major version(s) to lint and template with', options: ['3', '4', 'both'], default: 'both' }),
     jobs: Flags.integer({ description: 'parallel worker processes (default: the core count)' }),
     'report-dir': Flags.string({ description: 'write conformance.json, junit.xml, summary.md and index.html here' }),
-    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref' }),
+    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files' }),
     'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
+    'cache-dir': Flags.string({ description: 'read and write the result cache here; unchanged stages are not re-run (default: no cache)' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Conformance);
     const { conformance, DEFAULT_JOBS } = await import('../../services/conformance.js');
-    const { parseShard } = await import('../../conformance/selection.js');
+    const { describeAffected, parseShard } = await import('../../conformance/selection.js');
     const { createProgress } = await import('../../conformance/progress.js');
     const progress = createProgress();
     const report = await conformance({
@@ -39,10 +43,20 @@ Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on
       reportDir: flags['report-dir'] ?? null,
       affected: flags.affected ?? null,
       workDir: flags['work-dir'] ?? null,
-      onStart: (total) => progress.start(total),
+      cacheDir: flags['cache-dir'] ?? null,
+      onPhase: (text) => progress.phase(text),
+      onAffected: (selection, selected) => {
+        if (!this.jsonEnabled()) progress.note(describeAffected(selection, selected));
+      },
+      onStart: (total, estimate) => progress.start(total, estimate),
       onCell: (result, done, total) => progress.cell(result, done, total),
+    }).catch((error: unknown) => {
+      progress.stop();
+      throw error;
     });
     progress.finish();
-    this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}`, report.ok ? 0 : 1);
+    const stages = report.cells.flatMap((cell) => cell.stages);
+    const fromCache = flags['cache-dir'] ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache` : '';
+    this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}${fromCache}`, report.ok ? 0 : 1);
   }
 }

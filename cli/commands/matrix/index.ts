@@ -9,7 +9,7 @@ export default class Matrix extends BaseCommand {
 
   static override description = `Statuses: supported, conditional (valid only with an explicit acknowledgement in the spec) and unsupported (with reason codes).
 --format grid prints the whole matrix as a Markdown grid (filters do not apply).
---format github-actions prints a strategy matrix for a workflow: {"include": [{"shard": "1/4", "name": "conformance 1/4"}, ...]} (--shards n, default 4).
+--format github-actions prints a strategy matrix for a workflow: {"include": [{"shard": "1/4", "name": "conformance 1/4", "cells": 44}, ...]} (--shards n, default 4; cells: that shard's count in the cost-balanced split conformance --shard makes).
 --json prints an array of {id, platform, scm, models, network, status, reasons: [{code, message}], requires: [{id, code, message}], acknowledgement}.`;
 
   static override examples = [
@@ -49,7 +49,7 @@ export default class Matrix extends BaseCommand {
         case 'csv': return formatCsv(cells);
         case 'markdown': return formatMarkdown(cells);
         case 'grid': return formatMarkdownGrid();
-        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells.length));
+        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells));
         default: return formatTable(cells);
       }
     });

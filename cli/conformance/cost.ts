@@ -1,0 +1,40 @@
+/**
+ * What a conformance cell costs to run, in milliseconds of one worker on a 2-core machine. It
+ * balances shards (shards.ts), orders the pool (costliest first) and gives the progress ETA.
+ *
+ * Calibrated from the per-stage durations of two full runs (96 cells, Helm 3 and 4, 2 cores):
+ * a rejection is ~2 ms; a renderable cell is init/validate/render and the policy stages (~30 ms,
+ * ~45 with a model server), the Pulumi mock synthesis (by platform: Azure's provider SDK is the
+ * slowest, on-prem has almost none), and per Helm version one share of a batched `helm lint` and
+ * the `helm template` runs (~250 ms, ~350 with the model-server chart). A coefficient model rather
+ * than a per-cell table: the residuals are small next to a cell, and a new cell needs no data.
+ */
+import type { Cell } from '../../matrix/engine.js';
+
+const SYNTHESIS_MS: Record<string, number> = { aws: 115, azure: 220, gcp: 95, onprem: 35 };
+/** The model-server stack's extra synthesis (GPU node pools, storage for weights). */
+const SELF_HOSTED_SYNTHESIS_MS: Record<string, number> = { aws: 50, azure: 250, gcp: 60, onprem: 10 };
+/** A platform added to the matrix before it is calibrated: between the known ones. */
+const UNKNOWN_PLATFORM_MS = 150;
+const PER_HELM_MS = { plain: 250, selfHosted: 350 };
+const REJECTION_MS = 2;
+
+/**
+ * Before a worker returns its first result: process start, loading Pulumi and the charts, JIT
+ * warm-up of the first batch. Paid once per worker; only the ETA uses it.
+ */
+export const WORKER_STARTUP_MS = 6000;
+
+export function cellCost(cell: Pick<Cell, 'status' | 'platform' | 'models'>, helmVersions = 2): number {
+  if (cell.status === 'unsupported') return REJECTION_MS;
+  const selfHosted = cell.models === 'self-hosted';
+  const synthesis = (SYNTHESIS_MS[cell.platform] ?? UNKNOWN_PLATFORM_MS) + (selfHosted ? (SELF_HOSTED_SYNTHESIS_MS[cell.platform] ?? UNKNOWN_PLATFORM_MS) : 0);
+  return (selfHosted ? 45 : 30) + synthesis + helmVersions * (selfHosted ? PER_HELM_MS.selfHosted : PER_HELM_MS.plain);
+}
+
+/** A run's expected wall: the workers' start-up, then the cells spread over them. */
+export function estimateRunMs(cells: ReadonlyArray<Pick<Cell, 'status' | 'platform' | 'models'>>, workers: number, helmVersions = 2): number {
+  if (cells.length === 0) return 0;
+  const total = cells.reduce((sum, cell) => sum + cellCost(cell, helmVersions), 0);
+  return Math.round(WORKER_STARTUP_MS + total / Math.max(1, Math.min(workers, cells.length)));
+}

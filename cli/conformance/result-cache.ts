@@ -1,0 +1,190 @@
+/**
+ * The conformance result cache (--cache-dir): content-addressed results per cell and stage group,
+ * so an unchanged re-run reads results instead of computing them, and a change re-runs only the
+ * stages that read what changed. Each key hashes everything its stages read:
+ *
+ *   init + validate + render: installctl's build (dist/, version, the Pulumi and kubernetes-models
+ *     packages it loads), matrix/, schemas/, stacks/, the cell, and the Chart.yaml, values.yaml and
+ *     values.schema.json of each chart the cell deploys (init + validate-rejects: build, matrix,
+ *     schemas, the cell);
+ *   synthesis: the build and the rendered Pulumi project (by content);
+ *   helm lint / helm template: the Helm binary (by content), every file of the chart, the values
+ *     (cli/conformance/stages.ts keys them; the same entries serve the run's own Helm cache);
+ *   kube-schema + manifest-policies: the build, the render key and the bytes Helm printed.
+ *
+ * Only groups whose stages all passed are stored: a failure is always recomputed and reported
+ * fresh. Entries are untrusted on read (HelmCache: capped, keyed, shape-checked; bad = miss).
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Cell } from '../../matrix/engine.js';
+import type { HelmBinary } from '../helm/binaries.js';
+import { asOutputError } from '../lib/atomic-write.js';
+import { UserError } from '../lib/errors.js';
+import { packageRoot, packageVersion } from '../lib/package-root.js';
+import { HelmCache, treeHash } from './helm-cache.js';
+import type { ChartName } from '../render/charts.js';
+import type { ManifestContext } from '../helm/manifest-policies.js';
+
+/** Bumped when an entry's meaning changes: older entries are then never looked at. */
+export const CACHE_FORMAT = 'v1';
+
+/** What the workers need to key and find entries; computed once per run by the parent. */
+export interface CacheConfig {
+  /** The entries' directory (<--cache-dir>/v1). */
+  dir: string;
+  build: string;
+  /** matrix/ and schemas/ (validate reads them). */
+  data: string;
+  /** stacks/ (render vendors them into the Pulumi project). */
+  stacks: string;
+  /** Per chart: the files render reads (Chart.yaml, values.yaml, values.schema.json). */
+  chartRender: Record<ChartName, string>;
+}
+
+/** Packages outside the bundle whose code runs in a stage (synthesis, schema validation). */
+const EXTERNAL_PACKAGES = ['@pulumi/pulumi', '@pulumi/aws', '@pulumi/azure-native', '@pulumi/gcp', 'kubernetes-models'];
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const fileHash = (path: string) => (existsSync(path) ? sha256(readFileSync(path)) : 'absent');
+const dirHash = (path: string) => (existsSync(path) ? treeHash(path) : 'absent');
+
+function externalVersions(root: string): string[] {
+  const require = createRequire(join(root, 'package.json'));
+  return EXTERNAL_PACKAGES.map((name) => {
+    try {
+      return `${name}@${(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version?: string }).version ?? '?'}`;
+    } catch {
+      return `${name}@absent`;
+    }
+  });
+}
+
+/** The cache directory, made and checked writable up front (like --report-dir). */
+export function prepareCacheDir(dir: string): string {
+  const entries = join(dir, CACHE_FORMAT);
+  try {
+    mkdirSync(entries, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new UserError(`--cache-dir ${dir} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'choose a directory for the cache' });
+    accessSync(entries, constants.W_OK);
+  } catch (error) {
+    throw asOutputError(error, dir);
+  }
+  return entries;
+}
+
+/** The run's cache configuration, and its Helm binaries with their content hashes (read once per run). */
+export function cacheConfig(dir: string, helm: readonly HelmBinary[], root = packageRoot()): { config: CacheConfig; helm: HelmBinary[] } {
+  const entries = prepareCacheDir(dir);
+  const chart = (name: ChartName) => HelmCache.key(['Chart.yaml', 'values.yaml', 'values.schema.json'].map((file) => fileHash(join(root, 'charts', name, file))));
+  return {
+    config: {
+      dir: entries,
+      build: HelmCache.key([packageVersion(), dirHash(join(root, 'dist')), ...externalVersions(root)]),
+      data: HelmCache.key(['matrix', 'schemas'].map((name) => dirHash(join(root, name)))),
+      stacks: dirHash(join(root, 'stacks')),
+      chartRender: { 'agent-platform': chart('agent-platform'), 'model-server': chart('model-server') },
+    },
+    helm: helm.map((binary) => ({ ...binary, sha256: sha256(readFileSync(binary.path)) })),
+  };
+}
+
+/** The charts a cell deploys: render reads exactly their files. */
+export const cellCharts = (cell: Pick<Cell, 'models'>): ChartName[] => (cell.models === 'self-hosted' ? ['model-server', 'agent-platform'] : ['agent-platform']);
+
+export const cacheKeys = {
+  /** init, validate and render of a renderable cell. */
+  render: (config: CacheConfig, cell: Cell) => HelmCache.key(['render', config.build, config.data, config.stacks, cell.id, ...cellCharts(cell).map((chart) => config.chartRender[chart])]),
+  /** init and validate-rejects of an unsupported cell: nothing is rendered. */
+  rejected: (config: CacheConfig, cell: Cell) => HelmCache.key(['rejected', config.build, config.data, cell.id]),
+  synthesis: (config: CacheConfig, pulumiProject: string) => HelmCache.key(['synthesis', config.build, pulumiProject]),
+  checks: (config: CacheConfig, renderKey: string, helmOutputs: readonly string[]) => HelmCache.key(['checks', config.build, renderKey, ...helmOutputs]),
+};
+
+/** What a cached render leaves for the later stages. */
+export interface RenderOutputs {
+  charts: ChartName[];
+  /** Per chart: the customer values file render wrote (helm/<chart>.values.yaml). */
+  values: Partial<Record<ChartName, string>>;
+  namespaces: Record<ChartName, string>;
+  /** The manifest policies' context, as JSON. */
+  context: ManifestContext;
+  /** Hash of the rendered Pulumi project: the synthesis key. */
+  pulumi: string;
+}
+
+const CHARTS: readonly ChartName[] = ['agent-platform', 'model-server'];
+const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+export function isRenderOutputs(value: unknown): value is RenderOutputs {
+  if (!isMap(value) || !Array.isArray(value.charts) || value.charts.length === 0) return false;
+  const charts = value.charts as unknown[];
+  if (!charts.every((chart) => CHARTS.includes(chart as ChartName)) || new Set(charts).size !== charts.length) return false;
+  if (!isMap(value.values) || !isMap(value.namespaces) || !isMap(value.context)) return false;
+  if (!charts.every((chart) => typeof (value.values as Record<string, unknown>)[chart as string] === 'string')) return false;
+  if (!CHARTS.every((chart) => typeof (value.namespaces as Record<string, unknown>)[chart] === 'string')) return false;
+  const context = value.context;
+  if (!['connected', 'air-gapped'].includes(context.network as string) || typeof context.platform !== 'string' || !(context.imageRegistry === null || typeof context.imageRegistry === 'string')) return false;
+  if (!isStringList(context.publicHosts)) return false;
+  const selector = context.gpuSelector;
+  if (selector !== undefined && !(isMap(selector) && typeof selector.key === 'string' && typeof selector.value === 'string')) return false;
+  const models = context.models;
+  if (models !== undefined && !(Array.isArray(models) && models.every((model) => isMap(model) && typeof model.name === 'string' && Number.isInteger(model.tensorParallelSize)))) return false;
+  return typeof value.pulumi === 'string' && /^[0-9a-f]{64}$/.test(value.pulumi);
+}
+
+/** A cached synthesis: the infrastructure values layer per chart (`pulumi stack output`). */
+export type SynthesisOutputs = Partial<Record<ChartName, Record<string, unknown>>>;
+
+export function isSynthesisOutputs(value: unknown): value is SynthesisOutputs {
+  return isMap(value) && Object.entries(value).every(([chart, infra]) => CHARTS.includes(chart as ChartName) && isMap(infra));
+}
+
+/** An entry that only records that its stages passed. */
+export const isPassed = (value: unknown): value is true => value === true;
+
+export const isLintSection = isStringList;
+
+export interface TemplateOutput {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+export const isTemplateOutput = (value: unknown): value is TemplateOutput =>
+  isMap(value) && typeof value.ok === 'boolean' && typeof value.stdout === 'string' && typeof value.stderr === 'string';
+
+/** The identity of a Helm binary in keys: its content when known (--cache-dir), else its path (the run's own cache). */
+export const helmIdentity = (helm: HelmBinary): string => helm.sha256 ?? helm.path;
+
+/**
+ * Where results are looked up: the run's own cache (beside the cells' work directories; shared by
+ * the cells of this run) and, with --cache-dir, the persistent one. Only a hit in the persistent
+ * cache counts as "cached" in the report: a result another cell of this run computed was not.
+ */
+export interface Stores {
+  run: HelmCache;
+  keep: HelmCache | null;
+}
+
+/** The stores of a cell working in cellWorkDir (a directory of the run's work directory). */
+export const storesFor = (cellWorkDir: string, cache: CacheConfig | null | undefined): Stores => ({
+  run: new HelmCache(join(dirname(cellWorkDir), '.helm-cache')),
+  keep: cache ? new HelmCache(cache.dir) : null,
+});
+
+export function lookup<T>(stores: Stores, key: string, check: (value: unknown) => value is T): { value: T; cached: boolean } | null {
+  const shared = stores.run.get(key, check);
+  if (shared !== null) return { value: shared, cached: false };
+  const kept = stores.keep?.get(key, check) ?? null;
+  return kept === null ? null : { value: kept, cached: true };
+}
+
+/** Into the run's cache, and into --cache-dir when persist (only results that passed are kept across runs). */
+export function keep(stores: Stores, key: string, value: unknown, persist = true): void {
+  stores.run.set(key, value);
+  if (persist) stores.keep?.set(key, value);
+}
