@@ -13,11 +13,12 @@ const INTEGRATION_TESTS = integrationTests(dirname(fileURLToPath(import.meta.url
 export default defineConfig({
   plugins: [viteYamlPlugin],
   test: {
+    // Every project: no test reads the developer's Docker config or credential variables (test/helpers/test-environment.ts).
     testTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION_TESTS, testTimeout: UNIT_TEST_TIMEOUT_MS, setupFiles: ['test/helpers/unit-tier-guard.ts'] } },
-      { extends: true, test: { name: 'integration', include: INTEGRATION_TESTS } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION_TESTS, testTimeout: UNIT_TEST_TIMEOUT_MS, setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION_TESTS, setupFiles: ['test/helpers/setup.ts'] } },
     ],
   },
 });

@@ -27,6 +27,11 @@ const BYTES = Number(process.env.BENCH_BYTES ?? 1024 * MiB);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'installctl-bench-push-'));
 const cli = (args) => ['node', join(root, 'cli', 'bin', 'run.js'), ...args];
+// installctl runs against an empty Docker config, never the benchmarker's ~/.docker/config.json
+// (nor the keychain helper it names), and without their INSTALLCTL_*PASSWORD variables.
+process.env.DOCKER_CONFIG = join(work, 'docker-config');
+mkdirSync(process.env.DOCKER_CONFIG);
+for (const name of Object.keys(process.env)) if (/^INSTALLCTL_.*PASSWORD$/.test(name)) delete process.env[name];
 const sha256 = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 function freePort() {

@@ -41,7 +41,7 @@ export interface BlobUploadResult {
 
 export function corruptBlob(bundle: BundleFile, digest: string, actual: string): UserError {
   return bundleError('BUNDLE_BLOB_CORRUPT', `blob ${digest} in ${bundle.file} is corrupted (its bytes hash to ${actual}); nothing that references it was pushed`, {
-    hint: `run installctl bundle verify ${bundle.file}, then re-transfer the bundle`,
+    hint: `run installctl bundle verify ${bundle.file} --key PUB, then re-transfer the bundle`,
     details: { digest, actual },
   });
 }

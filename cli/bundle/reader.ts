@@ -14,7 +14,7 @@ import { MEDIA, sha256, type ImageIndex, type ImageManifest } from '../oci/types
 import { bundleError } from './errors.js';
 import { BUNDLE_ARTIFACT_TYPE, bundleDocumentProblem, type BundleManifest } from './manifest.js';
 
-const HINT = 'run installctl bundle verify for the full list; re-transfer the bundle';
+const HINT = 'run installctl bundle verify FILE --key PUB for the full list; re-transfer the bundle';
 
 export class BundleFile {
   readonly rootDigest: string;

@@ -1,8 +1,9 @@
 /**
  * Whether verify and push check who made a bundle. A bundle is trusted only once its signature
  * verifies with the signer's public key, so --key is required; skipping the check takes an explicit
- * --allow-unsigned, and then every output says so: a warning on stderr, the `signature` field of
- * --json and of the delivery receipt.
+ * --allow-unsigned, which skips the signature entirely in verify and push alike (FILE.sig is not
+ * read: without the key it proves nothing), and then every output says so: a warning on stderr,
+ * the `signature` field of --json and of the delivery receipt.
  */
 import { bundleError } from './errors.js';
 

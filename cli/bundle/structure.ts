@@ -84,7 +84,7 @@ function some(list: string[]): string {
 /** inspectStructure as a refusal: the first kind of problem found becomes the error (push calls this before any request). */
 export function assertStructure(bundle: BundleFile): void {
   const report = inspectStructure(bundle);
-  const hint = `run installctl bundle verify ${bundle.file} for the full list; re-transfer the bundle`;
+  const hint = `run installctl bundle verify ${bundle.file} --key PUB for the full list; re-transfer the bundle`;
   if (report.missing.length) throw bundleError('BUNDLE_BLOB_MISSING', `${bundle.file} lacks ${report.missing.length} blob(s) its manifests reference: ${some(report.missing.map((blob) => blob.digest))}`, { hint, details: { missing: report.missing } });
   if (report.corrupted.length) throw bundleError('BUNDLE_BLOB_CORRUPT', `${bundle.file} holds ${report.corrupted.length} damaged blob(s): ${some(report.corrupted.map((blob) => `${blob.digest} (${blob.problem})`))}`, { hint, details: { corrupted: report.corrupted } });
   if (report.extra.length) throw bundleError('BUNDLE_BLOB_EXTRA', `${bundle.file} holds ${report.extra.length} blob(s) its manifest does not list: ${some(report.extra)}`, { hint, details: { extra: report.extra } });

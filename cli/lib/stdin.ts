@@ -16,3 +16,17 @@ export async function readStdin(maxBytes: number = SIZE_CAPS.stdinSecret): Promi
   }
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
+
+/**
+ * The password for --username from `variable` (INSTALLCTL_REGISTRY_PASSWORD, INSTALLCTL_SOURCE_PASSWORD).
+ * Set without --username it would be ignored and other credentials (the Docker config's) used
+ * instead, so that is a usage error, as --username without a password is (set empty, it is not).
+ */
+export function passwordFromEnvironment(variable: string, username: string | undefined, command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[variable];
+  if (username !== undefined || !value) return value;
+  throw new UserError(`${variable} is set but --username is not: the password would be ignored`, {
+    code: 'USAGE',
+    hint: `pass --username with it, or unset ${variable} to use the Docker config (docker login); see installctl ${command} --help`,
+  });
+}

@@ -3,10 +3,16 @@
  * docker-credential-NAME, run as `docker-credential-NAME get` with the registry on stdin, answers
  * {"ServerURL", "Username", "Secret"} on stdout, or "credentials not found" with a non-zero exit.
  * The name comes from an untrusted file: only a plain word is run, found on PATH, never through a
- * shell; its output is capped and its run bounded in time. Neither output is ever echoed whole: the
- * secret is in stdout, so only stderr's first line (short, escaped) may appear in a message.
+ * shell, and only from an absolute PATH entry (as Go's exec.LookPath, which docker uses, refuses
+ * `.`: an empty or relative entry would run whatever the current directory holds). It gets
+ * installctl's environment minus the INSTALLCTL_*PASSWORD variables, which are not its business.
+ * Its output is capped and its run bounded in time (INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT seconds,
+ * default 30). Neither output is ever echoed whole: the secret is in stdout, so only stderr's first
+ * line (short, escaped) may appear in a message.
  */
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { formatCap, SIZE_CAPS } from '../lib/read-capped.js';
 import { quoteForMessage } from '../lib/visible-text.js';
@@ -15,6 +21,48 @@ import { quoteForMessage } from '../lib/visible-text.js';
 export const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const HELPER_TIMEOUT_MS = 30_000;
+/** The environment variable that overrides HELPER_TIMEOUT_MS, in seconds. */
+export const HELPER_TIMEOUT_ENV = 'INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT';
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** The helper timeout: INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT (seconds, 1 to 3600, decimals allowed) or 30 s. */
+export function helperTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[HELPER_TIMEOUT_ENV];
+  if (value === undefined || value === '') return HELPER_TIMEOUT_MS;
+  const seconds = /^\d{1,4}(?:\.\d{1,3})?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    throw new UserError(`${HELPER_TIMEOUT_ENV} must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not ${quoteForMessage(value, 40)}`, {
+      code: 'USAGE',
+      hint: `unset it for the default (${HELPER_TIMEOUT_MS / 1000} s), or set e.g. ${HELPER_TIMEOUT_ENV}=120`,
+      exitCode: 2,
+    });
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** INSTALLCTL_REGISTRY_PASSWORD, INSTALLCTL_SOURCE_PASSWORD and any other INSTALLCTL_*PASSWORD. */
+const OWN_SECRET = /^INSTALLCTL_.*PASSWORD$/i;
+
+/** installctl's environment for a helper: its own password variables left out. */
+export function helperEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !OWN_SECRET.test(name)));
+}
+
+/** docker-credential-NAME in the first absolute PATH entry that holds it as an executable file; empty and relative entries are skipped. */
+export function lookPath(program: string, path: string | undefined): string | null {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    const file = join(dir, program);
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
 
 export interface HelperCredentials {
   username?: string;
@@ -38,6 +86,8 @@ interface Run {
 }
 
 function run(name: string, server: string, timeoutMs: number): Promise<Run | { failure: string }> {
+  const program = lookPath(`docker-credential-${name}`, process.env.PATH);
+  if (!program) return Promise.resolve({ failure: `docker-credential-${name} is not on PATH (absolute entries only)` });
   return new Promise((resolve) => {
     let settled = false;
     const finish = (value: Run | { failure: string }) => {
@@ -46,7 +96,7 @@ function run(name: string, server: string, timeoutMs: number): Promise<Run | { f
       clearTimeout(timer);
       resolve(value);
     };
-    const child = spawn(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true, env: helperEnvironment(process.env) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;

@@ -110,7 +110,7 @@ export function renderRunbook(
     '',
     `- Tools: Pulumi CLI 3.x and Node.js 20 (infrastructure), kubectl, Helm 3.17+ or 4.x${cli}${extraTools.length ? `, ${extraTools.join(', ')}` : ''}.`,
     airGapped
-      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror)]))}), then re-render with ${markdownCode(`--relocate ${relocationMapName(mirror)}`)} so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
+      ? `- Air-gapped: verify the installctl bundle offline (\`installctl bundle verify BUNDLE --key release.pub\`), push it into the mirror (${markdownCode(shellLine(['installctl', 'bundle', 'push', 'BUNDLE', ...option('--registry', mirror), '--key', 'release.pub']))}), then re-render with ${markdownCode(`--relocate ${relocationMapName(mirror)}`)} so every image is pinned to its mirror copy by digest. The bundle carries every image in \`images.txt\`, both charts, this rendered output and the Pulumi plugins; npm packages come from the site's internal npm mirror. Nothing below reaches the internet.`
       : `- Connected: images are pulled from ${markdownText(source.registry)} (every image is pinned by digest; see \`images.txt\`).`,
     '',
   ];

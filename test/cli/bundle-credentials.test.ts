@@ -5,11 +5,11 @@
  * origin, and a 401 with no credentials at all is REGISTRY_AUTH_REQUIRED, not a refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
-import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
+import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, withCredentials, type FakeRegistry } from '../helpers/fake-registry.js';
 import { expectBundleInRegistry, filesFor, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
@@ -123,12 +123,41 @@ describe('bundle push: credentials from the Docker config', () => {
   }, 60_000);
 });
 
+describe('a password environment variable without --username is a usage error, not silently ignored for the Docker config', () => {
+  it.each([
+    ['bundle push', 'INSTALLCTL_REGISTRY_PASSWORD', () => ['bundle', 'push', bundle, '--registry', `${basic.host}/orphan`, '--plain-http', '--key', fixture.publicKey, '--json']],
+    ['bundle create', 'INSTALLCTL_SOURCE_PASSWORD', () => ['bundle', 'create', AIR_GAPPED_SPEC, '--out', join(empty, 'never.bundle'), '--images-from', `registry:${basic.host}`, '--plain-http', '--key', fixture.privateKey, '--json']],
+  ])('%s with %s set: USAGE (exit 2) naming --username, before any request, nothing written', async (_command, variable, args) => {
+    const config = dockerConfigDir({ auths: { [basic.host]: { auth: basicAuth(auth.username, auth.password) } } });
+    const before = basic.requests.length;
+    const run = await runCliAsync(args(), { env: { DOCKER_CONFIG: config, INSTALLCTL_REGISTRY_PASSWORD: '', INSTALLCTL_SOURCE_PASSWORD: '', [variable]: 'typed-for-another-user' } });
+    expect(run.status, run.stdout + run.stderr).toBe(2);
+    const { error } = run.json();
+    expect(error.code).toBe('USAGE');
+    expect(error.hint).toContain('--username');
+    expect(run.stdout + run.stderr).not.toContain('typed-for-another-user');
+    expect(basic.requests.length).toBe(before);
+    expect(existsSync(join(empty, 'never.bundle'))).toBe(false);
+  }, 60_000);
+});
+
+describe('bundle push: an identity token and user:password in one auths entry, and a registry that challenges Basic', () => {
+  it('answers the Basic challenge with the user and password, as docker does', async () => {
+    const config = dockerConfigDir({ auths: { [basic.host]: { auth: basicAuth(auth.username, auth.password), identitytoken: `refresh-${process.pid}` } } });
+    const run = await push(basic.host, 'token-and-basic', { env: { DOCKER_CONFIG: config }, extra: ['--json'] });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ credentials: `docker-config:${join(config, 'config.json')}`, probe: { auth: 'basic' } });
+  }, 60_000);
+});
+
 describe('bundle push: an identity token (Docker identitytoken) is traded at the token service, as docker does', () => {
   it('POSTs the refresh-token grant to the realm and pushes with the bearer token', async () => {
     const refresh = `refresh-${process.pid}`;
     const grants: string[] = [];
     const bearer = await startFakeRegistry({
       auth: { username: 'unused', password: 'unused', scheme: 'bearer' },
+      // Uploads go to another origin: it must get requests, and never the refresh token.
+      uploadOrigin: (context) => context.storage,
       hook: (request, response, _side, context) => {
         if (request.method !== 'POST' || !request.url?.startsWith('/token')) return false;
         let body = '';
@@ -150,6 +179,7 @@ describe('bundle push: an identity token (Docker identitytoken) is traded at the
       expect(run.json()).toMatchObject({ credentials: `docker-config:${join(config, 'config.json')}`, probe: { auth: 'bearer' } });
       expect(grants.length).toBeGreaterThan(0);
       expect(grants.every((grant) => grant === 'refresh_token')).toBe(true);
+      expect(bearer.requests.some((request) => request.side === 'storage'), 'the storage side got no request: the assertion below would be vacuous').toBe(true);
       expect(withCredentials(bearer.requests.filter((request) => request.side === 'storage'), [refresh])).toEqual([]);
     } finally {
       await bearer.close();

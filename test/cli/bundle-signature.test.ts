@@ -4,7 +4,8 @@
  * on stderr, in --json and in the receipt.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
@@ -70,5 +71,35 @@ describe.each(Object.entries(commands))('bundle %s and the signer key', (command
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('warning');
     expect(run.json().signature).toBe('valid');
+  }, 60_000);
+});
+
+describe('--allow-unsigned skips the signature entirely, in verify and push alike: FILE.sig is not read', () => {
+  const garbled: Array<[string, (sig: string, good: string) => void]> = [
+    ['FILE.sig is not JSON', (sig) => writeFileSync(sig, 'not json')],
+    ['FILE.sig names another root', (sig, good) => writeFileSync(sig, good.replace(/sha256:[0-9a-f]{64}/, `sha256:${'0'.repeat(64)}`))],
+    ['FILE.sig is a directory', (sig) => mkdirSync(sig)],
+    ['FILE.sig is absent', () => undefined],
+  ];
+  const runs = Object.entries({
+    verify: (file: string) => ['bundle', 'verify', file],
+    push: (file: string) => ['bundle', 'push', file, '--registry', `${fake.host}/unsigned`, '--plain-http', '--retries', '0'],
+  });
+
+  it.each(garbled.flatMap(([name, make]) => runs.map(([command, args]) => [command, name, make, args] as const)))('%s: %s -> signature skipped, exit 0', async (command, name, make, args) => {
+    const file = join(dirname(bundle), `${command}-${name.replace(/\W+/g, '-')}.bundle`);
+    copyFileSync(bundle, file);
+    rmSync(`${file}.sig`, { recursive: true, force: true });
+    make(`${file}.sig`, readFileSync(`${bundle}.sig`, 'utf8'));
+    const run = await runCliAsync([...args(file), '--allow-unsigned', '--json']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.json()).toMatchObject({ signature: SIGNATURE_SKIPPED });
+    expect(run.stderr).toMatch(/^installctl: warning: --allow-unsigned: /m);
+  }, 60_000);
+
+  it('verify --signature with --allow-unsigned is a usage error (a signature that would not be read)', async () => {
+    const run = await runCliAsync(['bundle', 'verify', bundle, '--allow-unsigned', '--signature', `${bundle}.sig`, '--json']);
+    expect(run.status).toBe(2);
+    expect(run.json().error.code).toBe('USAGE');
   }, 60_000);
 });

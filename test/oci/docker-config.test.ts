@@ -33,6 +33,8 @@ describe('resolveCredentials: the Docker config', () => {
     { name: 'auths: a key with scheme and path, as docker login writes some', config: { auths: { [`https://${HOST}/v2/`]: { auth: basicAuth('pusher', 'pw') } } }, expected: { username: 'pusher', password: 'pw' }, source: (file) => `docker-config:${file}` },
     { name: 'auths: username and password fields', config: { auths: { [HOST]: { username: 'u', password: 'p' } } }, expected: { username: 'u', password: 'p' }, source: (file) => `docker-config:${file}` },
     { name: 'auths: an identity token', config: { auths: { [HOST]: { identitytoken: 'refresh-0' } } }, expected: { identityToken: 'refresh-0' }, source: (file) => `docker-config:${file}` },
+    { name: 'auths: an identity token beside auth keeps user and password (Basic challenges get those, as docker does)', config: { auths: { [HOST]: { auth: basicAuth('robot', 'pw'), identitytoken: 'refresh-1' } } }, expected: { username: 'robot', password: 'pw', identityToken: 'refresh-1' }, source: (file) => `docker-config:${file}` },
+    { name: 'auths: an identity token beside username and password fields', config: { auths: { [HOST]: { username: 'u', password: 'p', identitytoken: 'refresh-2' } } }, expected: { username: 'u', password: 'p', identityToken: 'refresh-2' }, source: (file) => `docker-config:${file}` },
     { name: 'auths: only other registries', config: { auths: { 'other.example:5000': { auth: basicAuth('x', 'y') } } }, expected: {}, source: () => 'none' },
     { name: 'credHelpers for the registry, over auths', config: { auths: { [HOST]: { auth: basicAuth('stale', 'stale') } }, credHelpers: { [HOST]: 'acme' } }, expected: { username: 'robot', password: 'from-acme-helper' }, source: () => 'credential-helper:acme' },
     { name: 'credsStore for every registry', config: { credsStore: 'store' }, expected: { username: 'store-user', password: 'from-store' }, source: () => 'credential-helper:store' },
@@ -47,6 +49,27 @@ describe('resolveCredentials: the Docker config', () => {
     const { source: got, ...credentials } = found;
     expect(credentials).toEqual(expected);
     expect(got).toBe(source(file));
+  });
+
+  const hosts: Array<[string, string, unknown, Record<string, string>]> = [
+    ['docker.io finds the historical https://index.docker.io/v1/ key', 'docker.io', { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } }, { username: 'hub', password: 'pw' }],
+    ['registry-1.docker.io finds it too', 'registry-1.docker.io', { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } }, { username: 'hub', password: 'pw' }],
+    ['a host without the port does not match a host:port key', 'registry.acme.internal', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],
+    ['a longer host with the same port does not match', 'registry.acme.internal.evil:5000', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],
+    ['a host that is a suffix does not match', 'acme.internal:5000', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],
+    ['credHelpers for host:port do not serve the host without the port', 'registry.acme.internal', { credHelpers: { [HOST]: 'acme' } }, {}],
+    ...(['constructor', 'toString', '__proto__', 'hasOwnProperty'] as const).flatMap((host): Array<[string, string, unknown, Record<string, string>]> => [
+      [`host ${host}: credHelpers and auths are looked up as own keys only (no inherited helper)`, host, { credHelpers: {}, auths: {} }, {}],
+      [`host ${host}: its own auths key is found`, host, JSON.parse(`{"auths": {"${host}": {"auth": "${basicAuth('own', 'key')}"}}}`), { username: 'own', password: 'key' }],
+    ]),
+  ];
+
+  it.each(hosts)('%s', async (_name, host, config, expected) => {
+    const warnings: string[] = [];
+    const { source, ...credentials } = await resolveCredentials(host, { env: { DOCKER_CONFIG: dockerConfigDir(config) }, onWarning: (line) => warnings.push(line) });
+    expect(credentials).toEqual(expected);
+    expect(source === 'none').toBe(Object.keys(expected).length === 0);
+    expect(warnings).toEqual([]);
   });
 
   it('gives a helper the registry on stdin, as docker does', async () => {

@@ -4,13 +4,35 @@
  * is never a path or shell syntax; a helper that hangs, floods or fails is a clear error in bounded
  * time; no secret from the config or the helper's stdout ever reaches a message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveCredentials } from '../../cli/oci/docker-config.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { basicAuth, dockerConfigDir, helperDir } from '../helpers/docker-config.js';
+
+// Every open installctl makes, recorded: a FIFO or device must be refused before it is opened (opening
+// a FIFO blocks until a writer comes, and would hang this file). An open of one fails here instead.
+const opened = vi.hoisted(() => ({ special: [] as string[] }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const openSync = ((path: string, ...rest: unknown[]) => {
+    let special = false;
+    try {
+      special = !fs.statSync(path).isFile() && !fs.statSync(path).isDirectory();
+    } catch {
+      // absent: let openSync say so
+    }
+    if (special) {
+      opened.special.push(String(path));
+      throw Object.assign(new Error(`test: refused to open ${path}`), { code: 'EOPENEDSPECIAL' });
+    }
+    return (fs.openSync as (...args: unknown[]) => number)(path, ...rest);
+  }) as typeof fs.openSync;
+  return { ...fs, default: { ...fs, openSync }, openSync };
+});
 
 const HOST = 'registry.acme.internal:5000';
 const SECRET = 'SeCrEt-never-echoed';
@@ -49,9 +71,20 @@ async function resolveIn(dir: string): Promise<Outcome> {
 
 const ignored: Array<[string, () => string]> = [
   ['a config over 1 MiB', () => dockerConfigDir(`{"auths":{"${HOST}":{"auth":"${basicAuth('u', SECRET)}"}},"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`)],
-  ['config.json -> /dev/zero (endless)', () => {
+  ...(['/dev/zero', '/dev/null', '/dev/urandom'] as const).map((device): [string, () => string] => [`config.json -> ${device} (a device)`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
-    symlinkSync('/dev/zero', join(dir, 'config.json'));
+    symlinkSync(device, join(dir, 'config.json'));
+    return dir;
+  }]),
+  ['config.json is a FIFO (no writer: opening it would block forever)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+    execFileSync('mkfifo', [join(dir, 'config.json')]);
+    return dir;
+  }],
+  ['config.json -> a FIFO elsewhere', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    symlinkSync(join(dir, 'pipe'), join(dir, 'config.json'));
     return dir;
   }],
   ['config.json is a directory', () => {
@@ -77,6 +110,7 @@ const ignored: Array<[string, () => string]> = [
 describe('hostile Docker configs are ignored with a warning naming the file, as docker does', () => {
   it.each(ignored)('%s', async (_name, make) => {
     const dir = make();
+    opened.special.length = 0;
     const outcome = await resolveIn(dir);
     expect(outcome.error).toBeUndefined();
     expect(outcome.source).toBe('none');
@@ -86,6 +120,7 @@ describe('hostile Docker configs are ignored with a warning naming the file, as 
     expect(outcome.warnings[0]).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(outcome.ms).toBeLessThan(3000);
     expect(existsSync(marker), 'a helper outside PATH or a shell ran').toBe(false);
+    expect(opened.special, 'a FIFO or device was opened').toEqual([]);
   });
 });
 
@@ -111,5 +146,91 @@ describe('a failing credential helper is REGISTRY_CREDENTIAL_HELPER_FAILED, boun
   it('a helper flooding stderr is read only up to the cap and still answers', async () => {
     const outcome = await resolveIn(dockerConfigDir({ credHelpers: { [HOST]: 'floods-stderr' } }));
     expect(outcome.source).toBe('credential-helper:floods-stderr');
+  });
+});
+
+describe("a bad entry for another registry is not looked at: the target's own entry is used, no warning", () => {
+  const good = { [HOST]: { auth: basicAuth('pusher', SECRET) } };
+  const rows: Array<[string, Record<string, unknown>, string]> = [
+    ['another auths entry not an object', { auths: { ...good, 'other.example:5000': 'garbage' } }, 'docker-config'],
+    ['another auths entry with auth not base64', { auths: { ...good, 'other.example:5000': { auth: '!!!' } } }, 'docker-config'],
+    ['another auths entry with a password not a string', { auths: { ...good, 'other.example:5000': { username: 'u', password: 7 } } }, 'docker-config'],
+    ['another credHelpers entry with shell syntax', { auths: good, credHelpers: { 'other.example:5000': `x; touch ${marker}` } }, 'docker-config'],
+    ['a bad credsStore when the target has its own credHelpers entry', { credHelpers: { [HOST]: 'floods-stderr' }, credsStore: `$(touch ${marker})` }, 'credential-helper:floods-stderr'],
+  ];
+  it.each(rows)('%s', async (_name, config, source) => {
+    const dir = dockerConfigDir(config);
+    const outcome = await resolveIn(dir);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.warnings).toEqual([]);
+    expect(outcome.source).toBe(source === 'docker-config' ? `docker-config:${join(dir, 'config.json')}` : source);
+    expect(existsSync(marker), 'a helper outside PATH or a shell ran').toBe(false);
+  });
+
+  it("the target's own bad entry still warns, naming the entry, never the secret", async () => {
+    const dir = dockerConfigDir({ auths: { [HOST]: { auth: `${SECRET}!*` }, 'other.example:5000': { auth: basicAuth('x', 'y') } } });
+    const outcome = await resolveIn(dir);
+    expect(outcome.source).toBe('none');
+    expect(outcome.warnings).toHaveLength(1);
+    expect(outcome.warnings[0]).toContain(HOST);
+    expect(outcome.warnings[0]).not.toContain(SECRET);
+  });
+});
+
+describe('a credential helper runs without installctl secrets, only from absolute PATH entries, within a bounded time', () => {
+  const env = join(mkdtempSync(join(tmpdir(), 'installctl-helper-env-')), 'env');
+  const envHelpers = helperDir({ 'env-dump': `env > '${env}'\nprintf '{"Username":"u","Secret":"s"}'` });
+
+  it.each(['INSTALLCTL_REGISTRY_PASSWORD', 'INSTALLCTL_SOURCE_PASSWORD', 'INSTALLCTL_OTHER_PASSWORD'])('%s is not in the helper environment', async (variable) => {
+    process.env[variable] = SECRET;
+    process.env.PATH = `${envHelpers}:${helpers}:${savedPath}`;
+    try {
+      const outcome = await resolveIn(dockerConfigDir({ credsStore: 'env-dump' }));
+      expect(outcome.source).toBe('credential-helper:env-dump');
+      const seen = readFileSync(env, 'utf8');
+      expect(seen).toMatch(/^PATH=/m);
+      expect(seen).not.toContain(variable);
+      expect(seen).not.toContain(SECRET);
+    } finally {
+      delete process.env[variable];
+      process.env.PATH = `${helpers}:${savedPath}`;
+    }
+  });
+
+  it.each([
+    ['an empty entry (the current directory)', ''],
+    ['.', '.'],
+    ['a relative directory', 'sub'],
+    ['./sub', './sub'],
+  ])('%s on PATH is skipped: a docker-credential-NAME planted in the working directory never runs', async (_name, entry) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'installctl-cwd-'));
+    mkdirSync(join(cwd, 'sub'));
+    for (const dir of [cwd, join(cwd, 'sub')]) writeFileSync(join(dir, 'docker-credential-planted'), `#!/bin/sh\ntouch '${marker}'\nprintf '{"Username":"u","Secret":"s"}'\n`, { mode: 0o755 });
+    const savedCwd = process.cwd();
+    process.chdir(cwd);
+    process.env.PATH = `${entry}:${helpers}:${savedPath}`;
+    try {
+      const outcome = await resolveIn(dockerConfigDir({ credsStore: 'planted' }));
+      expect(outcome.error?.code).toBe('REGISTRY_CREDENTIAL_HELPER_FAILED');
+      expect(existsSync(marker), 'a helper from a relative PATH entry ran').toBe(false);
+    } finally {
+      process.chdir(savedCwd);
+      process.env.PATH = `${helpers}:${savedPath}`;
+    }
+  });
+
+  it('INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT (seconds) bounds a helper that hangs', async () => {
+    const dir = dockerConfigDir({ credHelpers: { [HOST]: 'hangs' } });
+    const started = Date.now();
+    const error = await resolveCredentials(HOST, { env: { DOCKER_CONFIG: dir, INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT: '1' } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'REGISTRY_CREDENTIAL_HELPER_FAILED', exitCode: 2 });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it.each(['0', '-1', 'abc', '1e3', '3601', ' ', 'Infinity', 'NaN', '\u001b[2J5'])('INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT=%j is a usage error (exit 2)', async (value) => {
+    const dir = dockerConfigDir({ credHelpers: { [HOST]: 'floods-stderr' } });
+    const error = await resolveCredentials(HOST, { env: { DOCKER_CONFIG: dir, INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT: value } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'USAGE', exitCode: 2 });
+    expect((error as UserError).message).not.toMatch(/[\u0000-\u001f\u007f]/);
   });
 });

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
 import { UserError } from '../../lib/errors.js';
-import { readStdin } from '../../lib/stdin.js';
+import { passwordFromEnvironment, readStdin } from '../../lib/stdin.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
 import { formatIssue } from '../../services/validate.js';
 import { visible, visibleLine } from '../../lib/visible-text.js';
@@ -18,7 +18,7 @@ export default class BundleCreate extends BaseCommand {
 
   static override description = `Validates and renders SPEC, then writes FILE: a tar whose root is an OCI image layout (oci-layout, index.json, blobs/sha256/...) with one root index referencing the rendered output, both charts (.tgz), every image in images.txt (all platforms, or only --platform), the Pulumi plugin list (archives too with --plugins-dir) and model weights (by digest and size, or as OCI artifacts with --include-weights, in layers below 5 GiB).
 Progress goes to stderr (not with --json): each phase, then bytes, rate and blobs written, as a bar on a terminal and plain lines at every 10% otherwise. A size report (total and unique after dedup) is printed before anything is written; --key is checked first, FILE and FILE.sig (the ed25519 signature over the root digest) appear only when both are complete, and a failed run leaves nothing behind.
-Images come from an OCI image layout directory (oci-layout:DIR: oci-layout, index.json, blobs/sha256/; make one with skopeo copy --all --preserve-digests docker://REF oci:DIR:NAME, crane pull --format=oci, oras cp --to-oci-layout, or node scripts/vendor-images.mjs DIR for this repository's stand-in images) or a registry (registry:HOST[:PORT], with --ca-file/--plain-http and --username with --password-stdin or INSTALLCTL_SOURCE_PASSWORD; without --username, the Docker config and its credential helpers, as bundle push); blobs stream through with their digests checked. The source is always named: nothing is fetched from a place you did not give.
+Images come from an OCI image layout directory (oci-layout:DIR: oci-layout, index.json, blobs/sha256/; make one with skopeo copy --all --preserve-digests docker://REF oci:DIR:NAME, crane pull --format=oci, oras cp --to-oci-layout, or node scripts/vendor-images.mjs DIR for this repository's stand-in images) or a registry (registry:HOST[:PORT], with --ca-file/--plain-http and --username with --password-stdin or INSTALLCTL_SOURCE_PASSWORD (set without --username: a usage error); without --username, the Docker config and its credential helpers, as bundle push); blobs stream through with their digests checked. The source is always named: nothing is fetched from a place you did not give.
 Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source.
 --json prints {valid, issues, exitCode, bundle, signature, rootDigest, report: {images, blobs, totalBytes, uniqueBytes, byKind}}.`;
 
@@ -50,7 +50,7 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source
   async run(): Promise<void> {
     const { args, flags } = await this.parse(BundleCreate);
     if (flags['password-stdin'] && !flags.username) throw new UserError('--password-stdin needs --username', { code: 'USAGE', hint: 'see installctl bundle create --help' });
-    const password = flags['password-stdin'] ? await readStdin() : process.env.INSTALLCTL_SOURCE_PASSWORD;
+    const password = flags['password-stdin'] ? await readStdin() : passwordFromEnvironment('INSTALLCTL_SOURCE_PASSWORD', flags.username, 'bundle create');
     const { createBundle } = await import('../../services/bundle-create.js');
     const { createBundleProgress } = await import('../../bundle/create-progress.js');
     const result = await createBundle({

@@ -8,7 +8,7 @@ import { describeOwner, type BlobOwner } from '../../bundle/blob-owners.js';
 export default class BundleVerify extends BaseCommand {
   static override summary = 'Check a bundle offline: its signature and every blob.';
 
-  static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. --key is required: the signature (FILE.sig, or --signature) must be valid for the root digest. --allow-unsigned instead skips that check, loudly (a warning on stderr, signature "skipped (--allow-unsigned)"): blobs are still checked and a signature file present must at least name this root.
+  static override description = `One streaming pass over FILE hashes every blob (nothing is unpacked); each missing, extra or corrupted blob is named. --key is required: the signature (FILE.sig, or --signature) must be valid for the root digest. --allow-unsigned instead skips the signature entirely, as bundle push does, loudly (a warning on stderr, signature "skipped (--allow-unsigned)"): FILE.sig is not read (--signature with it is a usage error); blobs are still checked.
 Needs no network. FILE must be a regular file holding only what bundle create writes (links, directories, ./ or ../ names, bad header checksums, oversized headers or JSON documents are refused: BUNDLE_INVALID); keys and signatures are read up to 64 KiB.
 Exit codes: 0 intact (and signed by --key), 2 usage error (no --key and no --allow-unsigned: BUNDLE_KEY_REQUIRED; bad key, FILE not a regular file), 3 bad or missing signature, 4 missing, extra or corrupted blobs, a truncated file or not a bundle.
 --json prints {ok, exitCode, rootDigest, signature (valid|invalid|"skipped (--allow-unsigned)"), signatureProblem, blobs: {expected, checked, bytes}, missing: [{digest, size, mediaType, artifacts}], extra: [path], corrupted: [{digest, problem, artifacts}]}; artifacts: [{kind (image|chart|render|plugins|weights|bundle), name, file}], what the blob belongs to (an image by its source reference, a chart as name:version, a model's weights with the file a layer carries), also in the text.`;
@@ -25,7 +25,7 @@ Exit codes: 0 intact (and signed by --key), 2 usage error (no --key and no --all
   static override flags = {
     key: Flags.string({ description: 'ed25519 public key the bundle must be signed with (required unless --allow-unsigned)', exclusive: ['allow-unsigned'] }),
     'allow-unsigned': Flags.boolean({ default: false, description: 'skip the signature check (no --key): blobs only, stated in the output' }),
-    signature: Flags.string({ description: 'signature file (default: FILE.sig)' }),
+    signature: Flags.string({ description: 'signature file (default: FILE.sig); not with --allow-unsigned', exclusive: ['allow-unsigned'] }),
   };
 
   async run(): Promise<void> {
