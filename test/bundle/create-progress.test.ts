@@ -1,14 +1,9 @@
 /** bundle create progress: phases, then a bar on a terminal or a line per tenth of the bytes in CI. */
 import { describe, expect, it } from 'vitest';
 import { createBundleProgress, type CreateEvent } from '../../cli/bundle/create-progress.js';
+import { sink } from '../helpers/terminal-sink.js';
 
 const MiB = 1024 ** 2;
-
-function sink(isTTY: boolean) {
-  const chunks: string[] = [];
-  const stream = { isTTY, write: (text: string) => (chunks.push(text), true) } as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join(''), chunks };
-}
 
 /** 360 MiB written over 9 s in 1 MiB steps (25 ms each), 40 blobs; 12 images gathered first. */
 function replay(isTTY: boolean) {
