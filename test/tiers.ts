@@ -42,6 +42,7 @@ export const INTEGRATION_TESTS = [
   'test/cli/render.test.ts',
   'test/cli/startup.test.ts',
   'test/cli/version.test.ts',
+  'test/conformance/result-cache.test.ts',
   'test/conformance/run.test.ts',
   'test/conformance/workflow.test.ts',
   'test/security/bundle-tar.test.ts',
