@@ -46,7 +46,8 @@ describe('conformance over a few cells', () => {
   });
 
   it('records the commit of the checkout, the start and the wall time', () => {
-    expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
+    expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
+    expect(typeof report.run.dirty).toBe('boolean');
     // (A cell's durationMs can exceed the run's: the Helm 3 and 4 lints of a batch run side by side and both count.)
     expect(Date.now() - Date.parse(report.run.startedAt)).toBeGreaterThanOrEqual(report.run.durationMs);
     expect(Date.now() - Date.parse(report.run.startedAt)).toBeLessThan(30 * 60_000);
