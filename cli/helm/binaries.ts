@@ -82,7 +82,7 @@ export async function bundledHelm(major: HelmMajor, root = packageRoot()): Promi
 }
 
 /**
- * The one absolute file INSTALLCTL_HELMn names, as a shell would run it: a bare name (`helm`) is
+ * The one absolute file INSTALLCTL_HELM3 or INSTALLCTL_HELM4 names, as a shell would run it: a bare name (`helm`) is
  * looked up in the absolute entries of PATH (an empty or relative entry would mean "wherever the
  * process happens to be"), a path with a slash is resolved against cwd. The file checked, hashed
  * and run is then the same. Null when a bare name is on no absolute PATH entry.

@@ -32,7 +32,7 @@ describe('example conformance workflow', () => {
     expect(job.needs).toBe('plan');
     expect(job.strategy).toEqual({ 'fail-fast': false, matrix: '${{ fromJSON(needs.plan.outputs.matrix) }}' });
     expect(runs(job)).toMatch(/npx installctl conformance --shard "\$\{\{ matrix\.shard \}\}".*--report-dir "reports\/\$\{\{ strategy\.job-index \}\}"/);
-    const upload = job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact'));
+    const upload = job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact') && String(step.with?.path).startsWith('reports/'));
     expect(upload?.if).toBe('always()');
     expect(upload?.with?.path).toBe('reports/${{ strategy.job-index }}');
   });
