@@ -8,7 +8,7 @@
  * store, in --cache-dir, keeps results across runs (result-cache.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
@@ -61,7 +61,11 @@ export class HelmCache {
       const entry = JSON.parse(readFileCapped(file, { what: 'conformance cache entry', maxBytes: SIZE_CAPS.conformanceCacheEntry }).toString('utf8')) as unknown;
       if (entry === null || typeof entry !== 'object' || (entry as { key?: unknown }).key !== key) return null;
       const value = (entry as { value?: unknown }).value;
-      return check(value) ? value : null;
+      if (!check(value)) return null;
+      // A hit is marked used (its mtime is now): --cache-prune keeps what a run read or wrote.
+      const now = new Date();
+      utimesSync(file, now, now);
+      return value;
     } catch {
       return null;
     }

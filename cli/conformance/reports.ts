@@ -4,7 +4,7 @@ import { UserError } from '../lib/errors.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { escapeCodePoint, visibleLine } from '../lib/visible-text.js';
 import { shellQuote } from '../render/shell.js';
-import type { RunInfo } from './run-info.js';
+import { shortCommit, type RunInfo } from './run-info.js';
 import type { CellResult, ConformanceReport } from './types.js';
 
 /** A run's details that the cells do not give: defaults for a report built from parts (tests, merge). */
@@ -23,7 +23,7 @@ export function buildReport(cells: CellResult[], options: ConformanceReport['opt
     options: { helm: [...options.helm], shard: options.shard, only: [...options.only], affected: options.affected },
     ok: passed === cells.length,
     summary: { cells: cells.length, passed, failed: cells.length - passed, supported: count('supported'), conditional: count('conditional'), unsupported: count('unsupported') },
-    run: extras.run ?? { commit: null, startedAt: new Date(0).toISOString(), durationMs: 0 },
+    run: extras.run ?? { commit: null, dirty: null, startedAt: new Date(0).toISOString(), durationMs: 0 },
     affected: extras.affected ?? null,
     cells,
   };
@@ -66,6 +66,7 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
   // The shards ran side by side: the merged run started with the first and took as long as the longest.
   const run = {
     commit: first.run.commit,
+    dirty: first.run.commit === null ? null : reports.some((report) => report.run.dirty === true),
     startedAt: reports.map((report) => report.run.startedAt).sort()[0]!,
     durationMs: Math.max(...reports.map((report) => report.run.durationMs)),
   };
@@ -129,10 +130,11 @@ export function rerunCommand(report: Pick<ConformanceReport, 'options'>, cellId:
   return `npx installctl conformance --only ${shellQuote(cellId)} --helm ${shellQuote(helm)}`;
 }
 
-/** When, on what and how long: "commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s". */
+/** When, on what and how long: "commit 1a2b3c4d5e6f (with uncommitted changes), 2026-12-02 10:20 UTC, 52.3 s". */
 export function runLine(run: RunInfo): string {
   const date = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(run.startedAt);
-  return `commit ${run.commit ?? 'unknown (not a git checkout)'}, ${date ? `${date[1]} ${date[2]} UTC` : run.startedAt}, ${(run.durationMs / 1000).toFixed(1)} s`;
+  const commit = run.commit === null ? 'unknown (not a git checkout)' : `${shortCommit(run.commit)}${run.dirty ? ' (with uncommitted changes)' : ''}`;
+  return `commit ${commit}, ${date ? `${date[1]} ${date[2]} UTC` : run.startedAt}, ${(run.durationMs / 1000).toFixed(1)} s`;
 }
 
 /** A table cell's text: one line (line breaks read as spaces), inert, its pipes escaped. */
@@ -142,9 +144,7 @@ const md = (value: unknown) => markdownText(String(value).replace(/\r?\n/g, ' ')
 function affectedLine(affected: NonNullable<ConformanceReport['affected']>): string {
   const files = (list: string[]) => list.slice(0, 2).map((file) => md(file)).join(', ') + (list.length > 2 ? ` (+${list.length - 2} more)` : '');
   const rules = affected.rules.map((rule) => `${md(rule.rule)} (${files(rule.files)}): ${rule.cells.length} cells`);
-  const ignored = new Map<string, number>();
-  for (const entry of affected.ignored) ignored.set(entry.reason, (ignored.get(entry.reason) ?? 0) + 1);
-  const skipped = [...ignored].map(([reason, count]) => `${count} ${md(reason)}`);
+  const skipped = affected.ignored.map((entry) => `${entry.count} ${md(entry.reason)}`);
   return `Selected by --affected: ${rules.length ? rules.join('; ') : 'no rule matched'}.${skipped.length ? ` Ignored: ${skipped.join(', ')}.` : ''}`;
 }
 

@@ -8,15 +8,18 @@
  *     values.schema.json of each chart the cell deploys (init + validate-rejects: build, matrix,
  *     schemas, the cell);
  *   synthesis: the build and the rendered Pulumi project (by content);
- *   helm lint / helm template: the Helm binary (by content), every file of the chart, the values
- *     (cli/conformance/stages.ts keys them; the same entries serve the run's own Helm cache);
- *   kube-schema + manifest-policies: the build, the render key and the bytes Helm printed.
+ *   helm lint / helm template: the Helm binary (its content, realpath and `helm version` output),
+ *     every file of the chart, the values bytes (cli/conformance/stages.ts keys them; the same
+ *     entries serve the run's own Helm cache);
+ *   kube-schema + manifest-policies: the build, the render key and the `helm template` keys of the
+ *     cell (its Helm inputs: Helm is deterministic, so the same inputs print the same manifests).
  *
  * Only groups whose stages all passed are stored: a failure is always recomputed and reported
  * fresh. Entries are untrusted on read (HelmCache: capped, keyed, shape-checked; bad = miss).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Cell } from '../../matrix/engine.js';
@@ -42,6 +45,11 @@ export interface CacheConfig {
   stacks: string;
   /** Per chart: the files render reads (Chart.yaml, values.yaml, values.schema.json). */
   chartRender: Record<ChartName, string>;
+  /**
+   * --work-dir: the cells' files are wanted, so init/validate/render always run (a cached render
+   * writes only the Helm values back). Their results are still stored for runs without it.
+   */
+  keepsWorkDir?: boolean;
 }
 
 /** Packages outside the bundle whose code runs in a stage (synthesis, schema validation). */
@@ -75,7 +83,54 @@ export function prepareCacheDir(dir: string): string {
   return entries;
 }
 
-/** The run's cache configuration, and its Helm binaries with their content hashes (read once per run). */
+/** Everything `helm version` prints (version, git commit, tree state, Go version), or why not; capped, only hashed. */
+function helmVersionText(path: string): string {
+  try {
+    return execFileSync(path, ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000, maxBuffer: 64 * 1024 });
+  } catch (error) {
+    return `failed: ${String((error as NodeJS.ErrnoException).code ?? (error as { status?: unknown }).status ?? 'error')}`;
+  }
+}
+
+/** A Helm binary's identity in --cache-dir keys: its bytes, where it really lives, and what it says it is. */
+export const helmCacheIdentity = (path: string): string => HelmCache.key([sha256(readFileSync(path)), realpathSync(path), helmVersionText(path)]);
+
+/** Slack for file system timestamps (coarse on some file systems) against the run's start: an entry used up to 2 s before the run counts as used. */
+const PRUNE_SLACK_MS = 2_000;
+const ENTRY = /^[0-9a-f]{64}\.json$/;
+
+/**
+ * --cache-prune: after a run, drops every entry it neither read nor wrote (a hit sets the entry's
+ * mtime, a write makes it), and the directories of older cache formats. Without it the cache only
+ * grows: every changed input adds entries and nothing removes the old ones. Only entry files and
+ * format directories (v<n>) are touched; anything else in the directory is left alone.
+ */
+export function pruneCache(dir: string, runStartedMs: number): { kept: number; removed: number } {
+  let kept = 0;
+  let removed = 0;
+  const entries = join(dir, CACHE_FORMAT);
+  for (const name of existsSync(entries) ? readdirSync(entries) : []) {
+    if (!ENTRY.test(name)) continue;
+    const path = join(entries, name);
+    try {
+      const stat = lstatSync(path);
+      if (stat.isFile() && stat.mtimeMs >= runStartedMs - PRUNE_SLACK_MS) {
+        kept += 1;
+        continue;
+      }
+      rmSync(path, { force: true });
+      removed += 1;
+    } catch {
+      // Gone already (another process pruned it): nothing to do.
+    }
+  }
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (/^v\d+$/.test(name) && name !== CACHE_FORMAT) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  return { kept, removed };
+}
+
+/** The run's cache configuration, and its Helm binaries with their identities (computed once per run). */
 export function cacheConfig(dir: string, helm: readonly HelmBinary[], root = packageRoot()): { config: CacheConfig; helm: HelmBinary[] } {
   const entries = prepareCacheDir(dir);
   const chart = (name: ChartName) => HelmCache.key(['Chart.yaml', 'values.yaml', 'values.schema.json'].map((file) => fileHash(join(root, 'charts', name, file))));
@@ -87,9 +142,12 @@ export function cacheConfig(dir: string, helm: readonly HelmBinary[], root = pac
       stacks: dirHash(join(root, 'stacks')),
       chartRender: { 'agent-platform': chart('agent-platform'), 'model-server': chart('model-server') },
     },
-    helm: helm.map((binary) => ({ ...binary, sha256: sha256(readFileSync(binary.path)) })),
+    helm: helm.map((binary) => ({ ...binary, identity: helmCacheIdentity(binary.path) })),
   };
 }
+
+/** The text after its leading comment and blank lines (a comment changes nothing Helm reads). */
+export const withoutHeaderComment = (text: string): string => text.replace(/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/, '');
 
 /** The charts a cell deploys: render reads exactly their files. */
 export const cellCharts = (cell: Pick<Cell, 'models'>): ChartName[] => (cell.models === 'self-hosted' ? ['model-server', 'agent-platform'] : ['agent-platform']);
@@ -100,6 +158,13 @@ export const cacheKeys = {
   /** init and validate-rejects of an unsupported cell: nothing is rendered. */
   rejected: (config: CacheConfig, cell: Cell) => HelmCache.key(['rejected', config.build, config.data, cell.id]),
   synthesis: (config: CacheConfig, pulumiProject: string) => HelmCache.key(['synthesis', config.build, pulumiProject]),
+  /**
+   * One `helm template`: the values by their bytes (what Helm parses, with its own YAML rules: `yes`
+   * and "yes" are different values to Helm), minus the leading comment block, which names the cell
+   * and would split a key shared by cells whose Helm inputs are identical.
+   */
+  template: (helm: string, kubeVersion: string, chartTree: string, chart: ChartName, namespace: string, valuesTexts: readonly string[]) =>
+    HelmCache.key(['template', helm, kubeVersion, chartTree, chart, namespace, ...valuesTexts.map(withoutHeaderComment)]),
   checks: (config: CacheConfig, renderKey: string, helmOutputs: readonly string[]) => HelmCache.key(['checks', config.build, renderKey, ...helmOutputs]),
 };
 
@@ -157,8 +222,8 @@ export interface TemplateOutput {
 export const isTemplateOutput = (value: unknown): value is TemplateOutput =>
   isMap(value) && typeof value.ok === 'boolean' && typeof value.stdout === 'string' && typeof value.stderr === 'string';
 
-/** The identity of a Helm binary in keys: its content when known (--cache-dir), else its path (the run's own cache). */
-export const helmIdentity = (helm: HelmBinary): string => helm.sha256 ?? helm.path;
+/** The identity of a Helm binary in keys: helmCacheIdentity with --cache-dir, else its path (the run's own cache). */
+export const helmIdentity = (helm: HelmBinary): string => helm.identity ?? helm.path;
 
 /**
  * Where results are looked up: the run's own cache (beside the cells' work directories; shared by

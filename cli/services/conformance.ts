@@ -12,11 +12,11 @@ import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
 import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
 import { affectedSince, filterCells, shardCells, type AffectedSelection, type Shard } from '../conformance/selection.js';
 import { cellCost, estimateRunMs } from '../conformance/cost.js';
-import { checkoutCommit } from '../conformance/run-info.js';
+import { checkoutState } from '../conformance/run-info.js';
 import { runPool } from '../conformance/pool.js';
 import { buildReport, junitXml, summaryMarkdown } from '../conformance/reports.js';
 import { heatmapHtml } from '../conformance/heatmap.js';
-import { cacheConfig } from '../conformance/result-cache.js';
+import { cacheConfig, pruneCache } from '../conformance/result-cache.js';
 import type { CellResult, ConformanceReport } from '../conformance/types.js';
 
 export interface ConformanceOptions {
@@ -31,6 +31,9 @@ export interface ConformanceOptions {
   workDir?: string | null;
   /** The result cache (--cache-dir): unchanged cells and stages are read from it, not run. Off when absent. */
   cacheDir?: string | null;
+  /** After the run, drop the --cache-dir entries it neither read nor wrote (needs cacheDir). */
+  cachePrune?: boolean;
+  onCachePruned?: (pruned: { kept: number; removed: number }) => void;
   /** What the run is doing before cells come back (Helm check, worker start-up). */
   onPhase?: (text: string) => void;
   /** With --affected: why these cells (before --only and --shard narrow them). */
@@ -76,14 +79,16 @@ export function writeReports(report: ConformanceReport, dir: string): string[] {
 
 export async function conformance(options: ConformanceOptions): Promise<ConformanceReport> {
   if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
+  if (options.cachePrune && !options.cacheDir) throw new UserError('--cache-prune needs --cache-dir', { code: 'USAGE', hint: 'give the cache directory to prune with --cache-dir DIR' });
   const started = Date.now();
-  const affected = options.affected ? affectedSince(options.affected, packageRoot()) : null;
+  const affected = options.affected ? affectedSince(options.affected, packageRoot(), undefined, [options.cacheDir, options.workDir, options.reportDir]) : null;
   const cells = selectCells(options, affected);
   if (affected) options.onAffected?.(affected, cells.length);
   if (options.reportDir) prepareReportDir(options.reportDir);
   options.onPhase?.(`checking Helm ${options.helm.join(' and ')}`);
   const checkedHelm = await helmBinaries(options.helm);
   const cache = options.cacheDir ? cacheConfig(options.cacheDir, checkedHelm) : null;
+  if (cache && options.workDir) cache.config.keepsWorkDir = true;
   const helm = cache?.helm ?? checkedHelm;
   const workers = Math.max(1, Math.min(options.jobs, cells.length));
   options.onStart?.(cells.length, { wallMs: estimateRunMs(cells, workers, helm.length), costs: new Map(cells.map((cell) => [cell.id, cellCost(cell, helm.length)])), workers });
@@ -108,12 +113,13 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   } finally {
     if (!options.workDir) rmSync(work, { recursive: true, force: true });
   }
+  if (options.cachePrune && options.cacheDir) options.onCachePruned?.(pruneCache(options.cacheDir, started));
   const report = buildReport(
     cells.map((cell) => results.get(cell.id)!),
     { helm: options.helm, shard: options.shard, only: options.only, affected: options.affected },
     packageVersion(),
     {
-      run: { commit: checkoutCommit(packageRoot()), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },
+      run: { ...(checkoutState(packageRoot()) ?? { commit: null, dirty: null }), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },
       affected: affected && { rules: affected.rules, ignored: affected.ignored },
     },
   );

@@ -39,7 +39,7 @@ function knownReport() {
             ]
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
-  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0', { run: { commit: '1a2b3c4', startedAt: '2026-12-02T10:20:07.123Z', durationMs: 52_345 } });
+  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0', { run: { commit: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', dirty: false, startedAt: '2026-12-02T10:20:07.123Z', durationMs: 52_345 } });
 }
 
 const CONDITIONAL = supportMatrix().cells().filter((cell) => cell.status === 'conditional' && !NOT_RUN.includes(cell.id)).map((cell) => cell.id);
@@ -112,7 +112,7 @@ describe('conformance heatmap in Chromium', () => {
   });
 
   it('shows the commit, the date and the duration of the run', async () => {
-    expect(await page.locator('#run').innerText()).toBe('commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s');
+    expect(await page.locator('#run').innerText()).toBe('commit 1a2b3c4d5e6f, 2026-12-02 10:20 UTC, 52.3 s');
   });
 
   it('labels conditional cells "conditional" in text, not only by colour', async () => {
@@ -137,13 +137,13 @@ describe('conformance heatmap in Chromium', () => {
   });
 
   it('summary.md says why --affected chose its cells', () => {
-    const report = { ...knownReport(), affected: { rules: [{ rule: 'chart:model-server', files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'], cells: ['x', 'y'] }], ignored: [{ path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' as const }] } };
+    const report = { ...knownReport(), affected: { rules: [{ rule: 'chart:model-server', files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'], cells: ['x', 'y'] }], ignored: [{ reason: 'untracked-outside-sources' as const, count: 1, examples: ['contoso-prod.yaml'] }] } };
     expect(summaryMarkdown(report)).toContain('Selected by --affected: chart:model-server (charts/model-server/values.yaml, charts/model-server/templates/a.yaml (+1 more)): 2 cells. Ignored: 1 untracked-outside-sources.');
   });
 
   it('says the same in summary.md: the run, conditional cells, the rerun command', () => {
     const summary = summaryMarkdown(knownReport());
-    expect(summary).toContain('commit 1a2b3c4, 2026-12-02 10:20 UTC, 52.3 s');
+    expect(summary).toContain('commit 1a2b3c4d5e6f, 2026-12-02 10:20 UTC, 52.3 s');
     expect(summary).toContain(`Conditional cells (supported once the spec carries the named acknowledgement): ${CONDITIONAL.length} of ${CONDITIONAL.length} passed.`);
     expect(summary).toContain(`| \`${FAILED}\` | supported | helm4-template |`);
     expect(summary).toContain(`| \`npx installctl conformance --only ${FAILED} --helm both\` |`);

@@ -1,6 +1,6 @@
 /** Conformance progress: a live line with an ETA on a terminal; in CI one plain line per cell and a heartbeat. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProgress, etaMs, HEARTBEAT_MS, type RunEstimate } from '../../cli/conformance/progress.js';
+import { createProgress, etaMs, type RunEstimate } from '../../cli/conformance/progress.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 
 function cell(id: string, result: 'pass' | 'fail'): CellResult {
@@ -154,5 +154,34 @@ describe('ETA', () => {
     if (expected === null) expect(etaMs(estimate, done, elapsed)).toBeNull();
     else expect(etaMs(estimate, done, elapsed)).toBeCloseTo(expected, 5);
   });
-  it('is what HEARTBEAT_MS says: a few seconds', () => expect(HEARTBEAT_MS).toBeLessThanOrEqual(5000));
+});
+
+describe('the CI heartbeat (default settings, fake timers)', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    ['before the first cell', (progress: ReturnType<typeof createProgress>) => progress.phase('checking Helm 4')],
+    ['after a cell', (progress: ReturnType<typeof createProgress>) => {
+      progress.start(3);
+      progress.cell(cell(IDS[0], 'pass'), 1, 3);
+    }],
+  ])('%s: a heartbeat line after 5 s of silence, none before', (_, lastOutput) => {
+    const { chunks, stream } = capture(false);
+    const progress = createProgress(stream);
+    lastOutput(progress);
+    const printed = chunks.length;
+    const heartbeats = () => chunks.slice(printed).filter((chunk) => chunk.startsWith('... '));
+    vi.advanceTimersByTime(4000);
+    expect(heartbeats()).toEqual([]);
+    vi.advanceTimersByTime(1000);
+    expect(heartbeats()).toHaveLength(1);
+    expect(heartbeats()[0]).toMatch(/ 5s elapsed/);
+    // The heartbeat is output too: the next one comes 5 s after it, not at once.
+    vi.advanceTimersByTime(4000);
+    expect(heartbeats()).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(heartbeats()).toHaveLength(2);
+    progress.stop();
+  });
 });

@@ -4,7 +4,7 @@
  * cache; a change re-runs only the cells and stages that read what changed; bad entries are misses.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, utimesSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +32,8 @@ function packageCopy(): string {
   return dir;
 }
 
-function conformance(env: Record<string, string> = {}, cache = cacheDir): { status: number | null; report: ConformanceReport; stderr: string } {
-  const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', '--only', CELLS.join(','), '--cache-dir', cache, '--json'], {
+function conformance(env: Record<string, string> = {}, cache = cacheDir, args: string[] = ['--only', CELLS.join(',')]): { status: number | null; report: ConformanceReport; stderr: string } {
+  const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', ...args, '--cache-dir', cache, '--json'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -91,6 +91,19 @@ describe('conformance --cache-dir', () => {
     expect(ran(other.report)).toEqual({ [SELF_HOSTED]: rerun, [SAAS]: rerun, [REJECTED]: [] });
   }, 300_000);
 
+  it('with --work-dir, a warm cache still leaves every cell\'s files there (render runs; Helm stages may come from the cache)', () => {
+    const work = join(root, 'work');
+    const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', '--only', CELLS.join(','), '--cache-dir', cacheDir, '--work-dir', work, '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as ConformanceReport;
+    for (const cell of [SELF_HOSTED, SAAS]) {
+      const dir = join(work, cell.replace(/\//g, '__'));
+      for (const file of ['spec.yaml', 'out/RUNBOOK.md', 'out/pulumi/Pulumi.yaml', 'out/helm/agent-platform.values.yaml']) expect(existsSync(join(dir, file)), `${cell}: ${file}`).toBe(true);
+      expect(ran(report)[cell]).toEqual(expect.arrayContaining(['init', 'validate', 'render']));
+    }
+    expect(comparable(report)).toEqual(comparable(cold));
+  }, 300_000);
+
   it('treats every kind of bad entry as a miss: the run recomputes and passes', () => {
     const corrupt = join(root, '.cache', 'corrupt');
     cpSync(cacheDir, corrupt, { recursive: true });
@@ -111,6 +124,28 @@ describe('conformance --cache-dir', () => {
     const run = conformance({}, corrupt);
     expect(run.status, run.stderr).toBe(0);
     expect(comparable(run.report)).toEqual(comparable(cold));
+  }, 300_000);
+
+  it('--cache-prune keeps every entry the run read or wrote (workers mark hits) and drops the rest', async () => {
+    // An entry nobody uses (as a changed chart leaves behind), and a cache of an older format.
+    const stale = join(cacheDir, 'v1', `${'f'.repeat(64)}.json`);
+    writeFileSync(stale, JSON.stringify({ key: 'f'.repeat(64), value: true }));
+    utimesSync(stale, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    mkdirSync(join(cacheDir, 'v0'), { recursive: true });
+    const pruned = conformance({}, cacheDir, ['--only', CELLS.join(','), '--cache-prune']);
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(cacheDir)).toEqual(['v1']);
+    // Nothing the run used was dropped: the next run reads every stage from the cache.
+    expect(ran(conformance().report)).toEqual({ [SELF_HOSTED]: [], [SAAS]: [], [REJECTED]: [] });
+    // A run over one cell keeps only what that cell used: the others recompute afterwards. (Entries
+    // used within the prune's slack for coarse file system clocks before the run count as used.)
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(conformance({}, cacheDir, ['--only', SAAS, '--cache-prune']).status).toBe(0);
+    const after = ran(conformance().report);
+    expect(after[SAAS]).toEqual([]);
+    expect(after[REJECTED]).toEqual(['init', 'validate-rejects']);
+    expect(after[SELF_HOSTED]).toContain('render');
   }, 300_000);
 
   it('refuses a --cache-dir it cannot write before any cell runs (OUTPUT_NOT_WRITABLE, exit 2)', () => {

@@ -1,9 +1,9 @@
 /** A real conformance run over a few cells (both Helm versions), its reports, their determinism and merging. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { conformance } from '../../cli/services/conformance.js';
 import { mergeReports } from '../../cli/conformance/reports.js';
@@ -46,7 +46,8 @@ describe('conformance over a few cells', () => {
   });
 
   it('records the commit of the checkout, the start and the wall time', () => {
-    expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
+    expect(report.run.commit).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim());
+    expect(typeof report.run.dirty).toBe('boolean');
     // (A cell's durationMs can exceed the run's: the Helm 3 and 4 lints of a batch run side by side and both count.)
     expect(Date.now() - Date.parse(report.run.startedAt)).toBeGreaterThanOrEqual(report.run.durationMs);
     expect(Date.now() - Date.parse(report.run.startedAt)).toBeLessThan(30 * 60_000);
@@ -124,6 +125,23 @@ describe('installctl conformance (CLI)', () => {
     expect(json.stderr).not.toContain('--affected HEAD:');
     const text = runCli(['conformance', '--affected', 'HEAD', '--only', cell, '--helm', '4']);
     expect(text.stderr.split('\n')).toEqual(expect.arrayContaining(describeAffected(expected, report.cells.length)));
+  }, 120_000);
+
+  it('--affected with the run\'s --cache-dir, --work-dir and --report-dir inside the checkout: none of their files is listed', () => {
+    const inside = mkdtempSync(join(REPO, 'conformance-outputs-test-'));
+    try {
+      const cache = join(inside, 'cache');
+      mkdirSync(join(cache, 'v1'), { recursive: true });
+      for (let n = 0; n < 30; n++) writeFileSync(join(cache, 'v1', `${String(n).padStart(64, '0')}.json`), '{}');
+      const run = runCli(['conformance', '--affected', 'HEAD', '--only', 'aws/github/saas-api/air-gapped', '--helm', '4', '--cache-dir', cache, '--work-dir', join(inside, 'work'), '--report-dir', join(inside, 'reports'), '--json']);
+      expect(run.status, run.stderr).toBe(0);
+      const affected = (run.json() as ConformanceReport).affected!;
+      const named = [...affected.rules.flatMap((rule) => rule.files), ...affected.ignored.flatMap((entry) => entry.examples)];
+      expect(named.filter((path) => path.startsWith(relative(REPO, inside)))).toEqual([]);
+      expect(affected.ignored.every((entry) => entry.examples.length <= 3)).toBe(true);
+    } finally {
+      rmSync(inside, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses bad options with usage errors', () => {

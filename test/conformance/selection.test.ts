@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { affectedCells, changedFiles, describeAffected, explainAffected, filterCells, parseShard } from '../../cli/conformance/selection.js';
+import { affectedCells, affectedSince, changedFiles, describeAffected, explainAffected, filterCells, outputDirsInside, parseShard } from '../../cli/conformance/selection.js';
+import { REPO } from '../helpers/cli.js';
 import { supportMatrix } from '../../matrix/engine.js';
 
 const cells = supportMatrix().cells();
@@ -88,7 +89,7 @@ describe('--affected explains itself, and untracked files count only inside the 
       expect(explained.ignored).toEqual([]);
     } else {
       expect(explained.rules).toEqual([]);
-      expect(explained.ignored).toEqual([{ path, reason: rule }]);
+      expect(explained.ignored).toEqual([{ reason: rule, count: 1, examples: [path] }]);
     }
   });
 
@@ -142,10 +143,8 @@ describe('changed files since a base ref (a real git repository)', () => {
     // The moved-away stack file still selects its platform's cells; the quickstart's files select none.
     expect(explained.rules.map((rule) => [rule.rule, rule.files])).toEqual([['chart:model-server', ['charts/model-server/values.yaml']], ['stack:aws', ['stacks/aws/network.ts']]]);
     expect(explained.ignored).toEqual([
-      { path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' },
-      { path: 'docs/network.ts', reason: 'docs-or-tests' },
-      { path: 'docs/new.md', reason: 'untracked-outside-sources' },
-      { path: 'out/helm/agent-platform.values.yaml', reason: 'untracked-outside-sources' },
+      { reason: 'docs-or-tests', count: 1, examples: ['docs/network.ts'] },
+      { reason: 'untracked-outside-sources', count: 3, examples: ['contoso-prod.yaml', 'docs/new.md', 'out/helm/agent-platform.values.yaml'] },
     ]);
     expect(() => changedFiles('no-such-ref', repo)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_BAD_REF' }));
   });
@@ -162,5 +161,48 @@ describe('changed files since a base ref (a real git repository)', () => {
     writeFileSync(join(repo, 'contoso-prod.yaml'), 'kind: Install\n');
     writeFileSync(join(repo, 'out/pulumi/Pulumi.yaml'), 'name: x\n');
     expect(affectedCells(changedFiles('HEAD', repo))).toEqual([]);
+  });
+
+  /** A checkout whose run keeps its --cache-dir, --work-dir and --report-dir inside it, as the example workflow does. */
+  function checkoutWithOutputs(): string {
+    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    mkdirSync(join(repo, 'cli'));
+    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    for (const dir of ['my-cache/v1', 'work/aws__github', 'reports/1']) mkdirSync(join(repo, dir), { recursive: true });
+    for (let n = 0; n < 40; n++) writeFileSync(join(repo, 'my-cache/v1', `${String(n).padStart(64, '0')}.json`), '{}');
+    writeFileSync(join(repo, 'work/aws__github/spec.yaml'), 'kind: Install\n');
+    writeFileSync(join(repo, 'reports/1/conformance.json'), '{}');
+    return repo;
+  }
+
+  it('--affected with the run\'s output directories inside the checkout: they select nothing and are not listed', () => {
+    const repo = checkoutWithOutputs();
+    const outputs = [join(repo, 'my-cache'), join(repo, 'work'), join(repo, 'reports')];
+    const explained = affectedSince('HEAD', repo, undefined, outputs);
+    expect(explained.cells).toEqual([]);
+    expect(explained.rules).toEqual([]);
+    expect(explained.ignored).toEqual([]);
+    // Given relative to the working directory, or as a path through a symlink, too.
+    const link = `${repo}-link`;
+    symlinkSync(repo, link);
+    expect(affectedSince('HEAD', repo, undefined, [`${link}/my-cache`, join(repo, 'work'), join(repo, 'reports')]).ignored).toEqual([]);
+    // A directory outside the checkout, or the checkout itself, excludes nothing.
+    expect(outputDirsInside(repo, [tmpdir(), repo, `${repo}/..`, null])).toEqual([]);
+  });
+
+  it('ignored files are counted per reason with the first few named, never listed one by one', () => {
+    const explained = affectedSince('HEAD', checkoutWithOutputs());
+    const entry = (n: number) => `my-cache/v1/${String(n).padStart(64, '0')}.json`;
+    expect(explained.cells).toEqual([]);
+    expect(explained.ignored).toEqual([{ reason: 'untracked-outside-sources', count: 42, examples: [entry(0), entry(1), entry(2)] }]);
+    expect(describeAffected(explained, 0)).toContain(`  ignored (untracked-outside-sources): ${entry(0)}, ${entry(1)}, ${entry(2)} (+39 more)`);
+  });
+
+  it('the checkout ignores .cache/ (where the README and the example workflow keep --cache-dir)', () => {
+    expect(execFileSync('git', ['check-ignore', '--no-index', '.cache/conformance/v1/entry.json'], { cwd: REPO, encoding: 'utf8' }).trim()).toBe('.cache/conformance/v1/entry.json');
   });
 });

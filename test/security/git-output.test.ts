@@ -48,9 +48,10 @@ describe('changed paths from git', () => {
 });
 
 describe('the recorded commit', () => {
-  it('is the short HEAD of the checkout itself', () => {
+  it('is the full HEAD of the checkout itself (a short one varies with the clone)', () => {
     const { dir, git } = repo();
-    expect(checkoutCommit(dir)).toBe(git('rev-parse', '--short', 'HEAD').trim());
+    expect(checkoutCommit(dir)).toBe(git('rev-parse', 'HEAD').trim());
+    expect(checkoutCommit(dir)).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it.each([

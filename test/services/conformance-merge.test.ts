@@ -36,7 +36,10 @@ const BAD: Array<[string, () => string]> = [
   ['a commit that is not one', () => file('commit.json', JSON.stringify({ ...report(), run: { ...report().run, commit: '$(reboot)' } }))],
   ['a start that is not a UTC time', () => file('started.json', JSON.stringify({ ...report(), run: { ...report().run, startedAt: 'yesterday <b>' } }))],
   ['an --affected rule without its cells', () => file('affected.json', JSON.stringify({ ...report(), affected: { rules: [{ rule: 'shared', files: ['x'] }], ignored: [] } }))],
-  ['an unknown ignore reason', () => file('ignored.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ path: 'x', reason: 'trust me' }] } }))],
+  ['an unknown ignore reason', () => file('ignored.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ reason: 'trust me', count: 1, examples: ['x'] }] } }))],
+  ['ignored files listed one by one', () => file('ignored-all.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ reason: 'docs-or-tests', count: 4, examples: ['a', 'b', 'c', 'd'] }] } }))],
+  ['a short commit (its length depends on the clone)', () => file('short.json', JSON.stringify({ ...report(), run: { ...report().run, commit: 'abc1234' } }))],
+  ['dirty that is not a boolean', () => file('dirty.json', JSON.stringify({ ...report(), run: { ...report().run, dirty: 'no' } }))],
   ['over the 64 MiB cap (sparse)', () => file('huge.json', (path) => (writeFileSync(path, '{'), truncateSync(path, 64 * 1024 * 1024 + 1)))],
   ['an endless device', () => '/dev/zero'],
 ];
@@ -69,21 +72,27 @@ describe('conformance merge refuses what is not a report', () => {
 });
 
 describe('conformance merge of the run details', () => {
-  const shard = (index: number, commit: string | null, startedAt: string, durationMs: number) =>
+  const A = 'abc1234'.padEnd(40, '0');
+  const B = 'def5678'.padEnd(40, '0');
+  const shard = (index: number, commit: string | null, startedAt: string, durationMs: number, dirty: boolean | null = commit === null ? null : false) =>
     buildReport([{ ...cell, id: index === 1 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 1 ? 'aws' : 'gcp' }], { helm: ['3'], shard: { index, count: 2 }, only: [], affected: 'origin/main' }, '0.1.0', {
-      run: { commit, startedAt, durationMs },
-      affected: { rules: [{ rule: 'shared', files: ['cli/index.ts'], cells: [cell.id] }], ignored: [{ path: 'contoso-prod.yaml', reason: 'untracked-outside-sources' }] },
+      run: { commit, dirty, startedAt, durationMs },
+      affected: { rules: [{ rule: 'shared', files: ['cli/index.ts'], cells: [cell.id] }], ignored: [{ reason: 'untracked-outside-sources', count: 1, examples: ['contoso-prod.yaml'] }] },
     });
 
   it('keeps the commit, the earliest start, the longest shard and the --affected explanation', () => {
-    const merged = mergeReports([shard(2, 'abc1234', '2026-12-02T10:00:05.000Z', 40_000), shard(1, 'abc1234', '2026-12-02T10:00:01.000Z', 52_000)], '0.1.0');
-    expect(merged.run).toEqual({ commit: 'abc1234', startedAt: '2026-12-02T10:00:01.000Z', durationMs: 52_000 });
+    const merged = mergeReports([shard(2, A, '2026-12-02T10:00:05.000Z', 40_000), shard(1, A, '2026-12-02T10:00:01.000Z', 52_000)], '0.1.0');
+    expect(merged.run).toEqual({ commit: A, dirty: false, startedAt: '2026-12-02T10:00:01.000Z', durationMs: 52_000 });
     expect(merged.affected).toEqual(shard(1, null, '2026-12-02T10:00:01.000Z', 1).affected);
   });
 
+  it('is dirty when any shard was', () => {
+    expect(mergeReports([shard(1, A, '2026-12-02T10:00:01.000Z', 1, true), shard(2, A, '2026-12-02T10:00:01.000Z', 1)], '0.1.0').run.dirty).toBe(true);
+  });
+
   it.each([
-    ['two commits', 'abc1234', 'def5678'],
-    ['a commit and none', 'abc1234', null],
+    ['two commits', A, B],
+    ['a commit and none', A, null],
   ])('refuses shards of %s: they are not one run (CONFORMANCE_MERGE_MISMATCH)', (_, first, second) => {
     expect(() => mergeReports([shard(1, first, '2026-12-02T10:00:01.000Z', 1), shard(2, second, '2026-12-02T10:00:01.000Z', 1)], '0.1.0')).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
   });

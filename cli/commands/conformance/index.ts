@@ -7,7 +7,7 @@ export default class Conformance extends BaseCommand {
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
 Exit 0 only if every selected cell behaves as the matrix says (1 otherwise, 2 on usage errors).
 --report-dir writes conformance.json (schemas/conformance-report.schema.json), junit.xml, summary.md and index.html (a heatmap with the commit, date and duration, and for each failed cell the command that reruns it). --json prints the report.
---cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached.
+--cache-dir keeps a content-addressed result cache (off unless given): a stage whose inputs (the cell, installctl's build, matrix, schemas, stacks, chart files, the Helm binary: its bytes, realpath and \`helm version\`) are unchanged since a passing run is read from it, not run, and marked "cached" in the report. Failures are never cached. With --work-dir, init, validate and render always run (so the work directory holds every cell's files). --cache-prune then drops the entries this run neither read nor wrote (run it over everything you want to keep cached).
 Progress goes to stderr from the start: a live line with an ETA on a terminal; in CI one line per cell and a heartbeat line whenever nothing was printed for 5 seconds.`;
 
   static override examples = [
@@ -16,6 +16,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     { description: 'Shard 2 of 4 in a CI matrix', command: '<%= config.bin %> conformance --shard 2/4 --report-dir reports/shard-2' },
     { description: 'Only the cells a branch can change', command: '<%= config.bin %> conformance --affected origin/main' },
     { description: 'Re-run quickly: unchanged cells and stages come from the cache', command: '<%= config.bin %> conformance --cache-dir .cache/conformance' },
+    { description: 'Run everything and keep only the cache entries it used (CI, before saving the cache)', command: '<%= config.bin %> conformance --cache-dir .cache/conformance --cache-prune' },
   ];
 
   static override flags = {
@@ -27,6 +28,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files' }),
     'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
     'cache-dir': Flags.string({ description: 'read and write the result cache here; unchanged stages are not re-run (default: no cache)' }),
+    'cache-prune': Flags.boolean({ description: 'after the run, delete the --cache-dir entries it neither read nor wrote (and older cache formats)', dependsOn: ['cache-dir'] }),
   };
 
   async run(): Promise<void> {
@@ -35,6 +37,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     const { describeAffected, parseShard } = await import('../../conformance/selection.js');
     const { createProgress } = await import('../../conformance/progress.js');
     const progress = createProgress();
+    let pruned = null as { kept: number; removed: number } | null;
     const report = await conformance({
       only: flags.only ?? [],
       shard: flags.shard ? parseShard(flags.shard) : null,
@@ -44,6 +47,10 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
       affected: flags.affected ?? null,
       workDir: flags['work-dir'] ?? null,
       cacheDir: flags['cache-dir'] ?? null,
+      cachePrune: flags['cache-prune'],
+      onCachePruned: (result) => {
+        pruned = result;
+      },
       onPhase: (text) => progress.phase(text),
       onAffected: (selection, selected) => {
         if (!this.jsonEnabled()) progress.note(describeAffected(selection, selected));
@@ -56,7 +63,8 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     });
     progress.finish();
     const stages = report.cells.flatMap((cell) => cell.stages);
-    const fromCache = flags['cache-dir'] ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache` : '';
+    const prunedText = pruned ? `, ${pruned.removed} unused entries pruned` : '';
+    const fromCache = flags['cache-dir'] ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache${prunedText}` : '';
     this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}${fromCache}`, report.ok ? 0 : 1);
   }
 }
