@@ -19,13 +19,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Cell } from '../../matrix/engine.js';
 import type { HelmBinary } from '../helm/binaries.js';
-import { asOutputError } from '../lib/atomic-write.js';
-import { UserError } from '../lib/errors.js';
+import { prepareOutputDir } from '../lib/atomic-write.js';
 import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import type { ChartName } from '../render/charts.js';
@@ -73,13 +72,7 @@ function externalVersions(root: string): string[] {
 /** The cache directory, made and checked writable up front (like --report-dir). */
 export function prepareCacheDir(dir: string): string {
   const entries = join(dir, CACHE_FORMAT);
-  try {
-    mkdirSync(entries, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new UserError(`--cache-dir ${dir} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'choose a directory for the cache' });
-    accessSync(entries, constants.W_OK);
-  } catch (error) {
-    throw asOutputError(error, dir);
-  }
+  prepareOutputDir(dir, '--cache-dir', entries);
   return entries;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -91,4 +91,18 @@ export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: s
       throw asOutputError(error, dirname(file.path));
     }
   });
+}
+
+/**
+ * A directory a command writes into, made (with `inner`, a subdirectory, if given) and checked
+ * writable before any work starts: a long run must not end in a failed write.
+ */
+export function prepareOutputDir(dir: string, flag: string, inner?: string): void {
+  try {
+    mkdirSync(inner ?? dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new UserError(`${flag} ${dir} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: `choose a directory for ${flag}` });
+    accessSync(inner ?? dir, constants.W_OK);
+  } catch (error) {
+    throw asOutputError(error, dir);
+  }
 }

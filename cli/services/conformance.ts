@@ -2,13 +2,13 @@
  * `installctl conformance`: every selected cell of the support matrix through its stages, in worker
  * processes, then the reports (conformance.json, junit.xml, summary.md, index.html).
  */
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { supportMatrix, type Cell } from '../../matrix/engine.js';
 import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { UserError } from '../lib/errors.js';
-import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
+import { prepareOutputDir, writeFileAtomic } from '../lib/atomic-write.js';
 import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
 import { affectedSince, filterCells, shardCells, type AffectedSelection, type Shard } from '../conformance/selection.js';
 import { cellCost, estimateRunMs } from '../conformance/cost.js';
@@ -56,13 +56,7 @@ export { cellCost } from '../conformance/cost.js';
 
 /** The report directory, made and checked writable up front: a run must not end in a failed write. */
 export function prepareReportDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw new UserError(`--report-dir ${dir} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'choose a directory for the reports' });
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw asOutputError(error, dir);
-  }
+  prepareOutputDir(dir, '--report-dir');
 }
 
 export function writeReports(report: ConformanceReport, dir: string): string[] {
