@@ -1,12 +1,16 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { init } from '../services/init.js';
+import { supportMatrix } from '../../matrix/engine.js';
+
+/** The values a dimension takes, from the support matrix init checks them against. */
+const values = (dimension: 'platform' | 'scm' | 'models' | 'network') => supportMatrix().dimensions[dimension].join(' | ');
 
 export default class Init extends BaseCommand {
   static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
 
   static override description = `--name and --customer are checked as the spec checks them (INIT_INVALID_NAME, INIT_INVALID_CUSTOMER: empty, padded, over 100 characters, control characters or a credential; exit 2).
-The spec passes validate as written; placeholder values (*.example hosts, 123456789012) are reported as RULE_PLACEHOLDER warnings until replaced, and render refuses them (RENDER_PLACEHOLDERS) unless --allow-placeholders.
+The spec passes validate as written; placeholder values (*.example hosts, 123456789012, and the names init makes up: example-org, example-project, LABEL-model-weights, LABELweights, LABELagents.azurecr.io) are reported as RULE_PLACEHOLDER warnings until replaced, and render refuses them (RENDER_PLACEHOLDERS) unless --allow-placeholders.
 The example hosts are named after --customer: "Initech Inc" gives agents.initech.example (accents dropped, a trailing Inc/Ltd/GmbH left out, at most 30 characters; acme.example when nothing is left).
 A conditional cell's spec carries the acknowledgement it needs, with a comment. An unsupported cell fails with exit 1, its reasons and the nearest supported cells.
 --json prints {cell, file, spec, warnings}.`;
@@ -18,10 +22,10 @@ A conditional cell's spec carries the acknowledgement it needs, with a comment. 
   ];
 
   static override flags = {
-    platform: Flags.string({ description: 'aws | azure | gcp | onprem', required: true }),
-    scm: Flags.string({ description: 'github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center', required: true }),
-    models: Flags.string({ description: 'saas-api | cloud-managed | self-hosted', required: true }),
-    network: Flags.string({ description: 'connected | air-gapped', required: true }),
+    platform: Flags.string({ description: values('platform'), required: true }),
+    scm: Flags.string({ description: values('scm'), required: true }),
+    models: Flags.string({ description: values('models'), required: true }),
+    network: Flags.string({ description: values('network'), required: true }),
     name: Flags.string({ description: 'install name (DNS-1123 label): the Pulumi stack name and namespace prefix', default: 'acme-prod' }),
     customer: Flags.string({ description: 'customer display name', default: 'Example Corp' }),
     out: Flags.string({ char: 'o', description: 'write the spec to this file (atomically) instead of standard output' }),

@@ -132,18 +132,31 @@ export function diffLines(oldText: string, newText: string, context = 3): Hunk[]
   return hunks;
 }
 
+/** Where a shown line is: its prefix and its 0-based index in the old and the new text. */
+export interface LinePosition {
+  kind: ' ' | '-' | '+';
+  oldIndex: number;
+  newIndex: number;
+}
+
 /**
  * The unified diff text of one file (git's a/ b/ names, /dev/null for a side that does not exist).
  * show rewrites each line for display (redaction); it never changes which lines differ.
  */
-export function formatUnified(path: string, hunks: readonly Hunk[], sides: { old: boolean; new: boolean }, show: (line: string) => string = (line) => line): string {
+export function formatUnified(path: string, hunks: readonly Hunk[], sides: { old: boolean; new: boolean }, show: (line: string, at: LinePosition) => string = (line) => line): string {
   const out = [`--- ${sides.old ? `a/${path}` : '/dev/null'}`, `+++ ${sides.new ? `b/${path}` : '/dev/null'}`];
   for (const hunk of hunks) {
     const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
     out.push(`@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`);
+    // 0-based positions of the next line on each side (a start of 0 is an empty range at the top).
+    let oldIndex = Math.max(0, hunk.oldStart - 1);
+    let newIndex = Math.max(0, hunk.newStart - 1);
     for (const line of hunk.lines) {
       const ended = line.endsWith('\n');
-      out.push(line[0]! + show(ended ? line.slice(1, -1) : line.slice(1)));
+      const kind = line[0] as LinePosition['kind'];
+      out.push(kind + show(ended ? line.slice(1, -1) : line.slice(1), { kind, oldIndex, newIndex }));
+      if (kind !== '+') oldIndex++;
+      if (kind !== '-') newIndex++;
       if (!ended) out.push('\\ No newline at end of file');
     }
   }

@@ -1,6 +1,19 @@
 /** oclif's loaded command list as the plain command catalog the help and completion services read. */
 import type { Config } from '@oclif/core/config';
 import { commandCatalog, type CommandCatalog } from '../services/command-catalog.js';
+import { DIMENSIONS, STATUSES, supportMatrix, type Dimension } from '../../matrix/engine.js';
+
+/**
+ * Flags whose values the command checks itself against the support matrix (MATRIX_UNKNOWN_VALUE,
+ * with a suggestion), so oclif is given no options for them: completion offers the matrix's own
+ * values, the one list init and matrix accept.
+ */
+const MATRIX_VALUE_FLAGS: Record<string, readonly string[]> = { init: DIMENSIONS, matrix: [...DIMENSIONS, 'status'] };
+
+function matrixValues(commandId: string, flag: string): string[] {
+  if (!MATRIX_VALUE_FLAGS[commandId]?.includes(flag)) return [];
+  return flag === 'status' ? [...STATUSES] : [...supportMatrix().dimensions[flag as Dimension]];
+}
 
 export function catalogFromConfig(config: Config): CommandCatalog {
   const words = (id: string) => id.replace(/:/g, ' ');
@@ -19,7 +32,7 @@ export function catalogFromConfig(config: Config): CommandCatalog {
             char: flag.char ?? null,
             description: flag.summary ?? flag.description ?? '',
             takesValue: flag.type === 'option',
-            options: flag.type === 'option' ? [...(flag.options ?? [])] : [],
+            options: flag.type !== 'option' ? [] : flag.options?.length ? [...flag.options] : matrixValues(command.id, flag.name),
             required: flag.required === true,
             multiple: flag.type === 'option' && flag.multiple === true,
           })),

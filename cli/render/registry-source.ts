@@ -47,15 +47,18 @@ export function registrySource(mirror: string | null, mapRegistry: string | null
  * Checks the map's registry against the spec's mirror: nothing when they are the same; a
  * RELOCATION_REGISTRY_MISMATCH warning when connected or allowed; refused (exit 2) when air-gapped.
  */
-export function checkMapRegistry(mapFile: string, mapRegistry: string, mirror: string | null, airGapped: boolean, allowOther: boolean): Issue[] {
+export function checkMapRegistry(mapFile: string, mapRegistry: string, mirror: string | null, airGapped: boolean, allowOther: boolean, specReferences: readonly string[] = []): Issue[] {
   if (mirror !== null && sameRegistry(mapRegistry, mirror)) return [];
   const what = `${mapFile} relocates images to ${quoteForMessage(mapRegistry)}, but ${mirror === null ? 'the spec names no registry.mirror' : `spec.registry.mirror is ${quoteForMessage(mirror)}`}`;
-  const consequence = 'the images, pull secret and chart URLs of this render point at the map\'s registry';
+  // The map relocates what the bundle carried; references the spec writes itself stay where they are.
+  const staying = mirror === null ? [] : specReferences.filter((reference) => normalizeRegistry(reference).host === normalizeRegistry(mirror).host);
+  const shown = staying.slice(0, 5).map((reference) => quoteForMessage(reference)).join(', ') + (staying.length > 5 ? `, and ${staying.length - 5} more` : '');
+  const consequence = `the images, pull secret and chart URLs of this render point at the map's registry${staying.length ? `; the spec's own weights references stay on the mirror's host: ${shown}` : ''}`;
   if (airGapped && !allowOther) {
     throw new UserError(`${what}: an air-gapped install pulls only from its mirror`, {
       code: 'RELOCATION_REGISTRY_MISMATCH',
       hint: 'push the bundle to spec.registry.mirror and render with that map, or set registry.mirror to the registry you pushed to; --allow-other-registry renders anyway',
-      details: { mapRegistry, mirror },
+      details: { mapRegistry, mirror, specReferences: staying },
     });
   }
   return [

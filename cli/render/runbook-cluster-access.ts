@@ -27,6 +27,9 @@ export function apiReach(settings: InstallSettings): 'private' | 'public' | 'unk
 
 const clusterName = (settings: InstallSettings) => (settings.cluster.mode === 'existing' ? settings.cluster.name : settings.name);
 
+/** The kubeconfig's cluster entry of the current context, as get-credentials/update-kubeconfig named it. */
+const currentCluster = syntax('"$(kubectl config view --minify -o jsonpath=\'{.clusters[0].name}\')"');
+
 /** `"${ENDPOINT#https://}"`: the API server's host name without its scheme. */
 const endpointHost = syntax('"${ENDPOINT#https://}"');
 
@@ -56,7 +59,7 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
             ['aws', 'ssm', 'start-session', ...option('--region', cloud.region), '--target', syntax('"$BASTION_INSTANCE_ID"'), '--document-name', 'AWS-StartPortForwardingSessionToRemoteHost', '--parameters', shellWord('host=', endpointHost, ',portNumber=443,localPortNumber=8443')],
             'second terminal; only without a VPN or a shell on the bastion',
           ),
-          shellLine(['kubectl', 'config', 'set-cluster', syntax('"$(kubectl config view --minify -o jsonpath=\'{.clusters[0].name}\')"'), '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)], 'through the forward; the certificate is still checked for the endpoint'),
+          shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)], 'only with the port forward: through it, the certificate still checked for the endpoint'),
         ],
       };
     }
@@ -79,12 +82,12 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
       if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
       return {
         bullets: [
-          `- ${opening} Run the steps below from a VM in the cluster's VPC network, over the site's VPN or Interconnect, or through Identity-Aware Proxy: a bastion VM without an external address running an HTTP proxy on port 8888 (e.g. tinyproxy; \`BASTION_VM\` and \`BASTION_ZONE\` are yours), tunnelled to this host as below. kubectl and helm then reach the private endpoint through \`HTTPS_PROXY\`.`,
+          `- ${opening} Run the steps below from a VM in the cluster's VPC network, over the site's VPN or Interconnect, or through Identity-Aware Proxy: a bastion VM without an external address running an HTTP proxy on port 8888 (e.g. tinyproxy; \`BASTION_VM\` and \`BASTION_ZONE\` are yours), tunnelled to this host as below. The proxy is set on the cluster's kubeconfig entry (\`proxy-url\`), so kubectl and helm use it and no other command does (an exported \`HTTPS_PROXY\` would send every later cloud CLI call to the bastion too).`,
         ],
         commands: [
-          shellLine(['gcloud', 'compute', 'ssh', syntax('"$BASTION_VM"'), '--tunnel-through-iap', ...option('--project', cloud.projectId), '--zone', syntax('"$BASTION_ZONE"'), '--', '-L', '8888:localhost:8888', '-N', '-q', '-f'], 'only without a VPN: the tunnel stays in the background'),
-          'export HTTPS_PROXY=localhost:8888   # only with the tunnel',
           kubeconfig,
+          shellLine(['gcloud', 'compute', 'ssh', syntax('"$BASTION_VM"'), '--tunnel-through-iap', ...option('--project', cloud.projectId), '--zone', syntax('"$BASTION_ZONE"'), '--', '-L', '8888:localhost:8888', '-N', '-q', '-f'], 'only without a VPN: the tunnel stays in the background'),
+          shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--proxy-url=http://localhost:8888'], 'only with the tunnel: kubectl and helm only'),
         ],
       };
     }

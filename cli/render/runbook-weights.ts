@@ -9,7 +9,7 @@
 import type { InstallSettings } from '../../stacks/settings.js';
 import { hereDocYaml } from '../lib/yaml-text.js';
 import { markdownCode } from '../lib/markdown-text.js';
-import { operand, operator, option, shellLine, type ShellArg } from './shell.js';
+import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
 import type { Values } from './charts.js';
 
 interface ImageValue {
@@ -92,9 +92,12 @@ interface LoaderContext {
 }
 
 /** The Job that pulls MIRROR/models/<model>:weights into the claim with the chart's weights fetcher. */
-function loadJob(model: PvcModel, reference: string, context: LoaderContext): Record<string, unknown> {
+function loadJob(model: PvcModel, reference: string, context: LoaderContext, mintedSecret: string | null): Record<string, unknown> {
   const global = context.values.global as { imagePullSecrets?: Array<{ name: string }>; caBundle?: { configMapName?: string; key?: string } };
-  const pullSecret = global.imagePullSecrets?.[0]?.name ?? '';
+  const configured = global.imagePullSecrets?.[0]?.name ?? '';
+  // The fetcher authenticates its artifact pull only with a Docker config: the configured pull
+  // Secret, or one minted from this host's cloud login. (The pod's own image comes from the node's identity.)
+  const pullSecret = configured || mintedSecret || '';
   const ca = global.caBundle?.configMapName ? { name: global.caBundle.configMapName, key: global.caBundle.key ?? 'ca.crt' } : null;
   // A fresh object per use: a shared one would be written as a YAML anchor and alias.
   const labels = () => ({ 'app.kubernetes.io/part-of': context.install, 'installctl.dev/model': model.name });
@@ -110,7 +113,7 @@ function loadJob(model: PvcModel, reference: string, context: LoaderContext): Re
           restartPolicy: 'Never',
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          ...(pullSecret ? { imagePullSecrets: [{ name: pullSecret }] } : {}),
+          ...(configured ? { imagePullSecrets: [{ name: configured }] } : {}),
           securityContext: podSecurity(context.openshift),
           containers: [
             {
@@ -163,39 +166,102 @@ function copyPod(model: PvcModel, context: LoaderContext): Record<string, unknow
   };
 }
 
+/** A registry that takes no static password: a pull Secret is minted from this host's cloud login, valid for hours. */
+interface CloudRegistry {
+  host: string;
+  username: string;
+  /** The shell text printing a registry password (written by installctl: its parts are checked by the patterns below). */
+  password: string;
+  lifetime: string;
+}
+
+export function cloudRegistry(mirror: string): CloudRegistry | null {
+  const host = mirror.split('/')[0]!.toLowerCase();
+  const ecr = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/.exec(host);
+  if (ecr) return { host, username: 'AWS', password: `aws ecr get-login-password --region ${ecr[1]}`, lifetime: '12 hours' };
+  const acr = /^([a-z0-9]{5,50})\.azurecr\.(?:io|cn|us)$/.exec(host);
+  if (acr) return { host, username: '00000000-0000-0000-0000-000000000000', password: `az acr login --name ${acr[1]} --expose-token --output tsv --query accessToken`, lifetime: '3 hours' };
+  if (/^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/.test(host)) return { host, username: 'oauth2accesstoken', password: 'gcloud auth print-access-token', lifetime: '1 hour' };
+  return null;
+}
+
+/** The Secret name of a minted registry login for the weights Jobs. */
+export const WEIGHTS_PULL_SECRET = 'installctl-weights-pull';
+
+/** `kubectl create secret docker-registry` of a short-lived cloud registry login, applied so a rerun refreshes it. */
+function mintPullSecret(namespace: string, registry: CloudRegistry): string {
+  return shellLine(
+    [
+      'kubectl', ...option('-n', namespace), 'create', 'secret', 'docker-registry', WEIGHTS_PULL_SECRET,
+      `--docker-server=${registry.host}`, `--docker-username=${registry.username}`,
+      shellWord('--docker-password=', syntax(`"$(${registry.password})"`)),
+      '--dry-run=client', '-o', 'yaml', operator('|'), 'kubectl', ...option('-n', namespace), 'apply', '-f', '-',
+    ],
+    `a ${registry.lifetime} login: rerun this line before a Job started later`,
+  );
+}
+
+/**
+ * Lines that leave job/NAME loaded and waited for on every rerun: a Job that did not complete is
+ * deleted and created again (a completed one is kept: its weights are in the claim), and the wait
+ * stops at the first failure with the Job's log instead of running to its timeout.
+ */
+function runJob(namespace: string, job: string, manifest: Record<string, unknown>): string[] {
+  const kubectl = (...args: ShellArg[]) => ['kubectl', ...option('-n', namespace), ...args];
+  return [
+    shellLine([
+      ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=0'), operator('>/dev/null 2>&1 ||'), ...kubectl('delete', 'job', operand(job), '--ignore-not-found'),
+    ], 'a Job that did not complete is started again'),
+    ...applyInline(namespace, manifest, [...kubectl('get', 'job', operand(job)), operator('>/dev/null 2>&1 ||')]),
+    shellLine([
+      syntax('for'), syntax('attempt'), syntax('in'), syntax('{1..480}'), operator(';'), syntax('do'),
+      ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=30s'), operator('>/dev/null 2>&1 &&'), syntax('break'), operator(';'),
+      syntax('if'), ...kubectl('wait', '--for=condition=Failed', `job/${job}`, '--timeout=1s'), operator('>/dev/null 2>&1;'), syntax('then'),
+      'echo', `job/${job} failed:`, operator('>&2;'), ...kubectl('logs', `job/${job}`, '--tail=50'), operator('>&2;'), syntax('break'), operator(';'), syntax('fi'), operator(';'),
+      syntax('done'),
+    ], 'up to 4h; stops at the first failure, with its log'),
+  ];
+}
+
 /** The step's lines (bullets and one ```sh block), or none when no model reads its weights from a claim. */
 export function weightsStep(settings: InstallSettings, values: Values, mirror: string | null): string[] {
   const models = pvcModels(values, settings);
   if (models.length === 0) return [];
   const namespace = settings.workloads.modelsNamespace;
   const context: LoaderContext = { namespace, install: settings.name, openshift: settings.onprem?.distribution === 'openshift', values };
+  const configured = (values.global as { imagePullSecrets?: Array<{ name: string }> }).imagePullSecrets?.length;
+  const registry = mirror && !configured ? cloudRegistry(mirror) : null;
   const lines = [
     `The model servers mount ${models.map((model) => `${markdownCode(model.claimName)} (${markdownCode(model.name)})`).join(', ')} read-only and serve what each holds${models.some((model) => model.path) ? ' under the weights path' : ''}. Each claim is created only when missing (an existing claim of that name is used as it is), with the size and storage class of the chart's weights volume; a model with more than one replica needs ReadWriteMany.`,
     '',
     mirror
       ? `The weights come from the mirror: \`installctl bundle create\` with \`--weights-dir weights/ --include-weights\` carries ${'`weights/<model>/`'} as an OCI artifact and \`bundle push\` writes it to ${markdownCode(`${mirror}/models/<model>:weights`)}; a Job running the chart's weights fetcher loads it into the claim (run it before the model-server chart: its NetworkPolicies allow egress only to networkPolicy.allowedCidrs).`
       : `No registry mirror: the weights are copied from this host's ${'`weights/<model>/`'} (the files vLLM loads: config.json, tokenizer, *.safetensors) through a pod that mounts the claim, then the pod is deleted.`,
+    ...(registry
+      ? ['', `The mirror is a cloud registry without a pull Secret: the nodes pull images with their own identity, but the fetcher pulls the weights artifact itself with a Docker config, so a Secret ${markdownCode(WEIGHTS_PULL_SECRET)} is minted from this host's cloud login (valid ${registry.lifetime}) and deleted once the weights are in.`]
+      : []),
     '',
     '```sh',
+    ...(registry ? [mintPullSecret(namespace, registry)] : []),
   ];
   for (const model of models) {
     lines.push(...applyInline(namespace, claimManifest(model, namespace, settings.name), ['kubectl', ...option('-n', namespace), 'get', 'pvc', operand(model.claimName), operator('>/dev/null 2>&1 ||')]));
     if (mirror) {
       const job = objectName('load-weights', model.name);
-      lines.push(
-        ...applyInline(namespace, loadJob(model, `${mirror}/models/${model.name}:weights`, context)),
-        shellLine(['kubectl', ...option('-n', namespace), 'wait', '--for=condition=complete', `job/${job}`, '--timeout=4h'], `then: ${shellLine(['kubectl', ...option('-n', namespace), 'logs', `job/${job}`])}`),
-      );
+      lines.push(...runJob(namespace, job, loadJob(model, `${mirror}/models/${model.name}:weights`, context, registry ? WEIGHTS_PULL_SECRET : null)));
     } else {
       const pod = objectName('copy-weights', model.name);
       lines.push(
         ...applyInline(namespace, copyPod(model, context)),
         shellLine(['kubectl', ...option('-n', namespace), 'wait', '--for=condition=Ready', `pod/${pod}`, '--timeout=15m']),
+        // kubectl cp creates only the last directory of its target: a fresh claim has no /models/<path> parents.
+        ...(model.path ? [shellLine(['kubectl', ...option('-n', namespace), 'exec', pod, '--', 'mkdir', '-p', `/models/${model.path}`])] : []),
         shellLine(['kubectl', ...option('-n', namespace), 'cp', `weights/${model.name}/.`, `${pod}:${model.path ? `/models/${model.path}` : '/models'}`], 'the directory\'s files land in the claim'),
         shellLine(['kubectl', ...option('-n', namespace), 'delete', 'pod', pod, '--wait=false']),
       );
     }
   }
+  if (registry) lines.push(shellLine(['kubectl', ...option('-n', namespace), 'delete', 'secret', WEIGHTS_PULL_SECRET, '--ignore-not-found']));
   lines.push('```', '');
   return lines;
 }

@@ -148,7 +148,7 @@ export function renderRunbook(
   const access = clusterAccess(settings);
   lines.push(`## ${step++}. Cluster access`, '', ...(access.bullets.length ? [...access.bullets, ''] : []), '```sh', ...access.commands, ...namespaces.map((ns) => shellLine(apply(['kubectl', 'create', 'namespace', operand(ns)]))), '```', '');
   const modelServerLayer = files.modelServer ? (files.modelServerValues ?? mergeValues(baseValues('model-server'), modelServerValues(install, settings, source) ?? {})) : null;
-  const weights = modelServerLayer ? weightsStep(settings, modelServerLayer, spec.registry?.mirror ? mirror : null) : [];
+  const weights = modelServerLayer ? weightsStep(settings, modelServerLayer, source.mirrored ? mirror : null) : [];
   // Secrets (and the weights, when claims hold them) come between the prerequisites and the charts.
   const prereqs = prerequisites(install, settings, files, mirror, step + (weights.length ? 3 : 2));
   lines.push(`## ${step++}. Prerequisites`, '', 'The charts install, but nothing becomes reachable or healthy, until these exist in the cluster:', '', ...prereqs.lines);

@@ -55,7 +55,7 @@ function bash(catalog: CommandCatalog): string {
   const valueCases = catalog.commands.flatMap((command) =>
     valueFlags(command).map((flag) => {
       const keys = flagSpellings(flag).map((spelling) => shQuote(`${command.id}|${spelling}`)).join('|');
-      const action = flag.options.length ? `COMPREPLY=($(compgen -W ${shQuote(flag.options.join(' '))} -- "$cur"))` : 'COMPREPLY=()';
+      const action = flag.options.length ? `COMPREPLY=($(compgen -P "$prefix" -W ${shQuote(flag.options.join(' '))} -- "$cur"))` : 'COMPREPLY=()';
       return `      (${keys}) ${action}; return ;;`;
     }),
   );
@@ -73,6 +73,12 @@ function bash(catalog: CommandCatalog): string {
     '    esac',
     '    COMPREPLY=($(compgen -W "$words" -- "$cur"))',
     '    return',
+    '  fi',
+    '  # --flag=value: bash splits at = (COMP_WORDBREAKS) into --flag, =, value; else the word is whole.',
+    '  local prefix=',
+    '  if [[ $cur == = ]]; then cur=',
+    '  elif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}',
+    '  elif [[ $cur == --*=* ]]; then prev=${cur%%=*} prefix=${cur%%=*}= cur=${cur#*=}',
     '  fi',
     '  # A flag that takes a value: its listed values, else file names (complete -o default).',
     '  case "$cmdpath|$prev" in',

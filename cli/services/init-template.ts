@@ -5,7 +5,8 @@
  * The example hosts live in a domain named after --customer (init-domain.ts).
  */
 import type { Cell } from '../../matrix/engine.js';
-import { exampleDomain } from './init-domain.js';
+import { customerLabel, exampleDomain } from './init-domain.js';
+import { inventedMirror, inventedNames, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION, PLACEHOLDER_UUID } from '../spec/init-placeholders.js';
 
 export const RELEASE_VERSION = '2026.11.0';
 
@@ -34,7 +35,7 @@ function platformBlock(cell: Cell): Lines {
         ...indent([
           'type: aws',
           'region: us-east-1',
-          'accountId: "123456789012"     # quoted: a 12-digit id',
+          `accountId: "${PLACEHOLDER_ACCOUNT_ID}"     # quoted: a 12-digit id`,
           'kubernetesVersion: "1.32"',
           ...cluster,
           'vpc:',
@@ -50,8 +51,8 @@ function platformBlock(cell: Cell): Lines {
         ...indent([
           'type: azure',
           'location: eastus2',
-          'subscriptionId: 00000000-0000-0000-0000-000000000000',
-          'tenantId: 00000000-0000-0000-0000-000000000000',
+          `subscriptionId: ${PLACEHOLDER_UUID}`,
+          `tenantId: ${PLACEHOLDER_UUID}`,
           'resourceGroup: rg-agents-prod',
           'kubernetesVersion: "1.32"',
           ...cluster,
@@ -65,7 +66,7 @@ function platformBlock(cell: Cell): Lines {
         'platform:',
         ...indent([
           'type: gcp',
-          'projectId: example-project',
+          `projectId: ${PLACEHOLDER_GCP_PROJECT}`,
           'region: us-central1',
           'kubernetesVersion: "1.32"',
           ...cluster,
@@ -100,7 +101,7 @@ function scmBlock(cell: Cell, domain: string): Lines {
         'scm:',
         ...indent([
           'type: github                  # GitHub.com',
-          'organizations: [acme]',
+          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
           'auth:',
           '  method: github-app',
           '  appId: 123456',
@@ -117,7 +118,7 @@ function scmBlock(cell: Cell, domain: string): Lines {
         ...indent([
           'type: github-enterprise-server',
           `url: https://github.${domain}`,
-          'organizations: [acme]',
+          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
           'auth:',
           '  method: github-app          # or: method: access-token + token',
           '  appId: 42',
@@ -180,17 +181,18 @@ const GPU_POOL: Record<string, { product: string; chatGpus: number; extra?: stri
   onprem: { product: 'l40s', chatGpus: 2, extra: 'gpusPerNode: 4              # GPUs on each existing GPU node' },
 };
 
-function weights(cell: Cell, model: string): string {
+function weights(cell: Cell, model: string, label: string): string {
   if (cell.network === 'air-gapped' || cell.platform === 'onprem') return `{ source: pvc, claimName: weights-${model} }`;
+  const { bucket, storageAccount } = inventedNames(label);
   const store: Record<string, string> = {
-    aws: `{ source: s3, bucket: acme-model-weights, prefix: ${model}/ }`,
-    gcp: `{ source: gcs, bucket: acme-model-weights, prefix: ${model}/ }`,
-    azure: `{ source: azure-blob, account: acmeweights, container: models, prefix: ${model}/ }`,
+    aws: `{ source: s3, bucket: ${bucket}, prefix: ${model}/ }`,
+    gcp: `{ source: gcs, bucket: ${bucket}, prefix: ${model}/ }`,
+    azure: `{ source: azure-blob, account: ${storageAccount}, container: models, prefix: ${model}/ }`,
   };
   return store[cell.platform]!;
 }
 
-function modelsBlock(cell: Cell): Lines {
+function modelsBlock(cell: Cell, label: string): Lines {
   if (cell.models === 'saas-api') {
     return [
       'models:',
@@ -233,25 +235,17 @@ function modelsBlock(cell: Cell): Lines {
       `    gpuCount: ${pool.chatGpus}`,
       `    tensorParallelSize: ${pool.chatGpus}`,
       '    maxModelLen: 32768',
-      `    weights: ${weights(cell, 'qwen2.5-coder-32b')}`,
+      `    weights: ${weights(cell, 'qwen2.5-coder-32b', label)}`,
       '  - name: bge-m3',
       '    role: embedding',
       '    gpuCount: 1',
       '    tensorParallelSize: 1',
-      `    weights: ${weights(cell, 'bge-m3')}`,
+      `    weights: ${weights(cell, 'bge-m3', label)}`,
     ]),
   ];
 }
 
-/** The cloud's own registry (the stack creates it) or, on-prem, the site's registry. */
-const MIRROR: Record<string, string> = {
-  aws: '123456789012.dkr.ecr.us-east-1.amazonaws.com/installctl',
-  azure: 'acmeagents.azurecr.io/installctl',
-  gcp: 'us-central1-docker.pkg.dev/example-project/installctl',
-  onprem: 'registry.DOMAIN/installctl',
-};
-
-function networkBlock(cell: Cell, domain: string): Lines {
+function networkBlock(cell: Cell, domain: string, label: string): Lines {
   const cloud = cell.platform !== 'onprem';
   if (cell.network === 'connected') {
     return [
@@ -275,7 +269,8 @@ function networkBlock(cell: Cell, domain: string): Lines {
         : []),
     ]),
     'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
-    `  mirror: ${MIRROR[cell.platform]!.replace('DOMAIN', domain)}`,
+    // The cloud's own registry (the stack creates it) or, on-prem, the site's registry.
+    `  mirror: ${inventedMirror(cell.platform, label)}`,
     '  pullSecret: { name: registry-pull }',
     '  caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
   ];
@@ -283,6 +278,7 @@ function networkBlock(cell: Cell, domain: string): Lines {
 
 export function renderTemplate(cell: Cell, options: TemplateOptions): string {
   const domain = exampleDomain(options.customer);
+  const label = customerLabel(options.customer);
   const lines: Lines = [
     `# yaml-language-server: $schema=${options.schemaLocation}`,
     `# Starter install spec for support-matrix cell ${cell.id} (${cell.status}).`,
@@ -300,8 +296,8 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       'sizing: medium                  # small | medium | large',
       ...platformBlock(cell),
       ...scmBlock(cell, domain),
-      ...modelsBlock(cell),
-      ...networkBlock(cell, domain),
+      ...modelsBlock(cell, label),
+      ...networkBlock(cell, domain, label),
       'ingress:',
       `  hostname: agents.${domain}`,
       `  exposure: internal            # a private load balancer; external only if users come from the internet`,

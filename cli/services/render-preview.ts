@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { compareText } from '../lib/compare.js';
 import { ExitCode } from '../lib/errors.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
-import { diffLines, formatUnified } from '../lib/line-diff.js';
+import { diffLines, formatUnified, type LinePosition } from '../lib/line-diff.js';
 import type { Issue } from '../spec/issue.js';
 import { MANIFEST_FILE } from '../render/output-dir.js';
-import { redactLine } from '../render/redact.js';
+import { REDACTED, redactFile, stackConfigKeys } from '../render/redact.js';
 import { listFiles, planRender, type RenderedFile, type RenderOptions } from './render.js';
 
 interface PreviewBase {
@@ -89,7 +89,13 @@ export function renderDiff(options: RenderOptions): DiffResult {
     }
     if (before === null && after === null) continue;
     const change = before === null ? 'added' : after === null ? 'removed' : 'modified';
-    const diff = formatUnified(path, diffLines(before ?? '', after ?? ''), { old: before !== null, new: after !== null }, redactLine);
+    // Redacted per file, not per line: a secret may sit on the lines below its key, and a stack file's
+    // operator-set config is known only against the keys the render writes.
+    const renderedKeys = stackConfigKeys(after);
+    const shownOld = redactFile(path, before ?? '', renderedKeys);
+    const shownNew = redactFile(path, after ?? '', renderedKeys);
+    const show = (_: string, at: LinePosition) => (at.kind === '+' ? shownNew[at.newIndex] : shownOld[at.oldIndex]) ?? REDACTED;
+    const diff = formatUnified(path, diffLines(before ?? '', after ?? ''), { old: before !== null, new: after !== null }, show);
     changes.push({ path, change, diff });
   }
   return {

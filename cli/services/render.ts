@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { packageVersion } from '../lib/package-root.js';
 import { ExitCode, UserError } from '../lib/errors.js';
-import type { Issue } from '../spec/issue.js';
+import { formatPath, type Issue } from '../spec/issue.js';
+import { findPlaceholders } from '../spec/rules/placeholders.js';
 import { loadSpecFile } from '../spec/load-spec.js';
 import { settingsFor } from '../render/settings.js';
 import { pulumiProjectFiles } from '../render/pulumi-project.js';
@@ -154,9 +155,17 @@ function readRelocation(file: string, allowPlatformNarrowed: boolean): Relocatio
   return { file, registry: map.registry, sha256, images, issues };
 }
 
+/** The OCI weights references a spec writes itself (a relocation map does not move them). */
+function specWeightReferences(install: Install): string[] {
+  const models = install.spec.models;
+  if (models.hosting !== 'self-hosted') return [];
+  return models.catalog.flatMap((model) => (model.weights?.source === 'oci' ? [model.weights.reference] : []));
+}
+
 /** A spec's paths that still hold init's placeholders; refused unless allowed (conformance renders starter specs). */
-function checkPlaceholders(options: RenderOptions, issues: Issue[]): void {
-  const paths = issues.filter((issue) => issue.code === 'RULE_PLACEHOLDER').map((issue) => issue.path || '(root)');
+function checkPlaceholders(options: RenderOptions, install: Install): void {
+  // From the spec itself, not loaded.issues: that list stops at MAX_ISSUES, and placeholders past it would render.
+  const paths = findPlaceholders(install).map((finding) => formatPath(finding.path) || '(root)');
   if (!paths.length || options.allowPlaceholders) return;
   const listed = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, and ${paths.length - 10} more` : '');
   throw new UserError(`${options.spec} still holds ${paths.length} placeholder value${paths.length === 1 ? '' : 's'} (RULE_PLACEHOLDER): ${listed}`, {
@@ -189,11 +198,11 @@ export function planRender(options: RenderOptions, recover: () => void = () => {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
   if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) return { loaded, cell, rendered: null };
-  checkPlaceholders(options, loaded.issues);
+  checkPlaceholders(options, loaded.install);
   const install = loaded.install;
   const relocation = options.relocate ? readRelocation(options.relocate, options.allowPlatformNarrowed ?? false) : null;
   const mirror = install.spec.registry?.mirror ?? null;
-  const registryIssues = relocation ? checkMapRegistry(relocation.file, relocation.registry, mirror, install.spec.network.mode === 'air-gapped', options.allowOtherRegistry ?? false) : [];
+  const registryIssues = relocation ? checkMapRegistry(relocation.file, relocation.registry, mirror, install.spec.network.mode === 'air-gapped', options.allowOtherRegistry ?? false, specWeightReferences(install)) : [];
   // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
   // recovered before DIR is looked at, so its operator state is carried over like any other.
   checkOutTarget(options.outDir);

@@ -100,6 +100,19 @@ describe('installctl completion', () => {
       ['installctl render --out ', ''],
       ['installctl validate ', ''],
       ['installctl init -', '--customer --force --json --models --name --network --out -o --platform --scm --help'],
+      // init's and matrix's dimension flags complete the support matrix's values, not file names.
+      ['installctl init --platform ', 'aws azure gcp onprem'],
+      ['installctl init --scm ', 'github github-enterprise-server gitlab-self-managed bitbucket-data-center'],
+      ['installctl init --models s', 'saas-api self-hosted'],
+      ['installctl init --network ', 'connected air-gapped'],
+      ['installctl matrix --platform a', 'aws azure'],
+      ['installctl matrix --status ', 'supported conditional unsupported'],
+      ['installctl bundle create --platform ', ''],
+      // --flag=value: split at = by COMP_WORDBREAKS (--flag, =, value), or one word when = is not a break.
+      ['installctl init --platform = a', 'aws azure'],
+      ['installctl init --network =', 'connected air-gapped'],
+      ['installctl init --models=self', '--models=self-hosted'],
+      ['installctl matrix --format=j', '--format=json'],
     ];
     const program = [
       `source ${file}`,

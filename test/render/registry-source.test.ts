@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { planRender } from '../../cli/services/render.js';
+import { init } from '../../cli/services/init.js';
 import { checkMapRegistry, normalizeRegistry, registrySource, sameRegistry, VENDOR_REGISTRY } from '../../cli/render/registry-source.js';
 import { REPO } from '../helpers/cli.js';
 import { legitimateMap } from '../helpers/relocation.js';
@@ -118,5 +119,38 @@ describe('every registry reference of a render comes from the effective registry
       for (const image of Object.values(values.images ?? {})) expect(image.registry).toBe(host);
     }
     if (map) for (const image of rendered!.files.get('images.txt')!.trim().split('\n')) expect(image.startsWith(`${effective}/`), image).toBe(true);
+  });
+});
+
+describe('a map on another registry and what it does not move', () => {
+  const ON_MIRROR = 'registry.acme.internal/x/weights/qwen@sha256:' + 'a'.repeat(64);
+  const ELSEWHERE = 'models.acme.internal/qwen@sha256:' + 'b'.repeat(64);
+
+  it.each([
+    ['air-gapped, allowed', true],
+    ['connected', false],
+  ] as const)('%s: the warning names each spec weights reference left on the mirror host', (_, airGapped) => {
+    const [issue] = checkMapRegistry('map.json', OTHER, 'registry.acme.internal/x', airGapped, true, [ON_MIRROR, ELSEWHERE]);
+    expect(issue!.code).toBe('RELOCATION_REGISTRY_MISMATCH');
+    expect(issue!.message).toContain(ON_MIRROR);
+    expect(issue!.message).not.toContain(ELSEWHERE);
+  });
+
+  it('air-gapped without the flag: refused, the references in its details', () => {
+    expect(() => checkMapRegistry('map.json', OTHER, 'registry.acme.internal/x', true, false, [ON_MIRROR])).toThrow(
+      expect.objectContaining({ code: 'RELOCATION_REGISTRY_MISMATCH', details: expect.objectContaining({ specReferences: [ON_MIRROR] }) }),
+    );
+  });
+
+  it('a spec without a mirror, rendered with a map: pvc weights load from the map registry, not from this host', () => {
+    const spec = join(dir, 'onprem-connected-self-hosted.yaml');
+    writeFileSync(spec, init({ platform: 'onprem', scm: 'gitlab-self-managed', models: 'self-hosted', network: 'connected', name: 'acme-prod', customer: 'Example Corp' }).spec);
+    const relocate = join(dir, 'no-mirror.relocation.json');
+    writeFileSync(relocate, JSON.stringify(legitimateMap(OTHER)));
+    const { rendered } = planRender({ spec, outDir: join(dir, 'never-written'), relocate, allowOtherRegistry: true, allowPlaceholders: true });
+    const runbook = rendered!.files.get('RUNBOOK.md')!;
+    expect(runbook).toContain(`${OTHER}/models/<model>:weights`);
+    expect(runbook).toContain('kind: Job');
+    expect(runbook).not.toContain('kubectl cp');
   });
 });

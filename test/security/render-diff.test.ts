@@ -65,3 +65,42 @@ describe('render --diff over a hostile earlier render', () => {
     expect(readdirSync(join(out, '..')).sort()).toEqual(before);
   }, 30_000);
 });
+
+/**
+ * Plaintext an operator put into files of --out: each must be shown as [redacted] on the diff's
+ * `-` lines, whatever its shape (the detectors alone recognise none of these).
+ */
+const STACK = join('pulumi', 'Pulumi.northwind-prod.yaml');
+const VALUES = join('helm', 'agent-platform.values.yaml');
+const plaintextRows: Array<[string, string, string, string]> = [
+  ['a config value set without --secret', STACK, '  installctl:redisAuthToken: hunter2pass\n', 'hunter2pass'],
+  ['a provider setting the render does not write', STACK, '  aws:profile: northwind-admin-sso\n', 'northwind-admin-sso'],
+  ['a nested operator config value', STACK, '  installctl:extra:\n    opaque: Blue-Ocean-77\n', 'Blue-Ocean-77'],
+  ['a list under an operator config key', STACK, '  installctl:seeds:\n    - Quartz-Lantern-5\n', 'Quartz-Lantern-5'],
+  ['plaintext beside a secure value pulumi wrote', STACK, '  installctl:extraSetting:\n    secure: v1:abc\n    note: Plain-Beside-9\n', 'Plain-Beside-9'],
+  ['password: hunter2', VALUES, 'password: hunter2\n', 'hunter2'],
+  ['a quoted admin password', VALUES, 'adminPassword: "Summer2024!"\n', 'Summer2024!'],
+  ['a nested password', VALUES, 'db:\n  password: correcthorse\n', 'correcthorse'],
+  ['a password in a list item', VALUES, 'users:\n  - password: tr0ub4dor\n', 'tr0ub4dor'],
+  ['a block scalar under a token key', VALUES, 'apiToken: |\n  plain-token-value\n', 'plain-token-value'],
+  ['a mapping under a credentials key', VALUES, 'credentials:\n  user: bob\n  pw: s3same\n', 's3same'],
+  ['a docker config auth', VALUES, 'dockerconfig: {"auths":{"registry.northwind.corp":{"auth":"Ym9iOnMzc2FtZQ=="}}}\n', 'Ym9iOnMzc2FtZQ=='],
+  ['a flow mapping secret', VALUES, 'smtp: { host: mail, secret: lettuce42 }\n', 'lettuce42'],
+  ['a pretty-printed JSON password', join('pulumi', 'tsconfig.json'), '\n  "password": "pa55-w0rd-json",\n', 'pa55-w0rd-json'],
+  ['an auth object in JSON', join('pulumi', 'package.json'), '\n{\n  "auths": {\n    "r.io": { "x": "Ym9iOmhpZGRlbg==" }\n  }\n}\n', 'Ym9iOmhpZGRlbg=='],
+  ['an upper-case key', VALUES, 'DB_PASSWORD: UPPERCASE1\n', 'UPPERCASE1'],
+  ['a private key value', VALUES, 'sshKey: AAAAC3NzaC1lZDI1\n', 'AAAAC3NzaC1lZDI1'],
+];
+
+describe('render --diff redacts plaintext an operator added', () => {
+  it.each(plaintextRows)('%s', (_, file, text, secret) => {
+    const out = rendered();
+    appendFileSync(join(out, file), text);
+    for (const json of [false, true]) {
+      const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stdout).toContain('[redacted]');
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+  }, 30_000);
+});

@@ -11,6 +11,7 @@ import { render } from '../../cli/services/render.js';
 import { renderDiff, renderDryRun } from '../../cli/services/render-preview.js';
 import { init } from '../../cli/services/init.js';
 import { REPO } from '../helpers/cli.js';
+import { MAX_ISSUES } from '../../cli/spec/issue.js';
 
 const EXAMPLES = readdirSync(join(REPO, 'examples')).filter((name) => name.endsWith('.yaml')).sort();
 const TOKEN = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
@@ -124,5 +125,32 @@ describe('render --diff', () => {
     const root = mkdtempSync(join(tmpdir(), 'installctl-diff-'));
     writeFileSync(join(root, 'bad.yaml'), 'kind: Install\n');
     expect(renderDiff({ spec: join(root, 'bad.yaml'), outDir: join(root, 'out') })).toMatchObject({ valid: false, exitCode: 2 });
+  });
+});
+
+describe('placeholders past the issue cap', () => {
+  it('render refuses every placeholder, not only those among the first MAX_ISSUES issues', () => {
+    const root = mkdtempSync(join(tmpdir(), 'installctl-placeholder-cap-'));
+    // The schema's maxima: 32 labels, 64 no-proxy entries; with the example's own fields, past MAX_ISSUES.
+    const labels = Array.from({ length: 32 }, (_, index) => `\n    k${index}: h${index}.northwind.example`).join('');
+    const noProxy = Array.from({ length: 64 }, (_, index) => `.h${index}.northwind.example`).join(', ');
+    const text = readFileSync(join(REPO, 'examples', 'aws-github-saas-connected.yaml'), 'utf8')
+      .replace('  labels:\n    cost-center: eng-platform', `  labels:${labels}`)
+      .replace('noProxy: [.northwind.corp, 10.0.0.0/8, 169.254.169.254]', `noProxy: [${noProxy}]`)
+      .replace('"481516234200"', '"123456789012"')
+      .replace('customer: Northwind Traders', 'customer: Example Corp')
+      .replace('organizations: [northwind,', 'organizations: [example-org,')
+      .replace(/northwind\.corp|northwind-traders\.com/g, 'northwind.example');
+    const spec = join(root, 'spec.yaml');
+    writeFileSync(spec, text);
+    let error: { code?: string; details?: { paths: string[] } } = {};
+    try {
+      renderDryRun({ spec, outDir: join(root, 'out') });
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe('RENDER_PLACEHOLDERS');
+    expect(error.details!.paths.length).toBeGreaterThan(MAX_ISSUES);
+    expect(error.details!.paths).toContain('spec.ingress.hostname');
   });
 });
