@@ -5,7 +5,7 @@
  * The example hosts live in a domain named after --customer (init-domain.ts).
  */
 import type { Cell } from '../../matrix/engine.js';
-import { customerLabel, exampleDomain } from './init-domain.js';
+import { customerLabel, exampleDomain } from '../spec/init-domain.js';
 import { inventedMirror, inventedNames, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION, PLACEHOLDER_UUID } from '../spec/init-placeholders.js';
 
 export const RELEASE_VERSION = '2026.11.0';

@@ -4,7 +4,7 @@
  * customer's label (init-domain.ts), as init derives its example hosts; the rule recomputes them
  * from the spec's metadata.customer, and from the fallback label for a spec whose customer changed.
  */
-import { customerLabel, FALLBACK_LABEL } from '../services/init-domain.js';
+import { customerLabel, FALLBACK_LABEL } from './init-domain.js';
 
 export const PLACEHOLDER_ACCOUNT_ID = '123456789012';
 export const PLACEHOLDER_UUID = '00000000-0000-0000-0000-000000000000';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { init } from '../../cli/services/init.js';
-import { customerLabel, exampleDomain, FALLBACK_LABEL } from '../../cli/services/init-domain.js';
+import { customerLabel, exampleDomain, FALLBACK_LABEL } from '../../cli/spec/init-domain.js';
 import { checkSpecText } from '../../cli/spec/load-spec.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
