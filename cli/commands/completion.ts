@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../lib/base-command.js';
-import { catalogFromConfig } from '../lib/oclif-catalog.js';
+import { catalogFromConfig } from './oclif-catalog.js';
 import { completionScript, SHELLS } from '../services/completion.js';
 
 export default class Completion extends BaseCommand {

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import { Help } from '@oclif/core/help';
 import { BaseCommand } from '../lib/base-command.js';
 import { UserError } from '../lib/errors.js';
-import { catalogFromConfig } from '../lib/oclif-catalog.js';
+import { catalogFromConfig } from './oclif-catalog.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { commandPaths, commandsUnder } from '../services/command-catalog.js';
 

@@ -1,4 +1,4 @@
-/** oclif's loaded command list as the plain command catalog the help and completion services read. */
+/** oclif's loaded command list as the plain command catalog the help and completion services read (an oclif adapter: it lives with the commands, the only layer that knows oclif). */
 import type { Config } from '@oclif/core/config';
 import { commandCatalog, type CommandCatalog } from '../services/command-catalog.js';
 import { DIMENSIONS, STATUSES, supportMatrix, type Dimension } from '../../matrix/engine.js';
