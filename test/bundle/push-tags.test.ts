@@ -6,18 +6,9 @@ import type { PushItem } from '../../cli/bundle/push-plan.js';
 import { RegistryClient } from '../../cli/oci/registry.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
+import { refusal } from '../helpers/user-error.js';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-function refusal(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 describe('checkedTag', () => {
   it.each(['2026.11.0', 'latest', 'v1.2.3-rc.1', '_x', 'A_b.C-d', 'acme-gov-2026.11.0', 'x'.repeat(128)])('accepts %j', (tag) => {

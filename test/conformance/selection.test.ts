@@ -111,6 +111,18 @@ describe('--affected explains itself, and untracked files count only inside the 
   });
 });
 
+/** A git checkout with one committed source file (cli/index.ts) and a clean tree. */
+function committedCheckout(): string {
+    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    mkdirSync(join(repo, 'cli'));
+    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    return repo;
+}
+
 describe('changed files since a base ref (a real git repository)', () => {
   it('lists committed, uncommitted and untracked paths (flagged), and both sides of a rename', () => {
     const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
@@ -150,13 +162,7 @@ describe('changed files since a base ref (a real git repository)', () => {
   });
 
   it('a quickstart checkout (a fresh init spec and a render) selects nothing', () => {
-    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-    mkdirSync(join(repo, 'cli'));
-    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'base');
+    const repo = committedCheckout();
     mkdirSync(join(repo, 'out/pulumi'), { recursive: true });
     writeFileSync(join(repo, 'contoso-prod.yaml'), 'kind: Install\n');
     writeFileSync(join(repo, 'out/pulumi/Pulumi.yaml'), 'name: x\n');
@@ -165,13 +171,7 @@ describe('changed files since a base ref (a real git repository)', () => {
 
   /** A checkout whose run keeps its --cache-dir, --work-dir and --report-dir inside it, as the example workflow does. */
   function checkoutWithOutputs(): string {
-    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-    mkdirSync(join(repo, 'cli'));
-    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'base');
+    const repo = committedCheckout();
     for (const dir of ['my-cache/v1', 'work/aws__github', 'reports/1']) mkdirSync(join(repo, dir), { recursive: true });
     for (let n = 0; n < 40; n++) writeFileSync(join(repo, 'my-cache/v1', `${String(n).padStart(64, '0')}.json`), '{}');
     writeFileSync(join(repo, 'work/aws__github/spec.yaml'), 'kind: Install\n');

@@ -13,3 +13,14 @@ export function userErrorCode(run: () => unknown, exitCode?: number): string | n
     return error.code;
   }
 }
+
+/** The UserError a call refused with, whole (code, message, hint, details); a call that returns fails the test. */
+export function refusal(run: () => unknown): UserError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}

@@ -15,6 +15,7 @@ import { splitPinnedReference } from '../../cli/oci/reference.js';
 import { baseValues, chartImageKeys, imageOf, mergeValues } from '../../cli/render/charts.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { legitimateMap, withEntry } from '../helpers/relocation.js';
+import { refusal } from '../helpers/user-error.js';
 
 const R = 'registry.acme.internal:5000/site';
 const MAP = legitimateMap(R);
@@ -25,16 +26,6 @@ const OTHER = `sha256:${'e'.repeat(64)}`;
 const CONTEXT = { origin: 'acme.relocation.json', hint: null };
 // Nothing a terminal or YAML would act on: C0/C1 controls, DEL, line and bidi controls.
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
-function refusal(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 function target(entry: string, change: Record<string, unknown> = {}): RelocationMap {
   return withEntry(MAP, 0, { target: entry, ...change });
