@@ -56,7 +56,7 @@ function standaloneModule(ajv, schema, source) {
   return (
     header(source) +
     '// @ts-nocheck -- ajv standalone output, checked by ajv itself.\n' +
-    "import type { ValidateFn } from '../spec/schema-validator.js';\n" +
+    "import type { ValidateFn } from '../schema/schema-validator.js';\n" +
     imports.join('') +
     code +
     `\nconst validate: ValidateFn = ${match[1]};\nexport default validate;\n`

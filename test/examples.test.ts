@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadSpecFile } from '../cli/spec/load-spec.js';
-import { supportMatrix } from '../matrix/engine.js';
+import { loadSpecFile } from '../cli/install-spec/load-spec.js';
+import { supportMatrix } from '../cli/matrix/engine.js';
 import { exampleFiles } from './helpers/specs.js';
 
 const files = exampleFiles();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMarkdownGrid } from '../cli/services/matrix.js';
-import { supportMatrix, requirementCode } from '../matrix/engine.js';
+import { supportMatrix, requirementCode } from '../cli/matrix/engine.js';
 import { REPO } from './helpers/cli.js';
 import { formatCap, SIZE_CAPS, type CapKind } from '../cli/lib/read-capped.js';
 

@@ -52,8 +52,8 @@ export const INTEGRATION_TESTS = [
   'test/services/conformance-merge.test.ts',
   'test/stacks/typecheck.test.ts',
   // slow by design, in-process: property-based runs, timing on 256 KiB-8 MiB inputs, Pulumi synthesis of every cell
-  'test/spec/property.test.ts',
-  'test/spec/secret-shapes-linear.test.ts',
+  'test/install-spec/property.test.ts',
+  'test/schema/secret-shapes-linear.test.ts',
   'test/stacks/cells.test.ts',
 ];
 

@@ -21,11 +21,11 @@ import type { RelocationMap } from '../generated/bundle.js';
 import { UserError } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
 import { PINNED_REFERENCE_LENGTH_MAX, PINNED_REGISTRY_PATTERN, pinnedReferenceProblem, splitPinnedReference } from '../oci/reference.js';
-import { formatPath, type DocPath, type Finding } from '../spec/issue.js';
-import { SchemaValidator, type ValidateFn } from '../spec/schema-validator.js';
-import type { JsonSchema } from '../spec/schema-resolver.js';
-import { supportMatrix } from '../../matrix/engine.js';
-import { publicHostMatch } from '../../matrix/public-hosts.js';
+import { formatPath, type DocPath, type Finding } from '../schema/issue.js';
+import { SchemaValidator, type ValidateFn } from '../schema/schema-validator.js';
+import type { JsonSchema } from '../schema/schema-resolver.js';
+import { supportMatrix } from '../matrix/engine.js';
+import { publicHostMatch } from '../matrix/public-hosts.js';
 
 /** An image's place in the mirror, as values carry it: each part parsed from a checked reference. */
 export interface RelocatedImage {

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { init } from '../services/init.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../matrix/engine.js';
 
 /** The values a dimension takes, from the support matrix init checks them against. */
 const values = (dimension: 'platform' | 'scm' | 'models' | 'network') => supportMatrix().dimensions[dimension].join(' | ');

@@ -1,7 +1,7 @@
 /** oclif's loaded command list as the plain command catalog the help and completion services read (an oclif adapter: it lives with the commands, the only layer that knows oclif). */
 import type { Config } from '@oclif/core/config';
 import { commandCatalog, type CommandCatalog } from '../services/command-catalog.js';
-import { DIMENSIONS, STATUSES, supportMatrix, type Dimension } from '../../matrix/engine.js';
+import { DIMENSIONS, STATUSES, supportMatrix, type Dimension } from '../matrix/engine.js';
 
 /**
  * Flags whose values the command checks itself against the support matrix (MATRIX_UNKNOWN_VALUE,

@@ -9,7 +9,7 @@
  * the `helm template` runs (~250 ms, ~350 with the model-server chart). A coefficient model rather
  * than a per-cell table: the residuals are small next to a cell, and a new cell needs no data.
  */
-import type { Cell } from '../../matrix/engine.js';
+import type { Cell } from '../matrix/engine.js';
 
 const SYNTHESIS_MS: Record<string, number> = { aws: 115, azure: 220, gcp: 95, onprem: 35 };
 /** The model-server stack's extra synthesis (GPU node pools, storage for weights). */

@@ -5,7 +5,7 @@
  * A report can come from files (conformance merge): every value is escaped for where it lands
  * (text, attribute, the JSON data block), and invisible characters are shown as escapes.
  */
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../matrix/engine.js';
 import { visible } from '../lib/visible-text.js';
 import { rerunCommand, runLine } from './reports.js';
 import type { CellResult, ConformanceReport } from './types.js';

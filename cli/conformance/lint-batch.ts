@@ -4,9 +4,9 @@
  */
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_KUBE_VERSION, runHelm } from '../helm/helm.js';
-import type { HelmBinary } from '../helm/binaries.js';
-import { chartDir, type ChartName } from '../render/charts.js';
+import { DEFAULT_KUBE_VERSION, runHelm } from './helm/helm.js';
+import type { HelmBinary } from './helm/binaries.js';
+import { chartDir, type ChartName } from '../emit/charts.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { helmIdentity, isLintSection, keep, lookup, storesFor, type CacheConfig } from './result-cache.js';
 

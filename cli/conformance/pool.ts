@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { packageRoot } from '../lib/package-root.js';
-import { SYNTHESIS_NODE_FLAGS } from '../pulumi/pool.js';
-import type { HelmBinary } from '../helm/binaries.js';
+import { SYNTHESIS_NODE_FLAGS } from './pulumi/pool.js';
+import type { HelmBinary } from './helm/binaries.js';
 import type { CellResult } from './types.js';
 import type { CacheConfig } from './result-cache.js';
 

@@ -1,9 +1,9 @@
 /** The report and its renderings: conformance.json (the data), junit.xml (CI) and summary.md (a PR comment). */
-import { STATUSES, supportMatrix } from '../../matrix/engine.js';
+import { STATUSES, supportMatrix } from '../matrix/engine.js';
 import { UserError } from '../lib/errors.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { escapeCodePoint, visibleLine } from '../lib/visible-text.js';
-import { shellQuote } from '../render/shell.js';
+import { shellQuote } from '../emit/shell.js';
 import { shortCommit, type RunInfo } from './run-info.js';
 import type { CellResult, ConformanceReport } from './types.js';
 

@@ -22,13 +22,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Cell } from '../../matrix/engine.js';
-import type { HelmBinary } from '../helm/binaries.js';
+import type { Cell } from '../matrix/engine.js';
+import type { HelmBinary } from './helm/binaries.js';
 import { prepareOutputDir } from '../lib/atomic-write.js';
 import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { HelmCache, treeHash } from './helm-cache.js';
-import type { ChartName } from '../render/charts.js';
-import type { ManifestContext } from '../helm/manifest-policies.js';
+import type { ChartName } from '../emit/charts.js';
+import type { ManifestContext } from './helm/manifest-policies.js';
 
 /** Bumped when an entry's meaning changes: older entries are then never looked at. */
 export const CACHE_FORMAT = 'v1';

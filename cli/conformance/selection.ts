@@ -6,7 +6,7 @@ import { UserError } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { SIZE_CAPS } from '../lib/read-capped.js';
 import { visibleLine } from '../lib/visible-text.js';
-import { DIMENSIONS, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../../matrix/engine.js';
+import { DIMENSIONS, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../matrix/engine.js';
 
 export { parseShard, planShards, shardCells, type Shard } from './shards.js';
 
@@ -81,7 +81,7 @@ function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cel
   const renderable = cells.filter((cell) => cell.status !== 'unsupported');
   if (path.startsWith('charts/agent-platform/')) return { rule: 'chart:agent-platform', cells: renderable };
   if (path.startsWith('charts/model-server/')) return { rule: 'chart:model-server', cells: renderable.filter((cell) => cell.models === 'self-hosted') };
-  const stack = /^stacks\/(aws|azure|gcp|onprem)\//.exec(path) ?? /^cli\/pulumi\/clouds\/(aws|azure|gcp)\.ts$/.exec(path);
+  const stack = /^stacks\/(aws|azure|gcp|onprem)\//.exec(path) ?? /^cli\/conformance\/pulumi\/clouds\/(aws|azure|gcp)\.ts$/.exec(path);
   if (stack) return { rule: `${path.startsWith('stacks/') ? 'stack' : 'cloud'}:${stack[1]}`, cells: renderable.filter((cell) => cell.platform === stack[1]) };
   return { rule: 'shared', cells };
 }

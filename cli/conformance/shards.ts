@@ -4,7 +4,7 @@
  * same split, and `conformance merge` checks that every shard of it came back.
  */
 import { UserError } from '../lib/errors.js';
-import type { Cell } from '../../matrix/engine.js';
+import type { Cell } from '../matrix/engine.js';
 import { cellCost } from './cost.js';
 
 export interface Shard {

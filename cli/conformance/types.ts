@@ -1,5 +1,5 @@
 /** The conformance report's shapes (schemas/conformance-report.schema.json documents them). */
-import type { CellStatus } from '../../matrix/engine.js';
+import type { CellStatus } from '../matrix/engine.js';
 import type { AffectedSelection } from './selection.js';
 import type { RunInfo } from './run-info.js';
 

@@ -4,8 +4,8 @@
  * CellResult line per cell. Batches arrive one at a time, so faster workers take more of them.
  */
 import { createInterface } from 'node:readline';
-import { supportMatrix } from '../../matrix/engine.js';
-import type { HelmBinary } from '../helm/binaries.js';
+import { supportMatrix } from '../matrix/engine.js';
+import type { HelmBinary } from './helm/binaries.js';
 import { runBatch } from './stages.js';
 import type { CacheConfig } from './result-cache.js';
 

@@ -5,11 +5,11 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { supportMatrix, type Cell } from '../../matrix/engine.js';
+import { supportMatrix, type Cell } from '../matrix/engine.js';
 import { packageRoot, packageVersion } from '../lib/package-root.js';
 import { UserError } from '../lib/errors.js';
 import { prepareOutputDir, writeFileAtomic } from '../lib/atomic-write.js';
-import { helmBinaries, type HelmMajor } from '../helm/binaries.js';
+import { helmBinaries, type HelmMajor } from '../conformance/helm/binaries.js';
 import { affectedSince, filterCells, shardCells, type AffectedSelection, type Shard } from '../conformance/selection.js';
 import { cellCost, estimateRunMs } from '../conformance/cost.js';
 import { checkoutState } from '../conformance/run-info.js';

@@ -4,12 +4,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
-import { checkSpecText } from '../spec/load-spec.js';
-import type { Issue } from '../spec/issue.js';
-import { showValue } from '../spec/show-value.js';
-import { supportMatrix, type Coordinates } from '../../matrix/engine.js';
+import { checkSpecText } from '../install-spec/load-spec.js';
+import type { Issue } from '../schema/issue.js';
+import { showValue } from '../schema/show-value.js';
+import { supportMatrix, type Coordinates } from '../matrix/engine.js';
 import { cellJson, explainCell, listCells, type CellJson } from './matrix.js';
-import { renderTemplate } from './init-template.js';
+import { renderTemplate } from '../emit/starter-spec.js';
 
 export const SCHEMA_URL = 'https://installctl.dev/schemas/install.schema.json';
 

@@ -2,7 +2,7 @@
 import { closest, quoteList } from '../lib/suggest.js';
 import { UserError } from '../lib/errors.js';
 import { planShards } from '../conformance/shards.js';
-import { DIMENSIONS, STATUSES, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../../matrix/engine.js';
+import { DIMENSIONS, STATUSES, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../matrix/engine.js';
 
 export type MatrixFilters = Partial<Record<Dimension | 'status', string[]>>;
 

@@ -9,9 +9,9 @@ import { compareText } from '../lib/compare.js';
 import { ExitCode } from '../lib/errors.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { diffLines, formatUnified, type LinePosition } from '../lib/line-diff.js';
-import type { Issue } from '../spec/issue.js';
-import { MANIFEST_FILE } from '../render/output-dir.js';
-import { REDACTED, redactFile, stackConfigKeys } from '../render/redact.js';
+import type { Issue } from '../schema/issue.js';
+import { MANIFEST_FILE } from '../emit/output-dir.js';
+import { REDACTED, redactFile, stackConfigKeys } from '../emit/redact.js';
 import { listFiles, planRender, type RenderedFile, type RenderOptions } from './render.js';
 
 interface PreviewBase {

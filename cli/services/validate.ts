@@ -1,6 +1,6 @@
 /** `installctl validate`: check spec files and summarize them for humans or --json. */
-import type { Issue } from '../spec/issue.js';
-import { loadSpecFile } from '../spec/load-spec.js';
+import type { Issue } from '../schema/issue.js';
+import { loadSpecFile } from '../install-spec/load-spec.js';
 import { visibleLine } from '../lib/visible-text.js';
 import { ExitCode } from '../lib/errors.js';
 

@@ -38,7 +38,7 @@ const all = [...sources(join(REPO, 'cli')), ...sources(join(REPO, 'scripts')), j
 describe('every bundle verify/push command installctl tells the user to run names the key', () => {
   it('finds the commands (the hints of the reader, the structure check and the uploader, the runbook, the README)', () => {
     const where = all.map(([at]) => at.split(':')[0]);
-    for (const file of ['cli/bundle/reader.ts', 'cli/bundle/structure.ts', 'cli/bundle/blob-upload.ts', 'cli/render/runbook.ts', 'README.md']) expect(where).toContain(file);
+    for (const file of ['cli/bundle/reader.ts', 'cli/bundle/structure.ts', 'cli/bundle/blob-upload.ts', 'cli/emit/runbook.ts', 'README.md']) expect(where).toContain(file);
   });
 
   it.each(all)('%s: %s', (_at, command) => {

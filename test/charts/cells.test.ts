@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformance } from '../../cli/services/conformance.js';
 import type { ConformanceReport } from '../../cli/conformance/types.js';
-import { helmBinaries } from '../../cli/helm/binaries.js';
-import { helmTemplate } from '../../cli/helm/helm.js';
-import { chartDir } from '../../cli/render/charts.js';
+import { helmBinaries } from '../../cli/conformance/helm/binaries.js';
+import { helmTemplate } from '../../cli/conformance/helm/helm.js';
+import { chartDir } from '../../cli/emit/charts.js';
 import { REPO } from '../helpers/cli.js';
 
 const GOLDEN = join(REPO, 'test', 'charts', 'golden-cells');

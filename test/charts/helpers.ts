@@ -8,10 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { bundledHelm } from '../../cli/helm/binaries.js';
-import { helmTemplate, parseManifests, type HelmChartOptions, type HelmResult, type KubeObject } from '../../cli/helm/helm.js';
-import type { ManifestContext } from '../../cli/helm/manifest-policies.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { bundledHelm } from '../../cli/conformance/helm/binaries.js';
+import { helmTemplate, parseManifests, type HelmChartOptions, type HelmResult, type KubeObject } from '../../cli/conformance/helm/helm.js';
+import type { ManifestContext } from '../../cli/conformance/helm/manifest-policies.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { REPO } from '../helpers/cli.js';
 
 export type ChartName = 'agent-platform' | 'model-server';

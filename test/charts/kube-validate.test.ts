@@ -1,7 +1,7 @@
 /** Unit tests of cli/helm/kube-validate.ts on hand-made objects: each check passes a good set and catches its bad case. */
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../cli/helm/helm.js';
-import { modelFor, validateObjects } from '../../cli/helm/kube-validate.js';
+import type { KubeObject } from '../../cli/conformance/helm/helm.js';
+import { modelFor, validateObjects } from '../../cli/conformance/helm/kube-validate.js';
 
 const selectorLabels = { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/component': 'api' };
 

@@ -1,7 +1,7 @@
 /** Unit tests of cli/helm/manifest-policies.ts on hand-made objects: each policy passes a good set and catches its bad case. */
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../cli/helm/helm.js';
-import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, METADATA_ADDRESSES, type ManifestContext } from '../../cli/helm/manifest-policies.js';
+import type { KubeObject } from '../../cli/conformance/helm/helm.js';
+import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, METADATA_ADDRESSES, type ManifestContext } from '../../cli/conformance/helm/manifest-policies.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const labels = (component: string) => ({

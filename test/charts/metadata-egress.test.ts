@@ -6,8 +6,8 @@
  * holds. A CIDR that is a metadata address itself, or an IPv6 range, fails the render, naming the value.
  */
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../cli/helm/helm.js';
-import { checkManifests, cidrContains, METADATA_ADDRESSES } from '../../cli/helm/manifest-policies.js';
+import type { KubeObject } from '../../cli/conformance/helm/helm.js';
+import { checkManifests, cidrContains, METADATA_ADDRESSES } from '../../cli/conformance/helm/manifest-policies.js';
 import { contextFor, fixturePath, helmBinaries, mergedValues, overrideFile, render, type ChartName } from './helpers.js';
 
 const FIXTURES: Record<ChartName, string> = { 'agent-platform': 'aws-ghes-bedrock-connected.yaml', 'model-server': 'vanilla-hf-connected.yaml' };

@@ -4,7 +4,7 @@
  * violations caught by `helm lint --strict`. (Whole-render properties are in render.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { helmLint } from '../../cli/helm/helm.js';
+import { helmLint } from '../../cli/conformance/helm/helm.js';
 import { chartOptions, fixturePath, helmBinaries, overrideFile, render, type ChartName } from './helpers.js';
 
 const AP = 'agent-platform' as const;

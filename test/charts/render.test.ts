@@ -10,10 +10,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helmLint, parseManifests, type HelmResult, type KubeObject } from '../../cli/helm/helm.js';
-import { validateObjects } from '../../cli/helm/kube-validate.js';
-import { checkManifests } from '../../cli/helm/manifest-policies.js';
-import { containersOf, podTemplates, type PodTemplate } from '../../cli/helm/pods.js';
+import { helmLint, parseManifests, type HelmResult, type KubeObject } from '../../cli/conformance/helm/helm.js';
+import { validateObjects } from '../../cli/conformance/helm/kube-validate.js';
+import { checkManifests } from '../../cli/conformance/helm/manifest-policies.js';
+import { containersOf, podTemplates, type PodTemplate } from '../../cli/conformance/helm/pods.js';
 import { REPO } from '../helpers/cli.js';
 import { CHART_NAMES, CONCURRENCY, chartOptions, contextFor, fixturePath, fixtures, helmBinaries, mapLimit, mergedValues, overrideFile, render, type ChartName, type HelmBinary } from './helpers.js';
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runtimeValidator } from '../../cli/spec/schema-validator.js';
-import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { runtimeValidator } from '../../cli/schema/schema-validator.js';
+import type { JsonSchema } from '../../cli/schema/schema-resolver.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { exampleFiles } from '../helpers/specs.js';
 

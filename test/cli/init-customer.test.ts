@@ -1,6 +1,6 @@
 /** init --customer: every value the spec would refuse is a user error (exit 2, INIT_INVALID_CUSTOMER), never "this is a bug". */
 import { describe, expect, it } from 'vitest';
-import { CONTROL_CHARACTER } from '../../cli/spec/control-characters.js';
+import { CONTROL_CHARACTER } from '../../cli/schema/control-characters.js';
 import { runCli } from '../helpers/cli.js';
 import { SECRET_SAMPLES } from '../helpers/secrets.js';
 

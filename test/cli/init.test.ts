@@ -1,8 +1,8 @@
 /** init for all 96 cells, in-process: every supported/conditional starter passes validate as written. */
 import { describe, expect, it } from 'vitest';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { init } from '../../cli/services/init.js';
-import { checkSpecText } from '../../cli/spec/load-spec.js';
+import { checkSpecText } from '../../cli/install-spec/load-spec.js';
 import { UserError } from '../../cli/lib/errors.js';
 
 const cells = supportMatrix().cells();

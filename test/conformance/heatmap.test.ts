@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { heatmapHtml, HEATMAP_COLORS } from '../../cli/conformance/heatmap.js';
 import { buildReport, summaryMarkdown } from '../../cli/conformance/reports.js';
 import type { CellResult } from '../../cli/conformance/types.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { REPO } from '../helpers/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

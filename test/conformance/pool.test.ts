@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { takeBatch } from '../../cli/conformance/pool.js';
 import { cellCost } from '../../cli/services/conformance.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 
 describe('takeBatch', () => {
   it('hands out every job exactly once, in queue order, never more than the batch size', () => {

@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../../cli/conformance/types.js';
-import { runtimeValidator } from '../../cli/spec/schema-validator.js';
-import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { runtimeValidator } from '../../cli/schema/schema-validator.js';
+import type { JsonSchema } from '../../cli/schema/schema-resolver.js';
 import { REPO } from '../helpers/cli.js';
 
 const SELF_HOSTED = 'onprem/bitbucket-data-center/self-hosted/air-gapped';

@@ -9,8 +9,8 @@ import { conformance } from '../../cli/services/conformance.js';
 import { mergeReports } from '../../cli/conformance/reports.js';
 import { changedFiles, describeAffected, explainAffected } from '../../cli/conformance/selection.js';
 import type { ConformanceReport } from '../../cli/conformance/types.js';
-import { runtimeValidator } from '../../cli/spec/schema-validator.js';
-import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { runtimeValidator } from '../../cli/schema/schema-validator.js';
+import type { JsonSchema } from '../../cli/schema/schema-resolver.js';
 import { REPO, runCli } from '../helpers/cli.js';
 
 const ONLY = ['onprem/gitlab-self-managed/saas-api/connected', 'onprem/bitbucket-data-center/self-hosted/air-gapped', 'aws/github/saas-api/air-gapped', 'gcp/github/cloud-managed/air-gapped'];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { affectedCells, affectedSince, changedFiles, describeAffected, explainAffected, filterCells, outputDirsInside, parseShard } from '../../cli/conformance/selection.js';
 import { REPO } from '../helpers/cli.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 
 const cells = supportMatrix().cells();
 const ids = (list: readonly { id: string }[]) => list.map((cell) => cell.id);
@@ -38,10 +38,10 @@ describe('--affected', () => {
     ['charts/model-server/templates/models.yaml', renderable.filter((cell) => cell.models === 'self-hosted')],
     ['charts/agent-platform/values.yaml', renderable],
     ['stacks/gcp/network.ts', renderable.filter((cell) => cell.platform === 'gcp')],
-    ['cli/pulumi/clouds/azure.ts', renderable.filter((cell) => cell.platform === 'azure')],
+    ['cli/conformance/pulumi/clouds/azure.ts', renderable.filter((cell) => cell.platform === 'azure')],
     ['matrix/support-matrix.yaml', cells],
     ['schemas/install.schema.json', cells],
-    ['cli/spec/check-spec.ts', cells],
+    ['cli/install-spec/check-spec.ts', cells],
     ['package-lock.json', cells],
     ['stacks/decisions/subnets.ts', cells],
     ['README.md', []],
@@ -71,7 +71,7 @@ describe('--affected explains itself, and untracked files count only inside the 
     ['charts/model-server/templates/extra.yaml', true, 'chart:model-server', selfHosted],
     ['charts/agent-platform/templates/extra.yaml', true, 'chart:agent-platform', renderable],
     ['stacks/gcp/extra.ts', true, 'stack:gcp', renderable.filter((cell) => cell.platform === 'gcp')],
-    ['cli/pulumi/clouds/aws.ts', true, 'cloud:aws', renderable.filter((cell) => cell.platform === 'aws')],
+    ['cli/conformance/pulumi/clouds/aws.ts', true, 'cloud:aws', renderable.filter((cell) => cell.platform === 'aws')],
     ['cli/lib/new-helper.ts', true, 'shared', cells],
     ['matrix/extra.yaml', true, 'shared', cells],
     ['schemas/extra.schema.json', true, 'shared', cells],

@@ -5,7 +5,7 @@ import { planShards, shardCells } from '../../cli/conformance/shards.js';
 import { cellCost, estimateRunMs, WORKER_STARTUP_MS } from '../../cli/conformance/cost.js';
 import { buildReport, mergeReports } from '../../cli/conformance/reports.js';
 import { githubActionsMatrix } from '../../cli/services/matrix.js';
-import { supportMatrix, type Cell } from '../../matrix/engine.js';
+import { supportMatrix, type Cell } from '../../cli/matrix/engine.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { synthesizeProject } from '../../cli/pulumi/synthesize.js';
-import { baseValues, mergeValues, type ChartName, type Values } from '../../cli/render/charts.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
+import { baseValues, mergeValues, type ChartName, type Values } from '../../cli/emit/charts.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { renderCell } from './cells.js';
 
 export interface CellValues {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '../../cli/services/init.js';
 import { render, type RenderResult } from '../../cli/services/render.js';
-import { supportMatrix, type Cell } from '../../matrix/engine.js';
+import { supportMatrix, type Cell } from '../../cli/matrix/engine.js';
 
 /** Supported and conditional cells, optionally limited by INSTALLCTL_TEST_PLATFORMS=aws,gcp. */
 export function renderableCells(): Cell[] {

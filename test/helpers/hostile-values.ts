@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { helmTemplate, type HelmResult } from '../../cli/helm/helm.js';
-import { chartDir, type ChartName } from '../../cli/render/charts.js';
+import { helmTemplate, type HelmResult } from '../../cli/conformance/helm/helm.js';
+import { chartDir, type ChartName } from '../../cli/emit/charts.js';
 
 type Values = Record<string, unknown>;
 export type Path = ReadonlyArray<string | number>;

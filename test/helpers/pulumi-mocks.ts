@@ -1,5 +1,5 @@
 /** Runs component constructors under Pulumi mocks and returns what they registered. */
-import { loadPulumi } from '../../cli/pulumi/synthesize.js';
+import { loadPulumi } from '../../cli/conformance/pulumi/synthesize.js';
 
 export interface Registered {
   type: string;

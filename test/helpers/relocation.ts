@@ -1,6 +1,6 @@
 /** Relocation maps for tests: a legitimate one for every image the charts name, and a way to break it. */
 import type { RelocationMap } from '../../cli/bundle/relocation.js';
-import { baseValues, type ChartName } from '../../cli/render/charts.js';
+import { baseValues, type ChartName } from '../../cli/emit/charts.js';
 
 export const ROOT_DIGEST = `sha256:${'f'.repeat(64)}`;
 export const CHARTS: ChartName[] = ['agent-platform', 'model-server'];

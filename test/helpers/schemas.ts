@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runtimeValidator } from '../../cli/spec/schema-validator.js';
-import type { JsonSchema } from '../../cli/spec/schema-resolver.js';
+import { runtimeValidator } from '../../cli/schema/schema-validator.js';
+import type { JsonSchema } from '../../cli/schema/schema-resolver.js';
 import { REPO } from './cli.js';
 
 export function expectSchemaDef(schemaFile: 'cli-output.schema.json' | 'bundle.schema.json', def: string, value: unknown): void {

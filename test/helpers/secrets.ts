@@ -2,7 +2,7 @@
  * One made-up credential per secret detector, deterministic, each in the shape its vendor issues
  * (length, alphabet, character mix), for tests that must find them and never see them echoed.
  */
-import type { SecretContext } from '../../cli/spec/secret-shapes.js';
+import type { SecretContext } from '../../cli/schema/secret-shapes.js';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

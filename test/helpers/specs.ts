@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { checkSpecText, type LoadedSpec } from '../../cli/spec/load-spec.js';
+import { checkSpecText, type LoadedSpec } from '../../cli/install-spec/load-spec.js';
 import { REPO } from './cli.js';
 
 export const EXAMPLES_DIR = join(REPO, 'examples');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { DIMENSIONS, parseSupportMatrix, requirementCode, supportMatrix, type Cell } from '../../matrix/engine.js';
-import { REQUIREMENT_CHECKS } from '../../matrix/requirements.js';
+import { DIMENSIONS, parseSupportMatrix, requirementCode, supportMatrix, type Cell } from '../../cli/matrix/engine.js';
+import { REQUIREMENT_CHECKS } from '../../cli/matrix/requirements.js';
 import { REPO } from '../helpers/cli.js';
 
 const matrix = supportMatrix();

@@ -19,7 +19,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { heatmapHtml } from '../../cli/conformance/heatmap.js';
 import { buildReport, junitXml, rerunCommand, summaryMarkdown } from '../../cli/conformance/reports.js';
 import type { CellResult } from '../../cli/conformance/types.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { init } from '../../cli/services/init.js';
-import { settingsFor } from '../../cli/render/settings.js';
-import { renderRunbook } from '../../cli/render/runbook.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { settingsFor } from '../../cli/emit/settings.js';
+import { renderRunbook } from '../../cli/emit/runbook.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import type { Install } from '../../cli/generated/install-spec.js';
 import { logicalCommands, runStubbed, shellBlocks, syntaxErrors, type Call } from '../helpers/shell-sandbox.js';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { render } from '../../cli/services/render.js';
-import { runHelm } from '../../cli/helm/helm.js';
+import { runHelm } from '../../cli/conformance/helm/helm.js';
 import { helmBinaries, type HelmBinary } from '../charts/helpers.js';
 import { loadExample, withValue } from '../helpers/specs.js';
 

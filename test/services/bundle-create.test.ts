@@ -13,7 +13,7 @@ import { BundleFile } from '../../cli/bundle/reader.js';
 import { MEDIA, sha256, type ImageIndex } from '../../cli/oci/types.js';
 import { basicAuth, dockerConfigDir } from '../helpers/docker-config.js';
 import { UserError } from '../../cli/lib/errors.js';
-import { helmBinaries } from '../../cli/helm/binaries.js';
+import { helmBinaries } from '../../cli/conformance/helm/binaries.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, WEIGHTS_MODEL, type BundleFixture } from '../helpers/bundles.js';
 import { startRegistry } from '../helpers/registry.js';
 import { render } from '../../cli/services/render.js';

@@ -11,7 +11,7 @@ import { render } from '../../cli/services/render.js';
 import { renderDiff, renderDryRun } from '../../cli/services/render-preview.js';
 import { init } from '../../cli/services/init.js';
 import { REPO } from '../helpers/cli.js';
-import { MAX_ISSUES } from '../../cli/spec/issue.js';
+import { MAX_ISSUES } from '../../cli/schema/issue.js';
 
 const EXAMPLES = readdirSync(join(REPO, 'examples')).filter((name) => name.endsWith('.yaml')).sort();
 const TOKEN = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';

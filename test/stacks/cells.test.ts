@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeProject } from '../../cli/pulumi/synthesize.js';
-import { checkPolicies } from '../../cli/pulumi/policies.js';
-import { normalizeSynthesis } from '../../cli/pulumi/normalize.js';
+import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
+import { checkPolicies } from '../../cli/conformance/pulumi/policies.js';
+import { normalizeSynthesis } from '../../cli/conformance/pulumi/normalize.js';
 import { REPO } from '../helpers/cli.js';
 import { cellFileName, renderableCells, renderCell } from '../helpers/cells.js';
 

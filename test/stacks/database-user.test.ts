@@ -6,16 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeProject } from '../../cli/pulumi/synthesize.js';
-import type { Synthesis } from '../../cli/pulumi/types.js';
-import { helmBinaries } from '../../cli/helm/binaries.js';
-import { helmTemplate, parseManifests } from '../../cli/helm/helm.js';
-import { chartDir } from '../../cli/render/charts.js';
-import { podTemplates } from '../../cli/helm/pods.js';
+import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
+import type { Synthesis } from '../../cli/conformance/pulumi/types.js';
+import { helmBinaries } from '../../cli/conformance/helm/binaries.js';
+import { helmTemplate, parseManifests } from '../../cli/conformance/helm/helm.js';
+import { chartDir } from '../../cli/emit/charts.js';
+import { podTemplates } from '../../cli/conformance/helm/pods.js';
 import { AWS_DATABASE_APP_USER } from '../../stacks/decisions/datastores.js';
 import { cloudSqlIamUser } from '../../stacks/gcp/identity.js';
 import { azureIdentityName } from '../../stacks/azure/identity.js';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { renderCell } from '../helpers/cells.js';
 
 const ofType = (synthesis: Synthesis, type: string) => synthesis.resources.filter((resource) => resource.type === type);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { supportMatrix } from '../../matrix/engine.js';
+import { supportMatrix } from '../../cli/matrix/engine.js';
 import { REPO } from '../helpers/cli.js';
 import { renderableCells, renderCell } from '../helpers/cells.js';
 

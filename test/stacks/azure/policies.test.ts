@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { synthesizeProject } from '../../../cli/pulumi/synthesize.js';
-import { checkPolicies } from '../../../cli/pulumi/policies.js';
-import type { Synthesis, SynthesizedResource } from '../../../cli/pulumi/types.js';
+import { synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
+import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
+import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
 import type { InstallSettings } from '../../../stacks/settings.js';
-import { supportMatrix } from '../../../matrix/engine.js';
+import { supportMatrix } from '../../../cli/matrix/engine.js';
 import { renderCell } from '../../helpers/cells.js';
 
 const CELLS = {

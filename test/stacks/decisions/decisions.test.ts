@@ -6,7 +6,7 @@ import { cloudSizes, defaultSystemNodes } from '../../../stacks/decisions/sizing
 import { serviceAccountSubject, workloadsFor } from '../../../stacks/decisions/workloads.js';
 import { gcpLabels, gcpLabelValue, resourceTags } from '../../../stacks/tags.js';
 import type { AwsCloud, AzureCloud, GcpCloud, InstallSettings } from '../../../stacks/settings.js';
-import { shapesFor } from '../../../matrix/gpu-presets.js';
+import { shapesFor } from '../../../cli/matrix/gpu-presets.js';
 
 const toShapes = (product: string, platform: 'aws' | 'azure' | 'gcp') => shapesFor(product, platform).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null }));
 

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '../../../cli/services/init.js';
 import { render } from '../../../cli/services/render.js';
-import { loadPulumi, synthesizeProject } from '../../../cli/pulumi/synthesize.js';
-import { gcp } from '../../../cli/pulumi/clouds/gcp.js';
+import { loadPulumi, synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
+import { gcp } from '../../../cli/conformance/pulumi/clouds/gcp.js';
 import { GcpInstall } from '../../../stacks/gcp/install.js';
-import { checkPolicies } from '../../../cli/pulumi/policies.js';
-import type { Synthesis, SynthesizedResource } from '../../../cli/pulumi/types.js';
+import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
+import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
 import type * as pulumi from '@pulumi/pulumi';
 
 type Cell = Parameters<typeof init>[0];

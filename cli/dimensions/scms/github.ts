@@ -1,0 +1,6 @@
+import type { ScmDescriptor } from '../types.js';
+
+export const github: ScmDescriptor = {
+  id: 'github',
+  label: 'GitHub',
+};

@@ -1,0 +1,135 @@
+/**
+ * Spec to stack settings: the one place that turns a validated install spec into the
+ * InstallSettings the Pulumi components read. Applies defaults and makes render-time decisions
+ * (GPU node shape from the preset table, the cloud registry to create) so the emitted project
+ * does not need installctl's data files.
+ */
+import type { Install } from '../generated/install-spec.js';
+import type { CloudSettings, InstallSettings, ModelSettings, DatastoreMode, ObjectStoreWeights } from '../../stacks/settings.js';
+import { chooseGpuShape } from '../../stacks/decisions/gpu.js';
+import { defaultSystemNodes } from '../../stacks/decisions/sizing.js';
+import { cloudRegistryFor } from '../../stacks/decisions/registry.js';
+import { workloadsFor } from '../../stacks/decisions/workloads.js';
+import { shapesFor } from '../matrix/gpu-presets.js';
+import type { Cell } from '../matrix/engine.js';
+
+function cloudOf(spec: Install['spec']): CloudSettings | null {
+  const platform = spec.platform;
+  switch (platform.type) {
+    case 'aws':
+      return {
+        type: 'aws',
+        region: platform.region,
+        accountId: platform.accountId,
+        kmsKeyArn: platform.kmsKeyArn ?? null,
+        vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', vpcId: platform.vpc.vpcId, privateSubnetIds: [...platform.vpc.privateSubnetIds] },
+      };
+    case 'azure':
+      return {
+        type: 'azure',
+        location: platform.location,
+        subscriptionId: platform.subscriptionId,
+        tenantId: platform.tenantId,
+        resourceGroup: platform.resourceGroup,
+        vnet:
+          platform.vnet.mode === 'new'
+            ? { mode: 'new', cidr: platform.vnet.cidr, zones: platform.vnet.zones ?? 3 }
+            : { mode: 'existing', vnetId: platform.vnet.vnetId, nodeSubnetId: platform.vnet.nodeSubnetId, endpointSubnetId: platform.vnet.endpointSubnetId },
+      };
+    case 'gcp':
+      return {
+        type: 'gcp',
+        projectId: platform.projectId,
+        region: platform.region,
+        vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
+      };
+    default:
+      return null;
+  }
+}
+
+function modelsOf(spec: Install['spec']): ModelSettings {
+  const models = spec.models;
+  const platform = spec.platform.type;
+  if (models.hosting === 'self-hosted') {
+    const pool = models.gpuPool;
+    const needed = Math.max(1, ...models.catalog.map((model) => model.gpuCount));
+    const shape =
+      platform === 'onprem'
+        ? { name: 'existing-nodes', gpus: pool?.gpusPerNode ?? needed, accelerator: null }
+        : chooseGpuShape(shapesFor(pool?.product ?? '', platform).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null })), needed);
+    if (pool && !shape) throw new Error(`no ${pool.product} shape on ${platform} fits ${needed} GPUs (validate should have refused this spec)`);
+    return {
+      hosting: 'self-hosted',
+      provider: null,
+      region: null,
+      catalog: [],
+      gpuPool: pool && shape ? { product: pool.product, minNodes: pool.minNodes, maxNodes: pool.maxNodes, shape } : null,
+      weights: models.catalog.flatMap((model): ObjectStoreWeights[] => {
+        const weights = model.weights;
+        if (!weights) return [];
+        if (weights.source === 's3' || weights.source === 'gcs') return [{ model: model.name, source: weights.source, bucket: weights.bucket, container: null, prefix: weights.prefix }];
+        if (weights.source === 'azure-blob') return [{ model: model.name, source: 'azure-blob' as const, bucket: weights.account, container: weights.container, prefix: weights.prefix }];
+        return [];
+      }),
+    };
+  }
+  return {
+    hosting: models.hosting,
+    provider: models.provider,
+    region: models.hosting === 'cloud-managed' ? (models.region ?? null) : null,
+    catalog: models.catalog.map((entry) => ({ name: entry.name, role: entry.role, deployment: entry.deployment ?? null, version: entry.version ?? null, capacity: entry.capacity ?? null })),
+    gpuPool: null,
+    weights: [],
+  };
+}
+
+export function settingsFor(install: Install, cell: Cell): InstallSettings {
+  const { spec, metadata } = install;
+  const cloud = cloudOf(spec);
+  const platform = spec.platform;
+  const sizing = spec.sizing ?? 'medium';
+  const airGapped = spec.network.mode === 'air-gapped';
+  const defaultMode: DatastoreMode = platform.type === 'onprem' ? 'bundled' : 'managed';
+  const datastores = spec.datastores ?? {};
+  const privateEndpoints = spec.network.privateEndpoints ?? {};
+  const egressProxy = spec.network.mode === 'connected' && spec.network.egressProxy ? { url: spec.network.egressProxy.url, noProxy: [...(spec.network.egressProxy.noProxy ?? [])] } : null;
+  return {
+    name: metadata.name,
+    customer: metadata.customer,
+    labels: { ...(metadata.labels ?? {}) } as Record<string, string>,
+    cell: cell.id,
+    release: spec.release.version,
+    sizing,
+    platform: platform.type,
+    network: {
+      mode: spec.network.mode,
+      egressProxy,
+      privateEndpoints: {
+        modelService: privateEndpoints.modelService ?? (airGapped && spec.models.hosting === 'cloud-managed'),
+        objectStorage: privateEndpoints.objectStorage ?? airGapped,
+      },
+    },
+    cluster:
+      platform.type === 'onprem'
+        ? { mode: 'existing', kubernetesVersion: platform.kubernetesVersion, name: platform.kubeContext }
+        : platform.cluster.mode === 'new'
+          ? { mode: 'new', kubernetesVersion: platform.kubernetesVersion, apiEndpoint: platform.cluster.apiEndpoint ?? 'private', systemNodes: platform.cluster.systemNodes ?? defaultSystemNodes(sizing) }
+          : { mode: 'existing', kubernetesVersion: platform.kubernetesVersion, name: platform.cluster.name },
+    cloud,
+    onprem:
+      platform.type === 'onprem'
+        ? { distribution: platform.distribution, kubeContext: platform.kubeContext, storageClass: platform.storageClass, ingressClass: platform.distribution === 'openshift' ? null : (platform.ingressClass ?? 'nginx') }
+        : null,
+    models: modelsOf(spec),
+    datastores: {
+      postgres: datastores.postgres?.mode ?? defaultMode,
+      redis: datastores.redis?.mode ?? defaultMode,
+      rabbitmq: datastores.rabbitmq?.mode ?? 'bundled',
+      highAvailability: datastores.postgres?.mode === 'managed' && datastores.postgres.highAvailability !== undefined ? datastores.postgres.highAvailability : sizing !== 'small',
+    },
+    registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
+    workloads: workloadsFor(metadata.name),
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal' },
+  };
+}

@@ -1,0 +1,347 @@
+/**
+ * The commented starter spec for one support-matrix cell. Each block is written for its cell so
+ * the result passes validate as written; values a solutions engineer must replace are obvious
+ * placeholders (.example hosts, 123456789012), which validate flags as RULE_PLACEHOLDER warnings.
+ * The example hosts live in a domain named after --customer (init-domain.ts).
+ */
+import type { Cell } from '../matrix/engine.js';
+import { customerLabel, exampleDomain } from '../install-spec/init-domain.js';
+import { inventedMirror, inventedNames, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION, PLACEHOLDER_UUID } from '../install-spec/init-placeholders.js';
+
+export const RELEASE_VERSION = '2026.11.0';
+
+export interface TemplateOptions {
+  name: string;
+  customer: string;
+  schemaLocation: string;
+}
+
+type Lines = string[];
+
+const indent = (lines: Lines, by = 2): Lines => lines.map((line) => (line === '' ? line : ' '.repeat(by) + line));
+
+function platformBlock(cell: Cell): Lines {
+  const air = cell.network === 'air-gapped';
+  const cluster = [
+    'cluster:',
+    '  mode: new                   # or: mode: existing + name: CLUSTER to adopt a cluster',
+    `  apiEndpoint: private        # ${air ? 'must stay private when air-gapped' : 'public is allowed on a connected network'}`,
+    '  systemNodes: { min: 3, max: 6 }',
+  ];
+  switch (cell.platform) {
+    case 'aws':
+      return [
+        'platform:',
+        ...indent([
+          'type: aws',
+          'region: us-east-1',
+          `accountId: "${PLACEHOLDER_ACCOUNT_ID}"     # quoted: a 12-digit id`,
+          'kubernetesVersion: "1.32"',
+          ...cluster,
+          'vpc:',
+          '  mode: new                   # or: mode: existing, vpcId, privateSubnetIds',
+          '  cidr: 10.40.0.0/16',
+          '  zones: 3',
+          '# kmsKeyArn: arn:aws:kms:...  # an existing customer-managed key; created when absent',
+        ]),
+      ];
+    case 'azure':
+      return [
+        'platform:',
+        ...indent([
+          'type: azure',
+          'location: eastus2',
+          `subscriptionId: ${PLACEHOLDER_UUID}`,
+          `tenantId: ${PLACEHOLDER_UUID}`,
+          'resourceGroup: rg-agents-prod',
+          'kubernetesVersion: "1.32"',
+          ...cluster,
+          'vnet:',
+          '  mode: new                   # or: mode: existing, vnetId, nodeSubnetId, endpointSubnetId',
+          '  cidr: 10.40.0.0/16',
+        ]),
+      ];
+    case 'gcp':
+      return [
+        'platform:',
+        ...indent([
+          'type: gcp',
+          `projectId: ${PLACEHOLDER_GCP_PROJECT}`,
+          'region: us-central1',
+          'kubernetesVersion: "1.32"',
+          ...cluster,
+          'vpc:',
+          '  mode: new                   # or: mode: existing, network, subnetwork',
+          '  cidr: 10.40.0.0/16',
+        ]),
+      ];
+    default:
+      return [
+        'platform:',
+        ...indent([
+          'type: onprem                  # an existing cluster; no cloud resources are created',
+          'distribution: vanilla         # openshift | rancher | vanilla',
+          'kubernetesVersion: "1.32"',
+          'kubeContext: agents-prod      # the kubeconfig context that reaches the cluster',
+          'storageClass: standard        # for the git clone cache and bundled datastores',
+          'ingressClass: nginx           # ignored on OpenShift, which uses Routes',
+        ]),
+      ];
+  }
+}
+
+const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;
+
+function scmBlock(cell: Cell, domain: string): Lines {
+  const webhookSecret = `webhookSecret: ${SECRET('scm-credentials', 'webhook-secret')}`;
+  const caBundle = ['caBundle:                      # the internal CA that signed the server certificate', '  configMapRef: { name: acme-ca, key: ca.crt }'];
+  switch (cell.scm) {
+    case 'github':
+      return [
+        'scm:',
+        ...indent([
+          'type: github                  # GitHub.com',
+          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
+          'auth:',
+          '  method: github-app',
+          '  appId: 123456',
+          `  privateKey: ${SECRET('scm-credentials', 'private-key.pem')}`,
+          `  ${webhookSecret}`,
+          'webhooks:                     # GitHub.com must reach the install (or a relay) from the internet',
+          '  delivery: ingress',
+          `  url: https://agents-webhooks.${domain}/scm/webhooks`,
+        ]),
+      ];
+    case 'github-enterprise-server':
+      return [
+        'scm:',
+        ...indent([
+          'type: github-enterprise-server',
+          `url: https://github.${domain}`,
+          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
+          'auth:',
+          '  method: github-app          # or: method: access-token + token',
+          '  appId: 42',
+          `  privateKey: ${SECRET('scm-credentials', 'private-key.pem')}`,
+          `  ${webhookSecret}`,
+          ...caBundle,
+        ]),
+      ];
+    case 'gitlab-self-managed':
+      return [
+        'scm:',
+        ...indent([
+          'type: gitlab-self-managed',
+          `url: https://gitlab.${domain}`,
+          'groups: [platform]',
+          'auth:',
+          '  method: access-token        # a group access token; or: method: oauth-app',
+          `  token: ${SECRET('scm-credentials', 'token')}`,
+          `  ${webhookSecret}`,
+          ...caBundle,
+        ]),
+      ];
+    default:
+      return [
+        'scm:',
+        ...indent([
+          'type: bitbucket-data-center',
+          `url: https://bitbucket.${domain}`,
+          'projects: [PLAT]',
+          'auth:',
+          '  method: access-token        # an HTTP access token; or: method: oauth-app',
+          `  token: ${SECRET('scm-credentials', 'token')}`,
+          `  ${webhookSecret}`,
+          ...caBundle,
+        ]),
+      ];
+  }
+}
+
+const CLOUD_CATALOG: Record<string, Lines> = {
+  bedrock: [
+    'provider: bedrock',
+    'catalog:',
+    '  - { name: anthropic.claude-sonnet-4-5-20250929-v1:0, role: chat }',
+    '  - { name: amazon.titan-embed-text-v2:0, role: embedding }',
+  ],
+  'azure-openai': [
+    'provider: azure-openai',
+    'catalog:                        # deployments the stack creates in the Azure OpenAI account',
+    '  - { name: gpt-4.1, role: chat, deployment: gpt-41, version: 2025-04-14, capacity: 100 }',
+    '  - { name: text-embedding-3-large, role: embedding, deployment: embeddings, version: "1", capacity: 100 }',
+  ],
+  vertex: ['provider: vertex', 'catalog:', '  - { name: gemini-2.5-pro, role: chat }', '  - { name: text-embedding-005, role: embedding }'],
+};
+
+const GPU_POOL: Record<string, { product: string; chatGpus: number; extra?: string }> = {
+  aws: { product: 'l4', chatGpus: 4 },
+  azure: { product: 'a100-80gb', chatGpus: 1 },
+  gcp: { product: 'l4', chatGpus: 4 },
+  onprem: { product: 'l40s', chatGpus: 2, extra: 'gpusPerNode: 4              # GPUs on each existing GPU node' },
+};
+
+function weights(cell: Cell, model: string, label: string): string {
+  if (cell.network === 'air-gapped' || cell.platform === 'onprem') return `{ source: pvc, claimName: weights-${model} }`;
+  const { bucket, storageAccount } = inventedNames(label);
+  const store: Record<string, string> = {
+    aws: `{ source: s3, bucket: ${bucket}, prefix: ${model}/ }`,
+    gcp: `{ source: gcs, bucket: ${bucket}, prefix: ${model}/ }`,
+    azure: `{ source: azure-blob, account: ${storageAccount}, container: models, prefix: ${model}/ }`,
+  };
+  return store[cell.platform]!;
+}
+
+function modelsBlock(cell: Cell, label: string): Lines {
+  if (cell.models === 'saas-api') {
+    return [
+      'models:',
+      ...indent([
+        'hosting: saas-api              # the vendor\'s public API, over the internet',
+        'provider: openai               # anthropic | openai | google-gemini',
+        `apiKey: ${SECRET('model-credentials', 'api-key')}`,
+        'catalog:',
+        '  - { name: gpt-4.1, role: chat }',
+        '  - { name: text-embedding-3-large, role: embedding }',
+      ]),
+    ];
+  }
+  if (cell.models === 'cloud-managed') {
+    const provider = cell.platform === 'azure' ? 'azure-openai' : cell.platform === 'gcp' ? 'vertex' : 'bedrock';
+    const onprem = cell.platform === 'onprem';
+    return [
+      'models:',
+      ...indent([
+        `hosting: cloud-managed         # ${onprem ? 'a cloud model service reached from the data centre' : `the cloud's own model service (${provider} on ${cell.platform})`}`,
+        ...(onprem ? ['# provider: bedrock | azure-openai | vertex', 'region: us-east-1'] : []),
+        ...CLOUD_CATALOG[provider]!,
+        ...(onprem ? [`credentials: ${SECRET('model-credentials', 'credentials.json')}`] : []),
+      ]),
+    ];
+  }
+  const pool = GPU_POOL[cell.platform]!;
+  return [
+    'models:',
+    ...indent([
+      'hosting: self-hosted           # vLLM on GPU nodes in the cluster',
+      'gpuPool:',
+      `  product: ${pool.product}                # h100-80gb | a100-80gb | a100-40gb | l40s | l4 | a10g | t4 (as the platform offers)`,
+      '  minNodes: 1',
+      '  maxNodes: 2',
+      ...(pool.extra ? [`  ${pool.extra}`] : []),
+      'catalog:                        # one vLLM deployment per model; gpuCount must equal tensorParallelSize',
+      '  - name: qwen2.5-coder-32b',
+      '    role: chat',
+      `    gpuCount: ${pool.chatGpus}`,
+      `    tensorParallelSize: ${pool.chatGpus}`,
+      '    maxModelLen: 32768',
+      `    weights: ${weights(cell, 'qwen2.5-coder-32b', label)}`,
+      '  - name: bge-m3',
+      '    role: embedding',
+      '    gpuCount: 1',
+      '    tensorParallelSize: 1',
+      `    weights: ${weights(cell, 'bge-m3', label)}`,
+    ]),
+  ];
+}
+
+function networkBlock(cell: Cell, domain: string, label: string): Lines {
+  const cloud = cell.platform !== 'onprem';
+  if (cell.network === 'connected') {
+    return [
+      'network:',
+      ...indent([
+        'mode: connected',
+        '# allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (SCM, datastores)',
+        '# egressProxy:                 # when outbound traffic goes through a proxy',
+        `#   url: http://proxy.${domain}:3128`,
+        `#   noProxy: [.${domain}, 10.0.0.0/8]`,
+      ]),
+    ];
+  }
+  return [
+    'network:',
+    ...indent([
+      'mode: air-gapped               # no internet at all: no NAT, no internet gateway, no public IPs',
+      'allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (the SCM server, ...)',
+      ...(cloud
+        ? ['privateEndpoints:', `  modelService: ${cell.models === 'cloud-managed' ? 'true' : 'false'}`, '  objectStorage: true']
+        : []),
+    ]),
+    'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
+    // The cloud's own registry (the stack creates it) or, on-prem, the site's registry.
+    `  mirror: ${inventedMirror(cell.platform, label)}`,
+    '  pullSecret: { name: registry-pull }',
+    '  caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
+  ];
+}
+
+export function renderTemplate(cell: Cell, options: TemplateOptions): string {
+  const domain = exampleDomain(options.customer);
+  const label = customerLabel(options.customer);
+  const lines: Lines = [
+    `# yaml-language-server: $schema=${options.schemaLocation}`,
+    `# Starter install spec for support-matrix cell ${cell.id} (${cell.status}).`,
+    '# Replace the placeholder values (*.example hosts, 123456789012, 0000... ids), then run:',
+    '#   installctl validate THIS-FILE',
+    'apiVersion: installctl.dev/v1alpha1',
+    'kind: Install',
+    'metadata:',
+    `  name: ${options.name}                # DNS-1123 label: the Pulumi stack name and namespace prefix`,
+    `  customer: ${JSON.stringify(options.customer)}`,
+    'spec:',
+    ...indent([
+      'release:',
+      `  version: ${RELEASE_VERSION}`,
+      'sizing: medium                  # small | medium | large',
+      ...platformBlock(cell),
+      ...scmBlock(cell, domain),
+      ...modelsBlock(cell, label),
+      ...networkBlock(cell, domain, label),
+      'ingress:',
+      `  hostname: agents.${domain}`,
+      `  exposure: internal            # a private load balancer; external only if users come from the internet`,
+      '  tls: { mode: secret, secretName: agents-tls }',
+      '# trust:                         # extra CAs for outbound TLS (TLS-inspecting proxies, internal services)',
+      '#   caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
+      `# datastores:                    # defaults: ${cell.platform === 'onprem' ? 'bundled in the cluster' : 'managed cloud services'}; or mode: external with host, port, credentials`,
+      '#   postgres: { mode: ' + (cell.platform === 'onprem' ? 'bundled' : 'managed') + ' }',
+    ]),
+  ];
+  if (cell.status === 'conditional' && cell.acknowledgement) {
+    lines.push(
+      ...wrapComment('This cell is conditional: ' + cell.reasons.map((reason) => reason.message).join(' '), '  # '),
+      '  # The customer must accept that explicitly; validate refuses the spec without it.',
+      '  acknowledgements:',
+      `    - id: ${cell.acknowledgement}`,
+      `      acceptedBy: security-review@${domain}`,
+    );
+  }
+  return alignComments(lines).join('\n') + '\n';
+}
+
+/** Lines up trailing "# comments" in one column so the starter spec reads as a form. */
+function alignComments(lines: Lines): Lines {
+  const split = lines.map((line) => {
+    const at = line.trimStart().startsWith('#') ? -1 : line.indexOf(' # ');
+    return at === -1 ? null : { code: line.slice(0, at).trimEnd(), comment: line.slice(at + 1) };
+  });
+  const column = Math.min(44, Math.max(...split.map((part) => (part ? part.code.length + 2 : 0))));
+  return lines.map((line, index) => {
+    const part = split[index];
+    return part ? `${part.code.padEnd(column - 1)} ${part.comment}` : line;
+  });
+}
+
+function wrapComment(text: string, prefix: string, width = 100): Lines {
+  const out: Lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && prefix.length + line.length + word.length + 1 > width) {
+      out.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(prefix + line);
+  return out;
+}

@@ -1,0 +1,47 @@
+/** The GPU preset table (matrix/gpu-presets.yaml): which node shapes each cloud offers per GPU product. */
+import type { GpuPresets, GpuProductPreset } from '../generated/gpu-presets.js';
+import validateGpuPresets from '../generated/gpu-presets.validator.js';
+import shippedPresets from '../../matrix/gpu-presets.yaml';
+
+export type CloudPlatform = 'aws' | 'azure' | 'gcp';
+
+export interface GpuShape {
+  /** instance type (aws), VM size (azure) or machine type (gcp) */
+  name: string;
+  gpus: number;
+  /** GKE accelerator type (gcp only) */
+  accelerator?: string;
+}
+
+let shipped: GpuPresets | undefined;
+
+export function gpuPresets(): GpuPresets {
+  if (!shipped) {
+    const data = shippedPresets;
+    if (!validateGpuPresets(data)) throw new Error(`matrix/gpu-presets.yaml does not match its schema: ${JSON.stringify(validateGpuPresets.errors)}`);
+    shipped = data as GpuPresets;
+  }
+  return shipped;
+}
+
+export function productPreset(product: string, presets: GpuPresets = gpuPresets()): GpuProductPreset | undefined {
+  return Object.hasOwn(presets.products, product) ? presets.products[product] : undefined;
+}
+
+/** The node shapes a cloud offers for a GPU product, smallest first; empty when it offers none. */
+export function shapesFor(product: string, platform: CloudPlatform, presets: GpuPresets = gpuPresets()): GpuShape[] {
+  const preset = productPreset(product, presets);
+  if (!preset) return [];
+  const shapes: GpuShape[] =
+    platform === 'aws'
+      ? (preset.aws ?? []).map((shape) => ({ name: shape.instanceType, gpus: shape.gpus }))
+      : platform === 'azure'
+        ? (preset.azure ?? []).map((shape) => ({ name: shape.vmSize, gpus: shape.gpus }))
+        : (preset.gcp ?? []).map((shape) => ({ name: shape.machineType, gpus: shape.gpus, accelerator: shape.accelerator }));
+  return shapes.sort((a, b) => a.gpus - b.gpus);
+}
+
+/** The GPU products a cloud offers at all. */
+export function productsOn(platform: CloudPlatform, presets: GpuPresets = gpuPresets()): string[] {
+  return Object.keys(presets.products).filter((product) => shapesFor(product, platform, presets).length > 0);
+}
