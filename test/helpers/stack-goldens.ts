@@ -1,6 +1,6 @@
 /**
  * Stack goldens are keyed by what changes a synthesized Pulumi stack: the platform, and on a cloud
- * its model hosting and network. The SCM never changes it (test/stacks/cells.test.ts checks every
+ * its model hosting and network. The SCM never changes it (test/stacks/cells.int.test.ts checks every
  * cell against its key's golden), so one file per key instead of one per cell. A key's golden is
  * written by its first renderable cell in matrix order and names that cell.
  */
