@@ -1,8 +1,9 @@
 /** The golden helper: byte-for-byte, a missing golden fails, an update run writes and still fails. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { REPO } from './cli.js';
 import { expectGolden, expectSameAsGolden } from './golden.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'installctl-golden-'));
@@ -77,5 +78,21 @@ describe('expectSameAsGolden', () => {
     expect(() => expectSameAsGolden(file, 'mine\n', 'aws/github/x/y')).toThrow(/aws\/github\/x\/y: differs from the golden/);
     expect(readFileSync(file, 'utf8')).toBe('shared\n');
     expect(() => expectSameAsGolden(join(dir(), 'none.txt'), 'x')).toThrow(/no golden file/);
+  });
+});
+
+describe('the one golden mechanism', () => {
+  function sources(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return name.startsWith('golden') ? [] : sources(path);
+      return /\.(ts|mjs)$/.test(name) ? [relative(REPO, path)] : [];
+    });
+  }
+
+  it('no other test file reads UPDATE_GOLDEN or keeps vitest snapshots', () => {
+    const own = ['test/helpers/golden.ts', 'test/helpers/golden.test.ts'];
+    const others = sources(join(REPO, 'test')).filter((file) => !own.includes(file) && /env(\.UPDATE_GOLDEN|\[['"]UPDATE_GOLDEN)|toMatch(File|Inline)?Snapshot\(/.test(readFileSync(join(REPO, file), 'utf8')));
+    expect(others).toEqual([]);
   });
 });
