@@ -1,14 +1,13 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 // @ts-expect-error -- plain ESM build helper without type declarations
 import { viteYamlPlugin } from './scripts/yaml-loader.mjs';
-import { integrationTests, UNIT_TEST_TIMEOUT_MS } from './test/tiers.js';
+import { INTEGRATION_FILES, INTEGRATION_TESTS, TEST_FILES, UNIT_TEST_TIMEOUT_MS } from './test/tiers.js';
 
-// Two projects: `vitest run` (npm test) runs both; `vitest run --project unit` (npm run test:unit)
-// runs the in-process tier alone, under a guard that refuses Helm, registries, browsers and node
-// processes, with a 15 s per-test timeout (test/tiers.ts says which files need more).
-const INTEGRATION_TESTS = integrationTests(dirname(fileURLToPath(import.meta.url)));
+// Two projects, chosen by file name (test/tiers.ts): `integration` runs the `*.int.test.ts` files,
+// `unit` every other `*.test.ts`. `vitest run` (npm test) runs both; `vitest run --project unit`
+// (npm run test:unit) runs the in-process tier alone, under a guard that refuses Helm, registries,
+// browsers and node processes, with a 15 s per-test timeout.
+const INTEGRATION = [INTEGRATION_FILES, ...INTEGRATION_TESTS];
 
 export default defineConfig({
   plugins: [viteYamlPlugin],
@@ -16,9 +15,11 @@ export default defineConfig({
     // Every project: no test reads the developer's Docker config or credential variables (test/helpers/test-environment.ts).
     testTimeout: 60_000,
     pool: 'forks',
+    // Before any test file: rebuild dist/ when a source is newer (tests spawn the built CLI), or refuse.
+    globalSetup: ['test/helpers/fresh-build.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION_TESTS, testTimeout: UNIT_TEST_TIMEOUT_MS, setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'] } },
-      { extends: true, test: { name: 'integration', include: INTEGRATION_TESTS, setupFiles: ['test/helpers/setup.ts'] } },
+      { extends: true, test: { name: 'unit', include: [TEST_FILES], exclude: INTEGRATION, testTimeout: UNIT_TEST_TIMEOUT_MS, setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION, setupFiles: ['test/helpers/setup.ts'] } },
     ],
   },
 });

@@ -2,7 +2,7 @@
 // Regenerates the values table of each chart's README.md from its values.schema.json (key, type,
 // description) and values.yaml (default), between the markers below.
 //   node scripts/chart-readme.mjs                 rewrite charts/agent-platform and charts/model-server
-//   node scripts/chart-readme.mjs --check         exit 1 when a README is stale (test/charts/readme.test.ts)
+//   node scripts/chart-readme.mjs --check         exit 1 when a README is stale (test/charts/readme.int.test.ts)
 //   node scripts/chart-readme.mjs --chart DIR     only this chart directory (repeatable)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

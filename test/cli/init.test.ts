@@ -1,4 +1,4 @@
-/** init for all 96 cells, in-process: every supported/conditional starter passes validate as written. */
+/** init for every cell of the support matrix, in-process: every supported/conditional starter passes validate as written. */
 import { describe, expect, it } from 'vitest';
 import { supportMatrix } from '../../cli/matrix/engine.js';
 import { init } from '../../cli/services/init.js';

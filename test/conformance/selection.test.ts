@@ -21,7 +21,8 @@ describe('--shard parsing', () => {
 describe('--only', () => {
   it('ANDs dimensions and ORs values within one', () => {
     const picked = filterCells(cells, ['aws,gcp', 'air-gapped']);
-    expect(picked).toHaveLength(24);
+    expect(picked).toHaveLength(cells.filter((cell) => ['aws', 'gcp'].includes(cell.platform) && cell.network === 'air-gapped').length);
+    expect(picked.length).toBeGreaterThan(0);
     expect(picked.every((cell) => ['aws', 'gcp'].includes(cell.platform) && cell.network === 'air-gapped')).toBe(true);
   });
   it('takes cell ids', () => {

@@ -2,8 +2,8 @@
  * Setup file of the unit tier (npm run test:unit, vitest project "unit"). The tier promises to run
  * in-process: no Helm, no registry (docker-registry, skopeo, htpasswd), no browser (chromium) and no
  * node process of its own (the installctl binary, its workers, a script). Here every child_process
- * entry point refuses those, so a test that needs one fails at once with the way out (list it in
- * test/tiers.ts) instead of making the fast tier slow. Small POSIX tools (git, sh, tar, mkfifo) stay.
+ * entry point refuses those, so a test that needs one fails at once with the way out (name its file
+ * *.int.test.ts, test/tiers.ts) instead of making the fast tier slow. Small POSIX tools (git, sh, tar, mkfifo) stay.
  */
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
@@ -22,7 +22,7 @@ export function unitTierViolation(command: string, args: readonly unknown[] = []
 
 export class UnitTierViolation extends Error {}
 
-/** Set once the guard is in place: tests/tiers.test.ts checks it before trying to start anything. */
+/** Set once the guard is in place: test/tiers.test.ts checks it before trying to start anything. */
 export const GUARD_INSTALLED = Symbol.for('installctl.unitTierGuard');
 
 function refuse(command: string, args: readonly unknown[]): void {
@@ -30,7 +30,7 @@ function refuse(command: string, args: readonly unknown[]): void {
   if (tool) {
     throw new UnitTierViolation(
       `the unit tier (npm run test:unit) runs in-process: this test starts ${tool} (${[command, ...args].join(' ').slice(0, 200)}). ` +
-        'Add its file to INTEGRATION_TESTS in test/tiers.ts (npm test runs it), or test the code in-process.',
+        'Rename its file to *.int.test.ts with git mv (the integration project, test/tiers.ts; npm test runs it), or test the code in-process.',
     );
   }
 }

@@ -18,16 +18,20 @@ function expectedStatus(cell: Cell): string {
 }
 
 describe('support matrix engine', () => {
-  it('yields exactly 96 cells, each combination once, in dimension order', () => {
-    expect(cells).toHaveLength(96);
-    expect(new Set(cells.map((cell) => cell.id)).size).toBe(96);
+  it('yields every combination of the dimension values once, in dimension order', () => {
+    const combinations = DIMENSIONS.reduce((product, dimension) => product * matrix.dimensions[dimension].length, 1);
+    expect(cells).toHaveLength(combinations);
+    expect(new Set(cells.map((cell) => cell.id)).size).toBe(combinations);
     expect(cells[0]!.id).toBe('aws/github/saas-api/connected');
-    expect(cells[95]!.id).toBe('onprem/bitbucket-data-center/self-hosted/air-gapped');
+    expect(cells.at(-1)!.id).toBe(DIMENSIONS.map((dimension) => matrix.dimensions[dimension].at(-1)).join('/'));
   });
 
-  it('counts 60 supported, 9 conditional, 27 unsupported', () => {
-    const count = (status: string) => cells.filter((cell) => cell.status === status).length;
-    expect([count('supported'), count('conditional'), count('unsupported')]).toEqual([60, 9, 27]);
+  it('has supported, conditional and unsupported cells, as many of each as the issue\'s definition gives', () => {
+    const count = (status: string, of: (cell: Cell) => string) => cells.filter((cell) => of(cell) === status).length;
+    for (const status of ['supported', 'conditional', 'unsupported']) {
+      expect(count(status, (cell) => cell.status), status).toBe(count(status, expectedStatus));
+      expect(count(status, (cell) => cell.status), status).toBeGreaterThan(0);
+    }
   });
 
   it.each(cells.map((cell) => [cell.id, cell] as const))('%s has the status the issue defines', (_, cell) => {
@@ -113,7 +117,11 @@ describe('support matrix engine', () => {
       relaxed.rules = relaxed.rules.filter((rule: { id: string }) => rule.id !== 'air-gapped-onprem-cloud-models');
       const model = parseSupportMatrix(stringify(relaxed));
       expect(model.cell('onprem/gitlab-self-managed/cloud-managed/air-gapped')!.status).toBe('supported');
-      expect(model.cells().filter((cell) => cell.status === 'unsupported')).toHaveLength(24);
+      // Only the cells that rule alone made unsupported change.
+      const unsupported = cells.filter((cell) => cell.status === 'unsupported');
+      const onlyByThatRule = unsupported.filter((cell) => cell.reasons.every((reason) => reason.code === 'MATRIX_AIRGAP_ONPREM_CLOUD_MODELS'));
+      expect(onlyByThatRule.length).toBeGreaterThan(0);
+      expect(model.cells().filter((cell) => cell.status === 'unsupported')).toHaveLength(unsupported.length - onlyByThatRule.length);
     });
 
     it('lists dimensions in the data order', () => {

@@ -39,8 +39,8 @@ describe('shards over the whole matrix', () => {
 
   it('splits connected from air-gapped cells no more: both shards of 2 mix networks and platforms', () => {
     for (const shard of planShards(cells, 2)) {
-      expect(new Set(shard.map((cell) => cell.network)).size).toBe(2);
-      expect(new Set(shard.map((cell) => cell.platform)).size).toBe(4);
+      expect(new Set(shard.map((cell) => cell.network)).size).toBe(supportMatrix().dimensions.network.length);
+      expect(new Set(shard.map((cell) => cell.platform)).size).toBe(supportMatrix().dimensions.platform.length);
     }
   });
 
@@ -102,6 +102,6 @@ describe('the plan and the merge agree with the split', () => {
     );
     const merged = mergeReports(reports.reverse(), '0.1.0');
     expect(ids(merged.cells)).toEqual(ids(cells));
-    expect(merged.summary.cells).toBe(96);
+    expect(merged.summary.cells).toBe(cells.length);
   });
 });

@@ -69,8 +69,8 @@ afterAll(async () => {
 });
 
 describe('conformance heatmap in Chromium', () => {
-  it('loads without console errors and shows all 96 cells', async () => {
-    expect(await page.locator('td.cell').count()).toBe(96);
+  it('loads without console errors and shows every cell of the matrix', async () => {
+    expect(await page.locator('td.cell').count()).toBe(supportMatrix().cells().length);
     expect(await page.title()).toBe('installctl conformance: FAIL');
     expect(consoleErrors).toEqual([]);
   });
@@ -83,16 +83,16 @@ describe('conformance heatmap in Chromium', () => {
     expect(await color(FAILED)).toBe(rgb(HEATMAP_COLORS.failed));
     expect(await color(NOT_RUN[0]!)).toBe(rgb(HEATMAP_COLORS['not-run']));
     const kinds = await page.locator('td.cell').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-kind')));
-    expect(kinds.filter((kind) => kind === 'supported')).toHaveLength(57);
+    expect(kinds.filter((kind) => kind === 'supported')).toHaveLength(supportMatrix().cells().filter((cell) => cell.status === 'supported' && cell.id !== FAILED && !NOT_RUN.includes(cell.id)).length);
     expect(kinds.filter((kind) => kind === 'failed')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'not-run')).toHaveLength(2);
-    // Every one of the 96 cells, against what the matrix and the known report say it must show.
+    // Every cell of the matrix, against what the matrix and the known report say it must show.
     const shown = new Map(
       await page.locator('td.cell').evaluateAll((tds) =>
         tds.map((td) => [td.getAttribute('data-cell'), (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor] as const),
       ),
     );
-    expect(shown.size).toBe(96);
+    expect(shown.size).toBe(supportMatrix().cells().length);
     for (const cell of supportMatrix().cells()) {
       const expected = NOT_RUN.includes(cell.id) ? 'not-run' : cell.id === FAILED ? 'failed' : cell.status;
       expect(shown.get(cell.id), cell.id).toBe(rgb(HEATMAP_COLORS[expected]));

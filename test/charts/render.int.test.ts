@@ -8,13 +8,13 @@
  * is a change to what installs get; review it, then UPDATE_GOLDEN=1 npx vitest run test/charts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { helmLint, parseManifests, type HelmResult, type KubeObject } from '../../cli/conformance/helm/helm.js';
 import { validateObjects } from '../../cli/conformance/helm/kube-validate.js';
 import { checkManifests } from '../../cli/conformance/helm/manifest-policies.js';
 import { containersOf, podTemplates, type PodTemplate } from '../../cli/conformance/helm/pods.js';
 import { REPO } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 import { CHART_NAMES, CONCURRENCY, chartOptions, contextFor, fixturePath, fixtures, helmBinaries, mapLimit, mergedValues, overrideFile, render, type ChartName, type HelmBinary } from './helpers.js';
 
 interface Run {
@@ -215,12 +215,6 @@ describe('golden manifests', () => {
   it.each(GOLDEN)('%s with %s', (chart, fixture) => {
     const { template } = runs.get(key(chart, fixture, 'helm3'))!;
     expect(template.ok, template.stderr).toBe(true);
-    const file = join(GOLDEN_DIR, `${chart}__${fixture}`);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-      mkdirSync(GOLDEN_DIR, { recursive: true });
-      writeFileSync(file, template.stdout);
-      if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`${file} did not exist and was written: review it and run again`);
-    }
-    expect(template.stdout, `${file} is stale: review the diff, then UPDATE_GOLDEN=1`).toBe(readFileSync(file, 'utf8'));
+    expectGolden(join(GOLDEN_DIR, `${chart}__${fixture}`), template.stdout);
   });
 });
