@@ -63,4 +63,9 @@ export interface PlatformCheckFacts {
   managedKubernetes: boolean;
   /** Metadata-server egress the charts open on this platform (the manifest policy metadata-egress allows exactly these). */
   metadataServerEgress: readonly MetadataServerEgress[];
+  /**
+   * What the Pulumi mock synthesis of one of its cells costs a conformance worker, in ms (calibrated:
+   * cli/conformance/cost.ts): the stack, and the model-server stack's extra (GPU node pools, weights storage).
+   */
+  synthesisMs: { stack: number; selfHostedExtra: number };
 }

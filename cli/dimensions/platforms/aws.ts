@@ -11,5 +11,6 @@ export const aws: PlatformDescriptor = {
     cloudModelService: 'bedrock',
     managedKubernetes: true,
     metadataServerEgress: [],
+    synthesisMs: { stack: 115, selfHostedExtra: 50 },
   },
 };

@@ -11,5 +11,6 @@ export const azure: PlatformDescriptor = {
     cloudModelService: 'azure-openai',
     managedKubernetes: true,
     metadataServerEgress: [],
+    synthesisMs: { stack: 220, selfHostedExtra: 250 },
   },
 };

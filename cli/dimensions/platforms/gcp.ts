@@ -15,5 +15,6 @@ export const gcp: PlatformDescriptor = {
       { cidr: '169.254.169.254/32', port: 80 },
       { cidr: '169.254.169.252/32', port: 988 },
     ],
+    synthesisMs: { stack: 95, selfHostedExtra: 60 },
   },
 };

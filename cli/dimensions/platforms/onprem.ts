@@ -11,5 +11,6 @@ export const onprem: PlatformDescriptor = {
     cloudModelService: null,
     managedKubernetes: false,
     metadataServerEgress: [],
+    synthesisMs: { stack: 35, selfHostedExtra: 10 },
   },
 };
