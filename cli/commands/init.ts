@@ -1,10 +1,10 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { init } from '../services/init.js';
-import { supportMatrix } from '../matrix/engine.js';
+import { MODEL_HOSTINGS, NETWORKS, PLATFORMS, SCMS } from '../dimensions/index.js';
 
-/** The values a dimension takes, from the support matrix init checks them against. */
-const values = (dimension: 'platform' | 'scm' | 'models' | 'network') => supportMatrix().dimensions[dimension].join(' | ');
+/** A dimension's values for flag help, from its descriptor map (in the support matrix's order: test/dimensions). */
+const values = (descriptors: Readonly<Record<string, unknown>>) => Object.keys(descriptors).join(' | ');
 
 export default class Init extends BaseCommand {
   static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
@@ -22,10 +22,10 @@ A conditional cell's spec carries the acknowledgement it needs, with a comment. 
   ];
 
   static override flags = {
-    platform: Flags.string({ description: values('platform'), required: true }),
-    scm: Flags.string({ description: values('scm'), required: true }),
-    models: Flags.string({ description: values('models'), required: true }),
-    network: Flags.string({ description: values('network'), required: true }),
+    platform: Flags.string({ description: values(PLATFORMS), required: true }),
+    scm: Flags.string({ description: values(SCMS), required: true }),
+    models: Flags.string({ description: values(MODEL_HOSTINGS), required: true }),
+    network: Flags.string({ description: values(NETWORKS), required: true }),
     name: Flags.string({ description: 'install name (DNS-1123 label): the Pulumi stack name and namespace prefix', default: 'acme-prod' }),
     customer: Flags.string({ description: 'customer display name', default: 'Example Corp' }),
     out: Flags.string({ char: 'o', description: 'write the spec to this file (atomically) instead of standard output' }),

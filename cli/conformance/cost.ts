@@ -7,15 +7,20 @@
  * ~45 with a model server), the Pulumi mock synthesis (by platform: Azure's provider SDK is the
  * slowest, on-prem has almost none), and per Helm version one share of a batched `helm lint` and
  * the `helm template` runs (~250 ms, ~350 with the model-server chart). A coefficient model rather
- * than a per-cell table: the residuals are small next to a cell, and a new cell needs no data.
+ * than a per-cell table: the residuals are small next to a cell, and a new cell needs no data. The
+ * per-platform synthesis costs are the platform descriptors' synthesisMs.
  */
+import { PLATFORMS, type PlatformId } from '../dimensions/index.js';
 import type { Cell } from '../matrix/engine.js';
 
-const SYNTHESIS_MS: Record<string, number> = { aws: 115, azure: 220, gcp: 95, onprem: 35 };
-/** The model-server stack's extra synthesis (GPU node pools, storage for weights). */
-const SELF_HOSTED_SYNTHESIS_MS: Record<string, number> = { aws: 50, azure: 250, gcp: 60, onprem: 10 };
-/** A platform added to the matrix before it is calibrated: between the known ones. */
-const UNKNOWN_PLATFORM_MS = 150;
+/** A platform value without a descriptor (a test's own matrix data): between the known ones. */
+const UNKNOWN_PLATFORM_MS = { stack: 150, selfHostedExtra: 150 };
+
+/** The synthesis cost of a platform's cell: its descriptor's synthesisMs. */
+function synthesisMs(platform: string, selfHosted: boolean): number {
+  const cost = Object.hasOwn(PLATFORMS, platform) ? PLATFORMS[platform as PlatformId].check.synthesisMs : UNKNOWN_PLATFORM_MS;
+  return cost.stack + (selfHosted ? cost.selfHostedExtra : 0);
+}
 const PER_HELM_MS = { plain: 250, selfHosted: 350 };
 const REJECTION_MS = 2;
 
@@ -28,8 +33,7 @@ export const WORKER_STARTUP_MS = 6000;
 export function cellCost(cell: Pick<Cell, 'status' | 'platform' | 'models'>, helmVersions = 2): number {
   if (cell.status === 'unsupported') return REJECTION_MS;
   const selfHosted = cell.models === 'self-hosted';
-  const synthesis = (SYNTHESIS_MS[cell.platform] ?? UNKNOWN_PLATFORM_MS) + (selfHosted ? (SELF_HOSTED_SYNTHESIS_MS[cell.platform] ?? UNKNOWN_PLATFORM_MS) : 0);
-  return (selfHosted ? 45 : 30) + synthesis + helmVersions * (selfHosted ? PER_HELM_MS.selfHosted : PER_HELM_MS.plain);
+  return (selfHosted ? 45 : 30) + synthesisMs(cell.platform, selfHosted) + helmVersions * (selfHosted ? PER_HELM_MS.selfHosted : PER_HELM_MS.plain);
 }
 
 /** A run's expected wall: the workers' start-up, then the cells spread over them. */

@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { NETWORKS } from '../dimensions/index.js';
 import type { Cell } from '../matrix/engine.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { prepareOutputDir } from '../lib/atomic-write.js';
@@ -185,7 +186,7 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
   if (!charts.every((chart) => typeof (value.values as Record<string, unknown>)[chart as string] === 'string')) return false;
   if (!CHARTS.every((chart) => typeof (value.namespaces as Record<string, unknown>)[chart] === 'string')) return false;
   const context = value.context;
-  if (!['connected', 'air-gapped'].includes(context.network as string) || typeof context.platform !== 'string' || !(context.imageRegistry === null || typeof context.imageRegistry === 'string')) return false;
+  if (typeof context.network !== 'string' || !Object.hasOwn(NETWORKS, context.network) || typeof context.platform !== 'string' || !(context.imageRegistry === null || typeof context.imageRegistry === 'string')) return false;
   if (!isStringList(context.publicHosts)) return false;
   const selector = context.gpuSelector;
   if (selector !== undefined && !(isMap(selector) && typeof selector.key === 'string' && typeof selector.value === 'string')) return false;

@@ -6,6 +6,7 @@ import { UserError } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { SIZE_CAPS } from '../lib/read-capped.js';
 import { visibleLine } from '../lib/visible-text.js';
+import { PLATFORMS, type PlatformCheckFacts, type PlatformId } from '../dimensions/index.js';
 import { DIMENSIONS, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../matrix/engine.js';
 
 export { parseShard, planShards, shardCells, type Shard } from './shards.js';
@@ -81,15 +82,26 @@ function ruleFor(file: ChangedFile, cells: readonly Cell[]): { rule: string; cel
   const renderable = cells.filter((cell) => cell.status !== 'unsupported');
   if (path.startsWith('charts/agent-platform/')) return { rule: 'chart:agent-platform', cells: renderable };
   if (path.startsWith('charts/model-server/')) return { rule: 'chart:model-server', cells: renderable.filter((cell) => cell.models === 'self-hosted') };
-  const stack = /^stacks\/(aws|azure|gcp|onprem)\//.exec(path) ?? /^cli\/conformance\/pulumi\/clouds\/(aws|azure|gcp)\.ts$/.exec(path);
-  if (stack) return { rule: `${path.startsWith('stacks/') ? 'stack' : 'cloud'}:${stack[1]}`, cells: renderable.filter((cell) => cell.platform === stack[1]) };
+  const platform = platformFileRule(path);
+  if (platform) return { rule: `${platform.kind}:${platform.id}`, cells: renderable.filter((cell) => cell.platform === platform.id) };
   return { rule: 'shared', cells };
+}
+
+/** The platform whose descriptor names this file as its own (affectedFiles), and under which rule. */
+function platformFileRule(path: string): { kind: keyof PlatformCheckFacts['affectedFiles']; id: PlatformId } | null {
+  const names = (entry: string) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry);
+  for (const { id, check } of Object.values(PLATFORMS)) {
+    if (check.affectedFiles.stack.some(names)) return { kind: 'stack', id };
+    if (check.affectedFiles.cloud.some(names)) return { kind: 'cloud', id };
+  }
+  return null;
 }
 
 /**
  * Why --affected selects what it does: each changed file under its rule (a chart, the cells that
- * deploy it; a platform's stack files, that platform's cells; anything shared or unknown: matrix
- * data, schemas, the CLI, dependencies, every cell), and the files that select nothing.
+ * deploy it; a platform's own files, named by its descriptor's affectedFiles (its stacks, its cloud
+ * module), that platform's cells; anything shared or unknown: matrix data, schemas, the CLI,
+ * dependencies, every cell), and the files that select nothing.
  */
 export function explainAffected(ref: string, files: ReadonlyArray<string | ChangedFile>, matrix: SupportMatrixModel = supportMatrix()): AffectedSelection & { cells: Cell[] } {
   const all = matrix.cells();

@@ -1,9 +1,15 @@
 /** The GPU preset table (matrix/gpu-presets.yaml): which node shapes each cloud offers per GPU product. */
+import type { PlatformId } from '../dimensions/index.js';
 import type { GpuPresets, GpuProductPreset } from '../generated/gpu-presets.js';
 import validateGpuPresets from '../generated/gpu-presets.validator.js';
 import shippedPresets from '../../matrix/gpu-presets.yaml';
 
-export type CloudPlatform = 'aws' | 'azure' | 'gcp';
+/**
+ * The platforms the preset table lists node shapes for: the per-cloud keys of its schema
+ * (schemas/gpu-presets.schema.json). Any other platform brings its own GPU nodes (on-prem:
+ * gpuPool.gpusPerNode).
+ */
+export type CloudPlatform = Extract<keyof GpuProductPreset, PlatformId>;
 
 export interface GpuShape {
   /** instance type (aws), VM size (azure) or machine type (gcp) */
@@ -11,6 +17,18 @@ export interface GpuShape {
   gpus: number;
   /** GKE accelerator type (gcp only) */
   accelerator?: string;
+}
+
+/** How each cloud's preset entries read as node shapes: exhaustive over CloudPlatform. */
+const SHAPES: Readonly<Record<CloudPlatform, (preset: GpuProductPreset) => GpuShape[]>> = {
+  aws: (preset) => (preset.aws ?? []).map((shape) => ({ name: shape.instanceType, gpus: shape.gpus })),
+  azure: (preset) => (preset.azure ?? []).map((shape) => ({ name: shape.vmSize, gpus: shape.gpus })),
+  gcp: (preset) => (preset.gcp ?? []).map((shape) => ({ name: shape.machineType, gpus: shape.gpus, accelerator: shape.accelerator })),
+};
+
+/** Whether the preset table lists node shapes for the platform (else its spec gives gpuPool.gpusPerNode). */
+export function offersGpuPresets(platform: PlatformId): platform is CloudPlatform {
+  return Object.hasOwn(SHAPES, platform);
 }
 
 let shipped: GpuPresets | undefined;
@@ -32,12 +50,7 @@ export function productPreset(product: string, presets: GpuPresets = gpuPresets(
 export function shapesFor(product: string, platform: CloudPlatform, presets: GpuPresets = gpuPresets()): GpuShape[] {
   const preset = productPreset(product, presets);
   if (!preset) return [];
-  const shapes: GpuShape[] =
-    platform === 'aws'
-      ? (preset.aws ?? []).map((shape) => ({ name: shape.instanceType, gpus: shape.gpus }))
-      : platform === 'azure'
-        ? (preset.azure ?? []).map((shape) => ({ name: shape.vmSize, gpus: shape.gpus }))
-        : (preset.gcp ?? []).map((shape) => ({ name: shape.machineType, gpus: shape.gpus, accelerator: shape.accelerator }));
+  const shapes = SHAPES[platform](preset);
   return shapes.sort((a, b) => a.gpus - b.gpus);
 }
 

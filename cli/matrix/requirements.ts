@@ -3,9 +3,10 @@
  * requirement; this file says what meeting it means for a spec. A test asserts that every id in
  * the data has a check here and every check is used by the data.
  */
+import { platformDescriptor } from '../dimensions/index.js';
 import type { Install } from '../generated/install-spec.js';
 import type { Finding } from '../schema/issue.js';
-import { productsOn, shapesFor } from './gpu-presets.js';
+import { offersGpuPresets, productsOn, shapesFor } from './gpu-presets.js';
 import { requirementCode, type Cell, type SupportMatrixModel } from './engine.js';
 import { findPublicHosts } from './public-hosts.js';
 
@@ -19,8 +20,6 @@ type Check = (context: RequirementContext, code: string) => Finding[];
 
 const error = (code: string, path: (string | number)[], message: string, hint: string): Finding => ({ severity: 'error', code, path, message, hint });
 
-const CLOUD_MODEL_SERVICE: Record<string, string> = { aws: 'bedrock', azure: 'azure-openai', gcp: 'vertex' };
-
 export const REQUIREMENT_CHECKS: Record<string, Check> = {
   'gpu-pool': ({ spec }, code) => {
     const models = spec.spec.models;
@@ -29,7 +28,7 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
       return [error(code, ['spec', 'models', 'gpuPool'], 'self-hosted models need a GPU node pool', 'add gpuPool: {product: l4, minNodes: 1, maxNodes: 2}')];
     }
     const platform = spec.spec.platform.type;
-    if (platform === 'onprem' || shapesFor(models.gpuPool.product, platform).length > 0) return [];
+    if (!offersGpuPresets(platform) || shapesFor(models.gpuPool.product, platform).length > 0) return [];
     return [
       error(code, ['spec', 'models', 'gpuPool', 'product'], `${platform} offers no ${models.gpuPool.product} GPU nodes`, `GPU products on ${platform}: ${productsOn(platform).join(', ')}`),
     ];
@@ -85,7 +84,7 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
   'cloud-model-provider-matches-platform': ({ spec }, code) => {
     const models = spec.spec.models;
     const platform = spec.spec.platform.type;
-    const expected = CLOUD_MODEL_SERVICE[platform];
+    const expected = platformDescriptor(platform).check.cloudModelService;
     if (models.hosting !== 'cloud-managed' || !expected || models.provider === expected) return [];
     return [error(code, ['spec', 'models', 'provider'], `${models.provider} is not ${platform}'s model service`, `use provider: ${expected} on ${platform}`)];
   },

@@ -1,6 +1,7 @@
 /** Unit tests of cli/helm/manifest-policies.ts on hand-made objects: each policy passes a good set and catches its bad case. */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cli/conformance/helm/helm.js';
+import { PLATFORMS } from '../../cli/dimensions/index.js';
 import { checkManifests, cidrContains, DEVICE_PLUGIN_EXEMPTION, METADATA_ADDRESSES, type ManifestContext } from '../../cli/conformance/helm/manifest-policies.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -235,6 +236,31 @@ describe('checkManifests', () => {
       'model coder: air-gapped without HF_HUB_OFFLINE=1, TRANSFORMERS_OFFLINE=1, VLLM_NO_USAGE_STATS=1, DO_NOT_TRACK=1',
     ]);
     expect(violations(() => {}, { ...airGapped, models: [{ name: 'missing', tensorParallelSize: 1 }] })).toEqual([{ policy: 'gpu', resource: null, message: 'no vLLM container serves model missing (--served-model-name)' }]);
+  });
+});
+
+// The per-platform facts the policies read come from the platform descriptors: one row per chart platform.
+const chartPlatforms = Object.values(PLATFORMS).flatMap(({ check }) => check.chartPlatforms.map((chartPlatform) => [chartPlatform, check] as const));
+
+describe.each(chartPlatforms)('platform facts on %s', (platform, check) => {
+  const context: ManifestContext = { ...airGapped, platform };
+
+  it(`runtimeClassName nvidia is ${check.managedKubernetes ? 'refused (managed Kubernetes)' : 'allowed'}`, () => {
+    const found = violations((objects) => void (pod(objects).runtimeClassName = 'nvidia'), context);
+    expect(found.map((v) => v.message)).toEqual(check.managedKubernetes ? [`model coder: runtimeClassName nvidia does not exist on ${platform}`] : []);
+  });
+
+  it(`metadata-egress opens exactly ${check.metadataServerEgress.length} metadata server egress, on its own port only`, () => {
+    for (const { cidr, port } of check.metadataServerEgress) {
+      const to = [{ ipBlock: { cidr } }];
+      const policy = (ports: object[]) => (objects: KubeObject[]) =>
+        void objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'md', labels: labels('network-policy') }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to, ports }] } });
+      expect(violations(policy([{ protocol: 'TCP', port }]), context)).toEqual([]);
+      expect(violations(policy([{ protocol: 'TCP', port: port + 1 }]), context).map((v) => v.policy)).toEqual(['metadata-egress']);
+    }
+    const open = (objects: KubeObject[]) =>
+      void objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'md', labels: labels('network-policy') }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }] } });
+    expect(violations(open, context).length).toBe(check.metadataServerEgress.some((egress) => egress.cidr === '169.254.169.254/32' && egress.port === 80) ? 0 : 1);
   });
 });
 

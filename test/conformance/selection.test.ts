@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { affectedCells, affectedSince, changedFiles, describeAffected, explainAffected, filterCells, outputDirsInside, parseShard } from '../../cli/conformance/selection.js';
 import { REPO } from '../helpers/cli.js';
+import { PLATFORMS } from '../../cli/dimensions/index.js';
 import { supportMatrix } from '../../cli/matrix/engine.js';
 
 const cells = supportMatrix().cells();
@@ -56,6 +57,22 @@ describe('--affected', () => {
   it('takes the union over files, in matrix order', () => {
     const union = affectedCells(['stacks/aws/data.ts', 'charts/model-server/values.yaml']);
     expect(ids(union)).toEqual(ids(renderable.filter((cell) => cell.platform === 'aws' || cell.models === 'self-hosted')));
+  });
+});
+
+describe('--affected: each platform descriptor\'s own files select that platform\'s cells', () => {
+  const renderable = cells.filter((cell) => cell.status !== 'unsupported');
+  const rows = Object.values(PLATFORMS).flatMap(({ id, check }) => [
+    ...check.affectedFiles.stack.map((entry) => [id, 'stack', entry.endsWith('/') ? `${entry}network.ts` : entry] as const),
+    ...check.affectedFiles.cloud.map((entry) => [id, 'cloud', entry.endsWith('/') ? `${entry}policies.ts` : entry] as const),
+  ]);
+  it.each(rows)('%s: %s rule for %s', (id, kind, path) => {
+    const explained = explainAffected('origin/main', [path]);
+    expect(explained.rules.map((rule) => rule.rule)).toEqual([`${kind}:${id}`]);
+    expect(ids(explained.cells)).toEqual(ids(renderable.filter((cell) => cell.platform === id)));
+  });
+  it('a file next to a cloud module that no descriptor names is shared', () => {
+    expect(explainAffected('origin/main', ['cli/conformance/pulumi/clouds/index.ts']).rules.map((rule) => rule.rule)).toEqual(['shared']);
   });
 });
 

@@ -32,6 +32,10 @@ describe('dimension descriptors', () => {
     expect(Object.keys(map).sort()).toEqual([...supportMatrix().dimensions[dimension]].sort());
   });
 
+  it.each(maps)('%s: the map lists the values in the matrix order (flag help reads it)', (dimension, _def, _prop, map) => {
+    expect(Object.keys(map)).toEqual(supportMatrix().dimensions[dimension]);
+  });
+
   it.each(maps)('%s: one descriptor per value of the install schema, none extra', (_dimension, def, prop, map) => {
     expect(Object.keys(map).sort()).toEqual(schemaValues(def, prop));
   });

@@ -55,6 +55,8 @@ const WRONG_SHAPE: Array<[string, (value: unknown) => boolean, unknown]> = [
   ['render: a namespace missing', isRenderOutputs, { ...RENDER, namespaces: { 'agent-platform': 'platform' } }],
   ['render: pulumi hash not hex', isRenderOutputs, { ...RENDER, pulumi: '../../etc/passwd' }],
   ['render: context network unknown', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, network: 'open' } }],
+  ['render: context network a list', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, network: ['connected'] } }],
+  ['render: context network an inherited key', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, network: 'toString' } }],
   ['render: context public hosts not text', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, publicHosts: [1] } }],
   ['render: context GPU selector a string', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, gpuSelector: 'nvidia' } }],
   ['render: context model without tensor-parallel size', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, models: [{ name: 'm' }] } }],

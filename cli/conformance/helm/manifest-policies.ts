@@ -17,8 +17,9 @@
  *   no-secret-data       no Secret carries data or stringData (credentials come from references)
  *   metadata-egress      no NetworkPolicy lets pods reach a cloud metadata address
  *                        (METADATA_ADDRESSES: 169.254.169.254 and the other credential endpoints)
- *                        nor an IPv6 range, except the GKE metadata server on gcp (169.254.169.254
- *                        port 80, 169.254.169.252 port 988)
+ *                        nor an IPv6 range, except the metadata server egress the platform's
+ *                        descriptor names (gcp: the GKE metadata server, 169.254.169.254 port 80,
+ *                        169.254.169.252 port 988)
  *   default-deny-egress  air-gapped: a NetworkPolicy denies all egress of every rendered pod
  *   public-hosts         air-gapped: no string names a public internet host (also inside
  *                        multi-line strings such as embedded config files)
@@ -29,9 +30,11 @@
  *   gpu                  per self-hosted model: its vLLM container limits nvidia.com/gpu to
  *                        tensorParallelSize and runs --tensor-parallel-size to match, the pod
  *                        selects the GPU nodes, tolerates nvidia.com/gpu, mounts a memory-backed
- *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud;
+ *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud's
+ *                        managed Kubernetes (the platform descriptor's managedKubernetes);
  *                        air-gapped: strict offline environment
  */
+import { PLATFORMS, type PlatformCheckFacts } from '../../dimensions/index.js';
 import { pinnedReferenceProblem } from '../../oci/reference.js';
 import type { Violation } from '../pulumi/types.js';
 import { findPublicHosts } from '../../matrix/public-hosts.js';
@@ -42,6 +45,7 @@ export interface ManifestContext {
   network: 'connected' | 'air-gapped';
   /** global.imageRegistry: every image must come from it when set. */
   imageRegistry: string | null;
+  /** The charts' global.platform (aws, azure, gcp, or an on-prem distribution): see PlatformCheckFacts.chartPlatforms. */
   platform: string;
   /** Public internet hosts (supportMatrix().publicHosts()). */
   publicHosts: readonly string[];
@@ -208,11 +212,10 @@ export const METADATA_ADDRESSES = [
   '100.100.100.200', // Alibaba Cloud
 ] as const;
 
-/** What the gke-metadata policy opens on gcp with workload identity: the GKE metadata server, one port each. */
-const GKE_METADATA_SERVER: ReadonlyArray<{ cidr: string; port: number }> = [
-  { cidr: '169.254.169.254/32', port: 80 },
-  { cidr: '169.254.169.252/32', port: 988 },
-];
+/** The platform facts for a chart platform (global.platform), from the platform descriptors; null for a value none claims. */
+function platformFacts(chartPlatform: string): PlatformCheckFacts | null {
+  return Object.values(PLATFORMS).find((descriptor) => descriptor.check.chartPlatforms.includes(chartPlatform))?.check ?? null;
+}
 
 function metadataEgressViolations(objects: readonly KubeObject[], platform: string): Violation[] {
   const violations: Violation[] = [];
@@ -229,8 +232,8 @@ function metadataEgressViolations(objects: readonly KubeObject[], platform: stri
         const excepts = (block.except ?? []) as string[];
         const open = METADATA_ADDRESSES.filter((address) => cidrContains(block.cidr, address) && !excepts.some((except) => cidrContains(except, address)));
         if (open.length === 0) continue;
-        const gkeMetadataServer = platform === 'gcp' && GKE_METADATA_SERVER.some((server) => block.cidr === server.cidr && ports.length === 1 && ports[0] === server.port);
-        if (!gkeMetadataServer) {
+        const metadataServer = (platformFacts(platform)?.metadataServerEgress ?? []).some((server) => block.cidr === server.cidr && ports.length === 1 && ports[0] === server.port);
+        if (!metadataServer) {
           violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to ${block.cidr} reaches the cloud metadata address${open.length > 1 ? 'es' : ''} ${open.join(', ')}; add ${open.map((address) => `${address}/32`).join(', ')} to except` });
         }
       }
@@ -348,7 +351,7 @@ function gpuViolations(templates: readonly PodTemplate[], context: ManifestConte
       const shmVolume = (template.spec.volumes ?? []).find((volume) => volume.name === shm?.name);
       if (shmVolume?.emptyDir?.medium !== 'Memory') fail('no memory-backed emptyDir at /dev/shm (NCCL needs more than 64 MiB)');
       if (!container.startupProbe) fail('no startupProbe: liveness would kill the pod while weights load');
-      if (['aws', 'azure', 'gcp'].includes(context.platform) && template.spec.runtimeClassName === 'nvidia') fail(`runtimeClassName nvidia does not exist on ${context.platform}`);
+      if (platformFacts(context.platform)?.managedKubernetes && template.spec.runtimeClassName === 'nvidia') fail(`runtimeClassName nvidia does not exist on ${context.platform}`);
       if (context.network === 'air-gapped') {
         const env = new Map((container.env ?? []).map((variable) => [variable.name, variable.value]));
         const missing = Object.entries(OFFLINE_ENV).filter(([name, value]) => env.get(name) !== value).map(([name, value]) => `${name}=${value}`);

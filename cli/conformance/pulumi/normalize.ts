@@ -26,7 +26,7 @@ function stable(value: unknown): unknown {
 }
 
 export function normalizeSynthesis(synthesis: Synthesis): NormalizedResource[] {
-  const keys = new Set(cloudModuleFor(synthesis.settings.platform)?.keyProperties ?? []);
+  const keys = new Set(cloudModuleFor(synthesis.settings.platform).keyProperties);
   return synthesis.resources.map((resource) => ({
     type: resource.type,
     name: resource.name,

@@ -4,7 +4,7 @@
  * plus each cloud module's own checks (air-gapped exposure, private API, encryption, GPU pool,
  * model service, registry). Used by the tests and by `installctl conformance`.
  */
-import { gcpLabelValue, TAG_CUSTOMER, TAG_INSTALL } from '../../../stacks/tags.js';
+import { TAG_CUSTOMER, TAG_INSTALL } from '../../../stacks/tags.js';
 import { cloudModuleFor } from './clouds/index.js';
 import { argsProperties } from './provider-schema.js';
 import { resourceId, type PolicyContext, type Synthesis, type Violation } from './types.js';
@@ -28,13 +28,7 @@ export function checkPolicies(synthesis: Synthesis): Violation[] {
   }
 
   const cloud = cloudModuleFor(settings.platform);
-  if (!cloud) {
-    for (const resource of custom) violations.push({ policy: 'onprem-no-cloud', resource: resourceId(resource), message: 'an on-prem install creates no cloud resources' });
-    if (!resources.some((resource) => resource.type === 'installctl:onprem:Install')) violations.push({ policy: 'onprem-no-cloud', resource: null, message: 'the on-prem install component is missing' });
-    return violations;
-  }
-
-  const expected = settings.platform === 'gcp' ? { install: gcpLabelValue(settings.name), customer: gcpLabelValue(settings.customer) } : { install: settings.name, customer: settings.customer };
+  const expected = { install: cloud.tagValue(settings.name), customer: cloud.tagValue(settings.customer) };
   for (const resource of custom) {
     const accepted = argsProperties(resource.type);
     if (!accepted || !cloud.tagProperties.some((property) => accepted.has(property))) continue;

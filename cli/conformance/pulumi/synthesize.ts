@@ -92,12 +92,12 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     {
       newResource(args) {
         records.set(`${args.type}::${args.name}`, { custom: args.custom ?? false, inputs: args.inputs });
-        const computed = args.custom && cloud ? cloud.computed(args.type, args.name, args.inputs, settings) : {};
+        const computed = args.custom ? cloud.computed(args.type, args.name, args.inputs, settings) : {};
         return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
       },
       call(args) {
         invokes.add(args.token);
-        return cloud ? cloud.invoke(args.token, args.inputs, settings) : {};
+        return cloud.invoke(args.token, args.inputs, settings);
       },
     },
     'installctl',

@@ -37,13 +37,16 @@ export interface PolicyContext {
   ofType(type: string): SynthesizedResource[];
 }
 
+/** What the synthesis harness and the policies know about one platform's cloud (on-prem's: none of it). */
 export interface CloudModule {
-  /** Provider package prefix in type tokens: aws, azure-native, gcp. */
-  provider: string;
+  /** Provider package prefix in type tokens: aws, azure-native, gcp; null when the platform has no cloud provider. */
+  provider: string | null;
   /** Outputs the mock returns for a resource, beyond echoing its inputs. */
   computed(type: string, name: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown>;
   /** Results of data-source calls. */
   invoke(token: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown>;
+  /** The install and customer tag values as the stacks write them (GCP label values are restricted). */
+  tagValue(value: string): string;
   /** The tags or labels a resource carries, from its inputs. */
   tagsOf(resource: SynthesizedResource): Record<string, string> | undefined;
   /** Input properties that carry tags or labels, as named in the provider's Args interfaces. */

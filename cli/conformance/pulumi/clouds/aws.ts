@@ -13,50 +13,45 @@ function account(settings: InstallSettings): string {
   return settings.cloud?.type === 'aws' ? settings.cloud.accountId : '000000000000';
 }
 
-function computed(type: string, name: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown> {
+type Outputs = Record<string, unknown>;
+type ComputedOutputs = (name: string, inputs: Record<string, any>, settings: InstallSettings) => Outputs;
+
+const subnetGroupName: ComputedOutputs = (name, inputs) => ({ name: inputs.name ?? `${name}-subnets` });
+
+/** Outputs beyond the ARN, by resource type: a type not listed reports only its ARN. */
+const COMPUTED: Readonly<Record<string, ComputedOutputs>> = {
+  'aws:eks/cluster:Cluster': (name, inputs, settings) => ({ name: inputs.name ?? name, endpoint: `https://${name}.eks.amazonaws.com`, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region(settings)}.amazonaws.com/id/MOCK${name.length}` }] }] }),
+  'aws:iam/role:Role': (name, inputs, settings) => ({ arn: `arn:aws:iam::${account(settings)}:role/${inputs.name ?? name}`, name: inputs.name ?? name }),
+  'aws:iam/openIdConnectProvider:OpenIdConnectProvider': (_name, inputs, settings) => ({ arn: `arn:aws:iam::${account(settings)}:oidc-provider/${String(inputs.url ?? '').replace(/^https:\/\//, '')}` }),
+  'aws:kms/key:Key': (name) => ({ keyId: `${name}-key-id` }),
+  'aws:rds/instance:Instance': (name, inputs, settings) => ({ address: `${inputs.identifier ?? name}.mock.${region(settings)}.rds.amazonaws.com`, resourceId: `db-MOCK${String(inputs.identifier ?? name).length}` }),
+  'aws:elasticache/replicationGroup:ReplicationGroup': (name, inputs) => ({ primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.mock.cache.amazonaws.com` }),
+  'aws:ec2/eip:Eip': (name) => ({ publicIp: `198.51.100.${(name.length * 7) % 254 + 1}` }),
+  'aws:ec2/launchTemplate:LaunchTemplate': () => ({ latestVersion: 1 }),
+  'aws:s3/bucket:Bucket': (name, inputs) => ({ arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucket: inputs.bucket ?? name }),
+  'aws:rds/subnetGroup:SubnetGroup': subnetGroupName,
+  'aws:elasticache/subnetGroup:SubnetGroup': subnetGroupName,
+};
+
+function computed(type: string, name: string, inputs: Record<string, any>, settings: InstallSettings): Outputs {
   const service = type.split(':')[1]!.split('/')[0]!;
   const base = { arn: `arn:aws:${service}:${region(settings)}:${account(settings)}:${type.split(':')[2]!.toLowerCase()}/${name}` };
-  switch (type) {
-    case 'aws:eks/cluster:Cluster':
-      return { ...base, name: inputs.name ?? name, endpoint: `https://${name}.eks.amazonaws.com`, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region(settings)}.amazonaws.com/id/MOCK${name.length}` }] }] };
-    case 'aws:iam/role:Role':
-      return { ...base, arn: `arn:aws:iam::${account(settings)}:role/${inputs.name ?? name}`, name: inputs.name ?? name };
-    case 'aws:iam/openIdConnectProvider:OpenIdConnectProvider':
-      return { ...base, arn: `arn:aws:iam::${account(settings)}:oidc-provider/${String(inputs.url ?? '').replace(/^https:\/\//, '')}` };
-    case 'aws:kms/key:Key':
-      return { ...base, keyId: `${name}-key-id` };
-    case 'aws:rds/instance:Instance':
-      return { ...base, address: `${inputs.identifier ?? name}.mock.${region(settings)}.rds.amazonaws.com`, resourceId: `db-MOCK${String(inputs.identifier ?? name).length}` };
-    case 'aws:elasticache/replicationGroup:ReplicationGroup':
-      return { ...base, primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.mock.cache.amazonaws.com` };
-    case 'aws:ec2/eip:Eip':
-      return { ...base, publicIp: `198.51.100.${(name.length * 7) % 254 + 1}` };
-    case 'aws:ec2/launchTemplate:LaunchTemplate':
-      return { ...base, latestVersion: 1 };
-    case 'aws:s3/bucket:Bucket':
-      return { ...base, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucket: inputs.bucket ?? name };
-    case 'aws:rds/subnetGroup:SubnetGroup':
-    case 'aws:elasticache/subnetGroup:SubnetGroup':
-      return { ...base, name: inputs.name ?? `${name}-subnets` };
-    default:
-      return base;
-  }
+  return { ...base, ...COMPUTED[type]?.(name, inputs, settings) };
 }
 
-function invoke(token: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown> {
-  const r = region(settings);
-  switch (token) {
-    case 'aws:index/getAvailabilityZones:getAvailabilityZones':
-      return { names: [`${r}a`, `${r}b`, `${r}c`], zoneIds: ['az1', 'az2', 'az3'], id: r };
-    case 'aws:ec2/getVpc:getVpc':
-      return { id: inputs.id, cidrBlock: '10.0.0.0/16' };
-    case 'aws:eks/getCluster:getCluster':
-      return { name: inputs.name, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${r}.amazonaws.com/id/EXISTING` }] }] };
-    case 'aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider':
-      return { arn: `arn:aws:iam::${account(settings)}:oidc-provider/${String(inputs.url ?? '').replace(/^https:\/\//, '')}`, url: inputs.url };
-    default:
-      return {};
-  }
+/** Results of the data-source calls the stacks make, by token: any other call returns nothing. */
+const INVOKES: Readonly<Record<string, (inputs: Record<string, any>, settings: InstallSettings) => Outputs>> = {
+  'aws:index/getAvailabilityZones:getAvailabilityZones': (_inputs, settings) => {
+    const r = region(settings);
+    return { names: [`${r}a`, `${r}b`, `${r}c`], zoneIds: ['az1', 'az2', 'az3'], id: r };
+  },
+  'aws:ec2/getVpc:getVpc': (inputs) => ({ id: inputs.id, cidrBlock: '10.0.0.0/16' }),
+  'aws:eks/getCluster:getCluster': (inputs, settings) => ({ name: inputs.name, identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region(settings)}.amazonaws.com/id/EXISTING` }] }] }),
+  'aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider': (inputs, settings) => ({ arn: `arn:aws:iam::${account(settings)}:oidc-provider/${String(inputs.url ?? '').replace(/^https:\/\//, '')}`, url: inputs.url }),
+};
+
+function invoke(token: string, inputs: Record<string, any>, settings: InstallSettings): Outputs {
+  return INVOKES[token]?.(inputs, settings) ?? {};
 }
 
 const violation = (policy: string, resource: SynthesizedResource | null, message: string): Violation => ({ policy, resource: resource ? resourceId(resource) : null, message });
@@ -196,6 +191,7 @@ export const aws: CloudModule = {
   provider: 'aws',
   computed,
   invoke,
+  tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags ?? resource.inputs.resourceTags,
   tagProperties: ['tags', 'resourceTags'],
   policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry],

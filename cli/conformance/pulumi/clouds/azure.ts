@@ -1,151 +1,11 @@
-/** Azure: mock outputs, tags, resource policies and snapshot keys for synthesized Azure stacks. */
-import { createHash } from 'node:crypto';
+/** Azure: resource policies, tags and snapshot keys for synthesized Azure stacks (mocks: azure-mocks.ts). */
 import type { InstallSettings } from '../../../../stacks/settings.js';
 import { planEndpoints } from '../../../../stacks/decisions/endpoints.js';
 import { GPU_TAINT, gpuNodeLabels } from '../../../../stacks/decisions/gpu.js';
 import { migrationsServiceAccount, serviceAccountSubject } from '../../../../stacks/decisions/workloads.js';
 import { AZURE_ROLES, PRIVATE_LINK, WORKLOAD_IDENTITY_AUDIENCE, type PrivateService } from '../../../../stacks/azure/common.js';
+import { computed, invoke, mockGuid, T } from './azure-mocks.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
-
-const T = {
-  publicIp: 'azure-native:network:PublicIPAddress',
-  natGateway: 'azure-native:network:NatGateway',
-  subnet: 'azure-native:network:Subnet',
-  privateEndpoint: 'azure-native:network:PrivateEndpoint',
-  zoneGroup: 'azure-native:network:PrivateDnsZoneGroup',
-  privateZone: 'azure-native:privatedns:PrivateZone',
-  zoneLink: 'azure-native:privatedns:VirtualNetworkLink',
-  cluster: 'azure-native:containerservice:ManagedCluster',
-  agentPool: 'azure-native:containerservice:AgentPool',
-  diskEncryptionSet: 'azure-native:compute:DiskEncryptionSet',
-  vault: 'azure-native:keyvault:Vault',
-  key: 'azure-native:keyvault:Key',
-  identity: 'azure-native:managedidentity:UserAssignedIdentity',
-  federated: 'azure-native:managedidentity:FederatedIdentityCredential',
-  roleAssignment: 'azure-native:authorization:RoleAssignment',
-  postgres: 'azure-native:dbforpostgresql:Server',
-  postgresConfiguration: 'azure-native:dbforpostgresql:Configuration',
-  redis: 'azure-native:redisenterprise:RedisEnterprise',
-  redisDatabase: 'azure-native:redisenterprise:Database',
-  storageAccount: 'azure-native:storage:StorageAccount',
-  blobService: 'azure-native:storage:BlobServiceProperties',
-  registry: 'azure-native:containerregistry:Registry',
-  openAi: 'azure-native:cognitiveservices:Account',
-  deployment: 'azure-native:cognitiveservices:Deployment',
-} as const;
-
-/** The input that names each resource in Azure (the mock's `name` output). */
-const NAME_INPUT: Record<string, string> = {
-  'azure-native:resources:ResourceGroup': 'resourceGroupName',
-  'azure-native:network:VirtualNetwork': 'virtualNetworkName',
-  [T.subnet]: 'subnetName',
-  [T.natGateway]: 'natGatewayName',
-  [T.publicIp]: 'publicIpAddressName',
-  [T.privateEndpoint]: 'privateEndpointName',
-  [T.zoneGroup]: 'privateDnsZoneGroupName',
-  [T.privateZone]: 'privateZoneName',
-  [T.zoneLink]: 'virtualNetworkLinkName',
-  [T.cluster]: 'resourceName',
-  [T.agentPool]: 'agentPoolName',
-  [T.diskEncryptionSet]: 'diskEncryptionSetName',
-  [T.vault]: 'vaultName',
-  [T.key]: 'keyName',
-  [T.identity]: 'resourceName',
-  [T.federated]: 'federatedIdentityCredentialResourceName',
-  [T.postgres]: 'serverName',
-  [T.postgresConfiguration]: 'configurationName',
-  'azure-native:dbforpostgresql:Database': 'databaseName',
-  [T.redis]: 'clusterName',
-  [T.redisDatabase]: 'databaseName',
-  [T.storageAccount]: 'accountName',
-  'azure-native:storage:BlobContainer': 'containerName',
-  [T.blobService]: 'blobServicesName',
-  [T.registry]: 'registryName',
-  [T.openAi]: 'accountName',
-  [T.deployment]: 'deploymentName',
-};
-
-/** A deterministic GUID for mock principal, client and object ids. */
-export function mockGuid(...parts: string[]): string {
-  const hex = createHash('sha1').update(parts.join('/')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-function cloud(settings: InstallSettings): { subscriptionId: string; tenantId: string; resourceGroup: string; location: string } {
-  return settings.cloud?.type === 'azure' ? settings.cloud : { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus2' };
-}
-
-function armId(settings: InstallSettings, provider: string, path: string): string {
-  const { subscriptionId, resourceGroup } = cloud(settings);
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${provider}/${path}`;
-}
-
-function kubeletIdentity(settings: InstallSettings, cluster: string) {
-  return {
-    clientId: mockGuid('kubelet-client', cluster),
-    objectId: mockGuid('kubelet-object', cluster),
-    resourceId: armId(settings, 'Microsoft.ManagedIdentity', `userAssignedIdentities/${cluster}-agentpool`),
-  };
-}
-
-function computed(type: string, name: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown> {
-  const nameInput = NAME_INPUT[type];
-  const azureName = String((nameInput ? inputs[nameInput] : undefined) ?? name);
-  const base = { name: azureName };
-  const { location, tenantId } = cloud(settings);
-  switch (type) {
-    case T.cluster:
-      return {
-        ...base,
-        oidcIssuerProfile: { enabled: true, issuerURL: `https://${location}.oic.prod-aks.azure.com/${tenantId}/${mockGuid('issuer', name)}/` },
-        identityProfile: { kubeletidentity: kubeletIdentity(settings, azureName) },
-        privateFQDN: `${azureName}.privatelink.${location}.azmk8s.io`,
-      };
-    case T.identity:
-      return { ...base, principalId: mockGuid('principal', name), clientId: mockGuid('client', name), tenantId };
-    case T.vault:
-      return { ...base, properties: { ...(inputs.properties ?? {}), vaultUri: `https://${azureName}.vault.azure.net/` } };
-    case T.key: {
-      const keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${azureName}`;
-      return { ...base, keyUri, keyUriWithVersion: `${keyUri}/${createHash('sha1').update(name).digest('hex').slice(0, 32)}` };
-    }
-    case T.openAi:
-      return { ...base, properties: { ...(inputs.properties ?? {}), endpoint: `https://${inputs.properties?.customSubDomainName ?? azureName}.openai.azure.com/` } };
-    case T.postgres:
-      return { ...base, fullyQualifiedDomainName: `${azureName}.postgres.database.azure.com` };
-    case T.redis:
-      return { ...base, hostName: `${azureName}.${location}.redis.azure.net` };
-    case T.storageAccount:
-      return { ...base, primaryEndpoints: { blob: `https://${azureName}.blob.core.windows.net/` } };
-    case T.registry:
-      return { ...base, loginServer: `${azureName}.azurecr.io` };
-    case T.publicIp:
-      return { ...base, ipAddress: `203.0.113.${parseInt(createHash('sha1').update(name).digest('hex').slice(0, 2), 16) % 254 + 1}` };
-    default:
-      return base;
-  }
-}
-
-function invoke(token: string, inputs: Record<string, any>, settings: InstallSettings): Record<string, unknown> {
-  const { subscriptionId, tenantId, location } = cloud(settings);
-  switch (token) {
-    case 'azure-native:containerservice:getManagedCluster': {
-      const vnet = settings.cloud?.type === 'azure' ? settings.cloud.vnet : null;
-      return {
-        id: armId(settings, 'Microsoft.ContainerService', `managedClusters/${inputs.resourceName}`),
-        name: inputs.resourceName,
-        location,
-        oidcIssuerProfile: { enabled: true, issuerURL: `https://${location}.oic.prod-aks.azure.com/${tenantId}/${mockGuid('issuer', String(inputs.resourceName))}/` },
-        identityProfile: { kubeletidentity: kubeletIdentity(settings, String(inputs.resourceName)) },
-        agentPoolProfiles: [{ name: 'system', mode: 'System', vnetSubnetID: vnet?.mode === 'existing' ? vnet.nodeSubnetId : armId(settings, 'Microsoft.Network', 'virtualNetworks/existing/subnets/nodes') }],
-      };
-    }
-    case 'azure-native:authorization:getClientConfig':
-      return { clientId: mockGuid('deployer-client'), objectId: mockGuid('deployer-object'), subscriptionId, tenantId };
-    default:
-      return {};
-  }
-}
 
 const violation = (policy: string, resource: SynthesizedResource | null, message: string): Violation => ({ policy, resource: resource ? resourceId(resource) : null, message });
 const idOf = (resource: SynthesizedResource) => `${resource.name}-id`;
@@ -392,6 +252,7 @@ export const azure: CloudModule = {
   provider: 'azure-native',
   computed,
   invoke,
+  tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags,
   tagProperties: ['tags'],
   policies: [networkExposure, clusterHardening, dataEncrypted, gpuPool, modelService, registry, workloadIdentity],

@@ -1,12 +1,13 @@
-/** The cloud modules by platform (on-prem creates no cloud resources, so it has none). */
-import type { Platform } from '../../../../stacks/settings.js';
+/** The cloud module of each platform: exhaustive over PlatformId, so a platform without one does not compile. */
+import type { PlatformId } from '../../../dimensions/index.js';
 import type { CloudModule } from '../types.js';
 import { aws } from './aws.js';
 import { azure } from './azure.js';
 import { gcp } from './gcp.js';
+import { onprem } from './onprem.js';
 
-const MODULES: Partial<Record<Platform, CloudModule>> = { aws, azure, gcp };
+export const CLOUD_MODULES: Readonly<Record<PlatformId, CloudModule>> = { aws, azure, gcp, onprem };
 
-export function cloudModuleFor(platform: Platform): CloudModule | null {
-  return MODULES[platform] ?? null;
+export function cloudModuleFor(platform: PlatformId): CloudModule {
+  return CLOUD_MODULES[platform];
 }
