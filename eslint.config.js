@@ -3,7 +3,7 @@
 // object per source directory, because an import specifier is relative to the file that holds it
 // (test/scripts/lint-config.test.ts checks that a forbidden import is reported and an allowed one is not).
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, posix, relative, sep } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
