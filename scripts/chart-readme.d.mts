@@ -5,3 +5,6 @@ export const END: string;
 export function valueRows(schema: object, values: unknown): Array<[string, string, string, string]>;
 export function valuesTable(chartDir: string): string;
 export function withTable(readme: string, table: string): string;
+export const CHART_DIRS: string[];
+/** Each chart's README.md with its values table regenerated: { path: content }. */
+export function chartReadmeFiles(read?: (path: string) => string): Promise<Record<string, string>>;

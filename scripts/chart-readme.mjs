@@ -85,11 +85,19 @@ export function withTable(readme, table) {
   return readme.slice(0, start + BEGIN.length) + '\n' + table + readme.slice(stop);
 }
 
+/** The charts whose README carries a values table. */
+export const CHART_DIRS = ['charts/agent-platform', 'charts/model-server'];
+
+/** Each chart's README.md with its values table regenerated: { path: content } (a generator of `npm run generate`). */
+export async function chartReadmeFiles(read = (path) => readFileSync(join(root, path), 'utf8')) {
+  return Object.fromEntries(CHART_DIRS.map((dir) => [`${dir}/README.md`, withTable(read(`${dir}/README.md`), valuesTable(join(root, dir)))]));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const charts = args.flatMap((arg, index) => (args[index - 1] === '--chart' ? [arg] : []));
-  const dirs = charts.length > 0 ? charts : [join(root, 'charts', 'agent-platform'), join(root, 'charts', 'model-server')];
+  const dirs = charts.length > 0 ? charts : CHART_DIRS.map((dir) => join(root, dir));
   let stale = 0;
   for (const dir of dirs) {
     const file = join(dir, 'README.md');

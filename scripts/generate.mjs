@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Generates cli/generated/ from schemas/: TypeScript types (json-schema-to-typescript) and
-// precompiled ajv validators (ajv standalone code), plus validators for the charts' values.schema.json,
-// so the CLI never compiles a schema at start-up.
-// `node scripts/generate.mjs` writes the files; `--check` exits 1 when a committed file is stale.
-// test/scripts/generate.test.ts runs the check too.
+// `npm run generate`: every generated file of the repository, from its source, by the generators in
+// GENERATORS below. `npm run generate -- --check` writes nothing and exits 1 naming each stale file (CI).
+// The generator defined here makes cli/generated/ from schemas/: TypeScript types
+// (json-schema-to-typescript) and precompiled ajv validators (ajv standalone code), plus validators for
+// the charts' values.schema.json, so the CLI never compiles a schema at start-up.
+// test/scripts/generate.test.ts checks cli/generated/ too.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ import { compile } from 'json-schema-to-typescript';
 import Ajv2020 from 'ajv/dist/2020.js';
 import Ajv07 from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { readmeMatrixFiles } from './update-readme.mjs';
+import { chartReadmeFiles } from './chart-readme.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -104,26 +107,51 @@ export async function generateAll() {
   return files;
 }
 
+/**
+ * The generators, run in this order. Each is one line: a name and a function that returns the files it
+ * owns as { path: content }; `read(path)` gives a file as the generators before it left it, so two
+ * generators can own sections of one file (README.md).
+ */
+export const GENERATORS = [
+  { name: 'types and validators from schemas/ and the chart values schemas (cli/generated/)', files: generateAll },
+  { name: 'support-matrix grid in README.md', files: readmeMatrixFiles },
+  { name: 'values table in each chart README.md', files: chartReadmeFiles },
+];
+
+/** Runs every generator; returns { path: content } of all the files they own, in their final state. */
+export async function generateFiles(generators = GENERATORS) {
+  const files = {};
+  const read = (path) => files[path] ?? readCommitted(path) ?? '';
+  for (const generator of generators) Object.assign(files, await generator.files(read));
+  return files;
+}
+
+/** A file's current content, or null when it does not exist. */
+function readCommitted(path) {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function main() {
   const check = process.argv.includes('--check');
-  const files = await generateAll();
   const stale = [];
-  for (const [path, content] of Object.entries(files)) {
-    const target = join(root, path);
-    let current = null;
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {}
-    if (current === content) continue;
+  for (const [path, content] of Object.entries(await generateFiles())) {
+    if (readCommitted(path) === content) continue;
     if (check) stale.push(path);
     else {
+      const target = join(root, path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);
       console.log(`wrote ${path}`);
     }
   }
   if (stale.length) {
-    console.error(`stale generated files (run npm run generate): ${stale.join(', ')}`);
+    for (const path of stale) console.error(`stale: ${path}`);
+    console.error(`${stale.length} generated file(s) differ from their source: run npm run generate`);
     process.exit(1);
   }
 }

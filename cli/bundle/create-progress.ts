@@ -84,8 +84,6 @@ export function createBundleProgress(stream: NodeJS.WriteStream = process.stderr
         }
         break;
       }
-      default:
-        break;
     }
   };
 }

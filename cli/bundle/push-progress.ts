@@ -71,7 +71,8 @@ export function createPushProgress(stream: NodeJS.WriteStream = process.stderr, 
       case 'manifests':
         if (event.done === event.total) line(`manifests: ${event.total} put`, tty ? bar() + '\n' : '');
         break;
-      default:
+      case 'chunk':
+        // A chunk's bytes reach the bar through the 'bytes' events; it has no line of its own.
         break;
     }
   };

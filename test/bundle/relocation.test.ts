@@ -11,7 +11,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { readRelocationMap, relocationMap } from '../../cli/bundle/relocation.js';
 import { checkRelocationMap } from '../../cli/bundle/relocation-check.js';
 import type { PushItem } from '../../cli/bundle/push-plan.js';
@@ -82,7 +81,6 @@ describe('relocationMap (bundle push)', () => {
 
 describe('bundle push refuses a registry no map could name before it sends anything', () => {
   let server: Server;
-  let port: number;
   let requests = 0;
   let bundle: string;
 
@@ -92,7 +90,6 @@ describe('bundle push refuses a registry no map could name before it sends anyth
       response.writeHead(200, { 'docker-distribution-api-version': 'registry/2.0' }).end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
     bundle = (await makeBundle(await bundleFixture({ weightsBytes: 10 }), 'acme.bundle')).bundle;
   }, 120_000);
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -91,7 +91,10 @@ function documents(result: HelmResult): unknown[] {
 /** Every key of every map in the documents. */
 function keysOf(node: unknown, into: string[] = []): string[] {
   if (Array.isArray(node)) for (const item of node) keysOf(item, into);
-  else if (node !== null && typeof node === 'object') for (const [key, value] of Object.entries(node)) into.push(key), keysOf(value, into);
+  else if (node !== null && typeof node === 'object') for (const [key, value] of Object.entries(node)) {
+    into.push(key);
+    keysOf(value, into);
+  }
   return into;
 }
 

@@ -146,7 +146,10 @@ const harmless = (tag: string) => `${tag.toLowerCase()}-ok`;
 function skeleton(markdown: string): string[] {
   let fenced = false;
   return markdown.split('\n').map((line) => {
-    if (line.startsWith('```')) return (fenced = !fenced) ? `open ${line}` : 'close';
+    if (line.startsWith('```')) {
+      fenced = !fenced;
+      return fenced ? `open ${line}` : 'close';
+    }
     if (fenced) return 'code';
     return /^(#{1,6} |- |\d+\. |> |\s{4}|$)/.exec(line)?.[1] ?? 'text';
   });

@@ -101,7 +101,7 @@ export function parseManifests(text: string): KubeObject[] {
   try {
     documents = loadAll(text, null, { schema: CORE_SCHEMA });
   } catch (error) {
-    throw new Error(`manifests: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`manifests: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   documents.forEach((value, index) => {
     if (value === null || value === undefined) return;
