@@ -37,6 +37,7 @@ export const INTEGRATION_TESTS = [
   'test/cli/e2e.test.ts',
   'test/cli/help.test.ts',
   'test/cli/init-customer.test.ts',
+  'test/cli/json-output.int.test.ts',
   'test/cli/output-permissions.test.ts',
   'test/cli/render-relocate.test.ts',
   'test/cli/render.test.ts',
