@@ -40,6 +40,31 @@ export const DEFINITIONS = [
 const header = (source) =>
   `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
 
+/**
+ * Schemas that give types only (nothing validates them at run time): cli-output is the --json
+ * output of every command, so a command whose result does not match its $defs entry fails to
+ * compile. Arrays stay plain arrays (no tuples for minItems), and names that would shadow a global
+ * or collide with another schema's definition are spelled out.
+ */
+export const TYPE_ONLY_SCHEMAS = [
+  {
+    file: 'cli-output.schema.json',
+    module: 'cli-output',
+    typeName: 'CliOutput',
+    options: {
+      ignoreMinAndMaxItems: true,
+      customName: (schema, definition) => {
+        if (definition === 'error') return 'ErrorOutput';
+        // conformance-report.schema.json's own cell and stage, reached through the conformance
+        // entry's $ref (json-schema-to-typescript names a referenced definition in its $id).
+        if (schema.$id === 'Cell' && schema.properties?.stages) return 'ConformanceCell';
+        if (schema.$id === 'Stage') return 'ConformanceStage';
+        return undefined;
+      },
+    },
+  },
+];
+
 export const CHARTS = ['agent-platform', 'model-server'];
 
 /** ajv standalone code for one schema as an ESM module exporting a ValidateFn. */
@@ -88,6 +113,19 @@ export async function generateAll() {
       code: { source: true, esm: true, lines: false, optimize: true },
     });
     files[`cli/generated/${module}.validator.ts`] = standaloneModule(ajv, schema, `schemas/${file}`);
+  }
+  for (const { file, module, typeName, options } of TYPE_ONLY_SCHEMAS) {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
+    files[`cli/generated/${module}.ts`] = await compile(structuredClone(schema), typeName, {
+      bannerComment: header(file).trimEnd(),
+      additionalProperties: false,
+      unreachableDefinitions: true,
+      strictIndexSignatures: true,
+      maxItems: -1,
+      format: true,
+      cwd: join(root, 'schemas'),
+      ...options,
+    });
   }
   for (const { file, def, module } of DEFINITIONS) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));

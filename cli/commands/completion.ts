@@ -2,8 +2,9 @@ import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../lib/base-command.js';
 import { catalogFromConfig } from './oclif-catalog.js';
 import { completionScript, SHELLS } from '../services/completion.js';
+import type * as Output from '../generated/cli-output.js';
 
-export default class Completion extends BaseCommand {
+export default class Completion extends BaseCommand<Output.Completion> {
   static override summary = 'Print a shell completion script (bash, zsh or fish) for every command and flag.';
 
   static override description = `The script is generated from the commands of this installctl: after an upgrade, generate it again.
@@ -21,10 +22,11 @@ It completes commands and topics (also after help), each command's flags after -
     shell: Args.string({ description: 'bash | zsh | fish', options: [...SHELLS], required: true }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Completion> {
     const { args } = await this.parse(Completion);
     const shell = args.shell as (typeof SHELLS)[number];
     const script = completionScript(shell, catalogFromConfig(this.config));
-    this.emit({ shell, script }, () => script);
+    // The human text is the script itself, ready for source or a completions directory.
+    return this.done({ shell, script }, (result) => result.script);
   }
 }

@@ -5,8 +5,9 @@ import { UserError } from '../lib/errors.js';
 import { catalogFromConfig } from './oclif-catalog.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { commandPaths, commandsUnder } from '../services/command-catalog.js';
+import type * as Output from '../generated/cli-output.js';
 
-export default class HelpCommand extends BaseCommand {
+export default class HelpCommand extends BaseCommand<Output.Help> {
   static override summary = 'Show help for a command or topic, as COMMAND --help does.';
 
   static override description = `installctl help bundle push is installctl bundle push --help; installctl help bundle lists the bundle commands; installctl help alone lists every command.
@@ -25,7 +26,7 @@ An unknown command is a usage error (USAGE, exit 2) with a did-you-mean.
     command: Args.string({ description: 'command or topic, as typed (bundle push)', required: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Help> {
     const { argv } = await this.parse(HelpCommand);
     const words = (argv as string[]).filter((word) => !word.startsWith('-'));
     const subject = words.join(' ');
@@ -39,10 +40,9 @@ An unknown command is a usage error (USAGE, exit 2) with a did-you-mean.
         hint: suggestion ? `did you mean 'installctl help ${suggestion}'?` : `commands: ${quoteList(paths)}`,
       });
     }
-    if (this.jsonEnabled()) {
-      this.emit({ subject: subject === '' ? null : subject, commands: commandsUnder(catalog, subject) }, () => '');
-      return;
-    }
-    await new Help(this.config).showHelp(words);
+    const result: Output.Help = { subject: subject === '' ? null : subject, commands: commandsUnder(catalog, subject) };
+    // The human text is oclif's help, which prints itself.
+    if (!this.jsonEnabled()) await new Help(this.config).showHelp(words);
+    return this.done(result, () => '');
   }
 }

@@ -2,11 +2,17 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { init } from '../services/init.js';
 import { MODEL_HOSTINGS, NETWORKS, PLATFORMS, SCMS } from '../dimensions/index.js';
+import type * as Output from '../generated/cli-output.js';
+
+/** The human text: the spec itself, or with --out the file written and its cell. */
+export function formatInitResult(result: Output.Init): string {
+  return result.file ? `wrote ${result.file} (cell ${result.cell.id}, ${result.cell.status})` : result.spec;
+}
 
 /** A dimension's values for flag help, from its descriptor map (in the support matrix's order: test/dimensions). */
 const values = (descriptors: Readonly<Record<string, unknown>>) => Object.keys(descriptors).join(' | ');
 
-export default class Init extends BaseCommand {
+export default class Init extends BaseCommand<Output.Init> {
   static override summary = 'Write a complete, commented starter spec for one support-matrix cell.';
 
   static override description = `--name and --customer are checked as the spec checks them (INIT_INVALID_NAME, INIT_INVALID_CUSTOMER: empty, padded, over 100 characters, control characters or a credential; exit 2).
@@ -32,9 +38,8 @@ A conditional cell's spec carries the acknowledgement it needs, with a comment. 
     force: Flags.boolean({ description: 'overwrite --out if it exists', default: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Init> {
     const { flags } = await this.parse(Init);
-    const result = init({ ...flags, platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network });
-    this.emit(result, () => (result.file ? `wrote ${result.file} (cell ${result.cell.id}, ${result.cell.status})` : result.spec));
+    return this.done(init({ ...flags, platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network }), formatInitResult);
   }
 }

@@ -4,8 +4,32 @@ import { BaseCommand } from '../lib/base-command.js';
 import { formatIssue } from '../services/validate.js';
 import { visibleLine } from '../lib/visible-text.js';
 import type { RenderOptions } from '../services/render.js';
+import type * as Output from '../generated/cli-output.js';
 
-export default class Render extends BaseCommand {
+type RenderOutput = Output.Render | Output.RenderDryRun | Output.RenderDiff;
+
+/** The human text of a render: the spec's issues, then what was rendered where (or that nothing was). */
+export function formatRenderResult(result: Output.Render, spec: string): string {
+  const lines = result.issues.map((issue) => formatIssue(spec, issue));
+  if (!result.valid) lines.push(`${visibleLine(spec)}: invalid - nothing rendered`);
+  else lines.push(`rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
+  return lines.join('\n');
+}
+
+/** The human text of --diff: the unified diff alone (issues go to stderr), for patch and pagers. */
+export function formatRenderDiffResult(result: Output.RenderDiff): string {
+  return result.valid ? result.files.map((file) => file.diff).join('') : '';
+}
+
+/** The human text of --dry-run: each file with its SHA-256 and size, then what a render would do. */
+export function formatRenderDryRunResult(result: Output.RenderDryRun, outDir: string): string {
+  if (!result.valid) return '';
+  const lines = result.files.map((file) => `${file.sha256.slice(0, 12)}  ${String(file.bytes).padStart(8)}  ${file.path}`);
+  lines.push(`dry run: would render ${result.files.length} files into ${visibleLine(outDir)} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? ` and keep ${result.kept.length} of your own` : ''}; nothing written`);
+  return lines.join('\n');
+}
+
+export default class Render extends BaseCommand<RenderOutput> {
   static override summary = 'Validate a spec, then emit its Pulumi project and manifest into a directory.';
 
   static override description = `Writes DIR/pulumi/ (Pulumi.yaml, Pulumi.<name>.yaml with every setting as stack config, index.ts, package.json, tsconfig.json and the stacks/ components it uses), DIR/helm/*.values.yaml, DIR/images.txt, DIR/RUNBOOK.md (each spec value in its commands is one quoted shell word) and DIR/manifest.json (every file's SHA-256, the spec's hash, the installctl version and the matrix cell).
@@ -45,7 +69,7 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
     'dry-run': Flags.boolean({ default: false, exclusive: ['diff'], description: 'render in memory and list the files with sizes and SHA-256; write nothing' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<RenderOutput> {
     const { args, flags } = await this.parse(Render);
     const options: RenderOptions = {
       spec: args.spec,
@@ -56,35 +80,42 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
       allowPlaceholders: flags['allow-placeholders'],
       allowOtherRegistry: flags['allow-other-registry'],
     };
-    if (flags.diff || flags['dry-run']) return this.preview(options, flags.diff ? 'diff' : 'dry-run');
+    if (flags.diff) return this.diff(options);
+    if (flags['dry-run']) return this.dryRun(options);
     const { render } = await import('../services/render.js');
-    const result = render(options);
-    const { settings: _settings, exitCode, ...json } = result;
+    const { settings: _settings, exitCode, ...result } = render(options);
     const { restored, removed, remaining } = result.recovery;
     if (restored) process.stderr.write(`installctl: ${flags.out} was missing after an interrupted render; restored it from ${restored} before rendering\n`);
     if (removed.length) process.stderr.write(`installctl: removed ${removed.length} leftover(s) of interrupted renders: ${removed.join(', ')}\n`);
     for (const path of remaining) process.stderr.write(`installctl: warning: left ${path} in place: it may hold files ${flags.out} lacks, or could not be removed; look at it, then delete it\n`);
-    this.emit(json, () => {
-      const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
-      if (!result.valid) lines.push(`${visibleLine(args.spec)}: invalid - nothing rendered`);
-      else lines.push(`rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
-      return lines.join('\n');
-    }, exitCode);
+    return this.done(result, (rendered) => formatRenderResult(rendered, args.spec), exitCode);
   }
 
-  /** --dry-run and --diff: issues on stderr (the diff alone on stdout, for patch and pagers), nothing written. */
-  private async preview(options: RenderOptions, mode: 'diff' | 'dry-run'): Promise<void> {
-    const { renderDiff, renderDryRun } = await import('../services/render-preview.js');
-    const result = mode === 'diff' ? renderDiff(options) : renderDryRun(options);
-    const { exitCode, ...json } = result;
-    if (!this.jsonEnabled()) for (const issue of result.issues) process.stderr.write(formatIssue(options.spec, issue) + '\n');
-    this.emit(json, () => {
-      if (!result.valid) return '';
-      if ('changed' in result) return result.files.map((file) => file.diff).join('');
-      const lines = result.files.map((file) => `${file.sha256.slice(0, 12)}  ${String(file.bytes).padStart(8)}  ${file.path}`);
-      lines.push(`dry run: would render ${result.files.length} files into ${visibleLine(options.outDir)} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? ` and keep ${result.kept.length} of your own` : ''}; nothing written`);
-      return lines.join('\n');
-    }, exitCode);
-    if (!this.jsonEnabled() && !result.valid) process.stderr.write(`${visibleLine(options.spec)}: invalid - nothing rendered\n`);
+  /** --diff: issues on stderr (the diff alone on stdout, for patch and pagers), nothing written. */
+  private async diff(options: RenderOptions): Promise<Output.RenderDiff> {
+    const { renderDiff } = await import('../services/render-preview.js');
+    const { exitCode, ...result } = renderDiff(options);
+    this.previewIssues(options.spec, result.issues);
+    this.done(result, formatRenderDiffResult, exitCode);
+    this.previewInvalid(options.spec, result.valid);
+    return result;
+  }
+
+  /** --dry-run: issues on stderr, the files on stdout, nothing written. */
+  private async dryRun(options: RenderOptions): Promise<Output.RenderDryRun> {
+    const { renderDryRun } = await import('../services/render-preview.js');
+    const { exitCode, ...result } = renderDryRun(options);
+    this.previewIssues(options.spec, result.issues);
+    this.done(result, (preview) => formatRenderDryRunResult(preview, options.outDir), exitCode);
+    this.previewInvalid(options.spec, result.valid);
+    return result;
+  }
+
+  private previewIssues(spec: string, issues: Output.Issue[]): void {
+    if (!this.jsonEnabled()) for (const issue of issues) process.stderr.write(formatIssue(spec, issue) + '\n');
+  }
+
+  private previewInvalid(spec: string, valid: boolean): void {
+    if (!this.jsonEnabled() && !valid) process.stderr.write(`${visibleLine(spec)}: invalid - nothing rendered\n`);
   }
 }

@@ -2,8 +2,14 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../lib/base-command.js';
 import { formatValidation, validate } from '../services/validate.js';
+import type * as Output from '../generated/cli-output.js';
 
-export default class Validate extends BaseCommand {
+/** The human text: each file's issues, then a line saying whether it is valid. */
+export function formatValidateResult(result: Output.Validate): string {
+  return formatValidation({ files: 'files' in result ? result.files : [result] });
+}
+
+export default class Validate extends BaseCommand<Output.Validate> {
   static override summary = 'Check install specs: syntax, schema, support-matrix cell and cross-field rules.';
 
   static override description = `Reports every problem found, each with file:line:column, a JSON path, a stable code and a hint.
@@ -29,10 +35,10 @@ Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable f
     strict: Flags.boolean({ default: false, description: 'treat every warning as an error (exit 1): for CI' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Validate> {
     const { argv, flags } = await this.parse(Validate);
     const report = validate(argv as string[], { strict: flags.strict });
     const single = report.files.length === 1 ? report.files[0] : undefined;
-    this.emit(single ?? { valid: report.valid, files: report.files }, () => formatValidation(report), report.exitCode);
+    return this.done(single ?? { valid: report.valid, files: report.files }, formatValidateResult, report.exitCode);
   }
 }

@@ -1,6 +1,7 @@
 import { BaseCommand } from '../lib/base-command.js';
+import type * as Output from '../generated/cli-output.js';
 
-export default class Version extends BaseCommand {
+export default class Version extends BaseCommand<Output.Version> {
   static override summary = 'Print the versions of installctl, its charts, schemas and support-matrix data, and node.';
 
   static override description = `installctl --version prints the same.
@@ -12,10 +13,9 @@ Charts, schemas and matrix data are the ones built into this installctl (npm run
     { description: 'The chart versions as JSON', command: "<%= config.bin %> version --json | jq '.charts'" },
   ];
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Version> {
     await this.parse(Version);
     const { formatVersion, versionReport } = await import('../services/version.js');
-    const report = versionReport();
-    this.emit(report, () => formatVersion(report));
+    return this.done(versionReport(), formatVersion);
   }
 }

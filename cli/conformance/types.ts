@@ -2,6 +2,7 @@
 import type { CellStatus } from '../matrix/engine.js';
 import type { AffectedSelection } from './selection.js';
 import type { RunInfo } from './run-info.js';
+import type { HelmMajor } from './helm/helm-tools.js';
 
 export type StageStatus = 'pass' | 'fail' | 'skip';
 
@@ -34,7 +35,7 @@ export interface ConformanceReport {
   apiVersion: 'installctl.dev/v1alpha1';
   kind: 'ConformanceReport';
   installctl: string;
-  options: { helm: string[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null };
+  options: { helm: HelmMajor[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null };
   ok: boolean;
   summary: { cells: number; passed: number; failed: number; supported: number; conditional: number; unsupported: number };
   /** Commit, start and wall time (startedAt and durationMs differ between runs). */

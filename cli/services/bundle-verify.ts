@@ -23,7 +23,7 @@ export const VerifyExit = { ok: 0, badSignature: 3, badBlobs: 4 } as const;
 
 export interface VerifyResult {
   ok: boolean;
-  exitCode: number;
+  exitCode: (typeof VerifyExit)[keyof typeof VerifyExit];
   rootDigest: string | null;
   /** valid, invalid, or SIGNATURE_SKIPPED (--allow-unsigned, no --key). */
   signature: 'valid' | 'invalid' | typeof SIGNATURE_SKIPPED;

@@ -2,7 +2,7 @@
 import { closest, quoteList } from '../lib/suggest.js';
 import { UserError } from '../lib/errors.js';
 import { planShards } from '../conformance/shards.js';
-import { DIMENSIONS, STATUSES, supportMatrix, type Cell, type Dimension, type SupportMatrixModel } from '../matrix/engine.js';
+import { DIMENSIONS, STATUSES, supportMatrix, type Cell, type CellStatus, type Dimension, type SupportMatrixModel } from '../matrix/engine.js';
 
 export type MatrixFilters = Partial<Record<Dimension | 'status', string[]>>;
 
@@ -13,7 +13,7 @@ export interface CellJson {
   scm: string;
   models: string;
   network: string;
-  status: string;
+  status: CellStatus;
   reasons: { code: string; message: string }[];
   requires: { id: string; code: string; message: string }[];
   acknowledgement: string | null;
@@ -57,7 +57,7 @@ export function listCells(filters: MatrixFilters = {}, matrix: SupportMatrixMode
 export interface CellExplanation {
   cell: CellJson;
   /** For unsupported and conditional cells: the supported cells that change the fewest dimensions. */
-  alternatives: { id: string; status: string; changed: { dimension: Dimension; from: string; to: string }[] }[];
+  alternatives: { id: string; status: 'supported'; changed: { dimension: Dimension; from: string; to: string }[] }[];
 }
 
 export function explainCell(id: string, matrix: SupportMatrixModel = supportMatrix()): CellExplanation {
@@ -75,7 +75,8 @@ export function explainCell(id: string, matrix: SupportMatrixModel = supportMatr
       ? []
       : matrix.nearestSupported(cell).map(({ cell: other, changed }) => ({
           id: other.id,
-          status: other.status,
+          // nearestSupported returns supported cells only.
+          status: 'supported' as const,
           changed: changed.map((dimension) => ({ dimension, from: cell[dimension], to: other[dimension] })),
         }));
   return { cell: cellJson(cell), alternatives };

@@ -10,6 +10,7 @@ import { ExitCode } from '../lib/errors.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { diffLines, formatUnified, type LinePosition } from '../lib/line-diff.js';
 import type { Issue } from '../schema/issue.js';
+import type { CellStatus } from '../matrix/engine.js';
 import { MANIFEST_FILE } from '../emit/output-dir.js';
 import { REDACTED, redactFile, stackConfigKeys } from '../emit/redact.js';
 import { listFiles, planRender, type RenderedFile, type RenderOptions } from './render.js';
@@ -19,7 +20,7 @@ interface PreviewBase {
   issues: Issue[];
   exitCode: number;
   outDir: string | null;
-  cell: { id: string; status: string } | null;
+  cell: { id: string; status: CellStatus } | null;
 }
 
 export interface DryRunResult extends PreviewBase {

@@ -27,6 +27,7 @@ import { portableYaml } from '../lib/yaml-text.js';
 import { relocateValues } from '../emit/relocate.js';
 import { checkMapRegistry, registrySource, type RegistrySource } from '../emit/registry-source.js';
 import type { LoadedSpec } from '../install-spec/load-spec.js';
+import type { CellStatus } from '../matrix/engine.js';
 
 export interface RenderOptions {
   spec: string;
@@ -64,7 +65,7 @@ export interface RenderResult {
   issues: Issue[];
   exitCode: number;
   outDir: string | null;
-  cell: { id: string; status: string } | null;
+  cell: { id: string; status: CellStatus } | null;
   files: RenderedFile[];
   /** Entries of the earlier render's directory that are not rendered files (operator state), carried over. */
   kept: string[];
@@ -178,7 +179,7 @@ function checkPlaceholders(options: RenderOptions, install: Install): void {
 /** Everything a render decides before writing: the files, in memory, and what is kept of DIR. Reads only. */
 export interface RenderPlan {
   loaded: LoadedSpec;
-  cell: { id: string; status: string } | null;
+  cell: { id: string; status: CellStatus } | null;
   /** Null when the spec is invalid: nothing to render. */
   rendered: {
     settings: InstallSettings;

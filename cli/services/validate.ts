@@ -3,12 +3,13 @@ import type { Issue } from '../schema/issue.js';
 import { loadSpecFile } from '../install-spec/load-spec.js';
 import { visibleLine } from '../lib/visible-text.js';
 import { ExitCode } from '../lib/errors.js';
+import type { CellStatus } from '../matrix/engine.js';
 
 export interface FileValidation {
   file: string;
   valid: boolean;
   /** The support-matrix cell the spec selects, when its four selectors are known values. */
-  cell: { id: string; status: string } | null;
+  cell: { id: string; status: CellStatus } | null;
   /** Totals over every issue found; issues holds at most the first 100 and ISSUES_TRUNCATED. */
   errors: number;
   warnings: number;
@@ -61,7 +62,7 @@ export function formatIssue(file: string, issue: Issue): string {
   return lines.join('\n');
 }
 
-export function formatValidation(report: ValidationReport): string {
+export function formatValidation(report: Pick<ValidationReport, 'files'>): string {
   const out: string[] = [];
   for (const file of report.files) {
     for (const issue of file.issues) out.push(formatIssue(file.file, issue));

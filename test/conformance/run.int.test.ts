@@ -88,7 +88,7 @@ describe('conformance over a few cells', () => {
     expect(withoutDurations(merged)).toEqual(withoutDurations(report));
     // A crashed shard job must not merge into a green report, nor runs of different Helm versions into one.
     expect(() => mergeReports([shards[0]!], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_INCOMPLETE', exitCode: 1, details: { missing: ['2/2'] } }));
-    const helm3Only = { ...shards[1]!, options: { ...shards[1]!.options, helm: ['3'] } };
+    const helm3Only = { ...shards[1]!, options: { ...shards[1]!.options, helm: ['3' as const] } };
     expect(() => mergeReports([shards[0]!, helm3Only], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
     expect(() => mergeReports([shards[0]!, report], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
   }, 300_000);

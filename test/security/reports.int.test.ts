@@ -63,7 +63,7 @@ function hostileReport() {
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
   cells.push({ ...cells.find((cell) => cell.id === FAILED)!, id: EXTRA_ID, platform: 'aws' });
-  return buildReport(cells, { helm: ['3', `4${ALL}`], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, {
+  return buildReport(cells, { helm: ['3', `4${ALL}` as never], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, {
     run: { commit: ALL, dirty: true, startedAt: ALL, durationMs: 1 },
     affected: { rules: [{ rule: ALL, files: [ALL, `charts/${ALL}`, 'x'], cells: [FAILED] }], ignored: [{ reason: ALL as never, count: 1, examples: [ALL] }] },
   });

@@ -6,14 +6,22 @@ import { passwordFromEnvironment, readStdin } from '../../lib/stdin.js';
 import { formatBytes, parseSize } from '../../lib/sizes.js';
 import { formatIssue } from '../../services/validate.js';
 import { visible, visibleLine } from '../../lib/visible-text.js';
-import type { SizeReport } from '../../services/bundle-create.js';
+import type * as Output from '../../generated/cli-output.js';
 
-function describeReport(report: SizeReport): string {
+function describeReport(report: Output.BundleSizeReport): string {
   const kinds = Object.entries(report.byKind).map(([kind, bytes]) => `${kind} ${formatBytes(bytes)}`).join(', ');
   return `size: ${report.images} images, ${report.blobs} blobs; ${formatBytes(report.totalBytes)} referenced, ${formatBytes(report.uniqueBytes)} unique after dedup (${kinds})`;
 }
 
-export default class BundleCreate extends BaseCommand {
+/** The human text: the spec's issues, then the bundle written (or that none was). */
+export function formatCreateResult(result: Output.BundleCreate, spec: string): string {
+  const lines = result.issues.map((issue) => formatIssue(spec, issue));
+  if (!result.valid) lines.push(`${visibleLine(spec)}: invalid - no bundle written`);
+  else lines.push(`wrote ${result.bundle} (root ${result.rootDigest}) and its signature ${result.signature}`);
+  return lines.join('\n');
+}
+
+export default class BundleCreate extends BaseCommand<Output.BundleCreate> {
   static override summary = 'Pack everything an air-gapped install needs into one signed bundle.';
 
   static override description = `Validates and renders SPEC, then writes FILE: a tar whose root is an OCI image layout (oci-layout, index.json, blobs/sha256/...) with one root index referencing the rendered output, both charts (.tgz), every image in images.txt (all platforms, or only --platform), the Pulumi plugin list (archives too with --plugins-dir) and model weights (by digest and size, or as OCI artifacts with --include-weights, in layers below 5 GiB).
@@ -47,7 +55,7 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source
     force: Flags.boolean({ default: false, description: 'replace an existing FILE' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.BundleCreate> {
     const { args, flags } = await this.parse(BundleCreate);
     if (flags['password-stdin'] && !flags.username) throw new UserError('--password-stdin needs --username', { code: 'USAGE', hint: 'see installctl bundle create --help' });
     const password = flags['password-stdin'] ? await readStdin() : passwordFromEnvironment('INSTALLCTL_SOURCE_PASSWORD', flags.username, 'bundle create');
@@ -79,11 +87,6 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source
         if (!this.jsonEnabled()) process.stderr.write(`${visible(describeReport(report))}\n`);
       },
     });
-    this.emit(result, () => {
-      const lines = result.issues.map((issue) => formatIssue(args.spec, issue));
-      if (!result.valid) lines.push(`${visibleLine(args.spec)}: invalid - no bundle written`);
-      else lines.push(`wrote ${result.bundle} (root ${result.rootDigest}) and its signature ${result.signature}`);
-      return lines.join('\n');
-    }, result.exitCode);
+    return this.done(result, (created) => formatCreateResult(created, args.spec), result.exitCode);
   }
 }

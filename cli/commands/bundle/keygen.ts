@@ -1,7 +1,13 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
+import type * as Output from '../../generated/cli-output.js';
 
-export default class BundleKeygen extends BaseCommand {
+/** The human text: where the two keys are and the key id. */
+export function formatKeygenResult(result: Output.BundleKeygen): string {
+  return [`private key: ${result.privateKey} (keep it secret; it signs bundles)`, `public key:  ${result.publicKey} (give it to the sites that verify)`, `key id:      ${result.keyId}`].join('\n');
+}
+
+export default class BundleKeygen extends BaseCommand<Output.BundleKeygen> {
   static override summary = 'Create an ed25519 key pair for signing bundles.';
 
   static override description = `Writes PREFIX.key (private, PKCS#8 PEM, mode 0600) and PREFIX.pub (public, SPKI PEM). bundle create signs with the .key; operators verify with the .pub, offline.
@@ -16,10 +22,9 @@ Missing parent directories of PREFIX are created owner-only (0700: they hold a p
     force: Flags.boolean({ default: false, description: 'replace an existing key pair' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.BundleKeygen> {
     const { flags } = await this.parse(BundleKeygen);
     const { bundleKeygen } = await import('../../services/bundle-keygen.js');
-    const result = bundleKeygen({ out: flags.out, force: flags.force });
-    this.emit(result, () => [`private key: ${result.privateKey} (keep it secret; it signs bundles)`, `public key:  ${result.publicKey} (give it to the sites that verify)`, `key id:      ${result.keyId}`].join('\n'));
+    return this.done(bundleKeygen({ out: flags.out, force: flags.force }), formatKeygenResult);
   }
 }

@@ -11,9 +11,9 @@ import { describePlan } from '../../bundle/push-progress.js';
 import { describeTags } from '../../bundle/push-tags.js';
 import { pushFiles } from '../../bundle/push-files.js';
 import { parseTarget } from '../../bundle/push-target.js';
-import type { PushResult } from '../../services/bundle-push.js';
+import type * as Output from '../../generated/cli-output.js';
 
-function dryRunReport(file: string, result: PushResult): string {
+function dryRunReport(file: string, result: Output.BundlePush): string {
   const { probe } = result;
   const files = pushFiles(file, parseTarget(result.registry));
   return [
@@ -26,7 +26,18 @@ function dryRunReport(file: string, result: PushResult): string {
     .join('\n');
 }
 
-export default class BundlePush extends BaseCommand {
+/** The human text: the plan of a dry run, or what was pushed and the receipt and relocation map written. */
+export function formatPushResult(result: Output.BundlePush, file: string): string {
+  if (result.dryRun) return dryRunReport(file, result);
+  const seconds = result.durationMs / 1000;
+  return [
+    `pushed ${file} to ${result.registry} in ${seconds.toFixed(1)}s: ${result.sent.length} blobs sent (${formatBytes(result.bytesSent)}, ${formatBytes(result.bytesSent / Math.max(seconds, 0.001))}/s), ${result.mounted} mounted, ${result.plan.blobs.present} already present; ${result.manifests.verified} manifests read back and verified`,
+    `wrote receipt: ${result.receipt}`,
+    `wrote relocation map: ${result.relocation} (render SPEC --relocate ${result.relocation} --out DIR)`,
+  ].join('\n');
+}
+
+export default class BundlePush extends BaseCommand<Output.BundlePush> {
   static override summary = "Push a bundle into the customer's registry, resumably, and write the relocation map.";
 
   static override description = `Checks offline first (the key and the signature: --key is required, --allow-unsigned skips the signature entirely (FILE.sig is not read, as with bundle verify --allow-unsigned) loudly, a warning on stderr and signature "skipped (--allow-unsigned)" in --json and the receipt; the bundle's tar and documents, every blob its manifests reference present with its size), then probes the registry (TLS, auth, API version), prints the plan (blobs total / already present / to send, bytes), then pushes with the OCI distribution API: blobs already there are skipped (HEAD), each missing blob is sent once and cross-repository mounted elsewhere, uploads are monolithic up to --chunk-size and chunked beyond (PATCH in order, resumed from the registry's offset), with bounded concurrency and retries with backoff on 429, 5xx and dropped connections. Manifests go in after their blobs, the root index (the signed digest, tagged <metadata.name>-<spec.release.version>, e.g. acme-gov-2026.11.0, in installctl/bundles) last; every manifest is read back and compared.
@@ -68,7 +79,7 @@ Exit codes: 0 pushed and verified (or planned, with --dry-run), 2 usage error (n
     'keep-existing-tags': Flags.boolean({ default: false, description: 'refuse (PUSH_TAG_CONFLICT) rather than move a tag that names another digest' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.BundlePush> {
     const { args, flags } = await this.parse(BundlePush);
     if (flags['password-stdin'] && !flags.username) throw new UserError('--password-stdin needs --username', { code: 'USAGE', hint: 'see installctl bundle push --help' });
     const password = flags['password-stdin'] ? await readStdin() : passwordFromEnvironment('INSTALLCTL_REGISTRY_PASSWORD', flags.username, 'bundle push');
@@ -96,14 +107,6 @@ Exit codes: 0 pushed and verified (or planned, with --dry-run), 2 usage error (n
       // A dry run prints its plan on stdout (below): no progress on stderr to repeat it.
       onEvent: this.jsonEnabled() || flags['dry-run'] ? undefined : createPushProgress(),
     }).finally(release);
-    this.emit(result, () => {
-      if (result.dryRun) return dryRunReport(args.file, result);
-      const seconds = result.durationMs / 1000;
-      return [
-        `pushed ${args.file} to ${result.registry} in ${seconds.toFixed(1)}s: ${result.sent.length} blobs sent (${formatBytes(result.bytesSent)}, ${formatBytes(result.bytesSent / Math.max(seconds, 0.001))}/s), ${result.mounted} mounted, ${result.plan.blobs.present} already present; ${result.manifests.verified} manifests read back and verified`,
-        `wrote receipt: ${result.receipt}`,
-        `wrote relocation map: ${result.relocation} (render SPEC --relocate ${result.relocation} --out DIR)`,
-      ].join('\n');
-    });
+    return this.done(result, (pushed) => formatPushResult(pushed, args.file));
   }
 }

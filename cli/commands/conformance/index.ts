@@ -1,7 +1,16 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../lib/base-command.js';
+import type * as Output from '../../generated/cli-output.js';
 
-export default class Conformance extends BaseCommand {
+/** The human text: the verdict, where the reports went and, with --cache-dir, what came from the cache. */
+export function formatConformanceResult(result: Output.ConformanceReport, context: { reportDir: string | undefined; cacheDir: string | undefined; pruned: { kept: number; removed: number } | null }): string {
+  const stages = result.cells.flatMap((cell) => cell.stages);
+  const prunedText = context.pruned ? `, ${context.pruned.removed} unused entries pruned` : '';
+  const fromCache = context.cacheDir ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache${prunedText}` : '';
+  return `${result.ok ? 'PASS' : 'FAIL'}: ${result.summary.passed}/${result.summary.cells} cells behave as the support matrix says${context.reportDir ? ` (reports in ${context.reportDir})` : ''}${fromCache}`;
+}
+
+export default class Conformance extends BaseCommand<Output.ConformanceReport> {
   static override summary = 'Prove the support matrix: every cell through init, validate, render, Pulumi synthesis, Helm and manifest policies.';
 
   static override description = `Unsupported cells must be rejected by validate with their reason codes; supported and conditional cells must pass every stage (init, validate, render, Pulumi mock synthesis + resource policies, helm lint and template per Helm version, Kubernetes schema validation, manifest policies).
@@ -31,7 +40,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     'cache-prune': Flags.boolean({ description: 'after the run, delete the --cache-dir entries it neither read nor wrote (and older cache formats)', dependsOn: ['cache-dir'] }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.ConformanceReport> {
     const { flags } = await this.parse(Conformance);
     const { conformance, DEFAULT_JOBS } = await import('../../services/conformance.js');
     const { describeAffected, parseShard } = await import('../../conformance/selection.js');
@@ -62,9 +71,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
       throw error;
     });
     progress.finish();
-    const stages = report.cells.flatMap((cell) => cell.stages);
-    const prunedText = pruned ? `, ${pruned.removed} unused entries pruned` : '';
-    const fromCache = flags['cache-dir'] ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache${prunedText}` : '';
-    this.emit(report, () => `${report.ok ? 'PASS' : 'FAIL'}: ${report.summary.passed}/${report.summary.cells} cells behave as the support matrix says${flags['report-dir'] ? ` (reports in ${flags['report-dir']})` : ''}${fromCache}`, report.ok ? 0 : 1);
+    const context = { reportDir: flags['report-dir'], cacheDir: flags['cache-dir'], pruned };
+    return this.done(report, (result) => formatConformanceResult(result, context), report.ok ? 0 : 1);
   }
 }

@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../lib/base-command.js';
 import { explainCell, formatExplanation } from '../../services/matrix.js';
+import type * as Output from '../../generated/cli-output.js';
 
-export default class MatrixExplain extends BaseCommand {
+export default class MatrixExplain extends BaseCommand<Output.MatrixExplain> {
   static override summary = 'Explain one support-matrix cell: status, reasons, requirements and the nearest supported cells.';
 
   static override description = `ID is platform/scm/models/network. For unsupported and conditional cells, lists the supported cells reachable by changing the fewest dimensions.
@@ -17,9 +18,8 @@ export default class MatrixExplain extends BaseCommand {
     id: Args.string({ required: true, description: 'cell id: platform/scm/models/network' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.MatrixExplain> {
     const { args } = await this.parse(MatrixExplain);
-    const explanation = explainCell(args.id);
-    this.emit(explanation, () => formatExplanation(explanation));
+    return this.done(explainCell(args.id), formatExplanation);
   }
 }

@@ -3,8 +3,25 @@ import { BaseCommand } from '../../lib/base-command.js';
 import { UserError } from '../../lib/errors.js';
 import { dimensionFilter } from '../../lib/flags.js';
 import { cellJson, formatCsv, formatMarkdown, formatMarkdownGrid, formatTable, githubActionsMatrix, listCells } from '../../services/matrix.js';
+import type { Cell } from '../../matrix/engine.js';
+import type * as Output from '../../generated/cli-output.js';
 
-export default class Matrix extends BaseCommand {
+type MatrixFormat = 'table' | 'markdown' | 'grid' | 'csv' | 'json' | 'github-actions';
+const FORMATS: readonly MatrixFormat[] = ['table', 'markdown', 'grid', 'csv', 'json', 'github-actions'];
+
+/** The human text in each --format (json: the result itself). */
+export function formatMatrixResult(result: Output.Matrix, cells: readonly Cell[], format: MatrixFormat, shards: number): string {
+  switch (format) {
+    case 'json': return JSON.stringify(result, null, 2);
+    case 'csv': return formatCsv(cells);
+    case 'markdown': return formatMarkdown(cells);
+    case 'grid': return formatMarkdownGrid();
+    case 'github-actions': return JSON.stringify(githubActionsMatrix(shards, cells));
+    case 'table': return formatTable(cells);
+  }
+}
+
+export default class Matrix extends BaseCommand<Output.Matrix> {
   static override summary = 'List the support matrix: every platform x scm x models x network cell and its status.';
 
   static override description = `Statuses: supported, conditional (valid only with an explicit acknowledgement in the spec) and unsupported (with reason codes).
@@ -22,7 +39,7 @@ export default class Matrix extends BaseCommand {
   ];
 
   static override flags = {
-    format: Flags.string({ description: 'output format', options: ['table', 'markdown', 'grid', 'csv', 'json', 'github-actions'], default: 'table' }),
+    format: Flags.string({ description: 'output format', options: [...FORMATS], default: 'table' }),
     platform: dimensionFilter('platform'),
     scm: dimensionFilter('scm'),
     models: dimensionFilter('models'),
@@ -31,7 +48,7 @@ export default class Matrix extends BaseCommand {
     shards: Flags.integer({ description: 'with --format github-actions: how many conformance shards (default 4)', min: 1, max: 96 }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<Output.Matrix> {
     const { flags } = await this.parse(Matrix);
     const filtered = [flags.platform, flags.scm, flags.models, flags.network, flags.status].some((value) => value !== undefined);
     if (flags.format === 'github-actions' && filtered) {
@@ -42,16 +59,6 @@ export default class Matrix extends BaseCommand {
       throw new UserError('--shards only applies to --format github-actions', { code: 'USAGE', hint: 'installctl matrix --format github-actions --shards 4' });
     }
     const cells = listCells({ platform: flags.platform, scm: flags.scm, models: flags.models, network: flags.network, status: flags.status });
-    const json = cells.map(cellJson);
-    this.emit(json, () => {
-      switch (flags.format) {
-        case 'json': return JSON.stringify(json, null, 2);
-        case 'csv': return formatCsv(cells);
-        case 'markdown': return formatMarkdown(cells);
-        case 'grid': return formatMarkdownGrid();
-        case 'github-actions': return JSON.stringify(githubActionsMatrix(flags.shards ?? 4, cells));
-        default: return formatTable(cells);
-      }
-    });
+    return this.done(cells.map(cellJson), (result) => formatMatrixResult(result, cells, flags.format as MatrixFormat, flags.shards ?? 4));
   }
 }

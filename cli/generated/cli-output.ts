@@ -1,0 +1,657 @@
+// DO NOT EDIT. Generated from schemas/cli-output.schema.json by scripts/generate.mjs (npm run generate).
+
+/**
+ * installctl validate --json: one file gives a fileValidation; several give {valid, files}.
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "validate".
+ */
+export type Validate =
+  | FileValidation
+  | {
+      valid: boolean;
+      /**
+       * @minItems 2
+       */
+      files: FileValidation[];
+    };
+/**
+ * installctl matrix --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "matrix".
+ */
+export type Matrix = Cell[];
+/**
+ * every rendered file, sorted by path
+ */
+export type Files = {
+  path: string;
+  sha256: string;
+  bytes: number;
+}[];
+/**
+ * the artifacts a bundle blob belongs to (empty for a blob nothing lists)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "blobOwners".
+ */
+export type BlobOwners = {
+  kind: "image" | "chart" | "render" | "plugins" | "weights" | "bundle";
+  /**
+   * an image's source reference, a chart's name:version, a model, an artifact name, or root index / bundle record / bundle manifest
+   */
+  name: string;
+  /**
+   * the file a layer carries (its org.opencontainers.image.title): a weight file, a plugin archive
+   */
+  file: string | null;
+}[];
+
+/**
+ * The --json output of every installctl command. Each command's shape is a $defs entry; tests validate real output against them. Additive changes only within apiVersion v1alpha1.
+ */
+export interface CliOutput {
+  [k: string]: unknown | undefined;
+}
+/**
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "issue".
+ */
+export interface Issue {
+  severity: "error" | "warning";
+  code: string;
+  /**
+   * JSON path into the spec, '' for the whole document
+   */
+  path: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+  hint: string | null;
+}
+/**
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "fileValidation".
+ */
+export interface FileValidation {
+  file: string;
+  valid: boolean;
+  cell: null | {
+    id: string;
+    status: "supported" | "conditional" | "unsupported";
+  };
+  errors: number;
+  warnings: number;
+  issues: Issue[];
+}
+/**
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "cell".
+ */
+export interface Cell {
+  id: string;
+  platform: string;
+  scm: string;
+  models: string;
+  network: string;
+  status: "supported" | "conditional" | "unsupported";
+  reasons: {
+    code: string;
+    message: string;
+  }[];
+  requires: {
+    id: string;
+    code: string;
+    message: string;
+  }[];
+  acknowledgement: string | null;
+}
+/**
+ * installctl matrix explain ID --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "matrixExplain".
+ */
+export interface MatrixExplain {
+  cell: Cell;
+  alternatives: {
+    id: string;
+    status: "supported";
+    /**
+     * @minItems 1
+     */
+    changed: {
+      dimension: "platform" | "scm" | "models" | "network";
+      from: string;
+      to: string;
+    }[];
+  }[];
+}
+/**
+ * installctl version --json (and --version --json): installctl, node, and the charts, schemas and matrix data built into this installctl; sha256 is of the data's compact JSON.
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "version".
+ */
+export interface Version {
+  installctl: string;
+  node: string;
+  platform: string;
+  charts: {
+    name: string;
+    version: string;
+    appVersion: string;
+  }[];
+  schemas: {
+    file: string;
+    id: string;
+    sha256: string;
+  }[];
+  matrix: {
+    file: string;
+    apiVersion: string;
+    sha256: string;
+    cells: number;
+  };
+  gpuPresets: {
+    file: string;
+    apiVersion: string;
+    sha256: string;
+  };
+}
+/**
+ * installctl help [COMMAND] --json: the commands the subject covers (every command when there is none), with their flags and arguments.
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "help".
+ */
+export interface Help {
+  subject: string | null;
+  commands: {
+    id: string;
+    summary: string;
+    flags: {
+      name: string;
+      char: string | null;
+      description: string;
+      takesValue: boolean;
+      options: string[];
+      required: boolean;
+      multiple: boolean;
+    }[];
+    args: {
+      name: string;
+      description: string;
+      options: string[];
+      required: boolean;
+    }[];
+  }[];
+}
+/**
+ * installctl completion SHELL --json: the script the text output prints.
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "completion".
+ */
+export interface Completion {
+  shell: "bash" | "zsh" | "fish";
+  script: string;
+}
+/**
+ * installctl init --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "init".
+ */
+export interface Init {
+  cell: Cell;
+  file: string | null;
+  spec: string;
+  warnings: Issue[];
+}
+/**
+ * installctl render --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "render".
+ */
+export interface Render {
+  valid: boolean;
+  issues: Issue[];
+  /**
+   * null when the spec is invalid and nothing was rendered
+   */
+  outDir: string | null;
+  cell: null | {
+    id: string;
+    status: "supported" | "conditional" | "unsupported";
+  };
+  files: Files;
+  /**
+   * entries of the earlier render's directory that are not rendered files (operator state), carried over
+   */
+  kept: string[];
+  /**
+   * leftovers of renders of DIR killed mid-write, handled before rendering
+   */
+  recovery: {
+    /**
+     * the leftover DIR was missing and restored from
+     */
+    restored: string | null;
+    /**
+     * leftovers removed (their content is in DIR)
+     */
+    removed: string[];
+    /**
+     * leftovers left in place: they may hold operator files DIR lacks, or could not be removed
+     */
+    remaining: string[];
+  };
+}
+/**
+ * installctl render --dry-run --json: the render in memory, nothing written
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "renderDryRun".
+ */
+export interface RenderDryRun {
+  valid: boolean;
+  issues: Issue[];
+  /**
+   * null when the spec is invalid
+   */
+  outDir: string | null;
+  cell: null | {
+    id: string;
+    status: "supported" | "conditional" | "unsupported";
+  };
+  dryRun: true;
+  files: Files;
+  /**
+   * entries of the earlier render's directory a render would carry over (operator state)
+   */
+  kept: string[];
+}
+/**
+ * installctl render --diff --json: what a render would change in --out, nothing written (exit 0 no change, 1 changes, 2 trouble)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "renderDiff".
+ */
+export interface RenderDiff {
+  valid: boolean;
+  issues: Issue[];
+  /**
+   * null when the spec is invalid
+   */
+  outDir: string | null;
+  cell: null | {
+    id: string;
+    status: "supported" | "conditional" | "unsupported";
+  };
+  /**
+   * a render would change at least one file
+   */
+  changed: boolean;
+  /**
+   * the files a render would add, modify or remove, sorted by path
+   */
+  files: {
+    path: string;
+    change: "added" | "modified" | "removed";
+    /**
+     * unified diff (a/PATH, b/PATH, /dev/null), secret-bearing values shown as [redacted]
+     */
+    diff: string;
+  }[];
+  /**
+   * rendered files identical to --out
+   */
+  unchanged: number;
+}
+/**
+ * Any command's failure with --json (user errors exit 1 or 2, bugs 70).
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "error".
+ */
+export interface ErrorOutput {
+  error: {
+    code: string;
+    message: string;
+    hint: string | null;
+    details?: {};
+  };
+}
+/**
+ * installctl bundle keygen --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "bundleKeygen".
+ */
+export interface BundleKeygen {
+  privateKey: string;
+  publicKey: string;
+  keyId: string;
+}
+/**
+ * bundle create's size report (printed before the bundle is written)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "bundleSizeReport".
+ */
+export interface BundleSizeReport {
+  images: number;
+  blobs: number;
+  /**
+   * bytes counted per reference (what copying each item separately moves)
+   */
+  totalBytes: number;
+  /**
+   * bytes after deduplication (what the bundle holds)
+   */
+  uniqueBytes: number;
+  /**
+   * unique bytes per kind of content
+   */
+  byKind: {
+    images: number;
+    charts: number;
+    render: number;
+    plugins: number;
+    weights: number;
+  };
+}
+/**
+ * installctl bundle create --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "bundleCreate".
+ */
+export interface BundleCreate {
+  valid: boolean;
+  issues: Issue[];
+  exitCode: number;
+  bundle: string | null;
+  signature: string | null;
+  rootDigest: string | null;
+  report: BundleSizeReport | null;
+}
+/**
+ * installctl bundle verify --json (exit 0 ok, 3 bad signature, 4 missing/extra/corrupted blobs)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "bundleVerify".
+ */
+export interface BundleVerify {
+  ok: boolean;
+  exitCode: 0 | 3 | 4;
+  rootDigest: string | null;
+  /**
+   * valid or invalid: checked with --key; skipped: --allow-unsigned
+   */
+  signature: "valid" | "invalid" | "skipped (--allow-unsigned)";
+  signatureProblem: string | null;
+  /**
+   * blob counts
+   */
+  blobs: {
+    expected: number;
+    checked: number;
+    bytes: number;
+  };
+  /**
+   * Items: a blob the manifest lists that the bundle lacks
+   */
+  missing: {
+    digest: string;
+    size: number;
+    mediaType: string;
+    artifacts: BlobOwners;
+  }[];
+  /**
+   * tar paths the manifest does not list
+   */
+  extra: string[];
+  /**
+   * Items: a blob whose bytes do not match its name or size
+   */
+  corrupted: {
+    digest: string;
+    problem: string;
+    artifacts: BlobOwners;
+  }[];
+}
+/**
+ * installctl bundle push --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "bundlePush".
+ */
+export interface BundlePush {
+  /**
+   * true for --dry-run: the plan only, nothing sent or written
+   */
+  dryRun: boolean;
+  registry: string;
+  rootDigest: string;
+  /**
+   * valid: checked with --key; skipped: --allow-unsigned, nothing proves who made the bundle
+   */
+  signature: "valid" | "skipped (--allow-unsigned)";
+  /**
+   * where the registry credentials came from: stdin (--password-stdin), env (INSTALLCTL_REGISTRY_PASSWORD), docker-config:PATH (its auths), credential-helper:NAME (docker-credential-NAME), or none
+   */
+  credentials: string;
+  /**
+   * what the registry said to GET /v2/
+   */
+  probe: {
+    apiVersion: string | null;
+    auth: "none" | "basic" | "bearer";
+    tls: boolean;
+  };
+  /**
+   * the plan printed before sending
+   */
+  plan: {
+    items: number;
+    /**
+     * (repository, blob) pairs
+     */
+    blobs: {
+      total: number;
+      unique: number;
+      present: number;
+      toMount: number;
+      toSend: number;
+    };
+    /**
+     * bytes
+     */
+    bytes: {
+      total: number;
+      present: number;
+      toSend: number;
+    };
+    manifests: number;
+    /**
+     * the tags the push sets (one per item), read with HEAD before anything is sent
+     */
+    tags: {
+      total: number;
+      present: number;
+      toSet: number;
+      /**
+       * Items: a tag that named another digest and is moved to the bundle's
+       */
+      moved: {
+        repository: string;
+        tag: string;
+        from: string;
+        to: string;
+      }[];
+    };
+  };
+  /**
+   * Items: a blob uploaded by this run
+   */
+  sent: {
+    digest: string;
+    repository: string;
+    size: number;
+    bytesSent: number;
+    resumedFrom: number | null;
+  }[];
+  mounted: number;
+  bytesSent: number;
+  /**
+   * manifests put, and read back with matching digests
+   */
+  manifests: {
+    put: number;
+    verified: number;
+  };
+  /**
+   * FILE.<registry>.receipt.json written; null on --dry-run
+   */
+  receipt: string | null;
+  /**
+   * FILE.<registry>.relocation.json written; null on --dry-run
+   */
+  relocation: string | null;
+  durationMs: number;
+}
+/**
+ * installctl conformance --json and conformance merge --json: the report, as conformance.json holds it
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "conformance".
+ */
+export interface ConformanceReport {
+  apiVersion: "installctl.dev/v1alpha1";
+  kind: "ConformanceReport";
+  /**
+   * the installctl version that ran
+   */
+  installctl: string;
+  options: {
+    /**
+     * @minItems 1
+     */
+    helm: ("3" | "4")[];
+    shard: null | {
+      index: number;
+      count: number;
+    };
+    only: string[];
+    /**
+     * the git ref of --affected
+     */
+    affected: string | null;
+  };
+  /**
+   * every cell behaved as the support matrix says
+   */
+  ok: boolean;
+  summary: {
+    cells: number;
+    passed: number;
+    failed: number;
+    supported: number;
+    conditional: number;
+    unsupported: number;
+  };
+  /**
+   * what the run ran on and when; merged reports: the earliest start and the longest shard
+   */
+  run: {
+    /**
+     * git rev-parse HEAD (full) of the installctl checkout; null outside one
+     */
+    commit: string | null;
+    /**
+     * tracked files differed from the commit (git diff HEAD); null when commit is null
+     */
+    dirty: boolean | null;
+    /**
+     * UTC start time (ISO 8601)
+     */
+    startedAt: string;
+    /**
+     * wall time of the run
+     */
+    durationMs: number;
+  };
+  /**
+   * with --affected: which changed files matched which rule and selected which cells (before --only and --shard); null without
+   */
+  affected: null | {
+    rules: {
+      /**
+       * chart:<name>, stack:<platform>, cloud:<platform> or shared (every cell)
+       */
+      rule: string;
+      files: string[];
+      cells: string[];
+    }[];
+    /**
+     * per reason, how many changed files select no cell and the first few of them (never every path: an untracked directory may hold thousands)
+     */
+    ignored: {
+      reason: "docs-or-tests" | "untracked-outside-sources" | "chart-readme";
+      count: number;
+      /**
+       * the first files (by path)
+       *
+       * @maxItems 3
+       */
+      examples: string[];
+    }[];
+  };
+  cells: ConformanceCell[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "cell".
+ */
+export interface ConformanceCell {
+  id: string;
+  platform: string;
+  scm: string;
+  models: string;
+  network: string;
+  /**
+   * what the support matrix says
+   */
+  status: "supported" | "conditional" | "unsupported";
+  /**
+   * pass: rejected with its reason codes (unsupported) or every stage passed
+   */
+  result: "pass" | "fail";
+  reasons: string[];
+  durationMs: number;
+  /**
+   * @minItems 1
+   */
+  stages: ConformanceStage[];
+}
+/**
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "stage".
+ */
+export interface ConformanceStage {
+  /**
+   * init, validate-rejects (unsupported), validate, render, synthesis, helm3-lint, helm3-template, helm4-lint, helm4-template, kube-schema, manifest-policies
+   */
+  name: string;
+  status: "pass" | "fail" | "skip";
+  durationMs: number;
+  message: string | null;
+  /**
+   * present when this passing result was read from the --cache-dir result cache instead of running (durationMs is then 0)
+   */
+  cached?: true;
+}

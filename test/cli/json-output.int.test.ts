@@ -1,0 +1,111 @@
+/**
+ * Every command's --json output, from the built CLI, validates against its entry in
+ * schemas/cli-output.schema.json: one row (or more) per command, successes and failures, with the
+ * exit code each keeps under --json. The result types commands return are generated from the same
+ * entries, so the compiler checks the shape and this table checks what is really printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMANDS } from '../../cli/commands.js';
+import { runCliAsync, type CliRun } from '../helpers/cli.js';
+import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
+import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
+import { bundledSchema, expectSchemaDef } from '../helpers/schemas.js';
+
+/** An unsupported cell: conformance runs init and validate-rejects only, so a Helm that answers `helm version` is enough. */
+const REJECTED_CELL = 'aws/github/saas-api/air-gapped';
+
+let dir: string;
+let fixture: BundleFixture;
+let bundle: string;
+let fake: FakeRegistry;
+let fakeHelm: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'installctl-json-output-'));
+  writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\nkind: Install\n');
+  fakeHelm = join(dir, 'helm');
+  writeFileSync(fakeHelm, '#!/bin/sh\nif [ "$1" = version ]; then echo v4.1.4+gfake; exit 0; fi\nexit 1\n');
+  chmodSync(fakeHelm, 0o755);
+  fixture = await bundleFixture({ weightsBytes: 1024 });
+  bundle = (await makeBundle(fixture, 'acme.bundle')).bundle;
+  fake = await startFakeRegistry();
+}, 120_000);
+afterAll(async () => fake?.close());
+
+interface Row {
+  /** The oclif command id (cli/commands.ts). */
+  command: keyof typeof COMMANDS;
+  /** The cli-output.schema.json $defs entry the output must match. */
+  def: string;
+  args: () => string[];
+  status: number;
+  env?: () => Record<string, string>;
+}
+
+const render = (out: string, ...extra: string[]) => () => ['render', AIR_GAPPED_SPEC, '--out', join(dir, out), ...extra, '--json'];
+
+// In order: later rows read what earlier ones wrote (render --diff an earlier render, conformance merge the report).
+const ROWS: Row[] = [
+  { command: 'validate', def: 'validate', args: () => ['validate', AIR_GAPPED_SPEC, '--json'], status: 0 },
+  { command: 'validate', def: 'validate', args: () => ['validate', AIR_GAPPED_SPEC, join(dir, 'invalid.yaml'), '--json'], status: 1 },
+  { command: 'validate', def: 'error', args: () => ['validate', '--no-such-flag', '--json'], status: 2 },
+  { command: 'matrix', def: 'matrix', args: () => ['matrix', '--network', 'air-gapped', '--json'], status: 0 },
+  { command: 'matrix', def: 'error', args: () => ['matrix', '--platform', 'awz', '--json'], status: 2 },
+  { command: 'matrix:explain', def: 'matrixExplain', args: () => ['matrix', 'explain', REJECTED_CELL, '--json'], status: 0 },
+  { command: 'matrix:explain', def: 'error', args: () => ['matrix', 'explain', 'no/such/cell/id', '--json'], status: 2 },
+  { command: 'version', def: 'version', args: () => ['version', '--json'], status: 0 },
+  { command: 'help', def: 'help', args: () => ['help', 'bundle', '--json'], status: 0 },
+  { command: 'help', def: 'error', args: () => ['help', 'bundel', '--json'], status: 2 },
+  { command: 'completion', def: 'completion', args: () => ['completion', 'zsh', '--json'], status: 0 },
+  { command: 'init', def: 'init', args: () => ['init', '--platform', 'aws', '--scm', 'github-enterprise-server', '--models', 'self-hosted', '--network', 'air-gapped', '--json'], status: 0 },
+  { command: 'init', def: 'error', args: () => ['init', '--platform', 'aws', '--scm', 'github', '--models', 'saas-api', '--network', 'air-gapped', '--json'], status: 1 },
+  { command: 'render', def: 'renderDryRun', args: render('out', '--dry-run'), status: 0 },
+  { command: 'render', def: 'render', args: render('out'), status: 0 },
+  { command: 'render', def: 'renderDiff', args: render('out', '--diff'), status: 0 },
+  { command: 'render', def: 'renderDiff', args: render('elsewhere', '--diff'), status: 1 },
+  { command: 'render', def: 'render', args: () => ['render', join(dir, 'invalid.yaml'), '--out', join(dir, 'invalid-out'), '--json'], status: 1 },
+  { command: 'bundle:keygen', def: 'bundleKeygen', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 0 },
+  { command: 'bundle:keygen', def: 'error', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 2 },
+  {
+    command: 'bundle:create',
+    def: 'bundleCreate',
+    args: () => ['bundle', 'create', AIR_GAPPED_SPEC, '--out', join(dir, 'created.bundle'), '--images-from', `oci-layout:${fixture.layout}`, '--key', fixture.privateKey, '--json'],
+    status: 0,
+  },
+  { command: 'bundle:verify', def: 'bundleVerify', args: () => ['bundle', 'verify', bundle, '--key', fixture.publicKey, '--json'], status: 0 },
+  { command: 'bundle:verify', def: 'bundleVerify', args: () => ['bundle', 'verify', bundle, '--key', join(dir, 'keys', 'release.pub'), '--json'], status: 3 },
+  { command: 'bundle:push', def: 'bundlePush', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--dry-run', '--json'], status: 0 },
+  { command: 'bundle:push', def: 'bundlePush', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--json'], status: 0 },
+  { command: 'bundle:push', def: 'error', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--json'], status: 2 },
+  {
+    command: 'conformance',
+    def: 'conformance',
+    args: () => ['conformance', '--only', REJECTED_CELL, '--helm', '4', '--jobs', '1', '--report-dir', join(dir, 'reports'), '--json'],
+    env: () => ({ INSTALLCTL_HELM4: fakeHelm }),
+    status: 0,
+  },
+  { command: 'conformance:merge', def: 'conformance', args: () => ['conformance', 'merge', join(dir, 'reports', 'conformance.json'), '--report-dir', join(dir, 'merged'), '--json'], status: 0 },
+  { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
+];
+
+describe('--json output of every command', () => {
+  it('has a row for every command, and every command entry of cli-output.schema.json is exercised', () => {
+    expect([...new Set(ROWS.map((row) => row.command))].sort()).toEqual(Object.keys(COMMANDS).sort());
+    const defs = bundledSchema('cli-output.schema.json').$defs as Record<string, { description?: string }>;
+    // The command-level entries (the others are parts they share: issue, cell, fileValidation, ...).
+    const commandEntries = Object.keys(defs).filter((def) => def === 'error' || defs[def]!.description?.startsWith('installctl '));
+    expect(commandEntries.length).toBeGreaterThanOrEqual(15);
+    expect([...new Set(ROWS.map((row) => row.def))].sort()).toEqual(commandEntries.sort());
+  });
+
+  it.each(ROWS.map((row, index) => [`${index + 1}: ${row.command} -> ${row.def}, exit ${row.status}`, row] as const))('%s', async (_, row) => {
+    const run: CliRun = await runCliAsync(row.args(), { env: row.env?.() });
+    expect(run.status, run.stderr).toBe(row.status);
+    const json: unknown = run.json();
+    expectSchemaDef('cli-output.schema.json', row.def, json);
+    if (row.def !== 'error') expect(json).not.toHaveProperty('error');
+  }, 60_000);
+});
