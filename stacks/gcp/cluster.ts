@@ -169,7 +169,7 @@ function createGkeCluster(component: pulumi.Resource, name: string, args: GcpClu
       masterAuthorizedNetworksConfig: gkeAuthorizedNetworks(cluster, args.networkMode, args.internalCidr),
       workloadIdentityConfig: { workloadPool: pool },
       databaseEncryption: { state: 'ENCRYPTED', keyName: args.keyId },
-      // The default pool is replaced by the pools created here; it runs as the node service account while it exists.
+      // The default pool is replaced by the system and GPU pools; it runs as the node service account while it exists.
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       nodeConfig,
