@@ -67,6 +67,8 @@ export type ClusterSettings =
       systemNodes: { min: number; max: number };
     }
   | { mode: 'existing'; kubernetesVersion: string; name: string };
+export type NewClusterSettings = Extract<ClusterSettings, { mode: 'new' }>;
+export type ExistingClusterSettings = Extract<ClusterSettings, { mode: 'existing' }>;
 
 export interface GpuShape {
   /** Instance type (aws), VM size (azure) or machine type (gcp). */

@@ -4,7 +4,7 @@
  * the parser runs, aliases are capped (billion-laughs documents fail fast), and the library never
  * writes warnings of its own to stderr: every problem becomes a finding.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 import type { DocPath, Finding } from '../schema/issue.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { prescanYaml } from './yaml-prescan.js';
@@ -50,44 +50,67 @@ export function normalizeLineBreaks(text: string): string {
 
 export function parseSpecText(source: string, options: { json?: boolean } = {}): ParseResult {
   const text = normalizeLineBreaks(source);
+  const refused = refuseBeforeParsing(text, options.json === true);
+  if (refused) return refused;
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const fail = (code: string, message: string, hint: string, position: Position | null): ParseResult => ({
-    ok: false,
-    findings: [{ severity: 'error', code, path: [], message, hint, position }],
-  });
+  const parsed = parseOneDocument(text, lineCounter, at);
+  if (!parsed.ok) return parsed;
+  const { doc } = parsed;
+
+  const keyProblems: KeyProblem[] = [];
+  if (doc.contents) checkKeys(doc.contents as Node, 0, keyProblems);
+  if (keyProblems.length > 0) return { ok: false, findings: keyProblems.map(({ finding, offset }) => ({ ...finding, position: at(offset) })) };
+
+  const converted = toPlainData(doc, at);
+  if (!converted.ok) return converted;
+  return { ok: true, data: converted.data, locator: documentLocator(doc.contents as Node | null, at) };
+}
+
+type ParseFailure = Extract<ParseResult, { ok: false }>;
+
+function failure(code: string, message: string, hint: string, position: Position | null): ParseFailure {
+  return { ok: false, findings: [{ severity: 'error', code, path: [], message, hint, position }] };
+}
+
+/** Refused on the token stream, before the parser runs: too deep, too many values, or (JSON input) not JSON. */
+function refuseBeforeParsing(text: string, json: boolean): ParseFailure | null {
   const excess = prescanYaml(text, { maxDepth: MAX_NESTING_DEPTH, maxNodes: MAX_NODES });
   if (excess?.code === 'YAML_NESTING_LIMIT') {
-    return fail(excess.code, `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep; look for runaway brackets or indentation here', positionOf(text, excess.offset));
+    return failure(excess.code, `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep; look for runaway brackets or indentation here', positionOf(text, excess.offset));
   }
   if (excess) {
-    return fail(excess.code, `the document holds more than ${MAX_NODES} values`, 'an install spec holds a few hundred values; pass the spec itself, not generated data', positionOf(text, excess.offset));
+    return failure(excess.code, `the document holds more than ${MAX_NODES} values`, 'an install spec holds a few hundred values; pass the spec itself, not generated data', positionOf(text, excess.offset));
   }
-  if (options.json && text.trim() !== '') {
+  if (json && text.trim() !== '') {
     const error = findJsonSyntaxError(text);
-    if (error) return fail('JSON_SYNTAX', error.message, 'fix the JSON syntax here (JSON has no comments, trailing commas or unquoted keys)', positionOf(text, error.offset));
+    if (error) return failure('JSON_SYNTAX', error.message, 'fix the JSON syntax here (JSON has no comments, trailing commas or unquoted keys)', positionOf(text, error.offset));
   }
+  return null;
+}
 
+/** The file's one YAML document with content, free of syntax errors and warnings. */
+function parseOneDocument(text: string, lineCounter: LineCounter, at: (offset: number) => Position): { ok: true; doc: Document.Parsed } | ParseFailure {
   let documents;
   try {
-    // uniqueKeys is checked below in linear time (the library's check is quadratic in a mapping's size).
+    // uniqueKeys is checked afterwards in linear time (checkKeys; the library's check is quadratic in a mapping's size).
     documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: '1.2', prettyErrors: true, keepSourceTokens: false, logLevel: 'silent' });
   } catch (error) {
-    if (error instanceof RangeError) return fail('YAML_NESTING_LIMIT', 'the document is nested too deeply to parse', 'an install spec is at most a few levels deep', null);
+    if (error instanceof RangeError) return failure('YAML_NESTING_LIMIT', 'the document is nested too deeply to parse', 'an install spec is at most a few levels deep', null);
     throw error;
   }
   const list = Array.isArray(documents) ? documents : [];
   // A bare '---' (leading or trailing) makes an empty document; only documents with content count.
   const withContent = list.filter((doc) => !isEmptyDocument(doc));
   if (withContent.length === 0) {
-    return fail('FILE_EMPTY', 'the file is empty (no YAML document, only whitespace or comments)', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+    return failure('FILE_EMPTY', 'the file is empty (no YAML document, only whitespace or comments)', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
   }
   if (withContent.length > 1) {
     const second = withContent[1]!;
-    return fail(
+    return failure(
       'YAML_MULTIPLE_DOCUMENTS',
       `the file holds ${withContent.length} YAML documents; a spec file holds exactly one`,
       'split the documents into separate files and pass them all to validate',
@@ -96,65 +119,61 @@ export function parseSpecText(source: string, options: { json?: boolean } = {}):
   }
   const doc = withContent[0]!;
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) {
-    return {
-      ok: false,
-      findings: problems.map((problem) => {
-        const tag = problem.code === 'TAG_RESOLVE_FAILED';
-        const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        // The composer catches its own stack overflow and reports it as a syntax error.
-        const overflow = /call stack|too much recursion/i.test(message);
-        return {
-          severity: 'error' as const,
-          code: overflow ? 'YAML_NESTING_LIMIT' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
-          path: [],
-          message: overflow ? 'the document is nested too deeply to parse' : message,
-          hint: overflow ? 'an install spec is at most a few levels deep' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
-          position: problem.linePos ? { line: problem.linePos[0].line, column: problem.linePos[0].col } : at(problem.pos[0]),
-        };
-      }),
-    };
-  }
+  if (problems.length > 0) return { ok: false, findings: problems.map((problem) => yamlProblemFinding(problem, at)) };
+  return { ok: true, doc };
+}
 
-  const keyProblems: KeyProblem[] = [];
-  if (doc.contents) checkKeys(doc.contents as Node, 0, keyProblems);
-  if (keyProblems.length > 0) return { ok: false, findings: keyProblems.map(({ finding, offset }) => ({ ...finding, position: at(offset) })) };
+/** A parser error or warning as a finding: a custom tag, the composer's own stack overflow, or plain syntax. */
+function yamlProblemFinding(problem: YAMLError, at: (offset: number) => Position): Finding & { position: Position | null } {
+  const tag = problem.code === 'TAG_RESOLVE_FAILED';
+  const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // The composer catches its own stack overflow and reports it as a syntax error.
+  const overflow = /call stack|too much recursion/i.test(message);
+  return {
+    severity: 'error',
+    code: overflow ? 'YAML_NESTING_LIMIT' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
+    path: [],
+    message: overflow ? 'the document is nested too deeply to parse' : message,
+    hint: overflow ? 'an install spec is at most a few levels deep' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
+    position: problem.linePos ? { line: problem.linePos[0].line, column: problem.linePos[0].col } : at(problem.pos[0]),
+  };
+}
 
+/** The document as plain data, with aliases capped (an alias bomb fails fast) and the nesting limit checked again. */
+function toPlainData(doc: Document.Parsed, at: (offset: number) => Position): { ok: true; data: unknown } | ParseFailure {
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError || /alias/i.test(String(error))) {
-      return fail('YAML_ALIAS_LIMIT', `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing a possible alias bomb`, 'write the values out instead of using anchors and aliases', null);
+      return failure('YAML_ALIAS_LIMIT', `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing a possible alias bomb`, 'write the values out instead of using anchors and aliases', null);
     }
-    if (error instanceof RangeError) return fail('YAML_NESTING_LIMIT', 'the document is nested too deeply', 'an install spec is at most a few levels deep', null);
+    if (error instanceof RangeError) return failure('YAML_NESTING_LIMIT', 'the document is nested too deeply', 'an install spec is at most a few levels deep', null);
     throw error;
   }
   if (data === null || data === undefined) {
-    return fail('FILE_EMPTY', 'the file holds an empty document', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+    return failure('FILE_EMPTY', 'the file holds an empty document', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
   }
   if (depthExceeds(data, MAX_NESTING_DEPTH)) {
-    return fail('YAML_NESTING_LIMIT', `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep', at(doc.range[0]));
+    return failure('YAML_NESTING_LIMIT', `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep', at(doc.range[0]));
   }
+  return { ok: true, data };
+}
 
-  const root = doc.contents as Node | null;
+function documentLocator(root: Node | null, at: (offset: number) => Position): Locator {
   return {
-    ok: true,
-    data,
-    locator: {
-      // Walks the parsed document for the few paths that have issues, instead of indexing every node.
-      locate(path, atKey = false) {
-        if (!root?.range) return null;
-        let node: Node | null = root;
-        let here: Ranges = { value: root.range[0] };
-        for (let index = 0; index < path.length; index++) {
-          const next: ReturnType<typeof childRanges> = index <= MAX_NESTING_DEPTH && node ? childRanges(node, path[index]!) : null;
-          // A missing key: point at the nearest ancestor that exists.
-          if (!next) return at(here.key ?? here.value);
-          [here, node] = [next.ranges, next.node];
-        }
-        return at(atKey && here.key !== undefined ? here.key : here.value);
-      },
+    // Walks the parsed document for the few paths that have issues, instead of indexing every node.
+    locate(path, atKey = false) {
+      if (!root?.range) return null;
+      let node: Node | null = root;
+      let here: Ranges = { value: root.range[0] };
+      for (let index = 0; index < path.length; index++) {
+        const next: ReturnType<typeof childRanges> = index <= MAX_NESTING_DEPTH && node ? childRanges(node, path[index]!) : null;
+        // A missing key: point at the nearest ancestor that exists.
+        if (!next) return at(here.key ?? here.value);
+        [here, node] = [next.ranges, next.node];
+      }
+      return at(atKey && here.key !== undefined ? here.key : here.value);
     },
   };
 }

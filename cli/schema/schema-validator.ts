@@ -1,9 +1,9 @@
 /**
  * The one ajv wrapper. Validators are compiled once (ahead of time into cli/generated/ for the
  * startup path, or lazily and cached for other schemas), run with allErrors and never mutate
- * their input. Raw ajv errors become structured Findings with stable codes, the expected value
- * taken from the schema's own descriptions, did-you-mean hints, and union errors trimmed to the
- * branch closest to what the user wrote.
+ * their input. Raw ajv errors become structured Findings with stable codes (one function per
+ * keyword), the expected value taken from the schema's own descriptions, did-you-mean hints
+ * (finding-hints.ts), and union errors trimmed to the branch closest to what the user wrote.
  */
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
@@ -11,6 +11,7 @@ import { closest, quoteList } from '../lib/suggest.js';
 import { pointerToPath, type DocPath, type Finding } from './issue.js';
 import { allowedKeys, discriminatorValues, resolveAt, type JsonSchema } from './schema-resolver.js';
 import { showKey, showNumber, showValue } from './show-value.js';
+import { article, describeValue, enumHint, patternHint, rangeHint, rangeMessage } from './finding-hints.js';
 
 export interface ValidateFn {
   (data: unknown): boolean;
@@ -113,88 +114,26 @@ export class SchemaValidator {
     return compileSchema(this.root, pointer);
   }
 
+  /** One ajv error as a finding: the keyword says which explanation applies. */
   private toFinding(error: ErrorObject, data: unknown): Finding | null {
     const base = pointerToPath(error.instancePath, data);
-    const params = error.params as Record<string, unknown>;
-    const here = resolveAt(this.root, data, base);
-    const described = (path: DocPath): string => {
-      const schema = resolveAt(this.root, data, path)?.schema;
-      return schema?.description ?? schema?.title ?? 'a valid value';
-    };
-    const value = valueAt(data, base);
-    const finding = (code: string, path: DocPath, message: string, hint: string, atKey = false): Finding => ({
-      severity: 'error',
-      code,
-      path,
-      message,
-      hint,
-      atKey,
-    });
-
+    const site: ErrorSite = { root: this.root, data, params: error.params as Record<string, unknown>, base, here: resolveAt(this.root, data, base), value: valueAt(data, base) };
+    const { params } = site;
     switch (error.keyword) {
-      case 'required': {
-        const key = String(params.missingProperty);
-        const path = [...base, key];
-        if (base.length === 0 && (key === 'apiVersion' || key === 'kind')) {
-          return finding(key === 'kind' ? 'SPEC_KIND' : 'SPEC_API_VERSION', path, `missing ${key}`, key === 'kind' ? 'add kind: Install' : 'add apiVersion: installctl.dev/v1alpha1');
-        }
-        return finding('SCHEMA_REQUIRED', path, `missing required key '${key}'`, `add ${key}: ${described(path)}`);
-      }
-      case 'additionalProperties': {
-        const key = String(params.additionalProperty);
-        const keys = here ? allowedKeys(here.schema) : [];
-        const suggestion = closest(key, keys);
-        return finding(
-          'SCHEMA_UNKNOWN_KEY',
-          [...base, key],
-          `unknown key ${showKey(key)}`,
-          suggestion ? `did you mean '${suggestion}'?` : keys.length ? `allowed keys here: ${quoteList(keys)}` : 'remove it',
-          true,
-        );
-      }
-      case 'discriminator': {
-        const tag = String(params.tag);
-        const allowed = here ? discriminatorValues(this.root, here.schema) : [];
-        const tagValue = (value as Record<string, unknown> | null)?.[tag];
-        if (tagValue === undefined) {
-          return finding('SCHEMA_REQUIRED', [...base, tag], `missing required key '${tag}'`, `add ${tag}: one of ${quoteList(allowed)}`);
-        }
-        return enumFinding([...base, tag], tagValue, allowed);
-      }
+      case 'required':
+        return requiredFinding(site);
+      case 'additionalProperties':
+        return unknownKeyFinding(site);
+      case 'discriminator':
+        return discriminatorFinding(site);
       case 'enum':
-      case 'const': {
-        const allowed = error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue];
-        if (base.length === 1 && (base[0] === 'apiVersion' || base[0] === 'kind')) {
-          const kind = base[0] === 'kind';
-          return finding(
-            kind ? 'SPEC_KIND' : 'SPEC_API_VERSION',
-            base,
-            kind ? `kind is ${showValue(value)}; this file is not an installctl Install spec` : `unsupported apiVersion ${showValue(value)}`,
-            kind ? 'an install spec has kind: Install' : 'use apiVersion: installctl.dev/v1alpha1',
-          );
-        }
-        return enumFinding(base, value, allowed);
-      }
-      case 'type': {
-        const expected = String(params.type);
-        const titles = here?.titles ?? [];
-        if (titles.includes('SecretReference') && (typeof value === 'string' || typeof value === 'number')) {
-          return finding('SECRET_LITERAL', base, 'a secret value is written into the spec; specs carry only references to secrets', 'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}');
-        }
-        let hint = `expected ${described(base)}`;
-        if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-          hint = `YAML read this as ${typeof value === 'number' && !Number.isFinite(value) ? 'a special number' : `a ${typeof value}`}; quote it, e.g. "${typeof value === 'number' ? showNumber(value) : String(value)}"`;
-        } else if (expected === 'object' && value === null) {
-          hint = 'the key has no value; indent its contents under it or remove it';
-        }
-        return finding('SCHEMA_TYPE', base, `expected ${article(expected)}, got ${describeValue(value)}`, hint);
-      }
+      case 'const':
+        return enumOrConstFinding(site, error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]);
+      case 'type':
+        return typeFinding(site);
       case 'pattern':
-      case 'format': {
-        const titles = here?.titles ?? [];
-        const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
-        return finding(code, base, `invalid value ${showValue(value)}: expected ${described(base)}`, patternHint(value, here?.schema) ?? `expected ${described(base)}`);
-      }
+      case 'format':
+        return patternFinding(site);
       case 'propertyNames':
         return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key ${showKey(String(params.propertyName))}`, 'keys here follow Kubernetes label-key syntax', true);
       case 'minLength':
@@ -208,44 +147,129 @@ export class SchemaValidator {
       case 'minProperties':
       case 'maxProperties':
       case 'multipleOf':
-        return finding('SCHEMA_RANGE', base, `${rangeMessage(error)}; expected ${described(base)}`, rangeHint(error));
+        return finding('SCHEMA_RANGE', base, `${rangeMessage(error)}; expected ${described(site, base)}`, rangeHint(error));
       case 'uniqueItems':
         return finding('SCHEMA_UNIQUE', base, `items ${String(params.j)} and ${String(params.i)} are identical; each value may appear once`, 'remove the duplicate');
       case 'oneOf':
       case 'anyOf':
-        return finding(
-          'SCHEMA_ONE_OF',
-          base,
-          `the value matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms: ${described(base)}`,
-          params.passingSchemas ? 'remove the keys that belong to the other form, so exactly one form matches' : `rewrite it as ${described(base)}`,
-        );
+        return unionFinding(site);
       case 'propertyName':
         return null;
       default:
-        return finding('SCHEMA_INVALID', base, error.message ?? `failed ${error.keyword}`, `expected ${described(base)}`);
-    }
-
-    function enumFinding(path: DocPath, actual: unknown, allowed: unknown[]): Finding {
-      const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`;
-      return finding('SCHEMA_ENUM', path, `invalid value ${showValue(actual)}: expected ${expected}`, enumHint(actual, allowed));
+        return finding('SCHEMA_INVALID', base, error.message ?? `failed ${error.keyword}`, `expected ${described(site, base)}`);
     }
   }
 }
 
-/**
- * Did-you-mean for names (typos are a few edits away); for numbers an edit distance means nothing
- * (3 is "one edit" from 1 and from 8), so those list the allowed values, or unquote a quoted one.
- */
-function enumHint(actual: unknown, allowed: unknown[]): string {
-  const list = `use ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`;
-  if (allowed.every((value) => typeof value === 'number')) {
-    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual))) return `write ${Number(actual)} without quotes; YAML reads ${showValue(actual)} as a string`;
-    return list;
+/** Where an ajv error points: the value the user wrote there and the schema that describes it. */
+interface ErrorSite {
+  root: JsonSchema;
+  data: unknown;
+  params: Record<string, unknown>;
+  /** The document path of the value the error is about. */
+  base: DocPath;
+  /** The schema at base, when it resolves. */
+  here: ReturnType<typeof resolveAt>;
+  value: unknown;
+}
+
+function finding(code: string, path: DocPath, message: string, hint: string, atKey = false): Finding {
+  return { severity: 'error', code, path, message, hint, atKey };
+}
+
+/** What the schema expects at a path: its own description or title. */
+function described(site: ErrorSite, path: DocPath): string {
+  const schema = resolveAt(site.root, site.data, path)?.schema;
+  return schema?.description ?? schema?.title ?? 'a valid value';
+}
+
+/** A missing key; a missing apiVersion or kind says the file may not be a spec at all. */
+function requiredFinding(site: ErrorSite): Finding {
+  const key = String(site.params.missingProperty);
+  const path = [...site.base, key];
+  if (site.base.length === 0 && (key === 'apiVersion' || key === 'kind')) {
+    return finding(key === 'kind' ? 'SPEC_KIND' : 'SPEC_API_VERSION', path, `missing ${key}`, key === 'kind' ? 'add kind: Install' : 'add apiVersion: installctl.dev/v1alpha1');
   }
-  if (actual === null || typeof actual === 'object') return list;
-  const suggestion = closest(String(actual), allowed.map(String));
-  if (suggestion === null || suggestion === String(actual)) return list;
-  return `did you mean ${JSON.stringify(suggestion)}?${typeof actual === 'string' && actual.toLowerCase() !== actual ? ' values are lowercase' : ''}`;
+  return finding('SCHEMA_REQUIRED', path, `missing required key '${key}'`, `add ${key}: ${described(site, path)}`);
+}
+
+function unknownKeyFinding(site: ErrorSite): Finding {
+  const key = String(site.params.additionalProperty);
+  const keys = site.here ? allowedKeys(site.here.schema) : [];
+  const suggestion = closest(key, keys);
+  return finding(
+    'SCHEMA_UNKNOWN_KEY',
+    [...site.base, key],
+    `unknown key ${showKey(key)}`,
+    suggestion ? `did you mean '${suggestion}'?` : keys.length ? `allowed keys here: ${quoteList(keys)}` : 'remove it',
+    true,
+  );
+}
+
+/** A tagged union's tag: missing, or not one of the branches' values. */
+function discriminatorFinding(site: ErrorSite): Finding {
+  const tag = String(site.params.tag);
+  const allowed = site.here ? discriminatorValues(site.root, site.here.schema) : [];
+  const tagValue = (site.value as Record<string, unknown> | null)?.[tag];
+  if (tagValue === undefined) {
+    return finding('SCHEMA_REQUIRED', [...site.base, tag], `missing required key '${tag}'`, `add ${tag}: one of ${quoteList(allowed)}`);
+  }
+  return enumFinding([...site.base, tag], tagValue, allowed);
+}
+
+/** A value outside a list; a wrong apiVersion or kind keeps its identity code. */
+function enumOrConstFinding(site: ErrorSite, allowed: unknown[]): Finding {
+  const { base, value } = site;
+  if (base.length === 1 && (base[0] === 'apiVersion' || base[0] === 'kind')) {
+    const kind = base[0] === 'kind';
+    return finding(
+      kind ? 'SPEC_KIND' : 'SPEC_API_VERSION',
+      base,
+      kind ? `kind is ${showValue(value)}; this file is not an installctl Install spec` : `unsupported apiVersion ${showValue(value)}`,
+      kind ? 'an install spec has kind: Install' : 'use apiVersion: installctl.dev/v1alpha1',
+    );
+  }
+  return enumFinding(base, value, allowed);
+}
+
+function enumFinding(path: DocPath, actual: unknown, allowed: unknown[]): Finding {
+  const expected = allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`;
+  return finding('SCHEMA_ENUM', path, `invalid value ${showValue(actual)}: expected ${expected}`, enumHint(actual, allowed));
+}
+
+/** A value of the wrong type; a secret written in place of a reference, or a YAML scalar that needs quotes, says so. */
+function typeFinding(site: ErrorSite): Finding {
+  const { base, value } = site;
+  const expected = String(site.params.type);
+  const titles = site.here?.titles ?? [];
+  if (titles.includes('SecretReference') && (typeof value === 'string' || typeof value === 'number')) {
+    return finding('SECRET_LITERAL', base, 'a secret value is written into the spec; specs carry only references to secrets', 'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}');
+  }
+  let hint = `expected ${described(site, base)}`;
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    hint = `YAML read this as ${typeof value === 'number' && !Number.isFinite(value) ? 'a special number' : `a ${typeof value}`}; quote it, e.g. "${typeof value === 'number' ? showNumber(value) : String(value)}"`;
+  } else if (expected === 'object' && value === null) {
+    hint = 'the key has no value; indent its contents under it or remove it';
+  }
+  return finding('SCHEMA_TYPE', base, `expected ${article(expected)}, got ${describeValue(value)}`, hint);
+}
+
+/** A pattern or format failure, coded by the definition the value belongs to (PATTERN_CODES). */
+function patternFinding(site: ErrorSite): Finding {
+  const { base, value, here } = site;
+  const titles = here?.titles ?? [];
+  const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
+  return finding(code, base, `invalid value ${showValue(value)}: expected ${described(site, base)}`, patternHint(value, here?.schema) ?? `expected ${described(site, base)}`);
+}
+
+function unionFinding(site: ErrorSite): Finding {
+  const { base, params } = site;
+  return finding(
+    'SCHEMA_ONE_OF',
+    base,
+    `the value matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms: ${described(site, base)}`,
+    params.passingSchemas ? 'remove the keys that belong to the other form, so exactly one form matches' : `rewrite it as ${described(site, base)}`,
+  );
 }
 
 /**
@@ -265,15 +289,6 @@ function redundantErrors(errors: readonly ErrorObject[]): Set<ErrorObject> {
   return out;
 }
 
-/** What a value is, for "expected X, got Y": infinity and NaN by name (JSON would print null). */
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'not a number (.nan)' : `${value > 0 ? '' : 'minus '}infinity (${showNumber(value)})`;
-  return `${typeof value} ${showValue(value)}`;
-}
-
 /** The JSON Pointer of the path a finding for this error reports (the key's own path for key errors). */
 function findingPointer(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
@@ -290,54 +305,6 @@ function valueAt(data: unknown, path: DocPath): unknown {
   let node = data;
   for (const segment of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
   return node;
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
-  return names[type] ?? type;
-}
-
-function rangeMessage(error: ErrorObject): string {
-  const limit = (error.params as { limit?: number }).limit;
-  switch (error.keyword) {
-    case 'minLength': return `too short (minimum ${limit} characters)`;
-    case 'maxLength': return `too long (maximum ${limit} characters)`;
-    case 'minimum': return `too small (minimum ${limit})`;
-    case 'maximum': return `too large (maximum ${limit})`;
-    case 'minItems': return `too few items (minimum ${limit})`;
-    case 'maxItems': return `too many items (maximum ${limit})`;
-    case 'minProperties': return `too few keys (minimum ${limit})`;
-    case 'maxProperties': return `too many keys (maximum ${limit})`;
-    default: return error.message ?? 'out of range';
-  }
-}
-
-function rangeHint(error: ErrorObject): string {
-  const { limit, multipleOf } = error.params as { limit?: number; multipleOf?: number };
-  const plural = (count: number | undefined, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-  switch (error.keyword) {
-    case 'minLength': return `use at least ${plural(limit, 'character')}`;
-    case 'maxLength': return `shorten it to ${plural(limit, 'character')} or fewer`;
-    case 'minimum': return `use ${limit} or more`;
-    case 'maximum': return `use ${limit} or less`;
-    case 'exclusiveMinimum': return `use a value greater than ${limit}`;
-    case 'exclusiveMaximum': return `use a value less than ${limit}`;
-    case 'minItems': return `list at least ${plural(limit, 'item')}`;
-    case 'maxItems': return `list at most ${plural(limit, 'item')}`;
-    case 'minProperties': return `give at least ${plural(limit, 'key')}`;
-    case 'maxProperties': return `keep at most ${plural(limit, 'key')}`;
-    case 'multipleOf': return `use a multiple of ${multipleOf}`;
-    default: return 'bring the value into the allowed range';
-  }
-}
-
-function patternHint(value: unknown, schema: JsonSchema | undefined): string | null {
-  if (typeof value === 'string') {
-    if (value !== value.toLowerCase() && !/[A-Z]/.test(String(schema?.pattern ?? ''))) return 'use lowercase';
-    if (value.startsWith('http://') && String(schema?.pattern ?? '').startsWith('^https://')) return 'use an https:// URL';
-  }
-  const example = schema?.examples?.[0];
-  return example !== undefined ? `for example ${typeof example === 'string' ? example : JSON.stringify(example)}` : null;
 }
 
 interface RuntimeAjv {

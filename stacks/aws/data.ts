@@ -34,7 +34,7 @@ export const AWS_POSTGRES_VERSION = '16.6';
 export class AwsData extends pulumi.ComponentResource {
   readonly postgresEndpoint: pulumi.Output<string | null>;
   /** DbiResourceId of the managed database (IAM auth grants name it), or null. */
-  readonly postgresResourceId: pulumi.Output<string> | null = null;
+  readonly postgresResourceId: pulumi.Output<string> | null;
   /** The Secrets Manager secret of the master user (agents_admin), which bootstraps the IAM user; or null. */
   readonly postgresAdminSecretArn: pulumi.Output<string | null>;
   readonly redisEndpoint: pulumi.Output<string | null>;
@@ -48,103 +48,115 @@ export class AwsData extends pulumi.ComponentResource {
       datastores.redis === 'managed' && args.redisAuthToken === undefined && 'a managed Redis needs redisAuthToken (pulumi config set --secret installctl:redisAuthToken)',
       datastores.rabbitmq === 'managed' && 'AWS has no managed RabbitMQ with customer-managed keys; use bundled or external',
     ]);
-    const sizes = cloudSizes('aws', args.sizing);
-    const securityGroup = (suffix: string, port: number) =>
-      new ec2.SecurityGroup(
-        `${name}-${suffix}`,
-        { vpcId: args.vpcId, description: `${suffix} from inside the VPC only`, ingress: [{ protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: [args.vpcCidr] }], egress: [], tags: { ...args.tags, Name: `${args.installName}-${suffix}` } },
-        { parent: this },
-      );
 
-    this.postgresEndpoint = pulumi.output(null);
-    this.postgresAdminSecretArn = pulumi.output(null);
-    if (datastores.postgres === 'managed') {
-      const subnets = new rds.SubnetGroup(`${name}-postgres`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
-      const db = new rds.Instance(
-        `${name}-postgres`,
-        {
-          identifier: `${args.installName}-postgres`,
-          engine: 'postgres',
-          engineVersion: AWS_POSTGRES_VERSION,
-          instanceClass: sizes.database,
-          allocatedStorage: sizes.databaseStorageGiB,
-          maxAllocatedStorage: sizes.databaseStorageGiB * 4,
-          storageType: 'gp3',
-          storageEncrypted: true,
-          kmsKeyId: args.keyArn,
-          dbName: 'agents',
-          username: 'agents_admin',
-          manageMasterUserPassword: true,
-          masterUserSecretKmsKeyId: args.keyArn,
-          iamDatabaseAuthenticationEnabled: true,
-          publiclyAccessible: false,
-          dbSubnetGroupName: subnets.name,
-          vpcSecurityGroupIds: [securityGroup('postgres', 5432).id],
-          multiAz: datastores.highAvailability,
-          backupRetentionPeriod: 14,
-          copyTagsToSnapshot: true,
-          deletionProtection: true,
-          skipFinalSnapshot: false,
-          finalSnapshotIdentifier: `${args.installName}-postgres-final`,
-          performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyId: args.keyArn,
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-      this.postgresEndpoint = db.address;
-      this.postgresResourceId = db.resourceId;
-      this.postgresAdminSecretArn = db.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? null);
-    }
-
-    this.redisEndpoint = pulumi.output(null);
-    if (datastores.redis === 'managed') {
-      const subnets = new elasticache.SubnetGroup(`${name}-redis`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
-      const redis = new elasticache.ReplicationGroup(
-        `${name}-redis`,
-        {
-          replicationGroupId: `${args.installName}-redis`,
-          description: `installctl ${args.installName} cache`,
-          engine: 'redis',
-          engineVersion: '7.1',
-          nodeType: sizes.cache,
-          numCacheClusters: datastores.highAvailability ? 2 : 1,
-          automaticFailoverEnabled: datastores.highAvailability,
-          multiAzEnabled: datastores.highAvailability,
-          atRestEncryptionEnabled: true,
-          kmsKeyId: args.keyArn,
-          transitEncryptionEnabled: true,
-          authToken: args.redisAuthToken,
-          snapshotRetentionLimit: 7,
-          subnetGroupName: subnets.name,
-          securityGroupIds: [securityGroup('redis', 6379).id],
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-      this.redisEndpoint = redis.primaryEndpointAddress;
-    }
-
-    const bucket = new s3.Bucket(`${name}-objects`, { bucket: `${args.installName}-${args.cloud.accountId}-agents`, forceDestroy: false, tags: args.tags }, { parent: this });
-    new s3.BucketServerSideEncryptionConfiguration(
-      `${name}-objects`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }] },
-      { parent: this },
-    );
-    new s3.BucketPublicAccessBlock(`${name}-objects`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent: this });
-    new s3.BucketVersioning(`${name}-objects`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, { parent: this });
-    new s3.BucketPolicy(
-      `${name}-objects`,
-      {
-        bucket: bucket.id,
-        policy: bucket.arn.apply((arn) =>
-          policyDocument([{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]),
-        ),
-      },
-      { parent: this },
-    );
+    const db = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
+    this.postgresEndpoint = db ? db.address : pulumi.output(null);
+    this.postgresResourceId = db ? db.resourceId : null;
+    this.postgresAdminSecretArn = db ? db.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? null) : pulumi.output(null);
+    const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
+    this.redisEndpoint = redis ? redis.primaryEndpointAddress : pulumi.output(null);
+    const bucket = createObjectBucket(this, name, args);
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.registerOutputs({ postgresEndpoint: this.postgresEndpoint, redisEndpoint: this.redisEndpoint, bucketName: this.bucketName });
   }
+}
+
+/** A security group that admits one TCP port from inside the VPC, and sends nothing out. */
+function createVpcOnlySecurityGroup(component: pulumi.Resource, name: string, args: AwsDataArgs, suffix: string, port: number): ec2.SecurityGroup {
+  return new ec2.SecurityGroup(
+    `${name}-${suffix}`,
+    { vpcId: args.vpcId, description: `${suffix} from inside the VPC only`, ingress: [{ protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: [args.vpcCidr] }], egress: [], tags: { ...args.tags, Name: `${args.installName}-${suffix}` } },
+    { parent: component },
+  );
+}
+
+/** RDS PostgreSQL in the private subnets: IAM authentication, the master password managed in Secrets Manager, backups, deletion protection. */
+function createPostgres(component: pulumi.Resource, name: string, args: AwsDataArgs): rds.Instance {
+  const sizes = cloudSizes('aws', args.sizing);
+  const subnets = new rds.SubnetGroup(`${name}-postgres`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: component });
+  return new rds.Instance(
+    `${name}-postgres`,
+    {
+      identifier: `${args.installName}-postgres`,
+      engine: 'postgres',
+      engineVersion: AWS_POSTGRES_VERSION,
+      instanceClass: sizes.database,
+      allocatedStorage: sizes.databaseStorageGiB,
+      maxAllocatedStorage: sizes.databaseStorageGiB * 4,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: args.keyArn,
+      dbName: 'agents',
+      username: 'agents_admin',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: args.keyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      publiclyAccessible: false,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [createVpcOnlySecurityGroup(component, name, args, 'postgres', 5432).id],
+      multiAz: args.datastores.highAvailability,
+      backupRetentionPeriod: 14,
+      copyTagsToSnapshot: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${args.installName}-postgres-final`,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: args.keyArn,
+      tags: args.tags,
+    },
+    { parent: component },
+  );
+}
+
+/** ElastiCache Redis in the private subnets: TLS, AUTH, snapshots; replicated across zones when highly available. */
+function createRedis(component: pulumi.Resource, name: string, args: AwsDataArgs): elasticache.ReplicationGroup {
+  const { highAvailability } = args.datastores;
+  const subnets = new elasticache.SubnetGroup(`${name}-redis`, { subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: component });
+  return new elasticache.ReplicationGroup(
+    `${name}-redis`,
+    {
+      replicationGroupId: `${args.installName}-redis`,
+      description: `installctl ${args.installName} cache`,
+      engine: 'redis',
+      engineVersion: '7.1',
+      nodeType: cloudSizes('aws', args.sizing).cache,
+      numCacheClusters: highAvailability ? 2 : 1,
+      automaticFailoverEnabled: highAvailability,
+      multiAzEnabled: highAvailability,
+      atRestEncryptionEnabled: true,
+      kmsKeyId: args.keyArn,
+      transitEncryptionEnabled: true,
+      authToken: args.redisAuthToken,
+      snapshotRetentionLimit: 7,
+      subnetGroupName: subnets.name,
+      securityGroupIds: [createVpcOnlySecurityGroup(component, name, args, 'redis', 6379).id],
+      tags: args.tags,
+    },
+    { parent: component },
+  );
+}
+
+/** The objects bucket: KMS-encrypted, versioned, no public access, TLS only. */
+function createObjectBucket(component: pulumi.Resource, name: string, args: AwsDataArgs): s3.Bucket {
+  const parent = { parent: component };
+  const bucket = new s3.Bucket(`${name}-objects`, { bucket: `${args.installName}-${args.cloud.accountId}-agents`, forceDestroy: false, tags: args.tags }, parent);
+  new s3.BucketServerSideEncryptionConfiguration(
+    `${name}-objects`,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }] },
+    parent,
+  );
+  new s3.BucketPublicAccessBlock(`${name}-objects`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
+  new s3.BucketVersioning(`${name}-objects`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, parent);
+  new s3.BucketPolicy(
+    `${name}-objects`,
+    {
+      bucket: bucket.id,
+      policy: bucket.arn.apply((arn) =>
+        policyDocument([{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]),
+      ),
+    },
+    parent,
+  );
+  return bucket;
 }

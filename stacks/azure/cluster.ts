@@ -3,7 +3,8 @@ import * as authorization from '@pulumi/azure-native/authorization/index.js';
 import * as compute from '@pulumi/azure-native/compute/index.js';
 import * as containerservice from '@pulumi/azure-native/containerservice/index.js';
 import * as managedidentity from '@pulumi/azure-native/managedidentity/index.js';
-import type { AzureCloud, ClusterSettings, GpuPoolSettings, InstallSettings } from '../settings.js';
+import type * as azureInputs from '@pulumi/azure-native/types/input.js';
+import type { AzureCloud, ClusterSettings, ExistingClusterSettings, GpuPoolSettings, InstallSettings, NewClusterSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
@@ -76,8 +77,8 @@ export const AKS_DNS_SERVICE_IP = formatAddress(parseCidr(SERVICE_CIDR).base + 1
  * AKS: a new cluster (private API server, Entra ID with Azure RBAC and no local accounts, OIDC
  * issuer and workload identity, Azure CNI overlay, node disks and etcd secrets encrypted with the
  * install's key, egress through the NAT gateway or none when air-gapped, the application routing
- * add-on serving the chart's Ingress) or the spec's existing one; a GPU pool only for self-hosted models, shaped by the GPU preset and tainted
- * nvidia.com/gpu=present:NoSchedule.
+ * add-on serving the chart's Ingress) or the spec's existing one; a GPU pool only for self-hosted
+ * models, shaped by the GPU preset and tainted nvidia.com/gpu=present:NoSchedule.
  */
 export class AzureCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -87,7 +88,7 @@ export class AzureCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:azure:Cluster', name, {}, opts);
-    const { cluster, gpuPool, cloud } = args;
+    const { cluster, gpuPool } = args;
     requireValid('AzureCluster', [
       cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
       cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.network.mode === 'air-gapped' && 'an air-gapped cluster cannot have a public API server',
@@ -97,147 +98,185 @@ export class AzureCluster extends pulumi.ComponentResource {
       gpuPool !== null && !/^Standard_[A-Za-z0-9_]+$/.test(gpuPool.shape.name) && `${gpuPool.shape.name} is not an Azure VM size`,
       args.network.mode === 'air-gapped' && args.network.egressProxy !== null && 'an air-gapped network has no egress proxy',
     ]);
-    const parent = { parent: this };
-    const sizes = cloudSizes('azure', args.sizing);
-    let subnetForGpu: pulumi.Input<string | undefined>;
-    let resourceGroupName: pulumi.Input<string>;
 
-    if (cluster.mode === 'new') {
-      const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: cloud.location, resourceName: `${args.installName}-aks`, tags: args.tags }, parent);
-      const grant = (suffix: string, role: AzureRole, scope: pulumi.Input<string>) =>
-        new authorization.RoleAssignment(`${name}-${suffix}`, { scope, roleDefinitionId: roleDefinitionId(cloud, role), principalId: identity.principalId, principalType: 'ServicePrincipal', description: `installctl ${args.installName}: AKS control plane` }, parent);
-
-      const diskEncryption = new compute.DiskEncryptionSet(
-        `${name}-disks`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: cloud.location,
-          diskEncryptionSetName: `${args.installName}-aks-disks`,
-          encryptionType: 'EncryptionAtRestWithCustomerKey',
-          activeKey: { keyUrl: args.encryption.keyUriWithVersion, sourceVault: { id: args.encryption.vaultId } },
-          rotationToLatestKeyVersionEnabled: true,
-          identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
-          tags: args.tags,
-        },
-        parent,
-      );
-      const kms = azureKmsNetworkAccess(args.encryption.vaultPrivate, args.apiServerSubnetId !== null);
-      const grants = [
-        grant('nodes-subnet', 'networkContributor', args.nodeSubnetId),
-        ...(args.apiServerSubnetId !== null ? [grant('apiserver-subnet', 'networkContributor', args.apiServerSubnetId)] : []),
-        grant('disks', 'reader', diskEncryption.id),
-        ...(kms ? [grant('kms', 'keyVaultCryptoUser', args.encryption.vaultId)] : []),
-        // With a private vault, AKS creates its own private endpoint to it for the KMS plugin.
-        ...(kms === 'Private' ? [grant('kms-private', 'keyVaultContributor', args.encryption.vaultId)] : []),
-      ];
-      const airGapped = args.network.mode === 'air-gapped';
-      const proxy = args.network.egressProxy;
-      const created = new containerservice.ManagedCluster(
-        `${name}-aks`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: cloud.location,
-          resourceName: args.installName,
-          dnsPrefix: args.installName,
-          kubernetesVersion: cluster.kubernetesVersion,
-          sku: { name: 'Base', tier: 'Standard' },
-          identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
-          aadProfile: { managed: true, enableAzureRBAC: true, tenantID: cloud.tenantId },
-          enableRBAC: true,
-          disableLocalAccounts: true,
-          apiServerAccessProfile: {
-            ...azureApiServerAccess(args.authorizedIpRanges),
-            enablePrivateClusterPublicFQDN: false,
-            ...(args.apiServerSubnetId !== null ? { enableVnetIntegration: true, subnetId: args.apiServerSubnetId } : {}),
-          },
-          networkProfile: {
-            networkPlugin: 'azure',
-            networkPluginMode: 'overlay',
-            networkDataplane: 'cilium',
-            networkPolicy: 'cilium',
-            podCidr: POD_CIDR,
-            serviceCidr: SERVICE_CIDR,
-            dnsServiceIP: AKS_DNS_SERVICE_IP,
-            loadBalancerSku: 'standard',
-            outboundType: azureOutboundType(args.network.mode, cloud.vnet.mode),
-          },
-          // Network-isolated clusters pull their bootstrap images through an AKS-managed registry cache.
-          ...(airGapped ? { bootstrapProfile: { artifactSource: 'Cache' } } : {}),
-          ...(proxy ? { httpProxyConfig: { httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: [...proxy.noProxy] } } : {}),
-          oidcIssuerProfile: { enabled: true },
-          ingressProfile: aksAppRouting(args.ingressExposure),
-          securityProfile: {
-            workloadIdentity: { enabled: true },
-            ...(kms ? { azureKeyVaultKms: { enabled: true, keyId: args.encryption.keyUriWithVersion, keyVaultNetworkAccess: kms, ...(kms === 'Private' ? { keyVaultResourceId: args.encryption.vaultId } : {}) } } : {}),
-          },
-          diskEncryptionSetID: diskEncryption.id,
-          autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
-          agentPoolProfiles: [
-            {
-              name: 'system',
-              mode: 'System',
-              type: 'VirtualMachineScaleSets',
-              vmSize: sizes.systemNode,
-              osType: 'Linux',
-              osSKU: 'AzureLinux',
-              osDiskType: 'Managed',
-              count: cluster.systemNodes.min,
-              minCount: cluster.systemNodes.min,
-              maxCount: cluster.systemNodes.max,
-              enableAutoScaling: true,
-              enableNodePublicIP: false,
-              availabilityZones: azureZones(cloud),
-              vnetSubnetID: args.nodeSubnetId,
-              nodeLabels: { 'installctl.dev/pool': 'system' },
-              tags: args.tags,
-            },
-          ],
-          tags: args.tags,
-        },
-        { parent: this, dependsOn: grants },
-      );
-      this.clusterName = created.name;
-      this.oidcIssuerUrl = created.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? '');
-      this.kubeletObjectId = created.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? '');
-      subnetForGpu = args.nodeSubnetId;
-      resourceGroupName = args.resourceGroupName;
-    } else {
-      const existing = containerservice.getManagedClusterOutput({ resourceGroupName: cloud.resourceGroup, resourceName: cluster.name }, { parent: this });
-      this.clusterName = existing.name;
-      this.oidcIssuerUrl = existing.apply((found) => found.oidcIssuerProfile?.issuerURL ?? '');
-      this.kubeletObjectId = existing.apply((found) => found.identityProfile?.kubeletidentity?.objectId ?? '');
-      // A new pool joins the cluster's own node subnet.
-      subnetForGpu = existing.apply((found) => found.agentPoolProfiles?.find((pool) => pool.mode === 'System')?.vnetSubnetID ?? found.agentPoolProfiles?.[0]?.vnetSubnetID);
-      resourceGroupName = cloud.resourceGroup;
-    }
-
-    if (gpuPool) {
-      new containerservice.AgentPool(
-        `${name}-gpu`,
-        {
-          resourceGroupName,
-          resourceName: this.clusterName,
-          agentPoolName: 'gpu',
-          mode: 'User',
-          type: 'VirtualMachineScaleSets',
-          vmSize: gpuPool.shape.name,
-          osType: 'Linux',
-          osSKU: 'Ubuntu',
-          osDiskType: 'Managed',
-          osDiskSizeGB: 512,
-          count: gpuPool.minNodes,
-          minCount: gpuPool.minNodes,
-          maxCount: gpuPool.maxNodes,
-          enableAutoScaling: true,
-          enableNodePublicIP: false,
-          vnetSubnetID: subnetForGpu,
-          nodeLabels: gpuNodeLabels(),
-          nodeTaints: [aksTaint(GPU_TAINT)],
-          tags: args.tags,
-        },
-        parent,
-      );
-    }
+    const aks = cluster.mode === 'new' ? createManagedCluster(this, name, args, cluster) : findExistingCluster(this, args, cluster);
+    this.clusterName = aks.clusterName;
+    this.oidcIssuerUrl = aks.oidcIssuerUrl;
+    this.kubeletObjectId = aks.kubeletObjectId;
+    if (gpuPool) createGpuPool(this, name, args, gpuPool, aks);
     this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl });
   }
+}
+
+/** The cluster as the rest of the component sees it, new or existing. */
+interface AksCluster {
+  clusterName: pulumi.Output<string>;
+  oidcIssuerUrl: pulumi.Output<string>;
+  kubeletObjectId: pulumi.Output<string>;
+  resourceGroupName: pulumi.Input<string>;
+  /** The subnet a new node pool joins. */
+  nodeSubnetId: pulumi.Input<string | undefined>;
+}
+
+/**
+ * The control plane's identity and what it must be granted before AKS is created: the node and API
+ * server subnets, the disk encryption set, and the vault when etcd secrets use KMS.
+ */
+function createControlPlaneAccess(component: pulumi.Resource, name: string, args: AzureClusterArgs) {
+  const parent = { parent: component };
+  const { cloud } = args;
+  const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: cloud.location, resourceName: `${args.installName}-aks`, tags: args.tags }, parent);
+  const grant = (suffix: string, role: AzureRole, scope: pulumi.Input<string>) =>
+    new authorization.RoleAssignment(`${name}-${suffix}`, { scope, roleDefinitionId: roleDefinitionId(cloud, role), principalId: identity.principalId, principalType: 'ServicePrincipal', description: `installctl ${args.installName}: AKS control plane` }, parent);
+
+  const diskEncryption = new compute.DiskEncryptionSet(
+    `${name}-disks`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: cloud.location,
+      diskEncryptionSetName: `${args.installName}-aks-disks`,
+      encryptionType: 'EncryptionAtRestWithCustomerKey',
+      activeKey: { keyUrl: args.encryption.keyUriWithVersion, sourceVault: { id: args.encryption.vaultId } },
+      rotationToLatestKeyVersionEnabled: true,
+      identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+      tags: args.tags,
+    },
+    parent,
+  );
+  const kms = azureKmsNetworkAccess(args.encryption.vaultPrivate, args.apiServerSubnetId !== null);
+  const grants = [
+    grant('nodes-subnet', 'networkContributor', args.nodeSubnetId),
+    ...(args.apiServerSubnetId !== null ? [grant('apiserver-subnet', 'networkContributor', args.apiServerSubnetId)] : []),
+    grant('disks', 'reader', diskEncryption.id),
+    ...(kms ? [grant('kms', 'keyVaultCryptoUser', args.encryption.vaultId)] : []),
+    // With a private vault, AKS creates its own private endpoint to it for the KMS plugin.
+    ...(kms === 'Private' ? [grant('kms-private', 'keyVaultContributor', args.encryption.vaultId)] : []),
+  ];
+  return { identity, diskEncryption, kms, grants };
+}
+
+function createManagedCluster(component: pulumi.Resource, name: string, args: AzureClusterArgs, cluster: NewClusterSettings): AksCluster {
+  const { cloud } = args;
+  const { identity, diskEncryption, kms, grants } = createControlPlaneAccess(component, name, args);
+  const airGapped = args.network.mode === 'air-gapped';
+  const proxy = args.network.egressProxy;
+  const created = new containerservice.ManagedCluster(
+    `${name}-aks`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: cloud.location,
+      resourceName: args.installName,
+      dnsPrefix: args.installName,
+      kubernetesVersion: cluster.kubernetesVersion,
+      sku: { name: 'Base', tier: 'Standard' },
+      identity: { type: 'UserAssigned', userAssignedIdentities: [identity.id] },
+      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: cloud.tenantId },
+      enableRBAC: true,
+      disableLocalAccounts: true,
+      apiServerAccessProfile: {
+        ...azureApiServerAccess(args.authorizedIpRanges),
+        enablePrivateClusterPublicFQDN: false,
+        ...(args.apiServerSubnetId !== null ? { enableVnetIntegration: true, subnetId: args.apiServerSubnetId } : {}),
+      },
+      networkProfile: aksNetworkProfile(args),
+      // Network-isolated clusters pull their bootstrap images through an AKS-managed registry cache.
+      ...(airGapped ? { bootstrapProfile: { artifactSource: 'Cache' } } : {}),
+      ...(proxy ? { httpProxyConfig: { httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: [...proxy.noProxy] } } : {}),
+      oidcIssuerProfile: { enabled: true },
+      ingressProfile: aksAppRouting(args.ingressExposure),
+      securityProfile: {
+        workloadIdentity: { enabled: true },
+        ...(kms ? { azureKeyVaultKms: { enabled: true, keyId: args.encryption.keyUriWithVersion, keyVaultNetworkAccess: kms, ...(kms === 'Private' ? { keyVaultResourceId: args.encryption.vaultId } : {}) } } : {}),
+      },
+      diskEncryptionSetID: diskEncryption.id,
+      autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
+      agentPoolProfiles: [aksSystemPool(args, cluster)],
+      tags: args.tags,
+    },
+    { parent: component, dependsOn: grants },
+  );
+  return {
+    clusterName: created.name,
+    oidcIssuerUrl: created.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ''),
+    kubeletObjectId: created.identityProfile.apply((profile) => profile?.kubeletidentity?.objectId ?? ''),
+    resourceGroupName: args.resourceGroupName,
+    nodeSubnetId: args.nodeSubnetId,
+  };
+}
+
+/** Azure CNI overlay with Cilium; egress as azureOutboundType decides. */
+function aksNetworkProfile(args: AzureClusterArgs): azureInputs.containerservice.ContainerServiceNetworkProfileArgs {
+  return {
+    networkPlugin: 'azure',
+    networkPluginMode: 'overlay',
+    networkDataplane: 'cilium',
+    networkPolicy: 'cilium',
+    podCidr: POD_CIDR,
+    serviceCidr: SERVICE_CIDR,
+    dnsServiceIP: AKS_DNS_SERVICE_IP,
+    loadBalancerSku: 'standard',
+    outboundType: azureOutboundType(args.network.mode, args.cloud.vnet.mode),
+  };
+}
+
+/** The autoscaled system pool, in the node subnet, across the install's zones. */
+function aksSystemPool(args: AzureClusterArgs, cluster: NewClusterSettings): azureInputs.containerservice.ManagedClusterAgentPoolProfileArgs {
+  return {
+    name: 'system',
+    mode: 'System',
+    type: 'VirtualMachineScaleSets',
+    vmSize: cloudSizes('azure', args.sizing).systemNode,
+    osType: 'Linux',
+    osSKU: 'AzureLinux',
+    osDiskType: 'Managed',
+    count: cluster.systemNodes.min,
+    minCount: cluster.systemNodes.min,
+    maxCount: cluster.systemNodes.max,
+    enableAutoScaling: true,
+    enableNodePublicIP: false,
+    availabilityZones: azureZones(args.cloud),
+    vnetSubnetID: args.nodeSubnetId,
+    nodeLabels: { 'installctl.dev/pool': 'system' },
+    tags: args.tags,
+  };
+}
+
+function findExistingCluster(component: pulumi.Resource, args: AzureClusterArgs, cluster: ExistingClusterSettings): AksCluster {
+  const existing = containerservice.getManagedClusterOutput({ resourceGroupName: args.cloud.resourceGroup, resourceName: cluster.name }, { parent: component });
+  return {
+    clusterName: existing.name,
+    oidcIssuerUrl: existing.apply((found) => found.oidcIssuerProfile?.issuerURL ?? ''),
+    kubeletObjectId: existing.apply((found) => found.identityProfile?.kubeletidentity?.objectId ?? ''),
+    resourceGroupName: args.cloud.resourceGroup,
+    // A new pool joins the cluster's own node subnet.
+    nodeSubnetId: existing.apply((found) => found.agentPoolProfiles?.find((pool) => pool.mode === 'System')?.vnetSubnetID ?? found.agentPoolProfiles?.[0]?.vnetSubnetID),
+  };
+}
+
+function createGpuPool(component: pulumi.Resource, name: string, args: AzureClusterArgs, gpuPool: GpuPoolSettings, aks: AksCluster): void {
+  new containerservice.AgentPool(
+    `${name}-gpu`,
+    {
+      resourceGroupName: aks.resourceGroupName,
+      resourceName: aks.clusterName,
+      agentPoolName: 'gpu',
+      mode: 'User',
+      type: 'VirtualMachineScaleSets',
+      vmSize: gpuPool.shape.name,
+      osType: 'Linux',
+      osSKU: 'Ubuntu',
+      osDiskType: 'Managed',
+      osDiskSizeGB: 512,
+      count: gpuPool.minNodes,
+      minCount: gpuPool.minNodes,
+      maxCount: gpuPool.maxNodes,
+      enableAutoScaling: true,
+      enableNodePublicIP: false,
+      vnetSubnetID: aks.nodeSubnetId,
+      nodeLabels: gpuNodeLabels(),
+      nodeTaints: [aksTaint(GPU_TAINT)],
+      tags: args.tags,
+    },
+    { parent: component },
+  );
 }

@@ -55,132 +55,146 @@ export class AzureData extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureDataArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:azure:Data', name, {}, opts);
-    const { datastores, cloud } = args;
+    const { datastores } = args;
     requireValid('AzureData', [
       datastores.rabbitmq === 'managed' && 'Azure has no managed RabbitMQ with customer-managed keys; use bundled or external',
       ...missingZones(args.endpoints, azureDataServices(datastores)),
     ]);
-    const parent = { parent: this };
-    const sizes = cloudSizes('azure', args.sizing);
-    const names = azureNames(args.installName, cloud);
-    const common = { resourceGroupName: args.resourceGroupName, location: cloud.location };
 
-    this.postgresHost = pulumi.output(null);
-    this.postgresServerName = null;
-    if (datastores.postgres === 'managed') {
-      const server = new dbforpostgresql.Server(
-        `${name}-postgres`,
-        {
-          ...common,
-          serverName: names.postgres,
-          version: AZURE_POSTGRES_VERSION,
-          sku: { name: sizes.database, tier: 'GeneralPurpose' },
-          storage: { storageSizeGB: sizes.databaseStorageGiB, autoGrow: 'Enabled' },
-          authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: cloud.tenantId },
-          network: { publicNetworkAccess: 'Disabled' },
-          backup: { backupRetentionDays: AZURE_BACKUP_RETENTION_DAYS, geoRedundantBackup: 'Disabled' },
-          highAvailability: { mode: datastores.highAvailability ? 'ZoneRedundant' : 'Disabled' },
-          identity: { type: 'UserAssigned', userAssignedIdentities: pulumi.output(args.encryption.identityId).apply((id) => ({ [id]: {} })) },
-          dataEncryption: { type: 'AzureKeyVault', primaryKeyURI: args.encryption.keyUri, primaryUserAssignedIdentityId: args.encryption.identityId },
-          tags: args.tags,
-        },
-        parent,
-      );
-      new dbforpostgresql.Configuration(`${name}-pgvector`, { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' }, parent);
-      new dbforpostgresql.Database(`${name}-database`, { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' }, parent);
-      privateEndpoint(this, `${name}-postgres`, args.endpoints, 'postgres', server.id);
-      this.postgresHost = server.fullyQualifiedDomainName;
-      this.postgresServerName = server.name;
-    }
-
-    this.redisHost = pulumi.output(null);
-    this.redis = null;
-    if (datastores.redis === 'managed') {
-      const redis = new redisenterprise.RedisEnterprise(
-        `${name}-redis`,
-        {
-          ...common,
-          clusterName: names.redis,
-          sku: { name: sizes.cache },
-          highAvailability: datastores.highAvailability ? 'Enabled' : 'Disabled',
-          minimumTlsVersion: '1.2',
-          publicNetworkAccess: 'Disabled',
-          identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
-          encryption: {
-            customerManagedKeyEncryption: {
-              keyEncryptionKeyUrl: args.encryption.keyUri,
-              keyEncryptionKeyIdentity: { identityType: 'userAssignedIdentity', userAssignedIdentityResourceId: args.encryption.identityId },
-            },
-          },
-          tags: args.tags,
-        },
-        parent,
-      );
-      const database = new redisenterprise.Database(
-        `${name}-redis`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          clusterName: redis.name,
-          databaseName: 'default',
-          clientProtocol: 'Encrypted',
-          port: 10000,
-          clusteringPolicy: 'OSSCluster',
-          evictionPolicy: 'VolatileLRU',
-          // Entra ID only: the platform identity gets an access policy assignment (AzureIdentity).
-          accessKeysAuthentication: 'Disabled',
-          persistence: { rdbEnabled: true, rdbFrequency: '1h', aofEnabled: false },
-        },
-        parent,
-      );
-      privateEndpoint(this, `${name}-redis`, args.endpoints, 'redis', redis.id);
-      this.redisHost = redis.hostName;
-      this.redis = { clusterName: redis.name, databaseName: database.name };
-    }
-
-    const account = new storage.StorageAccount(
-      `${name}-objects`,
-      {
-        ...common,
-        accountName: names.storageAccount,
-        kind: 'StorageV2',
-        sku: { name: 'Standard_ZRS' },
-        accessTier: 'Hot',
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
-        enableHttpsTrafficOnly: true,
-        minimumTlsVersion: 'TLS1_2',
-        publicNetworkAccess: 'Disabled',
-        networkRuleSet: { defaultAction: 'Deny', bypass: 'None' },
-        identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
-        encryption: {
-          keySource: 'Microsoft.Keyvault',
-          keyVaultProperties: { keyName: args.encryption.keyName, keyVaultUri: args.encryption.vaultUri },
-          encryptionIdentity: { encryptionUserAssignedIdentity: args.encryption.identityId },
-          requireInfrastructureEncryption: true,
-          services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
-        },
-        tags: args.tags,
-      },
-      parent,
-    );
-    new storage.BlobServiceProperties(
-      `${name}-objects`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        accountName: account.name,
-        blobServicesName: 'default',
-        isVersioningEnabled: true,
-        deleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
-        containerDeleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
-      },
-      parent,
-    );
-    new storage.BlobContainer(`${name}-objects`, { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: AZURE_OBJECTS_CONTAINER, publicAccess: 'None' }, parent);
-    privateEndpoint(this, `${name}-blob`, args.endpoints, 'blob', account.id);
+    const postgres = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
+    this.postgresHost = postgres ? postgres.fullyQualifiedDomainName : pulumi.output(null);
+    this.postgresServerName = postgres ? postgres.name : null;
+    const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
+    this.redisHost = redis ? redis.cluster.hostName : pulumi.output(null);
+    this.redis = redis ? { clusterName: redis.cluster.name, databaseName: redis.database.name } : null;
+    const account = createObjectStore(this, name, args);
     this.storageAccountName = account.name;
     this.storageAccountId = account.id;
     this.registerOutputs({ postgresHost: this.postgresHost, redisHost: this.redisHost, storageAccountName: this.storageAccountName });
   }
+}
+
+/** Resource group and location, shared by every top-level data service. */
+function placement(args: AzureDataArgs) {
+  return { resourceGroupName: args.resourceGroupName, location: args.cloud.location };
+}
+
+/** PostgreSQL flexible server with Entra ID authentication, pgvector allow-listed, the platform's database and a private endpoint. */
+function createPostgres(component: pulumi.Resource, name: string, args: AzureDataArgs): dbforpostgresql.Server {
+  const parent = { parent: component };
+  const { datastores, cloud } = args;
+  const sizes = cloudSizes('azure', args.sizing);
+  const server = new dbforpostgresql.Server(
+    `${name}-postgres`,
+    {
+      ...placement(args),
+      serverName: azureNames(args.installName, cloud).postgres,
+      version: AZURE_POSTGRES_VERSION,
+      sku: { name: sizes.database, tier: 'GeneralPurpose' },
+      storage: { storageSizeGB: sizes.databaseStorageGiB, autoGrow: 'Enabled' },
+      authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: cloud.tenantId },
+      network: { publicNetworkAccess: 'Disabled' },
+      backup: { backupRetentionDays: AZURE_BACKUP_RETENTION_DAYS, geoRedundantBackup: 'Disabled' },
+      highAvailability: { mode: datastores.highAvailability ? 'ZoneRedundant' : 'Disabled' },
+      identity: { type: 'UserAssigned', userAssignedIdentities: pulumi.output(args.encryption.identityId).apply((id) => ({ [id]: {} })) },
+      dataEncryption: { type: 'AzureKeyVault', primaryKeyURI: args.encryption.keyUri, primaryUserAssignedIdentityId: args.encryption.identityId },
+      tags: args.tags,
+    },
+    parent,
+  );
+  new dbforpostgresql.Configuration(`${name}-pgvector`, { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' }, parent);
+  new dbforpostgresql.Database(`${name}-database`, { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' }, parent);
+  privateEndpoint(component, `${name}-postgres`, args.endpoints, 'postgres', server.id);
+  return server;
+}
+
+/** Azure Managed Redis: TLS only, Entra ID only, RDB persistence, and a private endpoint. */
+function createRedis(component: pulumi.Resource, name: string, args: AzureDataArgs): { cluster: redisenterprise.RedisEnterprise; database: redisenterprise.Database } {
+  const parent = { parent: component };
+  const cluster = new redisenterprise.RedisEnterprise(
+    `${name}-redis`,
+    {
+      ...placement(args),
+      clusterName: azureNames(args.installName, args.cloud).redis,
+      sku: { name: cloudSizes('azure', args.sizing).cache },
+      highAvailability: args.datastores.highAvailability ? 'Enabled' : 'Disabled',
+      minimumTlsVersion: '1.2',
+      publicNetworkAccess: 'Disabled',
+      identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+      encryption: {
+        customerManagedKeyEncryption: {
+          keyEncryptionKeyUrl: args.encryption.keyUri,
+          keyEncryptionKeyIdentity: { identityType: 'userAssignedIdentity', userAssignedIdentityResourceId: args.encryption.identityId },
+        },
+      },
+      tags: args.tags,
+    },
+    parent,
+  );
+  const database = new redisenterprise.Database(
+    `${name}-redis`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      clusterName: cluster.name,
+      databaseName: 'default',
+      clientProtocol: 'Encrypted',
+      port: 10000,
+      clusteringPolicy: 'OSSCluster',
+      evictionPolicy: 'VolatileLRU',
+      // Entra ID only: the platform identity gets an access policy assignment (AzureIdentity).
+      accessKeysAuthentication: 'Disabled',
+      persistence: { rdbEnabled: true, rdbFrequency: '1h', aofEnabled: false },
+    },
+    parent,
+  );
+  privateEndpoint(component, `${name}-redis`, args.endpoints, 'redis', cluster.id);
+  return { cluster, database };
+}
+
+/** The StorageV2 account (no shared keys, no public access), versioned with soft delete, its container and a private endpoint. */
+function createObjectStore(component: pulumi.Resource, name: string, args: AzureDataArgs): storage.StorageAccount {
+  const parent = { parent: component };
+  const account = new storage.StorageAccount(
+    `${name}-objects`,
+    {
+      ...placement(args),
+      accountName: azureNames(args.installName, args.cloud).storageAccount,
+      kind: 'StorageV2',
+      sku: { name: 'Standard_ZRS' },
+      accessTier: 'Hot',
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: 'TLS1_2',
+      publicNetworkAccess: 'Disabled',
+      networkRuleSet: { defaultAction: 'Deny', bypass: 'None' },
+      identity: { type: 'UserAssigned', userAssignedIdentities: [args.encryption.identityId] },
+      encryption: {
+        keySource: 'Microsoft.Keyvault',
+        keyVaultProperties: { keyName: args.encryption.keyName, keyVaultUri: args.encryption.vaultUri },
+        encryptionIdentity: { encryptionUserAssignedIdentity: args.encryption.identityId },
+        requireInfrastructureEncryption: true,
+        services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
+      },
+      tags: args.tags,
+    },
+    parent,
+  );
+  new storage.BlobServiceProperties(
+    `${name}-objects`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      accountName: account.name,
+      blobServicesName: 'default',
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
+      containerDeleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
+    },
+    parent,
+  );
+  new storage.BlobContainer(`${name}-objects`, { resourceGroupName: args.resourceGroupName, accountName: account.name, containerName: AZURE_OBJECTS_CONTAINER, publicAccess: 'None' }, parent);
+  privateEndpoint(component, `${name}-blob`, args.endpoints, 'blob', account.id);
+  return account;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as resources from '@pulumi/azure-native/resources/index.js';
-import type { AzureCloud, InstallSettings } from '../settings.js';
+import type { AzureCloud, InstallSettings, RegistrySettings } from '../settings.js';
 import { cloudOf, requireValid } from '../settings.js';
 import { resourceTags } from '../tags.js';
 import { planEndpoints, publicApiSources } from '../decisions/endpoints.js';
@@ -47,65 +47,22 @@ export class AzureInstall extends pulumi.ComponentResource {
     const resourceGroupName = azureOwnsResourceGroup(settings.cluster, cloud)
       ? new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: cloud.resourceGroup, location: cloud.location, tags }, parent).name
       : pulumi.output(cloud.resourceGroup);
-    const base = { installName: settings.name, cloud, resourceGroupName, tags };
+    const base: InstallBase = { installName: settings.name, cloud, resourceGroupName, tags };
 
     const network = new AzureNetwork(`${name}-network`, { ...base, network: settings.network, privateServices: azurePrivateServices(settings) }, parent);
     const encryption = new AzureEncryption(`${name}-encryption`, { ...base, network: settings.network, endpoints: network.endpoints }, parent);
-    const sources = publicApiSources(settings.cluster, settings.network.mode, network.natPublicIp !== null);
-    const authorizedIpRanges = sources.kind === 'cidrs' ? pulumi.output(sources.cidrs) : sources.kind === 'own-egress' ? network.natPublicIp!.apply((ip) => [`${ip}/32`]) : null;
-    const cluster = new AzureCluster(
-      `${name}-cluster`,
-      {
-        ...base,
-        authorizedIpRanges,
-        cluster: settings.cluster,
-        network: settings.network,
-        sizing: settings.sizing,
-        gpuPool: settings.models.gpuPool,
-        ingressExposure: settings.ingress?.exposure ?? 'internal',
-        nodeSubnetId: network.nodeSubnetId,
-        apiServerSubnetId: network.apiServerSubnetId,
-        encryption: { vaultId: encryption.vaultId, vaultPrivate: encryption.vaultPrivate, keyUriWithVersion: encryption.keyUriWithVersion, identityId: encryption.identityId },
-      },
-      parent,
-    );
+    const cluster = createCluster(this, name, settings, base, network, encryption);
     const data = new AzureData(
       `${name}-data`,
       { ...base, sizing: settings.sizing, datastores: settings.datastores, encryption: { keyName: encryption.keyName, keyUri: encryption.keyUri, vaultUri: encryption.vaultUri, identityId: encryption.identityId }, endpoints: network.endpoints },
       parent,
     );
-    const registry = settings.registry
-      ? new AzureRegistry(
-          `${name}-registry`,
-          {
-            ...base,
-            registry: settings.registry,
-            networkMode: settings.network.mode,
-            kubeletObjectId: cluster.kubeletObjectId,
-            encryption: { keyUri: encryption.keyUri, identityId: encryption.identityId, identityClientId: encryption.identityClientId },
-            endpoints: network.endpoints,
-          },
-          parent,
-        )
-      : null;
+    const registry = settings.registry ? createRegistry(this, name, settings.registry, settings.network.mode, base, { network, encryption, cluster }) : null;
     const models =
       settings.models.hosting === 'cloud-managed'
         ? new AzureModels(`${name}-models`, { ...base, models: settings.models, endpoints, privateEndpoints: network.endpoints }, parent)
         : null;
-    const identity = new AzureIdentity(
-      `${name}-identity`,
-      {
-        ...base,
-        models: settings.models,
-        workloads: settings.workloads,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        storageAccountId: data.storageAccountId,
-        openAiAccountId: models?.accountId ?? null,
-        postgresServerName: data.postgresServerName,
-        redis: data.redis,
-      },
-      parent,
-    );
+    const identity = createIdentity(this, name, settings, base, { cluster, data, models });
 
     // The charts turn each client id into the azure.workload.identity/client-id annotation and pod label.
     this.helmValues = infraValuesLayer({
@@ -131,4 +88,77 @@ export class AzureInstall extends pulumi.ComponentResource {
     };
     this.registerOutputs(this.outputs);
   }
+}
+
+/** The arguments every Azure component shares. */
+interface InstallBase {
+  installName: string;
+  cloud: AzureCloud;
+  resourceGroupName: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/** AKS in the network's node subnet, its API server reachable as publicApiSources decides. */
+function createCluster(component: pulumi.Resource, name: string, settings: InstallSettings, base: InstallBase, network: AzureNetwork, encryption: AzureEncryption): AzureCluster {
+  const sources = publicApiSources(settings.cluster, settings.network.mode, network.natPublicIp !== null);
+  const authorizedIpRanges = sources.kind === 'cidrs' ? pulumi.output(sources.cidrs) : sources.kind === 'own-egress' ? network.natPublicIp!.apply((ip) => [`${ip}/32`]) : null;
+  return new AzureCluster(
+    `${name}-cluster`,
+    {
+      ...base,
+      authorizedIpRanges,
+      cluster: settings.cluster,
+      network: settings.network,
+      sizing: settings.sizing,
+      gpuPool: settings.models.gpuPool,
+      ingressExposure: settings.ingress?.exposure ?? 'internal',
+      nodeSubnetId: network.nodeSubnetId,
+      apiServerSubnetId: network.apiServerSubnetId,
+      encryption: { vaultId: encryption.vaultId, vaultPrivate: encryption.vaultPrivate, keyUriWithVersion: encryption.keyUriWithVersion, identityId: encryption.identityId },
+    },
+    { parent: component },
+  );
+}
+
+/** The ACR mirror, pulled by the cluster's kubelet identity. */
+function createRegistry(
+  component: pulumi.Resource,
+  name: string,
+  registry: RegistrySettings,
+  networkMode: InstallSettings['network']['mode'],
+  base: InstallBase,
+  from: { network: AzureNetwork; encryption: AzureEncryption; cluster: AzureCluster },
+): AzureRegistry {
+  const { encryption } = from;
+  return new AzureRegistry(
+    `${name}-registry`,
+    {
+      ...base,
+      registry,
+      networkMode,
+      kubeletObjectId: from.cluster.kubeletObjectId,
+      encryption: { keyUri: encryption.keyUri, identityId: encryption.identityId, identityClientId: encryption.identityClientId },
+      endpoints: from.network.endpoints,
+    },
+    { parent: component },
+  );
+}
+
+/** The workload identities, federated with the cluster's OIDC issuer and granted the data services and models. */
+function createIdentity(component: pulumi.Resource, name: string, settings: InstallSettings, base: InstallBase, from: { cluster: AzureCluster; data: AzureData; models: AzureModels | null }): AzureIdentity {
+  const { data } = from;
+  return new AzureIdentity(
+    `${name}-identity`,
+    {
+      ...base,
+      models: settings.models,
+      workloads: settings.workloads,
+      oidcIssuerUrl: from.cluster.oidcIssuerUrl,
+      storageAccountId: data.storageAccountId,
+      openAiAccountId: from.models?.accountId ?? null,
+      postgresServerName: data.postgresServerName,
+      redis: data.redis,
+    },
+    { parent: component },
+  );
 }

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as container from '@pulumi/gcp/container/index.js';
 import * as projects from '@pulumi/gcp/projects/index.js';
 import * as serviceaccount from '@pulumi/gcp/serviceaccount/index.js';
-import type { ClusterSettings, GcpCloud, GpuPoolSettings, InstallSettings } from '../settings.js';
+import type { ClusterSettings, ExistingClusterSettings, GcpCloud, GpuPoolSettings, InstallSettings, NewClusterSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
@@ -100,103 +100,132 @@ export class GcpCluster extends pulumi.ComponentResource {
       gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
       gpuPool !== null && !gpuPool.shape.accelerator && `the GPU shape ${gpuPool.shape.name} has no GKE accelerator type`,
     ]);
-    const sizes = cloudSizes('gcp', args.sizing);
-    const parent = { parent: this };
-    const project = args.project;
-    const pool = workloadPool(args.cloud.projectId);
 
-    const nodeAccount = new serviceaccount.Account(
-      `${name}-nodes`,
-      { project, accountId: gcpServiceAccountId(args.installName, 'gke-nodes'), displayName: `installctl ${args.installName} GKE nodes`, description: 'GKE node service account: logs, metrics and image pulls only' },
-      parent,
-    );
-    GKE_NODE_ROLES.forEach((role) => new projects.IAMMember(`${name}-nodes-${role.split('/')[1]}`, { project, role, member: nodeAccount.member }, parent));
+    const nodeAccount = createNodeServiceAccount(this, name, args);
     this.nodeServiceAccountEmail = nodeAccount.email;
-    const nodeConfig = {
-      serviceAccount: nodeAccount.email,
-      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      workloadMetadataConfig: { mode: 'GKE_METADATA' },
-      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-      imageType: 'COS_CONTAINERD',
-      diskType: 'pd-balanced',
-      resourceLabels: args.labels,
-    };
-
-    if (cluster.mode === 'new') {
-      const access = gkeEndpointAccess(cluster, args.networkMode);
-      const created = new container.Cluster(
-        `${name}-gke`,
-        {
-          project,
-          name: gcpName(args.installName, '', 40),
-          location: args.cloud.region,
-          minMasterVersion: cluster.kubernetesVersion,
-          network: args.networkId,
-          subnetwork: args.subnetworkId,
-          networkingMode: 'VPC_NATIVE',
-          ipAllocationPolicy:
-            args.podRangeName && args.serviceRangeName
-              ? { clusterSecondaryRangeName: args.podRangeName, servicesSecondaryRangeName: args.serviceRangeName }
-              : { clusterIpv4CidrBlock: POD_CIDR, servicesIpv4CidrBlock: SERVICE_CIDR },
-          privateClusterConfig: { ...access, masterIpv4CidrBlock: CONTROL_PLANE_CIDR },
-          masterAuthorizedNetworksConfig: gkeAuthorizedNetworks(cluster, args.networkMode, args.internalCidr),
-          workloadIdentityConfig: { workloadPool: pool },
-          databaseEncryption: { state: 'ENCRYPTED', keyName: args.keyId },
-          // The default pool is replaced by the pools below; it runs as the node service account while it exists.
-          removeDefaultNodePool: true,
-          initialNodeCount: 1,
-          nodeConfig,
-          deletionProtection: true,
-          resourceLabels: args.labels,
-        },
-        parent,
-      );
-      this.clusterName = created.name;
-      this.workloadPool = created.id.apply(() => pool);
-      new container.NodePool(
-        `${name}-system`,
-        {
-          project,
-          cluster: created.name,
-          location: args.cloud.region,
-          name: 'system',
-          ...gkeNodePoolSize(cluster.systemNodes.min, cluster.systemNodes.max, 'BALANCED'),
-          management: { autoRepair: true, autoUpgrade: true },
-          nodeConfig: { ...nodeConfig, machineType: sizes.systemNode, diskSizeGb: 100, labels: { 'installctl.dev/pool': 'system' } },
-        },
-        parent,
-      );
-    } else {
-      const existing = container.getClusterOutput({ project, location: args.cloud.region, name: cluster.name }, parent);
-      this.clusterName = existing.name;
-      this.workloadPool = existing.workloadIdentityConfigs.apply((configs) => {
-        if (!configs.some((config) => config.workloadPool === pool)) throw new Error(`GKE cluster ${cluster.name} does not use Workload Identity (${pool}); enable it before installing`);
-        return pool;
-      });
-    }
-
-    if (gpuPool) {
-      new container.NodePool(
-        `${name}-gpu`,
-        {
-          project,
-          cluster: this.clusterName,
-          location: args.cloud.region,
-          name: gpuNodePoolName(gpuPool.product),
-          ...gkeNodePoolSize(gpuPool.minNodes, gpuPool.maxNodes, 'ANY'),
-          management: { autoRepair: true, autoUpgrade: true },
-          nodeConfig: {
-            ...nodeConfig,
-            machineType: gpuPool.shape.name,
-            guestAccelerators: [{ type: gpuPool.shape.accelerator!, count: gpuPool.shape.gpus, gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } }],
-            diskSizeGb: 500,
-            labels: gpuNodeLabels(),
-            taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
-          },
-        },
-        parent,
-      );
-    }
+    const nodeConfig = gkeNodeConfig(args, nodeAccount.email);
+    const gke = cluster.mode === 'new' ? createGkeCluster(this, name, args, cluster, nodeConfig) : findExistingCluster(this, args, cluster);
+    this.clusterName = gke.clusterName;
+    this.workloadPool = gke.workloadPool;
+    if (gpuPool) createGpuNodePool(this, name, args, gpuPool, nodeConfig);
     this.registerOutputs({ clusterName: this.clusterName, nodeServiceAccountEmail: this.nodeServiceAccountEmail, workloadPool: this.workloadPool });
   }
+}
+
+/** The cluster as the rest of the component sees it, new or existing. */
+interface GkeCluster {
+  clusterName: pulumi.Output<string>;
+  workloadPool: pulumi.Output<string>;
+}
+
+/** The node settings every pool shares: the node service account, GKE metadata server, shielded COS nodes. */
+type GkeNodeConfig = ReturnType<typeof gkeNodeConfig>;
+
+function gkeNodeConfig(args: GcpClusterArgs, serviceAccount: pulumi.Output<string>) {
+  return {
+    serviceAccount,
+    oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+    workloadMetadataConfig: { mode: 'GKE_METADATA' },
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    imageType: 'COS_CONTAINERD',
+    diskType: 'pd-balanced',
+    resourceLabels: args.labels,
+  };
+}
+
+/** The dedicated least-privilege node service account (GKE_NODE_ROLES). */
+function createNodeServiceAccount(component: pulumi.Resource, name: string, args: GcpClusterArgs): serviceaccount.Account {
+  const parent = { parent: component };
+  const project = args.project;
+  const nodeAccount = new serviceaccount.Account(
+    `${name}-nodes`,
+    { project, accountId: gcpServiceAccountId(args.installName, 'gke-nodes'), displayName: `installctl ${args.installName} GKE nodes`, description: 'GKE node service account: logs, metrics and image pulls only' },
+    parent,
+  );
+  GKE_NODE_ROLES.forEach((role) => new projects.IAMMember(`${name}-nodes-${role.split('/')[1]}`, { project, role, member: nodeAccount.member }, parent));
+  return nodeAccount;
+}
+
+/** A new regional cluster and its system node pool. */
+function createGkeCluster(component: pulumi.Resource, name: string, args: GcpClusterArgs, cluster: NewClusterSettings, nodeConfig: GkeNodeConfig): GkeCluster {
+  const parent = { parent: component };
+  const project = args.project;
+  const pool = workloadPool(args.cloud.projectId);
+  const created = new container.Cluster(
+    `${name}-gke`,
+    {
+      project,
+      name: gcpName(args.installName, '', 40),
+      location: args.cloud.region,
+      minMasterVersion: cluster.kubernetesVersion,
+      network: args.networkId,
+      subnetwork: args.subnetworkId,
+      networkingMode: 'VPC_NATIVE',
+      ipAllocationPolicy:
+        args.podRangeName && args.serviceRangeName
+          ? { clusterSecondaryRangeName: args.podRangeName, servicesSecondaryRangeName: args.serviceRangeName }
+          : { clusterIpv4CidrBlock: POD_CIDR, servicesIpv4CidrBlock: SERVICE_CIDR },
+      privateClusterConfig: { ...gkeEndpointAccess(cluster, args.networkMode), masterIpv4CidrBlock: CONTROL_PLANE_CIDR },
+      masterAuthorizedNetworksConfig: gkeAuthorizedNetworks(cluster, args.networkMode, args.internalCidr),
+      workloadIdentityConfig: { workloadPool: pool },
+      databaseEncryption: { state: 'ENCRYPTED', keyName: args.keyId },
+      // The default pool is replaced by the system and GPU pools; it runs as the node service account while it exists.
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      nodeConfig,
+      deletionProtection: true,
+      resourceLabels: args.labels,
+    },
+    parent,
+  );
+  new container.NodePool(
+    `${name}-system`,
+    {
+      project,
+      cluster: created.name,
+      location: args.cloud.region,
+      name: 'system',
+      ...gkeNodePoolSize(cluster.systemNodes.min, cluster.systemNodes.max, 'BALANCED'),
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: { ...nodeConfig, machineType: cloudSizes('gcp', args.sizing).systemNode, diskSizeGb: 100, labels: { 'installctl.dev/pool': 'system' } },
+    },
+    parent,
+  );
+  return { clusterName: created.name, workloadPool: created.id.apply(() => pool) };
+}
+
+/** The spec's existing cluster, which must already use Workload Identity. */
+function findExistingCluster(component: pulumi.Resource, args: GcpClusterArgs, cluster: ExistingClusterSettings): GkeCluster {
+  const pool = workloadPool(args.cloud.projectId);
+  const existing = container.getClusterOutput({ project: args.project, location: args.cloud.region, name: cluster.name }, { parent: component });
+  return {
+    clusterName: existing.name,
+    workloadPool: existing.workloadIdentityConfigs.apply((configs) => {
+      if (!configs.some((config) => config.workloadPool === pool)) throw new Error(`GKE cluster ${cluster.name} does not use Workload Identity (${pool}); enable it before installing`);
+      return pool;
+    }),
+  };
+}
+
+function createGpuNodePool(component: GcpCluster, name: string, args: GcpClusterArgs, gpuPool: GpuPoolSettings, nodeConfig: GkeNodeConfig): void {
+  new container.NodePool(
+    `${name}-gpu`,
+    {
+      project: args.project,
+      cluster: component.clusterName,
+      location: args.cloud.region,
+      name: gpuNodePoolName(gpuPool.product),
+      ...gkeNodePoolSize(gpuPool.minNodes, gpuPool.maxNodes, 'ANY'),
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: {
+        ...nodeConfig,
+        machineType: gpuPool.shape.name,
+        guestAccelerators: [{ type: gpuPool.shape.accelerator!, count: gpuPool.shape.gpus, gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } }],
+        diskSizeGb: 500,
+        labels: gpuNodeLabels(),
+        taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
+      },
+    },
+    { parent: component },
+  );
 }

@@ -60,99 +60,102 @@ export class GcpData extends pulumi.ComponentResource {
       datastores.rabbitmq === 'managed' && 'GCP has no managed RabbitMQ with customer-managed keys; use bundled or external',
       datastores.redis === 'managed' && !/^\d+$/.test(sizes.cache) && `the ${args.sizing} Memorystore size ${sizes.cache} is not whole GB`,
     ]);
-    const parent = { parent: this };
-    const project = args.project;
 
-    this.postgresPrivateIp = pulumi.output(null);
-    this.postgresConnectionName = pulumi.output(null);
-    this.postgresInstanceName = pulumi.output(null);
-    if (datastores.postgres === 'managed') {
-      const instance = new sql.DatabaseInstance(
-        `${name}-postgres`,
-        {
-          project,
-          name: gcpName(args.installName, 'postgres', 63),
-          region: args.cloud.region,
-          databaseVersion: GCP_POSTGRES_VERSION,
-          encryptionKeyName: args.keyId,
-          deletionProtection: true,
-          settings: {
-            // db-custom-* tiers exist only in the Enterprise edition (PostgreSQL 16 defaults to Enterprise Plus).
-            edition: 'ENTERPRISE',
-            tier: sizes.database,
-            availabilityType: datastores.highAvailability ? 'REGIONAL' : 'ZONAL',
-            diskType: 'PD_SSD',
-            diskSize: sizes.databaseStorageGiB,
-            diskAutoresize: true,
-            diskAutoresizeLimit: sizes.databaseStorageGiB * 4,
-            deletionProtectionEnabled: true,
-            ipConfiguration: { ipv4Enabled: false, privateNetwork: args.servicesNetworkId, sslMode: 'ENCRYPTED_ONLY' },
-            backupConfiguration: {
-              enabled: true,
-              pointInTimeRecoveryEnabled: true,
-              startTime: '03:00',
-              transactionLogRetentionDays: 7,
-              backupRetentionSettings: { retainedBackups: 14, retentionUnit: 'COUNT' },
-            },
-            databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
-            userLabels: args.labels,
-          },
-        },
-        parent,
-      );
-      new sql.Database(`${name}-agents`, { project, instance: instance.name, name: 'agents' }, parent);
-      this.postgresPrivateIp = instance.privateIpAddress;
-      this.postgresConnectionName = instance.connectionName;
-      this.postgresInstanceName = instance.name;
-    }
-
-    this.redisHost = pulumi.output(null);
-    this.redisPort = pulumi.output(null);
-    this.redisInstanceName = pulumi.output(null);
-    this.redisServerCa = pulumi.output(null);
-    if (datastores.redis === 'managed') {
-      const cache = new redis.Instance(
-        `${name}-redis`,
-        {
-          project,
-          name: gcpName(args.installName, 'redis', 40),
-          displayName: `installctl ${args.installName} cache`,
-          region: args.cloud.region,
-          tier: datastores.highAvailability ? 'STANDARD_HA' : 'BASIC',
-          memorySizeGb: redisMemoryGb(sizes.cache),
-          redisVersion: GCP_REDIS_VERSION,
-          connectMode: 'PRIVATE_SERVICE_ACCESS',
-          authorizedNetwork: args.servicesNetworkId,
-          authEnabled: true,
-          transitEncryptionMode: 'SERVER_AUTHENTICATION',
-          customerManagedKey: args.keyId,
-          persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWELVE_HOURS' },
-          labels: args.labels,
-        },
-        parent,
-      );
-      this.redisHost = cache.host;
-      this.redisPort = cache.port.apply((port) => port ?? 6378);
-      this.redisInstanceName = cache.name;
-      this.redisServerCa = cache.serverCaCerts.apply((certs) => (certs ?? []).map((cert) => cert.cert).filter(Boolean).join('\n') || null);
-    }
-
-    const bucket = new storage.Bucket(
-      `${name}-objects`,
-      {
-        project,
-        name: gcpBucketName(args.installName, args.cloud.projectId),
-        location: args.cloud.region.toUpperCase(),
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: 'enforced',
-        encryption: { defaultKmsKeyName: args.keyId },
-        versioning: { enabled: true },
-        forceDestroy: false,
-        labels: args.labels,
-      },
-      parent,
-    );
-    this.bucketName = bucket.name;
+    const instance = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
+    this.postgresPrivateIp = instance ? instance.privateIpAddress : pulumi.output(null);
+    this.postgresConnectionName = instance ? instance.connectionName : pulumi.output(null);
+    this.postgresInstanceName = instance ? instance.name : pulumi.output(null);
+    const cache = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
+    this.redisHost = cache ? cache.host : pulumi.output(null);
+    this.redisPort = cache ? cache.port.apply((port) => port ?? 6378) : pulumi.output(null);
+    this.redisInstanceName = cache ? cache.name : pulumi.output(null);
+    this.redisServerCa = cache ? cache.serverCaCerts.apply((certs) => (certs ?? []).map((cert) => cert.cert).filter(Boolean).join('\n') || null) : pulumi.output(null);
+    this.bucketName = createObjectBucket(this, name, args).name;
     this.registerOutputs({ postgresPrivateIp: this.postgresPrivateIp, redisHost: this.redisHost, bucketName: this.bucketName });
   }
+}
+
+/** Cloud SQL for PostgreSQL on a private IP only, with the platform's database. */
+function createPostgres(component: pulumi.Resource, name: string, args: GcpDataArgs): sql.DatabaseInstance {
+  const parent = { parent: component };
+  const project = args.project;
+  const sizes = cloudSizes('gcp', args.sizing);
+  const instance = new sql.DatabaseInstance(
+    `${name}-postgres`,
+    {
+      project,
+      name: gcpName(args.installName, 'postgres', 63),
+      region: args.cloud.region,
+      databaseVersion: GCP_POSTGRES_VERSION,
+      encryptionKeyName: args.keyId,
+      deletionProtection: true,
+      settings: {
+        // db-custom-* tiers exist only in the Enterprise edition (PostgreSQL 16 defaults to Enterprise Plus).
+        edition: 'ENTERPRISE',
+        tier: sizes.database,
+        availabilityType: args.datastores.highAvailability ? 'REGIONAL' : 'ZONAL',
+        diskType: 'PD_SSD',
+        diskSize: sizes.databaseStorageGiB,
+        diskAutoresize: true,
+        diskAutoresizeLimit: sizes.databaseStorageGiB * 4,
+        deletionProtectionEnabled: true,
+        ipConfiguration: { ipv4Enabled: false, privateNetwork: args.servicesNetworkId, sslMode: 'ENCRYPTED_ONLY' },
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          startTime: '03:00',
+          transactionLogRetentionDays: 7,
+          backupRetentionSettings: { retainedBackups: 14, retentionUnit: 'COUNT' },
+        },
+        databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
+        userLabels: args.labels,
+      },
+    },
+    parent,
+  );
+  new sql.Database(`${name}-agents`, { project, instance: instance.name, name: 'agents' }, parent);
+  return instance;
+}
+
+/** Memorystore for Redis through private services access: AUTH, TLS, RDB snapshots. */
+function createRedis(component: pulumi.Resource, name: string, args: GcpDataArgs): redis.Instance {
+  return new redis.Instance(
+    `${name}-redis`,
+    {
+      project: args.project,
+      name: gcpName(args.installName, 'redis', 40),
+      displayName: `installctl ${args.installName} cache`,
+      region: args.cloud.region,
+      tier: args.datastores.highAvailability ? 'STANDARD_HA' : 'BASIC',
+      memorySizeGb: redisMemoryGb(cloudSizes('gcp', args.sizing).cache),
+      redisVersion: GCP_REDIS_VERSION,
+      connectMode: 'PRIVATE_SERVICE_ACCESS',
+      authorizedNetwork: args.servicesNetworkId,
+      authEnabled: true,
+      transitEncryptionMode: 'SERVER_AUTHENTICATION',
+      customerManagedKey: args.keyId,
+      persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWELVE_HOURS' },
+      labels: args.labels,
+    },
+    { parent: component },
+  );
+}
+
+/** The objects bucket: uniform access, public access prevention, versioning. */
+function createObjectBucket(component: pulumi.Resource, name: string, args: GcpDataArgs): storage.Bucket {
+  return new storage.Bucket(
+    `${name}-objects`,
+    {
+      project: args.project,
+      name: gcpBucketName(args.installName, args.cloud.projectId),
+      location: args.cloud.region.toUpperCase(),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      encryption: { defaultKmsKeyName: args.keyId },
+      versioning: { enabled: true },
+      forceDestroy: false,
+      labels: args.labels,
+    },
+    { parent: component },
+  );
 }

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { InstallSettings } from '../settings.js';
+import type { GcpCloud, InstallSettings } from '../settings.js';
 import { cloudOf } from '../settings.js';
 import { gcpLabels } from '../tags.js';
 import { planEndpoints } from '../decisions/endpoints.js';
@@ -36,67 +36,22 @@ export class GcpInstall extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     const { project } = new GcpServices(`${name}-services`, { cloud, apis: gcpProjectApis({ ...settings, cloud }) }, parent);
-    const encryption = new GcpEncryption(`${name}-encryption`, { installName: settings.name, cloud, project, keyUsers: keyUsers(settings), labels }, parent);
-    const network = new GcpNetwork(`${name}-network`, { installName: settings.name, cloud, project, network: settings.network, googleApis, privateServicesAccess: managedServices, labels }, parent);
-    const cluster = new GcpCluster(
-      `${name}-cluster`,
-      {
-        installName: settings.name,
-        cloud,
-        project,
-        cluster: settings.cluster,
-        networkMode: settings.network.mode,
-        sizing: settings.sizing,
-        gpuPool: settings.models.gpuPool,
-        networkId: network.networkId,
-        subnetworkId: network.subnetworkId,
-        podRangeName: network.podRangeName,
-        serviceRangeName: network.serviceRangeName,
-        internalCidr: network.internalCidr,
-        keyId: encryption.keyId,
-        labels,
-      },
-      parent,
-    );
+    const base: InstallBase = { cloud, project, labels };
+    const encryption = new GcpEncryption(`${name}-encryption`, { ...base, installName: settings.name, keyUsers: keyUsers(settings) }, parent);
+    const network = new GcpNetwork(`${name}-network`, { ...base, installName: settings.name, network: settings.network, googleApis, privateServicesAccess: managedServices }, parent);
+    const cluster = createCluster(this, name, settings, base, network, encryption);
     const data = new GcpData(
       `${name}-data`,
-      { installName: settings.name, cloud, project, sizing: settings.sizing, datastores: settings.datastores, servicesNetworkId: network.servicesNetworkId, keyId: encryption.keyId, labels },
+      { ...base, installName: settings.name, sizing: settings.sizing, datastores: settings.datastores, servicesNetworkId: network.servicesNetworkId, keyId: encryption.keyId },
       parent,
     );
     const registry = settings.registry
-      ? new GcpRegistry(`${name}-registry`, { cloud, project, registry: settings.registry, keyId: encryption.keyId, nodeServiceAccountEmail: cluster.nodeServiceAccountEmail, labels }, parent)
+      ? new GcpRegistry(`${name}-registry`, { ...base, registry: settings.registry, keyId: encryption.keyId, nodeServiceAccountEmail: cluster.nodeServiceAccountEmail }, parent)
       : null;
-    const identity = new GcpIdentity(
-      `${name}-identity`,
-      {
-        installName: settings.name,
-        cloud,
-        project,
-        models: settings.models,
-        workloads: settings.workloads,
-        workloadPool: cluster.workloadPool,
-        bucketName: data.bucketName,
-        postgresInstanceName: settings.datastores.postgres === 'managed' ? data.postgresInstanceName.apply((instance) => instance!) : null,
-      },
-      parent,
-    );
+    const identity = createIdentity(this, name, settings, base, cluster, data);
     const models = settings.models.hosting === 'cloud-managed' ? new GcpModels(`${name}-models`, { cloud, models: settings.models, googleApis, privateModelService: endpoints.modelService }, parent) : null;
 
-    // Workload Identity: each Kubernetes service account names the Google service account it acts as.
-    const gsaAnnotation = (serviceAccount: string) => {
-      const email = identity.serviceAccountEmails[serviceAccount];
-      return email ? { 'iam.gke.io/gcp-service-account': email } : undefined;
-    };
-    const accounts = settings.workloads.serviceAccounts;
-    this.helmValues = infraValuesLayer({
-      postgresHost: data.postgresPrivateIp,
-      postgresUser: identity.databaseUser,
-      redisHost: data.redisHost,
-      redisPort: data.redisPort,
-      // Memorystore serves in-transit encryption with its own CA; the runbook puts it in this ConfigMap.
-      redisCaBundle: settings.datastores.redis === 'managed' ? { configMapName: redisCaConfigMap(settings.name), key: 'ca.crt' } : null,
-      serviceAccountAnnotations: { platform: gsaAnnotation(accounts.platform), aiGateway: gsaAnnotation(accounts.aiGateway), modelServer: gsaAnnotation(accounts.modelServer) },
-    });
+    this.helmValues = gcpHelmValues(settings, data, identity);
     this.outputs = {
       clusterName: cluster.clusterName,
       project: cloud.projectId,
@@ -115,4 +70,73 @@ export class GcpInstall extends pulumi.ComponentResource {
     };
     this.registerOutputs(this.outputs);
   }
+}
+
+/** The arguments most GCP components share. */
+interface InstallBase {
+  cloud: GcpCloud;
+  /** The project id, resolved once the install's APIs are enabled (GcpServices.project). */
+  project: pulumi.Input<string>;
+  labels: Record<string, string>;
+}
+
+/** GKE on the network's subnetwork and ranges, its secrets encrypted with the install's key. */
+function createCluster(component: pulumi.Resource, name: string, settings: InstallSettings, base: InstallBase, network: GcpNetwork, encryption: GcpEncryption): GcpCluster {
+  return new GcpCluster(
+    `${name}-cluster`,
+    {
+      installName: settings.name,
+      cloud: base.cloud,
+      project: base.project,
+      cluster: settings.cluster,
+      networkMode: settings.network.mode,
+      sizing: settings.sizing,
+      gpuPool: settings.models.gpuPool,
+      networkId: network.networkId,
+      subnetworkId: network.subnetworkId,
+      podRangeName: network.podRangeName,
+      serviceRangeName: network.serviceRangeName,
+      internalCidr: network.internalCidr,
+      keyId: encryption.keyId,
+      labels: base.labels,
+    },
+    { parent: component },
+  );
+}
+
+/** The Google service accounts of the workloads, bound through the cluster's Workload Identity pool. */
+function createIdentity(component: pulumi.Resource, name: string, settings: InstallSettings, base: InstallBase, cluster: GcpCluster, data: GcpData): GcpIdentity {
+  return new GcpIdentity(
+    `${name}-identity`,
+    {
+      installName: settings.name,
+      cloud: base.cloud,
+      project: base.project,
+      models: settings.models,
+      workloads: settings.workloads,
+      workloadPool: cluster.workloadPool,
+      bucketName: data.bucketName,
+      postgresInstanceName: settings.datastores.postgres === 'managed' ? data.postgresInstanceName.apply((instance) => instance!) : null,
+    },
+    { parent: component },
+  );
+}
+
+/** The charts' infrastructure values: datastore hosts and the Workload Identity annotations. */
+function gcpHelmValues(settings: InstallSettings, data: GcpData, identity: GcpIdentity): InfraLayer {
+  // Workload Identity: each Kubernetes service account names the Google service account it acts as.
+  const gsaAnnotation = (serviceAccount: string) => {
+    const email = identity.serviceAccountEmails[serviceAccount];
+    return email ? { 'iam.gke.io/gcp-service-account': email } : undefined;
+  };
+  const accounts = settings.workloads.serviceAccounts;
+  return infraValuesLayer({
+    postgresHost: data.postgresPrivateIp,
+    postgresUser: identity.databaseUser,
+    redisHost: data.redisHost,
+    redisPort: data.redisPort,
+    // Memorystore serves in-transit encryption with its own CA; the runbook puts it in this ConfigMap.
+    redisCaBundle: settings.datastores.redis === 'managed' ? { configMapName: redisCaConfigMap(settings.name), key: 'ca.crt' } : null,
+    serviceAccountAnnotations: { platform: gsaAnnotation(accounts.platform), aiGateway: gsaAnnotation(accounts.aiGateway), modelServer: gsaAnnotation(accounts.modelServer) },
+  });
 }

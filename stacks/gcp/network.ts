@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as compute from '@pulumi/gcp/compute/index.js';
 import * as dns from '@pulumi/gcp/dns/index.js';
 import * as servicenetworking from '@pulumi/gcp/servicenetworking/index.js';
-import type { GcpCloud, InstallSettings } from '../settings.js';
+import type { GcpCloud, InstallSettings, NewNetwork } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { CONTROL_PLANE_CIDR, networkBlockProblems, parseCidr, planSubnets, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
 import { GCP_PROXY_ONLY_SUBNET, gcpName, pscAddress, pscRuleName, RESTRICTED_GOOGLE_APIS_CIDR, type PrivateGoogleApis } from './common.js';
@@ -55,10 +55,9 @@ export function airGappedInternalRanges(vpcCidr: string): string[] {
  * get Cloud Router + Cloud NAT for controlled egress. Air-gapped networks get no NAT, no external
  * address and no default route: an egress-deny firewall with narrow allows (the VPC's and cluster's
  * ranges, private networks, the PSC endpoint and restricted.googleapis.com) and Private Service
- * Connect for Google APIs, resolved
- * through private Cloud DNS zones. Managed services are reached by private services access. A new
- * network also gets the regional proxy-only subnetwork of internal Application Load Balancers (an
- * existing one must have it: the runbook checks).
+ * Connect for Google APIs, resolved through private Cloud DNS zones. Managed services are reached by
+ * private services access. A new network also gets the regional proxy-only subnetwork of internal
+ * Application Load Balancers (an existing one must have it: the runbook checks).
  */
 export class GcpNetwork extends pulumi.ComponentResource {
   /** projects/P/global/networks/N. */
@@ -83,132 +82,183 @@ export class GcpNetwork extends pulumi.ComponentResource {
       airGapped && args.network.egressProxy !== null && 'an air-gapped network has no egress proxy',
       airGapped && vpcSpec.mode === 'new' && !args.googleApis.enabled && 'a new air-gapped network needs Private Service Connect for Google APIs',
     ]);
-    const parent = { parent: this };
-    const named = (suffix: string) => gcpName(args.installName, suffix, 63);
-    const project = args.project;
 
-    if (vpcSpec.mode === 'existing') {
-      this.networkId = pulumi.output(`projects/${args.cloud.projectId}/global/networks/${vpcSpec.network}`);
-      this.subnetworkId = pulumi.output(`projects/${args.cloud.projectId}/regions/${args.cloud.region}/subnetworks/${vpcSpec.subnetwork}`);
-      this.internalCidr = compute.getSubnetworkOutput({ project, region: args.cloud.region, name: vpcSpec.subnetwork }, parent).ipCidrRange;
-      this.podRangeName = null;
-      this.serviceRangeName = null;
-      this.servicesNetworkId = this.networkId;
-    } else {
-      const plan = gcpSubnetPlan(vpcSpec.cidr, vpcSpec.zones);
-      // Air-gapped: drop the default internet route too; only the restricted VIP route below is added.
-      const vpc = new compute.Network(
-        `${name}-vpc`,
-        { project, name: named('vpc'), autoCreateSubnetworks: false, routingMode: 'REGIONAL', deleteDefaultRoutesOnCreate: airGapped, description: `installctl ${args.installName}` },
-        parent,
-      );
-      const subnet = new compute.Subnetwork(
-        `${name}-nodes`,
-        {
-          project,
-          name: named('nodes'),
-          network: vpc.id,
-          region: args.cloud.region,
-          ipCidrRange: plan.nodes,
-          privateIpGoogleAccess: true,
-          secondaryIpRanges: [
-            { rangeName: GKE_POD_RANGE, ipCidrRange: POD_CIDR },
-            { rangeName: GKE_SERVICE_RANGE, ipCidrRange: SERVICE_CIDR },
-          ],
-        },
-        parent,
-      );
-      // GKE's gce-internal Ingress provisions its load balancer only when the region has an active
-      // proxy-only subnetwork; GKE creates the firewall rule that admits the proxies to the pods.
-      new compute.Subnetwork(
-        `${name}-proxy-only`,
-        { project, name: named('proxy-only'), network: vpc.id, region: args.cloud.region, ipCidrRange: plan.proxyOnly, ...GCP_PROXY_ONLY_SUBNET },
-        parent,
-      );
-      this.networkId = vpc.id;
-      this.subnetworkId = subnet.id;
-      this.internalCidr = pulumi.output(vpcSpec.cidr);
-      this.podRangeName = GKE_POD_RANGE;
-      this.serviceRangeName = GKE_SERVICE_RANGE;
-
-      if (!airGapped) {
-        const router = new compute.Router(`${name}-router`, { project, name: named('router'), network: vpc.id, region: args.cloud.region }, parent);
-        new compute.RouterNat(
-          `${name}-nat`,
-          {
-            project,
-            name: named('nat'),
-            router: router.name,
-            region: args.cloud.region,
-            natIpAllocateOption: 'AUTO_ONLY',
-            sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
-            logConfig: { enable: true, filter: 'ERRORS_ONLY' },
-          },
-          parent,
-        );
-      } else {
-        const egress = (suffix: string, priority: number, rule: Pick<compute.FirewallArgs, 'allows' | 'denies' | 'destinationRanges' | 'description'>) =>
-          new compute.Firewall(`${name}-${suffix}`, { project, name: named(suffix), network: vpc.id, direction: 'EGRESS', priority, logConfig: { metadata: 'INCLUDE_ALL_METADATA' }, ...rule }, parent);
-        egress('deny-egress', 65534, { description: 'air-gapped: no egress but the allows below', denies: [{ protocol: 'all' }], destinationRanges: ['0.0.0.0/0'] });
-        egress('allow-internal', 1000, { description: 'the VPC, pods, services, the GKE control plane and private networks', allows: [{ protocol: 'all' }], destinationRanges: airGappedInternalRanges(vpcSpec.cidr) });
-        egress('allow-google-apis', 1000, {
-          description: 'HTTPS to Google APIs through Private Service Connect and restricted.googleapis.com',
-          allows: [{ protocol: 'tcp', ports: ['443'] }],
-          destinationRanges: [`${pscAddress(vpcSpec)}/32`, RESTRICTED_GOOGLE_APIS_CIDR],
-        });
-        new compute.Route(
-          `${name}-restricted-apis`,
-          { project, name: named('restricted-apis'), network: vpc.id, destRange: RESTRICTED_GOOGLE_APIS_CIDR, nextHopGateway: 'default-internet-gateway', description: 'restricted.googleapis.com only' },
-          parent,
-        );
-      }
-
-      if (args.privateServicesAccess) {
-        const services = parseCidr(plan.services);
-        const range = new compute.GlobalAddress(
-          `${name}-services`,
-          { project, name: named('services'), network: vpc.id, purpose: 'VPC_PEERING', addressType: 'INTERNAL', address: plan.services.split('/')[0]!, prefixLength: services.prefix, labels: args.labels },
-          parent,
-        );
-        const peering = new servicenetworking.Connection(`${name}-services`, { network: vpc.id, service: 'servicenetworking.googleapis.com', reservedPeeringRanges: [range.name] }, parent);
-        this.servicesNetworkId = pulumi.all([vpc.id, peering.id]).apply(([id]) => id);
-      } else {
-        this.servicesNetworkId = vpc.id;
-      }
-    }
-
-    this.pscAddress = null;
-    if (args.googleApis.enabled) {
-      this.pscAddress = pscAddress(vpcSpec);
-      const address = new compute.GlobalAddress(
-        `${name}-psc`,
-        { project, name: named('google-apis'), network: this.networkId, purpose: 'PRIVATE_SERVICE_CONNECT', addressType: 'INTERNAL', address: this.pscAddress, labels: args.labels },
-        parent,
-      );
-      new compute.GlobalForwardingRule(
-        `${name}-psc`,
-        { project, name: pscRuleName(args.installName), network: this.networkId, ipAddress: address.id, target: args.googleApis.bundle, loadBalancingScheme: '', noAutomateDnsZone: true, labels: args.labels },
-        parent,
-      );
-      for (const domain of args.googleApis.domains) {
-        const slug = domain.replace(/\./g, '-');
-        const zone = new dns.ManagedZone(
-          `${name}-${slug}`,
-          {
-            project,
-            name: named(slug),
-            dnsName: `${domain}.`,
-            description: `${domain} through Private Service Connect`,
-            visibility: 'private',
-            privateVisibilityConfig: { networks: [{ networkUrl: this.networkId }] },
-            labels: args.labels,
-          },
-          parent,
-        );
-        new dns.RecordSet(`${name}-${slug}-a`, { project, managedZone: zone.name, name: `${domain}.`, type: 'A', ttl: 300, rrdatas: [this.pscAddress] }, parent);
-        new dns.RecordSet(`${name}-${slug}-wildcard`, { project, managedZone: zone.name, name: `*.${domain}.`, type: 'CNAME', ttl: 300, rrdatas: [`${domain}.`] }, parent);
-      }
-    }
+    const vpc = vpcSpec.mode === 'existing' ? findExistingNetwork(this, args, vpcSpec) : createNetwork(this, name, args, vpcSpec);
+    this.networkId = vpc.networkId;
+    this.subnetworkId = vpc.subnetworkId;
+    this.internalCidr = vpc.internalCidr;
+    this.podRangeName = vpc.podRangeName;
+    this.serviceRangeName = vpc.serviceRangeName;
+    this.servicesNetworkId = vpc.servicesNetworkId;
+    this.pscAddress = args.googleApis.enabled ? createGoogleApisEndpoint(this, name, args, this.networkId) : null;
     this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId });
   }
+}
+
+/** The network as the rest of the component sees it, new or existing. */
+interface GcpVpc {
+  networkId: pulumi.Output<string>;
+  subnetworkId: pulumi.Output<string>;
+  internalCidr: pulumi.Output<string>;
+  podRangeName: string | null;
+  serviceRangeName: string | null;
+  servicesNetworkId: pulumi.Output<string>;
+}
+
+type ExistingVpc = Extract<GcpCloud['vpc'], { mode: 'existing' }>;
+
+function findExistingNetwork(component: pulumi.Resource, args: GcpNetworkArgs, vpcSpec: ExistingVpc): GcpVpc {
+  const networkId = pulumi.output(`projects/${args.cloud.projectId}/global/networks/${vpcSpec.network}`);
+  return {
+    networkId,
+    subnetworkId: pulumi.output(`projects/${args.cloud.projectId}/regions/${args.cloud.region}/subnetworks/${vpcSpec.subnetwork}`),
+    internalCidr: compute.getSubnetworkOutput({ project: args.project, region: args.cloud.region, name: vpcSpec.subnetwork }, { parent: component }).ipCidrRange,
+    podRangeName: null,
+    serviceRangeName: null,
+    servicesNetworkId: networkId,
+  };
+}
+
+/** A new VPC: the node and proxy-only subnetworks, egress (Cloud NAT, or the air-gapped firewall), private services access. */
+function createNetwork(component: pulumi.Resource, name: string, args: GcpNetworkArgs, vpcSpec: NewNetwork): GcpVpc {
+  const parent = { parent: component };
+  const named = (suffix: string) => gcpName(args.installName, suffix, 63);
+  const project = args.project;
+  const airGapped = args.network.mode === 'air-gapped';
+  const plan = gcpSubnetPlan(vpcSpec.cidr, vpcSpec.zones);
+  // Air-gapped: drop the default internet route too; only createAirGappedEgress's restricted VIP route is added.
+  const vpc = new compute.Network(
+    `${name}-vpc`,
+    { project, name: named('vpc'), autoCreateSubnetworks: false, routingMode: 'REGIONAL', deleteDefaultRoutesOnCreate: airGapped, description: `installctl ${args.installName}` },
+    parent,
+  );
+  const subnet = new compute.Subnetwork(
+    `${name}-nodes`,
+    {
+      project,
+      name: named('nodes'),
+      network: vpc.id,
+      region: args.cloud.region,
+      ipCidrRange: plan.nodes,
+      privateIpGoogleAccess: true,
+      secondaryIpRanges: [
+        { rangeName: GKE_POD_RANGE, ipCidrRange: POD_CIDR },
+        { rangeName: GKE_SERVICE_RANGE, ipCidrRange: SERVICE_CIDR },
+      ],
+    },
+    parent,
+  );
+  // GKE's gce-internal Ingress provisions its load balancer only when the region has an active
+  // proxy-only subnetwork; GKE creates the firewall rule that admits the proxies to the pods.
+  new compute.Subnetwork(
+    `${name}-proxy-only`,
+    { project, name: named('proxy-only'), network: vpc.id, region: args.cloud.region, ipCidrRange: plan.proxyOnly, ...GCP_PROXY_ONLY_SUBNET },
+    parent,
+  );
+  if (!airGapped) createCloudNat(component, name, args, vpc);
+  else createAirGappedEgress(component, name, args, vpcSpec, vpc);
+  return {
+    networkId: vpc.id,
+    subnetworkId: subnet.id,
+    internalCidr: pulumi.output(vpcSpec.cidr),
+    podRangeName: GKE_POD_RANGE,
+    serviceRangeName: GKE_SERVICE_RANGE,
+    servicesNetworkId: args.privateServicesAccess ? connectPrivateServices(component, name, args, plan.services, vpc) : vpc.id,
+  };
+}
+
+/** Connected: Cloud Router + Cloud NAT, the network's only way out. */
+function createCloudNat(component: pulumi.Resource, name: string, args: GcpNetworkArgs, vpc: compute.Network): void {
+  const parent = { parent: component };
+  const named = (suffix: string) => gcpName(args.installName, suffix, 63);
+  const project = args.project;
+  const router = new compute.Router(`${name}-router`, { project, name: named('router'), network: vpc.id, region: args.cloud.region }, parent);
+  new compute.RouterNat(
+    `${name}-nat`,
+    {
+      project,
+      name: named('nat'),
+      router: router.name,
+      region: args.cloud.region,
+      natIpAllocateOption: 'AUTO_ONLY',
+      sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+      logConfig: { enable: true, filter: 'ERRORS_ONLY' },
+    },
+    parent,
+  );
+}
+
+/** Air-gapped: deny all egress but internal ranges and Google APIs, and route only restricted.googleapis.com. */
+function createAirGappedEgress(component: pulumi.Resource, name: string, args: GcpNetworkArgs, vpcSpec: NewNetwork, vpc: compute.Network): void {
+  const parent = { parent: component };
+  const named = (suffix: string) => gcpName(args.installName, suffix, 63);
+  const project = args.project;
+  const egress = (suffix: string, priority: number, rule: Pick<compute.FirewallArgs, 'allows' | 'denies' | 'destinationRanges' | 'description'>) =>
+    new compute.Firewall(`${name}-${suffix}`, { project, name: named(suffix), network: vpc.id, direction: 'EGRESS', priority, logConfig: { metadata: 'INCLUDE_ALL_METADATA' }, ...rule }, parent);
+  egress('deny-egress', 65534, { description: 'air-gapped: no egress but the allows below', denies: [{ protocol: 'all' }], destinationRanges: ['0.0.0.0/0'] });
+  egress('allow-internal', 1000, { description: 'the VPC, pods, services, the GKE control plane and private networks', allows: [{ protocol: 'all' }], destinationRanges: airGappedInternalRanges(vpcSpec.cidr) });
+  egress('allow-google-apis', 1000, {
+    description: 'HTTPS to Google APIs through Private Service Connect and restricted.googleapis.com',
+    allows: [{ protocol: 'tcp', ports: ['443'] }],
+    destinationRanges: [`${pscAddress(vpcSpec)}/32`, RESTRICTED_GOOGLE_APIS_CIDR],
+  });
+  new compute.Route(
+    `${name}-restricted-apis`,
+    { project, name: named('restricted-apis'), network: vpc.id, destRange: RESTRICTED_GOOGLE_APIS_CIDR, nextHopGateway: 'default-internet-gateway', description: 'restricted.googleapis.com only' },
+    parent,
+  );
+}
+
+/** Private services access: the plan's services block, peered with Google's service producers. Returns the network id once peered. */
+function connectPrivateServices(component: pulumi.Resource, name: string, args: GcpNetworkArgs, servicesBlock: string, vpc: compute.Network): pulumi.Output<string> {
+  const parent = { parent: component };
+  const project = args.project;
+  const services = parseCidr(servicesBlock);
+  const range = new compute.GlobalAddress(
+    `${name}-services`,
+    { project, name: gcpName(args.installName, 'services', 63), network: vpc.id, purpose: 'VPC_PEERING', addressType: 'INTERNAL', address: servicesBlock.split('/')[0]!, prefixLength: services.prefix, labels: args.labels },
+    parent,
+  );
+  const peering = new servicenetworking.Connection(`${name}-services`, { network: vpc.id, service: 'servicenetworking.googleapis.com', reservedPeeringRanges: [range.name] }, parent);
+  return pulumi.all([vpc.id, peering.id]).apply(([id]) => id);
+}
+
+/**
+ * Private Service Connect for Google APIs: the endpoint's address and forwarding rule, and a private
+ * Cloud DNS zone per API domain that resolves to it. Returns the endpoint's address.
+ */
+function createGoogleApisEndpoint(component: pulumi.Resource, name: string, args: GcpNetworkArgs, networkId: pulumi.Output<string>): string {
+  const parent = { parent: component };
+  const named = (suffix: string) => gcpName(args.installName, suffix, 63);
+  const project = args.project;
+  const endpoint = pscAddress(args.cloud.vpc);
+  const address = new compute.GlobalAddress(
+    `${name}-psc`,
+    { project, name: named('google-apis'), network: networkId, purpose: 'PRIVATE_SERVICE_CONNECT', addressType: 'INTERNAL', address: endpoint, labels: args.labels },
+    parent,
+  );
+  new compute.GlobalForwardingRule(
+    `${name}-psc`,
+    { project, name: pscRuleName(args.installName), network: networkId, ipAddress: address.id, target: args.googleApis.bundle, loadBalancingScheme: '', noAutomateDnsZone: true, labels: args.labels },
+    parent,
+  );
+  for (const domain of args.googleApis.domains) {
+    const slug = domain.replace(/\./g, '-');
+    const zone = new dns.ManagedZone(
+      `${name}-${slug}`,
+      {
+        project,
+        name: named(slug),
+        dnsName: `${domain}.`,
+        description: `${domain} through Private Service Connect`,
+        visibility: 'private',
+        privateVisibilityConfig: { networks: [{ networkUrl: networkId }] },
+        labels: args.labels,
+      },
+      parent,
+    );
+    new dns.RecordSet(`${name}-${slug}-a`, { project, managedZone: zone.name, name: `${domain}.`, type: 'A', ttl: 300, rrdatas: [endpoint] }, parent);
+    new dns.RecordSet(`${name}-${slug}-wildcard`, { project, managedZone: zone.name, name: `*.${domain}.`, type: 'CNAME', ttl: 300, rrdatas: [`${domain}.`] }, parent);
+  }
+  return endpoint;
 }
