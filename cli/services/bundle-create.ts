@@ -18,7 +18,7 @@ import type { Install } from '../generated/install-spec.js';
 import { loadSpecFile } from '../install-spec/load-spec.js';
 import { settingsFor } from '../emit/settings.js';
 import { DigestStream, MEDIA, REF_NAME, type Descriptor, type ImageIndex } from '../oci/types.js';
-import { renderFiles } from './render.js';
+import { renderFiles } from '../emit/render-files.js';
 import { openImageSource, parsePlatform } from '../bundle/image-sources.js';
 import { addCharts, addImages, addPlugins, addRender, addWeights, artifactManifest, BlobSet, WEIGHTS_PART_SIZE } from '../bundle/contents.js';
 import { BUNDLE_ARTIFACT_TYPE, BUNDLE_RECORD_REPOSITORY, type BundleManifest } from '../bundle/manifest.js';

@@ -23,7 +23,7 @@ import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
 import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
-import { pushFiles } from '../bundle/push-files.js';
+import { pushFiles } from '../emit/push-files.js';
 import { planTags, type TagPlan } from '../bundle/push-tags.js';
 import type { DeliveryReceipt } from '../generated/bundle.js';
 import { BUNDLE_RECORD_REPOSITORY } from '../bundle/manifest.js';
