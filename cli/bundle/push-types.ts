@@ -66,7 +66,7 @@ export interface PushResult {
   mounted: number;
   bytesSent: number;
   manifests: { put: number; verified: number };
-  /** Files written (null on a dry run): one receipt and map per registry (push-files.ts). */
+  /** Files written (null on a dry run): one receipt and map per registry (emit/push-files.ts). */
   receipt: string | null;
   relocation: string | null;
   durationMs: number;
