@@ -1,7 +1,7 @@
 /** Progress of a push on stderr: a live bar with bytes and rate on a terminal, plain lines in CI. */
 import { formatBytes } from '../lib/sizes.js';
 import { visibleLine } from '../lib/visible-text.js';
-import type { PushEvent, PushPlanSummary } from '../services/bundle-push.js';
+import type { PushEvent, PushPlanSummary } from './push-types.js';
 import { describeTags } from './push-tags.js';
 
 export function describePlan(plan: PushPlanSummary): string {

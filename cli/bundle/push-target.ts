@@ -3,22 +3,20 @@
  * each becomes a user error with a stable code and a hint instead of a socket error.
  */
 import { UserError } from '../lib/errors.js';
-import { isRegistryDomain, isRepositoryPath } from '../oci/reference.js';
+import { isRegistryTargetProblem, readRegistryTarget, type RegistryTarget } from '../oci/registry-target.js';
 import { HttpError, TransientError } from '../oci/http.js';
+
+// The files push writes next to the bundle are named in emit (the runbook names them too): commands reach them here.
+export { pushFiles, type PushFiles } from '../emit/push-files.js';
 
 export const PushExit = { ok: 0, usage: 2, badSignature: 3, badBlobs: 4, registry: 5, mismatch: 6 } as const;
 
-export interface PushTarget {
-  host: string;
-  /** Repository path prefix, without slashes at either end; '' for none. */
-  prefix: string;
-}
+/** Where a push goes: the registry target of oci/registry-target.ts. */
+export type PushTarget = RegistryTarget;
 
 /**
- * --registry as HOST[:PORT][/PREFIX], read with the reference grammar of oci/reference.ts: a host
- * with a dot or a port, or localhost, or [IPv6] (a bare word would be read as a Docker Hub
- * repository), a port up to 65535, a prefix of repository path components. The host is lowercased
- * (DNS does not care, references do). Credentials never go here, and such text is never echoed.
+ * --registry as HOST[:PORT][/PREFIX] (oci/registry-target.ts), refused as a user error. Credentials
+ * never go here, and such text is never echoed.
  */
 export function parseTarget(text: string, flag = '--registry'): PushTarget {
   const invalid = (why: string, shown = true) =>
@@ -27,18 +25,9 @@ export function parseTarget(text: string, flag = '--registry'): PushTarget {
       hint: `for example ${flag === '--registry' ? '--registry registry.acme.internal:5000/installctl' : `${flag}mirror.vendor.example:5000`} (credentials go in --username and --password-stdin)`,
       exitCode: PushExit.usage,
     });
-  const trimmed = text.replace(/^(https?|oci):\/\//, '').replace(/\/+$/, '');
-  const slash = trimmed.indexOf('/');
-  const authority = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  if (authority.includes('@')) throw invalid('it holds user:password@ (the value is not shown)', false);
-  const host = authority.toLowerCase();
-  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
-  if (!isRegistryDomain(host)) throw invalid('the host is not a registry host name');
-  if (!/[.:]|^localhost$|^\[/.test(host)) throw invalid(`a host without a dot or a port would be read as a Docker Hub repository (write ${host}:PORT or its full name)`);
-  const port = /:(\d+)$/.exec(host);
-  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) throw invalid(`port ${port[1]} is not 1-65535`);
-  if (prefix && !isRepositoryPath(prefix)) throw invalid('the prefix must be repository path components: lowercase letters, digits and separators');
-  return { host, prefix };
+  const read = readRegistryTarget(text);
+  if (isRegistryTargetProblem(read)) throw invalid(read.problem, read.shown);
+  return read;
 }
 
 /** scheme://host:port of the registry: the one origin credentials are for (oci/origin.ts). */

@@ -26,13 +26,9 @@ import { SchemaValidator, type ValidateFn } from '../schema/schema-validator.js'
 import type { JsonSchema } from '../schema/schema-resolver.js';
 import { supportMatrix } from '../matrix/engine.js';
 import { publicHostMatch } from '../matrix/public-hosts.js';
+import type { RelocatedImage } from '../emit/relocate.js';
 
-/** An image's place in the mirror, as values carry it: each part parsed from a checked reference. */
-export interface RelocatedImage {
-  registry: string;
-  repository: string;
-  digest: string;
-}
+export type { RelocatedImage } from '../emit/relocate.js';
 
 export interface CheckedRelocationMap {
   map: RelocationMap;

@@ -13,10 +13,12 @@ import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
 import { productPreset } from '../matrix/gpu-presets.js';
-import { init } from '../services/init.js';
 import { renderTemplate } from '../emit/starter-spec.js';
-import { render } from '../services/render.js';
-import { checkSpecText } from '../install-spec/load-spec.js';
+import { checkedStarterSpec, SCHEMA_URL } from '../emit/starter-spec-check.js';
+import { renderFiles } from '../emit/render-files.js';
+import { settingsFor } from '../emit/settings.js';
+import { writeDirectoryAtomic } from '../emit/output-dir.js';
+import { checkSpecText, type LoadedSpec } from '../install-spec/load-spec.js';
 import { synthesizeProject } from './pulumi/synthesize.js';
 import { checkPolicies } from './pulumi/policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
@@ -173,6 +175,19 @@ function preparedFromCache(job: CellJob, stages: Stages, renderKey: string, rend
   return { job, stages, charts: rendered.charts, valuesFiles, namespaces: rendered.namespaces, lintValues, context: rendered.context, renderKey };
 }
 
+/**
+ * The render stage: the checked spec's files (emit/render-files.ts) written to a fresh DIR, as
+ * render --force --allow-placeholders writes them (starter specs hold placeholders; nothing in a
+ * cell's work directory is the operator's to carry over).
+ */
+function renderCell(specFile: string, loaded: LoadedSpec, outDir: string): { settings: InstallSettings; paths: string[] } | { fail: string } {
+  if (!loaded.install || !loaded.cell) return { fail: brief(loaded.issues.map((issue) => issue.code)) };
+  const settings = settingsFor(loaded.install, loaded.cell);
+  const files = renderFiles(specFile, loaded.text ?? '', loaded.install, settings, loaded.cell.status);
+  writeDirectoryAtomic(outDir, files);
+  return { settings, paths: [...files.keys()] };
+}
+
 async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const { cell, workDir } = job;
   const stores = storesFor(job.workDir, job.cache);
@@ -186,7 +201,7 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   mkdirSync(workDir, { recursive: true });
   const specFile = join(workDir, 'spec.yaml');
   const spec = await stages.run('init', () => {
-    const starter = init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' });
+    const starter = checkedStarterSpec(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL }, '<init>');
     writeFileSync(specFile, starter.spec);
     return starter.spec;
   });
@@ -196,11 +211,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
     return errors.length ? { fail: brief(errors.map((issue) => `${issue.code} at ${issue.path}`)) } : result;
   });
   const outDir = join(workDir, 'out');
-  const rendered = await stages.run('render', () => {
-    const result = render({ spec: specFile, outDir, force: true, allowPlaceholders: true });
-    return result.valid && result.settings ? result : { fail: brief(result.issues.map((issue) => issue.code)) };
-  });
-  const charts: ChartName[] = rendered?.files.some((file) => file.path === 'helm/model-server.values.yaml') ? ['model-server', 'agent-platform'] : ['agent-platform'];
+  const rendered = await stages.run('render', () => renderCell(specFile, checked!, outDir));
+  const charts: ChartName[] = rendered?.paths.includes('helm/model-server.values.yaml') ? ['model-server', 'agent-platform'] : ['agent-platform'];
   const valuesFiles = new Map<ChartName, string[]>(charts.map((chart) => [chart, [join(outDir, 'helm', `${chart}.values.yaml`)]]));
   const namespaces = { 'agent-platform': rendered?.settings?.workloads.platformNamespace ?? 'platform', 'model-server': rendered?.settings?.workloads.modelsNamespace ?? 'models' };
   const context = checked?.install && rendered?.settings ? manifestContext(checked.install, rendered.settings) : null;

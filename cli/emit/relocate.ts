@@ -5,8 +5,17 @@
  * checked reference (cli/bundle/relocation-check.ts) reach the values.
  */
 import { UserError } from '../lib/errors.js';
-import type { RelocatedImage } from '../bundle/relocation-check.js';
 import { baseValues, chartImageKeys, imageOf, mergeValues, type ChartName, type Values } from './charts.js';
+
+/**
+ * An image's place in the mirror, as values carry it: each part parsed from a checked reference.
+ * Declared here, where values use it; bundle/relocation-check.ts makes them (bundle imports emit).
+ */
+export interface RelocatedImage {
+  registry: string;
+  repository: string;
+  digest: string;
+}
 
 /** The values layer with every used image relocated; throws when the map lacks one of them. */
 export function relocateValues(chart: ChartName, layer: Values, images: ReadonlyMap<string, RelocatedImage>, mapFile: string): Values {

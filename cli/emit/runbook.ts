@@ -12,8 +12,8 @@ import { operand, option, shellLine } from './shell.js';
 import { apply, secretsStep } from './runbook-secrets.js';
 import { prerequisites } from './runbook-prerequisites.js';
 import { specRegistrySource, type RegistrySource } from './registry-source.js';
-import { pushFiles } from '../bundle/push-files.js';
-import { parseTarget } from '../bundle/push-target.js';
+import { pushFiles } from './push-files.js';
+import { isRegistryTargetProblem, readRegistryTarget } from '../oci/registry-target.js';
 import { clusterAccess } from './runbook-cluster-access.js';
 import { modelAccessStep } from './runbook-model-access.js';
 import { weightsStep } from './runbook-weights.js';
@@ -59,14 +59,11 @@ function awsDatabaseBootstrap(): string[] {
   ];
 }
 
-/** The relocation map bundle push writes for the mirror (one per registry: bundle/push-files.ts). */
+/** The relocation map bundle push writes for the mirror (one per registry: push-files.ts). */
 function relocationMapName(mirror: string): string {
-  try {
-    return pushFiles('BUNDLE', parseTarget(mirror)).relocation;
-  } catch {
-    // No parseable mirror (MIRROR placeholder): the generic name.
-    return 'BUNDLE.REGISTRY.relocation.json';
-  }
+  const target = readRegistryTarget(mirror);
+  // No parseable mirror (MIRROR placeholder): the generic name.
+  return isRegistryTargetProblem(target) ? 'BUNDLE.REGISTRY.relocation.json' : pushFiles('BUNDLE', target).relocation;
 }
 
 /** Where the platform's users connect their SCM scopes: GitHub organizations, GitLab groups, Bitbucket Data Center projects. */

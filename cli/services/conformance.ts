@@ -19,6 +19,10 @@ import { heatmapHtml } from '../conformance/heatmap.js';
 import { cacheConfig, pruneCache } from '../conformance/result-cache.js';
 import type { CellResult, ConformanceReport } from '../conformance/types.js';
 
+// What the command formats: --shard parsing, the --affected explanation and the stderr progress (commands import services only).
+export { describeAffected, parseShard } from '../conformance/selection.js';
+export { createProgress } from '../conformance/progress.js';
+
 export interface ConformanceOptions {
   only: string[];
   shard: Shard | null;

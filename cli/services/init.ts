@@ -4,14 +4,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { ExitCode, UserError } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
-import { checkSpecText } from '../install-spec/load-spec.js';
 import type { Issue } from '../schema/issue.js';
 import { showValue } from '../schema/show-value.js';
-import { supportMatrix, type Coordinates } from '../matrix/engine.js';
+import { supportMatrix, type Cell, type Coordinates } from '../matrix/engine.js';
 import { cellJson, explainCell, listCells, type CellJson } from './matrix.js';
-import { renderTemplate } from '../emit/starter-spec.js';
-
-export const SCHEMA_URL = 'https://installctl.dev/schemas/install.schema.json';
+import { checkedStarterSpec, SCHEMA_URL, StarterCustomerRefused } from '../emit/starter-spec-check.js';
+import type { TemplateOptions } from '../emit/starter-spec.js';
 
 export interface InitOptions extends Coordinates {
   name: string;
@@ -64,17 +62,18 @@ export function init(options: InitOptions): InitResult {
     schemaLocation = relative(dirname(file), join(packageRoot(), 'schemas', 'install.schema.json')).split(sep).join('/');
   }
 
-  const spec = renderTemplate(cell, { name: options.name, customer: options.customer, schemaLocation });
-  const check = checkSpecText(file ?? '<init>', spec);
-  if (check.exitCode !== 0) {
-    // --customer is the one free-text value: whatever the spec refuses there is the flag's fault.
-    const customer = check.issues.find((issue) => issue.severity === 'error' && issue.path === 'metadata.customer');
-    if (customer) throw invalidCustomer(customer);
-    const first = check.issues.find((issue) => issue.severity === 'error');
-    throw new Error(`the starter spec for ${cell.id} does not validate: ${first?.code} at ${first?.path}: ${first?.message}`);
-  }
+  const { spec, warnings } = starterSpec(cell, { name: options.name, customer: options.customer, schemaLocation }, file ?? '<init>');
   if (file) writeFileAtomic(file, spec);
-  return { cell: cellJson(cell), file, spec, warnings: check.issues };
+  return { cell: cellJson(cell), file, spec, warnings };
+}
+
+/** The checked starter spec; a --customer the spec refuses is the flag's fault (INIT_INVALID_CUSTOMER). */
+function starterSpec(cell: Cell, options: TemplateOptions, file: string): { spec: string; warnings: Issue[] } {
+  try {
+    return checkedStarterSpec(cell, options, file);
+  } catch (error) {
+    throw error instanceof StarterCustomerRefused ? invalidCustomer(error.issue) : error;
+  }
 }
 
 /** Hints for --customer by the code the spec check gave metadata.customer (its own hints speak of spec files). */

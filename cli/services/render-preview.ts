@@ -13,7 +13,8 @@ import type { Issue } from '../schema/issue.js';
 import type { CellStatus } from '../matrix/engine.js';
 import { MANIFEST_FILE } from '../emit/output-dir.js';
 import { REDACTED, redactFile, stackConfigKeys } from '../emit/redact.js';
-import { listFiles, planRender, type RenderedFile, type RenderOptions } from './render.js';
+import { listFiles, type RenderedFile } from '../emit/render-files.js';
+import { planRender, type RenderOptions } from './render.js';
 
 interface PreviewBase {
   valid: boolean;

@@ -18,7 +18,7 @@ import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
 import { renderableCells, renderCell } from '../helpers/cells.js';
 import { init } from '../../cli/services/init.js';
 import { render } from '../../cli/services/render.js';
-import { pushFiles } from '../../cli/bundle/push-files.js';
+import { pushFiles } from '../../cli/emit/push-files.js';
 import { parseTarget } from '../../cli/bundle/push-target.js';
 
 /** The vendor's own internet endpoints, which an air-gapped site cannot reach either. */

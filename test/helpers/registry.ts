@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { BundleFile } from '../../cli/bundle/reader.js';
 import { pushPlan } from '../../cli/bundle/push-plan.js';
-import { pushFiles, type PushFiles } from '../../cli/bundle/push-files.js';
+import { pushFiles, type PushFiles } from '../../cli/emit/push-files.js';
 import { parseTarget } from '../../cli/bundle/push-target.js';
 
 export interface RegistryOptions {

@@ -9,8 +9,7 @@ import { visibleLine } from '../../lib/visible-text.js';
 import { exitOnInterrupt } from '../../lib/interrupt.js';
 import { describePlan } from '../../bundle/push-progress.js';
 import { describeTags } from '../../bundle/push-tags.js';
-import { pushFiles } from '../../bundle/push-files.js';
-import { parseTarget } from '../../bundle/push-target.js';
+import { parseTarget, pushFiles } from '../../bundle/push-target.js';
 import type * as Output from '../../generated/cli-output.js';
 
 function dryRunReport(file: string, result: Output.BundlePush): string {

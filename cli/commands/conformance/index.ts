@@ -42,9 +42,7 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
 
   async run(): Promise<Output.ConformanceReport> {
     const { flags } = await this.parse(Conformance);
-    const { conformance, DEFAULT_JOBS } = await import('../../services/conformance.js');
-    const { describeAffected, parseShard } = await import('../../conformance/selection.js');
-    const { createProgress } = await import('../../conformance/progress.js');
+    const { conformance, createProgress, DEFAULT_JOBS, describeAffected, parseShard } = await import('../../services/conformance.js');
     const progress = createProgress();
     let pruned = null as { kept: number; removed: number } | null;
     const report = await conformance({

@@ -1,6 +1,7 @@
 /** One receipt, relocation map and journal per registry: names that differ for every two registries. */
 import { describe, expect, it } from 'vitest';
-import { pushFiles, registrySlug } from '../../cli/bundle/push-files.js';
+import { pushFiles } from '../../cli/emit/push-files.js';
+import { registrySlug } from '../../cli/oci/registry-target.js';
 import { parseTarget, type PushTarget } from '../../cli/bundle/push-target.js';
 
 describe('registrySlug', () => {
