@@ -2,7 +2,7 @@
 import type { Install } from '../generated/install-spec.js';
 import type { AwsCloud, AzureCloud, CloudSettings, GcpCloud, InstallSettings } from '../../stacks/settings.js';
 import { gpuNodeSelector, ingressClassOf } from './helm-values.js';
-import { chartRunsDevicePlugin } from '../../stacks/decisions/gpu.js';
+import { gpuSoftware } from '../../stacks/decisions/gpu.js';
 import { AKS_APP_ROUTING, defaultIngressClass } from '../../stacks/decisions/ingress.js';
 import { AWS_LB_CONTROLLER } from '../../stacks/aws/lb-controller.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
@@ -150,6 +150,26 @@ function ingressPrerequisite(install: Install, settings: InstallSettings, mirror
   return { bullets: [`- Ingress: an ingress controller serving class ${markdownCode(className)}.`], commands: [shellLine(classCheck, "its controller serves the platform's Ingress")] };
 }
 
+/** GPUs: who provides the NVIDIA driver and device plugin (gpuSoftware), and when `gpus` can check them. */
+function gpuPrerequisite(settings: InstallSettings, selectorKey: string, gpus: string, installStep: number): { bullet: string; commands: string[]; verify: string[] } {
+  switch (gpuSoftware(settings.platform)) {
+    case 'chart-device-plugin':
+      return {
+        bullet: `- GPUs: nodes advertise \`nvidia.com/gpu\` once the NVIDIA device plugin runs; the model-server chart runs it on the GPU nodes (step ${installStep}), so it is checked after the install.`,
+        commands: [],
+        verify: [shellLine(['kubectl', ...option('-n', settings.workloads.modelsNamespace), 'rollout', 'status', 'daemonset/model-server-nvidia-device-plugin', '--timeout=10m']), gpus],
+      };
+    case 'platform-managed':
+      return { bullet: '- GPUs: GKE installs the NVIDIA driver (the GPU pool\'s driver installation) and its own device plugin.', commands: [gpus], verify: [] };
+    case 'gpu-operator':
+      return {
+        bullet: `- GPUs: the NVIDIA GPU Operator (driver, device plugin and GPU feature discovery labels such as ${markdownCode(selectorKey)}) must run in the cluster.`,
+        commands: ['kubectl get clusterpolicies.nvidia.com   # the GPU Operator\'s ClusterPolicy: state ready', gpus],
+        verify: [],
+      };
+  }
+}
+
 /** What must exist before the charts install, per platform, each with the command that checks it. */
 export function prerequisites(install: Install, settings: InstallSettings, files: { modelServer: boolean }, mirror: string, installStep: number): Prerequisites {
   const ingress = ingressPrerequisite(install, settings, mirror);
@@ -165,16 +185,10 @@ export function prerequisites(install: Install, settings: InstallSettings, files
       ['kubectl', 'get', 'nodes', '-l', `${selector.key}=${selector.value}`, '-o', syntax("jsonpath='{..allocatable.nvidia\\.com/gpu}'")],
       'nvidia.com/gpu per GPU node; empty: no node advertises GPUs',
     );
-    if (chartRunsDevicePlugin(settings.platform)) {
-      bullets.push(`- GPUs: nodes advertise \`nvidia.com/gpu\` once the NVIDIA device plugin runs; the model-server chart runs it on the GPU nodes (step ${installStep}), so it is checked after the install.`);
-      verify.push(shellLine(['kubectl', ...option('-n', settings.workloads.modelsNamespace), 'rollout', 'status', 'daemonset/model-server-nvidia-device-plugin', '--timeout=10m']), gpus);
-    } else if (settings.platform === 'gcp') {
-      bullets.push('- GPUs: GKE installs the NVIDIA driver (the GPU pool\'s driver installation) and its own device plugin.');
-      commands.push(gpus);
-    } else {
-      bullets.push(`- GPUs: the NVIDIA GPU Operator (driver, device plugin and GPU feature discovery labels such as ${markdownCode(selector.key)}) must run in the cluster.`);
-      commands.push('kubectl get clusterpolicies.nvidia.com   # the GPU Operator\'s ClusterPolicy: state ready', gpus);
-    }
+    const gpu = gpuPrerequisite(settings, selector.key, gpus, installStep);
+    bullets.push(gpu.bullet);
+    commands.push(...gpu.commands);
+    verify.push(...gpu.verify);
   }
   return { lines: [...bullets, '', '```sh', ...commands, '```', ''], verify };
 }

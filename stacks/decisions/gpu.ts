@@ -34,10 +34,18 @@ export function gpuSelectorLabel(platform: Platform, shape: GpuShape | null, gpu
  * EKS (AL2023 NVIDIA AMIs) and AKS ship the driver without a plugin; GKE installs its own plugin
  * and drivers; on-prem clusters run the NVIDIA GPU Operator.
  */
-const CHART_RUNS_DEVICE_PLUGIN: Record<Platform, boolean> = { aws: true, azure: true, gcp: false, onprem: false };
+export type GpuSoftware = 'chart-device-plugin' | 'platform-managed' | 'gpu-operator';
+
+/** Who provides the NVIDIA driver and device plugin on each platform's GPU nodes (see gpuSoftware). */
+const GPU_SOFTWARE: Record<Platform, GpuSoftware> = { aws: 'chart-device-plugin', azure: 'chart-device-plugin', gcp: 'platform-managed', onprem: 'gpu-operator' };
+
+/** chart-device-plugin: the model-server chart's device plugin; platform-managed: the platform installs driver and plugin; gpu-operator: the site's NVIDIA GPU Operator. */
+export function gpuSoftware(platform: Platform): GpuSoftware {
+  return GPU_SOFTWARE[platform];
+}
 
 export function chartRunsDevicePlugin(platform: Platform): boolean {
-  return CHART_RUNS_DEVICE_PLUGIN[platform];
+  return GPU_SOFTWARE[platform] === 'chart-device-plugin';
 }
 
 /** Labels we put on GPU nodes we create. */
