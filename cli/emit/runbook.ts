@@ -19,7 +19,7 @@ import { modelAccessStep } from './runbook-model-access.js';
 import { weightsStep } from './runbook-weights.js';
 import { baseValues, mergeValues, type Values } from './charts.js';
 import { modelServerValues } from './helm-values.js';
-import { platformDescriptor, platformOf, scmOf } from '../dimensions/index.js';
+import { isScmId, platformDescriptor, platformOf, scmOf } from '../dimensions/index.js';
 
 /** Air-gapped: npm packages from the site's mirror, the provider plugin from the bundle (pushed as installctl/pulumi-plugins). */
 function offlineToolchain(settings: InstallSettings, mirror: string): string[] {
@@ -77,8 +77,10 @@ function relocationMapName(mirror: string): string {
 /** Where the platform's users connect their SCM scopes: GitHub organizations, GitLab groups, Bitbucket Data Center projects. */
 function scmScopes(scm: Install['spec']['scm']): string {
   const { scopesLabel, scopes } = scmOf(scm).emit;
-  const names = scopes(scm);
-  return `${scopesLabel}${names.length ? ` ${names.map((scope) => markdownCode(scope)).join(', ')}` : ''}`;
+  const names = scopes(scm) ?? [];
+  // A type outside the schema (hand-built specs) is shown as itself, as inert text.
+  const label = isScmId(scm.type) ? scopesLabel : `${markdownText(scm.type)} organizations`;
+  return `${label}${names.length ? ` ${names.map((scope) => markdownCode(scope)).join(', ')}` : ''}`;
 }
 
 /** What every runbook section reads: the spec, its settings, and where images and charts come from. */

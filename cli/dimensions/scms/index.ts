@@ -20,7 +20,17 @@ export function scmDescriptor(id: ScmId): ScmDescriptor {
   return SCMS[id];
 }
 
-/** The descriptor of a spec's `scm` block (the usual entry point for emitters). */
+/** Whether a value has a descriptor: false only for a block that skipped schema validation. */
+export function isScmId(value: string): value is ScmId {
+  return Object.hasOwn(SCMS, value);
+}
+
+/**
+ * The descriptor of a spec's `scm` block (the usual entry point for emitters). The emitters treat
+ * every spec value as hostile, and the security tests hand them blocks outside the schema: a type
+ * without a descriptor is read as a self-managed server with organizations, URL and CA bundle (the
+ * shape of github-enterprise-server), as the emitters always did; the runbook shows the type itself.
+ */
 export function scmOf(scm: ScmSpecOf<ScmId>): ScmDescriptor {
-  return scmDescriptor(scm.type);
+  return isScmId(scm.type) ? scmDescriptor(scm.type) : SCMS['github-enterprise-server'];
 }
