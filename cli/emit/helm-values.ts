@@ -10,6 +10,7 @@ import { defaultIngressClass } from '../../stacks/decisions/ingress.js';
 import { productPreset } from '../matrix/gpu-presets.js';
 import { azureNames } from '../../stacks/azure/common.js';
 import { SecretReferences } from './secrets.js';
+import { scmOf } from '../dimensions/index.js';
 import { specRegistrySource, type RegistrySource } from './registry-source.js';
 
 export interface HelmLayers {
@@ -64,17 +65,18 @@ function ownNetwork(settings: InstallSettings): string[] {
 function scmValues(spec: Install['spec'], secrets: SecretReferences): Record<string, unknown> {
   const scm = spec.scm;
   const auth = scm.auth;
-  const scopes = scm.type === 'gitlab-self-managed' ? scm.groups : scm.type === 'bitbucket-data-center' ? scm.projects : scm.organizations;
+  const descriptor = scmOf(scm);
   const authSecrets: Record<string, unknown> = { webhookSecret: secrets.ref(auth.webhookSecret, 'scm-webhook-secret') };
   if (auth.method === 'github-app') authSecrets.privateKey = secrets.ref(auth.privateKey, 'scm-private-key');
   if (auth.method === 'access-token') authSecrets.token = secrets.ref(auth.token, 'scm-token');
   if (auth.method === 'oauth-app') authSecrets.clientSecret = secrets.ref(auth.clientSecret, 'scm-client-secret');
   const webhooks = scm.webhooks;
-  const caBundle = scm.type !== 'github' && scm.caBundle ? { configMapName: scm.caBundle.configMapRef.name, key: scm.caBundle.configMapRef.key } : { configMapName: '', key: 'ca.crt' };
+  const ca = descriptor.emit.caBundle(scm);
+  const caBundle = ca ? { configMapName: ca.configMapRef.name, key: ca.configMapRef.key } : { configMapName: '', key: 'ca.crt' };
   return {
     type: scm.type,
-    url: scm.type === 'github' ? 'https://github.com' : scm.url,
-    scopes: [...scopes],
+    url: descriptor.emit.serverUrl(scm),
+    scopes: [...descriptor.emit.scopes(scm)],
     auth: {
       method: auth.method,
       appId: auth.method === 'github-app' ? String(auth.appId) : '',

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import type { InstallSettings, Platform } from '../../stacks/settings.js';
 import { packageRoot } from '../lib/package-root.js';
 import { portableYaml } from '../lib/yaml-text.js';
+import { platformDescriptor } from '../dimensions/index.js';
 
 /** Versions the emitted project pins. Tests assert they equal what installctl itself is tested with. */
 export const PINNED = {
@@ -20,8 +21,6 @@ export const PINNED = {
   '@types/node': '20.19.43',
 } as const;
 
-const PROVIDER: Record<Platform, keyof typeof PINNED | null> = { aws: '@pulumi/aws', azure: '@pulumi/azure-native', gcp: '@pulumi/gcp', onprem: null };
-const INSTALL_CLASS: Record<Platform, string> = { aws: 'AwsInstall', azure: 'AzureInstall', gcp: 'GcpInstall', onprem: 'OnpremInstall' };
 
 /** Secret config keys a stack needs, set with `pulumi config set --secret` (never written by render). */
 export function requiredSecrets(settings: InstallSettings): Array<{ key: string; description: string }> {
@@ -61,7 +60,7 @@ export function stackSources(platform: Platform): string[] {
 }
 
 function indexTs(settings: InstallSettings, header: string): string {
-  const className = INSTALL_CLASS[settings.platform];
+  const { installClass: className, cloud } = platformDescriptor(settings.platform).emit;
   const lines = [
     header,
     "import * as pulumi from '@pulumi/pulumi';",
@@ -86,9 +85,10 @@ function indexTs(settings: InstallSettings, header: string): string {
     '/** What the install created (`pulumi stack output outputs`). */',
     'export const outputs = pulumi.output(install.outputs);',
     '/** Helm values only the infrastructure knows: the third values layer (see RUNBOOK.md). */',
-    ...(settings.platform === 'onprem'
-      ? ['export const agentPlatformValues = {};', 'export const modelServerValues = {};']
-      : ['export const agentPlatformValues = install.helmValues.agentPlatform;', 'export const modelServerValues = install.helmValues.modelServer;']),
+    // No cloud, no infrastructure values layer: the stack only records the cluster's facts.
+    ...(cloud
+      ? ['export const agentPlatformValues = install.helmValues.agentPlatform;', 'export const modelServerValues = install.helmValues.modelServer;']
+      : ['export const agentPlatformValues = {};', 'export const modelServerValues = {};']),
     '',
   );
   return lines.join('\n');
@@ -114,7 +114,7 @@ export function pulumiProjectFiles(settings: InstallSettings, generatedBy: strin
   ];
   files.set(`Pulumi.${settings.name}.yaml`, stackHeader.join('\n') + '\n' + portableYaml({ config: { ...providerConfig(settings), 'installctl:install': settings } }));
   files.set('index.ts', indexTs(settings, header));
-  const provider = PROVIDER[settings.platform];
+  const provider = platformDescriptor(settings.platform).emit.pulumiProvider;
   files.set(
     'package.json',
     JSON.stringify(

@@ -1,10 +1,11 @@
 /** RUNBOOK.md's "Secrets and CA bundles" step: the commands that create each Secret and ConfigMap from files the operator pastes. */
 import type { Install, SecretReference } from '../generated/install-spec.js';
-import type { InstallSettings } from '../../stacks/settings.js';
+import type { CloudSettings, InstallSettings } from '../../stacks/settings.js';
 import { redisCaConfigMap } from '../../stacks/decisions/datastores.js';
 import { bundledCredentialsSecret, modelApiKeySecret } from './helm-values.js';
 import { operand, operator, option, shellComment, shellLine, syntax, type ShellArg } from './shell.js';
 import type { RegistrySource } from './registry-source.js';
+import { scmOf } from '../dimensions/index.js';
 
 interface SecretNeed {
   namespace: string;
@@ -82,7 +83,7 @@ function caConfigMaps(install: Install, settings: InstallSettings, namespaces: s
   };
   // global.caBundle goes to both charts; the SCM's CA only to the platform.
   add(spec.trust?.caBundle, namespaces);
-  add(spec.scm.type !== 'github' ? spec.scm.caBundle : undefined, [settings.workloads.platformNamespace]);
+  add(scmOf(spec.scm).emit.caBundle(spec.scm), [settings.workloads.platformNamespace]);
   return [...found.values()];
 }
 
@@ -100,6 +101,28 @@ function pullSecretLines(install: Install, settings: InstallSettings, namespaces
     shellLine(['printf', '{"auths":{"%s":{"auth":"%s"}}}\\n', host, auth, operator('>'), config]),
     ...namespaces.map((ns) => shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'secret', 'docker-registry', operand(registry.pullSecret!.name), `--from-file=.dockerconfigjson=${config}`]))),
   ];
+}
+
+/** The managed cache's password (and CA) for the platform, per cloud: a switch the compiler checks for every cloud. */
+function managedRedisSecretLines(settings: InstallSettings, cloud: CloudSettings): string[] {
+  const platformNs = settings.workloads.platformNamespace;
+  const redisSecret = shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(`${settings.name}-redis`), '--from-file=password=secrets/redis-password']));
+  switch (cloud.type) {
+    case 'aws':
+      return ["pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in the infrastructure step", redisSecret];
+    case 'gcp':
+      return [
+        shellLine(
+          ['gcloud', 'redis', 'instances', 'get-auth-string', syntax('"$(jq -r .redisInstance pulumi-outputs.json)"'), ...option('--region', cloud.region), ...option('--project', cloud.projectId), syntax("--format='value(authString)'"), operator('|'), 'tr', '-d', '\\n', operator('>'), 'secrets/redis-password'],
+          'Memorystore AUTH string',
+        ),
+        redisSecret,
+        'jq -r .redisServerCa pulumi-outputs.json > trust/redis-ca.crt   # Memorystore in-transit encryption: its own server CA',
+        shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'configmap', operand(redisCaConfigMap(settings.name)), '--from-file=ca.crt=trust/redis-ca.crt']), 'redis.caBundle of the infrastructure values layer'),
+      ];
+    case 'azure':
+      return ['# Redis uses Entra ID through the service accounts\' identities: no password secret'];
+  }
 }
 
 /** The shell lines of the step, from `umask` to the last pull secret. */
@@ -121,20 +144,7 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
       shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(name), ...(store === 'redis' ? [] : ['--from-literal=username=agents']), `--from-file=password=secrets/${store}-password`])),
     );
   }
-  const redisSecret = shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(`${settings.name}-redis`), '--from-file=password=secrets/redis-password']));
-  if (settings.datastores.redis === 'managed' && cloud?.type === 'aws') lines.push("pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in the infrastructure step", redisSecret);
-  if (settings.datastores.redis === 'managed' && cloud?.type === 'gcp') {
-    lines.push(
-      shellLine(
-        ['gcloud', 'redis', 'instances', 'get-auth-string', syntax('"$(jq -r .redisInstance pulumi-outputs.json)"'), ...option('--region', cloud.region), ...option('--project', cloud.projectId), syntax("--format='value(authString)'"), operator('|'), 'tr', '-d', '\\n', operator('>'), 'secrets/redis-password'],
-        'Memorystore AUTH string',
-      ),
-      redisSecret,
-      'jq -r .redisServerCa pulumi-outputs.json > trust/redis-ca.crt   # Memorystore in-transit encryption: its own server CA',
-      shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'configmap', operand(redisCaConfigMap(settings.name)), '--from-file=ca.crt=trust/redis-ca.crt']), 'redis.caBundle of the infrastructure values layer'),
-    );
-  }
-  if (settings.datastores.redis === 'managed' && cloud?.type === 'azure') lines.push('# Redis uses Entra ID through the service accounts\' identities: no password secret');
+  if (settings.datastores.redis === 'managed' && cloud) lines.push(...managedRedisSecretLines(settings, cloud));
   for (const ref of caConfigMaps(install, settings, namespaces)) {
     const file = `trust/${ref.name}.${ref.key}`;
     lines.push(collect(file, 'PEM: public roots first, then the private CA', true));

@@ -12,40 +12,11 @@ import { cloudRegistryFor } from '../../stacks/decisions/registry.js';
 import { workloadsFor } from '../../stacks/decisions/workloads.js';
 import { shapesFor } from '../matrix/gpu-presets.js';
 import type { Cell } from '../matrix/engine.js';
+import { platformOf } from '../dimensions/index.js';
 
+/** The cloud the stacks create resources in (null on-prem): the platform descriptor maps its spec block. */
 function cloudOf(spec: Install['spec']): CloudSettings | null {
-  const platform = spec.platform;
-  switch (platform.type) {
-    case 'aws':
-      return {
-        type: 'aws',
-        region: platform.region,
-        accountId: platform.accountId,
-        kmsKeyArn: platform.kmsKeyArn ?? null,
-        vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', vpcId: platform.vpc.vpcId, privateSubnetIds: [...platform.vpc.privateSubnetIds] },
-      };
-    case 'azure':
-      return {
-        type: 'azure',
-        location: platform.location,
-        subscriptionId: platform.subscriptionId,
-        tenantId: platform.tenantId,
-        resourceGroup: platform.resourceGroup,
-        vnet:
-          platform.vnet.mode === 'new'
-            ? { mode: 'new', cidr: platform.vnet.cidr, zones: platform.vnet.zones ?? 3 }
-            : { mode: 'existing', vnetId: platform.vnet.vnetId, nodeSubnetId: platform.vnet.nodeSubnetId, endpointSubnetId: platform.vnet.endpointSubnetId },
-      };
-    case 'gcp':
-      return {
-        type: 'gcp',
-        projectId: platform.projectId,
-        region: platform.region,
-        vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
-      };
-    default:
-      return null;
-  }
+  return platformOf(spec.platform).emit.cloudSettings(spec.platform);
 }
 
 function modelsOf(spec: Install['spec']): ModelSettings {
@@ -54,10 +25,11 @@ function modelsOf(spec: Install['spec']): ModelSettings {
   if (models.hosting === 'self-hosted') {
     const pool = models.gpuPool;
     const needed = Math.max(1, ...models.catalog.map((model) => model.gpuCount));
+    const presets = platformOf(spec.platform).emit.gpuPresets;
     const shape =
-      platform === 'onprem'
+      presets === null
         ? { name: 'existing-nodes', gpus: pool?.gpusPerNode ?? needed, accelerator: null }
-        : chooseGpuShape(shapesFor(pool?.product ?? '', platform).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null })), needed);
+        : chooseGpuShape(shapesFor(pool?.product ?? '', presets).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null })), needed);
     if (pool && !shape) throw new Error(`no ${pool.product} shape on ${platform} fits ${needed} GPUs (validate should have refused this spec)`);
     return {
       hosting: 'self-hosted',
@@ -90,7 +62,7 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
   const platform = spec.platform;
   const sizing = spec.sizing ?? 'medium';
   const airGapped = spec.network.mode === 'air-gapped';
-  const defaultMode: DatastoreMode = platform.type === 'onprem' ? 'bundled' : 'managed';
+  const defaultMode: DatastoreMode = platformOf(platform).emit.defaultDatastores;
   const datastores = spec.datastores ?? {};
   const privateEndpoints = spec.network.privateEndpoints ?? {};
   const egressProxy = spec.network.mode === 'connected' && spec.network.egressProxy ? { url: spec.network.egressProxy.url, noProxy: [...(spec.network.egressProxy.noProxy ?? [])] } : null;

@@ -5,8 +5,9 @@
  * The example hosts live in a domain named after --customer (init-domain.ts).
  */
 import type { Cell } from '../matrix/engine.js';
+import { cellDescriptors } from '../dimensions/index.js';
 import { customerLabel, exampleDomain } from '../install-spec/init-domain.js';
-import { inventedMirror, inventedNames, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION, PLACEHOLDER_UUID } from '../install-spec/init-placeholders.js';
+import { PLACEHOLDER_SCM_ORGANIZATION, starterPlaceholders } from '../install-spec/init-placeholders.js';
 
 export const RELEASE_VERSION = '2026.11.0';
 
@@ -20,7 +21,7 @@ type Lines = string[];
 
 const indent = (lines: Lines, by = 2): Lines => lines.map((line) => (line === '' ? line : ' '.repeat(by) + line));
 
-function platformBlock(cell: Cell): Lines {
+function platformBlock(cell: Cell, label: string): Lines {
   const air = cell.network === 'air-gapped';
   const cluster = [
     'cluster:',
@@ -28,66 +29,7 @@ function platformBlock(cell: Cell): Lines {
     `  apiEndpoint: private        # ${air ? 'must stay private when air-gapped' : 'public is allowed on a connected network'}`,
     '  systemNodes: { min: 3, max: 6 }',
   ];
-  switch (cell.platform) {
-    case 'aws':
-      return [
-        'platform:',
-        ...indent([
-          'type: aws',
-          'region: us-east-1',
-          `accountId: "${PLACEHOLDER_ACCOUNT_ID}"     # quoted: a 12-digit id`,
-          'kubernetesVersion: "1.32"',
-          ...cluster,
-          'vpc:',
-          '  mode: new                   # or: mode: existing, vpcId, privateSubnetIds',
-          '  cidr: 10.40.0.0/16',
-          '  zones: 3',
-          '# kmsKeyArn: arn:aws:kms:...  # an existing customer-managed key; created when absent',
-        ]),
-      ];
-    case 'azure':
-      return [
-        'platform:',
-        ...indent([
-          'type: azure',
-          'location: eastus2',
-          `subscriptionId: ${PLACEHOLDER_UUID}`,
-          `tenantId: ${PLACEHOLDER_UUID}`,
-          'resourceGroup: rg-agents-prod',
-          'kubernetesVersion: "1.32"',
-          ...cluster,
-          'vnet:',
-          '  mode: new                   # or: mode: existing, vnetId, nodeSubnetId, endpointSubnetId',
-          '  cidr: 10.40.0.0/16',
-        ]),
-      ];
-    case 'gcp':
-      return [
-        'platform:',
-        ...indent([
-          'type: gcp',
-          `projectId: ${PLACEHOLDER_GCP_PROJECT}`,
-          'region: us-central1',
-          'kubernetesVersion: "1.32"',
-          ...cluster,
-          'vpc:',
-          '  mode: new                   # or: mode: existing, network, subnetwork',
-          '  cidr: 10.40.0.0/16',
-        ]),
-      ];
-    default:
-      return [
-        'platform:',
-        ...indent([
-          'type: onprem                  # an existing cluster; no cloud resources are created',
-          'distribution: vanilla         # openshift | rancher | vanilla',
-          'kubernetesVersion: "1.32"',
-          'kubeContext: agents-prod      # the kubeconfig context that reaches the cluster',
-          'storageClass: standard        # for the git clone cache and bundled datastores',
-          'ingressClass: nginx           # ignored on OpenShift, which uses Routes',
-        ]),
-      ];
-  }
+  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label)))];
 }
 
 const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;
@@ -95,70 +37,11 @@ const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key
 function scmBlock(cell: Cell, domain: string): Lines {
   const webhookSecret = `webhookSecret: ${SECRET('scm-credentials', 'webhook-secret')}`;
   const caBundle = ['caBundle:                      # the internal CA that signed the server certificate', '  configMapRef: { name: acme-ca, key: ca.crt }'];
-  switch (cell.scm) {
-    case 'github':
-      return [
-        'scm:',
-        ...indent([
-          'type: github                  # GitHub.com',
-          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
-          'auth:',
-          '  method: github-app',
-          '  appId: 123456',
-          `  privateKey: ${SECRET('scm-credentials', 'private-key.pem')}`,
-          `  ${webhookSecret}`,
-          'webhooks:                     # GitHub.com must reach the install (or a relay) from the internet',
-          '  delivery: ingress',
-          `  url: https://agents-webhooks.${domain}/scm/webhooks`,
-        ]),
-      ];
-    case 'github-enterprise-server':
-      return [
-        'scm:',
-        ...indent([
-          'type: github-enterprise-server',
-          `url: https://github.${domain}`,
-          `organizations: [${PLACEHOLDER_SCM_ORGANIZATION}]`,
-          'auth:',
-          '  method: github-app          # or: method: access-token + token',
-          '  appId: 42',
-          `  privateKey: ${SECRET('scm-credentials', 'private-key.pem')}`,
-          `  ${webhookSecret}`,
-          ...caBundle,
-        ]),
-      ];
-    case 'gitlab-self-managed':
-      return [
-        'scm:',
-        ...indent([
-          'type: gitlab-self-managed',
-          `url: https://gitlab.${domain}`,
-          'groups: [platform]',
-          'auth:',
-          '  method: access-token        # a group access token; or: method: oauth-app',
-          `  token: ${SECRET('scm-credentials', 'token')}`,
-          `  ${webhookSecret}`,
-          ...caBundle,
-        ]),
-      ];
-    default:
-      return [
-        'scm:',
-        ...indent([
-          'type: bitbucket-data-center',
-          `url: https://bitbucket.${domain}`,
-          'projects: [PLAT]',
-          'auth:',
-          '  method: access-token        # an HTTP access token; or: method: oauth-app',
-          `  token: ${SECRET('scm-credentials', 'token')}`,
-          `  ${webhookSecret}`,
-          ...caBundle,
-        ]),
-      ];
-  }
+  const lines = cellDescriptors(cell).scm.emit.starterLines({ domain, secret: SECRET, organization: PLACEHOLDER_SCM_ORGANIZATION, webhookSecret, caBundle });
+  return ['scm:', ...indent(lines)];
 }
 
-const CLOUD_CATALOG: Record<string, Lines> = {
+const CLOUD_CATALOG: Record<'bedrock' | 'azure-openai' | 'vertex', Lines> = {
   bedrock: [
     'provider: bedrock',
     'catalog:',
@@ -174,22 +57,9 @@ const CLOUD_CATALOG: Record<string, Lines> = {
   vertex: ['provider: vertex', 'catalog:', '  - { name: gemini-2.5-pro, role: chat }', '  - { name: text-embedding-005, role: embedding }'],
 };
 
-const GPU_POOL: Record<string, { product: string; chatGpus: number; extra?: string }> = {
-  aws: { product: 'l4', chatGpus: 4 },
-  azure: { product: 'a100-80gb', chatGpus: 1 },
-  gcp: { product: 'l4', chatGpus: 4 },
-  onprem: { product: 'l40s', chatGpus: 2, extra: 'gpusPerNode: 4              # GPUs on each existing GPU node' },
-};
-
 function weights(cell: Cell, model: string, label: string): string {
-  if (cell.network === 'air-gapped' || cell.platform === 'onprem') return `{ source: pvc, claimName: weights-${model} }`;
-  const { bucket, storageAccount } = inventedNames(label);
-  const store: Record<string, string> = {
-    aws: `{ source: s3, bucket: ${bucket}, prefix: ${model}/ }`,
-    gcp: `{ source: gcs, bucket: ${bucket}, prefix: ${model}/ }`,
-    azure: `{ source: azure-blob, account: ${storageAccount}, container: models, prefix: ${model}/ }`,
-  };
-  return store[cell.platform]!;
+  const inObjectStore = cell.network === 'air-gapped' ? null : cellDescriptors(cell).platform.emit.starterWeights(model, starterPlaceholders(label));
+  return inObjectStore ?? `{ source: pvc, claimName: weights-${model} }`;
 }
 
 function modelsBlock(cell: Cell, label: string): Lines {
@@ -207,19 +77,21 @@ function modelsBlock(cell: Cell, label: string): Lines {
     ];
   }
   if (cell.models === 'cloud-managed') {
-    const provider = cell.platform === 'azure' ? 'azure-openai' : cell.platform === 'gcp' ? 'vertex' : 'bedrock';
-    const onprem = cell.platform === 'onprem';
+    // No model service of the platform's own (on-prem): a cloud's service reached from the data centre.
+    const ownProvider = cellDescriptors(cell).platform.cloudModelService;
+    const onprem = ownProvider === null;
+    const provider = ownProvider ?? 'bedrock';
     return [
       'models:',
       ...indent([
         `hosting: cloud-managed         # ${onprem ? 'a cloud model service reached from the data centre' : `the cloud's own model service (${provider} on ${cell.platform})`}`,
         ...(onprem ? ['# provider: bedrock | azure-openai | vertex', 'region: us-east-1'] : []),
-        ...CLOUD_CATALOG[provider]!,
+        ...CLOUD_CATALOG[provider],
         ...(onprem ? [`credentials: ${SECRET('model-credentials', 'credentials.json')}`] : []),
       ]),
     ];
   }
-  const pool = GPU_POOL[cell.platform]!;
+  const pool = cellDescriptors(cell).platform.emit.starterGpuPool;
   return [
     'models:',
     ...indent([
@@ -246,7 +118,7 @@ function modelsBlock(cell: Cell, label: string): Lines {
 }
 
 function networkBlock(cell: Cell, domain: string, label: string): Lines {
-  const cloud = cell.platform !== 'onprem';
+  const platform = cellDescriptors(cell).platform;
   if (cell.network === 'connected') {
     return [
       'network:',
@@ -264,13 +136,13 @@ function networkBlock(cell: Cell, domain: string, label: string): Lines {
     ...indent([
       'mode: air-gapped               # no internet at all: no NAT, no internet gateway, no public IPs',
       'allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (the SCM server, ...)',
-      ...(cloud
+      ...(platform.emit.cloud
         ? ['privateEndpoints:', `  modelService: ${cell.models === 'cloud-managed' ? 'true' : 'false'}`, '  objectStorage: true']
         : []),
     ]),
     'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
     // The cloud's own registry (the stack creates it) or, on-prem, the site's registry.
-    `  mirror: ${inventedMirror(cell.platform, label)}`,
+    `  mirror: ${platform.emit.starterMirror(starterPlaceholders(label))}`,
     '  pullSecret: { name: registry-pull }',
     '  caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
   ];
@@ -279,6 +151,7 @@ function networkBlock(cell: Cell, domain: string, label: string): Lines {
 export function renderTemplate(cell: Cell, options: TemplateOptions): string {
   const domain = exampleDomain(options.customer);
   const label = customerLabel(options.customer);
+  const datastores = cellDescriptors(cell).platform.emit.defaultDatastores;
   const lines: Lines = [
     `# yaml-language-server: $schema=${options.schemaLocation}`,
     `# Starter install spec for support-matrix cell ${cell.id} (${cell.status}).`,
@@ -294,7 +167,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       'release:',
       `  version: ${RELEASE_VERSION}`,
       'sizing: medium                  # small | medium | large',
-      ...platformBlock(cell),
+      ...platformBlock(cell, label),
       ...scmBlock(cell, domain),
       ...modelsBlock(cell, label),
       ...networkBlock(cell, domain, label),
@@ -304,8 +177,8 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       '  tls: { mode: secret, secretName: agents-tls }',
       '# trust:                         # extra CAs for outbound TLS (TLS-inspecting proxies, internal services)',
       '#   caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
-      `# datastores:                    # defaults: ${cell.platform === 'onprem' ? 'bundled in the cluster' : 'managed cloud services'}; or mode: external with host, port, credentials`,
-      '#   postgres: { mode: ' + (cell.platform === 'onprem' ? 'bundled' : 'managed') + ' }',
+      `# datastores:                    # defaults: ${datastores === 'bundled' ? 'bundled in the cluster' : 'managed cloud services'}; or mode: external with host, port, credentials`,
+      '#   postgres: { mode: ' + datastores + ' }',
     ]),
   ];
   if (cell.status === 'conditional' && cell.acknowledgement) {

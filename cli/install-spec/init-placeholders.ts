@@ -5,6 +5,7 @@
  * from the spec's metadata.customer, and from the fallback label for a spec whose customer changed.
  */
 import { customerLabel, FALLBACK_LABEL } from './init-domain.js';
+import { PLATFORMS, platformDescriptor, type PlatformId, type PlatformPlaceholders } from '../dimensions/index.js';
 
 export const PLACEHOLDER_ACCOUNT_ID = '123456789012';
 export const PLACEHOLDER_UUID = '00000000-0000-0000-0000-000000000000';
@@ -37,15 +38,14 @@ export function inventedNames(label: string) {
   };
 }
 
-/** The registry mirror init writes per platform (domain: LABEL.example). */
-export function inventedMirror(platform: string, label: string): string {
-  const mirrors: Record<string, string> = {
-    aws: `${PLACEHOLDER_ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/installctl`,
-    azure: `${inventedNames(label).azureRegistry}.azurecr.io/installctl`,
-    gcp: `us-central1-docker.pkg.dev/${PLACEHOLDER_GCP_PROJECT}/installctl`,
-    onprem: `registry.${label}.${EXAMPLE_TLD}/installctl`,
-  };
-  return mirrors[platform]!;
+/** Every value init invents for one customer label, as the platform descriptors' starter fragments take them. */
+export function starterPlaceholders(label: string): PlatformPlaceholders {
+  return { accountId: PLACEHOLDER_ACCOUNT_ID, uuid: PLACEHOLDER_UUID, gcpProject: PLACEHOLDER_GCP_PROJECT, customerLabel: label, exampleTld: EXAMPLE_TLD, names: inventedNames(label) };
+}
+
+/** The registry mirror init writes per platform (domain: LABEL.example); the platform descriptor knows its registry's shape. */
+export function inventedMirror(platform: PlatformId, label: string): string {
+  return platformDescriptor(platform).emit.starterMirror(starterPlaceholders(label));
 }
 
 /** Every exact string init may write for a customer: from its label and from the fallback label. */
@@ -55,7 +55,7 @@ export function inventedStrings(customer: unknown): Set<string> {
   const strings = new Set([PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_UUID, DEFAULT_CUSTOMER, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION]);
   for (const label of labels) {
     for (const name of Object.values(inventedNames(label))) strings.add(name);
-    for (const platform of ['aws', 'azure', 'gcp', 'onprem']) strings.add(inventedMirror(platform, label));
+    for (const platform of Object.values(PLATFORMS)) strings.add(platform.emit.starterMirror(starterPlaceholders(label)));
   }
   return strings;
 }

@@ -84,7 +84,7 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
   'cloud-model-provider-matches-platform': ({ spec }, code) => {
     const models = spec.spec.models;
     const platform = spec.spec.platform.type;
-    const expected = platformDescriptor(platform).check.cloudModelService;
+    const expected = platformDescriptor(platform).cloudModelService;
     if (models.hosting !== 'cloud-managed' || !expected || models.provider === expected) return [];
     return [error(code, ['spec', 'models', 'provider'], `${models.provider} is not ${platform}'s model service`, `use provider: ${expected} on ${platform}`)];
   },

@@ -16,18 +16,17 @@ export function chooseGpuShape(shapes: readonly GpuShape[], gpusNeeded: number):
   return fitting[0] ?? null;
 }
 
-/** The node label each platform's GPU nodes carry and the chart selects on. */
+/** The node label each platform's GPU nodes carry and the chart selects on (one entry per platform: the compiler checks). */
+const GPU_SELECTOR_LABELS: Record<Platform, (shape: GpuShape | null, gpuFeatureDiscoveryProduct: string) => { key: string; value: string }> = {
+  aws: (shape) => ({ key: 'node.kubernetes.io/instance-type', value: shape?.name ?? '' }),
+  azure: () => ({ key: 'kubernetes.azure.com/accelerator', value: 'nvidia' }),
+  gcp: (shape) => ({ key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' }),
+  // The NVIDIA GPU Operator's feature discovery labels on-prem nodes with the product name.
+  onprem: (_shape, gpuFeatureDiscoveryProduct) => ({ key: 'nvidia.com/gpu.product', value: gpuFeatureDiscoveryProduct }),
+};
+
 export function gpuSelectorLabel(platform: Platform, shape: GpuShape | null, gpuFeatureDiscoveryProduct: string): { key: string; value: string } {
-  switch (platform) {
-    case 'aws':
-      return { key: 'node.kubernetes.io/instance-type', value: shape?.name ?? '' };
-    case 'azure':
-      return { key: 'kubernetes.azure.com/accelerator', value: 'nvidia' };
-    case 'gcp':
-      return { key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' };
-    default:
-      return { key: 'nvidia.com/gpu.product', value: gpuFeatureDiscoveryProduct };
-  }
+  return GPU_SELECTOR_LABELS[platform](shape, gpuFeatureDiscoveryProduct);
 }
 
 /**
@@ -35,8 +34,18 @@ export function gpuSelectorLabel(platform: Platform, shape: GpuShape | null, gpu
  * EKS (AL2023 NVIDIA AMIs) and AKS ship the driver without a plugin; GKE installs its own plugin
  * and drivers; on-prem clusters run the NVIDIA GPU Operator.
  */
+export type GpuSoftware = 'chart-device-plugin' | 'platform-managed' | 'gpu-operator';
+
+/** Who provides the NVIDIA driver and device plugin on each platform's GPU nodes (see gpuSoftware). */
+const GPU_SOFTWARE: Record<Platform, GpuSoftware> = { aws: 'chart-device-plugin', azure: 'chart-device-plugin', gcp: 'platform-managed', onprem: 'gpu-operator' };
+
+/** chart-device-plugin: the model-server chart's device plugin; platform-managed: the platform installs driver and plugin; gpu-operator: the site's NVIDIA GPU Operator. */
+export function gpuSoftware(platform: Platform): GpuSoftware {
+  return GPU_SOFTWARE[platform];
+}
+
 export function chartRunsDevicePlugin(platform: Platform): boolean {
-  return platform === 'aws' || platform === 'azure';
+  return GPU_SOFTWARE[platform] === 'chart-device-plugin';
 }
 
 /** Labels we put on GPU nodes we create. */

@@ -7,15 +7,19 @@ const ARTIFACT_REGISTRY = /^([a-z0-9-]+)-docker\.pkg\.dev\/([a-z][-a-z0-9]{4,28}
 
 export function cloudRegistryFor(mirror: string | null, cloud: CloudSettings | null): RegistrySettings | null {
   if (!mirror || !cloud) return null;
-  if (cloud.type === 'aws') {
-    const match = ECR.exec(mirror);
-    if (match && match[1] === cloud.accountId && match[2] === cloud.region) return { kind: 'ecr', name: match[3] ?? 'installctl' };
-  } else if (cloud.type === 'azure') {
-    const match = ACR.exec(mirror);
-    if (match) return { kind: 'acr', name: match[1]! };
-  } else {
-    const match = ARTIFACT_REGISTRY.exec(mirror);
-    if (match && match[1] === cloud.region && match[2] === cloud.projectId) return { kind: 'artifact-registry', name: match[3]! };
+  // A switch without default: a new cloud does not compile until it says which registry is its own.
+  switch (cloud.type) {
+    case 'aws': {
+      const match = ECR.exec(mirror);
+      return match && match[1] === cloud.accountId && match[2] === cloud.region ? { kind: 'ecr', name: match[3] ?? 'installctl' } : null;
+    }
+    case 'azure': {
+      const match = ACR.exec(mirror);
+      return match ? { kind: 'acr', name: match[1]! } : null;
+    }
+    case 'gcp': {
+      const match = ARTIFACT_REGISTRY.exec(mirror);
+      return match && match[1] === cloud.region && match[2] === cloud.projectId ? { kind: 'artifact-registry', name: match[3]! } : null;
+    }
   }
-  return null;
 }

@@ -24,7 +24,8 @@ function filesUnder(folder: string): string[] {
 }
 
 describe.each(platforms)('platform %s: checker facts', (id, descriptor: PlatformDescriptor) => {
-  const { affectedFiles, cloudModelService, managedKubernetes, metadataServerEgress } = descriptor.check;
+  const { affectedFiles, managedKubernetes, metadataServerEgress } = descriptor.check;
+  const { cloudModelService } = descriptor;
 
   it('affectedFiles: its stacks folder and its cloud module, and every path exists', () => {
     expect(affectedFiles.stack).toContain(`stacks/${id}/`);
@@ -80,7 +81,7 @@ describe('platform checker facts, across platforms', () => {
 
   it('cloudModelService: each cloud model service belongs to exactly one platform', () => {
     const providers = readJson('schemas/install.schema.json').$defs.cloudManagedModels.properties.provider.enum as string[];
-    const claimed = Object.values(PLATFORMS).flatMap(({ check }) => (check.cloudModelService ? [check.cloudModelService] : []));
+    const claimed = Object.values(PLATFORMS).flatMap((descriptor) => (descriptor.cloudModelService ? [descriptor.cloudModelService] : []));
     expect(claimed.sort()).toEqual([...providers].sort());
   });
 });

@@ -1,14 +1,48 @@
 import type { PlatformDescriptor } from '../types.js';
 
-export const azure: PlatformDescriptor = {
+export const azure: PlatformDescriptor<'azure'> = {
   id: 'azure',
   label: 'Azure',
-
+  cloudModelService: 'azure-openai',
+  emit: {
+    cloud: true,
+    starterLines: (cluster, placeholders) => [
+      'type: azure',
+      'location: eastus2',
+      `subscriptionId: ${placeholders.uuid}`,
+      `tenantId: ${placeholders.uuid}`,
+      'resourceGroup: rg-agents-prod',
+      'kubernetesVersion: "1.32"',
+      ...cluster,
+      'vnet:',
+      '  mode: new                   # or: mode: existing, vnetId, nodeSubnetId, endpointSubnetId',
+      '  cidr: 10.40.0.0/16',
+    ],
+    starterMirror: (placeholders) => `${placeholders.names.azureRegistry}.azurecr.io/installctl`,
+    weightsObjectStore: 'azure-blob',
+    gpuPresets: 'azure',
+    starterGpuPool: { product: 'a100-80gb', chatGpus: 1 },
+    starterWeights: (model, placeholders) => `{ source: azure-blob, account: ${placeholders.names.storageAccount}, container: models, prefix: ${model}/ }`,
+    defaultDatastores: 'managed',
+    pulumiProvider: '@pulumi/azure-native',
+    installClass: 'AzureInstall',
+    cloudCli: { command: 'az', scope: { noun: 'subscription', value: (platform) => platform.subscriptionId } },
+    cloudSettings: (platform) => ({
+      type: 'azure',
+      location: platform.location,
+      subscriptionId: platform.subscriptionId,
+      tenantId: platform.tenantId,
+      resourceGroup: platform.resourceGroup,
+      vnet:
+        platform.vnet.mode === 'new'
+          ? { mode: 'new', cidr: platform.vnet.cidr, zones: platform.vnet.zones ?? 3 }
+          : { mode: 'existing', vnetId: platform.vnet.vnetId, nodeSubnetId: platform.vnet.nodeSubnetId, endpointSubnetId: platform.vnet.endpointSubnetId },
+    }),
+  },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
     affectedFiles: { stack: ['stacks/azure/'], cloud: ['cli/conformance/pulumi/clouds/azure.ts', 'cli/conformance/pulumi/clouds/azure-mocks.ts'] },
     chartPlatforms: ['azure'],
-    cloudModelService: 'azure-openai',
     managedKubernetes: true,
     metadataServerEgress: [],
     synthesisMs: { stack: 220, selfHostedExtra: 250 },

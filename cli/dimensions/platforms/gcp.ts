@@ -1,14 +1,41 @@
 import type { PlatformDescriptor } from '../types.js';
 
-export const gcp: PlatformDescriptor = {
+export const gcp: PlatformDescriptor<'gcp'> = {
   id: 'gcp',
   label: 'Google Cloud',
-
+  cloudModelService: 'vertex',
+  emit: {
+    cloud: true,
+    starterLines: (cluster, placeholders) => [
+      'type: gcp',
+      `projectId: ${placeholders.gcpProject}`,
+      'region: us-central1',
+      'kubernetesVersion: "1.32"',
+      ...cluster,
+      'vpc:',
+      '  mode: new                   # or: mode: existing, network, subnetwork',
+      '  cidr: 10.40.0.0/16',
+    ],
+    starterMirror: (placeholders) => `us-central1-docker.pkg.dev/${placeholders.gcpProject}/installctl`,
+    weightsObjectStore: 'gcs',
+    gpuPresets: 'gcp',
+    starterGpuPool: { product: 'l4', chatGpus: 4 },
+    starterWeights: (model, placeholders) => `{ source: gcs, bucket: ${placeholders.names.bucket}, prefix: ${model}/ }`,
+    defaultDatastores: 'managed',
+    pulumiProvider: '@pulumi/gcp',
+    installClass: 'GcpInstall',
+    cloudCli: { command: 'gcloud', scope: { noun: 'project', value: (platform) => platform.projectId } },
+    cloudSettings: (platform) => ({
+      type: 'gcp',
+      projectId: platform.projectId,
+      region: platform.region,
+      vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
+    }),
+  },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
     affectedFiles: { stack: ['stacks/gcp/'], cloud: ['cli/conformance/pulumi/clouds/gcp.ts'] },
     chartPlatforms: ['gcp'],
-    cloudModelService: 'vertex',
     managedKubernetes: true,
     metadataServerEgress: [
       // GKE workload identity: the gke-metadata NetworkPolicy reaches the GKE metadata server, one port each.

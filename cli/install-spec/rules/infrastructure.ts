@@ -3,6 +3,7 @@ import type { Install } from '../../generated/install-spec.js';
 import { parseReference } from '../../oci/reference.js';
 import type { Finding } from '../../schema/issue.js';
 import { showValue } from '../../schema/show-value.js';
+import { scmOf } from '../../dimensions/index.js';
 
 /** The CIDR's host bits are zero and its prefix leaves room for subnets across three zones. */
 export function cidrProblem(cidr: string): { code: string; message: string; hint: string } | null {
@@ -20,12 +21,6 @@ export function cidrProblem(cidr: string): { code: string; message: string; hint
   }
   return null;
 }
-
-const SAAS_HOSTS: Record<string, string> = {
-  'github-enterprise-server': 'github.com',
-  'gitlab-self-managed': 'gitlab.com',
-  'bitbucket-data-center': 'bitbucket.org',
-};
 
 function isPrivateHost(host: string): boolean {
   return /\.(internal|local|lan|corp|intranet|home\.arpa)$/.test(host) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/.test(host);
@@ -51,16 +46,18 @@ export function checkInfrastructure(install: Install): Finding[] {
     }
   }
 
-  if (scm.type !== 'github') {
-    const host = new URL(scm.url).hostname;
-    const saas = SAAS_HOSTS[scm.type]!;
+  const scmDescriptor = scmOf(scm);
+  const selfManaged = scmDescriptor.emit.selfManaged;
+  if (selfManaged) {
+    const host = new URL(scmDescriptor.emit.serverUrl(scm)).hostname;
+    const saas = selfManaged.saasHost;
     if (host === saas || host.endsWith(`.${saas}`)) {
       findings.push({
         severity: 'error',
         code: 'RULE_SCM_URL_IS_SAAS',
         path: ['spec', 'scm', 'url'],
         message: `${host} is the public ${saas} service, not a ${scm.type} server`,
-        hint: scm.type === 'github-enterprise-server' ? 'for GitHub.com use scm.type: github' : `installctl supports ${scm.type} at the customer's own URL`,
+        hint: selfManaged.saasHint,
       });
     }
   } else if (scm.webhooks && scm.webhooks.delivery !== 'polling') {
@@ -76,7 +73,7 @@ export function checkInfrastructure(install: Install): Finding[] {
       code: 'RULE_EGRESS_ALLOWLIST_EMPTY',
       path: ['spec', 'network', 'allowedEgressCidrs'],
       message: 'an air-gapped install denies all egress except to its own network; nothing else is allowed',
-      hint: scm.type !== 'github' ? `list the network of ${scm.url} (and any external datastore) in allowedEgressCidrs` : 'list the networks of services outside the cluster in allowedEgressCidrs',
+      hint: selfManaged ? `list the network of ${scmDescriptor.emit.serverUrl(scm)} (and any external datastore) in allowedEgressCidrs` : 'list the networks of services outside the cluster in allowedEgressCidrs',
     });
   }
   findings.push(...checkEgress(install));

@@ -2,15 +2,16 @@
 import type { Install } from '../../generated/install-spec.js';
 import { productsOn, shapesFor } from '../../matrix/gpu-presets.js';
 import type { Finding } from '../../schema/issue.js';
+import { PLATFORMS, platformOf } from '../../dimensions/index.js';
 
-const WEIGHTS_PLATFORM: Record<string, string> = { s3: 'aws', gcs: 'gcp', 'azure-blob': 'azure' };
+type Models = Install['spec']['models'];
+type SelfHosted = Extract<Models, { hosting: 'self-hosted' }>;
+type CloudManaged = Extract<Models, { hosting: 'cloud-managed' }>;
+const at = (...path: (string | number)[]) => ['spec', 'models', ...path];
 
-export function checkModels(install: Install): Finding[] {
+/** A chat model is required, an embedding model expected, and each model listed once. */
+function catalogFindings(models: Models): Finding[] {
   const findings: Finding[] = [];
-  const models = install.spec.models;
-  const platform = install.spec.platform.type;
-  const at = (...path: (string | number)[]) => ['spec', 'models', ...path];
-
   const roles = new Set(models.catalog.map((entry) => entry.role));
   if (!roles.has('chat')) {
     findings.push({ severity: 'error', code: 'RULE_NO_CHAT_MODEL', path: at('catalog'), message: 'no model has role chat; the review and test agents need one', hint: 'add a catalog entry with role: chat' });
@@ -25,68 +26,101 @@ export function checkModels(install: Install): Finding[] {
       findings.push({ severity: 'error', code: 'RULE_DUPLICATE_MODEL', path: at('catalog', index, 'name'), message: `model ${entry.name} is listed twice (also catalog[${first}])`, hint: 'list each model once' });
     } else seen.set(entry.name, index);
   });
+  return findings;
+}
 
-  if (models.hosting === 'cloud-managed' && install.spec.platform.type === 'aws' && models.region && models.region !== install.spec.platform.region) {
-    const privateEndpoint = install.spec.network.mode === 'air-gapped' || install.spec.network.privateEndpoints?.modelService === true;
+/** Cloud-managed models: the Bedrock endpoint's region, and Azure OpenAI's deployment fields. */
+function cloudManagedFindings(install: Install, models: CloudManaged): Finding[] {
+  const findings: Finding[] = [];
+  const { platform, network } = install.spec;
+  // An interface endpoint reaches Bedrock in its own region only.
+  if (platform.type === 'aws' && models.region && models.region !== platform.region) {
+    const privateEndpoint = network.mode === 'air-gapped' || network.privateEndpoints?.modelService === true;
     if (privateEndpoint) {
-      findings.push({ severity: 'error', code: 'RULE_MODEL_REGION_ENDPOINT', path: at('region'), message: `a VPC endpoint in ${install.spec.platform.region} cannot reach Bedrock in ${models.region}`, hint: `use region ${install.spec.platform.region} (cross-region inference profiles work from there), or drop the private endpoint on a connected network` });
+      findings.push({ severity: 'error', code: 'RULE_MODEL_REGION_ENDPOINT', path: at('region'), message: `a VPC endpoint in ${platform.region} cannot reach Bedrock in ${models.region}`, hint: `use region ${platform.region} (cross-region inference profiles work from there), or drop the private endpoint on a connected network` });
     }
   }
-  if (models.hosting === 'cloud-managed') {
-    models.catalog.forEach((entry, index) => {
-      const azureFields = (['deployment', 'version', 'capacity'] as const).filter((field) => entry[field] !== undefined);
-      if (models.provider === 'azure-openai' && entry.deployment === undefined) {
-        findings.push({ severity: 'error', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index), message: `azure-openai model ${entry.name} needs a deployment name`, hint: 'add deployment: NAME (and version, capacity when the stack creates the deployment)' });
-      } else if (models.provider !== 'azure-openai' && azureFields.length > 0) {
-        findings.push({ severity: 'warning', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index, azureFields[0]!), message: `${azureFields.join(', ')} apply to azure-openai only and are ignored for ${models.provider}`, hint: 'remove them' });
-      }
-    });
-  }
+  models.catalog.forEach((entry, index) => {
+    const azureFields = (['deployment', 'version', 'capacity'] as const).filter((field) => entry[field] !== undefined);
+    if (models.provider === 'azure-openai' && entry.deployment === undefined) {
+      findings.push({ severity: 'error', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index), message: `azure-openai model ${entry.name} needs a deployment name`, hint: 'add deployment: NAME (and version, capacity when the stack creates the deployment)' });
+    } else if (models.provider !== 'azure-openai' && azureFields.length > 0) {
+      findings.push({ severity: 'warning', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index, azureFields[0]!), message: `${azureFields.join(', ')} apply to azure-openai only and are ignored for ${models.provider}`, hint: 'remove them' });
+    }
+  });
+  return findings;
+}
 
-  if (models.hosting !== 'self-hosted') return findings;
+/** The GPU pool's node range, and gpusPerNode where the preset decides it. */
+function gpuPoolFindings(install: Install, models: SelfHosted): Finding[] {
+  const findings: Finding[] = [];
   const pool = models.gpuPool;
+  const platform = install.spec.platform.type;
   if (pool && pool.minNodes > pool.maxNodes) {
     findings.push({ severity: 'error', code: 'RULE_GPU_POOL_RANGE', path: at('gpuPool', 'minNodes'), message: `minNodes ${pool.minNodes} is greater than maxNodes ${pool.maxNodes}`, hint: 'make minNodes <= maxNodes' });
   }
-  if (pool && platform !== 'onprem' && pool.gpusPerNode !== undefined) {
+  if (pool && platformOf(install.spec.platform).emit.gpuPresets !== null && pool.gpusPerNode !== undefined) {
     findings.push({ severity: 'warning', code: 'RULE_GPUS_PER_NODE_IGNORED', path: at('gpuPool', 'gpusPerNode'), message: `gpusPerNode is taken from the ${platform} instance preset; this value is ignored`, hint: 'remove gpusPerNode' });
   }
-  const maxPerNode =
-    pool === undefined ? undefined : platform === 'onprem' ? pool.gpusPerNode : Math.max(0, ...shapesFor(pool.product, platform).map((shape) => shape.gpus));
+  return findings;
+}
 
-  models.catalog.forEach((model, index) => {
-    if (model.gpuCount !== model.tensorParallelSize) {
-      findings.push({
-        severity: 'error',
-        code: 'RULE_GPU_COUNT_TP_MISMATCH',
-        path: at('catalog', index, 'gpuCount'),
-        message: `gpuCount ${model.gpuCount} differs from tensorParallelSize ${model.tensorParallelSize}; vLLM uses exactly tensorParallelSize GPUs per replica`,
-        hint: `set gpuCount: ${model.tensorParallelSize}`,
-      });
-    }
-    if (maxPerNode !== undefined && maxPerNode > 0 && model.gpuCount > maxPerNode) {
-      findings.push({
-        severity: 'error',
-        code: 'RULE_GPU_EXCEEDS_NODE',
-        path: at('catalog', index, 'gpuCount'),
-        message: `model ${model.name} needs ${model.gpuCount} GPUs on one node, but ${pool!.product} nodes on ${platform} have at most ${maxPerNode}`,
-        hint: platform === 'onprem' ? 'lower tensorParallelSize or raise gpuPool.gpusPerNode' : `lower tensorParallelSize, or pick a product with larger nodes on ${platform}: ${productsOn(platform).join(', ')}`,
-      });
-    }
-    const source = model.weights?.source;
-    const home = source ? WEIGHTS_PLATFORM[source] : undefined;
-    if (home && platform !== home && platform !== 'onprem') {
-      findings.push({
-        severity: 'error',
-        code: 'RULE_WEIGHTS_SOURCE_PLATFORM',
-        path: at('catalog', index, 'weights', 'source'),
-        message: `weights from ${source} on ${platform} cross clouds; the model servers read ${source} only on ${home}`,
-        hint: 'copy the weights into the platform\'s own object store, a PVC, or the registry (source: oci)',
-      });
-    }
-    if (source && home && platform === 'onprem') {
-      findings.push({ severity: 'warning', code: 'RULE_WEIGHTS_SOURCE_PLATFORM', path: at('catalog', index, 'weights', 'source'), message: `an on-prem cluster reads ${source} over the network with the model server's credentials`, hint: 'prefer a pre-filled PVC or an OCI artifact in the local registry' });
-    }
-  });
+/** One model's GPUs: equal to its tensor-parallel size, and on one node of the pool. */
+function modelGpuFindings(install: Install, models: SelfHosted, model: SelfHosted['catalog'][number], index: number): Finding[] {
+  const findings: Finding[] = [];
+  const pool = models.gpuPool;
+  const platform = install.spec.platform.type;
+  const presets = platformOf(install.spec.platform).emit.gpuPresets;
+  const maxPerNode = pool === undefined ? undefined : presets === null ? pool.gpusPerNode : Math.max(0, ...shapesFor(pool.product, presets).map((shape) => shape.gpus));
+  if (model.gpuCount !== model.tensorParallelSize) {
+    findings.push({
+      severity: 'error',
+      code: 'RULE_GPU_COUNT_TP_MISMATCH',
+      path: at('catalog', index, 'gpuCount'),
+      message: `gpuCount ${model.gpuCount} differs from tensorParallelSize ${model.tensorParallelSize}; vLLM uses exactly tensorParallelSize GPUs per replica`,
+      hint: `set gpuCount: ${model.tensorParallelSize}`,
+    });
+  }
+  if (maxPerNode !== undefined && maxPerNode > 0 && model.gpuCount > maxPerNode) {
+    findings.push({
+      severity: 'error',
+      code: 'RULE_GPU_EXCEEDS_NODE',
+      path: at('catalog', index, 'gpuCount'),
+      message: `model ${model.name} needs ${model.gpuCount} GPUs on one node, but ${pool!.product} nodes on ${platform} have at most ${maxPerNode}`,
+      hint: presets === null ? 'lower tensorParallelSize or raise gpuPool.gpusPerNode' : `lower tensorParallelSize, or pick a product with larger nodes on ${platform}: ${productsOn(presets).join(', ')}`,
+    });
+  }
+  return findings;
+}
+
+/** One model's weights in a cloud's object store: readable natively only on that cloud (the descriptors' weightsObjectStore). */
+function weightsFindings(install: Install, model: SelfHosted['catalog'][number], index: number): Finding[] {
+  const platform = install.spec.platform.type;
+  const ownStore = platformOf(install.spec.platform).emit.weightsObjectStore;
+  const source = model.weights?.source;
+  const home = Object.values(PLATFORMS).find((descriptor) => source !== undefined && descriptor.emit.weightsObjectStore === source)?.id;
+  if (!source || !home) return [];
+  if (ownStore === null) {
+    return [{ severity: 'warning', code: 'RULE_WEIGHTS_SOURCE_PLATFORM', path: at('catalog', index, 'weights', 'source'), message: `an on-prem cluster reads ${source} over the network with the model server's credentials`, hint: 'prefer a pre-filled PVC or an OCI artifact in the local registry' }];
+  }
+  if (platform === home) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'RULE_WEIGHTS_SOURCE_PLATFORM',
+      path: at('catalog', index, 'weights', 'source'),
+      message: `weights from ${source} on ${platform} cross clouds; the model servers read ${source} only on ${home}`,
+      hint: 'copy the weights into the platform\'s own object store, a PVC, or the registry (source: oci)',
+    },
+  ];
+}
+
+export function checkModels(install: Install): Finding[] {
+  const models = install.spec.models;
+  const findings = catalogFindings(models);
+  if (models.hosting === 'cloud-managed') findings.push(...cloudManagedFindings(install, models));
+  if (models.hosting !== 'self-hosted') return findings;
+  findings.push(...gpuPoolFindings(install, models));
+  models.catalog.forEach((model, index) => findings.push(...modelGpuFindings(install, models, model, index), ...weightsFindings(install, model, index)));
   return findings;
 }
