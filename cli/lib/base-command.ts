@@ -7,14 +7,15 @@
  */
 import { Command } from '@oclif/core/command';
 import * as Errors from '@oclif/core/errors';
-import { ExitCode, isUserError, toErrorJson, UserError } from './errors.js';
+import { isUserError, toErrorJson, UserError } from './errors.js';
+import { EXIT_OK, exitCodeOf } from './error-catalogue.js';
 import { jsonText, visible, visibleLine } from './visible-text.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
 
   /** Prints JSON (with --json) or text, and sets the exit code. */
-  protected emit(json: unknown, text: () => string, exitCode: number = ExitCode.ok): void {
+  protected emit(json: unknown, text: () => string, exitCode: number = EXIT_OK): void {
     if (this.jsonEnabled()) process.stdout.write(jsonText(json, 2) + '\n');
     else {
       const body = visible(text());
@@ -32,10 +33,9 @@ export abstract class BaseCommand extends Command {
       userError = new UserError(error.message.replace(/\s*See more help with --help$/m, ''), {
         code: 'USAGE',
         hint: `see installctl ${(this.id ?? '').replace(/:/g, ' ')} --help`.replace(/\s+--help/, ' --help'),
-        exitCode: ExitCode.usage,
       });
     } else {
-      process.exitCode = ExitCode.bug;
+      process.exitCode = exitCodeOf('BUG');
       const message = `installctl: this is a bug: ${error.message || String(error)}. Please report it with the command you ran.`;
       if (this.jsonEnabled()) process.stdout.write(jsonText({ error: { code: 'BUG', message, hint: null } }, 2) + '\n');
       else process.stderr.write(visible(message) + '\n');

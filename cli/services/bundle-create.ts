@@ -9,7 +9,8 @@ import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import tar from 'tar-stream';
-import { ExitCode, UserError } from '../lib/errors.js';
+import { UserError, withUserErrors } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { packageVersion } from '../lib/package-root.js';
 import { formatBytes } from '../lib/sizes.js';
 import { asOutputError, writeFileAtomic } from '../lib/atomic-write.js';
@@ -76,10 +77,15 @@ export interface BundleCreateResult {
   report: SizeReport | null;
 }
 
-export async function createBundle(options: BundleCreateOptions): Promise<BundleCreateResult> {
+/** The service boundary: an OciError of the layers below leaves as the UserError the catalogue makes of it. */
+export function createBundle(options: BundleCreateOptions): Promise<BundleCreateResult> {
+  return withUserErrors(() => create(options));
+}
+
+async function create(options: BundleCreateOptions): Promise<BundleCreateResult> {
   const loaded = loadSpecFile(options.spec);
-  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, bundle: null, signature: null, rootDigest: null, report: null };
+  if (loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) {
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || SPEC_EXITS.invalid, bundle: null, signature: null, rootDigest: null, report: null };
   }
   if (existsSync(options.out) && !options.force) throw new UserError(`${options.out} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it' });
   checkOutputParent(options.out);
@@ -183,7 +189,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
       if (renamed && !existed) rmSync(options.out, { force: true });
       throw asOutputError(error, dirname(options.out));
     }
-    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(weights.weights, install)], exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
+    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(weights.weights, install)], exitCode: SPEC_EXITS.valid, bundle: options.out, signature: `${options.out}.sig`, rootDigest: rootBlob.digest, report };
   } finally {
     source.close();
   }

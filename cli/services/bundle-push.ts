@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { writeFileAtomic } from '../lib/atomic-write.js';
-import { UserError } from '../lib/errors.js';
+import { UserError, withUserErrors } from '../lib/errors.js';
 import { forEachLimit } from '../lib/concurrency.js';
 import { packageVersion } from '../lib/package-root.js';
 import { RegistryClient, type ProbeResult } from '../oci/registry.js';
@@ -21,7 +21,7 @@ import { bundleError } from '../bundle/errors.js';
 import { pushPlan, type PushItem } from '../bundle/push-plan.js';
 import { PushJournal } from '../bundle/push-journal.js';
 import { DEFAULT_CHUNK_SIZE, uploadBlob, type BlobUploadContext } from '../bundle/blob-upload.js';
-import { parseTarget, PushExit, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
+import { parseTarget, registryFailure, targetOrigin, targetReference, targetRepository, type PushTarget } from '../bundle/push-target.js';
 import { relocationMap } from '../bundle/relocation.js';
 import { pushFiles } from '../bundle/push-files.js';
 import { planTags, type TagPlan } from '../bundle/push-tags.js';
@@ -164,7 +164,7 @@ async function pushManifests(client: RegistryClient, bundle: BundleFile, target:
     // A tag already naming this digest is left alone: put by digest (an immutable tag would refuse a re-put).
     const reference = manifest.tag && !tagged.has(`${repository}:${manifest.tag}`) ? manifest.tag : manifest.digest;
     const digest = await client.putManifest(repository, reference, bytes, manifest.mediaType);
-    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte', exitCode: PushExit.mismatch });
+    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte' });
     done();
     put++;
     onPut();
@@ -179,13 +179,18 @@ async function verifyItem(client: RegistryClient, target: PushTarget, item: Push
     const stored = await client.getManifest(repository, reference);
     const expected = reference.startsWith('sha256:') ? reference : item.digest;
     if (stored.digest !== expected) {
-      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push', exitCode: PushExit.mismatch });
+      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push' });
     }
   }
   return references.length;
 }
 
-export async function pushBundle(options: BundlePushOptions): Promise<PushResult> {
+/** The service boundary: an OciError of the layers below leaves as the UserError the catalogue makes of it. */
+export function pushBundle(options: BundlePushOptions): Promise<PushResult> {
+  return withUserErrors(() => push(options));
+}
+
+async function push(options: BundlePushOptions): Promise<PushResult> {
   const started = Date.now();
   const target = parseTarget(options.registry);
   const emit = options.onEvent ?? (() => {});

@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
-import { ExitCode, UserError } from '../lib/errors.js';
+import { UserError } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { packageRoot } from '../lib/package-root.js';
 import { checkSpecText } from '../install-spec/load-spec.js';
 import type { Issue } from '../schema/issue.js';
@@ -42,7 +43,6 @@ export function init(options: InitOptions): InitResult {
     const { alternatives } = explainCell(cell.id);
     throw new UserError(`${cell.id} is not supported: ${cell.reasons.map((reason) => `${reason.message} (${reason.code})`).join(' ')}`, {
       code: 'MATRIX_UNSUPPORTED',
-      exitCode: ExitCode.invalid,
       hint: `nearest supported cells: ${alternatives.map((alternative) => alternative.id).join(', ')}; see installctl matrix explain ${cell.id}`,
       details: { cell: cellJson(cell), alternatives },
     });
@@ -66,7 +66,7 @@ export function init(options: InitOptions): InitResult {
 
   const spec = renderTemplate(cell, { name: options.name, customer: options.customer, schemaLocation });
   const check = checkSpecText(file ?? '<init>', spec);
-  if (check.exitCode !== 0) {
+  if (check.exitCode !== SPEC_EXITS.valid) {
     // --customer is the one free-text value: whatever the spec refuses there is the flag's fault.
     const customer = check.issues.find((issue) => issue.severity === 'error' && issue.path === 'metadata.customer');
     if (customer) throw invalidCustomer(customer);
