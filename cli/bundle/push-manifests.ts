@@ -9,7 +9,7 @@ import type { RegistryClient } from '../oci/registry.js';
 import type { BundleFile } from './reader.js';
 import type { PushJournal } from './push-journal.js';
 import type { PushItem } from './push-plan.js';
-import { PushExit, targetRepository, type PushTarget } from './push-target.js';
+import { targetRepository, type PushTarget } from './push-target.js';
 
 async function pushManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, item: PushItem, journal: PushJournal, tagged: Set<string>, onPut: () => void): Promise<number> {
   const repository = targetRepository(target, item.repository);
@@ -20,7 +20,7 @@ async function pushManifests(client: RegistryClient, bundle: BundleFile, target:
     // A tag already naming this digest is left alone: put by digest (an immutable tag would refuse a re-put).
     const reference = manifest.tag && !tagged.has(`${repository}:${manifest.tag}`) ? manifest.tag : manifest.digest;
     const digest = await client.putManifest(repository, reference, bytes, manifest.mediaType);
-    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte', exitCode: PushExit.mismatch });
+    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte' });
     done();
     put++;
     onPut();
@@ -35,7 +35,7 @@ async function verifyItem(client: RegistryClient, target: PushTarget, item: Push
     const stored = await client.getManifest(repository, reference);
     const expected = reference.startsWith('sha256:') ? reference : item.digest;
     if (stored.digest !== expected) {
-      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push', exitCode: PushExit.mismatch });
+      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push' });
     }
   }
   return references.length;

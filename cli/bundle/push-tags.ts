@@ -14,7 +14,7 @@ import { ACCEPT, type RegistryClient } from '../oci/registry.js';
 import { SHA256_DIGEST } from '../oci/reference.js';
 import { sha256 } from '../oci/types.js';
 import { bundleError } from './errors.js';
-import { PushExit, targetRepository, type PushTarget } from './push-target.js';
+import { targetRepository, type PushTarget } from './push-target.js';
 import type { PushItem } from './push-plan.js';
 
 /** The distribution tag grammar: [\w][\w.-]{0,127}. */
@@ -81,7 +81,6 @@ export async function planTags(client: RegistryClient, target: PushTarget, items
     throw new UserError(`${moved.length} tag(s) in the registry already name other digests, e.g. ${first.repository}:${first.tag} is ${first.from}, the bundle has ${first.to}; nothing was sent`, {
       code: 'PUSH_TAG_CONFLICT',
       hint: 'drop --keep-existing-tags to move them (the digests they named stay, untagged), or push to another --registry prefix',
-      exitCode: PushExit.mismatch,
       details: { moved },
     });
   }

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import validateRelocationMap from '../generated/relocation-map.validator.js';
 import type { RelocationMap } from '../generated/bundle.js';
 import { UserError } from '../lib/errors.js';
+import type { StoppingCode } from '../lib/error-catalogue.js';
 import { packageRoot } from '../lib/package-root.js';
 import { PINNED_REFERENCE_LENGTH_MAX, PINNED_REGISTRY_PATTERN, pinnedReferenceProblem, splitPinnedReference } from '../oci/reference.js';
 import { formatPath, type DocPath, type Finding } from '../schema/issue.js';
@@ -78,7 +79,7 @@ export function quoteValue(value: unknown): string {
 }
 
 interface Problem {
-  code: string;
+  code: StoppingCode;
   path: DocPath;
   message: string;
 }
@@ -143,7 +144,7 @@ function valueAt(data: unknown, path: DocPath): unknown {
 }
 
 /** The code for a value the schema refused: by the field it is in (a missing field is the document's shape). */
-function fieldCode(path: DocPath, value: unknown): string {
+function fieldCode(path: DocPath, value: unknown): StoppingCode {
   if (value === undefined) return 'RELOCATION_MAP_INVALID';
   if (path.length === 1 && path[0] === 'registry') return 'RELOCATION_REGISTRY_INVALID';
   if (path.length === 3 && path[0] === 'entries' && path[2] === 'target') return 'RELOCATION_TARGET_INVALID';
@@ -207,7 +208,7 @@ export function checkRelocationMap(data: unknown, context: RelocationContext): C
   const seen = new Map<string, { index: number; target: string }>();
   map.entries.forEach((entry, index) => {
     const at = (field: string): DocPath => ['entries', index, field];
-    const refuse = (code: string, field: string, message: string) => {
+    const refuse = (code: StoppingCode, field: string, message: string) => {
       throw refusal([{ code, path: at(field), message }], context);
     };
     const targetProblem = pinnedReferenceProblem(entry.target);

@@ -1,6 +1,6 @@
 /** oclif hook: an unknown command is a usage error (exit 2) with a did-you-mean, in installctl's error format. */
 import type { Hook } from '@oclif/core/hooks';
-import { toErrorJson, UserError, ExitCode } from '../lib/errors.js';
+import { toErrorJson, UserError } from '../lib/errors.js';
 import { closest, quoteList } from '../lib/suggest.js';
 import { jsonText, visibleLine } from '../lib/visible-text.js';
 
@@ -12,7 +12,6 @@ const commandNotFound: Hook<'command_not_found'> = async function (options) {
   const error = new UserError(`unknown command '${attempted}'`, {
     code: 'USAGE',
     hint: suggestion ? `did you mean 'installctl ${suggestion}'?` : `commands: ${quoteList(ids)}`,
-    exitCode: ExitCode.usage,
   });
   if ((options.argv ?? []).includes('--json')) process.stdout.write(jsonText(toErrorJson(error), 2) + '\n');
   else process.stderr.write(`installctl: error[${error.code}]: ${visibleLine(error.message)}\n  hint: ${visibleLine(error.hint ?? '')}\n`);

@@ -4,7 +4,7 @@
  * and exit codes.
  */
 import type { Install } from '../generated/install-spec.js';
-import { ExitCode } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import type { Cell } from '../matrix/engine.js';
 import { checkSpecDocument } from './check-spec.js';
 import { countBySeverity, formatPath, MAX_ISSUES, sortIssues, type Finding, type Issue } from '../schema/issue.js';
@@ -73,7 +73,7 @@ function result(file: string, issues: Issue[], install: Install | null, cell: Ce
     warnings,
     install: invalid ? null : install,
     cell,
-    exitCode: unreadable ? ExitCode.usage : invalid ? ExitCode.invalid : ExitCode.ok,
+    exitCode: unreadable ? SPEC_EXITS.unreadable : invalid ? SPEC_EXITS.invalid : SPEC_EXITS.valid,
   };
 }
 

@@ -12,7 +12,8 @@
  */
 import { Command } from '@oclif/core/command';
 import * as Errors from '@oclif/core/errors';
-import { ExitCode, isUserError, toErrorJson, UserError, type ErrorJson } from './errors.js';
+import { isUserError, toErrorJson, UserError, type ErrorJson } from './errors.js';
+import { EXIT_OK, exitCodeOf } from './error-catalogue.js';
 import { jsonText, visible, visibleLine } from './visible-text.js';
 
 export abstract class BaseCommand<Result extends object> extends Command {
@@ -24,7 +25,7 @@ export abstract class BaseCommand<Result extends object> extends Command {
    * Prints a result's human text (not with --json: oclif prints the result run() returns) and sets
    * the exit code, which is the same with and without --json.
    */
-  protected done<Shown extends Result>(result: Shown, format: (result: Shown) => string, exitCode: number = ExitCode.ok): Shown {
+  protected done<Shown extends Result>(result: Shown, format: (result: Shown) => string, exitCode: number = EXIT_OK): Shown {
     if (!this.jsonEnabled()) {
       const body = visible(format(result));
       if (body) process.stdout.write(body.endsWith('\n') ? body : body + '\n');
@@ -60,10 +61,9 @@ export abstract class BaseCommand<Result extends object> extends Command {
       userError = new UserError(error.message.replace(/\s*See more help with --help$/m, ''), {
         code: 'USAGE',
         hint: `see installctl ${(this.id ?? '').replace(/:/g, ' ')} --help`.replace(/\s+--help/, ' --help'),
-        exitCode: ExitCode.usage,
       });
     } else {
-      process.exitCode = ExitCode.bug;
+      process.exitCode = exitCodeOf('BUG');
       if (this.jsonEnabled()) this.logJson(this.toErrorJson(error));
       else process.stderr.write(visible(bugMessage(error)) + '\n');
       if (process.env.INSTALLCTL_DEBUG) process.stderr.write(`${visible(error.stack ?? '')}\n`);

@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
+import type { StoppingCode } from './error-catalogue.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -54,9 +55,7 @@ export interface ReadCappedOptions {
   /** The cap in bytes (usually SIZE_CAPS[kind]). */
   maxBytes: number;
   /** Code for a file over the cap (default FILE_TOO_LARGE). */
-  tooLargeCode?: string;
-  /** Exit code for every failure (default 2). */
-  exitCode?: number;
+  tooLargeCode?: StoppingCode;
   hint?: string;
 }
 
@@ -89,16 +88,15 @@ export function readUpTo(fd: number, maxBytes: number): Buffer | null {
 
 function fileError(file: string, options: ReadCappedOptions, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException).code;
-  const exitCode = options.exitCode ?? 2;
-  if (code === 'ENOENT') return new UserError(`no such ${options.what}: ${file}`, { code: 'FILE_NOT_FOUND', hint: options.hint ?? 'check the path', exitCode });
-  return new UserError(`cannot read ${options.what} ${file}: ${code ?? String(error)}`, { code: 'FILE_UNREADABLE', hint: 'check the path and its permissions', exitCode });
+  if (code === 'ENOENT') return new UserError(`no such ${options.what}: ${file}`, { code: 'FILE_NOT_FOUND', hint: options.hint ?? 'check the path' });
+  return new UserError(`cannot read ${options.what} ${file}: ${code ?? String(error)}`, { code: 'FILE_UNREADABLE', hint: 'check the path and its permissions' });
 }
 
 /** The whole file, at most options.maxBytes; a user error for a missing, unreadable, directory or oversized input. */
 export function readFileCapped(file: string, options: ReadCappedOptions): Buffer {
   let fd: number;
   try {
-    if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself', exitCode: options.exitCode ?? 2 });
+    if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself' });
     fd = openSync(file, 'r');
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -108,7 +106,6 @@ export function readFileCapped(file: string, options: ReadCappedOptions): Buffer
     new UserError(`${file} is larger than ${formatCap(options.maxBytes)}, the most a ${options.what} may be`, {
       code: options.tooLargeCode ?? 'FILE_TOO_LARGE',
       hint: options.hint ?? `pass the ${options.what} itself`,
-      exitCode: options.exitCode ?? 2,
     });
   try {
     const stat = fstatSync(fd);

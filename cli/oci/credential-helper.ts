@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { OciError } from './errors.js';
 import { formatCap, SIZE_CAPS } from '../lib/read-capped.js';
 import { quoteForMessage } from '../lib/visible-text.js';
 
@@ -31,10 +31,8 @@ export function helperTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   if (value === undefined || value === '') return HELPER_TIMEOUT_MS;
   const seconds = /^\d{1,4}(?:\.\d{1,3})?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
-    throw new UserError(`${HELPER_TIMEOUT_ENV} must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not ${quoteForMessage(value, 40)}`, {
-      code: 'USAGE',
+    throw new OciError('USAGE', `${HELPER_TIMEOUT_ENV} must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not ${quoteForMessage(value, 40)}`, {
       hint: `unset it for the default (${HELPER_TIMEOUT_MS / 1000} s), or set e.g. ${HELPER_TIMEOUT_ENV}=120`,
-      exitCode: 2,
     });
   }
   return Math.round(seconds * 1000);
@@ -71,11 +69,9 @@ export interface HelperCredentials {
   identityToken?: string;
 }
 
-function helperFailed(name: string, server: string, why: string, configFile: string): UserError {
-  return new UserError(`the Docker credential helper docker-credential-${name} could not give credentials for ${server}: ${why}`, {
-    code: 'REGISTRY_CREDENTIAL_HELPER_FAILED',
+function helperFailed(name: string, server: string, why: string, configFile: string): OciError {
+  return new OciError('REGISTRY_CREDENTIAL_HELPER_FAILED', `the Docker credential helper docker-credential-${name} could not give credentials for ${server}: ${why}`, {
     hint: `fix or install docker-credential-${name} (named by ${configFile}), or pass --username and --password-stdin (then the Docker config is not read)`,
-    exitCode: 2,
   });
 }
 

@@ -14,7 +14,8 @@
 import { statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { CodedError } from '../lib/errors.js';
+import { OciError } from './errors.js';
 import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { quoteForMessage } from '../lib/visible-text.js';
 import { HELPER_NAME, helperCredentials, helperTimeoutMs } from './credential-helper.js';
@@ -129,7 +130,7 @@ function loadConfig(file: string, warn: (why: string) => void): DockerConfig | n
   try {
     bytes = readFileCapped(file, { what: 'Docker config', maxBytes: SIZE_CAPS.dockerConfig });
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
+    if (!(error instanceof CodedError)) throw error;
     warn(error.message);
     return null;
   }
@@ -167,7 +168,7 @@ function fromAuths(entry: AuthEntry): Omit<RegistryCredentials, 'source'> | null
 export async function resolveCredentials(host: string, options: CredentialOptions = {}): Promise<RegistryCredentials> {
   if (options.username !== undefined) {
     if (options.password === undefined) {
-      throw new UserError('--username needs a password: --password-stdin, or the password environment variable', { code: 'USAGE', hint: 'or drop --username to use the Docker config (docker login)' });
+      throw new OciError('USAGE', '--username needs a password: --password-stdin, or the password environment variable', { hint: 'or drop --username to use the Docker config (docker login)' });
     }
     return { username: options.username, password: options.password, source: options.passwordSource ?? 'env' };
   }

@@ -8,7 +8,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { UserError } from '../lib/errors.js';
+import { CodedError } from '../lib/errors.js';
+import { OciError } from './errors.js';
 import { readFileCapped, SIZE_CAPS, formatCap } from '../lib/read-capped.js';
 import { followable, locationRefused, printable, redactUrl, tokenRealm } from './origin.js';
 
@@ -79,19 +80,15 @@ export class TransientError extends Error {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
-function tooLarge(url: URL): UserError {
-  return new UserError(`${redactUrl(url)} answered with a body larger than ${formatCap(SIZE_CAPS.registryResponse)}; installctl stopped reading`, {
-    code: 'REGISTRY_RESPONSE_TOO_LARGE',
+function tooLarge(url: URL): OciError {
+  return new OciError('REGISTRY_RESPONSE_TOO_LARGE', `${redactUrl(url)} answered with a body larger than ${formatCap(SIZE_CAPS.registryResponse)}; installctl stopped reading`, {
     hint: 'the registry (or a proxy in front of it) sends bodies no registry API needs; check what answers at that address',
-    exitCode: 5,
   });
 }
 
-function tokenInvalid(url: URL, why: string): UserError {
-  return new UserError(`the token service ${redactUrl(url)} answered ${why}`, {
-    code: 'REGISTRY_TOKEN_INVALID',
+function tokenInvalid(url: URL, why: string): OciError {
+  return new OciError('REGISTRY_TOKEN_INVALID', `the token service ${redactUrl(url)} answered ${why}`, {
     hint: 'a token service answers JSON with a "token" or "access_token"; check the realm the registry names in its WWW-Authenticate header',
-    exitCode: 5,
   });
 }
 
@@ -266,7 +263,7 @@ export class RegistryHttp {
         const retryAfter = Number(response.headers['retry-after']);
         if (Number.isFinite(retryAfter) && retryAfter >= 0) retryAfterMs = Math.min(30_000, retryAfter * 1000);
       } catch (error) {
-        if (error instanceof HttpError || error instanceof UserError) throw error;
+        if (error instanceof HttpError || error instanceof CodedError) throw error;
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (!RETRYABLE_CODES.has(code) && !/socket hang up|ECONNRESET/.test(String(error))) throw error;
         reason = code || String(error);

@@ -7,7 +7,7 @@
 import { createReadStream, existsSync, statSync, type ReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { readFileCapped, SIZE_CAPS } from '../lib/read-capped.js';
-import { bundleError } from '../bundle/errors.js';
+import { OciError } from './errors.js';
 import { parseJson, parseOciDocument, type OciDocumentKind } from './documents.js';
 import { DIGEST, MEDIA, REF_NAME, isIndex, isManifest, type Descriptor, type ImageIndex, type ImageManifest } from './types.js';
 
@@ -18,13 +18,13 @@ export class OciLayoutDir {
 
   constructor(readonly dir: string) {
     if (!existsSync(join(dir, 'oci-layout')) || !existsSync(join(dir, 'index.json'))) {
-      throw bundleError('BUNDLE_SOURCE_INVALID', `${dir} is not an OCI image layout (no oci-layout or index.json)`, { hint: HINT });
+      throw new OciError('BUNDLE_SOURCE_INVALID', `${dir} is not an OCI image layout (no oci-layout or index.json)`, { hint: HINT });
     }
     this.index = parseOciDocument(this.read(join(dir, 'index.json'), 'index.json'), 'index', (problem) => this.invalid(`index.json is ${problem}`));
   }
 
   private invalid(message: string) {
-    return bundleError('BUNDLE_SOURCE_INVALID', `${this.dir}: ${message}`, { hint: HINT });
+    return new OciError('BUNDLE_SOURCE_INVALID', `${this.dir}: ${message}`, { hint: HINT });
   }
 
   private read(file: string, what: string): Buffer {

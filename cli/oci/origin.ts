@@ -6,9 +6,7 @@
  * installctl sends anything to them, and only the registry's own origin ever gets credentials.
  */
 import { visibleLine } from '../lib/visible-text.js';
-import { UserError } from '../lib/errors.js';
-
-const REGISTRY_EXIT = 5;
+import { OciError } from './errors.js';
 
 /** Text from a registry (error bodies, header values) made inert for a terminal, and short. */
 export function printable(text: string, max = 300): string {
@@ -20,11 +18,9 @@ export function redactUrl(url: URL): string {
   return printable(`${url.protocol}//${url.host}${url.pathname}`, 200);
 }
 
-export function locationRefused(message: string, hint?: string): UserError {
-  return new UserError(message, {
-    code: 'REGISTRY_LOCATION_REFUSED',
+export function locationRefused(message: string, hint?: string): OciError {
+  return new OciError('REGISTRY_LOCATION_REFUSED', message, {
     hint: hint ?? "the registry's upload or redirect URLs must be http(s), without user:password@, and never go from https to http; check the registry's public URL setting (http.host, X-Forwarded-Proto)",
-    exitCode: REGISTRY_EXIT,
   });
 }
 
@@ -48,11 +44,9 @@ export function followable(text: string, from: URL, what = 'Location'): URL {
   return url;
 }
 
-export function realmRefused(message: string): UserError {
-  return new UserError(message, {
-    code: 'REGISTRY_REALM_REFUSED',
+export function realmRefused(message: string): OciError {
+  return new OciError('REGISTRY_REALM_REFUSED', message, {
     hint: "the registry's token service (the realm of its WWW-Authenticate challenge) must be an https URL without user:password@; plain http only on the registry's own origin given with --plain-http",
-    exitCode: REGISTRY_EXIT,
   });
 }
 

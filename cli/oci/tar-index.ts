@@ -13,9 +13,8 @@
  */
 import { quoteForMessage } from '../lib/visible-text.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { UserError } from '../lib/errors.js';
 import { SIZE_CAPS, formatCap } from '../lib/read-capped.js';
-import { bundleError } from '../bundle/errors.js';
+import { OciError } from './errors.js';
 
 export interface TarEntry {
   name: string;
@@ -34,14 +33,14 @@ const USTAR = Buffer.from('ustar\u000000', 'latin1');
 const GNU = Buffer.from('ustar  \u0000', 'latin1');
 const TYPES: Record<string, string> = { '1': 'a hard link', '2': 'a symbolic link', '3': 'a character device', '4': 'a block device', '5': 'a directory', '6': 'a FIFO', '7': 'a contiguous file', g: 'a global pax header', K: 'a GNU long link name', S: 'a GNU sparse file' };
 
-function invalid(file: string, message: string): UserError {
-  return bundleError('BUNDLE_INVALID', `${file} is not an installctl bundle: ${message}`, {
+function invalid(file: string, message: string): OciError {
+  return new OciError('BUNDLE_INVALID', `${file} is not an installctl bundle: ${message}`, {
     hint: 'use the file bundle create wrote, as it was written (a re-packed or edited copy is refused); transfer it again',
   });
 }
 
-function truncated(file: string, message: string): UserError {
-  return bundleError('BUNDLE_TRUNCATED', `${file} is truncated: ${message}`, { hint: 'the copy is incomplete; transfer the bundle again and compare its size' });
+function truncated(file: string, message: string): OciError {
+  return new OciError('BUNDLE_TRUNCATED', `${file} is truncated: ${message}`, { hint: 'the copy is incomplete; transfer the bundle again and compare its size' });
 }
 
 /** A name from the file, quoted, of bounded length (output escapes what is invisible). */
@@ -98,14 +97,14 @@ export function openBundleFile(file: string): { fd: number; size: number } {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError(`no such bundle: ${file}`, { code: 'FILE_NOT_FOUND', hint: 'check the path' });
-    throw new UserError(`cannot read bundle ${file}: ${code ?? String(error)}`, { code: 'FILE_UNREADABLE', hint: 'check the path and its permissions' });
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OciError('FILE_NOT_FOUND', `no such bundle: ${file}`, { hint: 'check the path' });
+    throw new OciError('FILE_UNREADABLE', `cannot read bundle ${file}: ${code ?? String(error)}`, { hint: 'check the path and its permissions' });
   }
   const stat = fstatSync(fd);
   if (stat.isFile()) return { fd, size: stat.size };
   closeSync(fd);
-  if (stat.isDirectory()) throw new UserError(`${file} is a directory, not a bundle`, { code: 'FILE_IS_DIRECTORY', hint: 'pass the bundle file bundle create wrote' });
-  throw new UserError(`${file} is not a regular file (a device, FIFO or socket), so it cannot be a bundle`, { code: 'FILE_NOT_REGULAR', hint: 'pass the bundle file itself; copy it to disk first if it arrives through a pipe' });
+  if (stat.isDirectory()) throw new OciError('FILE_IS_DIRECTORY', `${file} is a directory, not a bundle`, { hint: 'pass the bundle file bundle create wrote' });
+  throw new OciError('FILE_NOT_REGULAR', `${file} is not a regular file (a device, FIFO or socket), so it cannot be a bundle`, { hint: 'pass the bundle file itself; copy it to disk first if it arrives through a pipe' });
 }
 
 function readAt(fd: number, length: number, position: number): Buffer {

@@ -9,7 +9,7 @@ export type DocPath = ReadonlyArray<string | number>;
 
 export interface Issue {
   severity: Severity;
-  /** Stable, documented code (README "Error codes"); tests assert on it, never on wording. */
+  /** Stable code from the error catalogue (cli/lib/error-catalogue.ts, README "Error codes"); tests assert on it, never on wording. */
   code: string;
   /** JSON path such as spec.models.catalog[0].weights, or "" for the whole document. */
   path: string;

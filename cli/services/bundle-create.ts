@@ -5,7 +5,8 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ExitCode, UserError } from '../lib/errors.js';
+import { UserError, withUserErrors } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { formatBytes } from '../lib/sizes.js';
 import { asOutputError } from '../lib/atomic-write.js';
 import type { Issue } from '../schema/issue.js';
@@ -63,10 +64,15 @@ export interface BundleCreateResult {
   report: SizeReport | null;
 }
 
-export async function createBundle(options: BundleCreateOptions): Promise<BundleCreateResult> {
+/** The service boundary: an OciError of the layers below leaves as the UserError the catalogue makes of it. */
+export function createBundle(options: BundleCreateOptions): Promise<BundleCreateResult> {
+  return withUserErrors(() => create(options));
+}
+
+async function create(options: BundleCreateOptions): Promise<BundleCreateResult> {
   const loaded = loadSpecFile(options.spec);
-  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, bundle: null, signature: null, rootDigest: null, report: null };
+  if (loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) {
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || SPEC_EXITS.invalid, bundle: null, signature: null, rootDigest: null, report: null };
   }
   checkOptions(options);
   // The key before anything is gathered or written: a bad --key leaves nothing behind.
@@ -89,7 +95,7 @@ export async function createBundle(options: BundleCreateOptions): Promise<Bundle
     options.onPlan?.(report);
     const root = bundleRoot(manifest, settings, gathered, blobs);
     await writeSignedBundle(options.out, root, blobs, privateKey, progress);
-    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(gathered.weights.weights, install)], exitCode: ExitCode.ok, bundle: options.out, signature: `${options.out}.sig`, rootDigest: root.rootDigest, report };
+    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(gathered.weights.weights, install)], exitCode: SPEC_EXITS.valid, bundle: options.out, signature: `${options.out}.sig`, rootDigest: root.rootDigest, report };
   } finally {
     source.close();
   }

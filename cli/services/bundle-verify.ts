@@ -9,7 +9,8 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import type { KeyObject } from 'node:crypto';
-import { UserError } from '../lib/errors.js';
+import { UserError, withUserErrors } from '../lib/errors.js';
+import { EXIT_OK, exitCodeOf } from '../lib/error-catalogue.js';
 import { DigestStream } from '../oci/types.js';
 import { indexTar, type TarEntry } from '../oci/tar-index.js';
 import { BundleFile } from '../bundle/reader.js';
@@ -19,11 +20,10 @@ import { bundleError } from '../bundle/errors.js';
 import { loadKey, readSignature, signatureProblem } from '../bundle/keys.js';
 import { requireKey, SIGNATURE_SKIPPED } from '../bundle/signature-policy.js';
 
-export const VerifyExit = { ok: 0, badSignature: 3, badBlobs: 4 } as const;
-
 export interface VerifyResult {
   ok: boolean;
-  exitCode: (typeof VerifyExit)[keyof typeof VerifyExit];
+  /** 0, or the catalogue's exit of the failure (schemas/cli-output.schema.json#/$defs/bundleVerify allows 0, 3, 4). */
+  exitCode: 0 | 3 | 4;
   rootDigest: string | null;
   /** valid, invalid, or SIGNATURE_SKIPPED (--allow-unsigned, no --key). */
   signature: 'valid' | 'invalid' | typeof SIGNATURE_SKIPPED;
@@ -64,7 +64,14 @@ function checkSignature(signatureFile: string, rootDigest: string | null, key: {
   return { signature: problem ? 'invalid' : 'valid', signatureProblem: problem };
 }
 
-export async function verifyBundle(options: { file: string; key?: string | null; allowUnsigned?: boolean; signature?: string | null }): Promise<VerifyResult> {
+type VerifyOptions = { file: string; key?: string | null; allowUnsigned?: boolean; signature?: string | null };
+
+/** The service boundary: an OciError of the layers below leaves as the UserError the catalogue makes of it. */
+export function verifyBundle(options: VerifyOptions): Promise<VerifyResult> {
+  return withUserErrors(() => verify(options));
+}
+
+async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // The key first: a missing or bad --key is a usage error whatever the bundle holds.
   requireKey('verify', options.key, options.allowUnsigned);
   const key = options.key ? { object: loadKey(options.key, 'public'), file: options.key } : null;
@@ -99,9 +106,10 @@ export async function verifyBundle(options: { file: string; key?: string | null;
   const owners = bundle ? blobOwners(bundle) : new Map<string, BlobOwner[]>();
   const owned = <T extends { digest: string }>(blob: T) => ({ ...blob, artifacts: owners.get(blob.digest) ?? [] });
   const blobsOk = missing.length === 0 && extra.length === 0 && corrupted.length === 0 && bundle !== null;
-  const exitCode = signature.signature === 'invalid' ? VerifyExit.badSignature : blobsOk ? VerifyExit.ok : VerifyExit.badBlobs;
+  // The exit codes of the errors push would stop on for the same bundle.
+  const exitCode = verifyExit(signature.signature === 'invalid' ? exitCodeOf('BUNDLE_SIGNATURE_INVALID') : blobsOk ? EXIT_OK : exitCodeOf('BUNDLE_BLOB_CORRUPT'));
   return {
-    ok: exitCode === VerifyExit.ok,
+    ok: exitCode === EXIT_OK,
     exitCode,
     rootDigest,
     ...signature,
@@ -110,4 +118,10 @@ export async function verifyBundle(options: { file: string; key?: string | null;
     extra,
     corrupted: corrupted.map(owned),
   };
+}
+
+/** The exit codes bundle verify's output schema allows; the catalogue giving another is a bug. */
+function verifyExit(code: number): VerifyResult['exitCode'] {
+  if (code === 0 || code === 3 || code === 4) return code;
+  throw new Error(`bundle verify exits 0, 3 or 4 (schemas/cli-output.schema.json), the catalogue gave ${code}`);
 }

@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
-import { ExitCode, UserError } from '../lib/errors.js';
+import { UserError } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { packageRoot } from '../lib/package-root.js';
 import type { Issue } from '../schema/issue.js';
 import { showValue } from '../schema/show-value.js';
@@ -40,7 +41,6 @@ export function init(options: InitOptions): InitResult {
     const { alternatives } = explainCell(cell.id);
     throw new UserError(`${cell.id} is not supported: ${cell.reasons.map((reason) => `${reason.message} (${reason.code})`).join(' ')}`, {
       code: 'MATRIX_UNSUPPORTED',
-      exitCode: ExitCode.invalid,
       hint: `nearest supported cells: ${alternatives.map((alternative) => alternative.id).join(', ')}; see installctl matrix explain ${cell.id}`,
       details: { cell: cellJson(cell), alternatives },
     });

@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText } from '../lib/compare.js';
-import { ExitCode } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { diffLines, formatUnified, type LinePosition } from '../lib/line-diff.js';
 import type { Issue } from '../schema/issue.js';
@@ -51,8 +51,8 @@ export const DiffExit = { same: 0, changed: 1, trouble: 2 } as const;
 
 export function renderDryRun(options: RenderOptions): DryRunResult {
   const { loaded, cell, rendered } = planRender(options);
-  if (!rendered) return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, dryRun: true, files: [], kept: [] };
-  return { valid: true, issues: rendered.issues, exitCode: ExitCode.ok, outDir: options.outDir, cell, dryRun: true, files: listFiles(rendered.files), kept: rendered.kept };
+  if (!rendered) return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || SPEC_EXITS.invalid, outDir: null, cell, dryRun: true, files: [], kept: [] };
+  return { valid: true, issues: rendered.issues, exitCode: SPEC_EXITS.valid, outDir: options.outDir, cell, dryRun: true, files: listFiles(rendered.files), kept: rendered.kept };
 }
 
 /**

@@ -5,7 +5,8 @@
  * operator keeps there (Pulumi stack state, files of their own). planRender is the read-only part
  * --dry-run and --diff share (render-preview.ts).
  */
-import { ExitCode, UserError } from '../lib/errors.js';
+import { UserError } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { formatPath, type Issue } from '../schema/issue.js';
 import { findPlaceholders } from '../install-spec/rules/placeholders.js';
 import { loadSpecFile, type LoadedSpec } from '../install-spec/load-spec.js';
@@ -110,7 +111,7 @@ export interface RenderPlan {
 export function planRender(options: RenderOptions, recover: () => void = () => {}): RenderPlan {
   const loaded = loadSpecFile(options.spec);
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
-  if (loaded.exitCode !== ExitCode.ok || !loaded.install || !loaded.cell) return { loaded, cell, rendered: null };
+  if (loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) return { loaded, cell, rendered: null };
   checkPlaceholders(options, loaded.install);
   const install = loaded.install;
   const relocation = options.relocate ? readRelocation(options.relocate, options.allowPlatformNarrowed ?? false) : null;
@@ -136,7 +137,7 @@ export function render(options: RenderOptions): RenderResult {
   });
   const { loaded, cell, rendered } = plan;
   if (!rendered) {
-    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || ExitCode.invalid, outDir: null, cell, files: [], kept: [], recovery, settings: null };
+    return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || SPEC_EXITS.invalid, outDir: null, cell, files: [], kept: [], recovery, settings: null };
   }
   const { files, previous, kept } = rendered;
   const written = writeDirectoryAtomic(options.outDir, files, previous ? (staging) => linkEntries(previous.dir, staging, kept) : undefined);
@@ -144,7 +145,7 @@ export function render(options: RenderOptions): RenderResult {
   return {
     valid: true,
     issues: rendered.issues,
-    exitCode: ExitCode.ok,
+    exitCode: SPEC_EXITS.valid,
     outDir: options.outDir,
     cell,
     files: listFiles(files),

@@ -2,7 +2,7 @@
 import type { Issue } from '../schema/issue.js';
 import { loadSpecFile } from '../install-spec/load-spec.js';
 import { visibleLine } from '../lib/visible-text.js';
-import { ExitCode } from '../lib/errors.js';
+import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import type { CellStatus } from '../matrix/engine.js';
 
 export interface FileValidation {
@@ -30,18 +30,18 @@ export function validate(files: readonly string[], options: { strict?: boolean }
     if (!options.strict || result.warnings === 0) return result;
     return {
       ...result,
-      exitCode: Math.max(result.exitCode, ExitCode.invalid),
+      exitCode: Math.max(result.exitCode, SPEC_EXITS.invalid),
       errors: result.errors + result.warnings,
       warnings: 0,
       issues: result.issues.map((issue): Issue => (issue.severity === 'warning' ? { ...issue, severity: 'error' } : issue)),
     };
   });
   return {
-    valid: results.every((result) => result.exitCode === 0),
-    exitCode: Math.max(0, ...results.map((result) => result.exitCode)),
+    valid: results.every((result) => result.exitCode === SPEC_EXITS.valid),
+    exitCode: Math.max(SPEC_EXITS.valid, ...results.map((result) => result.exitCode)),
     files: results.map((result) => ({
       file: result.file,
-      valid: result.exitCode === 0,
+      valid: result.exitCode === SPEC_EXITS.valid,
       cell: result.cell ? { id: result.cell.id, status: result.cell.status } : null,
       errors: result.errors,
       warnings: result.warnings,

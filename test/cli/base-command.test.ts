@@ -76,13 +76,13 @@ describe('BaseCommand results', () => {
 
 describe('BaseCommand error handling', () => {
   it('prints a user error as code, message and hint, with its exit code', async () => {
-    const result = await capture([], new UserError('no such file: x.yaml', { code: 'FILE_NOT_FOUND', hint: 'check the path', exitCode: 2 }));
+    const result = await capture([], new UserError('no such file: x.yaml', { code: 'FILE_NOT_FOUND', hint: 'check the path' }));
     expect(result.stderr).toBe('installctl: error[FILE_NOT_FOUND]: no such file: x.yaml\n  hint: check the path\n');
     expect(result.exitCode).toBe(2);
   });
 
   it('prints a user error as JSON with --json', async () => {
-    const result = await capture(['--json'], new UserError('bad', { code: 'USAGE', exitCode: 2 }));
+    const result = await capture(['--json'], new UserError('bad', { code: 'USAGE' }));
     expect(JSON.parse(result.stdout)).toEqual({ error: { code: 'USAGE', message: 'bad', hint: null } });
     expectSchemaDef('cli-output.schema.json', 'error', JSON.parse(result.stdout));
   });

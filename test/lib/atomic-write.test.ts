@@ -22,7 +22,7 @@ describe('outputError', () => {
   });
 
   it('passes a user error through', () => {
-    const error = new UserError('x', { code: 'SOMETHING' });
+    const error = new UserError('x', { code: 'RENDER_OUT_BUSY' });
     expect(outputError(error, '/x')).toBe(error);
   });
 });

@@ -86,7 +86,7 @@ describe('resolveCredentials: the Docker config', () => {
   });
 
   it('--username without a password is a usage error', async () => {
-    await expect(resolveCredentials(HOST, { username: 'me', env: { DOCKER_CONFIG: '/nonexistent' } })).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
+    await expect(resolveCredentials(HOST, { username: 'me', env: { DOCKER_CONFIG: '/nonexistent' } })).rejects.toMatchObject({ code: 'USAGE', name: 'OciError' });
   });
 
   it('reads $DOCKER_CONFIG/config.json, else ~/.docker/config.json; no file is no credentials', async () => {

@@ -19,14 +19,13 @@ import { BIN, REPO } from '../helpers/cli.js';
 import { bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { BundleCraft, blobPath } from '../helpers/bundle-craft.js';
 import { tarHeader } from '../helpers/tar-writer.js';
-import { BUNDLE_ERROR_EXITS } from '../../cli/bundle/errors.js';
+import { exitCodeOf, type StoppingCode } from '../../cli/lib/error-catalogue.js';
 import { MEDIA } from '../../cli/oci/types.js';
 
 const MiB = 1024 * 1024;
 /** Peak RSS a refusal may take (a normal run is ~100 MiB; the 1.5 GiB pax header once took 1.6 GB). */
 const MAX_RSS_KIB = 256 * 1024;
-const FILE_CODES: Record<string, number> = { FILE_NOT_FOUND: 2, FILE_IS_DIRECTORY: 2, FILE_NOT_REGULAR: 2 };
-const expectedExit = (code: string) => (BUNDLE_ERROR_EXITS as Record<string, number>)[code] ?? FILE_CODES[code];
+const expectedExit = (code: string) => exitCodeOf(code as StoppingCode);
 
 let fixture: BundleFixture;
 let good: string;

@@ -9,9 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveCredentials } from '../../cli/oci/docker-config.js';
-import { UserError } from '../../cli/lib/errors.js';
+import { resolveCredentials as resolveInOciLayer } from '../../cli/oci/docker-config.js';
+import { UserError, withUserErrors } from '../../cli/lib/errors.js';
 import { basicAuth, dockerConfigDir, helperDir } from '../helpers/docker-config.js';
+
+/** As the bundle services call it: an OciError leaves as the UserError the command reports. */
+const resolveCredentials = (...args: Parameters<typeof resolveInOciLayer>) => withUserErrors(() => resolveInOciLayer(...args));
 
 // Every open installctl makes, recorded: a FIFO or device must be refused before it is opened (opening
 // a FIFO blocks until a writer comes, and would hang this file). An open of one fails here instead.

@@ -4,7 +4,10 @@ import { copyFileSync, createReadStream, createWriteStream, readFileSync, statSy
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { verifyBundle, VerifyExit } from '../../cli/services/bundle-verify.js';
+import { verifyBundle } from '../../cli/services/bundle-verify.js';
+
+/** verify exits as push would stop on the same bundle: 3 for the signature, 4 for the blobs. */
+const VerifyExit = { ok: 0, badSignature: 3, badBlobs: 4 } as const;
 import { BundleFile } from '../../cli/bundle/reader.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { SIGNATURE_SKIPPED } from '../../cli/bundle/signature-policy.js';
