@@ -18,7 +18,16 @@ export default defineConfig({
     // Before any test file: rebuild dist/ when a source is newer (tests spawn the built CLI), or refuse.
     globalSetup: ['test/helpers/fresh-build.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: [TEST_FILES], exclude: INTEGRATION, testTimeout: UNIT_TEST_TIMEOUT_MS, setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [TEST_FILES],
+          exclude: INTEGRATION,
+          testTimeout: UNIT_TEST_TIMEOUT_MS,
+          setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'],
+        },
+      },
       { extends: true, test: { name: 'integration', include: INTEGRATION, setupFiles: ['test/helpers/setup.ts'] } },
     ],
   },

@@ -48,12 +48,15 @@ async function startRegistry(name) {
   const dir = join(work, name);
   mkdirSync(join(dir, 'storage'), { recursive: true });
   const port = await freePort();
-  writeFileSync(join(dir, 'config.yml'), [
-    'version: 0.1',
-    'log: { level: error, accesslog: { disabled: true } }',
-    `storage: { filesystem: { rootdirectory: ${join(dir, 'storage')} } }`,
-    `http: { addr: "127.0.0.1:${port}", secret: bench }`,
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'config.yml'),
+    [
+      'version: 0.1',
+      'log: { level: error, accesslog: { disabled: true } }',
+      `storage: { filesystem: { rootdirectory: ${join(dir, 'storage')} } }`,
+      `http: { addr: "127.0.0.1:${port}", secret: bench }`,
+    ].join('\n'),
+  );
   const { spawn } = await import('node:child_process');
   const log = openSync(join(dir, 'registry.log'), 'a');
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', log, log] });
@@ -112,7 +115,22 @@ writeFileSync(policy, JSON.stringify({ default: [{ type: 'insecureAcceptAnything
 await buildVendorImages(join(work, 'vendor-images'));
 execFileSync(cli(['bundle', 'keygen', '--out', join(work, 'release')])[0], cli(['bundle', 'keygen', '--out', join(work, 'release')]).slice(1), { stdio: 'ignore' });
 const bundle = join(work, 'bench.bundle');
-const create = cli(['bundle', 'create', join(root, 'examples', 'aws-ghes-self-hosted-air-gapped.yaml'), '--out', bundle, '--images-from', `oci-layout:${join(work, 'vendor-images')}`, '--key', join(work, 'release.key'), '--weights-dir', join(work, 'weights'), '--include-weights', '--weights-part-size', `${PART}`]);
+const create = cli([
+  'bundle',
+  'create',
+  join(root, 'examples', 'aws-ghes-self-hosted-air-gapped.yaml'),
+  '--out',
+  bundle,
+  '--images-from',
+  `oci-layout:${join(work, 'vendor-images')}`,
+  '--key',
+  join(work, 'release.key'),
+  '--weights-dir',
+  join(work, 'weights'),
+  '--include-weights',
+  '--weights-part-size',
+  `${PART}`,
+]);
 execFileSync(create[0], create.slice(1), { stdio: 'ignore' });
 
 // 3. The runs: fresh registries every round, and a fresh skopeo blob-info cache (with it, skopeo
@@ -126,18 +144,45 @@ for (let round = 1; round <= ROUNDS; round++) {
     const runSkopeo = () => {
       const home = join(work, `round${round}-skopeo-home`);
       mkdirSync(home, { recursive: true });
-      const run = timed(['env', `HOME=${home}`, `XDG_DATA_HOME=${home}`, 'skopeo', '--policy', policy, 'copy', '--preserve-digests', '--dest-tls-verify=false', `oci:${layoutDir}:bench`, `docker://${theirs.host}/bench/weights:1`]);
+      const run = timed([
+        'env',
+        `HOME=${home}`,
+        `XDG_DATA_HOME=${home}`,
+        'skopeo',
+        '--policy',
+        policy,
+        'copy',
+        '--preserve-digests',
+        '--dest-tls-verify=false',
+        `oci:${layoutDir}:bench`,
+        `docker://${theirs.host}/bench/weights:1`,
+      ]);
       results.skopeo.push({ ...run, bytes: BYTES });
     };
     const runOurs = () => {
-      const run = timed(cli(['bundle', 'push', bundle, '--registry', `${ours.host}/site`, '--plain-http', '--key', join(work, 'release.pub'), '--json', ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])]));
+      const run = timed(
+        cli([
+          'bundle',
+          'push',
+          bundle,
+          '--registry',
+          `${ours.host}/site`,
+          '--plain-http',
+          '--key',
+          join(work, 'release.pub'),
+          '--json',
+          ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : []),
+        ]),
+      );
       results.ours.push({ ...run, bytes: JSON.parse(run.stdout).bytesSent });
     };
     // Alternate who goes first, so neither always gets the warmer page cache.
     if (round % 2) (runSkopeo(), runOurs());
     else (runOurs(), runSkopeo());
     const [skopeo, push] = [results.skopeo.at(-1), results.ours.at(-1)];
-    console.log(`round ${round}: skopeo copy ${skopeo.seconds.toFixed(2)} s (${rate(skopeo)}, peak RSS ${skopeo.rssMiB.toFixed(0)} MiB); installctl bundle push ${push.seconds.toFixed(2)} s (${rate(push)}, peak RSS ${push.rssMiB.toFixed(0)} MiB)`);
+    console.log(
+      `round ${round}: skopeo copy ${skopeo.seconds.toFixed(2)} s (${rate(skopeo)}, peak RSS ${skopeo.rssMiB.toFixed(0)} MiB); installctl bundle push ${push.seconds.toFixed(2)} s (${rate(push)}, peak RSS ${push.rssMiB.toFixed(0)} MiB)`,
+    );
   } finally {
     ours.stop();
     theirs.stop();

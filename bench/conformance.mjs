@@ -21,7 +21,10 @@ const jobs = args.includes('--jobs') ? ['--jobs', args[args.indexOf('--jobs') + 
 const work = mkdtempSync(join(tmpdir(), 'installctl-bench-conformance-'));
 const cellsDir = join(work, 'cells');
 const cacheDir = join(work, 'cache');
-const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 console.log(`${availableParallelism()} cores; load average at start: ${load()}`);
 
 /** One `installctl conformance` as a whole process: its wall time in seconds; throws if it fails. */
@@ -30,7 +33,12 @@ function conformance(extra) {
   const run = spawnSync(process.execPath, [join(root, 'cli/bin/run.js'), 'conformance', ...jobs, ...extra], { cwd: root, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) {
-    console.error(run.stderr.split('\n').filter((line) => /^(FAIL|installctl:)/.test(line)).join('\n'));
+    console.error(
+      run.stderr
+        .split('\n')
+        .filter((line) => /^(FAIL|installctl:)/.test(line))
+        .join('\n'),
+    );
     throw new Error(`conformance ${extra.join(' ')} exited ${run.status}`);
   }
   return { seconds, stdout: run.stdout };
@@ -70,10 +78,14 @@ rmSync(work, { recursive: true, force: true });
 
 const met = (ok) => (ok ? 'MET' : 'NOT MET');
 console.log(`cold: conformance, 96 cells, Helm 3+4, empty --cache-dir (whole process): ${cold.toFixed(1)} s; goal <= 60 s: ${met(cold <= 60)}`);
-console.log(`warm: the same over the filled cache: ${warm.toFixed(1)} s (${warmStages.filter((stage) => stage.cached).length}/${warmStages.length} stages from the cache); warm/cold ${(warm / cold).toFixed(3)}; goal <= 10 s: ${met(warm <= 10)}`);
+console.log(
+  `warm: the same over the filled cache: ${warm.toFixed(1)} s (${warmStages.filter((stage) => stage.cached).length}/${warmStages.length} stages from the cache); warm/cold ${(warm / cold).toFixed(3)}; goal <= 10 s: ${met(warm <= 10)}`,
+);
 for (const [count, walls] of Object.entries(shards)) {
   const ratio = Math.max(...walls) / Math.min(...walls);
-  console.log(`--shard i/${count}, each shard its own process: ${walls.map((wall) => `${wall.toFixed(1)} s`).join(', ')}; max/min ${ratio.toFixed(2)}; goal <= 1.20: ${met(ratio <= 1.2)}`);
+  console.log(
+    `--shard i/${count}, each shard its own process: ${walls.map((wall) => `${wall.toFixed(1)} s`).join(', ')}; max/min ${ratio.toFixed(2)}; goal <= 1.20: ${met(ratio <= 1.2)}`,
+  );
 }
 if (loopSeconds !== null) {
   console.log(`bare helm template loop, ${releases.length} releases x 2 Helm versions = ${releases.length * 2} runs: ${loopSeconds.toFixed(1)} s`);

@@ -37,7 +37,9 @@ for (let i = 0; i < runs; i++) {
   bare.push(run(['-e', '']).ms);
   render.push(run([bin, 'render', spec, '--out', join(work, `render-${i}`)]).ms);
 }
-console.log(`render (whole process, ${runs} runs): median ${median(render).toFixed(0)} ms; node -e '' median ${median(bare).toFixed(0)} ms; ratio ${(median(render) / median(bare)).toFixed(2)}x; goal <= 500 ms: ${median(render) <= 500 ? 'MET' : 'NOT MET'}`);
+console.log(
+  `render (whole process, ${runs} runs): median ${median(render).toFixed(0)} ms; node -e '' median ${median(bare).toFixed(0)} ms; ratio ${(median(render) / median(bare)).toFixed(2)}x; goal <= 500 ms: ${median(render) <= 500 ? 'MET' : 'NOT MET'}`,
+);
 
 // 2. synthesize every renderable cell
 const cells = JSON.parse(run([bin, 'matrix', '--json']).stdout).filter((cell) => cell.status !== 'unsupported');
@@ -46,7 +48,7 @@ const jobs = cells.map((cell, index) => {
   const dir = join(work, `cell-${index}`);
   const specFile = `${dir}.yaml`;
   run([bin, 'init', '--platform', cell.platform, '--scm', cell.scm, '--models', cell.models, '--network', cell.network, '--out', specFile]);
-  run([bin, 'render', specFile, '--out', dir, '--allow-placeholders']);  // init's starter spec
+  run([bin, 'render', specFile, '--out', dir, '--allow-placeholders']); // init's starter spec
   return { id: cell.id, projectDir: join(dir, 'pulumi') };
 });
 console.log(`prepared ${jobs.length} rendered cells in ${((Date.now() - prepared) / 1000).toFixed(1)} s (not timed below)`);
@@ -62,7 +64,17 @@ const results = (
           const child = spawn(process.execPath, ['--max-semi-space-size=128', join(root, 'dist/synthesis-worker.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
           let out = '';
           child.stdout.on('data', (data) => (out += data));
-          child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))) : reject(new Error(`worker exited ${code}`))));
+          child.on('close', (code) =>
+            code === 0
+              ? resolve(
+                  out
+                    .trim()
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => JSON.parse(line)),
+                )
+              : reject(new Error(`worker exited ${code}`)),
+          );
           child.stdin.end(JSON.stringify(batch));
         }),
     ),
@@ -72,7 +84,10 @@ const wall = (Date.now() - started) / 1000;
 const failed = results.filter((result) => result.errors.length || result.violations.length);
 const byPlatform = {};
 for (const result of results) (byPlatform[result.id.split('/')[0]] ??= []).push(result.durationMs);
-console.log(`synthesis of ${results.length} cells on ${workers} workers: ${wall.toFixed(1)} s wall; goal <= 60 s: ${wall <= 60 ? 'MET' : 'NOT MET'}; ${failed.length} with violations or errors`);
-for (const [platform, times] of Object.entries(byPlatform)) console.log(`  ${platform.padEnd(7)} ${times.length} cells, median ${median(times)} ms per cell (in-worker, after the first)`);
+console.log(
+  `synthesis of ${results.length} cells on ${workers} workers: ${wall.toFixed(1)} s wall; goal <= 60 s: ${wall <= 60 ? 'MET' : 'NOT MET'}; ${failed.length} with violations or errors`,
+);
+for (const [platform, times] of Object.entries(byPlatform))
+  console.log(`  ${platform.padEnd(7)} ${times.length} cells, median ${median(times)} ms per cell (in-worker, after the first)`);
 rmSync(work, { recursive: true, force: true });
 if (failed.length) process.exitCode = 1;

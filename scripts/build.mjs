@@ -16,7 +16,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { installctl: 'cli/commands.ts', 'synthesis-worker': 'cli/conformance/pulumi/worker.ts', 'conformance-worker': 'cli/conformance/worker.ts', 'helm-binaries': 'cli/conformance/helm/binaries.ts' },
+  entryPoints: {
+    installctl: 'cli/commands.ts',
+    'synthesis-worker': 'cli/conformance/pulumi/worker.ts',
+    'conformance-worker': 'cli/conformance/worker.ts',
+    'helm-binaries': 'cli/conformance/helm/binaries.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -18,7 +18,10 @@ function resolve(schema, node) {
   const seen = new Set();
   while (current && current.$ref && !seen.has(current.$ref)) {
     seen.add(current.$ref);
-    const target = current.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], schema);
+    const target = current.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((at, key) => at?.[key], schema);
     const { $ref: _ref, ...rest } = current;
     current = { ...target, ...rest };
   }

@@ -95,21 +95,30 @@ function addScmToChartSchema(text) {
 }
 
 function addScmToChartValidation(text) {
-  const next = text.replace('"bitbucket-data-center" (list "access-token" "oauth-app")', `"bitbucket-data-center" (list "access-token" "oauth-app") "${FAKE_SCM.id}" (list "access-token" "oauth-app")`);
+  const next = text.replace(
+    '"bitbucket-data-center" (list "access-token" "oauth-app")',
+    `"bitbucket-data-center" (list "access-token" "oauth-app") "${FAKE_SCM.id}" (list "access-token" "oauth-app")`,
+  );
   if (next === text) throw new Error('_validate.tpl: auth methods not found');
   return next;
 }
 
 function addScmToChartConfig(text) {
   const next = text
-    .replace('"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl))', `"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl) "${FAKE_SCM.id}" (printf "%s/_apis" $scmUrl))`)
+    .replace(
+      '"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl))',
+      `"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl) "${FAKE_SCM.id}" (printf "%s/_apis" $scmUrl))`,
+    )
     .replace('"bitbucket-data-center" "projects")', `"bitbucket-data-center" "projects" "${FAKE_SCM.id}" "groups")`);
   if (next === text) throw new Error('configmaps.yaml: SCM tables not found');
   return next;
 }
 
 function addScmToChartValues(text) {
-  const next = text.replace('# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center', `# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center | ${FAKE_SCM.id}`);
+  const next = text.replace(
+    '# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center',
+    `# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center | ${FAKE_SCM.id}`,
+  );
   if (next === text) throw new Error('values.yaml: the scm.type comment not found');
   return next;
 }
@@ -141,7 +150,9 @@ function run(command, args, cwd, options = {}) {
 /** Copies the checkout (tracked and untracked, not ignored) to a fresh git repository in a temp dir. */
 function copyCheckout() {
   const dir = mkdtempSync(join(tmpdir(), 'dimension-dry-run-'));
-  const files = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root).split('\0').filter((file) => file && file !== 'node_modules');
+  const files = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root)
+    .split('\0')
+    .filter((file) => file && file !== 'node_modules');
   for (const file of files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     try {
@@ -172,16 +183,20 @@ function main() {
   const log = (line) => json || console.error(line);
   try {
     log(`copy: ${dir}`);
-    applyEdits(SCM_EDITS, (path) => {
-      try {
-        return readFileSync(join(dir, path), 'utf8');
-      } catch {
-        return null;
-      }
-    }, (path, text) => {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    });
+    applyEdits(
+      SCM_EDITS,
+      (path) => {
+        try {
+          return readFileSync(join(dir, path), 'utf8');
+        } catch {
+          return null;
+        }
+      },
+      (path, text) => {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      },
+    );
     log('npm run generate');
     run(process.execPath, ['scripts/generate.mjs'], dir);
     log('node scripts/chart-readme.mjs');

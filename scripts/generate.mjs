@@ -37,8 +37,7 @@ export const DEFINITIONS = [
   { file: 'conformance-report.schema.json', def: null, module: 'conformance-report' },
 ];
 
-const header = (source) =>
-  `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
+const header = (source) => `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
 
 /**
  * Schemas that give types only (nothing validates them at run time): cli-output is the --json

@@ -84,7 +84,13 @@ export async function buildImage(layout, { registry, repository, tag }) {
   const own = layout.blob(await tarball([[`app/${repository}/VERSION`, `${registry}/${repository}:${tag}\n`]]), MEDIA.layer);
   const manifests = PLATFORMS.map((platform) => {
     const config = layout.json(
-      { created: CREATED, architecture: platform.architecture, os: platform.os, config: { User: '65532', Entrypoint: [`/app/${repository}/run`] }, rootfs: { type: 'layers', diff_ids: [base.digest, own.digest] } },
+      {
+        created: CREATED,
+        architecture: platform.architecture,
+        os: platform.os,
+        config: { User: '65532', Entrypoint: [`/app/${repository}/run`] },
+        rootfs: { type: 'layers', diff_ids: [base.digest, own.digest] },
+      },
       MEDIA.config,
     );
     const manifest = layout.json({ schemaVersion: 2, mediaType: MEDIA.manifest, config, layers: [base, own] }, MEDIA.manifest);

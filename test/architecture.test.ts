@@ -18,7 +18,6 @@ const layers = JSON.parse(readFileSync(join(REPO, 'cli', 'layers.json'), 'utf8')
  * throws typed errors instead of bundle's). Each must still exist, so the entry goes when it lands.
  */
 
-
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -36,7 +35,12 @@ describe('the architecture checker', () => {
     app: { role: 'orchestration', mayImport: ['lib', 'core', 'core/inner'] },
   };
   const folders = new Set(Object.keys(rooms));
-  const check = (files: Array<[string, string]>, roomsToCheck: Rooms = rooms) => architectureProblems(roomsToCheck, files.map(([path, text]) => ({ path, text })), (room) => folders.has(room));
+  const check = (files: Array<[string, string]>, roomsToCheck: Rooms = rooms) =>
+    architectureProblems(
+      roomsToCheck,
+      files.map(([path, text]) => ({ path, text })),
+      (room) => folders.has(room),
+    );
 
   it.each([
     ['a file belongs to the longest room that prefixes it', 'core/inner/x.ts', 'core/inner'],
@@ -53,11 +57,19 @@ describe('the architecture checker', () => {
     ['an upward import fails at its line', [['lib/a.ts', "// lib\n\nimport { x } from '../core/x.js';"]], ['lib/a.ts:3: lib may not import core (../core/x.js)']],
     ['so does a type import', [['lib/a.ts', "import type { X } from '../core/x.js';"]], ['lib/a.ts:1: lib may not import core (../core/x.js)']],
     ['so does a re-export', [['lib/a.ts', "export { x } from '../app/x.js';"]], ['lib/a.ts:1: lib may not import app (../app/x.js)']],
-    ['so does a dynamic import', [['lib/a.ts', "const run = async () => {\n  const { x } = await import('../app/x.js');\n};"]], ['lib/a.ts:2: lib may not import app (../app/x.js)']],
+    [
+      'so does a dynamic import',
+      [['lib/a.ts', "const run = async () => {\n  const { x } = await import('../app/x.js');\n};"]],
+      ['lib/a.ts:2: lib may not import app (../app/x.js)'],
+    ],
     ['so does a type query', [['lib/a.ts', "let value: import('../core/x.js').X;"]], ['lib/a.ts:1: lib may not import core (../core/x.js)']],
     ['a commented-out import does not count', [['lib/a.ts', "// import { x } from '../core/x.js';\n/* export * from '../app/y.js'; */"]], []],
     ['a room inside a room is its own room', [['core/inner/a.ts', "import { x } from '../b.js';"]], ['core/inner/a.ts:1: core/inner may not import core (../b.js)']],
-    ['an import out of every room fails', [['core/a.ts', "import { x } from '../../scripts/x.mjs';"]], ['core/a.ts:1: imports ../../scripts/x.mjs (../scripts/x.mjs), which is in no room']],
+    [
+      'an import out of every room fails',
+      [['core/a.ts', "import { x } from '../../scripts/x.mjs';"]],
+      ['core/a.ts:1: imports ../../scripts/x.mjs (../scripts/x.mjs), which is in no room'],
+    ],
     ['a file in no room fails', [['scripts/a.ts', "import { x } from '../lib/x.js';"]], ['scripts/a.ts:1: the file is in no room of cli/layers.json']],
   ])('%s', (_, files, problems) => {
     expect(check(files)).toEqual(problems);
@@ -65,7 +77,13 @@ describe('the architecture checker', () => {
 
   it('names every site of a folder-level cycle', () => {
     const loose: Rooms = { ...rooms, core: { role: 'domain', mayImport: ['lib', 'app'] } };
-    const problems = check([['app/a.ts', "import { x } from '../core/x.js';"], ['core/x.ts', "\nimport { y } from '../app/b.js';"]], loose);
+    const problems = check(
+      [
+        ['app/a.ts', "import { x } from '../core/x.js';"],
+        ['core/x.ts', "\nimport { y } from '../app/b.js';"],
+      ],
+      loose,
+    );
     expect(problems).toEqual([
       'cli/layers.json: the rooms may import each other in a cycle: app -> core -> app',
       'folder-level import cycle app -> core -> app: app -> core at app/a.ts:1; core -> app at core/x.ts:2',
@@ -84,7 +102,10 @@ describe('the architecture checker', () => {
 
   it('fails a room without a folder and a mayImport that names no room', () => {
     const rooms2: Rooms = { lib: { role: 'plumbing', mayImport: ['util'] }, ghost: { role: 'gone', mayImport: [] } };
-    expect(architectureProblems(rooms2, [], (room) => room === 'lib')).toEqual(['cli/layers.json: room lib may import util, which is no room', 'cli/layers.json: room ghost has no folder']);
+    expect(architectureProblems(rooms2, [], (room) => room === 'lib')).toEqual([
+      'cli/layers.json: room lib may import util, which is no room',
+      'cli/layers.json: room ghost has no folder',
+    ]);
   });
 });
 
@@ -98,7 +119,6 @@ describe('the architecture of installctl', () => {
   it('every file is in a room and imports only what its room may import, without cycles (cli/layers.json)', () => {
     expect(problems).toEqual([]);
   });
-
 
   it('ARCHITECTURE.md explains every room', () => {
     const text = readFileSync(join(REPO, 'ARCHITECTURE.md'), 'utf8');

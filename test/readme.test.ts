@@ -37,8 +37,14 @@ describe('README.md', () => {
   it('documents every error code the code and data can emit', () => {
     const fromCode = sources(join(REPO, 'cli'))
       .concat(sources(join(REPO, 'matrix')))
-      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'|'((?:FILE|YAML|JSON|SPEC|SCHEMA|SECRET|VALUE|RULE|MATRIX|INIT)_[A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!));
-    const fromData = supportMatrix().data.rules.map((rule) => rule.code).concat(supportMatrix().data.requirements.map((r) => requirementCode(r.id)));
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/code: '([A-Z][A-Z0-9_]+)'|'((?:FILE|YAML|JSON|SPEC|SCHEMA|SECRET|VALUE|RULE|MATRIX|INIT)_[A-Z0-9_]+)'/g)].map(
+          (m) => m[1] ?? m[2]!,
+        ),
+      );
+    const fromData = supportMatrix()
+      .data.rules.map((rule) => rule.code)
+      .concat(supportMatrix().data.requirements.map((r) => requirementCode(r.id)));
     const all = [...new Set([...fromCode, ...fromData])];
     expect(all.length).toBeGreaterThan(50);
     const missing = all.filter((code) => !readme.includes('`' + code + '`'));
@@ -57,7 +63,7 @@ describe('README.md', () => {
       pushJournal: 'push journal',
       ociDocument: 'each JSON document in a bundle or OCI layout',
       tarExtendedHeader: 'tar\nextended headers',
-      renderState: "`manifest.json` and stack file",
+      renderState: '`manifest.json` and stack file',
       conformanceReport: 'a conformance report',
       conformanceCacheEntry: 'a conformance cache entry',
       registryResponse: 'a registry answer read whole',

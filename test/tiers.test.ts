@@ -58,7 +58,15 @@ describe('the unit tier guard', () => {
   });
 
   it('finds them: end-to-end, registry, browser, Helm and Pulumi-synthesis files are integration', () => {
-    expect(integration).toEqual(expect.arrayContaining(['test/cli/e2e.int.test.ts', 'test/services/bundle-push.int.test.ts', 'test/conformance/heatmap.int.test.ts', 'test/charts/render.int.test.ts', 'test/stacks/cells.int.test.ts']));
+    expect(integration).toEqual(
+      expect.arrayContaining([
+        'test/cli/e2e.int.test.ts',
+        'test/services/bundle-push.int.test.ts',
+        'test/conformance/heatmap.int.test.ts',
+        'test/charts/render.int.test.ts',
+        'test/stacks/cells.int.test.ts',
+      ]),
+    );
     expect(unitFiles).toContain('test/tiers.test.ts');
     expect(unitFiles.length).toBeGreaterThan(40);
   });
@@ -82,7 +90,9 @@ describe('the tiers', () => {
   });
 
   it('every test file under test/ is named *.test.ts, so no misspelt suffix silently never runs', () => {
-    const misnamed = filesUnder(join(REPO, 'test')).filter((file) => /[.-](int|integration|test|spec)[.-]/.test(file.slice(file.lastIndexOf('/'))) && !file.endsWith('.test.ts') && !file.includes('/golden'));
+    const misnamed = filesUnder(join(REPO, 'test')).filter(
+      (file) => /[.-](int|integration|test|spec)[.-]/.test(file.slice(file.lastIndexOf('/'))) && !file.endsWith('.test.ts') && !file.includes('/golden'),
+    );
     expect(misnamed).toEqual([]);
   });
 

@@ -83,7 +83,13 @@ function sessionLost(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function sendChunks(context: BlobUploadContext, repository: string, digest: string, size: number, start: { location: string; offset: number }): Promise<{ location: string; bytesSent: number }> {
+async function sendChunks(
+  context: BlobUploadContext,
+  repository: string,
+  digest: string,
+  size: number,
+  start: { location: string; offset: number },
+): Promise<{ location: string; bytesSent: number }> {
   const { client, bundle, journal } = context;
   let { location, offset } = start;
   let hash = await hashPrefix(bundle, digest, offset);
@@ -142,7 +148,8 @@ export async function uploadBlob(context: BlobUploadContext, repository: string,
         journal.setSession(digest, { repository, ...session });
       }
       if (session.offset === 0 && size <= context.chunkSize) {
-        const hashing = () => new HashingStream(createHash('sha256'), (delta) => ((bytesSent += delta), context.onBytes(delta)), { digest, fail: (actual) => corruptBlob(bundle, digest, actual) });
+        const hashing = () =>
+          new HashingStream(createHash('sha256'), (delta) => ((bytesSent += delta), context.onBytes(delta)), { digest, fail: (actual) => corruptBlob(bundle, digest, actual) });
         await client.commit(repository, session.location, digest, { length: size, stream: () => bundle.stream(digest).pipe(hashing()) });
       } else {
         const sent = await sendChunks(context, repository, digest, size, session);

@@ -64,12 +64,19 @@ export function artifactManifest(blobs: BlobSet, artifactType: string, layers: D
   return blobs.json(manifest, MEDIA.manifest);
 }
 
-export async function addImages(blobs: BlobSet, source: ImageSource, references: string[], platform: Platform | null, onImage?: (done: number, reference: string) => void): Promise<BundleImage[]> {
+export async function addImages(
+  blobs: BlobSet,
+  source: ImageSource,
+  references: string[],
+  platform: Platform | null,
+  onImage?: (done: number, reference: string) => void,
+): Promise<BundleImage[]> {
   const images: BundleImage[] = [];
   for (const reference of references) {
     const { repository, tag } = parseReference(reference);
     const top = await selectPlatform(source, repository, await source.describe(reference), platform);
-    for (const descriptor of await imageDescriptors(source, repository, top)) blobs.add({ ...descriptor, open: () => source.open(repository, descriptor.digest, descriptor.mediaType) });
+    for (const descriptor of await imageDescriptors(source, repository, top))
+      blobs.add({ ...descriptor, open: () => source.open(repository, descriptor.digest, descriptor.mediaType) });
     images.push({ source: reference, repository, tag, digest: top.digest, mediaType: top.mediaType });
     onImage?.(images.length, reference);
   }
@@ -118,7 +125,12 @@ export async function addPlugins(blobs: BlobSet, settings: InstallSettings, plug
   if (pkg) {
     const name = pkg.replace('@pulumi/', '');
     const version = PINNED[pkg];
-    const archives = pluginsDir && existsSync(pluginsDir) ? readdirSync(pluginsDir).filter((file) => file.startsWith(`pulumi-resource-${name}-v${version}-`) && file.endsWith('.tar.gz')).sort(compareText) : [];
+    const archives =
+      pluginsDir && existsSync(pluginsDir)
+        ? readdirSync(pluginsDir)
+            .filter((file) => file.startsWith(`pulumi-resource-${name}-v${version}-`) && file.endsWith('.tar.gz'))
+            .sort(compareText)
+        : [];
     if (archives.length === 0) list.push({ name, kind: 'resource', version, archive: null, file: null });
     for (const file of archives) {
       const path = join(pluginsDir!, file);
@@ -164,7 +176,11 @@ async function hashParts(path: string, partSize: number): Promise<{ digest: stri
 /** Layers of at most this size (registries and proxies refuse blobs of 5 GiB and more). */
 export const WEIGHTS_PART_SIZE = 4 * 1024 ** 3;
 
-export async function addWeights(blobs: BlobSet, install: Install, options: { dir: string | null; include: boolean; partSize: number; onFile?: (file: string, size: number) => void }): Promise<{ weights: BundleWeights[]; artifacts: BundleArtifact[] }> {
+export async function addWeights(
+  blobs: BlobSet,
+  install: Install,
+  options: { dir: string | null; include: boolean; partSize: number; onFile?: (file: string, size: number) => void },
+): Promise<{ weights: BundleWeights[]; artifacts: BundleArtifact[] }> {
   const models = install.spec.models;
   if (models.hosting !== 'self-hosted') return { weights: [], artifacts: [] };
   const weights: BundleWeights[] = [];
@@ -189,8 +205,18 @@ export async function addWeights(blobs: BlobSet, install: Install, options: { di
       hashed.parts.forEach((part, index) => {
         const title = hashed.parts.length > 1 ? `${file}.part-${String(index + 1).padStart(4, '0')}` : file;
         const end = part.offset + part.size - 1;
-        blobs.add({ digest: part.digest, size: part.size, mediaType: MEDIA.weights, open: () => createReadStream(path, part.size ? { start: part.offset, end } : { start: 0, end: -1 }) });
-        layers.push({ mediaType: MEDIA.weights, digest: part.digest, size: part.size, annotations: { 'org.opencontainers.image.title': title, 'dev.installctl.weights.file': file, 'dev.installctl.weights.offset': String(part.offset) } });
+        blobs.add({
+          digest: part.digest,
+          size: part.size,
+          mediaType: MEDIA.weights,
+          open: () => createReadStream(path, part.size ? { start: part.offset, end } : { start: 0, end: -1 }),
+        });
+        layers.push({
+          mediaType: MEDIA.weights,
+          digest: part.digest,
+          size: part.size,
+          annotations: { 'org.opencontainers.image.title': title, 'dev.installctl.weights.file': file, 'dev.installctl.weights.offset': String(part.offset) },
+        });
       });
     }
     let manifest: string | null = null;

@@ -64,7 +64,12 @@ export async function gatherContents(blobs: BlobSet, source: ImageSource, input:
   byKind.plugins = kindBytes(mark);
   mark = blobs.uniqueBytes;
   progress({ type: 'phase', phase: 'weights' });
-  const weights = await addWeights(blobs, install, { dir: input.weights.dir, include: input.weights.include, partSize: input.weights.partSize ?? WEIGHTS_PART_SIZE, onFile: (file, size) => progress({ type: 'weights', file, size }) });
+  const weights = await addWeights(blobs, install, {
+    dir: input.weights.dir,
+    include: input.weights.include,
+    partSize: input.weights.partSize ?? WEIGHTS_PART_SIZE,
+    onFile: (file, size) => progress({ type: 'weights', file, size }),
+  });
   byKind.weights = kindBytes(mark);
   return { images, charts, render, plugins, weights, byKind };
 }

@@ -38,7 +38,12 @@ export function bundleRoot(manifest: BundleManifest, settings: InstallSettings, 
   const root = new BlobSet();
   const manifestBlob = root.json(manifest, MEDIA.bundleManifest);
   const record = artifactManifest(root, BUNDLE_ARTIFACT_TYPE, [manifestBlob], undefined, { 'org.opencontainers.image.title': `${settings.name} ${settings.release}` });
-  const entry = (descriptor: Pick<Descriptor, 'digest' | 'mediaType'>, ref: string): Descriptor => ({ mediaType: descriptor.mediaType, digest: descriptor.digest, size: (root.blobs.get(descriptor.digest) ?? blobs.blobs.get(descriptor.digest))!.size, annotations: { [REF_NAME]: ref } });
+  const entry = (descriptor: Pick<Descriptor, 'digest' | 'mediaType'>, ref: string): Descriptor => ({
+    mediaType: descriptor.mediaType,
+    digest: descriptor.digest,
+    size: (root.blobs.get(descriptor.digest) ?? blobs.blobs.get(descriptor.digest))!.size,
+    annotations: { [REF_NAME]: ref },
+  });
   const index: ImageIndex = {
     schemaVersion: 2,
     mediaType: MEDIA.index,
@@ -94,7 +99,9 @@ async function writeTar(file: string, layoutIndex: Buffer, first: string[], root
   finished.catch(() => {});
   // Root, record and manifest first: a streaming verifier knows every expected blob before it meets them.
   const seen = new Set<string>();
-  const ordered = [...first.map((digest) => root.blobs.get(digest)!), ...[...root.blobs.values()].filter((blob) => !first.includes(blob.digest)), ...blobs.blobs.values()].filter((blob) => !seen.has(blob.digest) && seen.add(blob.digest));
+  const ordered = [...first.map((digest) => root.blobs.get(digest)!), ...[...root.blobs.values()].filter((blob) => !first.includes(blob.digest)), ...blobs.blobs.values()].filter(
+    (blob) => !seen.has(blob.digest) && seen.add(blob.digest),
+  );
   const total = OCI_LAYOUT.length + layoutIndex.length + ordered.reduce((sum, blob) => sum + blob.size, 0);
   let written = 0;
   let done = 0;
@@ -102,11 +109,18 @@ async function writeTar(file: string, layoutIndex: Buffer, first: string[], root
   const add = async (name: string, size: number, open: () => Promise<Readable> | Readable, digest: string | null) => {
     const target = pack.entry(header(name, size));
     const hasher = new DigestStream();
-    await pipeline(await open(), hasher, counter((delta) => progress({ type: 'bytes', written: (written += delta), total, blobs: done, totalBlobs: ordered.length })), target);
+    await pipeline(
+      await open(),
+      hasher,
+      counter((delta) => progress({ type: 'bytes', written: (written += delta), total, blobs: done, totalBlobs: ordered.length })),
+      target,
+    );
     // digest() may be called once: the hash is final after it.
     const actual = hasher.digest();
     if (digest && (actual !== digest || hasher.bytes !== size)) {
-      throw bundleError('BUNDLE_SOURCE_CORRUPT', `blob ${digest} from the image source does not match its digest or size (got ${actual}, ${hasher.bytes} bytes)`, { hint: 'the source image is damaged: re-copy it, then create the bundle again' });
+      throw bundleError('BUNDLE_SOURCE_CORRUPT', `blob ${digest} from the image source does not match its digest or size (got ${actual}, ${hasher.bytes} bytes)`, {
+        hint: 'the source image is damaged: re-copy it, then create the bundle again',
+      });
     }
   };
   await add('oci-layout', OCI_LAYOUT.length, () => Readable.from([OCI_LAYOUT]), null);

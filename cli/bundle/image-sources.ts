@@ -36,7 +36,10 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
   const target = rest.join(':');
   if (kind === 'oci-layout' && target) {
     if (options.plainHttp || options.caFile || options.username) {
-      throw new UserError('--plain-http, --ca-file and --username apply to a registry: image source, not to oci-layout:', { code: 'USAGE', hint: `drop them, or use --images-from registry:HOST[:PORT]` });
+      throw new UserError('--plain-http, --ca-file and --username apply to a registry: image source, not to oci-layout:', {
+        code: 'USAGE',
+        hint: `drop them, or use --images-from registry:HOST[:PORT]`,
+      });
     }
     const layout = new OciLayoutDir(target);
     return {
@@ -44,7 +47,9 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
         const { registry, repository, tag, digest } = parseReference(reference);
         const found = layout.find(`${registry}/${repository}:${tag ?? ''}`, digest) ?? (digest ? layout.find('', digest) : null);
         if (!found || (digest && found.digest !== digest)) {
-          throw bundleError('BUNDLE_IMAGE_MISSING', `image ${reference} is not in ${target}`, { hint: 'the layout must hold every image in images.txt, tagged with its reference or stored by digest' });
+          throw bundleError('BUNDLE_IMAGE_MISSING', `image ${reference} is not in ${target}`, {
+            hint: 'the layout must hold every image in images.txt, tagged with its reference or stored by digest',
+          });
         }
         return found;
       },
@@ -56,7 +61,11 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
   if (kind === 'registry' && target) {
     // The same address rules as bundle push --registry: no credentials, a real host, a valid port.
     const address = parseTarget(target, '--images-from registry:');
-    if (address.prefix) throw new UserError(`--images-from registry: takes HOST[:PORT] only, not a path (${JSON.stringify(address.prefix)})`, { code: 'USAGE', hint: 'images are looked up by the repositories images.txt names' });
+    if (address.prefix)
+      throw new UserError(`--images-from registry: takes HOST[:PORT] only, not a path (${JSON.stringify(address.prefix)})`, {
+        code: 'USAGE',
+        hint: 'images are looked up by the repositories images.txt names',
+      });
     // Credentials are looked up (Docker config, credential helper) on the first request, once.
     let client: RegistryClient | null = null;
     let credentials = 'none';
@@ -65,7 +74,13 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
       (connecting ??= resolveCredentials(address.host, options).then((found) => {
         credentials = found.source;
         options.onCredentials?.(found.source);
-        client = new RegistryClient(address.host, { plainHttp: options.plainHttp ?? false, caFile: options.caFile, username: found.username, password: found.password, identityToken: found.identityToken });
+        client = new RegistryClient(address.host, {
+          plainHttp: options.plainHttp ?? false,
+          caFile: options.caFile,
+          username: found.username,
+          password: found.password,
+          identityToken: found.identityToken,
+        });
         return client;
       }));
     const sourceInvalid = (message: string) => bundleError('BUNDLE_SOURCE_INVALID', `${target}: ${message}`, { hint: 'the source registry must serve OCI or Docker v2 manifests' });
@@ -74,7 +89,8 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
       try {
         return await action();
       } catch (error) {
-        if (error instanceof HttpError && error.status === 404) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} has no ${reference}`, { hint: 'the source registry must hold every image in images.txt' });
+        if (error instanceof HttpError && error.status === 404)
+          throw bundleError('BUNDLE_IMAGE_MISSING', `${target} has no ${reference}`, { hint: 'the source registry must hold every image in images.txt' });
         throw registryFailure(error, { host: target, stage: 'probe', credentials });
       }
     };
@@ -83,7 +99,10 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
         guard(reference, async () => {
           const { repository, tag, digest } = parseReference(reference);
           const manifest = await (await connect()).getManifest(repository, digest ?? tag ?? 'latest');
-          if (digest && manifest.digest !== digest) throw bundleError('BUNDLE_IMAGE_MISSING', `${target} serves ${repository} with digest ${manifest.digest}, not ${digest}`, { hint: 'the source registry must hold the exact digests the charts pin' });
+          if (digest && manifest.digest !== digest)
+            throw bundleError('BUNDLE_IMAGE_MISSING', `${target} serves ${repository} with digest ${manifest.digest}, not ${digest}`, {
+              hint: 'the source registry must hold the exact digests the charts pin',
+            });
           const body = parseJson(manifest.bytes, (problem) => sourceInvalid(`${reference} is ${problem}`)) as { mediaType?: unknown } | null;
           const mediaType = typeof body?.mediaType === 'string' ? body.mediaType : manifest.mediaType;
           return { mediaType, digest: manifest.digest, size: manifest.bytes.length };
@@ -102,7 +121,10 @@ export function openImageSource(spec: string, options: ImageSourceOptions = {}):
       close: () => (client as RegistryClient | null)?.close(),
     };
   }
-  throw new UserError(`--images-from ${spec} is not oci-layout:DIR or registry:HOST[:PORT]`, { code: 'USAGE', hint: 'e.g. --images-from oci-layout:./images or --images-from registry:mirror.vendor.example:5000' });
+  throw new UserError(`--images-from ${spec} is not oci-layout:DIR or registry:HOST[:PORT]`, {
+    code: 'USAGE',
+    hint: 'e.g. --images-from oci-layout:./images or --images-from registry:mirror.vendor.example:5000',
+  });
 }
 
 export function parsePlatform(text: string): Platform {
@@ -115,8 +137,13 @@ export function parsePlatform(text: string): Platform {
 export async function selectPlatform(source: ImageSource, repository: string, top: Descriptor, platform: Platform | null): Promise<Descriptor> {
   if (!platform || !isIndex(top.mediaType)) return top;
   const index = await source.readDocument(repository, top.digest, 'index');
-  const match = index.manifests.find((entry) => entry.platform?.os === platform.os && entry.platform.architecture === platform.architecture && (!platform.variant || entry.platform.variant === platform.variant));
-  if (!match) throw bundleError('BUNDLE_IMAGE_MISSING', `${repository}@${top.digest} has no ${platform.os}/${platform.architecture} manifest`, { hint: 'drop --platform or pick a platform every image is built for' });
+  const match = index.manifests.find(
+    (entry) => entry.platform?.os === platform.os && entry.platform.architecture === platform.architecture && (!platform.variant || entry.platform.variant === platform.variant),
+  );
+  if (!match)
+    throw bundleError('BUNDLE_IMAGE_MISSING', `${repository}@${top.digest} has no ${platform.os}/${platform.architecture} manifest`, {
+      hint: 'drop --platform or pick a platform every image is built for',
+    });
   return match;
 }
 

@@ -19,7 +19,8 @@ export function keyId(publicKey: KeyObject): string {
 export function generateKeys(prefix: string, force = false): { privateKey: string; publicKey: string; keyId: string } {
   const files = { privateKey: `${prefix}.key`, publicKey: `${prefix}.pub` };
   for (const file of Object.values(files)) {
-    if (existsSync(file) && !force) throw new UserError(`${file} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace the key pair, or choose another --out prefix' });
+    if (existsSync(file) && !force)
+      throw new UserError(`${file} already exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace the key pair, or choose another --out prefix' });
   }
   // Missing parent directories (keys/ in `--out keys/release`) are created owner-only: they hold a
   // private key. Existing directories keep their mode.

@@ -11,7 +11,15 @@ import type { PushJournal } from './push-journal.js';
 import type { PushItem } from './push-plan.js';
 import { targetRepository, type PushTarget } from './push-target.js';
 
-async function pushManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, item: PushItem, journal: PushJournal, tagged: Set<string>, onPut: () => void): Promise<number> {
+async function pushManifests(
+  client: RegistryClient,
+  bundle: BundleFile,
+  target: PushTarget,
+  item: PushItem,
+  journal: PushJournal,
+  tagged: Set<string>,
+  onPut: () => void,
+): Promise<number> {
   const repository = targetRepository(target, item.repository);
   let put = 0;
   for (const manifest of item.manifests) {
@@ -20,7 +28,11 @@ async function pushManifests(client: RegistryClient, bundle: BundleFile, target:
     // A tag already naming this digest is left alone: put by digest (an immutable tag would refuse a re-put).
     const reference = manifest.tag && !tagged.has(`${repository}:${manifest.tag}`) ? manifest.tag : manifest.digest;
     const digest = await client.putManifest(repository, reference, bytes, manifest.mediaType);
-    if (digest !== manifest.digest) throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte' });
+    if (digest !== manifest.digest)
+      throw new UserError(`${repository}: the registry stored manifest ${manifest.digest} as ${digest}`, {
+        code: 'PUSH_DIGEST_MISMATCH',
+        hint: 'the registry rewrites manifests; push to a registry that keeps them byte for byte',
+      });
     done();
     put++;
     onPut();
@@ -35,14 +47,26 @@ async function verifyItem(client: RegistryClient, target: PushTarget, item: Push
     const stored = await client.getManifest(repository, reference);
     const expected = reference.startsWith('sha256:') ? reference : item.digest;
     if (stored.digest !== expected) {
-      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, { code: 'PUSH_DIGEST_MISMATCH', hint: 'something else wrote to this repository during the push; rerun the push' });
+      throw new UserError(`read back ${repository}:${reference} as ${stored.digest}, pushed ${expected}`, {
+        code: 'PUSH_DIGEST_MISMATCH',
+        hint: 'something else wrote to this repository during the push; rerun the push',
+      });
     }
   }
   return references.length;
 }
 
 /** Puts every item's manifests, the root item (the last) once all others are in; returns how many were put. */
-export async function putManifests(client: RegistryClient, bundle: BundleFile, target: PushTarget, items: PushItem[], journal: PushJournal, tagged: Set<string>, concurrency: number, onPut: (done: number) => void): Promise<number> {
+export async function putManifests(
+  client: RegistryClient,
+  bundle: BundleFile,
+  target: PushTarget,
+  items: PushItem[],
+  journal: PushJournal,
+  tagged: Set<string>,
+  concurrency: number,
+  onPut: (done: number) => void,
+): Promise<number> {
   let put = 0;
   const counted = () => onPut(++put);
   const last = items[items.length - 1]!;

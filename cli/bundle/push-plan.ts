@@ -61,10 +61,24 @@ export function pushPlan(bundle: BundleFile): PushItem[] {
     ...manifest.images.map((image) => item('image', image.source, image.repository, image.digest, image.mediaType, imageTag(image, manifest.release))),
     ...manifest.charts.map((chart) => item('chart', chart.name, chart.repository, chart.digest, chart.mediaType, chart.tag)),
     item('render', manifest.render.name, manifest.render.repository, manifest.render.digest, manifest.render.mediaType, manifest.render.tag),
-    item('plugins', manifest.plugins.artifact.name, manifest.plugins.artifact.repository, manifest.plugins.artifact.digest, manifest.plugins.artifact.mediaType, manifest.plugins.artifact.tag),
+    item(
+      'plugins',
+      manifest.plugins.artifact.name,
+      manifest.plugins.artifact.repository,
+      manifest.plugins.artifact.digest,
+      manifest.plugins.artifact.mediaType,
+      manifest.plugins.artifact.tag,
+    ),
     ...manifest.weightArtifacts.map((weights) => item('weights', weights.name, weights.repository, weights.digest, weights.mediaType, weights.tag)),
     // Last: the root index (the signed digest) with everything under it, so its presence in the
     // registry says the bundle was delivered whole; its blobs are mounts, not uploads.
-    item('bundle', `${manifest.install}-${manifest.release}`, BUNDLE_RECORD_REPOSITORY, bundle.rootDigest, MEDIA.index, checkedTag(`${manifest.install}-${manifest.release}`, 'the root index')),
+    item(
+      'bundle',
+      `${manifest.install}-${manifest.release}`,
+      BUNDLE_RECORD_REPOSITORY,
+      bundle.rootDigest,
+      MEDIA.index,
+      checkedTag(`${manifest.install}-${manifest.release}`, 'the root index'),
+    ),
   ];
 }

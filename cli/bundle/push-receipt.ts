@@ -32,11 +32,25 @@ export function deliveryReceipt({ bundleFile, bundle, target, registry, signatur
     apiVersion: 'installctl.dev/v1alpha1',
     kind: 'DeliveryReceipt',
     installctl: packageVersion(),
-    bundle: { file: basename(bundleFile), rootDigest: bundle.rootDigest, install: bundle.manifest.install, release: bundle.manifest.release, cell: bundle.manifest.cell, signature },
+    bundle: {
+      file: basename(bundleFile),
+      rootDigest: bundle.rootDigest,
+      install: bundle.manifest.install,
+      release: bundle.manifest.release,
+      cell: bundle.manifest.cell,
+      signature,
+    },
     registry,
     pushedAt: new Date().toISOString(),
     blobs: { ...plan.blobs, sent: sent.length, mounted, bytesSent },
-    items: items.map((item) => ({ kind: item.kind, source: item.source, target: targetReference(target, item.repository, item.digest), tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null, tags: item.manifests.flatMap((manifest) => (manifest.tag ? [manifest.tag] : [])), manifests: item.manifests.map((manifest) => manifest.digest) })),
+    items: items.map((item) => ({
+      kind: item.kind,
+      source: item.source,
+      target: targetReference(target, item.repository, item.digest),
+      tag: item.manifests.find((manifest) => manifest.tag)?.tag ?? null,
+      tags: item.manifests.flatMap((manifest) => (manifest.tag ? [manifest.tag] : [])),
+      manifests: item.manifests.map((manifest) => manifest.digest),
+    })),
   };
 }
 

@@ -54,7 +54,13 @@ export interface TagPlan {
 
 /** The digest a tag names in the registry; null when the tag is not there. */
 async function taggedDigest(client: RegistryClient, repository: string, tag: string): Promise<string | null> {
-  const response = await client.http.request({ method: 'HEAD', url: `/v2/${repository}/manifests/${tag}`, headers: { accept: ACCEPT }, ok: [200, 404], scope: `repository:${repository}:pull` });
+  const response = await client.http.request({
+    method: 'HEAD',
+    url: `/v2/${repository}/manifests/${tag}`,
+    headers: { accept: ACCEPT },
+    ok: [200, 404],
+    scope: `repository:${repository}:pull`,
+  });
   if (response.status === 404) return null;
   const header = response.headers['docker-content-digest'];
   if (typeof header === 'string' && SHA256_DIGEST.test(header)) return header;
@@ -66,8 +72,16 @@ async function taggedDigest(client: RegistryClient, repository: string, tag: str
  * HEADs every tag the push sets (registry reads only): which are in place, which are new and which
  * would move. `keep` refuses a move before anything is sent.
  */
-export async function planTags(client: RegistryClient, target: PushTarget, items: PushItem[], concurrency: number, keep: boolean): Promise<{ plan: TagPlan; unchanged: Set<string> }> {
-  const tagged = items.flatMap((item) => item.manifests.filter((manifest) => manifest.tag).map((manifest) => ({ repository: targetRepository(target, item.repository), tag: manifest.tag!, digest: manifest.digest })));
+export async function planTags(
+  client: RegistryClient,
+  target: PushTarget,
+  items: PushItem[],
+  concurrency: number,
+  keep: boolean,
+): Promise<{ plan: TagPlan; unchanged: Set<string> }> {
+  const tagged = items.flatMap((item) =>
+    item.manifests.filter((manifest) => manifest.tag).map((manifest) => ({ repository: targetRepository(target, item.repository), tag: manifest.tag!, digest: manifest.digest })),
+  );
   const unchanged = new Set<string>();
   const moved: TagMove[] = [];
   await forEachLimit(tagged, concurrency, async ({ repository, tag, digest }) => {
@@ -78,11 +92,14 @@ export async function planTags(client: RegistryClient, target: PushTarget, items
   moved.sort((a, b) => (`${a.repository}:${a.tag}` < `${b.repository}:${b.tag}` ? -1 : 1));
   if (keep && moved.length) {
     const first = moved[0]!;
-    throw new UserError(`${moved.length} tag(s) in the registry already name other digests, e.g. ${first.repository}:${first.tag} is ${first.from}, the bundle has ${first.to}; nothing was sent`, {
-      code: 'PUSH_TAG_CONFLICT',
-      hint: 'drop --keep-existing-tags to move them (the digests they named stay, untagged), or push to another --registry prefix',
-      details: { moved },
-    });
+    throw new UserError(
+      `${moved.length} tag(s) in the registry already name other digests, e.g. ${first.repository}:${first.tag} is ${first.from}, the bundle has ${first.to}; nothing was sent`,
+      {
+        code: 'PUSH_TAG_CONFLICT',
+        hint: 'drop --keep-existing-tags to move them (the digests they named stay, untagged), or push to another --registry prefix',
+        details: { moved },
+      },
+    );
   }
   return { plan: { total: tagged.length, present: unchanged.size, toSet: tagged.length - unchanged.size, moved }, unchanged };
 }
@@ -91,6 +108,8 @@ export async function planTags(client: RegistryClient, target: PushTarget, items
 export function describeTags(plan: TagPlan): string[] {
   return [
     `tags: ${plan.total} (${plan.present} in place, ${plan.toSet} to set, ${plan.moved.length} to move)`,
-    ...plan.moved.map((move) => `moving tag ${move.repository}:${move.tag} from ${move.from} to ${move.to} (the old digest keeps no tag of this push; retention rules may delete it)`),
+    ...plan.moved.map(
+      (move) => `moving tag ${move.repository}:${move.tag} from ${move.from} to ${move.to} (the old digest keeps no tag of this push; retention rules may delete it)`,
+    ),
   ];
 }

@@ -58,27 +58,45 @@ export function registryFailure(error: unknown, context: { host: string; stage: 
   const resume = context.journal ? `; rerun the same command to resume (progress is kept in ${context.journal})` : '';
   if (error instanceof HttpError) {
     if ((error.status === 401 || error.status === 403) && !error.offOrigin && context.credentials === 'none') {
-      return new UserError(`${context.host} asks for credentials (HTTP ${error.status}) and no credentials were given`, { code: 'REGISTRY_AUTH_REQUIRED', hint: `pass --username and --password-stdin, or docker login ${context.host} (installctl reads the Docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json)` });
+      return new UserError(`${context.host} asks for credentials (HTTP ${error.status}) and no credentials were given`, {
+        code: 'REGISTRY_AUTH_REQUIRED',
+        hint: `pass --username and --password-stdin, or docker login ${context.host} (installctl reads the Docker config: $DOCKER_CONFIG/config.json or ~/.docker/config.json)`,
+      });
     }
     if ((error.status === 401 || error.status === 403) && !error.offOrigin && context.credentials?.includes(':')) {
-      return new UserError(`${context.host} refused the credentials from ${context.credentials} (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: `docker login ${context.host} again, or pass --username and --password-stdin; check that the account may push under the prefix` });
+      return new UserError(`${context.host} refused the credentials from ${context.credentials} (HTTP ${error.status})`, {
+        code: 'REGISTRY_AUTH_FAILED',
+        hint: `docker login ${context.host} again, or pass --username and --password-stdin; check that the account may push under the prefix`,
+      });
     }
     if ((error.status === 401 || error.status === 403) && !error.offOrigin) {
-      return new UserError(`${context.host} refused the credentials (HTTP ${error.status})`, { code: 'REGISTRY_AUTH_FAILED', hint: 'check --username and the password given on stdin (--password-stdin), and that the account may push under the prefix' });
+      return new UserError(`${context.host} refused the credentials (HTTP ${error.status})`, {
+        code: 'REGISTRY_AUTH_FAILED',
+        hint: 'check --username and the password given on stdin (--password-stdin), and that the account may push under the prefix',
+      });
     }
     if (error.status === 400 && /HTTP request to an HTTPS server/i.test(error.body)) {
-      return new UserError(`${context.host} speaks HTTPS, but --plain-http was given`, { code: 'REGISTRY_TLS_FAILED', hint: 'drop --plain-http (add --ca-file if the registry uses a private CA)' });
+      return new UserError(`${context.host} speaks HTTPS, but --plain-http was given`, {
+        code: 'REGISTRY_TLS_FAILED',
+        hint: 'drop --plain-http (add --ca-file if the registry uses a private CA)',
+      });
     }
     return new UserError(`${context.host}: ${error.message}`, { code: 'REGISTRY_REJECTED', hint: `the registry refused a request it should accept; check its logs${resume}` });
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if (TLS_CODES.has(code) || /wrong version number|certificate|self.signed/i.test(message)) {
-    return new UserError(`TLS with ${context.host} failed: ${message}`, { code: 'REGISTRY_TLS_FAILED', hint: 'give the registry CA with --ca-file, or --plain-http if the registry has no TLS' });
+    return new UserError(`TLS with ${context.host} failed: ${message}`, {
+      code: 'REGISTRY_TLS_FAILED',
+      hint: 'give the registry CA with --ca-file, or --plain-http if the registry has no TLS',
+    });
   }
   if (error instanceof TransientError || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code)) {
     const stage = context.stage === 'probe' ? 'cannot reach' : 'lost the connection to';
-    return new UserError(`${stage} ${context.host}: ${message}`, { code: context.stage === 'probe' ? 'REGISTRY_UNREACHABLE' : 'PUSH_INTERRUPTED', hint: context.stage === 'probe' ? 'check the host and port, and that the registry is running' : `the registry failed mid-push${resume}` });
+    return new UserError(`${stage} ${context.host}: ${message}`, {
+      code: context.stage === 'probe' ? 'REGISTRY_UNREACHABLE' : 'PUSH_INTERRUPTED',
+      hint: context.stage === 'probe' ? 'check the host and port, and that the registry is running' : `the registry failed mid-push${resume}`,
+    });
   }
   return error;
 }

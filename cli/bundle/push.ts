@@ -43,9 +43,15 @@ interface OpenedPush {
 function checkSignature(bundle: BundleFile, key: KeyObject, keyFile: string): void {
   const signatureFile = `${bundle.file}.sig`;
   const read = readSignature(signatureFile);
-  if (!read.signature) throw bundleError('BUNDLE_SIGNATURE_INVALID', `no readable signature next to the bundle: ${read.problem}`, { hint: 'copy the .sig file written by bundle create next to the bundle' });
+  if (!read.signature)
+    throw bundleError('BUNDLE_SIGNATURE_INVALID', `no readable signature next to the bundle: ${read.problem}`, {
+      hint: 'copy the .sig file written by bundle create next to the bundle',
+    });
   const problem = signatureProblem(read.signature, bundle.rootDigest, key, keyFile);
-  if (problem) throw bundleError('BUNDLE_SIGNATURE_INVALID', `refusing to push ${bundle.file}: ${problem}`, { hint: 'check --key is the public key of whoever built the bundle; re-transfer the bundle and its .sig' });
+  if (problem)
+    throw bundleError('BUNDLE_SIGNATURE_INVALID', `refusing to push ${bundle.file}: ${problem}`, {
+      hint: 'check --key is the public key of whoever built the bundle; re-transfer the bundle and its .sig',
+    });
 }
 
 /**
@@ -69,7 +75,13 @@ function openPush(options: BundlePushOptions): OpenedPush {
   return { target, registry, bundle, items, relocation, files, journal, signature };
 }
 
-function registryClient(host: string, options: BundlePushOptions, credentials: Awaited<ReturnType<typeof resolveCredentials>>, concurrency: number, emit: (event: PushEvent) => void): RegistryClient {
+function registryClient(
+  host: string,
+  options: BundlePushOptions,
+  credentials: Awaited<ReturnType<typeof resolveCredentials>>,
+  concurrency: number,
+  emit: (event: PushEvent) => void,
+): RegistryClient {
   return new RegistryClient(host, {
     plainHttp: options.plainHttp ?? false,
     caFile: options.caFile,
@@ -103,7 +115,22 @@ export async function pushBundle(options: BundlePushOptions): Promise<PushResult
     emit({ type: 'plan', plan, resumed: journal.resumed });
     if (options.dryRun) {
       // Only GET /v2/ and HEADs have reached the registry; the journal was read, never written.
-      return { dryRun: true, registry, rootDigest: bundle.rootDigest, signature, credentials: credentials.source, probe, plan, sent: [], mounted: 0, bytesSent: 0, manifests: { put: 0, verified: 0 }, receipt: null, relocation: null, durationMs: Date.now() - started };
+      return {
+        dryRun: true,
+        registry,
+        rootDigest: bundle.rootDigest,
+        signature,
+        credentials: credentials.source,
+        probe,
+        plan,
+        sent: [],
+        mounted: 0,
+        bytesSent: 0,
+        manifests: { put: 0, verified: 0 },
+        receipt: null,
+        relocation: null,
+        durationMs: Date.now() - started,
+      };
     }
     const uploaded = await uploadBlobs(client, bundle, journal, needs, plan, { ...options, concurrency }, emit);
     const put = await putManifests(client, bundle, target, items, journal, tags.unchanged, concurrency, (done) => emit({ type: 'manifests', done, total: plan.manifests }));

@@ -41,7 +41,8 @@ export class BundleFile {
     this.recordDigest = record.digest;
     this.record = this.imageManifest(record.digest);
     const layer = this.record.layers[0];
-    if (this.record.artifactType !== BUNDLE_ARTIFACT_TYPE || this.record.layers.length !== 1 || layer!.mediaType !== MEDIA.bundleManifest) throw this.invalid('the root index does not start with a bundle record');
+    if (this.record.artifactType !== BUNDLE_ARTIFACT_TYPE || this.record.layers.length !== 1 || layer!.mediaType !== MEDIA.bundleManifest)
+      throw this.invalid('the root index does not start with a bundle record');
     const manifest = parseJson(this.blob(layer!.digest), (problem) => this.invalid(`the bundle manifest is ${problem}`));
     const problem = bundleDocumentProblem(manifest, 'BundleManifest');
     if (problem) throw this.invalid(`the bundle manifest is not valid: ${problem}`);
@@ -49,7 +50,9 @@ export class BundleFile {
   }
 
   private invalid(message: string) {
-    return bundleError('BUNDLE_INVALID', `${this.file} is not an installctl bundle: ${message}`, { hint: 'bundles are written by installctl bundle create; use the file as it was written' });
+    return bundleError('BUNDLE_INVALID', `${this.file} is not an installctl bundle: ${message}`, {
+      hint: 'bundles are written by installctl bundle create; use the file as it was written',
+    });
   }
 
   /** An entry's bytes, refused above SIZE_CAPS.ociDocument before anything is allocated. */

@@ -91,7 +91,9 @@ function refusal(problems: Problem[], context: RelocationContext): UserError {
   return new UserError(visibleLine(`${context.origin}: ${where}${first!.message}${more}`), {
     code: first!.code,
     hint: context.hint ?? HINTS[first!.code] ?? HINTS.RELOCATION_MAP_INVALID!,
-    details: { problems: problems.slice(0, MAX_LISTED).map((problem) => ({ code: problem.code, path: visibleLine(formatPath(problem.path)), message: visibleLine(problem.message) })) },
+    details: {
+      problems: problems.slice(0, MAX_LISTED).map((problem) => ({ code: problem.code, path: visibleLine(formatPath(problem.path)), message: visibleLine(problem.message) })),
+    },
   });
 }
 
@@ -105,7 +107,8 @@ function boundsProblem(data: unknown): Problem | null {
   while (stack.length) {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_DEPTH) return { code: 'RELOCATION_MAP_INVALID', path, message: `nests lists or mappings more than ${MAX_DEPTH} deep; a relocation map has three levels` };
+    if (path.length >= MAX_DEPTH)
+      return { code: 'RELOCATION_MAP_INVALID', path, message: `nests lists or mappings more than ${MAX_DEPTH} deep; a relocation map has three levels` };
     if (Array.isArray(value)) {
       if (value.length > MAX_ENTRIES) return { code: 'RELOCATION_MAP_INVALID', path, message: `lists ${value.length} items; a relocation map has at most ${MAX_ENTRIES} entries` };
       value.forEach((child, index) => stack.push({ value: child, path: [...path, index] }));
@@ -195,13 +198,22 @@ export function checkRelocationMap(data: unknown, context: RelocationContext): C
   const outOfBounds = boundsProblem(data);
   if (outOfBounds) throw refusal([outOfBounds], context);
   const findings = relocationMapValidator().check(data);
-  if (findings.length) throw refusal(findings.map((finding) => schemaProblem(finding, data)), context);
+  if (findings.length)
+    throw refusal(
+      findings.map((finding) => schemaProblem(finding, data)),
+      context,
+    );
   const map = data as RelocationMap;
 
   const registry = parseRegistry(map.registry);
-  if (!registry) throw refusal([{ code: 'RELOCATION_REGISTRY_INVALID', path: ['registry'], message: `${quoteValue(map.registry)} is not a registry pinned references can name` }], context);
+  if (!registry)
+    throw refusal([{ code: 'RELOCATION_REGISTRY_INVALID', path: ['registry'], message: `${quoteValue(map.registry)} is not a registry pinned references can name` }], context);
   const publicHost = publicHostMatch(hostname(registry.host), supportMatrix().publicHosts());
-  if (publicHost) throw refusal([{ code: 'RELOCATION_PUBLIC_HOST', path: ['registry'], message: `${quoteValue(map.registry)} is on ${publicHost}, a public registry, not the customer's` }], context);
+  if (publicHost)
+    throw refusal(
+      [{ code: 'RELOCATION_PUBLIC_HOST', path: ['registry'], message: `${quoteValue(map.registry)} is on ${publicHost}, a public registry, not the customer's` }],
+      context,
+    );
 
   const images = new Map<string, RelocatedImage>();
   const narrowed: string[] = [];
@@ -215,15 +227,21 @@ export function checkRelocationMap(data: unknown, context: RelocationContext): C
     if (targetProblem) refuse('RELOCATION_TARGET_INVALID', 'target', `${quoteValue(entry.target)} ${targetProblem}`);
     const target = splitPinnedReference(entry.target);
     if (target.digest !== entry.digest) refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, but the entry's digest is ${entry.digest}`);
-    if (entry.kind === 'bundle' && entry.digest !== map.rootDigest) refuse('RELOCATION_DIGEST_MISMATCH', 'digest', `the bundle record is ${entry.digest}, but the map's rootDigest is ${map.rootDigest}`);
+    if (entry.kind === 'bundle' && entry.digest !== map.rootDigest)
+      refuse('RELOCATION_DIGEST_MISMATCH', 'digest', `the bundle record is ${entry.digest}, but the map's rootDigest is ${map.rootDigest}`);
     if (entry.kind === 'image') {
       const sourceProblem = pinnedReferenceProblem(entry.source);
       if (sourceProblem) refuse('RELOCATION_SOURCE_INVALID', 'source', `${quoteValue(entry.source)} ${sourceProblem}`);
       const source = splitPinnedReference(entry.source);
       if (source.digest !== entry.digest) {
-        if (!map.platform) refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, but the source ${quoteValue(entry.source)} is ${source.digest}: it would run another image`);
+        if (!map.platform)
+          refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, but the source ${quoteValue(entry.source)} is ${source.digest}: it would run another image`);
         if (!context.allowPlatformNarrowed) {
-          refuse('RELOCATION_DIGEST_MISMATCH', 'target', `pins ${target.digest}, the ${quoteValue(map.platform)} manifest by the map's word, not the source's ${source.digest}: nothing offline proves they are the same image (pass --allow-platform-narrowed for a map bundle push wrote from a bundle you verified)`);
+          refuse(
+            'RELOCATION_DIGEST_MISMATCH',
+            'target',
+            `pins ${target.digest}, the ${quoteValue(map.platform)} manifest by the map's word, not the source's ${source.digest}: nothing offline proves they are the same image (pass --allow-platform-narrowed for a map bundle push wrote from a bundle you verified)`,
+          );
         }
         narrowed.push(entry.source);
       }
@@ -233,7 +251,8 @@ export function checkRelocationMap(data: unknown, context: RelocationContext): C
     }
     const key = `${entry.kind}\u0000${entry.source}`;
     const earlier = seen.get(key);
-    if (earlier && earlier.target !== entry.target) refuse('RELOCATION_DUPLICATE_SOURCE', 'source', `${quoteValue(entry.source)} is relocated twice, to different targets (entries[${earlier.index}] and here)`);
+    if (earlier && earlier.target !== entry.target)
+      refuse('RELOCATION_DUPLICATE_SOURCE', 'source', `${quoteValue(entry.source)} is relocated twice, to different targets (entries[${earlier.index}] and here)`);
     seen.set(key, { index, target: entry.target });
     if (entry.kind === 'image') images.set(entry.source, target);
   });

@@ -68,5 +68,8 @@ export function readRelocationMap(file: string, options: { allowPlatformNarrowed
       hint: 'use the .relocation.json file written by installctl bundle push',
     });
   }
-  return { ...checkRelocationMap(data, { origin: file, hint: null, allowPlatformNarrowed: options.allowPlatformNarrowed ?? false }), sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    ...checkRelocationMap(data, { origin: file, hint: null, allowPlatformNarrowed: options.allowPlatformNarrowed ?? false }),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }

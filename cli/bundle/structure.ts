@@ -49,7 +49,10 @@ export function inspectStructure(bundle: BundleFile): StructureReport {
   const visit = (reference: Reference, depth: number, says: string): void => {
     if (!present(reference, says) || visited.has(reference.digest)) return;
     visited.add(reference.digest);
-    if (depth > MAX_NESTING) throw bundleError('BUNDLE_INVALID', `${bundle.file} is not an installctl bundle: indexes nest deeper than ${MAX_NESTING} levels at ${reference.digest}`, { hint: 'bundles are written by installctl bundle create' });
+    if (depth > MAX_NESTING)
+      throw bundleError('BUNDLE_INVALID', `${bundle.file} is not an installctl bundle: indexes nest deeper than ${MAX_NESTING} levels at ${reference.digest}`, {
+        hint: 'bundles are written by installctl bundle create',
+      });
     try {
       if (isIndex(reference.mediaType)) {
         for (const child of bundle.index(reference.digest).manifests) visit(child, depth + 1, `index ${reference.digest}`);
@@ -85,7 +88,20 @@ function some(list: string[]): string {
 export function assertStructure(bundle: BundleFile): void {
   const report = inspectStructure(bundle);
   const hint = `run installctl bundle verify ${bundle.file} --key PUB for the full list; re-transfer the bundle`;
-  if (report.missing.length) throw bundleError('BUNDLE_BLOB_MISSING', `${bundle.file} lacks ${report.missing.length} blob(s) its manifests reference: ${some(report.missing.map((blob) => blob.digest))}`, { hint, details: { missing: report.missing } });
-  if (report.corrupted.length) throw bundleError('BUNDLE_BLOB_CORRUPT', `${bundle.file} holds ${report.corrupted.length} damaged blob(s): ${some(report.corrupted.map((blob) => `${blob.digest} (${blob.problem})`))}`, { hint, details: { corrupted: report.corrupted } });
-  if (report.extra.length) throw bundleError('BUNDLE_BLOB_EXTRA', `${bundle.file} holds ${report.extra.length} blob(s) its manifest does not list: ${some(report.extra)}`, { hint, details: { extra: report.extra } });
+  if (report.missing.length)
+    throw bundleError('BUNDLE_BLOB_MISSING', `${bundle.file} lacks ${report.missing.length} blob(s) its manifests reference: ${some(report.missing.map((blob) => blob.digest))}`, {
+      hint,
+      details: { missing: report.missing },
+    });
+  if (report.corrupted.length)
+    throw bundleError(
+      'BUNDLE_BLOB_CORRUPT',
+      `${bundle.file} holds ${report.corrupted.length} damaged blob(s): ${some(report.corrupted.map((blob) => `${blob.digest} (${blob.problem})`))}`,
+      { hint, details: { corrupted: report.corrupted } },
+    );
+  if (report.extra.length)
+    throw bundleError('BUNDLE_BLOB_EXTRA', `${bundle.file} holds ${report.extra.length} blob(s) its manifest does not list: ${some(report.extra)}`, {
+      hint,
+      details: { extra: report.extra },
+    });
 }

@@ -23,8 +23,15 @@ A conditional cell's spec carries the acknowledgement it needs, with a comment. 
 
   static override examples = [
     { description: 'Print a starter spec', command: '<%= config.bin %> init --platform aws --scm github-enterprise-server --models self-hosted --network air-gapped' },
-    { description: 'Example hosts under initech.example', command: '<%= config.bin %> init --platform onprem --scm gitlab-self-managed --models self-hosted --network air-gapped --customer "Initech Inc"' },
-    { description: 'Write it to a file for a customer', command: '<%= config.bin %> init --platform azure --scm gitlab-self-managed --models cloud-managed --network connected --name contoso-prod --customer "Contoso Ltd" --out contoso-prod.yaml' },
+    {
+      description: 'Example hosts under initech.example',
+      command: '<%= config.bin %> init --platform onprem --scm gitlab-self-managed --models self-hosted --network air-gapped --customer "Initech Inc"',
+    },
+    {
+      description: 'Write it to a file for a customer',
+      command:
+        '<%= config.bin %> init --platform azure --scm gitlab-self-managed --models cloud-managed --network connected --name contoso-prod --customer "Contoso Ltd" --out contoso-prod.yaml',
+    },
   ];
 
   static override flags = {

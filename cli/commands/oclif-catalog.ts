@@ -36,7 +36,12 @@ export function catalogFromConfig(config: Config): CommandCatalog {
             required: flag.required === true,
             multiple: flag.type === 'option' && flag.multiple === true,
           })),
-        args: Object.values(command.args).map((arg) => ({ name: arg.name, description: arg.description ?? '', options: [...(arg.options ?? [])], required: arg.required === true })),
+        args: Object.values(command.args).map((arg) => ({
+          name: arg.name,
+          description: arg.description ?? '',
+          options: [...(arg.options ?? [])],
+          required: arg.required === true,
+        })),
       })),
     topics: config.topics.map((topic) => ({ id: words(topic.name), summary: topic.description ?? '' })),
   });

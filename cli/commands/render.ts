@@ -12,7 +12,10 @@ type RenderOutput = Output.Render | Output.RenderDryRun | Output.RenderDiff;
 export function formatRenderResult(result: Output.Render, spec: string): string {
   const lines = result.issues.map((issue) => formatIssue(spec, issue));
   if (!result.valid) lines.push(`${visibleLine(spec)}: invalid - nothing rendered`);
-  else lines.push(`rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`);
+  else
+    lines.push(
+      `rendered ${result.files.length} files into ${visibleLine(result.outDir ?? '')} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? `; kept ${result.kept.length} of your own (${result.kept.slice(0, 3).join(', ')}${result.kept.length > 3 ? ', ...' : ''})` : ''}`,
+    );
   return lines.join('\n');
 }
 
@@ -25,7 +28,9 @@ export function formatRenderDiffResult(result: Output.RenderDiff): string {
 export function formatRenderDryRunResult(result: Output.RenderDryRun, outDir: string): string {
   if (!result.valid) return '';
   const lines = result.files.map((file) => `${file.sha256.slice(0, 12)}  ${String(file.bytes).padStart(8)}  ${file.path}`);
-  lines.push(`dry run: would render ${result.files.length} files into ${visibleLine(outDir)} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? ` and keep ${result.kept.length} of your own` : ''}; nothing written`);
+  lines.push(
+    `dry run: would render ${result.files.length} files into ${visibleLine(outDir)} (cell ${result.cell!.id}, ${result.cell!.status})${result.kept.length ? ` and keep ${result.kept.length} of your own` : ''}; nothing written`,
+  );
   return lines.join('\n');
 }
 
@@ -47,8 +52,14 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
   static override examples = [
     { description: 'Render a customer spec', command: '<%= config.bin %> render examples/aws-ghes-self-hosted-air-gapped.yaml --out out/acme-gov' },
     { description: 'Replace a directory that is not an earlier render', command: '<%= config.bin %> render spec.yaml --out deploy --force' },
-    { description: 'After bundle push: values and images.txt point at the mirror, by digest', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.acme.internal_5000+installctl.relocation.json --out deploy' },
-    { description: 'An air-gapped spec with a map pushed to another registry than its mirror (a warning says so)', command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.lab.internal+installctl.relocation.json --allow-other-registry --out deploy' },
+    {
+      description: 'After bundle push: values and images.txt point at the mirror, by digest',
+      command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.acme.internal_5000+installctl.relocation.json --out deploy',
+    },
+    {
+      description: 'An air-gapped spec with a map pushed to another registry than its mirror (a warning says so)',
+      command: '<%= config.bin %> render spec.yaml --relocate acme.bundle.registry.lab.internal+installctl.relocation.json --allow-other-registry --out deploy',
+    },
     { description: 'What a re-render would change in deploy/ (exit 1 if anything), nothing written', command: '<%= config.bin %> render spec.yaml --out deploy --diff' },
     { description: 'Render in memory and list the files, nothing written', command: '<%= config.bin %> render spec.yaml --out deploy --dry-run' },
     { description: 'A trial render of an init starter spec that still holds placeholders', command: '<%= config.bin %> render starter.yaml --out trial --allow-placeholders' },
@@ -61,11 +72,18 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
   static override flags = {
     out: Flags.string({ char: 'o', required: true, description: 'output directory' }),
     force: Flags.boolean({ default: false, description: 'replace --out even if it is not an earlier render' }),
-    'allow-platform-narrowed': Flags.boolean({ default: false, description: 'accept a --platform bundle\'s map, whose images pin platform manifests instead of the vendor\'s index digests (a warning says so)' }),
+    'allow-platform-narrowed': Flags.boolean({
+      default: false,
+      description: "accept a --platform bundle's map, whose images pin platform manifests instead of the vendor's index digests (a warning says so)",
+    }),
     relocate: Flags.string({ description: 'relocation map from bundle push (checked, at most 16 MiB): every image runs from the mirror, by digest' }),
-    'allow-other-registry': Flags.boolean({ default: false, description: "accept a map on another registry than spec.registry.mirror for an air-gapped spec (a warning says so)" }),
+    'allow-other-registry': Flags.boolean({ default: false, description: 'accept a map on another registry than spec.registry.mirror for an air-gapped spec (a warning says so)' }),
     'allow-placeholders': Flags.boolean({ default: false, description: "render a spec that still holds init's placeholder values (RULE_PLACEHOLDER)" }),
-    diff: Flags.boolean({ default: false, exclusive: ['dry-run'], description: 'print a unified diff against the earlier render in --out, secrets redacted; write nothing; exit 0 no change, 1 changes, 2 trouble' }),
+    diff: Flags.boolean({
+      default: false,
+      exclusive: ['dry-run'],
+      description: 'print a unified diff against the earlier render in --out, secrets redacted; write nothing; exit 0 no change, 1 changes, 2 trouble',
+    }),
     'dry-run': Flags.boolean({ default: false, exclusive: ['diff'], description: 'render in memory and list the files with sizes and SHA-256; write nothing' }),
   };
 
@@ -87,7 +105,8 @@ Exit codes are validate's: 0 rendered, 1 invalid spec, 2 usage error, refusal or
     const { restored, removed, remaining } = result.recovery;
     if (restored) process.stderr.write(`installctl: ${flags.out} was missing after an interrupted render; restored it from ${restored} before rendering\n`);
     if (removed.length) process.stderr.write(`installctl: removed ${removed.length} leftover(s) of interrupted renders: ${removed.join(', ')}\n`);
-    for (const path of remaining) process.stderr.write(`installctl: warning: left ${path} in place: it may hold files ${flags.out} lacks, or could not be removed; look at it, then delete it\n`);
+    for (const path of remaining)
+      process.stderr.write(`installctl: warning: left ${path} in place: it may hold files ${flags.out} lacks, or could not be removed; look at it, then delete it\n`);
     return this.done(result, (rendered) => formatRenderResult(rendered, args.spec), exitCode);
   }
 

@@ -163,7 +163,10 @@ export function heatmapHtml(report: ConformanceReport): string {
     }
   }
   const legend = (Object.keys(HEATMAP_COLORS) as Array<keyof typeof HEATMAP_COLORS>)
-    .map((kind) => `<span><i style="background:${HEATMAP_COLORS[kind]}"></i>${kind === 'unsupported' ? 'unsupported (rejected as expected)' : kind === 'failed' ? 'failed' : kind === 'not-run' ? 'not run' : `${kind}, passed`}</span>`)
+    .map(
+      (kind) =>
+        `<span><i style="background:${HEATMAP_COLORS[kind]}"></i>${kind === 'unsupported' ? 'unsupported (rejected as expected)' : kind === 'failed' ? 'failed' : kind === 'not-run' ? 'not run' : `${kind}, passed`}</span>`,
+    )
     .join('');
   const data = scriptJson(report);
   return `<!doctype html>

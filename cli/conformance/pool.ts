@@ -36,14 +36,19 @@ export function conformanceWorkerEntry(): string {
 /** Cells per batch: one `helm lint` per Helm version serves a whole batch. */
 export const BATCH_SIZE = 6;
 
-export async function runPool(jobs: readonly PoolJob[], options: { workers: number; helm: HelmBinary[]; cache?: CacheConfig | null; onResult: (result: CellResult) => void; batchSize?: number }): Promise<void> {
+export async function runPool(
+  jobs: readonly PoolJob[],
+  options: { workers: number; helm: HelmBinary[]; cache?: CacheConfig | null; onResult: (result: CellResult) => void; batchSize?: number },
+): Promise<void> {
   const size = options.batchSize ?? BATCH_SIZE;
   const count = Math.max(1, Math.min(options.workers, jobs.length));
   // Stable sort: equal costs keep matrix order (results are reported in matrix order regardless).
   const queue = [...jobs].sort((a, b) => (b.cost ?? 1) - (a.cost ?? 1));
   const worker = () =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [...SYNTHESIS_NODE_FLAGS, conformanceWorkerEntry(), JSON.stringify(options.helm), JSON.stringify(options.cache ?? null)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...SYNTHESIS_NODE_FLAGS, conformanceWorkerEntry(), JSON.stringify(options.helm), JSON.stringify(options.cache ?? null)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (data: Buffer) => (stderr = (stderr + data.toString('utf8')).slice(-4000)));
       let pending = 0;

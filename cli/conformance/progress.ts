@@ -49,8 +49,9 @@ export function etaMs(estimate: RunEstimate, doneIds: ReadonlySet<string>, elaps
   const workers = Math.max(1, estimate.workers);
   let doneCost = 0;
   let remaining = 0;
-  for (const [id, cost] of estimate.costs) if (doneIds.has(id)) doneCost += cost;
-  else remaining += cost;
+  for (const [id, cost] of estimate.costs)
+    if (doneIds.has(id)) doneCost += cost;
+    else remaining += cost;
   const totalCost = doneCost + remaining;
   const startup = Math.max(0, estimate.wallMs - totalCost / workers);
   if (doneCost === 0) return remaining > 0 && elapsedMs >= estimate.wallMs ? null : Math.max(0, estimate.wallMs - elapsedMs);

@@ -37,10 +37,12 @@ export function buildReport(cells: CellResult[], options: ConformanceReport['opt
 export function mergeReports(reports: ConformanceReport[], version: string): ConformanceReport {
   const [first] = reports;
   if (!first) throw new UserError('no reports to merge', { code: 'CONFORMANCE_BAD_REPORT', hint: 'pass the conformance.json file of every shard' });
-  const key = (report: ConformanceReport) => JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null, report.run.commit]);
+  const key = (report: ConformanceReport) =>
+    JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null, report.run.commit]);
   const odd = reports.find((report) => key(report) !== key(first));
   if (odd) {
-    const describe = (report: ConformanceReport) => `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}, commit ${report.run.commit ?? '-'}`;
+    const describe = (report: ConformanceReport) =>
+      `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}, commit ${report.run.commit ?? '-'}`;
     throw new UserError(visibleLine(`the reports come from different runs: ${describe(first)} vs ${describe(odd)}`), {
       code: 'CONFORMANCE_MERGE_MISMATCH',
       hint: 'merge the shards of one run: same commit, --helm, --only, --affected and shard count',
@@ -58,7 +60,11 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
       });
     }
   }
-  const position = new Map(supportMatrix().cells().map((cell, index) => [cell.id, index]));
+  const position = new Map(
+    supportMatrix()
+      .cells()
+      .map((cell, index) => [cell.id, index]),
+  );
   const seen = new Map<string, CellResult>();
   for (const report of reports) for (const cell of report.cells) if (!seen.has(cell.id)) seen.set(cell.id, cell);
   const cells = [...seen.values()].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
@@ -69,7 +75,10 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
     startedAt: reports.map((report) => report.run.startedAt).sort()[0]!,
     durationMs: Math.max(...reports.map((report) => report.run.durationMs)),
   };
-  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version, { run, affected: first.affected });
+  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version, {
+    run,
+    affected: first.affected,
+  });
 }
 
 const XML_SPECIAL: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
@@ -141,7 +150,11 @@ const md = (value: unknown) => markdownText(String(value).replace(/\r?\n/g, ' ')
 
 /** Why --affected chose the cells, on one line: each rule, its first files and how many cells it selected. */
 function affectedLine(affected: NonNullable<ConformanceReport['affected']>): string {
-  const files = (list: string[]) => list.slice(0, 2).map((file) => md(file)).join(', ') + (list.length > 2 ? ` (+${list.length - 2} more)` : '');
+  const files = (list: string[]) =>
+    list
+      .slice(0, 2)
+      .map((file) => md(file))
+      .join(', ') + (list.length > 2 ? ` (+${list.length - 2} more)` : '');
   const rules = affected.rules.map((rule) => `${md(rule.rule)} (${files(rule.files)}): ${rule.cells.length} cells`);
   const skipped = affected.ignored.map((entry) => `${entry.count} ${md(entry.reason)}`);
   return `Selected by --affected: ${rules.length ? rules.join('; ') : 'no rule matched'}.${skipped.length ? ` Ignored: ${skipped.join(', ')}.` : ''}`;
@@ -160,7 +173,9 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
   ];
   for (const platform of [...new Set(report.cells.map((cell) => cell.platform))]) {
     const cells = report.cells.filter((cell) => cell.platform === platform);
-    lines.push(`| ${md(platform)} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`);
+    lines.push(
+      `| ${md(platform)} | ${STATUSES.map((status) => cells.filter((cell) => cell.status === status).length).join(' | ')} | ${cells.filter((cell) => cell.result === 'fail').length} |`,
+    );
   }
   if (report.affected) lines.push('', affectedLine(report.affected));
   const conditional = report.cells.filter((cell) => cell.status === 'conditional');
@@ -170,7 +185,13 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
   }
   const failed = report.cells.filter((cell) => cell.result === 'fail');
   if (failed.length) {
-    lines.push('', `#### Failing cells${failed.length > maxFailures ? ` (first ${maxFailures} of ${failed.length})` : ''}`, '', '| cell | status | stage | message | rerun |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      `#### Failing cells${failed.length > maxFailures ? ` (first ${maxFailures} of ${failed.length})` : ''}`,
+      '',
+      '| cell | status | stage | message | rerun |',
+      '|---|---|---|---|---|',
+    );
     for (const cell of failed.slice(0, maxFailures)) {
       const stage = cell.stages.find((s) => s.status === 'fail');
       lines.push(

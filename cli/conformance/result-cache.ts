@@ -148,7 +148,8 @@ export const cellCharts = (cell: Pick<Cell, 'models'>): ChartName[] => (cell.mod
 
 export const cacheKeys = {
   /** init, validate and render of a renderable cell. */
-  render: (config: CacheConfig, cell: Cell) => HelmCache.key(['render', config.build, config.data, config.stacks, cell.id, ...cellCharts(cell).map((chart) => config.chartRender[chart])]),
+  render: (config: CacheConfig, cell: Cell) =>
+    HelmCache.key(['render', config.build, config.data, config.stacks, cell.id, ...cellCharts(cell).map((chart) => config.chartRender[chart])]),
   /** init and validate-rejects of an unsupported cell: nothing is rendered. */
   rejected: (config: CacheConfig, cell: Cell) => HelmCache.key(['rejected', config.build, config.data, cell.id]),
   synthesis: (config: CacheConfig, pulumiProject: string) => HelmCache.key(['synthesis', config.build, pulumiProject]),
@@ -186,12 +187,19 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
   if (!charts.every((chart) => typeof (value.values as Record<string, unknown>)[chart as string] === 'string')) return false;
   if (!CHARTS.every((chart) => typeof (value.namespaces as Record<string, unknown>)[chart] === 'string')) return false;
   const context = value.context;
-  if (typeof context.network !== 'string' || !Object.hasOwn(NETWORKS, context.network) || typeof context.platform !== 'string' || !(context.imageRegistry === null || typeof context.imageRegistry === 'string')) return false;
+  if (
+    typeof context.network !== 'string' ||
+    !Object.hasOwn(NETWORKS, context.network) ||
+    typeof context.platform !== 'string' ||
+    !(context.imageRegistry === null || typeof context.imageRegistry === 'string')
+  )
+    return false;
   if (!isStringList(context.publicHosts)) return false;
   const selector = context.gpuSelector;
   if (selector !== undefined && !(isMap(selector) && typeof selector.key === 'string' && typeof selector.value === 'string')) return false;
   const models = context.models;
-  if (models !== undefined && !(Array.isArray(models) && models.every((model) => isMap(model) && typeof model.name === 'string' && Number.isInteger(model.tensorParallelSize)))) return false;
+  if (models !== undefined && !(Array.isArray(models) && models.every((model) => isMap(model) && typeof model.name === 'string' && Number.isInteger(model.tensorParallelSize))))
+    return false;
   return typeof value.pulumi === 'string' && /^[0-9a-f]{64}$/.test(value.pulumi);
 }
 

@@ -19,7 +19,8 @@ const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /** How a commit is shown to people (reports compare the full one); anything else (a hand-made report) as it is. */
 export const shortCommit = (commit: string): string => (COMMIT.test(commit) ? commit.slice(0, 12) : commit);
 
-const git = (root: string, args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: SIZE_CAPS.gitOutput, timeout: 10_000 });
+const git = (root: string, args: string[]) =>
+  execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: SIZE_CAPS.gitOutput, timeout: 10_000 });
 
 /**
  * `git rev-parse HEAD` of the package's own checkout, and whether its tracked files differ from it.

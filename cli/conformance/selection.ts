@@ -20,7 +20,10 @@ export function filterCells(cells: readonly Cell[], only: readonly string[], mat
   const ids = new Set<string>();
   const wanted = new Map<Dimension, Set<string>>();
   const allValues = DIMENSIONS.flatMap((dimension) => matrix.dimensions[dimension].map((value) => ({ dimension, value })));
-  for (const item of only.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean)) {
+  for (const item of only
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
     if (matrix.cell(item)) {
       ids.add(item);
       continue;
@@ -30,7 +33,12 @@ export function filterCells(cells: readonly Cell[], only: readonly string[], mat
       const suggestion = closest(item, [...allValues.map((candidate) => candidate.value), ...matrix.cells().map((cell) => cell.id)]);
       throw new UserError(`--only ${item} is neither a cell id nor a dimension value`, {
         code: 'CONFORMANCE_BAD_FILTER',
-        hint: suggestion ? `did you mean ${suggestion}?` : `dimension values: ${quoteList(allValues.map((candidate) => candidate.value), 20)}`,
+        hint: suggestion
+          ? `did you mean ${suggestion}?`
+          : `dimension values: ${quoteList(
+              allValues.map((candidate) => candidate.value),
+              20,
+            )}`,
       });
     }
     wanted.set(found.dimension, (wanted.get(found.dimension) ?? new Set()).add(found.value));
@@ -125,7 +133,9 @@ export function explainAffected(ref: string, files: ReadonlyArray<string | Chang
   const selected = new Set([...rules.values()].flatMap((rule) => [...rule.ids]));
   return {
     ref,
-    rules: [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rule, { files, ids }]) => ({ rule, files, cells: all.filter((cell) => ids.has(cell.id)).map((cell) => cell.id) })),
+    rules: [...rules]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([rule, { files, ids }]) => ({ rule, files, cells: all.filter((cell) => ids.has(cell.id)).map((cell) => cell.id) })),
     ignored: IGNORED_REASONS.filter((reason) => ignored.has(reason)).map((reason) => ({ reason, ...ignored.get(reason)! })),
     cells: all.filter((cell) => selected.has(cell.id)),
   };
@@ -154,7 +164,11 @@ export function outputDirsInside(root: string, dirs: ReadonlyArray<string | null
   const top = real(resolve(root));
   return dirs
     .filter((dir): dir is string => Boolean(dir))
-    .map((dir) => relative(top, real(resolve(dir))).split(sep).join('/'))
+    .map((dir) =>
+      relative(top, real(resolve(dir)))
+        .split(sep)
+        .join('/'),
+    )
     .filter((rel) => rel !== '' && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
 }
 
@@ -164,7 +178,8 @@ export function outputDirsInside(root: string, dirs: ReadonlyArray<string | null
  * directories) are not listed. git's output is read with a cap (SIZE_CAPS.gitOutput).
  */
 export function changedFiles(baseRef: string, cwd: string, exclude: readonly string[] = []): ChangedFile[] {
-  if (baseRef.startsWith('-')) throw new UserError(visibleLine(`--affected ${baseRef} is not a git ref`), { code: 'CONFORMANCE_BAD_REF', hint: 'give a branch, tag or commit, e.g. origin/main' });
+  if (baseRef.startsWith('-'))
+    throw new UserError(visibleLine(`--affected ${baseRef} is not a git ref`), { code: 'CONFORMANCE_BAD_REF', hint: 'give a branch, tag or commit, e.g. origin/main' });
   const git = (...args: string[]) => gitPaths(execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: SIZE_CAPS.gitOutput }));
   try {
     // --no-renames: a rename must count its old path too (moving a stack file away changes that platform).
@@ -172,10 +187,17 @@ export function changedFiles(baseRef: string, cwd: string, exclude: readonly str
     const tracked = new Set([...git('diff', '--name-only', '-z', '--no-renames', `${baseRef}...HEAD`, '--'), ...git('diff', '--name-only', '-z', '--no-renames', 'HEAD', '--')]);
     const outside = exclude.map((dir) => `:(exclude,literal)${dir}`);
     const untracked = new Set(git('ls-files', '-z', '--others', '--exclude-standard', '--', '.', ...outside).filter((path) => !tracked.has(path)));
-    return [...[...tracked].map((path) => ({ path, untracked: false })), ...[...untracked].map((path) => ({ path, untracked: true }))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...[...tracked].map((path) => ({ path, untracked: false })), ...[...untracked].map((path) => ({ path, untracked: true }))].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const why = code === 'ENOBUFS' ? `git listed more than ${SIZE_CAPS.gitOutput / 1024 / 1024} MiB of changed paths` : String((error as { stderr?: unknown }).stderr || error).trim().split('\n')[0];
+    const why =
+      code === 'ENOBUFS'
+        ? `git listed more than ${SIZE_CAPS.gitOutput / 1024 / 1024} MiB of changed paths`
+        : String((error as { stderr?: unknown }).stderr || error)
+            .trim()
+            .split('\n')[0];
     throw new UserError(visibleLine(`cannot diff against ${baseRef}: ${why}`), {
       code: 'CONFORMANCE_BAD_REF',
       hint: code === 'ENOBUFS' ? 'run the whole matrix (without --affected)' : 'give a branch, tag or commit that exists locally (e.g. origin/main after git fetch)',
@@ -184,7 +206,12 @@ export function changedFiles(baseRef: string, cwd: string, exclude: readonly str
 }
 
 /** --affected REF: the changed files of the package's checkout (the run's output directories aside), explained. */
-export function affectedSince(ref: string, cwd: string, matrix: SupportMatrixModel = supportMatrix(), outputDirs: ReadonlyArray<string | null | undefined> = []): AffectedSelection & { cells: Cell[] } {
+export function affectedSince(
+  ref: string,
+  cwd: string,
+  matrix: SupportMatrixModel = supportMatrix(),
+  outputDirs: ReadonlyArray<string | null | undefined> = [],
+): AffectedSelection & { cells: Cell[] } {
   return explainAffected(ref, changedFiles(ref, cwd, outputDirsInside(cwd, outputDirs)), matrix);
 }
 

@@ -27,7 +27,21 @@ import { checkManifests, type ManifestContext } from './helm/manifest-policies.j
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
-import { cacheKeys, helmIdentity, isPassed, keep, lookup, storesFor, isRenderOutputs, isSynthesisOutputs, isTemplateOutput, type CacheConfig, type RenderOutputs, type SynthesisOutputs, type TemplateOutput } from './result-cache.js';
+import {
+  cacheKeys,
+  helmIdentity,
+  isPassed,
+  keep,
+  lookup,
+  storesFor,
+  isRenderOutputs,
+  isSynthesisOutputs,
+  isTemplateOutput,
+  type CacheConfig,
+  type RenderOutputs,
+  type SynthesisOutputs,
+  type TemplateOutput,
+} from './result-cache.js';
 import { baseValues, chartDir, mergeValues, type ChartName } from '../emit/charts.js';
 import { chartPlatform } from '../emit/helm-values.js';
 import type { InstallSettings } from '../../stacks/settings.js';
@@ -52,7 +66,13 @@ class Stages {
       return;
     }
     const cached = outcome.cached && !outcome.message;
-    this.results.push({ name, status: outcome.message ? 'fail' : 'pass', durationMs: cached ? 0 : outcome.durationMs, message: outcome.message, ...(cached ? { cached: true as const } : {}) });
+    this.results.push({
+      name,
+      status: outcome.message ? 'fail' : 'pass',
+      durationMs: cached ? 0 : outcome.durationMs,
+      message: outcome.message,
+      ...(cached ? { cached: true as const } : {}),
+    });
     if (outcome.message) this.failed = name;
   }
 
@@ -250,9 +270,17 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
   // The values bytes Helm reads, read once for every Helm version.
   const valuesTexts = new Map(charts.map((chart) => [chart, valuesFiles.get(chart)!.map((file) => readFileSync(file, 'utf8'))]));
   const stores = storesFor(cell.job.workDir, cell.job.cache);
-  const templateKey = (helm: HelmBinary, chart: ChartName) => cacheKeys.template(helmIdentity(helm), DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), chart, namespaces[chart], valuesTexts.get(chart)!);
+  const templateKey = (helm: HelmBinary, chart: ChartName) =>
+    cacheKeys.template(helmIdentity(helm), DEFAULT_KUBE_VERSION, treeHash(chartDir(chart)), chart, namespaces[chart], valuesTexts.get(chart)!);
   // The checks read the manifests, which the template keys determine: with a hit, nothing is parsed.
-  const checksKey = cell.job.cache && cell.renderKey ? cacheKeys.checks(cell.job.cache, cell.renderKey, cell.job.helm.flatMap((helm) => charts.map((chart) => templateKey(helm, chart)))) : null;
+  const checksKey =
+    cell.job.cache && cell.renderKey
+      ? cacheKeys.checks(
+          cell.job.cache,
+          cell.renderKey,
+          cell.job.helm.flatMap((helm) => charts.map((chart) => templateKey(helm, chart))),
+        )
+      : null;
   const checksCached = checksKey !== null && stores.keep!.get(checksKey, isPassed) !== null;
   for (const [index, helm] of cell.job.helm.entries()) {
     const lint = lints[index]!.get(cell);
@@ -290,7 +318,10 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
     const context = cell.context!;
     // Each chart is its own release: policies such as default-deny egress hold per release.
     const violations = manifests.flatMap(({ chart, objects }) =>
-      checkManifests(objects, chart === 'model-server' ? context : { ...context, models: undefined, gpuSelector: undefined }).map((v) => ({ ...v, resource: `${chart} ${v.resource ?? ''}`.trim() })),
+      checkManifests(objects, chart === 'model-server' ? context : { ...context, models: undefined, gpuSelector: undefined }).map((v) => ({
+        ...v,
+        resource: `${chart} ${v.resource ?? ''}`.trim(),
+      })),
     );
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
@@ -333,7 +364,14 @@ export async function runBatch(jobs: CellJob[]): Promise<CellResult[]> {
     }
   }
   const helm = jobs[0]?.helm ?? [];
-  const lints = await Promise.all(helm.map((binary) => lintBatch(prepared.map((entry) => entry.cell), binary)));
+  const lints = await Promise.all(
+    helm.map((binary) =>
+      lintBatch(
+        prepared.map((entry) => entry.cell),
+        binary,
+      ),
+    ),
+  );
   for (const entry of prepared) {
     const started = performance.now();
     await finish(entry.cell, lints);

@@ -7,7 +7,23 @@
  * changed, model-server values after switching to saas-api) when the operator changed it since, or
  * when it is a stack file holding Pulumi state: only what installctl wrote, untouched, may go.
  */
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, symlinkSync, utimesSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  symlinkSync,
+  utimesSync,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
@@ -51,7 +67,7 @@ export function fileSha256(file: string): string {
   try {
     const hash = createHash('sha256');
     const buffer = Buffer.alloc(64 * 1024);
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n));
     return hash.digest('hex');
   } finally {
     closeSync(fd);
@@ -89,7 +105,14 @@ function mountedInside(dir: string, path: string): UserError {
  * holding no listed or produced file is kept whole (one entry), others are descended into.
  */
 export function operatorEntries(previous: PreviousRender, produced: ReadonlySet<string>): string[] {
-  const renderedDirs = new Set([...previous.listed.keys(), ...produced].flatMap((path) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))));
+  const renderedDirs = new Set(
+    [...previous.listed.keys(), ...produced].flatMap((path) =>
+      path
+        .split('/')
+        .slice(0, -1)
+        .map((_, index, parts) => parts.slice(0, index + 1).join('/')),
+    ),
+  );
   const device = lstatSync(previous.dir).dev;
   const kept: string[] = [];
   const walk = (relative: string) => {

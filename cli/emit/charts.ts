@@ -81,7 +81,9 @@ export function chartImageKeys(chart: ChartName, values: Values): string[] {
     // pvc from a mirror (global.imageRegistry, or images relocated by a map): the RUNBOOK's Job loads
     // the claim with the same fetcher, so the bundle must carry it.
     const vllm = (values.images as Record<string, ImageValue> | undefined)?.vllm;
-    const mirrored = Boolean((values.global as { imageRegistry?: string } | undefined)?.imageRegistry) || (vllm !== undefined && vllm.registry !== (baseValues(chart).images as Record<string, ImageValue>).vllm!.registry);
+    const mirrored =
+      Boolean((values.global as { imageRegistry?: string } | undefined)?.imageRegistry) ||
+      (vllm !== undefined && vllm.registry !== (baseValues(chart).images as Record<string, ImageValue>).vllm!.registry);
     const fetched = ['oci', 's3', 'gcs', 'azure-blob', ...(mirrored ? ['pvc'] : [])];
     if (models.some((model) => fetched.includes(model.weights?.source ?? ''))) used.push('fetcher');
     if ((values.devicePlugin as { enabled?: boolean } | undefined)?.enabled) used.push('devicePlugin');

@@ -49,9 +49,7 @@ function globalValues(spec: Install['spec'], settings: InstallSettings, source: 
     caBundle: spec.trust ? { configMapName: spec.trust.caBundle.configMapRef.name, key: spec.trust.caBundle.configMapRef.key } : { configMapName: '', key: 'ca.crt' },
     platform: chartPlatform(settings),
     network: settings.network.mode,
-    proxy: proxy
-      ? { httpsProxy: proxy.url, noProxy: [...proxy.noProxy, '.svc', '.cluster.local', 'localhost', '127.0.0.1'].join(',') }
-      : { httpsProxy: '', noProxy: '' },
+    proxy: proxy ? { httpsProxy: proxy.url, noProxy: [...proxy.noProxy, '.svc', '.cluster.local', 'localhost', '127.0.0.1'].join(',') } : { httpsProxy: '', noProxy: '' },
   };
 }
 
@@ -103,16 +101,29 @@ function aiGatewayBackend(spec: Install['spec'], settings: InstallSettings, secr
       region: '',
       project: '',
       credentials: { secretName: modelApiKeySecret(settings.name), key: 'api-key' },
-      models: models.catalog.map((model) => ({ name: model.name, role: model.role, baseUrl: `http://${modelServiceName(model.name)}.${settings.workloads.modelsNamespace}.svc.cluster.local:8000/v1` })),
+      models: models.catalog.map((model) => ({
+        name: model.name,
+        role: model.role,
+        baseUrl: `http://${modelServiceName(model.name)}.${settings.workloads.modelsNamespace}.svc.cluster.local:8000/v1`,
+      })),
     };
   }
   const credentials =
-    models.hosting === 'saas-api' ? secrets.ref(models.apiKey, 'model-api-key') : models.credentials ? secrets.ref(models.credentials, 'model-credentials') : { secretName: '', key: '' };
+    models.hosting === 'saas-api'
+      ? secrets.ref(models.apiKey, 'model-api-key')
+      : models.credentials
+        ? secrets.ref(models.credentials, 'model-credentials')
+        : { secretName: '', key: '' };
   const cloud = settings.cloud;
   return {
     type: models.hosting === 'saas-api' ? 'saas-api' : models.provider,
     provider: models.hosting === 'saas-api' ? models.provider : '',
-    baseUrl: models.hosting === 'saas-api' ? (models.baseUrl ?? '') : models.provider === 'azure-openai' && cloud?.type === 'azure' ? `https://${azureNames(settings.name, cloud).openAi}.openai.azure.com/` : '',
+    baseUrl:
+      models.hosting === 'saas-api'
+        ? (models.baseUrl ?? '')
+        : models.provider === 'azure-openai' && cloud?.type === 'azure'
+          ? `https://${azureNames(settings.name, cloud).openAi}.openai.azure.com/`
+          : '',
     region: models.hosting === 'cloud-managed' ? (models.region ?? (cloud?.type === 'aws' ? cloud.region : cloud?.type === 'gcp' ? cloud.region : '')) : '',
     project: models.hosting === 'cloud-managed' && models.provider === 'vertex' ? (models.account ?? (cloud?.type === 'gcp' ? cloud.projectId : '')) : '',
     credentials: { secretName: credentials.secretName, key: credentials.key },
@@ -124,7 +135,10 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
   const config = spec.datastores?.[kind];
   const mode = settings.datastores[kind];
   if (mode === 'bundled') {
-    const storage = { ...(config?.mode === 'bundled' && config.storageGiB ? { size: `${config.storageGiB}Gi` } : {}), ...(settings.onprem ? { storageClass: settings.onprem.storageClass } : {}) };
+    const storage = {
+      ...(config?.mode === 'bundled' && config.storageGiB ? { size: `${config.storageGiB}Gi` } : {}),
+      ...(settings.onprem ? { storageClass: settings.onprem.storageClass } : {}),
+    };
     const secretName = bundledCredentialsSecret(settings.name, kind);
     return {
       mode: 'bundled',
@@ -175,8 +189,16 @@ function agentPlatformValues(install: Install, settings: InstallSettings, source
     portal: { replicas: Math.max(2, scale) },
     api: { replicas: Math.max(2, scale) },
     aiGateway: { replicas: Math.max(2, scale) },
-    agents: { workers: [{ name: 'code-review', queue: 'review', replicas: scale }, { name: 'test-generation', queue: 'testgen', replicas: Math.max(1, scale / 2) }] },
-    gitGateway: { replicas: settings.sizing === 'large' ? 2 : 1, storage: { size: settings.sizing === 'large' ? '200Gi' : '50Gi', storageClass: settings.onprem?.storageClass ?? '' } },
+    agents: {
+      workers: [
+        { name: 'code-review', queue: 'review', replicas: scale },
+        { name: 'test-generation', queue: 'testgen', replicas: Math.max(1, scale / 2) },
+      ],
+    },
+    gitGateway: {
+      replicas: settings.sizing === 'large' ? 2 : 1,
+      storage: { size: settings.sizing === 'large' ? '200Gi' : '50Gi', storageClass: settings.onprem?.storageClass ?? '' },
+    },
     scm: scmValues(spec, secrets),
     aiGatewayBackend: aiGatewayBackend(spec, settings, secrets),
     postgres: datastore('postgres', spec, settings, secrets),
@@ -197,7 +219,11 @@ function agentPlatformValues(install: Install, settings: InstallSettings, source
   return values;
 }
 
-function weightsValues(weights: NonNullable<Extract<Install['spec']['models'], { hosting: 'self-hosted' }>['catalog'][number]['weights']>, secrets: SecretReferences, settings: InstallSettings): Record<string, unknown> {
+function weightsValues(
+  weights: NonNullable<Extract<Install['spec']['models'], { hosting: 'self-hosted' }>['catalog'][number]['weights']>,
+  secrets: SecretReferences,
+  settings: InstallSettings,
+): Record<string, unknown> {
   switch (weights.source) {
     case 'pvc':
       return { source: 'pvc', claimName: weights.claimName, path: weights.path ?? '' };
@@ -256,6 +282,10 @@ export function modelServerValues(install: Install, settings: InstallSettings, s
 }
 
 /** source: the registry the images are pulled from (registry-source.ts); by default the spec's mirror. */
-export function customerValues(install: Install, settings: InstallSettings, source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null)): HelmLayers {
+export function customerValues(
+  install: Install,
+  settings: InstallSettings,
+  source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null),
+): HelmLayers {
   return { agentPlatform: agentPlatformValues(install, settings, source), modelServer: modelServerValues(install, settings, source) };
 }

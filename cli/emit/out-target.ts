@@ -64,7 +64,11 @@ export function checkOutTarget(outDir: string): void {
   const real = realPath(target);
   for (const { dir, what } of protectedDirs()) {
     if (isAncestorOrSelf(real, dir)) {
-      throw unsafe(outDir, real === dir ? `it is ${what}` : `it contains ${what} (${dir})`, real === dir && what === 'the current directory' ? 'run from the directory above it, e.g. --out ../NAME' : undefined);
+      throw unsafe(
+        outDir,
+        real === dir ? `it is ${what}` : `it contains ${what} (${dir})`,
+        real === dir && what === 'the current directory' ? 'run from the directory above it, e.g. --out ../NAME' : undefined,
+      );
     }
   }
   let stat;

@@ -99,7 +99,8 @@ function crashPoint(step: string): void {
 }
 
 /** DIR appeared or vanished while we rendered: another render (of an older installctl, or started in the same instant) is writing it. */
-const busy = (outDir: string) => new UserError(`${outDir} changed while rendering: another render is writing it`, { code: 'RENDER_OUT_BUSY', hint: 'let it finish, then render again' });
+const busy = (outDir: string) =>
+  new UserError(`${outDir} changed while rendering: another render is writing it`, { code: 'RENDER_OUT_BUSY', hint: 'let it finish, then render again' });
 
 function raced(error: unknown, outDir: string): UserError | null {
   const code = (error as NodeJS.ErrnoException).code;

@@ -21,7 +21,6 @@ export const PINNED = {
   '@types/node': '20.19.43',
 } as const;
 
-
 /** Secret config keys a stack needs, set with `pulumi config set --secret` (never written by render). */
 export function requiredSecrets(settings: InstallSettings): Array<{ key: string; description: string }> {
   const secrets: Array<{ key: string; description: string }> = [];
@@ -135,7 +134,16 @@ export function pulumiProjectFiles(settings: InstallSettings, generatedBy: strin
     'tsconfig.json',
     JSON.stringify(
       {
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, types: ['node'], verbatimModuleSyntax: true },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: true,
+          types: ['node'],
+          verbatimModuleSyntax: true,
+        },
         include: ['index.ts', 'stacks/**/*.ts'],
       },
       null,

@@ -189,5 +189,9 @@ export function stackConfigKeys(text: string | null): Set<string> {
   if (text === null) return new Set();
   const lines = text.split(/\r?\n/);
   const carried = (index: number) => /:\s*\{\s*["']?secure["']?\s*:/.test(lines[index]!) || /^\s*["']?secure["']?\s*:/.test(lines[index + 1] ?? '');
-  return new Set(configEntries(lines).filter((entry) => !carried(entry.index)).map((entry) => entry.key));
+  return new Set(
+    configEntries(lines)
+      .filter((entry) => !carried(entry.index))
+      .map((entry) => entry.key),
+  );
 }

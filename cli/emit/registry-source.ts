@@ -47,12 +47,23 @@ export function registrySource(mirror: string | null, mapRegistry: string | null
  * Checks the map's registry against the spec's mirror: nothing when they are the same; a
  * RELOCATION_REGISTRY_MISMATCH warning when connected or allowed; refused (exit 2) when air-gapped.
  */
-export function checkMapRegistry(mapFile: string, mapRegistry: string, mirror: string | null, airGapped: boolean, allowOther: boolean, specReferences: readonly string[] = []): Issue[] {
+export function checkMapRegistry(
+  mapFile: string,
+  mapRegistry: string,
+  mirror: string | null,
+  airGapped: boolean,
+  allowOther: boolean,
+  specReferences: readonly string[] = [],
+): Issue[] {
   if (mirror !== null && sameRegistry(mapRegistry, mirror)) return [];
   const what = `${mapFile} relocates images to ${quoteForMessage(mapRegistry)}, but ${mirror === null ? 'the spec names no registry.mirror' : `spec.registry.mirror is ${quoteForMessage(mirror)}`}`;
   // The map relocates what the bundle carried; references the spec writes itself stay where they are.
   const staying = mirror === null ? [] : specReferences.filter((reference) => normalizeRegistry(reference).host === normalizeRegistry(mirror).host);
-  const shown = staying.slice(0, 5).map((reference) => quoteForMessage(reference)).join(', ') + (staying.length > 5 ? `, and ${staying.length - 5} more` : '');
+  const shown =
+    staying
+      .slice(0, 5)
+      .map((reference) => quoteForMessage(reference))
+      .join(', ') + (staying.length > 5 ? `, and ${staying.length - 5} more` : '');
   const consequence = `the images, pull secret and chart URLs of this render point at the map's registry${staying.length ? `; the spec's own weights references stay on the mirror's host: ${shown}` : ''}`;
   if (airGapped && !allowOther) {
     throw new UserError(`${what}: an air-gapped install pulls only from its mirror`, {
@@ -69,7 +80,9 @@ export function checkMapRegistry(mapFile: string, mapRegistry: string, mirror: s
       line: null,
       column: null,
       message: `${what}: ${consequence}`,
-      hint: airGapped ? 'accepted by --allow-other-registry: make sure the nodes can pull from that registry' : 'set registry.mirror to the registry you pushed to, or push the bundle to the mirror',
+      hint: airGapped
+        ? 'accepted by --allow-other-registry: make sure the nodes can pull from that registry'
+        : 'set registry.mirror to the registry you pushed to, or push the bundle to the mirror',
     },
   ];
 }

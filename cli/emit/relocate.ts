@@ -27,7 +27,8 @@ export function relocateValues(chart: ChartName, layer: Values, images: Readonly
     const source = `${image.registry}/${image.repository}@${image.digest}`;
     const target = images.get(source);
     if (!target) missing.push(source);
-    else relocated[key] = { ...((layer.images as Record<string, object> | undefined)?.[key] ?? {}), registry: target.registry, repository: target.repository, digest: target.digest };
+    else
+      relocated[key] = { ...((layer.images as Record<string, object> | undefined)?.[key] ?? {}), registry: target.registry, repository: target.repository, digest: target.digest };
   }
   if (missing.length) {
     throw new UserError(`${mapFile} does not relocate ${missing.length} image${missing.length === 1 ? '' : 's'} this install runs: ${missing.join(', ')}`, {

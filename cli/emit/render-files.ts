@@ -85,9 +85,7 @@ export function renderFiles(
   files.set('images.txt', [...images].sort(compareText).join('\n') + '\n');
   const modelServerValues = layers.modelServer ? mergeValues(baseValues('model-server'), layers.modelServer) : undefined;
   files.set('RUNBOOK.md', renderRunbook(install, settings, { modelServer: layers.modelServer !== null, modelServerValues }, generatedBy, source));
-  const listed = [...files]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) }));
+  const listed = [...files].sort(([a], [b]) => compareText(a, b)).map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) }));
   const manifest = {
     apiVersion: 'installctl.dev/v1alpha1',
     kind: MANIFEST_KIND,
@@ -105,4 +103,3 @@ export function renderFiles(
 export function listFiles(files: ReadonlyMap<string, string>): RenderedFile[] {
   return [...files].map(([path, content]) => ({ path, sha256: sha256(content), bytes: Buffer.byteLength(content) })).sort((a, b) => compareText(a.path, b.path));
 }
-

@@ -37,13 +37,21 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
   const cloud = settings.cloud;
   if (!cloud) {
     return {
-      bullets: [`- The API server of context ${markdownCode(settings.onprem!.kubeContext)} must be reachable from this host: connect to the site's VPN, or run the steps below on a jump host in the cluster's network.`],
-      commands: [shellLine(['kubectl', 'config', 'use-context', operand(settings.onprem!.kubeContext)]), shellLine(['kubectl', 'cluster-info'], 'answers only once the API server is reachable')],
+      bullets: [
+        `- The API server of context ${markdownCode(settings.onprem!.kubeContext)} must be reachable from this host: connect to the site's VPN, or run the steps below on a jump host in the cluster's network.`,
+      ],
+      commands: [
+        shellLine(['kubectl', 'config', 'use-context', operand(settings.onprem!.kubeContext)]),
+        shellLine(['kubectl', 'cluster-info'], 'answers only once the API server is reachable'),
+      ],
     };
   }
   const reach = apiReach(settings);
   const cluster = clusterName(settings);
-  const opening = reach === 'private' ? 'The cluster\'s API endpoint is private: nothing outside its network reaches it.' : 'If the cluster\'s API endpoint is private, nothing outside its network reaches it.';
+  const opening =
+    reach === 'private'
+      ? "The cluster's API endpoint is private: nothing outside its network reaches it."
+      : "If the cluster's API endpoint is private, nothing outside its network reaches it.";
   switch (cloud.type) {
     case 'aws': {
       const kubeconfig = shellLine(['aws', 'eks', 'update-kubeconfig', ...option('--name', cluster), ...option('--region', cloud.region)]);
@@ -54,12 +62,36 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
         ],
         commands: [
           kubeconfig,
-          shellLine([shellWord('ENDPOINT=', syntax(`"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', 'cluster.endpoint', '--output', 'text'])})"`))], 'https://<id>.<region>.eks.amazonaws.com'),
           shellLine(
-            ['aws', 'ssm', 'start-session', ...option('--region', cloud.region), '--target', syntax('"$BASTION_INSTANCE_ID"'), '--document-name', 'AWS-StartPortForwardingSessionToRemoteHost', '--parameters', shellWord('host=', endpointHost, ',portNumber=443,localPortNumber=8443')],
+            [
+              shellWord(
+                'ENDPOINT=',
+                syntax(
+                  `"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', 'cluster.endpoint', '--output', 'text'])})"`,
+                ),
+              ),
+            ],
+            'https://<id>.<region>.eks.amazonaws.com',
+          ),
+          shellLine(
+            [
+              'aws',
+              'ssm',
+              'start-session',
+              ...option('--region', cloud.region),
+              '--target',
+              syntax('"$BASTION_INSTANCE_ID"'),
+              '--document-name',
+              'AWS-StartPortForwardingSessionToRemoteHost',
+              '--parameters',
+              shellWord('host=', endpointHost, ',portNumber=443,localPortNumber=8443'),
+            ],
             'second terminal; only without a VPN or a shell on the bastion',
           ),
-          shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)], 'only with the port forward: through it, the certificate still checked for the endpoint'),
+          shellLine(
+            ['kubectl', 'config', 'set-cluster', currentCluster, '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)],
+            'only with the port forward: through it, the certificate still checked for the endpoint',
+          ),
         ],
       };
     }
@@ -71,14 +103,42 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
           `- ${opening} Run the steps below from a jump VM in the VNet (through Azure Bastion, as below: \`BASTION_NAME\`, \`BASTION_RESOURCE_GROUP\` and \`JUMP_VM_ID\` are yours), over the site's VPN or ExpressRoute, or, for a single command, with \`az aks command invoke\`, which runs kubectl or helm inside the cluster without a network path (the check below).`,
         ],
         commands: [
-          shellLine(['az', 'network', 'bastion', 'ssh', '--name', syntax('"$BASTION_NAME"'), '--resource-group', syntax('"$BASTION_RESOURCE_GROUP"'), '--target-resource-id', syntax('"$JUMP_VM_ID"'), '--auth-type', 'AAD'], 'a shell on the jump VM: run the steps below there'),
-          shellLine(['az', 'aks', 'command', 'invoke', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--command', 'kubectl get nodes'], 'works from anywhere the az CLI is logged in'),
+          shellLine(
+            [
+              'az',
+              'network',
+              'bastion',
+              'ssh',
+              '--name',
+              syntax('"$BASTION_NAME"'),
+              '--resource-group',
+              syntax('"$BASTION_RESOURCE_GROUP"'),
+              '--target-resource-id',
+              syntax('"$JUMP_VM_ID"'),
+              '--auth-type',
+              'AAD',
+            ],
+            'a shell on the jump VM: run the steps below there',
+          ),
+          shellLine(
+            ['az', 'aks', 'command', 'invoke', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--command', 'kubectl get nodes'],
+            'works from anywhere the az CLI is logged in',
+          ),
           kubeconfig,
         ],
       };
     }
     case 'gcp': {
-      const kubeconfig = shellLine(['gcloud', 'container', 'clusters', 'get-credentials', operand(cluster), ...option('--region', cloud.region), ...option('--project', cloud.projectId), ...(reach === 'public' ? [] : ['--internal-ip'])]);
+      const kubeconfig = shellLine([
+        'gcloud',
+        'container',
+        'clusters',
+        'get-credentials',
+        operand(cluster),
+        ...option('--region', cloud.region),
+        ...option('--project', cloud.projectId),
+        ...(reach === 'public' ? [] : ['--internal-ip']),
+      ]);
       if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
       return {
         bullets: [
@@ -86,11 +146,28 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
         ],
         commands: [
           kubeconfig,
-          shellLine(['gcloud', 'compute', 'ssh', syntax('"$BASTION_VM"'), '--tunnel-through-iap', ...option('--project', cloud.projectId), '--zone', syntax('"$BASTION_ZONE"'), '--', '-L', '8888:localhost:8888', '-N', '-q', '-f'], 'only without a VPN: the tunnel stays in the background'),
+          shellLine(
+            [
+              'gcloud',
+              'compute',
+              'ssh',
+              syntax('"$BASTION_VM"'),
+              '--tunnel-through-iap',
+              ...option('--project', cloud.projectId),
+              '--zone',
+              syntax('"$BASTION_ZONE"'),
+              '--',
+              '-L',
+              '8888:localhost:8888',
+              '-N',
+              '-q',
+              '-f',
+            ],
+            'only without a VPN: the tunnel stays in the background',
+          ),
           shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--proxy-url=http://localhost:8888'], 'only with the tunnel: kubectl and helm only'),
         ],
       };
     }
   }
 }
-

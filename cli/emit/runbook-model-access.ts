@@ -29,9 +29,37 @@ export function modelAccessStep(install: Install, settings: InstallSettings): st
         '',
         '```sh',
         ...models.catalog.map((model) =>
-          shellLine(['aws', 'bedrock', 'get-foundation-model-availability', ...option('--model-id', model.name), ...(region ? option('--region', region) : []), '--query', '[authorizationStatus,entitlementAvailability,regionAvailability,agreementAvailability.status]', '--output', 'text'], 'AUTHORIZED AVAILABLE AVAILABLE AVAILABLE'),
+          shellLine(
+            [
+              'aws',
+              'bedrock',
+              'get-foundation-model-availability',
+              ...option('--model-id', model.name),
+              ...(region ? option('--region', region) : []),
+              '--query',
+              '[authorizationStatus,entitlementAvailability,regionAvailability,agreementAvailability.status]',
+              '--output',
+              'text',
+            ],
+            'AUTHORIZED AVAILABLE AVAILABLE AVAILABLE',
+          ),
         ),
-        ...(region ? [shellLine(['aws', 'service-quotas', 'list-service-quotas', '--service-code', 'bedrock', ...option('--region', region), '--query', 'Quotas[?contains(QuotaName, `On-demand`)].[QuotaName,Value]', '--output', 'table'])] : []),
+        ...(region
+          ? [
+              shellLine([
+                'aws',
+                'service-quotas',
+                'list-service-quotas',
+                '--service-code',
+                'bedrock',
+                ...option('--region', region),
+                '--query',
+                'Quotas[?contains(QuotaName, `On-demand`)].[QuotaName,Value]',
+                '--output',
+                'table',
+              ]),
+            ]
+          : []),
         '```',
         '',
       ];
@@ -41,14 +69,28 @@ export function modelAccessStep(install: Install, settings: InstallSettings): st
       const deployments = azureOpenAiDeployments(models);
       const created = cloud?.type === 'azure';
       return [
-        `- Azure OpenAI${serviceAccount ? ` account ${markdownText(serviceAccount)}` : ''}${location ? ` in ${markdownText(location)}` : ''}: ${created ? 'the infrastructure step (Pulumi) creates one deployment per catalog model, and creating one fails unless the subscription has that much quota left for the model in the region (Standard deployment type, in thousands of tokens per minute)' : 'the account needs one deployment per catalog model, each within the subscription\'s quota for the model in the region (Standard deployment type, in thousands of tokens per minute)'}:`,
-        ...deployments.map((deployment) => `  - deployment ${markdownCode(deployment.name)}: model ${markdownCode(deployment.model)}${deployment.version ? ` version ${markdownCode(deployment.version)}` : ''}, capacity ${deployment.capacity}K TPM`),
+        `- Azure OpenAI${serviceAccount ? ` account ${markdownText(serviceAccount)}` : ''}${location ? ` in ${markdownText(location)}` : ''}: ${created ? 'the infrastructure step (Pulumi) creates one deployment per catalog model, and creating one fails unless the subscription has that much quota left for the model in the region (Standard deployment type, in thousands of tokens per minute)' : "the account needs one deployment per catalog model, each within the subscription's quota for the model in the region (Standard deployment type, in thousands of tokens per minute)"}:`,
+        ...deployments.map(
+          (deployment) =>
+            `  - deployment ${markdownCode(deployment.name)}: model ${markdownCode(deployment.model)}${deployment.version ? ` version ${markdownCode(deployment.version)}` : ''}, capacity ${deployment.capacity}K TPM`,
+        ),
         '- Quota is requested in the Azure AI Foundry portal (Management, Quota) per model, deployment type and region; the model must also be offered in that region.',
         '',
         '```sh',
         ...deployments.map((deployment) =>
           shellLine(
-            ['az', 'cognitiveservices', 'usage', 'list', ...(location ? option('--location', location) : []), ...(cloud?.type === 'azure' ? option('--subscription', cloud.subscriptionId) : []), '--query', `[?name.value=='OpenAI.Standard.${deployment.model}'].{used:currentValue,limit:limit}`, '--output', 'table'],
+            [
+              'az',
+              'cognitiveservices',
+              'usage',
+              'list',
+              ...(location ? option('--location', location) : []),
+              ...(cloud?.type === 'azure' ? option('--subscription', cloud.subscriptionId) : []),
+              '--query',
+              `[?name.value=='OpenAI.Standard.${deployment.model}'].{used:currentValue,limit:limit}`,
+              '--output',
+              'table',
+            ],
             `limit - used >= ${deployment.capacity} for deployment ${deployment.name}`,
           ),
         ),
@@ -65,7 +107,12 @@ export function modelAccessStep(install: Install, settings: InstallSettings): st
         '',
         '```sh',
         shellLine(['gcloud', 'services', 'enable', 'aiplatform.googleapis.com', ...(project ? option('--project', project) : [])], 'once; a no-op when enabled'),
-        ...models.catalog.map((model) => shellLine(['gcloud', 'ai', 'model-garden', 'models', 'list', ...(project ? option('--project', project) : []), ...option('--model-filter', model.name)], `listed: ${model.name} is in Model Garden; a partner model must also be enabled on its card`)),
+        ...models.catalog.map((model) =>
+          shellLine(
+            ['gcloud', 'ai', 'model-garden', 'models', 'list', ...(project ? option('--project', project) : []), ...option('--model-filter', model.name)],
+            `listed: ${model.name} is in Model Garden; a partner model must also be enabled on its card`,
+          ),
+        ),
         '```',
         '',
       ];

@@ -26,9 +26,12 @@ function secretNeeds(install: Install, settings: InstallSettings): SecretNeed[] 
   if (auth.method === 'oauth-app') needs.push({ namespace: platformNs, reference: auth.clientSecret, purpose: 'SCM OAuth client secret' });
   const models = spec.models;
   if (models.hosting === 'saas-api') needs.push({ namespace: platformNs, reference: models.apiKey, purpose: `${models.provider} API key` });
-  if (models.hosting === 'cloud-managed' && models.credentials) needs.push({ namespace: platformNs, reference: models.credentials, purpose: `${models.provider} credentials`, multiline: true });
+  if (models.hosting === 'cloud-managed' && models.credentials)
+    needs.push({ namespace: platformNs, reference: models.credentials, purpose: `${models.provider} credentials`, multiline: true });
   if (models.hosting === 'self-hosted') {
-    for (const model of models.catalog) if (model.weights?.source === 'hf' && model.weights.token) needs.push({ namespace: settings.workloads.modelsNamespace, reference: model.weights.token, purpose: `Hugging Face token for ${model.name}` });
+    for (const model of models.catalog)
+      if (model.weights?.source === 'hf' && model.weights.token)
+        needs.push({ namespace: settings.workloads.modelsNamespace, reference: model.weights.token, purpose: `Hugging Face token for ${model.name}` });
   }
   for (const store of ['postgres', 'redis', 'rabbitmq'] as const) {
     const config = spec.datastores?.[store];
@@ -58,7 +61,9 @@ function secretLines(needs: SecretNeed[]): string[] {
       grouped.set(id, entry);
     } else {
       const external = need.reference.externalRef!;
-      lines.push(shellComment(`${need.purpose}: synced by the External Secrets Operator from ${external.store} ${external.path} (a ClusterSecretStore named ${external.store} must exist)`));
+      lines.push(
+        shellComment(`${need.purpose}: synced by the External Secrets Operator from ${external.store} ${external.path} (a ClusterSecretStore named ${external.store} must exist)`),
+      );
     }
   }
   for (const entry of grouped.values()) {
@@ -99,29 +104,54 @@ function pullSecretLines(install: Install, settings: InstallSettings, namespaces
     collect('secrets/registry-username', `user for ${host}`),
     collect('secrets/registry-password', `password or token for ${host}`),
     shellLine(['printf', '{"auths":{"%s":{"auth":"%s"}}}\\n', host, auth, operator('>'), config]),
-    ...namespaces.map((ns) => shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'secret', 'docker-registry', operand(registry.pullSecret!.name), `--from-file=.dockerconfigjson=${config}`]))),
+    ...namespaces.map((ns) =>
+      shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'secret', 'docker-registry', operand(registry.pullSecret!.name), `--from-file=.dockerconfigjson=${config}`])),
+    ),
   ];
 }
 
 /** The managed cache's password (and CA) for the platform, per cloud: a switch the compiler checks for every cloud. */
 function managedRedisSecretLines(settings: InstallSettings, cloud: CloudSettings): string[] {
   const platformNs = settings.workloads.platformNamespace;
-  const redisSecret = shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(`${settings.name}-redis`), '--from-file=password=secrets/redis-password']));
+  const redisSecret = shellLine(
+    apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(`${settings.name}-redis`), '--from-file=password=secrets/redis-password']),
+  );
   switch (cloud.type) {
     case 'aws':
-      return ["pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in the infrastructure step", redisSecret];
+      return [
+        "pulumi -C pulumi config get installctl:redisAuthToken | tr -d '\\n' > secrets/redis-password   # the ElastiCache AUTH token set in the infrastructure step",
+        redisSecret,
+      ];
     case 'gcp':
       return [
         shellLine(
-          ['gcloud', 'redis', 'instances', 'get-auth-string', syntax('"$(jq -r .redisInstance pulumi-outputs.json)"'), ...option('--region', cloud.region), ...option('--project', cloud.projectId), syntax("--format='value(authString)'"), operator('|'), 'tr', '-d', '\\n', operator('>'), 'secrets/redis-password'],
+          [
+            'gcloud',
+            'redis',
+            'instances',
+            'get-auth-string',
+            syntax('"$(jq -r .redisInstance pulumi-outputs.json)"'),
+            ...option('--region', cloud.region),
+            ...option('--project', cloud.projectId),
+            syntax("--format='value(authString)'"),
+            operator('|'),
+            'tr',
+            '-d',
+            '\\n',
+            operator('>'),
+            'secrets/redis-password',
+          ],
           'Memorystore AUTH string',
         ),
         redisSecret,
         'jq -r .redisServerCa pulumi-outputs.json > trust/redis-ca.crt   # Memorystore in-transit encryption: its own server CA',
-        shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'configmap', operand(redisCaConfigMap(settings.name)), '--from-file=ca.crt=trust/redis-ca.crt']), 'redis.caBundle of the infrastructure values layer'),
+        shellLine(
+          apply(['kubectl', ...option('-n', platformNs), 'create', 'configmap', operand(redisCaConfigMap(settings.name)), '--from-file=ca.crt=trust/redis-ca.crt']),
+          'redis.caBundle of the infrastructure values layer',
+        ),
       ];
     case 'azure':
-      return ['# Redis uses Entra ID through the service accounts\' identities: no password secret'];
+      return ["# Redis uses Entra ID through the service accounts' identities: no password secret"];
   }
 }
 
@@ -134,14 +164,28 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
   lines.push(...secretLines(secretNeeds(install, settings)));
   if (files.modelServer) {
     lines.push("test -s secrets/model-api-key || openssl rand -hex 32 | tr -d '\\n' > secrets/model-api-key   # shared by the AI gateway and the model servers");
-    for (const ns of namespaces) lines.push(shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'secret', 'generic', operand(modelApiKeySecret(settings.name)), '--from-file=api-key=secrets/model-api-key'])));
+    for (const ns of namespaces)
+      lines.push(
+        shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'secret', 'generic', operand(modelApiKeySecret(settings.name)), '--from-file=api-key=secrets/model-api-key'])),
+      );
   }
   for (const store of ['postgres', 'redis', 'rabbitmq'] as const) {
     if (settings.datastores[store] !== 'bundled') continue;
     const name = bundledCredentialsSecret(settings.name, store);
     lines.push(
       `test -s secrets/${store}-password || openssl rand -hex 24 | tr -d '\\n' > secrets/${store}-password   # bundled ${store}: generated once, kept by you`,
-      shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'generic', operand(name), ...(store === 'redis' ? [] : ['--from-literal=username=agents']), `--from-file=password=secrets/${store}-password`])),
+      shellLine(
+        apply([
+          'kubectl',
+          ...option('-n', platformNs),
+          'create',
+          'secret',
+          'generic',
+          operand(name),
+          ...(store === 'redis' ? [] : ['--from-literal=username=agents']),
+          `--from-file=password=secrets/${store}-password`,
+        ]),
+      ),
     );
   }
   if (settings.datastores.redis === 'managed' && cloud) lines.push(...managedRedisSecretLines(settings, cloud));
@@ -151,7 +195,9 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
     for (const ns of ref.namespaces) lines.push(shellLine(apply(['kubectl', ...option('-n', ns), 'create', 'configmap', operand(ref.name), `--from-file=${ref.key}=${file}`])));
   }
   if (spec.registry?.caBundle && !source.nodeIdentity) {
-    lines.push(shellComment(`registry.caBundle is for the nodes' container runtime, not for pods: every node must trust it for ${source.host} (e.g. /etc/containerd/certs.d/HOST/ca.crt)`));
+    lines.push(
+      shellComment(`registry.caBundle is for the nodes' container runtime, not for pods: every node must trust it for ${source.host} (e.g. /etc/containerd/certs.d/HOST/ca.crt)`),
+    );
   }
   lines.push(...pullSecretLines(install, settings, namespaces, source));
   return lines;

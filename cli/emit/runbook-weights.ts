@@ -41,7 +41,12 @@ export function pvcModels(values: Values, settings: InstallSettings): PvcModel[]
   const defaults = (values.defaults ?? {}) as { weightsVolume?: { size?: string; storageClass?: string }; replicas?: number };
   const autoscaling = (values.autoscaling ?? {}) as { hpa?: { enabled?: boolean }; keda?: { enabled?: boolean } };
   const autoscaled = Boolean(autoscaling.hpa?.enabled || autoscaling.keda?.enabled);
-  const models = (values.models ?? []) as Array<{ name: string; replicas?: number; weights: { source: string; claimName?: string; path?: string }; weightsVolume?: { size?: string; storageClass?: string } }>;
+  const models = (values.models ?? []) as Array<{
+    name: string;
+    replicas?: number;
+    weights: { source: string; claimName?: string; path?: string };
+    weightsVolume?: { size?: string; storageClass?: string };
+  }>;
   return models
     .filter((model) => model.weights.source === 'pvc')
     .map((model) => ({
@@ -77,10 +82,21 @@ function claimManifest(model: PvcModel, namespace: string, install: string): Rec
 
 /** Restricted pod security like the chart's; OpenShift's SCC assigns user and group itself. */
 function podSecurity(openshift: boolean): Record<string, unknown> {
-  return { runAsNonRoot: true, ...(openshift ? {} : { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' }), seccompProfile: { type: 'RuntimeDefault' } };
+  return {
+    runAsNonRoot: true,
+    ...(openshift ? {} : { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' }),
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }
 
-const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, privileged: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 const CA_ENV = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'];
 
@@ -153,14 +169,26 @@ function copyPod(model: PvcModel, context: LoaderContext): Record<string, unknow
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: objectName('copy-weights', model.name), namespace: context.namespace, labels: { 'app.kubernetes.io/part-of': context.install, 'installctl.dev/model': model.name } },
+    metadata: {
+      name: objectName('copy-weights', model.name),
+      namespace: context.namespace,
+      labels: { 'app.kubernetes.io/part-of': context.install, 'installctl.dev/model': model.name },
+    },
     spec: {
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       ...(global.imagePullSecrets?.length ? { imagePullSecrets: [{ name: global.imagePullSecrets[0]!.name }] } : {}),
       securityContext: podSecurity(context.openshift),
-      containers: [{ name: 'copy', image: chartImage(context.values, 'vllm'), command: ['sleep', 'infinity'], securityContext: CONTAINER_SECURITY, volumeMounts: [{ name: 'models', mountPath: '/models' }] }],
+      containers: [
+        {
+          name: 'copy',
+          image: chartImage(context.values, 'vllm'),
+          command: ['sleep', 'infinity'],
+          securityContext: CONTAINER_SECURITY,
+          volumeMounts: [{ name: 'models', mountPath: '/models' }],
+        },
+      ],
       volumes: [{ name: 'models', persistentVolumeClaim: { claimName: model.claimName } }],
     },
   };
@@ -180,8 +208,15 @@ export function cloudRegistry(mirror: string): CloudRegistry | null {
   const ecr = /^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/.exec(host);
   if (ecr) return { host, username: 'AWS', password: `aws ecr get-login-password --region ${ecr[1]}`, lifetime: '12 hours' };
   const acr = /^([a-z0-9]{5,50})\.azurecr\.(?:io|cn|us)$/.exec(host);
-  if (acr) return { host, username: '00000000-0000-0000-0000-000000000000', password: `az acr login --name ${acr[1]} --expose-token --output tsv --query accessToken`, lifetime: '3 hours' };
-  if (/^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/.test(host)) return { host, username: 'oauth2accesstoken', password: 'gcloud auth print-access-token', lifetime: '1 hour' };
+  if (acr)
+    return {
+      host,
+      username: '00000000-0000-0000-0000-000000000000',
+      password: `az acr login --name ${acr[1]} --expose-token --output tsv --query accessToken`,
+      lifetime: '3 hours',
+    };
+  if (/^(?:[a-z0-9-]+-docker\.pkg\.dev|(?:[a-z]+\.)?gcr\.io)$/.test(host))
+    return { host, username: 'oauth2accesstoken', password: 'gcloud auth print-access-token', lifetime: '1 hour' };
   return null;
 }
 
@@ -192,10 +227,24 @@ export const WEIGHTS_PULL_SECRET = 'installctl-weights-pull';
 function mintPullSecret(namespace: string, registry: CloudRegistry): string {
   return shellLine(
     [
-      'kubectl', ...option('-n', namespace), 'create', 'secret', 'docker-registry', WEIGHTS_PULL_SECRET,
-      `--docker-server=${registry.host}`, `--docker-username=${registry.username}`,
+      'kubectl',
+      ...option('-n', namespace),
+      'create',
+      'secret',
+      'docker-registry',
+      WEIGHTS_PULL_SECRET,
+      `--docker-server=${registry.host}`,
+      `--docker-username=${registry.username}`,
       shellWord('--docker-password=', syntax(`"$(${registry.password})"`)),
-      '--dry-run=client', '-o', 'yaml', operator('|'), 'kubectl', ...option('-n', namespace), 'apply', '-f', '-',
+      '--dry-run=client',
+      '-o',
+      'yaml',
+      operator('|'),
+      'kubectl',
+      ...option('-n', namespace),
+      'apply',
+      '-f',
+      '-',
     ],
     `a ${registry.lifetime} login: rerun this line before a Job started later`,
   );
@@ -209,17 +258,44 @@ function mintPullSecret(namespace: string, registry: CloudRegistry): string {
 function runJob(namespace: string, job: string, manifest: Record<string, unknown>): string[] {
   const kubectl = (...args: ShellArg[]) => ['kubectl', ...option('-n', namespace), ...args];
   return [
-    shellLine([
-      ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=0'), operator('>/dev/null 2>&1 ||'), ...kubectl('delete', 'job', operand(job), '--ignore-not-found'),
-    ], 'a Job that did not complete is started again'),
+    shellLine(
+      [
+        ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=0'),
+        operator('>/dev/null 2>&1 ||'),
+        ...kubectl('delete', 'job', operand(job), '--ignore-not-found'),
+      ],
+      'a Job that did not complete is started again',
+    ),
     ...applyInline(namespace, manifest, [...kubectl('get', 'job', operand(job)), operator('>/dev/null 2>&1 ||')]),
-    shellLine([
-      syntax('for'), syntax('attempt'), syntax('in'), syntax('{1..480}'), operator(';'), syntax('do'),
-      ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=30s'), operator('>/dev/null 2>&1 &&'), syntax('break'), operator(';'),
-      syntax('if'), ...kubectl('wait', '--for=condition=Failed', `job/${job}`, '--timeout=1s'), operator('>/dev/null 2>&1;'), syntax('then'),
-      'echo', `job/${job} failed:`, operator('>&2;'), ...kubectl('logs', `job/${job}`, '--tail=50'), operator('>&2;'), syntax('break'), operator(';'), syntax('fi'), operator(';'),
-      syntax('done'),
-    ], 'up to 4h; stops at the first failure, with its log'),
+    shellLine(
+      [
+        syntax('for'),
+        syntax('attempt'),
+        syntax('in'),
+        syntax('{1..480}'),
+        operator(';'),
+        syntax('do'),
+        ...kubectl('wait', '--for=condition=complete', `job/${job}`, '--timeout=30s'),
+        operator('>/dev/null 2>&1 &&'),
+        syntax('break'),
+        operator(';'),
+        syntax('if'),
+        ...kubectl('wait', '--for=condition=Failed', `job/${job}`, '--timeout=1s'),
+        operator('>/dev/null 2>&1;'),
+        syntax('then'),
+        'echo',
+        `job/${job} failed:`,
+        operator('>&2;'),
+        ...kubectl('logs', `job/${job}`, '--tail=50'),
+        operator('>&2;'),
+        syntax('break'),
+        operator(';'),
+        syntax('fi'),
+        operator(';'),
+        syntax('done'),
+      ],
+      'up to 4h; stops at the first failure, with its log',
+    ),
   ];
 }
 
@@ -238,14 +314,26 @@ export function weightsStep(settings: InstallSettings, values: Values, mirror: s
       ? `The weights come from the mirror: \`installctl bundle create\` with \`--weights-dir weights/ --include-weights\` carries ${'`weights/<model>/`'} as an OCI artifact and \`bundle push\` writes it to ${markdownCode(`${mirror}/models/<model>:weights`)}; a Job running the chart's weights fetcher loads it into the claim (run it before the model-server chart: its NetworkPolicies allow egress only to networkPolicy.allowedCidrs).`
       : `No registry mirror: the weights are copied from this host's ${'`weights/<model>/`'} (the files vLLM loads: config.json, tokenizer, *.safetensors) through a pod that mounts the claim, then the pod is deleted.`,
     ...(registry
-      ? ['', `The mirror is a cloud registry without a pull Secret: the nodes pull images with their own identity, but the fetcher pulls the weights artifact itself with a Docker config, so a Secret ${markdownCode(WEIGHTS_PULL_SECRET)} is minted from this host's cloud login (valid ${registry.lifetime}) and deleted once the weights are in.`]
+      ? [
+          '',
+          `The mirror is a cloud registry without a pull Secret: the nodes pull images with their own identity, but the fetcher pulls the weights artifact itself with a Docker config, so a Secret ${markdownCode(WEIGHTS_PULL_SECRET)} is minted from this host's cloud login (valid ${registry.lifetime}) and deleted once the weights are in.`,
+        ]
       : []),
     '',
     '```sh',
     ...(registry ? [mintPullSecret(namespace, registry)] : []),
   ];
   for (const model of models) {
-    lines.push(...applyInline(namespace, claimManifest(model, namespace, settings.name), ['kubectl', ...option('-n', namespace), 'get', 'pvc', operand(model.claimName), operator('>/dev/null 2>&1 ||')]));
+    lines.push(
+      ...applyInline(namespace, claimManifest(model, namespace, settings.name), [
+        'kubectl',
+        ...option('-n', namespace),
+        'get',
+        'pvc',
+        operand(model.claimName),
+        operator('>/dev/null 2>&1 ||'),
+      ]),
+    );
     if (mirror) {
       const job = objectName('load-weights', model.name);
       lines.push(...runJob(namespace, job, loadJob(model, `${mirror}/models/${model.name}:weights`, context, registry ? WEIGHTS_PULL_SECRET : null)));
@@ -256,7 +344,10 @@ export function weightsStep(settings: InstallSettings, values: Values, mirror: s
         shellLine(['kubectl', ...option('-n', namespace), 'wait', '--for=condition=Ready', `pod/${pod}`, '--timeout=15m']),
         // kubectl cp creates only the last directory of its target: a fresh claim has no /models/<path> parents.
         ...(model.path ? [shellLine(['kubectl', ...option('-n', namespace), 'exec', pod, '--', 'mkdir', '-p', `/models/${model.path}`])] : []),
-        shellLine(['kubectl', ...option('-n', namespace), 'cp', `weights/${model.name}/.`, `${pod}:${model.path ? `/models/${model.path}` : '/models'}`], 'the directory\'s files land in the claim'),
+        shellLine(
+          ['kubectl', ...option('-n', namespace), 'cp', `weights/${model.name}/.`, `${pod}:${model.path ? `/models/${model.path}` : '/models'}`],
+          "the directory's files land in the claim",
+        ),
         shellLine(['kubectl', ...option('-n', namespace), 'delete', 'pod', pod, '--wait=false']),
       );
     }

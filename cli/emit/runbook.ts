@@ -29,7 +29,10 @@ function offlineToolchain(settings: InstallSettings, mirror: string): string[] {
     const version = PINNED[provider];
     return [
       shellLine(['oras', 'pull', operand(`${mirror}/installctl/pulumi-plugins:${settings.release}`), '-o', '../plugins'], 'the provider plugin archives the bundle carries'),
-      shellLine(['pulumi', 'plugin', 'install', 'resource', name, version, '--file', `../plugins/pulumi-resource-${name}-v${version}-linux-amd64.tar.gz`], "the archive for this host's OS and architecture"),
+      shellLine(
+        ['pulumi', 'plugin', 'install', 'resource', name, version, '--file', `../plugins/pulumi-resource-${name}-v${version}-linux-amd64.tar.gz`],
+        "the archive for this host's OS and architecture",
+      ),
     ];
   };
   return [
@@ -123,7 +126,13 @@ function beforeYouStart(context: RunbookContext, generatedBy: string): string[] 
 function infrastructureSection(context: RunbookContext): { title: string; lines: string[] } {
   const { settings, files, airGapped, infra, mirror } = context;
   if (!infra) {
-    return { title: 'Infrastructure', lines: [`Nothing to create: the ${markdownText(settings.onprem!.distribution)} cluster exists. (The Pulumi project in \`pulumi/\` only records its facts; running it is optional.)`, ''] };
+    return {
+      title: 'Infrastructure',
+      lines: [
+        `Nothing to create: the ${markdownText(settings.onprem!.distribution)} cluster exists. (The Pulumi project in \`pulumi/\` only records its facts; running it is optional.)`,
+        '',
+      ],
+    };
   }
   const awsIamDatabase = settings.cloud?.type === 'aws' && settings.datastores.postgres === 'managed';
   const secrets = requiredSecrets(settings);
@@ -152,7 +161,14 @@ function infrastructureSection(context: RunbookContext): { title: string; lines:
 /** Cluster access: the platform's way in (cluster-access.ts), then the namespaces. */
 function clusterAccessSection(context: RunbookContext): string[] {
   const access = clusterAccess(context.settings);
-  return [...(access.bullets.length ? [...access.bullets, ''] : []), '```sh', ...access.commands, ...context.namespaces.map((ns) => shellLine(apply(['kubectl', 'create', 'namespace', operand(ns)]))), '```', ''];
+  return [
+    ...(access.bullets.length ? [...access.bullets, ''] : []),
+    '```sh',
+    ...access.commands,
+    ...context.namespaces.map((ns) => shellLine(apply(['kubectl', 'create', 'namespace', operand(ns)]))),
+    '```',
+    '',
+  ];
 }
 
 /** Model weights for claims the runbook fills (empty when the model servers read an object store). */
@@ -181,7 +197,20 @@ function chartsSection(context: RunbookContext, infraStep: number): string[] {
   const chartSource = (chart: string) => `oci://${source.registry}/charts/${chart}`;
   const layers = (chart: string, infraLayer: boolean) => ['-f', `helm/${chart}.values.yaml`, ...(infraLayer ? ['-f', `helm/${chart}.infra.values.json`] : [])];
   const helmInstall = (chart: 'model-server' | 'agent-platform', namespace: string, timeout: string) =>
-    shellLine(['helm', 'upgrade', '--install', chart, operand(chartSource(chart)), '--version', chartVersion(chart), ...option('-n', namespace), ...layers(chart, infra), '--wait', '--timeout', timeout]);
+    shellLine([
+      'helm',
+      'upgrade',
+      '--install',
+      chart,
+      operand(chartSource(chart)),
+      '--version',
+      chartVersion(chart),
+      ...option('-n', namespace),
+      ...layers(chart, infra),
+      '--wait',
+      '--timeout',
+      timeout,
+    ]);
   const bundled = (['postgres', 'redis', 'rabbitmq'] as const).filter((store) => settings.datastores[store] === 'bundled');
   return [
     `Values are layered: the chart's own values.yaml (vendor base, never edited), \`helm/<chart>.values.yaml\` (this customer), and the infrastructure layer from step ${infraStep}.`,
@@ -205,7 +234,9 @@ function verifySection(context: RunbookContext, prerequisiteChecks: string[]): s
   return [
     '```sh',
     shellLine(['kubectl', ...option('-n', settings.workloads.platformNamespace), 'get', 'pods']),
-    ...(files.modelServer ? [shellLine(['kubectl', ...option('-n', settings.workloads.modelsNamespace), 'get', 'pods'], 'model servers need minutes to load weights (startup probe)')] : []),
+    ...(files.modelServer
+      ? [shellLine(['kubectl', ...option('-n', settings.workloads.modelsNamespace), 'get', 'pods'], 'model servers need minutes to load weights (startup probe)')]
+      : []),
     ...prerequisiteChecks,
     shellLine(['curl', '-fsS', `https://${spec.ingress.hostname}/readyz`]),
     '```',

@@ -29,7 +29,10 @@ function modelsOf(spec: Install['spec']): ModelSettings {
     const shape =
       presets === null
         ? { name: 'existing-nodes', gpus: pool?.gpusPerNode ?? needed, accelerator: null }
-        : chooseGpuShape(shapesFor(pool?.product ?? '', presets).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null })), needed);
+        : chooseGpuShape(
+            shapesFor(pool?.product ?? '', presets).map((s) => ({ name: s.name, gpus: s.gpus, accelerator: s.accelerator ?? null })),
+            needed,
+          );
     if (pool && !shape) throw new Error(`no ${pool.product} shape on ${platform} fits ${needed} GPUs (validate should have refused this spec)`);
     return {
       hosting: 'self-hosted',
@@ -40,8 +43,10 @@ function modelsOf(spec: Install['spec']): ModelSettings {
       weights: models.catalog.flatMap((model): ObjectStoreWeights[] => {
         const weights = model.weights;
         if (!weights) return [];
-        if (weights.source === 's3' || weights.source === 'gcs') return [{ model: model.name, source: weights.source, bucket: weights.bucket, container: null, prefix: weights.prefix }];
-        if (weights.source === 'azure-blob') return [{ model: model.name, source: 'azure-blob' as const, bucket: weights.account, container: weights.container, prefix: weights.prefix }];
+        if (weights.source === 's3' || weights.source === 'gcs')
+          return [{ model: model.name, source: weights.source, bucket: weights.bucket, container: null, prefix: weights.prefix }];
+        if (weights.source === 'azure-blob')
+          return [{ model: model.name, source: 'azure-blob' as const, bucket: weights.account, container: weights.container, prefix: weights.prefix }];
         return [];
       }),
     };
@@ -50,7 +55,13 @@ function modelsOf(spec: Install['spec']): ModelSettings {
     hosting: models.hosting,
     provider: models.provider,
     region: models.hosting === 'cloud-managed' ? (models.region ?? null) : null,
-    catalog: models.catalog.map((entry) => ({ name: entry.name, role: entry.role, deployment: entry.deployment ?? null, version: entry.version ?? null, capacity: entry.capacity ?? null })),
+    catalog: models.catalog.map((entry) => ({
+      name: entry.name,
+      role: entry.role,
+      deployment: entry.deployment ?? null,
+      version: entry.version ?? null,
+      capacity: entry.capacity ?? null,
+    })),
     gpuPool: null,
     weights: [],
   };
@@ -65,7 +76,8 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
   const defaultMode: DatastoreMode = platformOf(platform).emit.defaultDatastores;
   const datastores = spec.datastores ?? {};
   const privateEndpoints = spec.network.privateEndpoints ?? {};
-  const egressProxy = spec.network.mode === 'connected' && spec.network.egressProxy ? { url: spec.network.egressProxy.url, noProxy: [...(spec.network.egressProxy.noProxy ?? [])] } : null;
+  const egressProxy =
+    spec.network.mode === 'connected' && spec.network.egressProxy ? { url: spec.network.egressProxy.url, noProxy: [...(spec.network.egressProxy.noProxy ?? [])] } : null;
   return {
     name: metadata.name,
     customer: metadata.customer,
@@ -86,12 +98,22 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
       platform.type === 'onprem'
         ? { mode: 'existing', kubernetesVersion: platform.kubernetesVersion, name: platform.kubeContext }
         : platform.cluster.mode === 'new'
-          ? { mode: 'new', kubernetesVersion: platform.kubernetesVersion, apiEndpoint: platform.cluster.apiEndpoint ?? 'private', systemNodes: platform.cluster.systemNodes ?? defaultSystemNodes(sizing) }
+          ? {
+              mode: 'new',
+              kubernetesVersion: platform.kubernetesVersion,
+              apiEndpoint: platform.cluster.apiEndpoint ?? 'private',
+              systemNodes: platform.cluster.systemNodes ?? defaultSystemNodes(sizing),
+            }
           : { mode: 'existing', kubernetesVersion: platform.kubernetesVersion, name: platform.cluster.name },
     cloud,
     onprem:
       platform.type === 'onprem'
-        ? { distribution: platform.distribution, kubeContext: platform.kubeContext, storageClass: platform.storageClass, ingressClass: platform.distribution === 'openshift' ? null : (platform.ingressClass ?? 'nginx') }
+        ? {
+            distribution: platform.distribution,
+            kubeContext: platform.kubeContext,
+            storageClass: platform.storageClass,
+            ingressClass: platform.distribution === 'openshift' ? null : (platform.ingressClass ?? 'nginx'),
+          }
         : null,
     models: modelsOf(spec),
     datastores: {

@@ -42,12 +42,7 @@ function scmBlock(cell: Cell, domain: string): Lines {
 }
 
 const CLOUD_CATALOG: Record<'bedrock' | 'azure-openai' | 'vertex', Lines> = {
-  bedrock: [
-    'provider: bedrock',
-    'catalog:',
-    '  - { name: anthropic.claude-sonnet-4-5-20250929-v1:0, role: chat }',
-    '  - { name: amazon.titan-embed-text-v2:0, role: embedding }',
-  ],
+  bedrock: ['provider: bedrock', 'catalog:', '  - { name: anthropic.claude-sonnet-4-5-20250929-v1:0, role: chat }', '  - { name: amazon.titan-embed-text-v2:0, role: embedding }'],
   'azure-openai': [
     'provider: azure-openai',
     'catalog:                        # deployments the stack creates in the Azure OpenAI account',
@@ -67,7 +62,7 @@ function modelsBlock(cell: Cell, label: string): Lines {
     return [
       'models:',
       ...indent([
-        'hosting: saas-api              # the vendor\'s public API, over the internet',
+        "hosting: saas-api              # the vendor's public API, over the internet",
         'provider: openai               # anthropic | openai | google-gemini',
         `apiKey: ${SECRET('model-credentials', 'api-key')}`,
         'catalog:',
@@ -136,9 +131,7 @@ function networkBlock(cell: Cell, domain: string, label: string): Lines {
     ...indent([
       'mode: air-gapped               # no internet at all: no NAT, no internet gateway, no public IPs',
       'allowedEgressCidrs: [10.0.0.0/8]   # networks outside the cluster the pods may reach (the SCM server, ...)',
-      ...(platform.emit.cloud
-        ? ['privateEndpoints:', `  modelService: ${cell.models === 'cloud-managed' ? 'true' : 'false'}`, '  objectStorage: true']
-        : []),
+      ...(platform.emit.cloud ? ['privateEndpoints:', `  modelService: ${cell.models === 'cloud-managed' ? 'true' : 'false'}`, '  objectStorage: true'] : []),
     ]),
     'registry:                         # every image is pulled from this mirror (installctl bundle push fills it)',
     // The cloud's own registry (the stack creates it) or, on-prem, the site's registry.

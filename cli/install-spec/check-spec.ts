@@ -42,10 +42,7 @@ let installValidator: SchemaValidator | undefined;
 
 /** The install-spec validator: precompiled; the schema JSON is read only to explain errors. */
 function installSpecValidator(): SchemaValidator {
-  installValidator ??= new SchemaValidator(
-    () => JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'install.schema.json'), 'utf8')) as JsonSchema,
-    validateInstall,
-  );
+  installValidator ??= new SchemaValidator(() => JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'install.schema.json'), 'utf8')) as JsonSchema, validateInstall);
   return installValidator;
 }
 
@@ -117,9 +114,7 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
 
 function checkCell(data: unknown, cell: Cell, coordinates: Coordinates, matrix: SupportMatrixModel): Finding[] {
   const acknowledgements = valueAt(data, ['spec', 'acknowledgements']);
-  const ids = Array.isArray(acknowledgements)
-    ? acknowledgements.map((ack: unknown) => (ack !== null && typeof ack === 'object' ? (ack as { id?: unknown }).id : undefined))
-    : [];
+  const ids = Array.isArray(acknowledgements) ? acknowledgements.map((ack: unknown) => (ack !== null && typeof ack === 'object' ? (ack as { id?: unknown }).id : undefined)) : [];
   const findings: Finding[] = [];
   if (cell.status === 'unsupported') {
     const alternatives = matrix.nearestSupported(coordinates).map((alternative) => alternative.cell.id);
@@ -136,7 +131,13 @@ function checkCell(data: unknown, cell: Cell, coordinates: Coordinates, matrix: 
   }
   ids.forEach((id, index) => {
     if (typeof id === 'string' && id !== cell.acknowledgement) {
-      findings.push({ severity: 'warning', code: 'MATRIX_ACKNOWLEDGEMENT_UNUSED', path: ['spec', 'acknowledgements', index, 'id'], message: `acknowledgement ${showValue(id)} is not asked for by cell ${cell.id}`, hint: 'remove it' });
+      findings.push({
+        severity: 'warning',
+        code: 'MATRIX_ACKNOWLEDGEMENT_UNUSED',
+        path: ['spec', 'acknowledgements', index, 'id'],
+        message: `acknowledgement ${showValue(id)} is not asked for by cell ${cell.id}`,
+        hint: 'remove it',
+      });
     }
   });
   if (cell.status === 'conditional' && cell.acknowledgement && !ids.includes(cell.acknowledgement)) {

@@ -40,7 +40,14 @@ export function inventedNames(label: string) {
 
 /** Every value init invents for one customer label, as the platform descriptors' starter fragments take them. */
 export function starterPlaceholders(label: string): PlatformPlaceholders {
-  return { accountId: PLACEHOLDER_ACCOUNT_ID, uuid: PLACEHOLDER_UUID, gcpProject: PLACEHOLDER_GCP_PROJECT, customerLabel: label, exampleTld: EXAMPLE_TLD, names: inventedNames(label) };
+  return {
+    accountId: PLACEHOLDER_ACCOUNT_ID,
+    uuid: PLACEHOLDER_UUID,
+    gcpProject: PLACEHOLDER_GCP_PROJECT,
+    customerLabel: label,
+    exampleTld: EXAMPLE_TLD,
+    names: inventedNames(label),
+  };
 }
 
 /** The registry mirror init writes per platform (domain: LABEL.example); the platform descriptor knows its registry's shape. */

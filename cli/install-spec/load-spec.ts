@@ -61,7 +61,15 @@ function truncate(issues: Issue[], total: number): Issue[] {
   ];
 }
 
-function result(file: string, issues: Issue[], install: Install | null, cell: Cell | null, text: string | null, unreadable = false, omitted = { errors: 0, warnings: 0 }): LoadedSpec {
+function result(
+  file: string,
+  issues: Issue[],
+  install: Install | null,
+  cell: Cell | null,
+  text: string | null,
+  unreadable = false,
+  omitted = { errors: 0, warnings: 0 },
+): LoadedSpec {
   const errors = countBySeverity(issues, 'error') + omitted.errors;
   const warnings = countBySeverity(issues, 'warning') + omitted.warnings;
   const invalid = errors > 0;
@@ -79,7 +87,14 @@ function result(file: string, issues: Issue[], install: Install | null, cell: Ce
 
 export function checkSpecText(file: string, text: string): LoadedSpec {
   const parsed = parseSpecText(text, { json: looksLikeJson(file, text) });
-  if (!parsed.ok) return result(file, parsed.findings.map((finding) => place(finding, finding.position)), null, null, text);
+  if (!parsed.ok)
+    return result(
+      file,
+      parsed.findings.map((finding) => place(finding, finding.position)),
+      null,
+      null,
+      text,
+    );
   return checkParsed(file, text, parsed.data, parsed.locator);
 }
 

@@ -24,9 +24,7 @@ export interface Locator {
   locate(path: DocPath, atKey?: boolean): Position | null;
 }
 
-export type ParseResult =
-  | { ok: true; data: unknown; locator: Locator }
-  | { ok: false; findings: Array<Finding & { position: Position | null }> };
+export type ParseResult = { ok: true; data: unknown; locator: Locator } | { ok: false; findings: Array<Finding & { position: Position | null }> };
 
 interface Ranges {
   key?: number;
@@ -80,10 +78,20 @@ function failure(code: string, message: string, hint: string, position: Position
 function refuseBeforeParsing(text: string, json: boolean): ParseFailure | null {
   const excess = prescanYaml(text, { maxDepth: MAX_NESTING_DEPTH, maxNodes: MAX_NODES });
   if (excess?.code === 'YAML_NESTING_LIMIT') {
-    return failure(excess.code, `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep; look for runaway brackets or indentation here', positionOf(text, excess.offset));
+    return failure(
+      excess.code,
+      `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      'an install spec is at most a few levels deep; look for runaway brackets or indentation here',
+      positionOf(text, excess.offset),
+    );
   }
   if (excess) {
-    return failure(excess.code, `the document holds more than ${MAX_NODES} values`, 'an install spec holds a few hundred values; pass the spec itself, not generated data', positionOf(text, excess.offset));
+    return failure(
+      excess.code,
+      `the document holds more than ${MAX_NODES} values`,
+      'an install spec holds a few hundred values; pass the spec itself, not generated data',
+      positionOf(text, excess.offset),
+    );
   }
   if (json && text.trim() !== '') {
     const error = findJsonSyntaxError(text);
@@ -106,7 +114,12 @@ function parseOneDocument(text: string, lineCounter: LineCounter, at: (offset: n
   // A bare '---' (leading or trailing) makes an empty document; only documents with content count.
   const withContent = list.filter((doc) => !isEmptyDocument(doc));
   if (withContent.length === 0) {
-    return failure('FILE_EMPTY', 'the file is empty (no YAML document, only whitespace or comments)', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+    return failure(
+      'FILE_EMPTY',
+      'the file is empty (no YAML document, only whitespace or comments)',
+      'start from a template: installctl init --platform aws --scm github --models saas-api --network connected',
+      null,
+    );
   }
   if (withContent.length > 1) {
     const second = withContent[1]!;
@@ -134,7 +147,11 @@ function yamlProblemFinding(problem: YAMLError, at: (offset: number) => Position
     code: overflow ? 'YAML_NESTING_LIMIT' : tag ? 'YAML_TAG' : 'YAML_SYNTAX',
     path: [],
     message: overflow ? 'the document is nested too deeply to parse' : message,
-    hint: overflow ? 'an install spec is at most a few levels deep' : tag ? 'remove the custom !tag; specs use plain values' : 'check indentation, quoting and colons near this position',
+    hint: overflow
+      ? 'an install spec is at most a few levels deep'
+      : tag
+        ? 'remove the custom !tag; specs use plain values'
+        : 'check indentation, quoting and colons near this position',
     position: problem.linePos ? { line: problem.linePos[0].line, column: problem.linePos[0].col } : at(problem.pos[0]),
   };
 }
@@ -146,13 +163,23 @@ function toPlainData(doc: Document.Parsed, at: (offset: number) => Position): { 
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError || /alias/i.test(String(error))) {
-      return failure('YAML_ALIAS_LIMIT', `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing a possible alias bomb`, 'write the values out instead of using anchors and aliases', null);
+      return failure(
+        'YAML_ALIAS_LIMIT',
+        `the document expands more than ${MAX_ALIAS_COUNT} aliases (*name); refusing a possible alias bomb`,
+        'write the values out instead of using anchors and aliases',
+        null,
+      );
     }
     if (error instanceof RangeError) return failure('YAML_NESTING_LIMIT', 'the document is nested too deeply', 'an install spec is at most a few levels deep', null);
     throw error;
   }
   if (data === null || data === undefined) {
-    return failure('FILE_EMPTY', 'the file holds an empty document', 'start from a template: installctl init --platform aws --scm github --models saas-api --network connected', null);
+    return failure(
+      'FILE_EMPTY',
+      'the file holds an empty document',
+      'start from a template: installctl init --platform aws --scm github --models saas-api --network connected',
+      null,
+    );
   }
   if (depthExceeds(data, MAX_NESTING_DEPTH)) {
     return failure('YAML_NESTING_LIMIT', `the document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'an install spec is at most a few levels deep', at(doc.range[0]));
@@ -208,10 +235,29 @@ function checkKeys(node: Node, depth: number, problems: KeyProblem[]): void {
       const key = item.key as Node | null;
       const offset = key?.range?.[0] ?? (item.value as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0;
       if (key !== null && !isScalar(key)) {
-        problems.push({ offset, finding: { severity: 'error', code: 'YAML_COMPLEX_KEY', path: [], message: `a ${isAlias(key) ? 'alias' : isSeq(key) ? 'list' : 'mapping'} is used as a key; keys are plain names`, hint: "write the key as a name (apiVersion, spec, ...); '? [a, b]' keys are not part of a spec" } });
+        problems.push({
+          offset,
+          finding: {
+            severity: 'error',
+            code: 'YAML_COMPLEX_KEY',
+            path: [],
+            message: `a ${isAlias(key) ? 'alias' : isSeq(key) ? 'list' : 'mapping'} is used as a key; keys are plain names`,
+            hint: "write the key as a name (apiVersion, spec, ...); '? [a, b]' keys are not part of a spec",
+          },
+        });
       } else {
         const text = String(key?.value ?? '');
-        if (seen.has(text)) problems.push({ offset, finding: { severity: 'error', code: 'YAML_DUPLICATE_KEY', path: [], message: 'a key appears twice in the same mapping; YAML keeps only one of them', hint: 'remove or merge the duplicate key' } });
+        if (seen.has(text))
+          problems.push({
+            offset,
+            finding: {
+              severity: 'error',
+              code: 'YAML_DUPLICATE_KEY',
+              path: [],
+              message: 'a key appears twice in the same mapping; YAML keeps only one of them',
+              hint: 'remove or merge the duplicate key',
+            },
+          });
         seen.add(text);
       }
       if (isPair(item) && item.value) checkKeys(item.value as Node, depth + 1, problems);

@@ -21,7 +21,12 @@ export function readSpecFile(file: string): ReadResult {
   let fd: number;
   try {
     if (file !== '-' && statSync(file).isDirectory()) {
-      return fail('unreadable', 'FILE_IS_DIRECTORY', `${file} is a directory, not a spec file`, 'pass the YAML or JSON spec file inside it, e.g. installctl validate examples/*.yaml');
+      return fail(
+        'unreadable',
+        'FILE_IS_DIRECTORY',
+        `${file} is a directory, not a spec file`,
+        'pass the YAML or JSON spec file inside it, e.g. installctl validate examples/*.yaml',
+      );
     }
     fd = file === '-' ? 0 : openSync(file, 'r');
   } catch (error) {

@@ -42,7 +42,7 @@ export function asOutputError(error: unknown, dir: string): unknown {
 
 /** The whole buffer: one writeSync may write less than asked (a full pipe, a signal). */
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** Content in a temp file beside path, fsynced; its name, for the rename that publishes it. */

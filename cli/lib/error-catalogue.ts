@@ -57,7 +57,11 @@ export const ERROR_CATALOGUE = {
   FILE_EMPTY: { exit: null, issue: 'error', meaning: 'the spec holds no document, or an empty one' },
   FILE_EXISTS: { exit: USAGE, meaning: '`init --out`, `bundle create --out` or `bundle keygen --out` would overwrite a file (pass `--force`)' },
   STDIN_TOO_LARGE: { exit: USAGE, meaning: 'more than 64 KiB on standard input where a password or token is read (`--password-stdin`)' },
-  OUTPUT_NOT_WRITABLE: { exit: USAGE, meaning: '`render`, `init --out`, `bundle keygen`, `conformance --report-dir`/`--cache-dir` and other writes: the directory is not writable, read-only, full, or a file is in the way' },
+  OUTPUT_NOT_WRITABLE: {
+    exit: USAGE,
+    meaning:
+      '`render`, `init --out`, `bundle keygen`, `conformance --report-dir`/`--cache-dir` and other writes: the directory is not writable, read-only, full, or a file is in the way',
+  },
 
   // Parsing a spec
   YAML_SYNTAX: { exit: null, issue: 'error', meaning: 'malformed YAML, at line:column' },
@@ -69,7 +73,11 @@ export const ERROR_CATALOGUE = {
   YAML_NESTING_LIMIT: { exit: null, issue: 'error', meaning: 'absurd nesting refused: more than 32 levels, checked on the tokens before parsing, at the first level too deep' },
   YAML_COMPLEX_KEY: { exit: null, issue: 'error', meaning: 'a list, mapping or alias used as a key (`? [a, b]`)' },
   SPEC_TOO_COMPLEX: { exit: null, issue: 'error', meaning: 'more than 200,000 values in one file, refused before parsing' },
-  ISSUES_TRUNCATED: { exit: null, issue: 'error', meaning: 'a file had more than 100 issues: the first 100 by position are shown, then this one says how many more (`errors`/`warnings` in `--json` count them all)' },
+  ISSUES_TRUNCATED: {
+    exit: null,
+    issue: 'error',
+    meaning: 'a file had more than 100 issues: the first 100 by position are shown, then this one says how many more (`errors`/`warnings` in `--json` count them all)',
+  },
 
   // The schema
   SPEC_API_VERSION: { exit: null, issue: 'error', meaning: 'not an `installctl.dev/v1alpha1` document' },
@@ -88,7 +96,11 @@ export const ERROR_CATALOGUE = {
   SCHEMA_ONE_OF: { exit: null, issue: 'error', meaning: 'no (or several) alternatives matched' },
   SCHEMA_INVALID: { exit: null, issue: 'error', meaning: 'another schema failure' },
   VALUE_WHITESPACE: { exit: null, issue: 'error', meaning: 'a value or key with leading or trailing whitespace' },
-  VALUE_CONTROL_CHARACTER: { exit: null, issue: 'error', meaning: 'a value or key (free text included) holding a control, bidi, invisible format character or lone surrogate, named as `U+XXXX`' },
+  VALUE_CONTROL_CHARACTER: {
+    exit: null,
+    issue: 'error',
+    meaning: 'a value or key (free text included) holding a control, bidi, invisible format character or lone surrogate, named as `U+XXXX`',
+  },
   SECRET_LITERAL: { exit: null, issue: 'error', meaning: 'a literal secret in the spec (never echoed)' },
 
   // The support matrix
@@ -123,16 +135,32 @@ export const ERROR_CATALOGUE = {
   RULE_NO_CHAT_MODEL: { exit: null, issue: 'error', meaning: 'the model catalog has no chat model' },
   RULE_NO_EMBEDDING_MODEL: { exit: null, issue: 'warning', meaning: 'the model catalog has no embedding model' },
   RULE_DUPLICATE_MODEL: { exit: null, issue: 'error', meaning: 'the model catalog names a model twice' },
-  RULE_AZURE_DEPLOYMENT: { exit: null, issue: 'error or warning', meaning: 'an azure-openai model without its deployment (an error); Azure fields on another provider (a warning)' },
+  RULE_AZURE_DEPLOYMENT: {
+    exit: null,
+    issue: 'error or warning',
+    meaning: 'an azure-openai model without its deployment (an error); Azure fields on another provider (a warning)',
+  },
   RULE_MODEL_REGION_ENDPOINT: { exit: null, issue: 'error', meaning: 'Bedrock in another region than the VPC endpoint that must reach it' },
   RULE_CIDR_HOST_BITS: { exit: null, issue: 'error', meaning: 'network sizing: a CIDR with host bits set' },
   RULE_CIDR_SIZE: { exit: null, issue: 'error', meaning: 'network sizing: a CIDR too small or too large' },
   RULE_NODE_POOL_RANGE: { exit: null, issue: 'error', meaning: 'cluster sizing: a node pool minimum above its maximum' },
   RULE_PUBLIC_CLUSTER_API: { exit: null, issue: 'warning', meaning: 'the Kubernetes API will be reachable from the internet' },
   RULE_EGRESS_ALLOWLIST_EMPTY: { exit: null, issue: 'warning', meaning: 'an air-gapped install lists no network its pods may reach (the SCM server is outside the cluster)' },
-  RULE_EGRESS_ANYWHERE: { exit: null, issue: 'error or warning', meaning: 'an `allowedEgressCidrs` entry wider than a /8 (`0.0.0.0/0`): an error when air-gapped, a warning when connected' },
-  RULE_EGRESS_METADATA: { exit: null, issue: 'error', meaning: 'an `allowedEgressCidrs` entry that is or lies inside `169.254.0.0/16` (link-local: the cloud metadata service) or is `100.100.100.200/32`, on every network' },
-  RULE_MIRROR_NO_HOST: { exit: null, issue: 'error or warning', meaning: '`registry.mirror` names no registry host (`mirror: x` or `x/installctl`: runtimes pull from Docker Hub): an error when air-gapped, a warning when connected' },
+  RULE_EGRESS_ANYWHERE: {
+    exit: null,
+    issue: 'error or warning',
+    meaning: 'an `allowedEgressCidrs` entry wider than a /8 (`0.0.0.0/0`): an error when air-gapped, a warning when connected',
+  },
+  RULE_EGRESS_METADATA: {
+    exit: null,
+    issue: 'error',
+    meaning: 'an `allowedEgressCidrs` entry that is or lies inside `169.254.0.0/16` (link-local: the cloud metadata service) or is `100.100.100.200/32`, on every network',
+  },
+  RULE_MIRROR_NO_HOST: {
+    exit: null,
+    issue: 'error or warning',
+    meaning: '`registry.mirror` names no registry host (`mirror: x` or `x/installctl`: runtimes pull from Docker Hub): an error when air-gapped, a warning when connected',
+  },
   RULE_SCM_URL_IS_SAAS: { exit: null, issue: 'error', meaning: 'a self-managed SCM type pointed at the public SaaS' },
   RULE_WEBHOOK_URL_PRIVATE: { exit: null, issue: 'warning', meaning: 'a GitHub.com webhook URL on a private domain' },
   RULE_MANAGED_DATASTORE_ONPREM: { exit: null, issue: 'error', meaning: 'a managed datastore on-prem, where there is none' },
@@ -140,11 +168,18 @@ export const ERROR_CATALOGUE = {
   RULE_PLACEHOLDER: { exit: null, issue: 'warning', meaning: 'a value `init` left for you to replace' },
 
   // render
-  RENDER_PLACEHOLDERS: { exit: USAGE, meaning: '`render` of a spec that still holds `RULE_PLACEHOLDER` values, listed in `details.paths`; pass `--allow-placeholders` for a trial render' },
+  RENDER_PLACEHOLDERS: {
+    exit: USAGE,
+    meaning: '`render` of a spec that still holds `RULE_PLACEHOLDER` values, listed in `details.paths`; pass `--allow-placeholders` for a trial render',
+  },
   RENDER_OUT_NOT_RENDER: { exit: USAGE, meaning: '`render --out` would replace a directory that is not an earlier render (pass `--force`)' },
   RENDER_OUT_NOT_DIRECTORY: { exit: USAGE, meaning: '`render --out` is a file' },
   RENDER_OUT_SYMLINK: { exit: USAGE, meaning: '`render --out` is a symbolic link' },
-  RENDER_OUT_UNSAFE: { exit: USAGE, meaning: '`render --out` is a root, mount point, sticky shared directory, the home or current directory or an ancestor, holds a mount point, or (with `--force`) holds the spec or map' },
+  RENDER_OUT_UNSAFE: {
+    exit: USAGE,
+    meaning:
+      '`render --out` is a root, mount point, sticky shared directory, the home or current directory or an ancestor, holds a mount point, or (with `--force`) holds the spec or map',
+  },
   RENDER_OUT_BUSY: { exit: USAGE, meaning: 'another running render is writing `--out`' },
   RENDER_CARRY_OVER_FAILED: { exit: USAGE, meaning: 'a file of yours in `--out` cannot be read to carry it over to the new render' },
 
@@ -152,8 +187,15 @@ export const ERROR_CATALOGUE = {
   CONFORMANCE_BAD_SHARD: { exit: USAGE, meaning: 'a malformed `--shard`' },
   CONFORMANCE_BAD_FILTER: { exit: USAGE, meaning: 'an unknown `--only` value (with did-you-mean)' },
   CONFORMANCE_BAD_REF: { exit: USAGE, meaning: 'an `--affected` ref git does not know or that starts with `-`, or a diff listing over 16 MiB of paths' },
-  CONFORMANCE_HELM_MISSING: { exit: USAGE, meaning: 'a Helm binary is missing, not executable, crashes or reports the wrong version (`INSTALLCTL_HELM3`/`INSTALLCTL_HELM4` pointing at junk too), checked before any cell runs; the message names the binary and why: fix or unset the variable, or run `npm ci` / `node scripts/fetch-helm.mjs` in the checkout' },
-  CONFORMANCE_BAD_REPORT: { exit: USAGE, meaning: '`conformance merge` was given a file that is not a conformance report: not JSON, over 64 MiB, or not of the shape of `schemas/conformance-report.schema.json`' },
+  CONFORMANCE_HELM_MISSING: {
+    exit: USAGE,
+    meaning:
+      'a Helm binary is missing, not executable, crashes or reports the wrong version (`INSTALLCTL_HELM3`/`INSTALLCTL_HELM4` pointing at junk too), checked before any cell runs; the message names the binary and why: fix or unset the variable, or run `npm ci` / `node scripts/fetch-helm.mjs` in the checkout',
+  },
+  CONFORMANCE_BAD_REPORT: {
+    exit: USAGE,
+    meaning: '`conformance merge` was given a file that is not a conformance report: not JSON, over 64 MiB, or not of the shape of `schemas/conformance-report.schema.json`',
+  },
   CONFORMANCE_MERGE_MISMATCH: { exit: USAGE, meaning: '`conformance merge` was given reports of different runs' },
   CONFORMANCE_MERGE_INCOMPLETE: { exit: INVALID, meaning: '`conformance merge` is missing a shard (`details.missing` lists them)' },
 
@@ -163,22 +205,44 @@ export const ERROR_CATALOGUE = {
   BUNDLE_SOURCE_CORRUPT: { exit: USAGE, meaning: 'a source blob does not hash to its digest (nothing is written)' },
   BUNDLE_WEIGHTS_UNDESCRIBED: { exit: null, issue: 'warning', meaning: "a model's weights are neither in the bundle nor pinned by digest (give `--weights-dir`)" },
   BUNDLE_KEY_INVALID: { exit: USAGE, meaning: 'a key file that is missing, over 64 KiB or not an ed25519 key (`bundle keygen` makes one)' },
-  BUNDLE_KEY_REQUIRED: { exit: USAGE, meaning: '`bundle verify` or `bundle push` without `--key PUB`: nothing else proves who made the bundle; `--allow-unsigned` skips the check, stated in the output and the receipt' },
+  BUNDLE_KEY_REQUIRED: {
+    exit: USAGE,
+    meaning:
+      '`bundle verify` or `bundle push` without `--key PUB`: nothing else proves who made the bundle; `--allow-unsigned` skips the check, stated in the output and the receipt',
+  },
   BUNDLE_INVALID: { exit: BUNDLE, meaning: 'not an installctl bundle: a tar entry, name or JSON document `bundle create` does not write' },
   BUNDLE_TRUNCATED: { exit: BUNDLE, meaning: 'an incomplete copy of a bundle' },
   BUNDLE_BLOB_MISSING: { exit: BUNDLE, meaning: 'a blob the bundle needs is absent (push refuses before its first request)' },
   BUNDLE_BLOB_CORRUPT: { exit: BUNDLE, meaning: 'a blob has another size or other bytes than its digest says (push refuses before its first request)' },
   BUNDLE_BLOB_EXTRA: { exit: BUNDLE, meaning: 'a blob in the bundle that nothing lists (push refuses before its first request)' },
   BUNDLE_SIGNATURE_INVALID: { exit: SIGNATURE, meaning: 'the signature is missing or not by the `--key` given' },
-  REGISTRY_TARGET_INVALID: { exit: USAGE, meaning: '`--registry` (or `--images-from registry:`) is not `HOST[:PORT][/PREFIX]` by the reference grammar: a host without a dot or port (Docker Hub would serve it), a port outside 1-65535, `user:password@` (never echoed; credentials go in `--username` and `--password-stdin`), a bad prefix; an upper-case host is lowercased' },
+  REGISTRY_TARGET_INVALID: {
+    exit: USAGE,
+    meaning:
+      '`--registry` (or `--images-from registry:`) is not `HOST[:PORT][/PREFIX]` by the reference grammar: a host without a dot or port (Docker Hub would serve it), a port outside 1-65535, `user:password@` (never echoed; credentials go in `--username` and `--password-stdin`), a bad prefix; an upper-case host is lowercased',
+  },
   REGISTRY_UNREACHABLE: { exit: REGISTRY, meaning: 'the registry cannot be reached' },
   REGISTRY_TLS_FAILED: { exit: REGISTRY, meaning: 'the registry certificate is not trusted (`--ca-file`), or TLS does not match `--plain-http`' },
-  REGISTRY_AUTH_REQUIRED: { exit: REGISTRY, meaning: 'the registry asks for credentials (401/403) and none were given or found in the Docker config: pass `--username` and `--password-stdin`, or `docker login`' },
+  REGISTRY_AUTH_REQUIRED: {
+    exit: REGISTRY,
+    meaning: 'the registry asks for credentials (401/403) and none were given or found in the Docker config: pass `--username` and `--password-stdin`, or `docker login`',
+  },
   REGISTRY_AUTH_FAILED: { exit: REGISTRY, meaning: 'the registry refused the credentials' },
   REGISTRY_REJECTED: { exit: REGISTRY, meaning: 'the registry refused a request it should accept' },
-  REGISTRY_CREDENTIAL_HELPER_FAILED: { exit: USAGE, meaning: 'the Docker credential helper the Docker config names (`credHelpers`, `credsStore`) is not in an absolute `PATH` directory, failed, took over 30 s (`INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT`), printed over 64 KiB or no `{"Username","Secret"}` JSON' },
-  REGISTRY_LOCATION_REFUSED: { exit: REGISTRY, meaning: 'the registry sent an upload `Location` or redirect installctl does not follow: with `user:password@`, not http(s), https down to http, none where one is needed, or more than 5 redirects' },
-  REGISTRY_REALM_REFUSED: { exit: REGISTRY, meaning: "the token service of the registry's Bearer challenge is not an http(s) URL, has `user:password@`, or would get the password over plain http" },
+  REGISTRY_CREDENTIAL_HELPER_FAILED: {
+    exit: USAGE,
+    meaning:
+      'the Docker credential helper the Docker config names (`credHelpers`, `credsStore`) is not in an absolute `PATH` directory, failed, took over 30 s (`INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT`), printed over 64 KiB or no `{"Username","Secret"}` JSON',
+  },
+  REGISTRY_LOCATION_REFUSED: {
+    exit: REGISTRY,
+    meaning:
+      'the registry sent an upload `Location` or redirect installctl does not follow: with `user:password@`, not http(s), https down to http, none where one is needed, or more than 5 redirects',
+  },
+  REGISTRY_REALM_REFUSED: {
+    exit: REGISTRY,
+    meaning: "the token service of the registry's Bearer challenge is not an http(s) URL, has `user:password@`, or would get the password over plain http",
+  },
   REGISTRY_TOKEN_INVALID: { exit: REGISTRY, meaning: 'the token service answered something other than JSON with a usable `token`' },
   REGISTRY_RESPONSE_TOO_LARGE: { exit: REGISTRY, meaning: 'a registry answer installctl reads whole (error, token, manifest) is over 4 MiB; reading stopped there' },
   PUSH_INTERRUPTED: { exit: REGISTRY, meaning: 'the registry failed mid-push after retries; rerun the same command to resume' },
@@ -190,20 +254,36 @@ export const ERROR_CATALOGUE = {
   RELOCATION_MAP_INVALID: { exit: USAGE, meaning: '`render --relocate` got a file that is not a relocation map (not JSON, another shape, over 10,000 entries, nested deeper)' },
   RELOCATION_INCOMPLETE: { exit: USAGE, meaning: 'a relocation map lacking an image the release runs' },
   RELOCATION_MAP_TOO_LARGE: { exit: USAGE, meaning: 'a relocation map over 16 MiB, or an endless file such as `/dev/zero`' },
-  RELOCATION_TARGET_INVALID: { exit: USAGE, meaning: "a map's target is no pinned reference by the reference grammar: lowercase host with a dot, port, `localhost` or `[IPv6]`, `@sha256:` digest, no tag, no whitespace or control character (`bundle push` too, before sending anything)" },
+  RELOCATION_TARGET_INVALID: {
+    exit: USAGE,
+    meaning:
+      "a map's target is no pinned reference by the reference grammar: lowercase host with a dot, port, `localhost` or `[IPv6]`, `@sha256:` digest, no tag, no whitespace or control character (`bundle push` too, before sending anything)",
+  },
   RELOCATION_SOURCE_INVALID: { exit: USAGE, meaning: "a map's image source is no pinned reference by the reference grammar (`bundle push` too, before sending anything)" },
   RELOCATION_REGISTRY_INVALID: { exit: USAGE, meaning: "a map's `registry` is no registry by the reference grammar (`bundle push` too, before sending anything)" },
   RELOCATION_DIGEST_MISMATCH: { exit: USAGE, meaning: "a map's target pins another digest than its entry or its image's source: it would swap the image" },
   RELOCATION_OUTSIDE_REGISTRY: { exit: USAGE, meaning: "a target not under the map's `registry` (host:port, then prefix by whole path components)" },
   RELOCATION_PUBLIC_HOST: { exit: USAGE, meaning: 'a map or `bundle push --registry` on a public registry' },
   RELOCATION_DUPLICATE_SOURCE: { exit: USAGE, meaning: 'a map relocates one source to two different targets' },
-  RELOCATION_REGISTRY_MISMATCH: { exit: USAGE, issue: 'warning', meaning: "`render --relocate` with a map on another registry than `spec.registry.mirror`: refused for an air-gapped spec unless `--allow-other-registry`, a warning otherwise; both name the spec's own weights references left on the mirror's host (`details.specReferences`)" },
-  RELOCATION_PLATFORM_NARROWED: { exit: null, issue: 'warning', meaning: "`--allow-platform-narrowed` accepted a `--platform` bundle's map: images run by platform manifest digests that render cannot tie to the vendor's index" },
+  RELOCATION_REGISTRY_MISMATCH: {
+    exit: USAGE,
+    issue: 'warning',
+    meaning:
+      "`render --relocate` with a map on another registry than `spec.registry.mirror`: refused for an air-gapped spec unless `--allow-other-registry`, a warning otherwise; both name the spec's own weights references left on the mirror's host (`details.specReferences`)",
+  },
+  RELOCATION_PLATFORM_NARROWED: {
+    exit: null,
+    issue: 'warning',
+    meaning: "`--allow-platform-narrowed` accepted a `--platform` bundle's map: images run by platform manifest digests that render cannot tie to the vendor's index",
+  },
 
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },
   INIT_INVALID_CUSTOMER: { exit: USAGE, meaning: 'an `init --customer` the spec would refuse (empty, padded, over 100 characters, a control character, a credential)' },
-  USAGE: { exit: USAGE, meaning: 'a bad flag or argument, `INSTALLCTL_REGISTRY_PASSWORD`/`INSTALLCTL_SOURCE_PASSWORD` set without `--username`, a bad `INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT`' },
+  USAGE: {
+    exit: USAGE,
+    meaning: 'a bad flag or argument, `INSTALLCTL_REGISTRY_PASSWORD`/`INSTALLCTL_SOURCE_PASSWORD` set without `--username`, a bad `INSTALLCTL_CREDENTIAL_HELPER_TIMEOUT`',
+  },
   BUG: { exit: 70, meaning: 'an internal error' },
 } as const satisfies Record<string, CatalogueEntry>;
 
@@ -223,6 +303,8 @@ export function exitCodeOf(code: StoppingCode): number {
 
 /** README's "Error codes" table (npm run readme writes it between its markers; a test compares). */
 export function formatErrorTable(): string {
-  const rows = (Object.entries(ERROR_CATALOGUE) as Array<[ErrorCode, CatalogueEntry]>).map(([code, entry]) => `| \`${code}\` | ${entry.exit ?? ''} | ${entry.issue ?? ''} | ${entry.meaning} |`);
+  const rows = (Object.entries(ERROR_CATALOGUE) as Array<[ErrorCode, CatalogueEntry]>).map(
+    ([code, entry]) => `| \`${code}\` | ${entry.exit ?? ''} | ${entry.issue ?? ''} | ${entry.meaning} |`,
+  );
   return ['| code | exit | spec issue | meaning |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

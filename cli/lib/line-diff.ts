@@ -143,7 +143,12 @@ export interface LinePosition {
  * The unified diff text of one file (git's a/ b/ names, /dev/null for a side that does not exist).
  * show rewrites each line for display (redaction); it never changes which lines differ.
  */
-export function formatUnified(path: string, hunks: readonly Hunk[], sides: { old: boolean; new: boolean }, show: (line: string, at: LinePosition) => string = (line) => line): string {
+export function formatUnified(
+  path: string,
+  hunks: readonly Hunk[],
+  sides: { old: boolean; new: boolean },
+  show: (line: string, at: LinePosition) => string = (line) => line,
+): string {
   const out = [`--- ${sides.old ? `a/${path}` : '/dev/null'}`, `+++ ${sides.new ? `b/${path}` : '/dev/null'}`];
   for (const hunk of hunks) {
     const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);

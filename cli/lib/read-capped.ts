@@ -96,7 +96,8 @@ function fileError(file: string, options: ReadCappedOptions, error: unknown): Us
 export function readFileCapped(file: string, options: ReadCappedOptions): Buffer {
   let fd: number;
   try {
-    if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself' });
+    if (statSync(file).isDirectory())
+      throw new UserError(`${file} is a directory, not a ${options.what}`, { code: 'FILE_IS_DIRECTORY', hint: options.hint ?? 'pass the file itself' });
     fd = openSync(file, 'r');
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -10,11 +10,16 @@ export async function readStdin(maxBytes: number = SIZE_CAPS.stdinSecret): Promi
     length += (chunk as Buffer).length;
     if (length > maxBytes) {
       process.stdin.destroy();
-      throw new UserError(`standard input is larger than ${formatCap(maxBytes)}; expected a password or token`, { code: 'STDIN_TOO_LARGE', hint: 'pipe only the secret itself, e.g. cat registry-password | installctl ...' });
+      throw new UserError(`standard input is larger than ${formatCap(maxBytes)}; expected a password or token`, {
+        code: 'STDIN_TOO_LARGE',
+        hint: 'pipe only the secret itself, e.g. cat registry-password | installctl ...',
+      });
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /**

@@ -21,7 +21,10 @@ export function editDistance(a: string, b: string): number {
 
 /** Lowercase, no surrounding space, '_' and ' ' read as '-': how people mistype our identifiers. */
 export function normalizeIdentifier(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /**

@@ -132,10 +132,7 @@ function evaluate(data: SupportMatrix, coordinates: Coordinates): Cell {
 export function checkConsistency(data: SupportMatrix): void {
   const problems: string[] = [];
   const ids = new Set<string>();
-  const selectors = [
-    ...data.rules.map((rule) => ({ id: rule.id, when: rule.when })),
-    ...data.requirements.map((requirement) => ({ id: requirement.id, when: requirement.when })),
-  ];
+  const selectors = [...data.rules.map((rule) => ({ id: rule.id, when: rule.when })), ...data.requirements.map((requirement) => ({ id: requirement.id, when: requirement.when }))];
   for (const { id, when } of selectors) {
     if (ids.has(id)) problems.push(`duplicate id ${id}`);
     ids.add(id);

@@ -30,7 +30,12 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
     const platform = spec.spec.platform.type;
     if (!offersGpuPresets(platform) || shapesFor(models.gpuPool.product, platform).length > 0) return [];
     return [
-      error(code, ['spec', 'models', 'gpuPool', 'product'], `${platform} offers no ${models.gpuPool.product} GPU nodes`, `GPU products on ${platform}: ${productsOn(platform).join(', ')}`),
+      error(
+        code,
+        ['spec', 'models', 'gpuPool', 'product'],
+        `${platform} offers no ${models.gpuPool.product} GPU nodes`,
+        `GPU products on ${platform}: ${productsOn(platform).join(', ')}`,
+      ),
     ];
   },
 
@@ -38,7 +43,16 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
     const models = spec.spec.models;
     if (models.hosting !== 'self-hosted') return [];
     return models.catalog.flatMap((model, index) =>
-      model.weights ? [] : [error(code, ['spec', 'models', 'catalog', index, 'weights'], `model ${model.name} has no weights source`, 'add weights: {source: pvc, claimName: NAME} (or oci, s3, gcs, azure-blob)')],
+      model.weights
+        ? []
+        : [
+            error(
+              code,
+              ['spec', 'models', 'catalog', index, 'weights'],
+              `model ${model.name} has no weights source`,
+              'add weights: {source: pvc, claimName: NAME} (or oci, s3, gcs, azure-blob)',
+            ),
+          ],
     );
   },
 
@@ -47,7 +61,14 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
     if (models.hosting !== 'self-hosted') return [];
     return models.catalog.flatMap((model, index) =>
       model.weights?.source === 'hf'
-        ? [error(code, ['spec', 'models', 'catalog', index, 'weights', 'source'], `model ${model.name} loads weights from the public Hugging Face hub, which an air-gapped network cannot reach`, 'pre-fill a PVC (source: pvc) or push the weights to the mirror as an OCI artifact (source: oci)')]
+        ? [
+            error(
+              code,
+              ['spec', 'models', 'catalog', index, 'weights', 'source'],
+              `model ${model.name} loads weights from the public Hugging Face hub, which an air-gapped network cannot reach`,
+              'pre-fill a PVC (source: pvc) or push the weights to the mirror as an OCI artifact (source: oci)',
+            ),
+          ]
         : [],
     );
   },
@@ -55,11 +76,23 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
   'registry-mirror': ({ spec }, code) =>
     spec.spec.registry?.mirror
       ? []
-      : [error(code, ['spec', 'registry'], 'an air-gapped install needs a private registry mirror for every image', 'add registry: {mirror: registry.example.internal/installctl}')],
+      : [
+          error(
+            code,
+            ['spec', 'registry'],
+            'an air-gapped install needs a private registry mirror for every image',
+            'add registry: {mirror: registry.example.internal/installctl}',
+          ),
+        ],
 
   'no-public-endpoints': ({ spec, matrix }, code) =>
     findPublicHosts(spec.spec, matrix.publicHosts(), ['spec']).map((hit) =>
-      error(code, hit.path, `${hit.host} is a public internet service, unreachable from an air-gapped network`, 'point it at a service inside the customer network (a mirror, an internal host)'),
+      error(
+        code,
+        hit.path,
+        `${hit.host} is a public internet service, unreachable from an air-gapped network`,
+        'point it at a service inside the customer network (a mirror, an internal host)',
+      ),
     ),
 
   'private-cluster-api': ({ spec }, code) => {
@@ -92,17 +125,33 @@ export const REQUIREMENT_CHECKS: Record<string, Check> = {
   'cloud-model-credentials': ({ spec }, code) => {
     const models = spec.spec.models;
     if (models.hosting !== 'cloud-managed' || models.credentials) return [];
-    return [error(code, ['spec', 'models', 'credentials'], `an on-prem install reaches ${models.provider} with explicit credentials`, 'add credentials: {secretRef: {name: SECRET, key: KEY}} holding the cloud credentials')];
+    return [
+      error(
+        code,
+        ['spec', 'models', 'credentials'],
+        `an on-prem install reaches ${models.provider} with explicit credentials`,
+        'add credentials: {secretRef: {name: SECRET, key: KEY}} holding the cloud credentials',
+      ),
+    ];
   },
 
   'model-private-endpoint': ({ spec }, code) =>
     spec.spec.network.privateEndpoints?.modelService === true
       ? []
-      : [error(code, ['spec', 'network', 'privateEndpoints', 'modelService'], 'an air-gapped install reaches the cloud model service only through a private endpoint', 'set network.privateEndpoints.modelService: true')],
+      : [
+          error(
+            code,
+            ['spec', 'network', 'privateEndpoints', 'modelService'],
+            'an air-gapped install reaches the cloud model service only through a private endpoint',
+            'set network.privateEndpoints.modelService: true',
+          ),
+        ],
 
   'saas-api-key': ({ spec }, code) => {
     const models = spec.spec.models;
-    return models.hosting !== 'saas-api' || models.apiKey ? [] : [error(code, ['spec', 'models', 'apiKey'], 'a saas-api provider needs an API key reference', 'add apiKey: {secretRef: {name: SECRET, key: KEY}}')];
+    return models.hosting !== 'saas-api' || models.apiKey
+      ? []
+      : [error(code, ['spec', 'models', 'apiKey'], 'a saas-api provider needs an API key reference', 'add apiKey: {secretRef: {name: SECRET, key: KEY}}')];
   },
 };
 

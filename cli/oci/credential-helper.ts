@@ -113,7 +113,9 @@ function run(name: string, server: string, timeoutMs: number): Promise<Run | { f
       errBytes += chunk.length;
       if (errBytes <= SIZE_CAPS.credentialHelperOutput) err.push(chunk);
     });
-    child.on('error', (error: NodeJS.ErrnoException) => finish({ failure: error.code === 'ENOENT' ? `docker-credential-${name} is not on PATH` : `it could not be run (${error.code ?? error.message})` }));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ failure: error.code === 'ENOENT' ? `docker-credential-${name} is not on PATH` : `it could not be run (${error.code ?? error.message})` }),
+    );
     child.on('close', (status) => finish({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
     child.stdin.on('error', () => undefined);
     child.stdin.end(server);

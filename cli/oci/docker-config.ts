@@ -61,7 +61,10 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Docker's ConvertToHostname: no scheme, nothing after the first slash. */
 export function registryKeyHost(key: string): string {
-  return key.replace(/^https?:\/\//i, '').split('/')[0]!.toLowerCase();
+  return key
+    .replace(/^https?:\/\//i, '')
+    .split('/')[0]!
+    .toLowerCase();
 }
 
 /** The server name helpers and `auths` know a host by (Docker Hub keeps its historical URL). */
@@ -145,7 +148,11 @@ function loadConfig(file: string, warn: (why: string) => void): DockerConfig | n
 /** The target's `auths` entry and its key: an exact key first, then any key that normalises to the host (in a stable order). */
 function authsEntry(config: DockerConfig, host: string): { key: string; entry: unknown } | null {
   const server = serverName(host);
-  const key = Object.hasOwn(config.auths, server) ? server : Object.keys(config.auths).sort().find((candidate) => registryKeyHost(candidate) === registryKeyHost(server));
+  const key = Object.hasOwn(config.auths, server)
+    ? server
+    : Object.keys(config.auths)
+        .sort()
+        .find((candidate) => registryKeyHost(candidate) === registryKeyHost(server));
   return key === undefined ? null : { key, entry: config.auths[key] };
 }
 
@@ -168,7 +175,9 @@ function fromAuths(entry: AuthEntry): Omit<RegistryCredentials, 'source'> | null
 export async function resolveCredentials(host: string, options: CredentialOptions = {}): Promise<RegistryCredentials> {
   if (options.username !== undefined) {
     if (options.password === undefined) {
-      throw new OciError('USAGE', '--username needs a password: --password-stdin, or the password environment variable', { hint: 'or drop --username to use the Docker config (docker login)' });
+      throw new OciError('USAGE', '--username needs a password: --password-stdin, or the password environment variable', {
+        hint: 'or drop --username to use the Docker config (docker login)',
+      });
     }
     return { username: options.username, password: options.password, source: options.passwordSource ?? 'env' };
   }
@@ -178,9 +187,11 @@ export async function resolveCredentials(host: string, options: CredentialOption
   if (!config) return { source: 'none' };
   const own = (record: Record<string, unknown>, key: string) => (Object.hasOwn(record, key) ? record[key] : undefined);
   const [field, helper] =
-    own(config.credHelpers, host) !== undefined ? [`"credHelpers" entry for ${quoteForMessage(host, 80)}`, own(config.credHelpers, host)]
-    : own(config.credHelpers, serverName(host)) !== undefined ? [`"credHelpers" entry for ${quoteForMessage(serverName(host), 80)}`, own(config.credHelpers, serverName(host))]
-    : ['"credsStore"', config.credsStore === '' ? null : config.credsStore];
+    own(config.credHelpers, host) !== undefined
+      ? [`"credHelpers" entry for ${quoteForMessage(host, 80)}`, own(config.credHelpers, host)]
+      : own(config.credHelpers, serverName(host)) !== undefined
+        ? [`"credHelpers" entry for ${quoteForMessage(serverName(host), 80)}`, own(config.credHelpers, serverName(host))]
+        : ['"credsStore"', config.credsStore === '' ? null : config.credsStore];
   if (helper !== null && helper !== undefined) {
     const problem = helperProblem(helper, field);
     if (problem) {

@@ -110,7 +110,9 @@ export class RegistryHttp {
   ) {
     this.base = new URL(`${options.plainHttp ? 'http' : 'https'}://${host}`);
     this.origin = this.base.origin;
-    this.ca = options.caFile ? readFileCapped(options.caFile, { what: 'CA file', maxBytes: SIZE_CAPS.caFile, hint: 'pass the PEM file of the CA that signed the registry certificate' }) : undefined;
+    this.ca = options.caFile
+      ? readFileCapped(options.caFile, { what: 'CA file', maxBytes: SIZE_CAPS.caFile, hint: 'pass the PEM file of the CA that signed the registry certificate' })
+      : undefined;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...(this.ca ? { ca: this.ca } : {}) };
     this.agent = options.plainHttp ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
   }
@@ -148,9 +150,19 @@ export class RegistryHttp {
     let response: HttpResponse;
     if (identityToken) {
       // As docker does with an identity token: the OAuth2 refresh-token grant, the token in the body.
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'installctl', ...(this.challenge.service ? { service: this.challenge.service } : {}), ...(scope ? { scope } : {}) });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: identityToken,
+        client_id: 'installctl',
+        ...(this.challenge.service ? { service: this.challenge.service } : {}),
+        ...(scope ? { scope } : {}),
+      });
       const body = Buffer.from(form.toString());
-      response = await this.raw(url, { method: 'POST', url: url.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) }, body: () => body }, undefined);
+      response = await this.raw(
+        url,
+        { method: 'POST', url: url.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) }, body: () => body },
+        undefined,
+      );
     } else {
       if (this.challenge.service) url.searchParams.set('service', this.challenge.service);
       if (scope) url.searchParams.set('scope', scope);
@@ -224,7 +236,8 @@ export class RegistryHttp {
     for (let hops = 0; ; hops++) {
       const response = await this.raw(url, spec, this.authorization(url, spec.scope));
       const location = response.headers.location;
-      const followed = spec.method === 'GET' || spec.method === 'HEAD' ? REDIRECT_STATUS.has(response.status) : (response.status === 307 || response.status === 308) && !spec.noRetry;
+      const followed =
+        spec.method === 'GET' || spec.method === 'HEAD' ? REDIRECT_STATUS.has(response.status) : (response.status === 307 || response.status === 308) && !spec.noRetry;
       if (!followed || !location) return response;
       if (hops >= MAX_REDIRECTS) throw locationRefused(`${redactUrl(start)} redirected more than ${MAX_REDIRECTS} times`);
       url = this.follow(url, location, 'redirect');
@@ -244,7 +257,12 @@ export class RegistryHttp {
         // Only the registry's own origin may challenge for credentials: a challenge from anywhere
         // else (storage an upload was sent to) would be a way to ask for the password.
         const own = response.url.origin === this.origin;
-        if (response.status === 401 && own && !authenticated && (this.options.username || this.options.identityToken || response.headers['www-authenticate']?.toLowerCase().startsWith('bearer'))) {
+        if (
+          response.status === 401 &&
+          own &&
+          !authenticated &&
+          (this.options.username || this.options.identityToken || response.headers['www-authenticate']?.toLowerCase().startsWith('bearer'))
+        ) {
           authenticated = true;
           this.parseChallenge(response.headers['www-authenticate']);
           if (this.challenge?.scheme === 'bearer') await this.fetchToken(spec.scope);
@@ -268,7 +286,8 @@ export class RegistryHttp {
         if (!RETRYABLE_CODES.has(code) && !/socket hang up|ECONNRESET/.test(String(error))) throw error;
         reason = code || String(error);
       }
-      if (attempt >= retries || spec.noRetry) throw new TransientError(`${spec.method} ${redactUrl(start)}: gave up after ${attempt + 1} attempt${attempt ? 's' : ''} (${reason})`, reason);
+      if (attempt >= retries || spec.noRetry)
+        throw new TransientError(`${spec.method} ${redactUrl(start)}: gave up after ${attempt + 1} attempt${attempt ? 's' : ''} (${reason})`, reason);
       const base = this.options.backoffMs ?? 250;
       const delayMs = retryAfterMs ?? Math.min(10_000, base * 2 ** attempt * (0.75 + Math.random() * 0.5));
       this.options.onRetry?.({ attempt: attempt + 1, reason, delayMs });

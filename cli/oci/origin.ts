@@ -20,7 +20,9 @@ export function redactUrl(url: URL): string {
 
 export function locationRefused(message: string, hint?: string): OciError {
   return new OciError('REGISTRY_LOCATION_REFUSED', message, {
-    hint: hint ?? "the registry's upload or redirect URLs must be http(s), without user:password@, and never go from https to http; check the registry's public URL setting (http.host, X-Forwarded-Proto)",
+    hint:
+      hint ??
+      "the registry's upload or redirect URLs must be http(s), without user:password@, and never go from https to http; check the registry's public URL setting (http.host, X-Forwarded-Proto)",
   });
 }
 
@@ -38,9 +40,11 @@ function parse(text: string, base: URL, what: string): URL {
  */
 export function followable(text: string, from: URL, what = 'Location'): URL {
   const url = parse(text, from, what);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw locationRefused(`the registry sent a ${what} with scheme ${printable(url.protocol, 20)} (only http and https are followed)`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw locationRefused(`the registry sent a ${what} with scheme ${printable(url.protocol, 20)} (only http and https are followed)`);
   if (url.username || url.password) throw locationRefused(`the registry sent a ${what} with user:password@ in it (${redactUrl(url)}); installctl does not follow it`);
-  if (from.protocol === 'https:' && url.protocol === 'http:') throw locationRefused(`the registry sent a ${what} from https down to plain http (${redactUrl(url)}); installctl does not follow it`);
+  if (from.protocol === 'https:' && url.protocol === 'http:')
+    throw locationRefused(`the registry sent a ${what} from https down to plain http (${redactUrl(url)}); installctl does not follow it`);
   return url;
 }
 
@@ -65,6 +69,7 @@ export function tokenRealm(realm: string, registry: { origin: string; plainHttp:
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw realmRefused(`the registry names a token service with scheme ${printable(url.protocol, 20)}`);
   if (url.username || url.password) throw realmRefused(`the registry names a token service with user:password@ in it (${redactUrl(url)})`);
   const ownPlainOrigin = registry.plainHttp && url.origin === registry.origin;
-  if (withCredentials && url.protocol === 'http:' && !ownPlainOrigin) throw realmRefused(`the registry asks for the password to be sent over plain http to ${redactUrl(url)}; refused`);
+  if (withCredentials && url.protocol === 'http:' && !ownPlainOrigin)
+    throw realmRefused(`the registry asks for the password to be sent over plain http to ${redactUrl(url)}; refused`);
   return url;
 }

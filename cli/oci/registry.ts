@@ -81,7 +81,13 @@ export class RegistryClient {
   }
 
   async startUpload(repository: string): Promise<string> {
-    const response = await this.http.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, headers: { 'content-length': '0' }, ok: [202], scope: this.scope(repository) });
+    const response = await this.http.request({
+      method: 'POST',
+      url: `/v2/${repository}/blobs/uploads/`,
+      headers: { 'content-length': '0' },
+      ok: [202],
+      scope: this.scope(repository),
+    });
     return this.location(response);
   }
 
@@ -132,7 +138,14 @@ export class RegistryClient {
   }
 
   async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
-    const response = await this.http.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, headers: { 'content-type': mediaType, 'content-length': String(bytes.length) }, body: () => bytes, ok: [201], scope: this.scope(repository) });
+    const response = await this.http.request({
+      method: 'PUT',
+      url: `/v2/${repository}/manifests/${reference}`,
+      headers: { 'content-type': mediaType, 'content-length': String(bytes.length) },
+      body: () => bytes,
+      ok: [201],
+      scope: this.scope(repository),
+    });
     const header = response.headers['docker-content-digest'];
     if (header === undefined) return sha256(bytes);
     const stored = String(header);
@@ -141,13 +154,25 @@ export class RegistryClient {
   }
 
   async hasManifest(repository: string, digest: string): Promise<boolean> {
-    const response = await this.http.request({ method: 'HEAD', url: `/v2/${repository}/manifests/${digest}`, headers: { accept: ACCEPT }, ok: [200, 404], scope: this.scope(repository, 'pull') });
+    const response = await this.http.request({
+      method: 'HEAD',
+      url: `/v2/${repository}/manifests/${digest}`,
+      headers: { accept: ACCEPT },
+      ok: [200, 404],
+      scope: this.scope(repository, 'pull'),
+    });
     return response.status === 200;
   }
 
   /** A manifest's bytes, read back to check what the registry stores. */
   async getManifest(repository: string, reference: string): Promise<{ bytes: Buffer; mediaType: string; digest: string }> {
-    const response = await this.http.request({ method: 'GET', url: `/v2/${repository}/manifests/${reference}`, headers: { accept: ACCEPT }, ok: [200], scope: this.scope(repository, 'pull') });
+    const response = await this.http.request({
+      method: 'GET',
+      url: `/v2/${repository}/manifests/${reference}`,
+      headers: { accept: ACCEPT },
+      ok: [200],
+      scope: this.scope(repository, 'pull'),
+    });
     return { bytes: response.body, mediaType: String(response.headers['content-type'] ?? ''), digest: sha256(response.body) };
   }
 

@@ -31,7 +31,18 @@ const MAX_TRAILING_PADDING = 1024 * 1024;
 const NAME = /^(?:oci-layout|index\.json|blobs\/sha256\/[0-9a-f]{64})$/;
 const USTAR = Buffer.from('ustar\u000000', 'latin1');
 const GNU = Buffer.from('ustar  \u0000', 'latin1');
-const TYPES: Record<string, string> = { '1': 'a hard link', '2': 'a symbolic link', '3': 'a character device', '4': 'a block device', '5': 'a directory', '6': 'a FIFO', '7': 'a contiguous file', g: 'a global pax header', K: 'a GNU long link name', S: 'a GNU sparse file' };
+const TYPES: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '5': 'a directory',
+  '6': 'a FIFO',
+  '7': 'a contiguous file',
+  g: 'a global pax header',
+  K: 'a GNU long link name',
+  S: 'a GNU sparse file',
+};
 
 function invalid(file: string, message: string): OciError {
   return new OciError('BUNDLE_INVALID', `${file} is not an installctl bundle: ${message}`, {
@@ -104,7 +115,9 @@ export function openBundleFile(file: string): { fd: number; size: number } {
   if (stat.isFile()) return { fd, size: stat.size };
   closeSync(fd);
   if (stat.isDirectory()) throw new OciError('FILE_IS_DIRECTORY', `${file} is a directory, not a bundle`, { hint: 'pass the bundle file bundle create wrote' });
-  throw new OciError('FILE_NOT_REGULAR', `${file} is not a regular file (a device, FIFO or socket), so it cannot be a bundle`, { hint: 'pass the bundle file itself; copy it to disk first if it arrives through a pipe' });
+  throw new OciError('FILE_NOT_REGULAR', `${file} is not a regular file (a device, FIFO or socket), so it cannot be a bundle`, {
+    hint: 'pass the bundle file itself; copy it to disk first if it arrives through a pipe',
+  });
 }
 
 function readAt(fd: number, length: number, position: number): Buffer {
@@ -155,7 +168,8 @@ function indexOpenTar(fd: number, total: number, file: string): Map<string, TarE
     if (type === 'x' || type === 'L') {
       if (pending) throw invalid(file, `two extended headers in a row at offset ${position}`);
       // Checked before anything is read or allocated: a header may claim gigabytes.
-      if (size > SIZE_CAPS.tarExtendedHeader) throw invalid(file, `the extended header at offset ${position} declares ${size} bytes, more than ${formatCap(SIZE_CAPS.tarExtendedHeader)}`);
+      if (size > SIZE_CAPS.tarExtendedHeader)
+        throw invalid(file, `the extended header at offset ${position} declares ${size} bytes, more than ${formatCap(SIZE_CAPS.tarExtendedHeader)}`);
       if (dataOffset + size > total) throw truncated(file, `the extended header at offset ${position} needs ${size} bytes, the file ends at ${total}`);
       const data = readAt(fd, size, dataOffset);
       if (type === 'L') {
@@ -176,7 +190,10 @@ function indexOpenTar(fd: number, total: number, file: string): Map<string, TarE
       continue;
     }
     if (type !== '0' && type !== '\0') {
-      throw invalid(file, `entry ${shown(pending?.path ?? text(header, 0, 100))} at offset ${position} is ${TYPES[type] ?? `of tar type ${shown(type)}`}; a bundle holds only regular files`);
+      throw invalid(
+        file,
+        `entry ${shown(pending?.path ?? text(header, 0, 100))} at offset ${position} is ${TYPES[type] ?? `of tar type ${shown(type)}`}; a bundle holds only regular files`,
+      );
     }
     const prefix = gnu ? '' : text(header, 345, 155);
     const base = text(header, 0, 100);

@@ -14,7 +14,8 @@ import { showNumber, showValue } from './show-value.js';
 export function enumHint(actual: unknown, allowed: unknown[]): string {
   const list = `use ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteList(allowed)}`}`;
   if (allowed.every((value) => typeof value === 'number')) {
-    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual))) return `write ${Number(actual)} without quotes; YAML reads ${showValue(actual)} as a string`;
+    if (typeof actual === 'string' && actual.trim() !== '' && allowed.includes(Number(actual)))
+      return `write ${Number(actual)} without quotes; YAML reads ${showValue(actual)} as a string`;
     return list;
   }
   if (actual === null || typeof actual === 'object') return list;
@@ -40,15 +41,24 @@ export function article(type: string): string {
 export function rangeMessage(error: ErrorObject): string {
   const limit = (error.params as { limit?: number }).limit;
   switch (error.keyword) {
-    case 'minLength': return `too short (minimum ${limit} characters)`;
-    case 'maxLength': return `too long (maximum ${limit} characters)`;
-    case 'minimum': return `too small (minimum ${limit})`;
-    case 'maximum': return `too large (maximum ${limit})`;
-    case 'minItems': return `too few items (minimum ${limit})`;
-    case 'maxItems': return `too many items (maximum ${limit})`;
-    case 'minProperties': return `too few keys (minimum ${limit})`;
-    case 'maxProperties': return `too many keys (maximum ${limit})`;
-    default: return error.message ?? 'out of range';
+    case 'minLength':
+      return `too short (minimum ${limit} characters)`;
+    case 'maxLength':
+      return `too long (maximum ${limit} characters)`;
+    case 'minimum':
+      return `too small (minimum ${limit})`;
+    case 'maximum':
+      return `too large (maximum ${limit})`;
+    case 'minItems':
+      return `too few items (minimum ${limit})`;
+    case 'maxItems':
+      return `too many items (maximum ${limit})`;
+    case 'minProperties':
+      return `too few keys (minimum ${limit})`;
+    case 'maxProperties':
+      return `too many keys (maximum ${limit})`;
+    default:
+      return error.message ?? 'out of range';
   }
 }
 
@@ -56,18 +66,30 @@ export function rangeHint(error: ErrorObject): string {
   const { limit, multipleOf } = error.params as { limit?: number; multipleOf?: number };
   const plural = (count: number | undefined, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   switch (error.keyword) {
-    case 'minLength': return `use at least ${plural(limit, 'character')}`;
-    case 'maxLength': return `shorten it to ${plural(limit, 'character')} or fewer`;
-    case 'minimum': return `use ${limit} or more`;
-    case 'maximum': return `use ${limit} or less`;
-    case 'exclusiveMinimum': return `use a value greater than ${limit}`;
-    case 'exclusiveMaximum': return `use a value less than ${limit}`;
-    case 'minItems': return `list at least ${plural(limit, 'item')}`;
-    case 'maxItems': return `list at most ${plural(limit, 'item')}`;
-    case 'minProperties': return `give at least ${plural(limit, 'key')}`;
-    case 'maxProperties': return `keep at most ${plural(limit, 'key')}`;
-    case 'multipleOf': return `use a multiple of ${multipleOf}`;
-    default: return 'bring the value into the allowed range';
+    case 'minLength':
+      return `use at least ${plural(limit, 'character')}`;
+    case 'maxLength':
+      return `shorten it to ${plural(limit, 'character')} or fewer`;
+    case 'minimum':
+      return `use ${limit} or more`;
+    case 'maximum':
+      return `use ${limit} or less`;
+    case 'exclusiveMinimum':
+      return `use a value greater than ${limit}`;
+    case 'exclusiveMaximum':
+      return `use a value less than ${limit}`;
+    case 'minItems':
+      return `list at least ${plural(limit, 'item')}`;
+    case 'maxItems':
+      return `list at most ${plural(limit, 'item')}`;
+    case 'minProperties':
+      return `give at least ${plural(limit, 'key')}`;
+    case 'maxProperties':
+      return `keep at most ${plural(limit, 'key')}`;
+    case 'multipleOf':
+      return `use a multiple of ${multipleOf}`;
+    default:
+      return 'bring the value into the allowed range';
   }
 }
 

@@ -116,9 +116,6 @@ export function countBySeverity(issues: readonly Issue[], severity: Severity): n
 export function sortIssues(issues: Issue[]): Issue[] {
   return issues.sort(
     (a, b) =>
-      (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
-      (a.column ?? 0) - (b.column ?? 0) ||
-      compareText(a.path, b.path) ||
-      compareText(a.code, b.code),
+      (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || (a.column ?? 0) - (b.column ?? 0) || compareText(a.path, b.path) || compareText(a.code, b.code),
   );
 }

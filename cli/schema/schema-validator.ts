@@ -135,7 +135,13 @@ export class SchemaValidator {
       case 'format':
         return patternFinding(site);
       case 'propertyNames':
-        return finding('SCHEMA_PATTERN', [...base, String(params.propertyName)], `invalid key ${showKey(String(params.propertyName))}`, 'keys here follow Kubernetes label-key syntax', true);
+        return finding(
+          'SCHEMA_PATTERN',
+          [...base, String(params.propertyName)],
+          `invalid key ${showKey(String(params.propertyName))}`,
+          'keys here follow Kubernetes label-key syntax',
+          true,
+        );
       case 'minLength':
       case 'maxLength':
       case 'minimum':
@@ -243,7 +249,12 @@ function typeFinding(site: ErrorSite): Finding {
   const expected = String(site.params.type);
   const titles = site.here?.titles ?? [];
   if (titles.includes('SecretReference') && (typeof value === 'string' || typeof value === 'number')) {
-    return finding('SECRET_LITERAL', base, 'a secret value is written into the spec; specs carry only references to secrets', 'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}');
+    return finding(
+      'SECRET_LITERAL',
+      base,
+      'a secret value is written into the spec; specs carry only references to secrets',
+      'write secretRef: {name: SECRET, key: KEY} (a Kubernetes Secret) or externalRef: {store: vault, path: PATH}',
+    );
   }
   let hint = `expected ${described(site, base)}`;
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
@@ -258,7 +269,11 @@ function typeFinding(site: ErrorSite): Finding {
 function patternFinding(site: ErrorSite): Finding {
   const { base, value, here } = site;
   const titles = here?.titles ?? [];
-  const code = [...titles].reverse().map((title) => PATTERN_CODES[title]).find(Boolean) ?? 'SCHEMA_PATTERN';
+  const code =
+    [...titles]
+      .reverse()
+      .map((title) => PATTERN_CODES[title])
+      .find(Boolean) ?? 'SCHEMA_PATTERN';
   return finding(code, base, `invalid value ${showValue(value)}: expected ${described(site, base)}`, patternHint(value, here?.schema) ?? `expected ${described(site, base)}`);
 }
 
@@ -292,7 +307,12 @@ function redundantErrors(errors: readonly ErrorObject[]): Set<ErrorObject> {
 /** The JSON Pointer of the path a finding for this error reports (the key's own path for key errors). */
 function findingPointer(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  const keys: Record<string, unknown> = { required: params.missingProperty, additionalProperties: params.additionalProperty, propertyNames: params.propertyName, discriminator: params.tag };
+  const keys: Record<string, unknown> = {
+    required: params.missingProperty,
+    additionalProperties: params.additionalProperty,
+    propertyNames: params.propertyName,
+    discriminator: params.tag,
+  };
   const key = keys[error.keyword];
   return key === undefined ? error.instancePath : `${error.instancePath}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }

@@ -60,16 +60,37 @@ const ACCESS_KEY_ID_ANYWHERE = new RegExp(AWS_ACCESS_KEY_ID.source);
 const AWS_CONTEXT = /aws|amazon|secret[_.-]?access|access[_.-]?key/i;
 
 export const SECRET_DETECTORS: readonly SecretDetector[] = [
-  { id: 'github-token', shape: '`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` and 30+ letters or digits', source: 'gitleaks `github-pat`, `github-oauth`, `github-app-token`, `github-refresh-token`', pattern: new RegExp(`${START}gh[pousr]_[A-Za-z0-9]{30,}`, 'g') },
-  { id: 'github-fine-grained-pat', shape: '`github_pat_` and 22+ word characters', source: 'gitleaks `github-fine-grained-pat`', pattern: new RegExp(`${START}github_pat_[A-Za-z0-9_]{22,}`, 'g') },
+  {
+    id: 'github-token',
+    shape: '`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` and 30+ letters or digits',
+    source: 'gitleaks `github-pat`, `github-oauth`, `github-app-token`, `github-refresh-token`',
+    pattern: new RegExp(`${START}gh[pousr]_[A-Za-z0-9]{30,}`, 'g'),
+  },
+  {
+    id: 'github-fine-grained-pat',
+    shape: '`github_pat_` and 22+ word characters',
+    source: 'gitleaks `github-fine-grained-pat`',
+    pattern: new RegExp(`${START}github_pat_[A-Za-z0-9_]{22,}`, 'g'),
+  },
   {
     id: 'gitlab-token',
     shape: '`glpat-`, `gldt-`, `glrt-`, `glptt-`, `glcbt-`, `glft-`, `glimt-`, `glagent-`, `gloas-`, `glsoat-`, `glffct-` and 20+ characters',
-    source: 'gitleaks `gitlab-pat`, `gitlab-pat-routable`, `gitlab-deploy-token`, `gitlab-runner-authentication-token`, `gitlab-ptt`, `gitlab-cicd-job-token`, `gitlab-feed-token`, `gitlab-incoming-mail-token`, `gitlab-kubernetes-agent-token`, `gitlab-oauth-app-secret`, `gitlab-scim-token`, `gitlab-feature-flag-client-token`',
+    source:
+      'gitleaks `gitlab-pat`, `gitlab-pat-routable`, `gitlab-deploy-token`, `gitlab-runner-authentication-token`, `gitlab-ptt`, `gitlab-cicd-job-token`, `gitlab-feed-token`, `gitlab-incoming-mail-token`, `gitlab-kubernetes-agent-token`, `gitlab-oauth-app-secret`, `gitlab-scim-token`, `gitlab-feature-flag-client-token`',
     pattern: new RegExp(`${START}gl(?:pat|dt|rt|ptt|cbt|ft|imt|agent|oas|soat|ffct)-[A-Za-z0-9_-]{20,}`, 'g'),
   },
-  { id: 'atlassian-api-token', shape: '`ATATT3` and 180+ characters (Atlassian and Bitbucket API tokens)', source: 'gitleaks `atlassian-api-token`', pattern: new RegExp(`${START}ATATT3[A-Za-z0-9_=-]{180,}`, 'g') },
-  { id: 'anthropic-api-key', shape: '`sk-ant-` and a key version such as `api03-`, then 20+ characters', source: 'gitleaks `anthropic-api-key`, `anthropic-admin-api-key`', pattern: new RegExp(`${START}sk-ant-[a-z]+\\d\\d-[A-Za-z0-9_-]{20,}`, 'g') },
+  {
+    id: 'atlassian-api-token',
+    shape: '`ATATT3` and 180+ characters (Atlassian and Bitbucket API tokens)',
+    source: 'gitleaks `atlassian-api-token`',
+    pattern: new RegExp(`${START}ATATT3[A-Za-z0-9_=-]{180,}`, 'g'),
+  },
+  {
+    id: 'anthropic-api-key',
+    shape: '`sk-ant-` and a key version such as `api03-`, then 20+ characters',
+    source: 'gitleaks `anthropic-api-key`, `anthropic-admin-api-key`',
+    pattern: new RegExp(`${START}sk-ant-[a-z]+\\d\\d-[A-Za-z0-9_-]{20,}`, 'g'),
+  },
   {
     id: 'openai-api-key',
     shape: '`sk-`, optionally `proj-`, `svcacct-` or `admin-`, then 20+ characters of mixed case and digits',
@@ -77,7 +98,12 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     pattern: new RegExp(`${START}sk-(?:proj-|svcacct-|admin-)?([A-Za-z0-9_-]{20,})`, 'g'),
     accept: (match) => mixedCase(match[1]!) && hasDigit(match[1]!),
   },
-  { id: 'aws-access-key-id', shape: '`AKIA`, `ASIA`, `ABIA`, `ACCA` (or `A3T` and one more) and 16 upper-case letters or digits 2-7', source: 'gitleaks `aws-access-token`', pattern: AWS_ACCESS_KEY_ID },
+  {
+    id: 'aws-access-key-id',
+    shape: '`AKIA`, `ASIA`, `ABIA`, `ACCA` (or `A3T` and one more) and 16 upper-case letters or digits 2-7',
+    source: 'gitleaks `aws-access-token`',
+    pattern: AWS_ACCESS_KEY_ID,
+  },
   {
     id: 'aws-secret-access-key',
     shape: '40 base64 characters (mixed case, digits, high entropy) next to an AWS access key id, under an AWS-named key, or after "aws"/"secret" in the same text',
@@ -91,17 +117,63 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     },
   },
   { id: 'google-api-key', shape: '`AIza` and 35 characters', source: 'gitleaks `gcp-api-key`', pattern: new RegExp(`${START}AIza[A-Za-z0-9_-]{35}${END}`, 'g') },
-  { id: 'huggingface-token', shape: '`hf_` and 30+ letters or digits of mixed case; `api_org_` and 34 letters', source: 'gitleaks `huggingface-access-token`, `huggingface-organization-api-token`', pattern: new RegExp(`${START}(?:hf_([A-Za-z0-9]{30,})|api_org_[A-Za-z]{34}${END})`, 'g'), accept: (match) => match[1] === undefined || mixedCase(match[1]) },
-  { id: 'slack-token', shape: '`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`, `xoxe-`, `xapp-` and 10+ characters', source: 'gitleaks `slack-bot-token`, `slack-user-token`, `slack-app-token`, `slack-legacy-*`, `slack-config-*`', pattern: new RegExp(`${START}(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}`, 'g') },
-  { id: 'slack-webhook-url', shape: '`hooks.slack.com/services/` (or `workflows/`, `triggers/`) and the secret path', source: 'gitleaks `slack-webhook-url`', pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/gi },
-  { id: 'microsoft-teams-webhook', shape: '`*.webhook.office.com/webhookb2/` and the secret path', source: 'gitleaks `microsoft-teams-webhook`', pattern: /\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,}/gi },
+  {
+    id: 'huggingface-token',
+    shape: '`hf_` and 30+ letters or digits of mixed case; `api_org_` and 34 letters',
+    source: 'gitleaks `huggingface-access-token`, `huggingface-organization-api-token`',
+    pattern: new RegExp(`${START}(?:hf_([A-Za-z0-9]{30,})|api_org_[A-Za-z]{34}${END})`, 'g'),
+    accept: (match) => match[1] === undefined || mixedCase(match[1]),
+  },
+  {
+    id: 'slack-token',
+    shape: '`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xoxo-`, `xoxe-`, `xapp-` and 10+ characters',
+    source: 'gitleaks `slack-bot-token`, `slack-user-token`, `slack-app-token`, `slack-legacy-*`, `slack-config-*`',
+    pattern: new RegExp(`${START}(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}`, 'g'),
+  },
+  {
+    id: 'slack-webhook-url',
+    shape: '`hooks.slack.com/services/` (or `workflows/`, `triggers/`) and the secret path',
+    source: 'gitleaks `slack-webhook-url`',
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/gi,
+  },
+  {
+    id: 'microsoft-teams-webhook',
+    shape: '`*.webhook.office.com/webhookb2/` and the secret path',
+    source: 'gitleaks `microsoft-teams-webhook`',
+    pattern: /\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,}/gi,
+  },
   { id: 'npm-token', shape: '`npm_` and 36 letters or digits', source: 'gitleaks `npm-access-token`', pattern: new RegExp(`${START}npm_[A-Za-z0-9]{36}${END}`, 'g') },
   { id: 'pypi-token', shape: '`pypi-AgEIcHlwaS5vcmc` and 50+ characters', source: 'gitleaks `pypi-upload-token`', pattern: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g },
-  { id: 'docker-hub-token', shape: '`dckr_pat_` or `dckr_oat_` and 20+ characters', source: 'Docker Hub access token format (docs.docker.com, access tokens)', pattern: new RegExp(`${START}dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}`, 'g') },
-  { id: 'artifactory-token', shape: '`AKCp` and 69 letters or digits; `cmVmd` and 59 (reference token)', source: 'gitleaks `artifactory-api-key`, `artifactory-reference-token`', pattern: new RegExp(`${START}(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})${END}`, 'g') },
-  { id: 'vault-token', shape: '`hvs.` (90+ characters) or `hvb.` (138+) HashiCorp Vault tokens', source: 'gitleaks `vault-service-token`, `vault-batch-token`', pattern: new RegExp(`${START}(?:hvs\\.[A-Za-z0-9_-]{90,}|hvb\\.[A-Za-z0-9_-]{138,})`, 'g') },
-  { id: 'azure-ad-client-secret', shape: 'three characters, a digit, `Q~` and 31-34 characters', source: 'gitleaks `azure-ad-client-secret`', pattern: new RegExp(`${START}[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, 'g') },
-  { id: 'stripe-key', shape: '`sk_`/`rk_` then `live_`, `test_` or `prod_` and 10+ letters or digits', source: 'gitleaks `stripe-access-token`', pattern: new RegExp(`${START}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,}`, 'g') },
+  {
+    id: 'docker-hub-token',
+    shape: '`dckr_pat_` or `dckr_oat_` and 20+ characters',
+    source: 'Docker Hub access token format (docs.docker.com, access tokens)',
+    pattern: new RegExp(`${START}dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}`, 'g'),
+  },
+  {
+    id: 'artifactory-token',
+    shape: '`AKCp` and 69 letters or digits; `cmVmd` and 59 (reference token)',
+    source: 'gitleaks `artifactory-api-key`, `artifactory-reference-token`',
+    pattern: new RegExp(`${START}(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})${END}`, 'g'),
+  },
+  {
+    id: 'vault-token',
+    shape: '`hvs.` (90+ characters) or `hvb.` (138+) HashiCorp Vault tokens',
+    source: 'gitleaks `vault-service-token`, `vault-batch-token`',
+    pattern: new RegExp(`${START}(?:hvs\\.[A-Za-z0-9_-]{90,}|hvb\\.[A-Za-z0-9_-]{138,})`, 'g'),
+  },
+  {
+    id: 'azure-ad-client-secret',
+    shape: 'three characters, a digit, `Q~` and 31-34 characters',
+    source: 'gitleaks `azure-ad-client-secret`',
+    pattern: new RegExp(`${START}[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, 'g'),
+  },
+  {
+    id: 'stripe-key',
+    shape: '`sk_`/`rk_` then `live_`, `test_` or `prod_` and 10+ letters or digits',
+    source: 'gitleaks `stripe-access-token`',
+    pattern: new RegExp(`${START}(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,}`, 'g'),
+  },
   {
     id: 'jwt',
     shape: 'a JSON Web Token: `eyJ...` `.eyJ...` `.` signature',
@@ -119,7 +191,12 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
       return false;
     },
   },
-  { id: 'private-key', shape: 'a PEM `-----BEGIN ... PRIVATE KEY-----` block', source: 'gitleaks `private-key`', pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g },
+  {
+    id: 'private-key',
+    shape: 'a PEM `-----BEGIN ... PRIVATE KEY-----` block',
+    source: 'gitleaks `private-key`',
+    pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g,
+  },
   {
     id: 'url-credentials',
     shape: 'a `user:password@` part in an address, with or without a scheme (`https://bob:pa55@host`, `bob:pa55@registry.internal`)',
@@ -130,9 +207,11 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
   },
   {
     id: 'url-query-token',
-    shape: 'a credential-named query parameter: `?access_token=`, `token=`, `private_token=`, `api_key=`, `client_secret=`, `password=`, `sig=`, `X-Amz-Signature=` and 6+ characters',
+    shape:
+      'a credential-named query parameter: `?access_token=`, `token=`, `private_token=`, `api_key=`, `client_secret=`, `password=`, `sig=`, `X-Amz-Signature=` and 6+ characters',
     source: 'gitleaks `generic-api-key`, narrowed to URL query parameters; Azure SAS and S3 presigned URLs',
-    pattern: /[?&;](?:access_token|auth_token|private_token|refresh_token|id_token|token|api[_-]?key|apikey|client_secret|password|passwd|pwd|secret|sig|signature|x-amz-signature|x-amz-security-token|x-amz-credential|x-goog-signature|x-goog-credential)=([^&#\s]{6,})/gi,
+    pattern:
+      /[?&;](?:access_token|auth_token|private_token|refresh_token|id_token|token|api[_-]?key|apikey|client_secret|password|passwd|pwd|secret|sig|signature|x-amz-signature|x-amz-security-token|x-amz-credential|x-goog-signature|x-goog-credential)=([^&#\s]{6,})/gi,
     accept: (match) => !/^(?:\$|%24|\{|<|\*+$|x+$)/i.test(match[1]!),
   },
   {
@@ -140,7 +219,8 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     shape: '`password=`, `secret:`, `token=`, `api_key=`, `access_key=`, `credentials=` ... followed by 10+ characters with letters, digits and an entropy of 3.5+',
     source: 'gitleaks `generic-api-key` (its keywords, its entropy 3.5 and its letters-only allowlist)',
     // "key: value" needs the space YAML puts there: "arn:...:secret:prod/db" is an ARN, not an assignment.
-    pattern: /(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|credentials?|private[_.-]?key)[A-Za-z0-9_.-]{0,20}["']?\s{0,2}(?:=>?|:=|::?\s+)\s{0,3}["'`]?([A-Za-z0-9_.=+/~-]{10,150})/gi,
+    pattern:
+      /(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|credentials?|private[_.-]?key)[A-Za-z0-9_.-]{0,20}["']?\s{0,2}(?:=>?|:=|::?\s+)\s{0,3}["'`]?([A-Za-z0-9_.=+/~-]{10,150})/gi,
     accept: (match) => {
       const value = match[1]!;
       // Letters and separators only (a name, a store path such as prod/agents/app) is not a secret,

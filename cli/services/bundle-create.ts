@@ -95,7 +95,15 @@ async function create(options: BundleCreateOptions): Promise<BundleCreateResult>
     options.onPlan?.(report);
     const root = bundleRoot(manifest, settings, gathered, blobs);
     await writeSignedBundle(options.out, root, blobs, privateKey, progress);
-    return { valid: true, issues: [...loaded.issues, ...undescribedWeights(gathered.weights.weights, install)], exitCode: SPEC_EXITS.valid, bundle: options.out, signature: `${options.out}.sig`, rootDigest: root.rootDigest, report };
+    return {
+      valid: true,
+      issues: [...loaded.issues, ...undescribedWeights(gathered.weights.weights, install)],
+      exitCode: SPEC_EXITS.valid,
+      bundle: options.out,
+      signature: `${options.out}.sig`,
+      rootDigest: root.rootDigest,
+      report,
+    };
   } finally {
     source.close();
   }
@@ -109,7 +117,10 @@ function checkOptions(options: BundleCreateOptions): void {
   if (options.weightsDir) checkInputDirectory('--weights-dir', options.weightsDir);
   if (options.weightsPartSize !== undefined && (options.weightsPartSize >= MAX_LAYER_BYTES || options.weightsPartSize < 1024 ** 2)) {
     // Registries (and their proxies) refuse layers of 5 GiB and more; a bundle that cannot be pushed is no bundle.
-    throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, { code: 'USAGE', hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)' });
+    throw new UserError(`--weights-part-size ${formatBytes(options.weightsPartSize)} is outside 1 MiB .. 5 GiB`, {
+      code: 'USAGE',
+      hint: 'give a part size below 5 GiB, e.g. --weights-part-size 4GiB (the default)',
+    });
   }
 }
 
@@ -121,7 +132,8 @@ function checkInputDirectory(flag: string, dir: string): void {
   } catch {
     // Missing or unreadable: refused below like a file.
   }
-  if (!isDirectory) throw new UserError(`${flag} ${JSON.stringify(dir)} is not a directory`, { code: 'USAGE', hint: `pass the directory holding the files (see installctl bundle create --help)` });
+  if (!isDirectory)
+    throw new UserError(`${flag} ${JSON.stringify(dir)} is not a directory`, { code: 'USAGE', hint: `pass the directory holding the files (see installctl bundle create --help)` });
 }
 
 /** The bundle's directory must exist and be writable before minutes of work go into it. */

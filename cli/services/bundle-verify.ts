@@ -60,7 +60,8 @@ function checkSignature(signatureFile: string, rootDigest: string | null, key: {
   // --allow-unsigned skips the signature entirely, as push does: FILE.sig is not even read.
   if (!key) return { signature: SIGNATURE_SKIPPED, signatureProblem: null };
   const read = readSignature(signatureFile);
-  const problem = read.problem ?? (!rootDigest ? 'the bundle has no readable root to check the signature against' : signatureProblem(read.signature!, rootDigest, key.object, key.file));
+  const problem =
+    read.problem ?? (!rootDigest ? 'the bundle has no readable root to check the signature against' : signatureProblem(read.signature!, rootDigest, key.object, key.file));
   return { signature: problem ? 'invalid' : 'valid', signatureProblem: problem };
 }
 

@@ -66,7 +66,10 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 export function commandCatalog(input: CommandCatalog): CommandCatalog {
   const commands = input.commands
     .map((command) => ({
-      id: command.id.split(' ').map((word) => checked(word, WORD, 'command word')).join(' '),
+      id: command.id
+        .split(' ')
+        .map((word) => checked(word, WORD, 'command word'))
+        .join(' '),
       summary: oneLine(command.summary),
       flags: command.flags
         .map((flag) => ({
@@ -87,7 +90,10 @@ export function commandCatalog(input: CommandCatalog): CommandCatalog {
     for (let length = 1; length < words.length; length++) topicIds.add(words.slice(0, length).join(' '));
   }
   const commandIds = new Set(commands.map((command) => command.id));
-  const topics = [...topicIds].filter((id) => !commandIds.has(id)).map((id) => ({ id, summary: summaries.get(id) ?? '' })).sort(byId);
+  const topics = [...topicIds]
+    .filter((id) => !commandIds.has(id))
+    .map((id) => ({ id, summary: summaries.get(id) ?? '' }))
+    .sort(byId);
   return { bin: checked(input.bin, WORD, 'binary name'), version: input.version, commands, topics };
 }
 

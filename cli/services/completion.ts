@@ -54,14 +54,32 @@ function bash(catalog: CommandCatalog): string {
   const paths = ['', ...commandPaths(catalog)];
   const valueCases = catalog.commands.flatMap((command) =>
     valueFlags(command).map((flag) => {
-      const keys = flagSpellings(flag).map((spelling) => shQuote(`${command.id}|${spelling}`)).join('|');
+      const keys = flagSpellings(flag)
+        .map((spelling) => shQuote(`${command.id}|${spelling}`))
+        .join('|');
       const action = flag.options.length ? `COMPREPLY=($(compgen -P "$prefix" -W ${shQuote(flag.options.join(' '))} -- "$cur"))` : 'COMPREPLY=()';
       return `      (${keys}) ${action}; return ;;`;
     }),
   );
-  const flagCases = paths.map((path) => `      (${shQuote(path)}) words=${shQuote([...flagsOf(catalog, path).flatMap(flagSpellings), '--help', ...(path === '' ? ['--version'] : [])].join(' '))} ;;`);
-  const wordCases = paths.map((path) => `      (${shQuote(path)}) words=${shQuote(argumentWords(catalog, path).map((entry) => entry.word).join(' '))} ;;`);
-  const helpCases = paths.map((path) => `      (${shQuote(path)}) words=${shQuote(nextWords(catalog, path).map((entry) => entry.word).join(' '))} ;;`);
+  const flagCases = paths.map(
+    (path) => `      (${shQuote(path)}) words=${shQuote([...flagsOf(catalog, path).flatMap(flagSpellings), '--help', ...(path === '' ? ['--version'] : [])].join(' '))} ;;`,
+  );
+  const wordCases = paths.map(
+    (path) =>
+      `      (${shQuote(path)}) words=${shQuote(
+        argumentWords(catalog, path)
+          .map((entry) => entry.word)
+          .join(' '),
+      )} ;;`,
+  );
+  const helpCases = paths.map(
+    (path) =>
+      `      (${shQuote(path)}) words=${shQuote(
+        nextWords(catalog, path)
+          .map((entry) => entry.word)
+          .join(' '),
+      )} ;;`,
+  );
   return [
     ...header(catalog, 'bash', `source <(${catalog.bin} completion bash)`, `${catalog.bin} completion bash > ~/.local/share/bash-completion/completions/${catalog.bin}`),
     `_${catalog.bin}() {`,
@@ -105,7 +123,9 @@ function zsh(catalog: CommandCatalog): string {
   const described = (entries: Array<{ word: string; summary: string }>) => entries.map((entry) => shQuote(entry.summary ? `${entry.word}:${entry.summary}` : entry.word)).join(' ');
   const valueCases = catalog.commands.flatMap((command) =>
     valueFlags(command).map((flag) => {
-      const keys = flagSpellings(flag).map((spelling) => shQuote(`${command.id}|${spelling}`)).join('|');
+      const keys = flagSpellings(flag)
+        .map((spelling) => shQuote(`${command.id}|${spelling}`))
+        .join('|');
       const action = flag.options.length ? `compadd -- ${flag.options.map(shQuote).join(' ')}` : '_files';
       return `      (${keys}) ${action}; return ;;`;
     }),
@@ -120,7 +140,12 @@ function zsh(catalog: CommandCatalog): string {
   const helpCases = paths.map((path) => `      (${shQuote(path)}) candidates=(${described(nextWords(catalog, path))}) ;;`);
   return [
     `#compdef ${catalog.bin}`,
-    ...header(catalog, 'zsh', `source <(${catalog.bin} completion zsh)`, `${catalog.bin} completion zsh > "\${fpath[1]}/_${catalog.bin}"  (a directory in $fpath; then restart zsh)`),
+    ...header(
+      catalog,
+      'zsh',
+      `source <(${catalog.bin} completion zsh)`,
+      `${catalog.bin} completion zsh > "\${fpath[1]}/_${catalog.bin}"  (a directory in $fpath; then restart zsh)`,
+    ),
     `_${catalog.bin}() {`,
     '  local cur=${words[CURRENT]} prev=${words[CURRENT-1]}',
     '  local -a candidates',
@@ -212,8 +237,11 @@ function fish(catalog: CommandCatalog): string {
 
 export function completionScript(shell: Shell, catalog: CommandCatalog): string {
   switch (shell) {
-    case 'bash': return bash(catalog);
-    case 'zsh': return zsh(catalog);
-    case 'fish': return fish(catalog);
+    case 'bash':
+      return bash(catalog);
+    case 'zsh':
+      return zsh(catalog);
+    case 'fish':
+      return fish(catalog);
   }
 }

@@ -18,7 +18,10 @@ const HINT = 'pass the conformance.json files written by --report-dir';
 let validator: SchemaValidator | undefined;
 
 function reportValidator(): SchemaValidator {
-  validator ??= new SchemaValidator(() => JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'conformance-report.schema.json'), 'utf8')) as JsonSchema, validateConformanceReport);
+  validator ??= new SchemaValidator(
+    () => JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'conformance-report.schema.json'), 'utf8')) as JsonSchema,
+    validateConformanceReport,
+  );
   return validator;
 }
 
@@ -31,11 +34,15 @@ function readReport(file: string): ConformanceReport {
   } catch (error) {
     throw new UserError(visibleLine(`${file} is not JSON: ${(error as Error).message}`), { code: 'CONFORMANCE_BAD_REPORT', hint: HINT });
   }
-  if ((parsed as { kind?: unknown } | null)?.kind !== 'ConformanceReport') throw new UserError(visibleLine(`${file} is not a conformance report`), { code: 'CONFORMANCE_BAD_REPORT', hint: HINT });
+  if ((parsed as { kind?: unknown } | null)?.kind !== 'ConformanceReport')
+    throw new UserError(visibleLine(`${file} is not a conformance report`), { code: 'CONFORMANCE_BAD_REPORT', hint: HINT });
   const problems = reportValidator().check(parsed);
   if (problems.length) {
     const first = problems[0]!;
-    throw new UserError(visibleLine(`${file}: ${formatPath(first.path) || 'the document'}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`), { code: 'CONFORMANCE_BAD_REPORT', hint: HINT });
+    throw new UserError(visibleLine(`${file}: ${formatPath(first.path) || 'the document'}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`), {
+      code: 'CONFORMANCE_BAD_REPORT',
+      hint: HINT,
+    });
   }
   return parsed as ConformanceReport;
 }

@@ -47,7 +47,10 @@ export interface ConformanceOptions {
   onCell?: (result: CellResult, done: number, total: number) => void;
 }
 
-export function selectCells(options: Pick<ConformanceOptions, 'only' | 'shard' | 'affected'>, affected: AffectedSelection & { cells: Cell[] } | null = options.affected ? affectedSince(options.affected, packageRoot()) : null): Cell[] {
+export function selectCells(
+  options: Pick<ConformanceOptions, 'only' | 'shard' | 'affected'>,
+  affected: (AffectedSelection & { cells: Cell[] }) | null = options.affected ? affectedSince(options.affected, packageRoot()) : null,
+): Cell[] {
   let cells = filterCells(supportMatrix().cells(), options.only);
   if (affected) {
     const ids = new Set(affected.cells.map((cell) => cell.id));
@@ -77,7 +80,8 @@ export function writeReports(report: ConformanceReport, dir: string): string[] {
 
 export async function conformance(options: ConformanceOptions): Promise<ConformanceReport> {
   if (options.jobs < 1) throw new UserError(`--jobs must be at least 1, not ${options.jobs}`, { code: 'USAGE' });
-  if (options.cachePrune && !options.cacheDir) throw new UserError('--cache-prune needs --cache-dir', { code: 'USAGE', hint: 'give the cache directory to prune with --cache-dir DIR' });
+  if (options.cachePrune && !options.cacheDir)
+    throw new UserError('--cache-prune needs --cache-dir', { code: 'USAGE', hint: 'give the cache directory to prune with --cache-dir DIR' });
   const started = Date.now();
   const affected = options.affected ? affectedSince(options.affected, packageRoot(), undefined, [options.cacheDir, options.workDir, options.reportDir]) : null;
   const cells = selectCells(options, affected);

@@ -34,7 +34,10 @@ const NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 export function init(options: InitOptions): InitResult {
   listCells({ platform: [options.platform], scm: [options.scm], models: [options.models], network: [options.network] });
   if (!NAME.test(options.name)) {
-    throw new UserError(`invalid --name ${showValue(options.name)}`, { code: 'INIT_INVALID_NAME', hint: 'a DNS-1123 label of at most 40 characters: lowercase letters, digits and -, starting with a letter' });
+    throw new UserError(`invalid --name ${showValue(options.name)}`, {
+      code: 'INIT_INVALID_NAME',
+      hint: 'a DNS-1123 label of at most 40 characters: lowercase letters, digits and -, starting with a letter',
+    });
   }
   const cell = supportMatrix().cell(options)!;
   if (cell.status === 'unsupported') {
@@ -59,7 +62,9 @@ export function init(options: InitOptions): InitResult {
     if (!existsSync(dirname(file))) {
       throw new UserError(`the directory of ${options.out} does not exist`, { code: 'FILE_NOT_FOUND', hint: 'create the directory first' });
     }
-    schemaLocation = relative(dirname(file), join(packageRoot(), 'schemas', 'install.schema.json')).split(sep).join('/');
+    schemaLocation = relative(dirname(file), join(packageRoot(), 'schemas', 'install.schema.json'))
+      .split(sep)
+      .join('/');
   }
 
   const { spec, warnings } = starterSpec(cell, { name: options.name, customer: options.customer, schemaLocation }, file ?? '<init>');

@@ -96,13 +96,17 @@ export function formatTable(cells: readonly Cell[]): string {
 export function formatCsv(cells: readonly Cell[]): string {
   const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   const rows = cells.map((cell) =>
-    [cell.id, cell.platform, cell.scm, cell.models, cell.network, cell.status, cell.reasons.map((r) => r.code).join(';'), cell.requires.map((r) => r.id).join(';')].map(quote).join(','),
+    [cell.id, cell.platform, cell.scm, cell.models, cell.network, cell.status, cell.reasons.map((r) => r.code).join(';'), cell.requires.map((r) => r.id).join(';')]
+      .map(quote)
+      .join(','),
   );
   return ['id,platform,scm,models,network,status,reasons,requires', ...rows].join('\n') + '\n';
 }
 
 export function formatMarkdown(cells: readonly Cell[]): string {
-  const rows = cells.map((cell) => `| ${cell.platform} | ${cell.scm} | ${cell.models} | ${cell.network} | ${cell.status} | ${cell.reasons.map((r) => `\`${r.code}\``).join(' ') || ''} |`);
+  const rows = cells.map(
+    (cell) => `| ${cell.platform} | ${cell.scm} | ${cell.models} | ${cell.network} | ${cell.status} | ${cell.reasons.map((r) => `\`${r.code}\``).join(' ') || ''} |`,
+  );
   return ['| platform | scm | models | network | status | reasons |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }
 
@@ -114,10 +118,7 @@ export function formatMarkdownGrid(matrix: SupportMatrixModel = supportMatrix())
   const { platform, scm, models, network } = matrix.dimensions;
   const columns = models.flatMap((m) => network.map((n) => [m, n] as const));
   const mark = (cell: Cell) => (cell.status === 'supported' ? 'yes' : cell.status === 'conditional' ? 'conditional' : `no (${cell.reasons.map((r) => r.code).join(', ')})`);
-  const lines = [
-    `| platform | scm | ${columns.map(([m, n]) => `${m}<br>${n}`).join(' | ')} |`,
-    `|---|---|${columns.map(() => '---').join('|')}|`,
-  ];
+  const lines = [`| platform | scm | ${columns.map(([m, n]) => `${m}<br>${n}`).join(' | ')} |`, `|---|---|${columns.map(() => '---').join('|')}|`];
   for (const p of platform) {
     for (const s of scm) {
       const cells = columns.map(([m, n]) => mark(matrix.cell({ platform: p, scm: s, models: m, network: n })!));

@@ -69,7 +69,11 @@ function earlierFile(dir: string, path: string): string | null {
   } catch {
     return null;
   }
-  return readTextCapped(join(dir, ...parts), { what: 'file of the earlier render', maxBytes: SIZE_CAPS.renderState, hint: 'a rendered file is far smaller: look at what replaced it in --out' });
+  return readTextCapped(join(dir, ...parts), {
+    what: 'file of the earlier render',
+    maxBytes: SIZE_CAPS.renderState,
+    hint: 'a rendered file is far smaller: look at what replaced it in --out',
+  });
 }
 
 export function renderDiff(options: RenderOptions): DiffResult {

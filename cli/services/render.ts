@@ -116,7 +116,9 @@ export function planRender(options: RenderOptions, recover: () => void = () => {
   const install = loaded.install;
   const relocation = options.relocate ? readRelocation(options.relocate, options.allowPlatformNarrowed ?? false) : null;
   const mirror = install.spec.registry?.mirror ?? null;
-  const registryIssues = relocation ? checkMapRegistry(relocation.file, relocation.registry, mirror, install.spec.network.mode === 'air-gapped', options.allowOtherRegistry ?? false, specWeightReferences(install)) : [];
+  const registryIssues = relocation
+    ? checkMapRegistry(relocation.file, relocation.registry, mirror, install.spec.network.mode === 'air-gapped', options.allowOtherRegistry ?? false, specWeightReferences(install))
+    : [];
   // Nothing on disk changes before --out is known to be safe; then an interrupted earlier render is
   // recovered before DIR is looked at, so its operator state is carried over like any other.
   checkOutTarget(options.outDir);

@@ -32,14 +32,17 @@ describe('runtime imports', () => {
     ["import { packageRoot } from '../lib/package-root.js';", 'cli/helm/binaries.ts', false],
     ["import yauzl from 'yauzl';", 'cli/helm/helm-tools.ts', false],
     ["// import { x } from '../../scripts/fetch-helm.mjs'; (commented out)", 'cli/helm/binaries.ts', false],
-    ["const text = \"import { x } from '../../scripts/fetch-helm.mjs'\";", 'cli/helm/binaries.ts', false],
+    ['const text = "import { x } from \'../../scripts/fetch-helm.mjs\'";', 'cli/helm/binaries.ts', false],
   ])('the check sees %s', (line, file, bad) => {
     expect(specifiers(line, file).some((specifier) => intoScripts(join(REPO, file), specifier))).toBe(bad);
   });
 
   it('no file under cli/, matrix/ or stacks/ imports from scripts/', () => {
-    const offenders = RUNTIME_DIRS.flatMap((dir) => sourceFiles(join(REPO, dir)))
-      .flatMap((file) => specifiers(readFileSync(file, 'utf8'), file).filter((specifier) => intoScripts(file, specifier)).map((specifier) => `${relative(REPO, file)} -> ${specifier}`));
+    const offenders = RUNTIME_DIRS.flatMap((dir) => sourceFiles(join(REPO, dir))).flatMap((file) =>
+      specifiers(readFileSync(file, 'utf8'), file)
+        .filter((specifier) => intoScripts(file, specifier))
+        .map((specifier) => `${relative(REPO, file)} -> ${specifier}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -10,9 +10,18 @@ function replay(isTTY: boolean) {
   const out = sink(isTTY);
   let clock = 0;
   const progress = createBundleProgress(out.stream, () => clock);
-  const events: CreateEvent[] = [{ type: 'phase', phase: 'render' }, { type: 'phase', phase: 'images' }];
+  const events: CreateEvent[] = [
+    { type: 'phase', phase: 'render' },
+    { type: 'phase', phase: 'images' },
+  ];
   for (let done = 1; done <= 12; done++) events.push({ type: 'image', done, total: 12, reference: `registry.installctl.dev/agent-platform/app-${done}@sha256:${'a'.repeat(64)}` });
-  events.push({ type: 'phase', phase: 'charts' }, { type: 'phase', phase: 'plugins' }, { type: 'phase', phase: 'weights' }, { type: 'weights', file: 'qwen/model.safetensors', size: 300 * MiB }, { type: 'phase', phase: 'write' });
+  events.push(
+    { type: 'phase', phase: 'charts' },
+    { type: 'phase', phase: 'plugins' },
+    { type: 'phase', phase: 'weights' },
+    { type: 'weights', file: 'qwen/model.safetensors', size: 300 * MiB },
+    { type: 'phase', phase: 'write' },
+  );
   for (const event of events) progress(event);
   for (let mib = 1; mib <= 360; mib++) {
     clock += 25;

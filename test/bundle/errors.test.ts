@@ -47,7 +47,14 @@ describe('bundle error codes and their exit codes', () => {
     };
     // Push stops before its first request for all of these; the registry address is never dialled.
     const push = (path: string, key?: string) => pushBundle({ file: path, registry: '127.0.0.1:9/x', plainHttp: true, key, allowUnsigned: !key });
-    const create = (extra: Record<string, unknown>) => createBundle({ spec: AIR_GAPPED_SPEC, out: join(fixture.dir, `created-${Math.random()}.bundle`), imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey, ...extra });
+    const create = (extra: Record<string, unknown>) =>
+      createBundle({
+        spec: AIR_GAPPED_SPEC,
+        out: join(fixture.dir, `created-${Math.random()}.bundle`),
+        imagesFrom: `oci-layout:${fixture.layout}`,
+        key: fixture.privateKey,
+        ...extra,
+      });
     const craft = () => new BundleCraft(good);
     const layer = () => craft().manifest.blobs.find((blob: { mediaType: string }) => blob.mediaType.includes('weights.v1.part')) as { digest: string; size: number };
 
@@ -55,7 +62,15 @@ describe('bundle error codes and their exit codes', () => {
       BUNDLE_INVALID: () => verifyBundle({ allowUnsigned: true, file: file('invalid.bundle', tarBytes([{ name: '../evil', data: Buffer.from('x') }])) }),
       BUNDLE_TRUNCATED: () => verifyBundle({ allowUnsigned: true, file: file('truncated.bundle', craft().tar({ end: false })) }),
       BUNDLE_BLOB_MISSING: () => push(file('missing.bundle', craft().drop(blobPath(layer().digest)).tar())),
-      BUNDLE_BLOB_CORRUPT: () => push(file('resized.bundle', craft().set(blobPath(layer().digest), Buffer.alloc(layer().size + 1)).tar())),
+      BUNDLE_BLOB_CORRUPT: () =>
+        push(
+          file(
+            'resized.bundle',
+            craft()
+              .set(blobPath(layer().digest), Buffer.alloc(layer().size + 1))
+              .tar(),
+          ),
+        ),
       BUNDLE_BLOB_EXTRA: () => {
         const bundle = craft();
         bundle.addBlob('smuggled', 'application/octet-stream');
@@ -85,7 +100,10 @@ describe('bundle error codes and their exit codes', () => {
     };
 
     it.each(Object.keys(EXITS) as BundleErrorCode[])('%s exits as README says', async (code) => {
-      const error = await triggers[code]().then(() => null, (caught: unknown) => caught);
+      const error = await triggers[code]().then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).code).toBe(code);
       expect((error as UserError).exitCode).toBe(EXITS[code]);

@@ -7,7 +7,6 @@ import { generateKeys } from '../../cli/bundle/keys.js';
 import { userErrorCode } from '../helpers/user-error.js';
 const codeOf = (run: () => void) => userErrorCode(run, 2);
 
-
 const fresh = () => mkdtempSync(join(tmpdir(), 'installctl-keygen-'));
 const mode = (path: string) => statSync(path).mode & 0o7777;
 
@@ -32,7 +31,13 @@ describe('generateKeys', () => {
   });
 
   it.each([
-    ['a parent that is a file', (dir: string) => { writeFileSync(join(dir, 'keys'), 'x'); return join(dir, 'keys', 'release'); }],
+    [
+      'a parent that is a file',
+      (dir: string) => {
+        writeFileSync(join(dir, 'keys'), 'x');
+        return join(dir, 'keys', 'release');
+      },
+    ],
     ['a file name too long', (dir: string) => join(dir, 'k'.repeat(300))],
   ])('%s: OUTPUT_NOT_WRITABLE, nothing written', (_name, setup) => {
     const dir = fresh();

@@ -68,7 +68,11 @@ describe('PushJournal', () => {
     ['offset a string', (data) => ({ ...data, uploads: { [blob]: { ...data.uploads[blob], offset: '1024' } } })],
     ['huge offset', (data) => ({ ...data, uploads: { [blob]: { ...data.uploads[blob], offset: 1e300 } } })],
     ['session key not a digest', (data) => ({ ...data, uploads: { __proto__x: data.uploads[blob] } })],
-    ['__proto__ session key', (data) => `{"apiVersion":"installctl.dev/v1alpha1","kind":"PushJournal","rootDigest":"${data.rootDigest}","registry":"h/p","committed":{},"manifests":[],"uploads":{"__proto__":{"repository":"p/r","location":"https://h/x","offset":0}}}`],
+    [
+      '__proto__ session key',
+      (data) =>
+        `{"apiVersion":"installctl.dev/v1alpha1","kind":"PushJournal","rootDigest":"${data.rootDigest}","registry":"h/p","committed":{},"manifests":[],"uploads":{"__proto__":{"repository":"p/r","location":"https://h/x","offset":0}}}`,
+    ],
     ['a 100 KiB location', (data) => ({ ...data, uploads: { [blob]: { ...data.uploads[blob], location: `https://h/${'a'.repeat(100_000)}` } } })],
     ['wrong kind', (data) => ({ ...data, kind: 'Other' })],
   ];

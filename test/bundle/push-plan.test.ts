@@ -25,7 +25,15 @@ function renamed(name: string): string {
 
 describe('the bundle record tag', () => {
   it.each([
-    ['the README example', () => { const file = join(fixture.dir, 'example.yaml'); copyFileSync(AIR_GAPPED_SPEC, file); return file; }, 'acme-gov-2026.11.0'],
+    [
+      'the README example',
+      () => {
+        const file = join(fixture.dir, 'example.yaml');
+        copyFileSync(AIR_GAPPED_SPEC, file);
+        return file;
+      },
+      'acme-gov-2026.11.0',
+    ],
     ['another install name', () => renamed('initech-prod'), 'initech-prod-2026.11.0'],
   ])('is <metadata.name>-<spec.release.version> (%s)', async (_case, specFile, expected) => {
     const spec = specFile();

@@ -5,7 +5,13 @@ import type { PushEvent, PushPlanSummary } from '../../cli/services/bundle-push.
 import { sink } from '../helpers/terminal-sink.js';
 
 const MiB = 1024 ** 2;
-const plan: PushPlanSummary = { items: 3, blobs: { total: 12, unique: 10, present: 2, toMount: 1, toSend: 7 }, bytes: { total: 120 * MiB, present: 20 * MiB, toSend: 100 * MiB }, manifests: 5, tags: { total: 3, present: 1, toSet: 2, moved: [] } };
+const plan: PushPlanSummary = {
+  items: 3,
+  blobs: { total: 12, unique: 10, present: 2, toMount: 1, toSend: 7 },
+  bytes: { total: 120 * MiB, present: 20 * MiB, toSend: 100 * MiB },
+  manifests: 5,
+  tags: { total: 3, present: 1, toSet: 2, moved: [] },
+};
 
 /** A push of 100 MiB over 10 s, in 1 MiB steps, 7 blobs: the clock advances 100 ms per MiB. */
 function replay(isTTY: boolean) {

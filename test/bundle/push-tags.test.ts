@@ -54,7 +54,14 @@ describe('planTags against a registry', () => {
   const bytes = (text: string) => Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: text } }));
   const ours = bytes('ours');
   const theirs = bytes('theirs');
-  const item = (repository: string, tag: string): PushItem => ({ kind: 'image', source: repository, repository, blobs: [], manifests: [{ digest: sha(ours), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: ours.length, tag }], digest: sha(ours) });
+  const item = (repository: string, tag: string): PushItem => ({
+    kind: 'image',
+    source: repository,
+    repository,
+    blobs: [],
+    manifests: [{ digest: sha(ours), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: ours.length, tag }],
+    digest: sha(ours),
+  });
   const items = [item('same', '2026.11.0'), item('other', '2026.11.0'), item('absent', '2026.11.0')];
   const target = { host: '', prefix: 'site' };
 
@@ -83,7 +90,10 @@ describe('planTags against a registry', () => {
   });
 
   it('refuses a move with keep (PUSH_TAG_CONFLICT, exit 6), naming both digests', async () => {
-    const error = await planTags(client, target, items, 4, true).then(() => null, (caught: unknown) => caught);
+    const error = await planTags(client, target, items, 4, true).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('PUSH_TAG_CONFLICT');
     expect((error as UserError).exitCode).toBe(6);

@@ -17,12 +17,21 @@ describe('parseTarget', () => {
     expect(parseTarget(text)).toEqual(expected);
   });
 
-  it.each(['', 'registry.acme.internal/Upper', 'host:port/x', 'registry.acme.internal//x', 'reg istry/x', 'host/-x', 'reg.acme.internal:99999', 'reg.acme.internal:0/x', 'myregistry', 'myregistry/x', 'reg.acme.internal\n/x'])(
-    'refuses %j with REGISTRY_TARGET_INVALID (exit 2), never a crash later on',
-    (text) => {
-      expect(() => parseTarget(text)).toThrow(expect.objectContaining({ code: 'REGISTRY_TARGET_INVALID', exitCode: 2 }));
-    },
-  );
+  it.each([
+    '',
+    'registry.acme.internal/Upper',
+    'host:port/x',
+    'registry.acme.internal//x',
+    'reg istry/x',
+    'host/-x',
+    'reg.acme.internal:99999',
+    'reg.acme.internal:0/x',
+    'myregistry',
+    'myregistry/x',
+    'reg.acme.internal\n/x',
+  ])('refuses %j with REGISTRY_TARGET_INVALID (exit 2), never a crash later on', (text) => {
+    expect(() => parseTarget(text)).toThrow(expect.objectContaining({ code: 'REGISTRY_TARGET_INVALID', exitCode: 2 }));
+  });
 
   it.each(['https://bob:hunter2@reg.acme.internal/x', 'bob:hunter2@reg.acme.internal:5000'])('refuses credentials in %j without echoing them', (text) => {
     let message = '';

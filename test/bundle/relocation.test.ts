@@ -24,7 +24,6 @@ import { legitimateMap, ROOT_DIGEST } from '../helpers/relocation.js';
 import { userErrorCode } from '../helpers/user-error.js';
 const codeOf = (run: () => unknown) => userErrorCode(run) ?? 'accepted';
 
-
 const D = `sha256:${'a'.repeat(64)}`;
 const CONTEXT = { origin: 'map', hint: null };
 
@@ -49,12 +48,19 @@ describe('schemas/bundle.schema.json#/$defs/relocationMap', () => {
 });
 
 describe('relocationMap (bundle push)', () => {
-  it.each(['registry.acme.internal:5000/installctl', 'registry.acme.internal', '[fd00::1]:5000/a/b', 'localhost:5000', '127.0.0.1:5000/mirror'])('makes a map for %s that reads back', (registry) => {
-    const map = relocationMap(parseTarget(registry), ROOT_DIGEST, ITEMS);
-    expect(map.registry).toBe(registry);
-    const checked = checkRelocationMap(JSON.parse(JSON.stringify(map)), CONTEXT);
-    expect(checked.images.get(ITEMS[0]!.source)).toEqual({ registry: registry.split('/')[0], repository: `${registry.includes('/') ? `${registry.slice(registry.indexOf('/') + 1)}/` : ''}agent-platform/api`, digest: D });
-  });
+  it.each(['registry.acme.internal:5000/installctl', 'registry.acme.internal', '[fd00::1]:5000/a/b', 'localhost:5000', '127.0.0.1:5000/mirror'])(
+    'makes a map for %s that reads back',
+    (registry) => {
+      const map = relocationMap(parseTarget(registry), ROOT_DIGEST, ITEMS);
+      expect(map.registry).toBe(registry);
+      const checked = checkRelocationMap(JSON.parse(JSON.stringify(map)), CONTEXT);
+      expect(checked.images.get(ITEMS[0]!.source)).toEqual({
+        registry: registry.split('/')[0],
+        repository: `${registry.includes('/') ? `${registry.slice(registry.indexOf('/') + 1)}/` : ''}agent-platform/api`,
+        digest: D,
+      });
+    },
+  );
 
   it.each([
     ['a --registry without a dot or port (Docker Hub would serve it)', 'mirror', ITEMS, 'REGISTRY_TARGET_INVALID'],

@@ -30,7 +30,13 @@ class Probe extends BaseCommand<ProbeResult> {
 }
 
 /** Just enough of oclif's Config for a command to parse and run outside the CLI. */
-const config = { bin: 'installctl', topicSeparator: ':', scopedEnvVar: () => undefined, scopedEnvVarKey: (key: string) => `INSTALLCTL_${key}`, runHook: async () => ({ successes: [], failures: [] }) } as never;
+const config = {
+  bin: 'installctl',
+  topicSeparator: ':',
+  scopedEnvVar: () => undefined,
+  scopedEnvVarKey: (key: string) => `INSTALLCTL_${key}`,
+  runHook: async () => ({ successes: [], failures: [] }),
+} as never;
 
 function captureOutput() {
   const out: string[] = [];

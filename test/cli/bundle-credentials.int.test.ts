@@ -62,14 +62,23 @@ describe('bundle push: credentials from the Docker config', () => {
   it.each([
     ['credHelpers for the registry', (host: string) => ({ credHelpers: { [host]: 'acme' } })],
     ['credsStore', () => ({ credsStore: 'acme' })],
-  ])('%s: a docker-credential-NAME on PATH answers; the other origin never sees the credentials', async (_name, config) => {
-    const helper = helperDir({ acme: answeringHelper(basic.host, auth.username, auth.password, join(empty, 'helper-stdin')) });
-    const run = await push(basic.host, 'helper', { env: { DOCKER_CONFIG: dockerConfigDir(config(basic.host)), PATH: `${helper}:${process.env.PATH}` }, extra: ['--json'] });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.json().credentials).toBe('credential-helper:acme');
-    expect(withCredentials(basic.requests.filter((request) => request.side === 'storage'), [auth.password, basicAuth(auth.username, auth.password)])).toEqual([]);
-    expect(basic.requests.some((request) => request.side === 'storage')).toBe(true);
-  }, 60_000);
+  ])(
+    '%s: a docker-credential-NAME on PATH answers; the other origin never sees the credentials',
+    async (_name, config) => {
+      const helper = helperDir({ acme: answeringHelper(basic.host, auth.username, auth.password, join(empty, 'helper-stdin')) });
+      const run = await push(basic.host, 'helper', { env: { DOCKER_CONFIG: dockerConfigDir(config(basic.host)), PATH: `${helper}:${process.env.PATH}` }, extra: ['--json'] });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.json().credentials).toBe('credential-helper:acme');
+      expect(
+        withCredentials(
+          basic.requests.filter((request) => request.side === 'storage'),
+          [auth.password, basicAuth(auth.username, auth.password)],
+        ),
+      ).toEqual([]);
+      expect(basic.requests.some((request) => request.side === 'storage')).toBe(true);
+    },
+    60_000,
+  );
 
   it('--password-stdin and INSTALLCTL_REGISTRY_PASSWORD (with --username) win over the Docker config', async () => {
     const stale = dockerConfigDir({ auths: { [basic.host]: { auth: basicAuth(auth.username, 'stale') } }, credsStore: 'absent' });
@@ -108,7 +117,9 @@ describe('bundle push: credentials from the Docker config', () => {
       const run = await push(open.host, 'anonymous', { env: { DOCKER_CONFIG: config }, extra: ['--json'] });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(run.json().credentials).toBe('none');
-      expect(run.stderr).toMatch(new RegExp(`^installctl: warning: ignoring the Docker config ${join(config, 'config.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: it is not JSON$`, 'm'));
+      expect(run.stderr).toMatch(
+        new RegExp(`^installctl: warning: ignoring the Docker config ${join(config, 'config.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: it is not JSON$`, 'm'),
+      );
     } finally {
       await open.close();
     }
@@ -126,19 +137,41 @@ describe('bundle push: credentials from the Docker config', () => {
 describe('a password environment variable without --username is a usage error, not silently ignored for the Docker config', () => {
   it.each([
     ['bundle push', 'INSTALLCTL_REGISTRY_PASSWORD', () => ['bundle', 'push', bundle, '--registry', `${basic.host}/orphan`, '--plain-http', '--key', fixture.publicKey, '--json']],
-    ['bundle create', 'INSTALLCTL_SOURCE_PASSWORD', () => ['bundle', 'create', AIR_GAPPED_SPEC, '--out', join(empty, 'never.bundle'), '--images-from', `registry:${basic.host}`, '--plain-http', '--key', fixture.privateKey, '--json']],
-  ])('%s with %s set: USAGE (exit 2) naming --username, before any request, nothing written', async (_command, variable, args) => {
-    const config = dockerConfigDir({ auths: { [basic.host]: { auth: basicAuth(auth.username, auth.password) } } });
-    const before = basic.requests.length;
-    const run = await runCliAsync(args(), { env: { DOCKER_CONFIG: config, INSTALLCTL_REGISTRY_PASSWORD: '', INSTALLCTL_SOURCE_PASSWORD: '', [variable]: 'typed-for-another-user' } });
-    expect(run.status, run.stdout + run.stderr).toBe(2);
-    const { error } = run.json();
-    expect(error.code).toBe('USAGE');
-    expect(error.hint).toContain('--username');
-    expect(run.stdout + run.stderr).not.toContain('typed-for-another-user');
-    expect(basic.requests.length).toBe(before);
-    expect(existsSync(join(empty, 'never.bundle'))).toBe(false);
-  }, 60_000);
+    [
+      'bundle create',
+      'INSTALLCTL_SOURCE_PASSWORD',
+      () => [
+        'bundle',
+        'create',
+        AIR_GAPPED_SPEC,
+        '--out',
+        join(empty, 'never.bundle'),
+        '--images-from',
+        `registry:${basic.host}`,
+        '--plain-http',
+        '--key',
+        fixture.privateKey,
+        '--json',
+      ],
+    ],
+  ])(
+    '%s with %s set: USAGE (exit 2) naming --username, before any request, nothing written',
+    async (_command, variable, args) => {
+      const config = dockerConfigDir({ auths: { [basic.host]: { auth: basicAuth(auth.username, auth.password) } } });
+      const before = basic.requests.length;
+      const run = await runCliAsync(args(), {
+        env: { DOCKER_CONFIG: config, INSTALLCTL_REGISTRY_PASSWORD: '', INSTALLCTL_SOURCE_PASSWORD: '', [variable]: 'typed-for-another-user' },
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(2);
+      const { error } = run.json();
+      expect(error.code).toBe('USAGE');
+      expect(error.hint).toContain('--username');
+      expect(run.stdout + run.stderr).not.toContain('typed-for-another-user');
+      expect(basic.requests.length).toBe(before);
+      expect(existsSync(join(empty, 'never.bundle'))).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('bundle push: an identity token and user:password in one auths entry, and a registry that challenges Basic', () => {
@@ -179,8 +212,16 @@ describe('bundle push: an identity token (Docker identitytoken) is traded at the
       expect(run.json()).toMatchObject({ credentials: `docker-config:${join(config, 'config.json')}`, probe: { auth: 'bearer' } });
       expect(grants.length).toBeGreaterThan(0);
       expect(grants.every((grant) => grant === 'refresh_token')).toBe(true);
-      expect(bearer.requests.some((request) => request.side === 'storage'), 'the storage side got no request: the assertion below would be vacuous').toBe(true);
-      expect(withCredentials(bearer.requests.filter((request) => request.side === 'storage'), [refresh])).toEqual([]);
+      expect(
+        bearer.requests.some((request) => request.side === 'storage'),
+        'the storage side got no request: the assertion below would be vacuous',
+      ).toBe(true);
+      expect(
+        withCredentials(
+          bearer.requests.filter((request) => request.side === 'storage'),
+          [refresh],
+        ),
+      ).toEqual([]);
     } finally {
       await bearer.close();
     }

@@ -86,16 +86,20 @@ describe('--allow-unsigned skips the signature entirely, in verify and push alik
     push: (file: string) => ['bundle', 'push', file, '--registry', `${fake.host}/unsigned`, '--plain-http', '--retries', '0'],
   });
 
-  it.each(garbled.flatMap(([name, make]) => runs.map(([command, args]) => [command, name, make, args] as const)))('%s: %s -> signature skipped, exit 0', async (command, name, make, args) => {
-    const file = join(dirname(bundle), `${command}-${name.replace(/\W+/g, '-')}.bundle`);
-    copyFileSync(bundle, file);
-    rmSync(`${file}.sig`, { recursive: true, force: true });
-    make(`${file}.sig`, readFileSync(`${bundle}.sig`, 'utf8'));
-    const run = await runCliAsync([...args(file), '--allow-unsigned', '--json']);
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.json()).toMatchObject({ signature: SIGNATURE_SKIPPED });
-    expect(run.stderr).toMatch(/^installctl: warning: --allow-unsigned: /m);
-  }, 60_000);
+  it.each(garbled.flatMap(([name, make]) => runs.map(([command, args]) => [command, name, make, args] as const)))(
+    '%s: %s -> signature skipped, exit 0',
+    async (command, name, make, args) => {
+      const file = join(dirname(bundle), `${command}-${name.replace(/\W+/g, '-')}.bundle`);
+      copyFileSync(bundle, file);
+      rmSync(`${file}.sig`, { recursive: true, force: true });
+      make(`${file}.sig`, readFileSync(`${bundle}.sig`, 'utf8'));
+      const run = await runCliAsync([...args(file), '--allow-unsigned', '--json']);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.json()).toMatchObject({ signature: SIGNATURE_SKIPPED });
+      expect(run.stderr).toMatch(/^installctl: warning: --allow-unsigned: /m);
+    },
+    60_000,
+  );
 
   it('verify --signature with --allow-unsigned is a usage error (a signature that would not be read)', async () => {
     const run = await runCliAsync(['bundle', 'verify', bundle, '--allow-unsigned', '--signature', `${bundle}.sig`, '--json']);

@@ -37,7 +37,22 @@ describe('installctl bundle', () => {
   });
 
   it('create prints the size report, then writes the bundle and its signature', () => {
-    const result = runCli(['bundle', 'create', AIR_GAPPED_SPEC, '--out', bundle, '--images-from', `oci-layout:${fixture.layout}`, '--key', fixture.privateKey, '--weights-dir', fixture.weightsDir, '--include-weights', '--weights-part-size', '32MiB']);
+    const result = runCli([
+      'bundle',
+      'create',
+      AIR_GAPPED_SPEC,
+      '--out',
+      bundle,
+      '--images-from',
+      `oci-layout:${fixture.layout}`,
+      '--key',
+      fixture.privateKey,
+      '--weights-dir',
+      fixture.weightsDir,
+      '--include-weights',
+      '--weights-part-size',
+      '32MiB',
+    ]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^size: \d+ images, \d+ blobs; .* referenced, .* unique after dedup/m);
     // Progress in CI (no terminal): each phase, then plain lines up to 100% of the bytes written.
@@ -49,7 +64,18 @@ describe('installctl bundle', () => {
     expect(result.stderr).not.toMatch(/\r|\x1b/);
     expect(result.stdout).toContain(`wrote ${bundle}`);
     expect(existsSync(`${bundle}.sig`)).toBe(true);
-    const json = runCli(['bundle', 'create', AIR_GAPPED_SPEC, '--out', join(fixture.dir, 'small.bundle'), '--images-from', `oci-layout:${fixture.layout}`, '--key', fixture.privateKey, '--json']);
+    const json = runCli([
+      'bundle',
+      'create',
+      AIR_GAPPED_SPEC,
+      '--out',
+      join(fixture.dir, 'small.bundle'),
+      '--images-from',
+      `oci-layout:${fixture.layout}`,
+      '--key',
+      fixture.privateKey,
+      '--json',
+    ]);
     expect(json.status, json.stderr).toBe(0);
     expect(json.stderr).toBe('');
     expectSchemaDef('cli-output.schema.json', 'bundleCreate', json.json());
@@ -77,7 +103,25 @@ describe('installctl bundle', () => {
       return hold && ++patches > 6 ? 'stall' : null;
     });
     try {
-      const args = [BIN, 'bundle', 'push', bundle, '--registry', `${proxy.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--chunk-size', '1MiB', '--concurrency', '2', '--key', fixture.publicKey, '--json'];
+      const args = [
+        BIN,
+        'bundle',
+        'push',
+        bundle,
+        '--registry',
+        `${proxy.host}/site`,
+        '--plain-http',
+        '--username',
+        auth.username,
+        '--password-stdin',
+        '--chunk-size',
+        '1MiB',
+        '--concurrency',
+        '2',
+        '--key',
+        fixture.publicKey,
+        '--json',
+      ];
       const files = filesFor(bundle, `${proxy.host}/site`);
       const journalFile = files.journal;
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
@@ -139,7 +183,10 @@ describe('installctl bundle', () => {
   }, 60_000);
 
   it('push names bad credentials and a usage mistake with their codes', () => {
-    const wrong = runCli(['bundle', 'push', bundle, '--registry', `${registry.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--key', fixture.publicKey, '--json'], { input: 'nope\n' });
+    const wrong = runCli(
+      ['bundle', 'push', bundle, '--registry', `${registry.host}/site`, '--plain-http', '--username', auth.username, '--password-stdin', '--key', fixture.publicKey, '--json'],
+      { input: 'nope\n' },
+    );
     expect(wrong.status).toBe(5);
     expect(wrong.json().error.code).toBe('REGISTRY_AUTH_FAILED');
     expectSchemaDef('cli-output.schema.json', 'error', wrong.json());

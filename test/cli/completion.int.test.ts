@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { expectSchemaDef } from '../helpers/schemas.js';
 
-interface Catalog { commands: Array<{ id: string; flags: Array<{ name: string; char: string | null; options: string[] }> }> }
+interface Catalog {
+  commands: Array<{ id: string; flags: Array<{ name: string; char: string | null; options: string[] }> }>;
+}
 const catalog = runCli(['help', '--json']).json<Catalog>();
 const scripts = Object.fromEntries((['bash', 'zsh', 'fish'] as const).map((shell) => [shell, runCli(['completion', shell]).stdout])) as Record<'bash' | 'zsh' | 'fish', string>;
 const dir = mkdtempSync(join(tmpdir(), 'installctl-completion-'));
@@ -63,7 +65,18 @@ describe('installctl completion', () => {
   });
 
   it('zsh: blocks and quotes balance (and zsh -n parses it where zsh is installed)', () => {
-    expect(structureProblems(scripts.zsh, [[/\{\s*$/g, /^\s*\}/g], [/\bcase\b/g, /\besac\b/g], [/\bdo\b/g, /\bdone\b/g], [/\bthen\b/g, /\bfi\b/g]], SH_QUOTES)).toEqual([]);
+    expect(
+      structureProblems(
+        scripts.zsh,
+        [
+          [/\{\s*$/g, /^\s*\}/g],
+          [/\bcase\b/g, /\besac\b/g],
+          [/\bdo\b/g, /\bdone\b/g],
+          [/\bthen\b/g, /\bfi\b/g],
+        ],
+        SH_QUOTES,
+      ),
+    ).toEqual([]);
     if (has('zsh')) {
       const file = join(dir, '_installctl');
       writeFileSync(file, scripts.zsh);

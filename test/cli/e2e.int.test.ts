@@ -159,11 +159,17 @@ describe('installctl matrix', () => {
 
   it('renders table, markdown and csv', () => {
     const status = (wanted: string) => countOf((cell) => cell.status === wanted);
-    expect(runCli(['matrix']).stdout).toContain(`${matrixCells.length} cells: ${status('supported')} supported, ${status('conditional')} conditional, ${status('unsupported')} unsupported`);
+    expect(runCli(['matrix']).stdout).toContain(
+      `${matrixCells.length} cells: ${status('supported')} supported, ${status('conditional')} conditional, ${status('unsupported')} unsupported`,
+    );
     const csv = runCli(['matrix', '--format', 'csv']).stdout.trim().split('\n');
     expect(csv).toHaveLength(matrixCells.length + 1);
     expect(csv[0]).toBe('id,platform,scm,models,network,status,reasons,requires');
-    expect(runCli(['matrix', '--format', 'markdown', '--models', 'self-hosted']).stdout.split('\n').filter((l) => l.startsWith('| ')).length).toBe(countOf((cell) => cell.models === 'self-hosted') + 1);
+    expect(
+      runCli(['matrix', '--format', 'markdown', '--models', 'self-hosted'])
+        .stdout.split('\n')
+        .filter((l) => l.startsWith('| ')).length,
+    ).toBe(countOf((cell) => cell.models === 'self-hosted') + 1);
   });
 
   it('rejects an unknown filter value with a suggestion (exit 2)', () => {
@@ -201,7 +207,22 @@ describe('installctl matrix', () => {
 describe('installctl init', () => {
   it('writes a starter spec that validate accepts', () => {
     const out = join(dir, 'starter.yaml');
-    const run = runCli(['init', '--platform', 'gcp', '--scm', 'bitbucket-data-center', '--models', 'self-hosted', '--network', 'air-gapped', '--name', 'wingtip', '--out', out, '--json']);
+    const run = runCli([
+      'init',
+      '--platform',
+      'gcp',
+      '--scm',
+      'bitbucket-data-center',
+      '--models',
+      'self-hosted',
+      '--network',
+      'air-gapped',
+      '--name',
+      'wingtip',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     expectShape('init', run.json());
     expect(readFileSync(out, 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*schemas\/install\.schema\.json/);
@@ -250,8 +271,7 @@ describe('help', () => {
 });
 
 describe('command examples', () => {
-  const sources = (path: string): string[] =>
-    statSync(path).isDirectory() ? readdirSync(path).flatMap((name) => sources(join(path, name))) : path.endsWith('.ts') ? [path] : [];
+  const sources = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).flatMap((name) => sources(join(path, name))) : path.endsWith('.ts') ? [path] : []);
 
   it('name only example specs that exist', () => {
     const examples = new Set(readdirSync(join(REPO, 'examples')));
@@ -262,7 +282,10 @@ describe('command examples', () => {
     for (const { file, name } of named) {
       // A glob (validate examples/*.yaml) must match something; a name must be a file.
       const pattern = new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-      expect([...examples].some((example) => pattern.test(example)), `${file}: examples/${name}`).toBe(true);
+      expect(
+        [...examples].some((example) => pattern.test(example)),
+        `${file}: examples/${name}`,
+      ).toBe(true);
     }
   });
 });

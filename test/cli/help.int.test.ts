@@ -46,7 +46,12 @@ describe('installctl help', () => {
     const all = runCli(['help', '--json']);
     expect(all.status, all.stderr).toBe(0);
     expectSchemaDef('cli-output.schema.json', 'help', all.json());
-    expect(all.json().commands.map((command: { id: string }) => command.id).sort()).toEqual(commandIds.map((words) => words.join(' ')).sort());
+    expect(
+      all
+        .json()
+        .commands.map((command: { id: string }) => command.id)
+        .sort(),
+    ).toEqual(commandIds.map((words) => words.join(' ')).sort());
     for (const command of all.json().commands as Array<{ id: string; flags: Array<{ name: string }> }>) {
       expect(command.flags.map((flag) => flag.name).sort(), command.id).toEqual(Object.keys(manifest.commands[command.id.replace(/ /g, ':')]!.flags).sort());
     }

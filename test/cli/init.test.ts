@@ -36,7 +36,11 @@ describe('init over the whole matrix', () => {
   });
 
   it('rejects an invalid name and an unknown dimension value as usage errors', () => {
-    expect(() => init({ platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', name: 'Bad_Name', customer: 'x' })).toThrow(expect.objectContaining({ code: 'INIT_INVALID_NAME', exitCode: 2 }));
-    expect(() => init({ platform: 'aws', scm: 'gitlab', models: 'saas-api', network: 'connected', name: 'ok', customer: 'x' })).toThrow(expect.objectContaining({ code: 'MATRIX_UNKNOWN_VALUE' }));
+    expect(() => init({ platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', name: 'Bad_Name', customer: 'x' })).toThrow(
+      expect.objectContaining({ code: 'INIT_INVALID_NAME', exitCode: 2 }),
+    );
+    expect(() => init({ platform: 'aws', scm: 'gitlab', models: 'saas-api', network: 'connected', name: 'ok', customer: 'x' })).toThrow(
+      expect.objectContaining({ code: 'MATRIX_UNKNOWN_VALUE' }),
+    );
   });
 });

@@ -45,7 +45,9 @@ interface Row {
   env?: () => Record<string, string>;
 }
 
-const render = (out: string, ...extra: string[]) => () => ['render', AIR_GAPPED_SPEC, '--out', join(dir, out), ...extra, '--json'];
+const render =
+  (out: string, ...extra: string[]) =>
+  () => ['render', AIR_GAPPED_SPEC, '--out', join(dir, out), ...extra, '--json'];
 
 // In order: later rows read what earlier ones wrote (render --diff an earlier render, conformance merge the report).
 const ROWS: Row[] = [
@@ -60,7 +62,12 @@ const ROWS: Row[] = [
   { command: 'help', def: 'help', args: () => ['help', 'bundle', '--json'], status: 0 },
   { command: 'help', def: 'error', args: () => ['help', 'bundel', '--json'], status: 2 },
   { command: 'completion', def: 'completion', args: () => ['completion', 'zsh', '--json'], status: 0 },
-  { command: 'init', def: 'init', args: () => ['init', '--platform', 'aws', '--scm', 'github-enterprise-server', '--models', 'self-hosted', '--network', 'air-gapped', '--json'], status: 0 },
+  {
+    command: 'init',
+    def: 'init',
+    args: () => ['init', '--platform', 'aws', '--scm', 'github-enterprise-server', '--models', 'self-hosted', '--network', 'air-gapped', '--json'],
+    status: 0,
+  },
   { command: 'init', def: 'error', args: () => ['init', '--platform', 'aws', '--scm', 'github', '--models', 'saas-api', '--network', 'air-gapped', '--json'], status: 1 },
   { command: 'render', def: 'renderDryRun', args: render('out', '--dry-run'), status: 0 },
   { command: 'render', def: 'render', args: render('out'), status: 0 },
@@ -77,8 +84,18 @@ const ROWS: Row[] = [
   },
   { command: 'bundle:verify', def: 'bundleVerify', args: () => ['bundle', 'verify', bundle, '--key', fixture.publicKey, '--json'], status: 0 },
   { command: 'bundle:verify', def: 'bundleVerify', args: () => ['bundle', 'verify', bundle, '--key', join(dir, 'keys', 'release.pub'), '--json'], status: 3 },
-  { command: 'bundle:push', def: 'bundlePush', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--dry-run', '--json'], status: 0 },
-  { command: 'bundle:push', def: 'bundlePush', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--json'], status: 0 },
+  {
+    command: 'bundle:push',
+    def: 'bundlePush',
+    args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--dry-run', '--json'],
+    status: 0,
+  },
+  {
+    command: 'bundle:push',
+    def: 'bundlePush',
+    args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--plain-http', '--key', fixture.publicKey, '--json'],
+    status: 0,
+  },
   { command: 'bundle:push', def: 'error', args: () => ['bundle', 'push', bundle, '--registry', `${fake.host}/site`, '--json'], status: 2 },
   {
     command: 'conformance',
@@ -87,7 +104,12 @@ const ROWS: Row[] = [
     env: () => ({ INSTALLCTL_HELM4: fakeHelm }),
     status: 0,
   },
-  { command: 'conformance:merge', def: 'conformance', args: () => ['conformance', 'merge', join(dir, 'reports', 'conformance.json'), '--report-dir', join(dir, 'merged'), '--json'], status: 0 },
+  {
+    command: 'conformance:merge',
+    def: 'conformance',
+    args: () => ['conformance', 'merge', join(dir, 'reports', 'conformance.json'), '--report-dir', join(dir, 'merged'), '--json'],
+    status: 0,
+  },
   { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
 ];
 
@@ -101,11 +123,15 @@ describe('--json output of every command', () => {
     expect([...new Set(ROWS.map((row) => row.def))].sort()).toEqual(commandEntries.sort());
   });
 
-  it.each(ROWS.map((row, index) => [`${index + 1}: ${row.command} -> ${row.def}, exit ${row.status}`, row] as const))('%s', async (_, row) => {
-    const run: CliRun = await runCliAsync(row.args(), { env: row.env?.() });
-    expect(run.status, run.stderr).toBe(row.status);
-    const json: unknown = run.json();
-    expectSchemaDef('cli-output.schema.json', row.def, json);
-    if (row.def !== 'error') expect(json).not.toHaveProperty('error');
-  }, 60_000);
+  it.each(ROWS.map((row, index) => [`${index + 1}: ${row.command} -> ${row.def}, exit ${row.status}`, row] as const))(
+    '%s',
+    async (_, row) => {
+      const run: CliRun = await runCliAsync(row.args(), { env: row.env?.() });
+      expect(run.status, run.stderr).toBe(row.status);
+      const json: unknown = run.json();
+      expectSchemaDef('cli-output.schema.json', row.def, json);
+      if (row.def !== 'error') expect(json).not.toHaveProperty('error');
+    },
+    60_000,
+  );
 });

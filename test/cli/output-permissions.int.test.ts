@@ -111,10 +111,12 @@ describe.skipIf(!unprivileged.available)(`as an unprivileged user${unprivileged.
   });
 });
 
-describe('bundle keygen --out keys/release (the README\'s command) with no keys/ yet', () => {
+describe("bundle keygen --out keys/release (the README's command) with no keys/ yet", () => {
   it('creates keys/ owner-only (0700) and the pair in it', () => {
     const { dir, home } = workspace();
-    const run = unprivileged.available ? runCliUnprivileged(['bundle', 'keygen', '--out', 'keys/release', '--json'], { cwd: dir, home }) : runCli(['bundle', 'keygen', '--out', 'keys/release', '--json'], { cwd: dir });
+    const run = unprivileged.available
+      ? runCliUnprivileged(['bundle', 'keygen', '--out', 'keys/release', '--json'], { cwd: dir, home })
+      : runCli(['bundle', 'keygen', '--out', 'keys/release', '--json'], { cwd: dir });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
     expect(readdirSync(join(dir, 'keys')).sort()).toEqual(['release.key', 'release.pub']);

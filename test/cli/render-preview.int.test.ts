@@ -64,7 +64,23 @@ describe('render --diff and --dry-run (CLI)', () => {
 
 describe('placeholders (CLI)', () => {
   const starter = join(dir, 'starter.yaml');
-  const init = () => runCli(['init', '--platform', 'gcp', '--scm', 'gitlab-self-managed', '--models', 'cloud-managed', '--network', 'connected', '--customer', 'Initech Inc', '--out', starter, '--force']);
+  const init = () =>
+    runCli([
+      'init',
+      '--platform',
+      'gcp',
+      '--scm',
+      'gitlab-self-managed',
+      '--models',
+      'cloud-managed',
+      '--network',
+      'connected',
+      '--customer',
+      'Initech Inc',
+      '--out',
+      starter,
+      '--force',
+    ]);
 
   it('render of an init starter spec: RENDER_PLACEHOLDERS (exit 2) with the paths, unless --allow-placeholders', () => {
     expect(init().status).toBe(0);

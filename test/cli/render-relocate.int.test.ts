@@ -39,7 +39,11 @@ describe('render --relocate (CLI)', () => {
     ['/dev/zero', () => '/dev/zero', 'RELOCATION_MAP_TOO_LARGE'],
     ['a 320 MB map', () => (mapFile('huge.json', '{'), truncateSync(join(dir, 'huge.json'), 320 * 1024 * 1024), join(dir, 'huge.json')), 'RELOCATION_MAP_TOO_LARGE'],
     ['a target with YAML after a newline', () => mapFile('newline.json', withEntry(legitimateMap(R), 0, { target: hostileTarget })), 'RELOCATION_TARGET_INVALID'],
-    ['a target that swaps the image', () => mapFile('swap.json', withEntry(legitimateMap(R), 0, { target: first.target.replace(/@sha256:.*/, `@sha256:${'e'.repeat(64)}`), digest: `sha256:${'e'.repeat(64)}` })), 'RELOCATION_DIGEST_MISMATCH'],
+    [
+      'a target that swaps the image',
+      () => mapFile('swap.json', withEntry(legitimateMap(R), 0, { target: first.target.replace(/@sha256:.*/, `@sha256:${'e'.repeat(64)}`), digest: `sha256:${'e'.repeat(64)}` })),
+      'RELOCATION_DIGEST_MISMATCH',
+    ],
     ['a public registry', () => mapFile('public.json', legitimateMap('docker.io/acme')), 'RELOCATION_PUBLIC_HOST'],
     ['not JSON', () => mapFile('garbage.json', '\u001b[31mnot json'), 'RELOCATION_MAP_INVALID'],
   ])('refuses %s: exit 2, its code, nothing rendered', (_, make, code) => {

@@ -39,10 +39,16 @@ describe('installctl render', () => {
     const json = run.json();
     expect(json.cell).toEqual({ id: 'aws/github-enterprise-server/self-hosted/air-gapped', status: 'supported' });
     const files = filesUnder(out);
-    for (const name of ['Pulumi.yaml', 'Pulumi.acme-gov.yaml', 'index.ts', 'package.json', 'tsconfig.json', 'stacks/aws/install.ts', 'stacks/settings.ts']) expect(files.has(`pulumi/${name}`), name).toBe(true);
+    for (const name of ['Pulumi.yaml', 'Pulumi.acme-gov.yaml', 'index.ts', 'package.json', 'tsconfig.json', 'stacks/aws/install.ts', 'stacks/settings.ts'])
+      expect(files.has(`pulumi/${name}`), name).toBe(true);
     expect([...files.keys()].some((path) => path.includes('stacks/azure') || path.includes('stacks/gcp'))).toBe(false);
     const manifest = JSON.parse(files.get('manifest.json')!);
-    expect(manifest).toMatchObject({ kind: 'RenderManifest', install: 'acme-gov', cell: json.cell, spec: { file: 'aws-ghes-self-hosted-air-gapped.yaml', sha256: sha256(readFileSync(EXAMPLE, 'utf8')) } });
+    expect(manifest).toMatchObject({
+      kind: 'RenderManifest',
+      install: 'acme-gov',
+      cell: json.cell,
+      spec: { file: 'aws-ghes-self-hosted-air-gapped.yaml', sha256: sha256(readFileSync(EXAMPLE, 'utf8')) },
+    });
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([...files.keys()].filter((p) => p !== 'manifest.json').sort());
     for (const entry of manifest.files) expect(entry.sha256, entry.path).toBe(sha256(files.get(entry.path)!));
   });
@@ -82,7 +88,7 @@ describe('installctl render', () => {
     expect(existsSync(join(other, 'manifest.json'))).toBe(true);
   });
 
-  it('keeps the operator\'s state across a re-render: unlisted files, node_modules, Pulumi secrets and salt', () => {
+  it("keeps the operator's state across a re-render: unlisted files, node_modules, Pulumi secrets and salt", () => {
     const out = join(dir, 'operator');
     expect(runCli(['render', EXAMPLE, '--out', out]).status).toBe(0);
     const stackFile = join(out, 'pulumi', 'Pulumi.acme-gov.yaml');
@@ -130,8 +136,22 @@ describe('installctl render', () => {
 describe('atomic output', () => {
   it('leaves the previous output intact and no staging directory when a write fails', () => {
     const out = join(dir, 'atomic');
-    writeDirectoryAtomic(out, new Map([['manifest.json', '{"kind":"RenderManifest"}'], ['a.txt', 'old']]));
-    expect(() => writeDirectoryAtomic(out, new Map([['a.txt', 'new'], ['../escape.txt', 'x']]))).toThrow(/unsafe path/);
+    writeDirectoryAtomic(
+      out,
+      new Map([
+        ['manifest.json', '{"kind":"RenderManifest"}'],
+        ['a.txt', 'old'],
+      ]),
+    );
+    expect(() =>
+      writeDirectoryAtomic(
+        out,
+        new Map([
+          ['a.txt', 'new'],
+          ['../escape.txt', 'x'],
+        ]),
+      ),
+    ).toThrow(/unsafe path/);
     expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('old');
     expect(readdirSync(dir).filter((name) => name.includes('installctl-staging') || name.includes('installctl-previous'))).toEqual([]);
     writeDirectoryAtomic(out, new Map([['b.txt', 'new']]));

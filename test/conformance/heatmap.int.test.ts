@@ -39,10 +39,15 @@ function knownReport() {
             ]
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
     }));
-  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0', { run: { commit: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', dirty: false, startedAt: '2026-12-02T10:20:07.123Z', durationMs: 52_345 } });
+  return buildReport(cells, { helm: ['3', '4'], shard: null, only: [], affected: null }, '0.1.0', {
+    run: { commit: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', dirty: false, startedAt: '2026-12-02T10:20:07.123Z', durationMs: 52_345 },
+  });
 }
 
-const CONDITIONAL = supportMatrix().cells().filter((cell) => cell.status === 'conditional' && !NOT_RUN.includes(cell.id)).map((cell) => cell.id);
+const CONDITIONAL = supportMatrix()
+  .cells()
+  .filter((cell) => cell.status === 'conditional' && !NOT_RUN.includes(cell.id))
+  .map((cell) => cell.id);
 
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
@@ -76,21 +81,36 @@ describe('conformance heatmap in Chromium', () => {
   });
 
   it('colours cells by status and result', async () => {
-    const color = (id: string) => page.locator(`td.cell[data-cell="${id}"]`).evaluate((td) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
+    const color = (id: string) =>
+      page
+        .locator(`td.cell[data-cell="${id}"]`)
+        .evaluate((td) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor);
     expect(await color('aws/github/saas-api/connected')).toBe(rgb(HEATMAP_COLORS.supported));
     expect(await color('azure/gitlab-self-managed/cloud-managed/air-gapped')).toBe(rgb(HEATMAP_COLORS.conditional));
     expect(await color('aws/github/saas-api/air-gapped')).toBe(rgb(HEATMAP_COLORS.unsupported));
     expect(await color(FAILED)).toBe(rgb(HEATMAP_COLORS.failed));
     expect(await color(NOT_RUN[0]!)).toBe(rgb(HEATMAP_COLORS['not-run']));
     const kinds = await page.locator('td.cell').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-kind')));
-    expect(kinds.filter((kind) => kind === 'supported')).toHaveLength(supportMatrix().cells().filter((cell) => cell.status === 'supported' && cell.id !== FAILED && !NOT_RUN.includes(cell.id)).length);
+    expect(kinds.filter((kind) => kind === 'supported')).toHaveLength(
+      supportMatrix()
+        .cells()
+        .filter((cell) => cell.status === 'supported' && cell.id !== FAILED && !NOT_RUN.includes(cell.id)).length,
+    );
     expect(kinds.filter((kind) => kind === 'failed')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'not-run')).toHaveLength(2);
     // Every cell of the matrix, against what the matrix and the known report say it must show.
     const shown = new Map(
-      await page.locator('td.cell').evaluateAll((tds) =>
-        tds.map((td) => [td.getAttribute('data-cell'), (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor] as const),
-      ),
+      await page
+        .locator('td.cell')
+        .evaluateAll((tds) =>
+          tds.map(
+            (td) =>
+              [
+                td.getAttribute('data-cell'),
+                (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor,
+              ] as const,
+          ),
+        ),
     );
     expect(shown.size).toBe(supportMatrix().cells().length);
     for (const cell of supportMatrix().cells()) {
@@ -116,7 +136,11 @@ describe('conformance heatmap in Chromium', () => {
   });
 
   it('labels conditional cells "conditional" in text, not only by colour', async () => {
-    const text = new Map(await page.locator('td.cell').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-cell'), (td as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()] as const)));
+    const text = new Map(
+      await page
+        .locator('td.cell')
+        .evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-cell'), (td as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()] as const)),
+    );
     expect(CONDITIONAL.length).toBeGreaterThan(0);
     for (const cell of supportMatrix().cells()) {
       const shown = text.get(cell.id)!;
@@ -137,8 +161,22 @@ describe('conformance heatmap in Chromium', () => {
   });
 
   it('summary.md says why --affected chose its cells', () => {
-    const report = { ...knownReport(), affected: { rules: [{ rule: 'chart:model-server', files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'], cells: ['x', 'y'] }], ignored: [{ reason: 'untracked-outside-sources' as const, count: 1, examples: ['contoso-prod.yaml'] }] } };
-    expect(summaryMarkdown(report)).toContain('Selected by --affected: chart:model-server (charts/model-server/values.yaml, charts/model-server/templates/a.yaml (+1 more)): 2 cells. Ignored: 1 untracked-outside-sources.');
+    const report = {
+      ...knownReport(),
+      affected: {
+        rules: [
+          {
+            rule: 'chart:model-server',
+            files: ['charts/model-server/values.yaml', 'charts/model-server/templates/a.yaml', 'charts/model-server/templates/b.yaml'],
+            cells: ['x', 'y'],
+          },
+        ],
+        ignored: [{ reason: 'untracked-outside-sources' as const, count: 1, examples: ['contoso-prod.yaml'] }],
+      },
+    };
+    expect(summaryMarkdown(report)).toContain(
+      'Selected by --affected: chart:model-server (charts/model-server/values.yaml, charts/model-server/templates/a.yaml (+1 more)): 2 cells. Ignored: 1 untracked-outside-sources.',
+    );
   });
 
   it('says the same in summary.md: the run, conditional cells, the rerun command', () => {

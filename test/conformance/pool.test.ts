@@ -49,7 +49,10 @@ describe('takeBatch by cost', () => {
     while (queue.length) out.push(takeBatch(queue, 6, workers, (job) => job.cost).length);
     return out;
   };
-  const renderable = cells.filter((cell) => cell.status !== 'unsupported').slice(0, 17).map((cell) => ({ cost: cellCost(cell) }));
+  const renderable = cells
+    .filter((cell) => cell.status !== 'unsupported')
+    .slice(0, 17)
+    .map((cell) => ({ cost: cellCost(cell) }));
   const rejections = cells.filter((cell) => cell.status === 'unsupported').map((cell) => ({ cost: cellCost(cell) }));
 
   it('rejections queued behind renderable cells do not enlarge the renderable batches', () => {

@@ -6,7 +6,15 @@ import type { CellResult } from '../../cli/conformance/types.js';
 function cell(id: string, result: 'pass' | 'fail'): CellResult {
   const [platform, scm, models, network] = id.split('/') as [string, string, string, string];
   return {
-    id, platform, scm, models, network, status: 'supported', result, reasons: [], durationMs: 2500,
+    id,
+    platform,
+    scm,
+    models,
+    network,
+    status: 'supported',
+    result,
+    reasons: [],
+    durationMs: 2500,
     stages: [
       { name: 'render', status: 'pass', durationMs: 100, message: null },
       { name: 'helm4-lint', status: result === 'pass' ? 'pass' : 'fail', durationMs: 2400, message: result === 'pass' ? null : 'chart is broken' },
@@ -141,7 +149,12 @@ describe('heartbeat from the first moment', () => {
 });
 
 describe('ETA', () => {
-  const costs = new Map([['a', 1000], ['b', 1000], ['c', 2000], ['d', 2000]]);
+  const costs = new Map([
+    ['a', 1000],
+    ['b', 1000],
+    ['c', 2000],
+    ['d', 2000],
+  ]);
   const estimate: RunEstimate = { wallMs: 6000 + 3000, costs, workers: 2 };
   it.each([
     ['before any cell: the estimate minus the time spent', new Set<string>(), 4000, 5000],
@@ -162,10 +175,13 @@ describe('the CI heartbeat (default settings, fake timers)', () => {
 
   it.each([
     ['before the first cell', (progress: ReturnType<typeof createProgress>) => progress.phase('checking Helm 4')],
-    ['after a cell', (progress: ReturnType<typeof createProgress>) => {
-      progress.start(3);
-      progress.cell(cell(IDS[0], 'pass'), 1, 3);
-    }],
+    [
+      'after a cell',
+      (progress: ReturnType<typeof createProgress>) => {
+        progress.start(3);
+        progress.cell(cell(IDS[0], 'pass'), 1, 3);
+      },
+    ],
   ])('%s: a heartbeat line after 5 s of silence, none before', (_, lastOutput) => {
     const { chunks, stream } = capture(false);
     const progress = createProgress(stream);

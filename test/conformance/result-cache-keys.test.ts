@@ -15,32 +15,39 @@ const script = (dir: string, name: string, body: string) => {
   chmodSync(path, 0o755);
   return path;
 };
-const fakeHelm = (dir: string, name: string, commit: string) => script(dir, name, `echo 'version.BuildInfo{Version:"v3.17.2", GitCommit:"${commit}", GitTreeState:"clean", GoVersion:"go1.23.7"}'`);
+const fakeHelm = (dir: string, name: string, commit: string) =>
+  script(dir, name, `echo 'version.BuildInfo{Version:"v3.17.2", GitCommit:"${commit}", GitTreeState:"clean", GoVersion:"go1.23.7"}'`);
 
 describe('the identity of a Helm binary in --cache-dir keys', () => {
   // [case, make two setups of "the Helm" that must not share results]
   const CASES: Array<[string, (dir: string) => [() => string, () => string]]> = [
-    ['a shim whose bytes stay while the Helm it execs changes (asdf, mise, exec "$REAL_HELM")', (dir) => {
-      const shim = script(dir, 'helm-shim', 'exec "$REAL_HELM" "$@"');
-      const a = fakeHelm(dir, 'real-a', 'aaaaaaaa');
-      const b = fakeHelm(dir, 'real-b', 'bbbbbbbb');
-      const under = (real: string) => () => {
-        process.env.REAL_HELM = real;
-        try {
-          return helmCacheIdentity(shim);
-        } finally {
-          delete process.env.REAL_HELM;
-        }
-      };
-      return [under(a), under(b)];
-    }],
-    ['byte-identical files in different places (a Helm finds its plugins beside itself)', (dir) => {
-      const a = fakeHelm(dir, 'here-helm', 'aaaaaaaa');
-      mkdirSync(join(dir, 'elsewhere'));
-      copyFileSync(a, join(dir, 'elsewhere', 'here-helm'));
-      chmodSync(join(dir, 'elsewhere', 'here-helm'), 0o755);
-      return [() => helmCacheIdentity(a), () => helmCacheIdentity(join(dir, 'elsewhere', 'here-helm'))];
-    }],
+    [
+      'a shim whose bytes stay while the Helm it execs changes (asdf, mise, exec "$REAL_HELM")',
+      (dir) => {
+        const shim = script(dir, 'helm-shim', 'exec "$REAL_HELM" "$@"');
+        const a = fakeHelm(dir, 'real-a', 'aaaaaaaa');
+        const b = fakeHelm(dir, 'real-b', 'bbbbbbbb');
+        const under = (real: string) => () => {
+          process.env.REAL_HELM = real;
+          try {
+            return helmCacheIdentity(shim);
+          } finally {
+            delete process.env.REAL_HELM;
+          }
+        };
+        return [under(a), under(b)];
+      },
+    ],
+    [
+      'byte-identical files in different places (a Helm finds its plugins beside itself)',
+      (dir) => {
+        const a = fakeHelm(dir, 'here-helm', 'aaaaaaaa');
+        mkdirSync(join(dir, 'elsewhere'));
+        copyFileSync(a, join(dir, 'elsewhere', 'here-helm'));
+        chmodSync(join(dir, 'elsewhere', 'here-helm'), 0o755);
+        return [() => helmCacheIdentity(a), () => helmCacheIdentity(join(dir, 'elsewhere', 'here-helm'))];
+      },
+    ],
   ];
   it.each(CASES)('differs for %s', (_, setup) => {
     const [first, second] = setup(mkdtempSync(join(tmpdir(), 'installctl-helm-identity-')));

@@ -32,7 +32,11 @@ function packageCopy(): string {
   return dir;
 }
 
-function conformance(env: Record<string, string> = {}, cache = cacheDir, args: string[] = ['--only', CELLS.join(',')]): { status: number | null; report: ConformanceReport; stderr: string } {
+function conformance(
+  env: Record<string, string> = {},
+  cache = cacheDir,
+  args: string[] = ['--only', CELLS.join(',')],
+): { status: number | null; report: ConformanceReport; stderr: string } {
   const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', ...args, '--cache-dir', cache, '--json'], {
     cwd: root,
     encoding: 'utf8',
@@ -44,7 +48,8 @@ function conformance(env: Record<string, string> = {}, cache = cacheDir, args: s
 
 /** Per cell, the stages that ran (not read from the cache). */
 const ran = (report: ConformanceReport) => Object.fromEntries(report.cells.map((cell) => [cell.id, cell.stages.filter((stage) => !stage.cached).map((stage) => stage.name)]));
-const comparable = (report: ConformanceReport) => JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' || key === 'cached' || key === 'startedAt' ? undefined : value)) as unknown;
+const comparable = (report: ConformanceReport) =>
+  JSON.parse(JSON.stringify(report), (key, value) => (key === 'durationMs' || key === 'cached' || key === 'startedAt' ? undefined : value)) as unknown;
 
 let cold: ConformanceReport;
 beforeAll(() => {
@@ -69,20 +74,39 @@ describe('conformance --cache-dir', () => {
 
   const HELM_AND_CHECKS = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies'];
   it.each([
-    ['a model-server template', 'charts/model-server/templates/_helpers.tpl', '\n{{/* touched by the cache test */}}\n', { [SELF_HOSTED]: HELM_AND_CHECKS, [SAAS]: [], [REJECTED]: [] }],
-    ['an agent-platform template', 'charts/agent-platform/templates/_helpers.tpl', '\n{{/* touched by the cache test */}}\n', { [SELF_HOSTED]: HELM_AND_CHECKS, [SAAS]: HELM_AND_CHECKS, [REJECTED]: [] }],
-    ['a stack file (read by render, vendored into the Pulumi project)', 'stacks/onprem/index.ts', '\n// touched by the cache test\n', { [SELF_HOSTED]: [...BEFORE_HELM, ...HELM_AND_CHECKS.slice(4)], [SAAS]: [...BEFORE_HELM, ...HELM_AND_CHECKS.slice(4)], [REJECTED]: [] }],
-  ])('a change to %s re-runs only the cells and stages that read it', (_, file, addition, expected) => {
-    appendFileSync(join(root, file), addition);
-    const changed = conformance();
-    expect(changed.status, changed.stderr).toBe(0);
-    expect(ran(changed.report)).toEqual(expected);
-    expect(comparable(changed.report)).toEqual(comparable(cold));
-    // And the next unchanged run is warm again.
-    expect(ran(conformance().report)).toEqual({ [SELF_HOSTED]: [], [SAAS]: [], [REJECTED]: [] });
-  }, 300_000);
+    [
+      'a model-server template',
+      'charts/model-server/templates/_helpers.tpl',
+      '\n{{/* touched by the cache test */}}\n',
+      { [SELF_HOSTED]: HELM_AND_CHECKS, [SAAS]: [], [REJECTED]: [] },
+    ],
+    [
+      'an agent-platform template',
+      'charts/agent-platform/templates/_helpers.tpl',
+      '\n{{/* touched by the cache test */}}\n',
+      { [SELF_HOSTED]: HELM_AND_CHECKS, [SAAS]: HELM_AND_CHECKS, [REJECTED]: [] },
+    ],
+    [
+      'a stack file (read by render, vendored into the Pulumi project)',
+      'stacks/onprem/index.ts',
+      '\n// touched by the cache test\n',
+      { [SELF_HOSTED]: [...BEFORE_HELM, ...HELM_AND_CHECKS.slice(4)], [SAAS]: [...BEFORE_HELM, ...HELM_AND_CHECKS.slice(4)], [REJECTED]: [] },
+    ],
+  ])(
+    'a change to %s re-runs only the cells and stages that read it',
+    (_, file, addition, expected) => {
+      appendFileSync(join(root, file), addition);
+      const changed = conformance();
+      expect(changed.status, changed.stderr).toBe(0);
+      expect(ran(changed.report)).toEqual(expected);
+      expect(comparable(changed.report)).toEqual(comparable(cold));
+      // And the next unchanged run is warm again.
+      expect(ran(conformance().report)).toEqual({ [SELF_HOSTED]: [], [SAAS]: [], [REJECTED]: [] });
+    },
+    300_000,
+  );
 
-  it('keys Helm by the binary\'s content: another Helm 4 re-runs the Helm 4 stages and the checks only', () => {
+  it("keys Helm by the binary's content: another Helm 4 re-runs the Helm 4 stages and the checks only", () => {
     const wrapper = join(root, 'helm4-wrapper');
     writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(join(REPO, '.tools', 'helm4', 'helm'))} "$@"\n`, { mode: 0o755 });
     const other = conformance({ INSTALLCTL_HELM4: wrapper });
@@ -91,14 +115,20 @@ describe('conformance --cache-dir', () => {
     expect(ran(other.report)).toEqual({ [SELF_HOSTED]: rerun, [SAAS]: rerun, [REJECTED]: [] });
   }, 300_000);
 
-  it('with --work-dir, a warm cache still leaves every cell\'s files there (render runs; Helm stages may come from the cache)', () => {
+  it("with --work-dir, a warm cache still leaves every cell's files there (render runs; Helm stages may come from the cache)", () => {
     const work = join(root, 'work');
-    const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', '--only', CELLS.join(','), '--cache-dir', cacheDir, '--work-dir', work, '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 });
+    const run = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', '--only', CELLS.join(','), '--cache-dir', cacheDir, '--work-dir', work, '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 300_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ConformanceReport;
     for (const cell of [SELF_HOSTED, SAAS]) {
       const dir = join(work, cell.replace(/\//g, '__'));
-      for (const file of ['spec.yaml', 'out/RUNBOOK.md', 'out/pulumi/Pulumi.yaml', 'out/helm/agent-platform.values.yaml']) expect(existsSync(join(dir, file)), `${cell}: ${file}`).toBe(true);
+      for (const file of ['spec.yaml', 'out/RUNBOOK.md', 'out/pulumi/Pulumi.yaml', 'out/helm/agent-platform.values.yaml'])
+        expect(existsSync(join(dir, file)), `${cell}: ${file}`).toBe(true);
       expect(ran(report)[cell]).toEqual(expect.arrayContaining(['init', 'validate', 'render']));
     }
     expect(comparable(report)).toEqual(comparable(cold));
@@ -112,7 +142,17 @@ describe('conformance --cache-dir', () => {
       (path) => writeFileSync(path, 'not json {'),
       (path) => writeFileSync(path, ''),
       (path) => writeFileSync(path, JSON.stringify({ key: 'another-key', value: true })),
-      (path) => writeFileSync(path, JSON.stringify({ key: path.split('/').pop()!.replace(/\.json$/, ''), value: { charts: ['evil-chart'], values: 7 } })),
+      (path) =>
+        writeFileSync(
+          path,
+          JSON.stringify({
+            key: path
+              .split('/')
+              .pop()!
+              .replace(/\.json$/, ''),
+            value: { charts: ['evil-chart'], values: 7 },
+          }),
+        ),
       (path) => writeFileSync(path, 'null'),
       (path) => truncateSync(path, 17 * 1024 * 1024),
       (path) => {
@@ -120,7 +160,9 @@ describe('conformance --cache-dir', () => {
         spawnSync('mkfifo', [path]);
       },
     ];
-    readdirSync(entries).sort().forEach((name, index) => KINDS[index % KINDS.length]!(join(entries, name)));
+    readdirSync(entries)
+      .sort()
+      .forEach((name, index) => KINDS[index % KINDS.length]!(join(entries, name)));
     const run = conformance({}, corrupt);
     expect(run.status, run.stderr).toBe(0);
     expect(comparable(run.report)).toEqual(comparable(cold));

@@ -12,7 +12,12 @@ import { checkoutState } from '../../cli/conformance/run-info.js';
 import { buildReport, mergeReports, runLine } from '../../cli/conformance/reports.js';
 import type { CellResult } from '../../cli/conformance/types.js';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'protocol.file.allow=always', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 /** A repository with a few commits (a shallow clone then has fewer objects than a full one). */
 function origin(): string {
@@ -33,10 +38,13 @@ describe('run.commit', () => {
   const CLONES: Array<[string, (target: string) => void]> = [
     ['a full clone', (target) => git(tmpdir(), 'clone', '-q', source, target)],
     ['a shallow clone (actions/checkout: fetch-depth 1)', (target) => git(tmpdir(), 'clone', '-q', '--depth', '1', `file://${source}`, target)],
-    ['a clone with core.abbrev 12 (git rev-parse --short would print 12 digits)', (target) => {
-      git(tmpdir(), 'clone', '-q', source, target);
-      git(target, 'config', 'core.abbrev', '12');
-    }],
+    [
+      'a clone with core.abbrev 12 (git rev-parse --short would print 12 digits)',
+      (target) => {
+        git(tmpdir(), 'clone', '-q', source, target);
+        git(target, 'config', 'core.abbrev', '12');
+      },
+    ],
   ];
 
   it.each(CLONES)('is the full commit in %s', (_, make) => {
@@ -46,12 +54,28 @@ describe('run.commit', () => {
   });
 
   it('shards run from differently made clones of one commit merge', () => {
-    const cell: CellResult = { id: 'aws/github/saas-api/connected', platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', status: 'supported', result: 'pass', reasons: [], durationMs: 1, stages: [] };
+    const cell: CellResult = {
+      id: 'aws/github/saas-api/connected',
+      platform: 'aws',
+      scm: 'github',
+      models: 'saas-api',
+      network: 'connected',
+      status: 'supported',
+      result: 'pass',
+      reasons: [],
+      durationMs: 1,
+      stages: [],
+    };
     const reports = CLONES.slice(0, 2).map(([, make], index) => {
       const target = join(mkdtempSync(join(tmpdir(), 'installctl-clone-')), 'installctl');
       make(target);
       const state = checkoutState(target)!;
-      return buildReport([{ ...cell, id: index === 0 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 0 ? 'aws' : 'gcp' }], { helm: ['4'], shard: { index: index + 1, count: 2 }, only: [], affected: null }, '0.1.0', { run: { ...state, startedAt: '2026-12-02T10:00:00.000Z', durationMs: 1 } });
+      return buildReport(
+        [{ ...cell, id: index === 0 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 0 ? 'aws' : 'gcp' }],
+        { helm: ['4'], shard: { index: index + 1, count: 2 }, only: [], affected: null },
+        '0.1.0',
+        { run: { ...state, startedAt: '2026-12-02T10:00:00.000Z', durationMs: 1 } },
+      );
     });
     expect(mergeReports(reports, '0.1.0').run.commit).toBe(head);
   });
@@ -66,7 +90,9 @@ describe('run.commit', () => {
     expect(checkoutState(target)).toEqual({ commit: head, dirty: true });
     git(target, 'add', 'file-1.txt');
     expect(checkoutState(target)?.dirty).toBe(true);
-    expect(runLine({ commit: head, dirty: true, startedAt: '2026-12-02T10:20:07.123Z', durationMs: 1000 })).toBe(`commit ${head.slice(0, 12)} (with uncommitted changes), 2026-12-02 10:20 UTC, 1.0 s`);
+    expect(runLine({ commit: head, dirty: true, startedAt: '2026-12-02T10:20:07.123Z', durationMs: 1000 })).toBe(
+      `commit ${head.slice(0, 12)} (with uncommitted changes), 2026-12-02 10:20 UTC, 1.0 s`,
+    );
   });
 
   it('is null outside a checkout of its own', () => {

@@ -14,7 +14,12 @@ import type { JsonSchema } from '../../cli/schema/schema-resolver.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { supportMatrix } from '../../cli/matrix/engine.js';
 
-const ONLY = ['onprem/gitlab-self-managed/saas-api/connected', 'onprem/bitbucket-data-center/self-hosted/air-gapped', 'aws/github/saas-api/air-gapped', 'gcp/github/cloud-managed/air-gapped'];
+const ONLY = [
+  'onprem/gitlab-self-managed/saas-api/connected',
+  'onprem/bitbucket-data-center/self-hosted/air-gapped',
+  'aws/github/saas-api/air-gapped',
+  'gcp/github/cloud-managed/air-gapped',
+];
 const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'conformance-report.schema.json'), 'utf8')) as JsonSchema;
 
 /** The report without its durations and start time: what must be identical across runs. */
@@ -34,9 +39,23 @@ describe('conformance over a few cells', () => {
     expect(report.ok).toBe(true);
     expect(report.summary).toEqual({ cells: 4, passed: 4, failed: 0, supported: 2, conditional: 0, unsupported: 2 });
     const selfHosted = report.cells.find((cell) => cell.id === ONLY[1])!;
-    expect(selfHosted.stages.map((stage) => stage.name)).toEqual(['init', 'validate', 'render', 'synthesis', 'helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies']);
+    expect(selfHosted.stages.map((stage) => stage.name)).toEqual([
+      'init',
+      'validate',
+      'render',
+      'synthesis',
+      'helm3-lint',
+      'helm3-template',
+      'helm4-lint',
+      'helm4-template',
+      'kube-schema',
+      'manifest-policies',
+    ]);
     const rejected = report.cells.find((cell) => cell.id === 'aws/github/saas-api/air-gapped')!;
-    expect(rejected.stages.map((stage) => [stage.name, stage.status])).toEqual([['init', 'pass'], ['validate-rejects', 'pass']]);
+    expect(rejected.stages.map((stage) => [stage.name, stage.status])).toEqual([
+      ['init', 'pass'],
+      ['validate-rejects', 'pass'],
+    ]);
     expect(rejected.reasons).toEqual(['MATRIX_AIRGAP_SAAS_MODELS', 'MATRIX_AIRGAP_GITHUB_COM']);
   });
 
@@ -87,7 +106,9 @@ describe('conformance over a few cells', () => {
     const merged = mergeReports(shards, report.installctl);
     expect(withoutDurations(merged)).toEqual(withoutDurations(report));
     // A crashed shard job must not merge into a green report, nor runs of different Helm versions into one.
-    expect(() => mergeReports([shards[0]!], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_INCOMPLETE', exitCode: 1, details: { missing: ['2/2'] } }));
+    expect(() => mergeReports([shards[0]!], report.installctl)).toThrow(
+      expect.objectContaining({ code: 'CONFORMANCE_MERGE_INCOMPLETE', exitCode: 1, details: { missing: ['2/2'] } }),
+    );
     const helm3Only = { ...shards[1]!, options: { ...shards[1]!.options, helm: ['3' as const] } };
     expect(() => mergeReports([shards[0]!, helm3Only], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
     expect(() => mergeReports([shards[0]!, report], report.installctl)).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
@@ -128,13 +149,28 @@ describe('installctl conformance (CLI)', () => {
     expect(text.stderr.split('\n')).toEqual(expect.arrayContaining(describeAffected(expected, report.cells.length)));
   }, 120_000);
 
-  it('--affected with the run\'s --cache-dir, --work-dir and --report-dir inside the checkout: none of their files is listed', () => {
+  it("--affected with the run's --cache-dir, --work-dir and --report-dir inside the checkout: none of their files is listed", () => {
     const inside = mkdtempSync(join(REPO, 'conformance-outputs-test-'));
     try {
       const cache = join(inside, 'cache');
       mkdirSync(join(cache, 'v1'), { recursive: true });
       for (let n = 0; n < 30; n++) writeFileSync(join(cache, 'v1', `${String(n).padStart(64, '0')}.json`), '{}');
-      const run = runCli(['conformance', '--affected', 'HEAD', '--only', 'aws/github/saas-api/air-gapped', '--helm', '4', '--cache-dir', cache, '--work-dir', join(inside, 'work'), '--report-dir', join(inside, 'reports'), '--json']);
+      const run = runCli([
+        'conformance',
+        '--affected',
+        'HEAD',
+        '--only',
+        'aws/github/saas-api/air-gapped',
+        '--helm',
+        '4',
+        '--cache-dir',
+        cache,
+        '--work-dir',
+        join(inside, 'work'),
+        '--report-dir',
+        join(inside, 'reports'),
+        '--json',
+      ]);
       expect(run.status, run.stderr).toBe(0);
       const affected = (run.json() as ConformanceReport).affected!;
       const named = [...affected.rules.flatMap((rule) => rule.files), ...affected.ignored.flatMap((entry) => entry.examples)];

@@ -26,7 +26,10 @@ describe('--only', () => {
     expect(picked.every((cell) => ['aws', 'gcp'].includes(cell.platform) && cell.network === 'air-gapped')).toBe(true);
   });
   it('takes cell ids', () => {
-    expect(ids(filterCells(cells, ['aws/github/saas-api/connected', 'onprem/github/saas-api/air-gapped']))).toEqual(['aws/github/saas-api/connected', 'onprem/github/saas-api/air-gapped']);
+    expect(ids(filterCells(cells, ['aws/github/saas-api/connected', 'onprem/github/saas-api/air-gapped']))).toEqual([
+      'aws/github/saas-api/connected',
+      'onprem/github/saas-api/air-gapped',
+    ]);
   });
   it('suggests a fix for an unknown value', () => {
     expect(() => filterCells(cells, ['air-gaped'])).toThrow(expect.objectContaining({ code: 'CONFORMANCE_BAD_FILTER', hint: 'did you mean air-gapped?' }));
@@ -59,7 +62,7 @@ describe('--affected', () => {
   });
 });
 
-describe('--affected: each platform descriptor\'s own files select that platform\'s cells', () => {
+describe("--affected: each platform descriptor's own files select that platform's cells", () => {
   const renderable = cells.filter((cell) => cell.status !== 'unsupported');
   const rows = Object.values(PLATFORMS).flatMap(({ id, check }) => [
     ...check.affectedFiles.stack.map((entry) => [id, 'stack', entry.endsWith('/') ? `${entry}network.ts` : entry] as const),
@@ -130,14 +133,14 @@ describe('--affected explains itself, and untracked files count only inside the 
 
 /** A git checkout with one committed source file (cli/index.ts) and a clean tree. */
 function committedCheckout(): string {
-    const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-    mkdirSync(join(repo, 'cli'));
-    writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'base');
-    return repo;
+  const repo = mkdtempSync(join(tmpdir(), 'installctl-affected-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+  mkdirSync(join(repo, 'cli'));
+  writeFileSync(join(repo, 'cli/index.ts'), 'x\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  return repo;
 }
 
 describe('changed files since a base ref (a real git repository)', () => {
@@ -170,7 +173,10 @@ describe('changed files since a base ref (a real git repository)', () => {
     ]);
     const explained = explainAffected('HEAD~1', files);
     // The moved-away stack file still selects its platform's cells; the quickstart's files select none.
-    expect(explained.rules.map((rule) => [rule.rule, rule.files])).toEqual([['chart:model-server', ['charts/model-server/values.yaml']], ['stack:aws', ['stacks/aws/network.ts']]]);
+    expect(explained.rules.map((rule) => [rule.rule, rule.files])).toEqual([
+      ['chart:model-server', ['charts/model-server/values.yaml']],
+      ['stack:aws', ['stacks/aws/network.ts']],
+    ]);
     expect(explained.ignored).toEqual([
       { reason: 'docs-or-tests', count: 1, examples: ['docs/network.ts'] },
       { reason: 'untracked-outside-sources', count: 3, examples: ['contoso-prod.yaml', 'docs/new.md', 'out/helm/agent-platform.values.yaml'] },
@@ -196,7 +202,7 @@ describe('changed files since a base ref (a real git repository)', () => {
     return repo;
   }
 
-  it('--affected with the run\'s output directories inside the checkout: they select nothing and are not listed', () => {
+  it("--affected with the run's output directories inside the checkout: they select nothing and are not listed", () => {
     const repo = checkoutWithOutputs();
     const outputs = [join(repo, 'my-cache'), join(repo, 'work'), join(repo, 'reports')];
     const explained = affectedSince('HEAD', repo, undefined, outputs);
@@ -220,6 +226,8 @@ describe('changed files since a base ref (a real git repository)', () => {
   });
 
   it('the checkout ignores .cache/ (where the README and the example workflow keep --cache-dir)', () => {
-    expect(execFileSync('git', ['check-ignore', '--no-index', '.cache/conformance/v1/entry.json'], { cwd: REPO, encoding: 'utf8' }).trim()).toBe('.cache/conformance/v1/entry.json');
+    expect(execFileSync('git', ['check-ignore', '--no-index', '.cache/conformance/v1/entry.json'], { cwd: REPO, encoding: 'utf8' }).trim()).toBe(
+      '.cache/conformance/v1/entry.json',
+    );
   });
 });

@@ -24,7 +24,9 @@ describe('shards over the whole matrix', () => {
     const position = new Map(cells.map((cell, index) => [cell.id, index]));
     for (const shard of shards) expect(shard.map((cell) => position.get(cell.id)!)).toEqual(shard.map((cell) => position.get(cell.id)!).sort((a, b) => a - b));
     // A fresh matrix (as another machine builds it) gives the same split.
-    const again = supportMatrix().cells().map((cell) => ({ ...cell }));
+    const again = supportMatrix()
+      .cells()
+      .map((cell) => ({ ...cell }));
     expect(planShards(again, count).map(ids)).toEqual(shards.map(ids));
     expect(shards.every((shard) => shard.length > 0)).toBe(true);
   });
@@ -71,7 +73,7 @@ describe('the cost estimate', () => {
     expect(cost).toBeLessThanOrEqual(high);
   });
 
-  it('one Helm version costs less than two; the run estimate includes the workers\' start-up', () => {
+  it("one Helm version costs less than two; the run estimate includes the workers' start-up", () => {
     const cell = supportMatrix().cell('gcp/github/self-hosted/connected')!;
     expect(cellCost(cell, 1)).toBeLessThan(cellCost(cell, 2));
     expect(estimateRunMs([cell], 2)).toBe(WORKER_STARTUP_MS + cellCost(cell));
@@ -80,7 +82,7 @@ describe('the cost estimate', () => {
 });
 
 describe('the plan and the merge agree with the split', () => {
-  it.each([1, 2, 3, 4, 6, 8])('matrix --format github-actions --shards %i: one entry per shard, with that shard\'s cell count', (count) => {
+  it.each([1, 2, 3, 4, 6, 8])("matrix --format github-actions --shards %i: one entry per shard, with that shard's cell count", (count) => {
     const plan = githubActionsMatrix(count, cells);
     expect(plan.include.map((entry) => entry.shard)).toEqual(Array.from({ length: count }, (_, index) => `${index + 1}/${count}`));
     expect(plan.include.map((entry) => entry.cells)).toEqual(Array.from({ length: count }, (_, index) => shardCells(cells, { index: index + 1, count }).length));
@@ -94,8 +96,16 @@ describe('the plan and the merge agree with the split', () => {
 
   it.each([2, 4, 7])('conformance merge of the %i shard reports holds every cell once, in matrix order', (count) => {
     const result = (cell: Cell): CellResult => ({
-      id: cell.id, platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, status: cell.status,
-      result: 'pass', reasons: cell.reasons.map((reason) => reason.code), durationMs: 1, stages: [{ name: 'init', status: 'pass', durationMs: 1, message: null }],
+      id: cell.id,
+      platform: cell.platform,
+      scm: cell.scm,
+      models: cell.models,
+      network: cell.network,
+      status: cell.status,
+      result: 'pass',
+      reasons: cell.reasons.map((reason) => reason.code),
+      durationMs: 1,
+      stages: [{ name: 'init', status: 'pass', durationMs: 1, message: null }],
     });
     const reports = Array.from({ length: count }, (_, index) =>
       buildReport(shardCells(cells, { index: index + 1, count }).map(result), { helm: ['3', '4'], shard: { index: index + 1, count }, only: [], affected: null }, '0.1.0'),

@@ -6,8 +6,20 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO, runCli } from '../helpers/cli.js';
 
-interface Step { run?: string; uses?: string; if?: string; with?: Record<string, unknown>; 'continue-on-error'?: boolean }
-interface Job { needs?: string | string[]; if?: string; strategy?: { 'fail-fast'?: boolean; matrix?: string }; outputs?: Record<string, string>; steps: Step[] }
+interface Step {
+  run?: string;
+  uses?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  'continue-on-error'?: boolean;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  strategy?: { 'fail-fast'?: boolean; matrix?: string };
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
 
 const workflow = parse(readFileSync(join(REPO, '.github', 'workflows', 'conformance.yml'), 'utf8')) as { jobs: Record<string, Job> };
 const runs = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
@@ -27,7 +39,7 @@ describe('example conformance workflow', () => {
     for (const entry of matrix.include) for (const field of read) expect(entry, field).toHaveProperty(field);
   });
 
-  it('fans out one job per shard, never cancelling the others, and keeps each shard\'s reports', () => {
+  it("fans out one job per shard, never cancelling the others, and keeps each shard's reports", () => {
     const job = workflow.jobs.conformance!;
     expect(job.needs).toBe('plan');
     expect(job.strategy).toEqual({ 'fail-fast': false, matrix: '${{ fromJSON(needs.plan.outputs.matrix) }}' });
@@ -75,7 +87,10 @@ describe('example conformance workflow', () => {
     // Only the conformance step, its command turned into an echo: nothing else of the workflow is run here.
     const script = workflow.jobs.conformance!.steps.find((step) => step.run?.includes('npx installctl conformance'))!.run!;
     expect(script).toMatch(/npx installctl conformance .*--cache-dir \S+ \$PRUNE/);
-    const echoed = script.replace(/\$\{\{ github\.event_name \}\}/g, '%EVENT%').replace(/\$\{\{ [^}]+ \}\}/g, 'x').replace('npx installctl conformance', 'echo');
+    const echoed = script
+      .replace(/\$\{\{ github\.event_name \}\}/g, '%EVENT%')
+      .replace(/\$\{\{ [^}]+ \}\}/g, 'x')
+      .replace('npx installctl conformance', 'echo');
     expect(echoed.split('\n').filter((line) => line.trim() && !/^\s*(AFFECTED|PRUNE)=|^\s*if \[|^\s*echo /.test(line))).toEqual([]);
     const shell = (event: string) => execFileSync('sh', ['-c', echoed.replace(/%EVENT%/g, event)], { encoding: 'utf8' });
     expect(shell('push')).toContain('--cache-prune');
@@ -83,7 +98,7 @@ describe('example conformance workflow', () => {
     expect(shell('pull_request')).toContain('--affected');
   });
 
-  it('saves the union of the shards\' caches once, from the report job, under the key every shard restored', () => {
+  it("saves the union of the shards' caches once, from the report job, under the key every shard restored", () => {
     const shards = workflow.jobs.conformance!;
     const restore = shards.steps.find((step) => step.uses?.startsWith('actions/cache/restore@'))!;
     const upload = shards.steps.find((step) => step.uses?.startsWith('actions/upload-artifact') && step.with?.path === restore.with?.path)!;
@@ -100,7 +115,7 @@ describe('example conformance workflow', () => {
     expect(job.steps[save]!.with?.key).toBe(restore.with?.key);
   });
 
-  it('merges every shard\'s conformance.json with installctl conformance merge, even after failures', () => {
+  it("merges every shard's conformance.json with installctl conformance merge, even after failures", () => {
     const job = workflow.jobs.report!;
     expect(job.needs).toBe('conformance');
     expect(job.if).toBe('always()');

@@ -13,7 +13,9 @@ function schemaValues(def: string, property: string): string[] {
   const branches = union.oneOf ?? union.anyOf ?? [];
   return branches
     .map((branch) => {
-      const target = branch.$ref ? (schema.$defs[branch.$ref.replace('#/$defs/', '')] as { properties: Record<string, { const?: string }> }) : (branch as { properties: Record<string, { const?: string }> });
+      const target = branch.$ref
+        ? (schema.$defs[branch.$ref.replace('#/$defs/', '')] as { properties: Record<string, { const?: string }> })
+        : (branch as { properties: Record<string, { const?: string }> });
       return target.properties[property]?.const;
     })
     .filter((value): value is string => typeof value === 'string')

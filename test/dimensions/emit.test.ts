@@ -33,23 +33,29 @@ const scms = Object.entries(SCMS) as Array<[string, ScmDescriptor]>;
 const platforms = Object.entries(PLATFORMS) as Array<[string, PlatformDescriptor]>;
 
 describe('SCM descriptors are what the emitters use', () => {
-  it.each(scms)('%s: the starter spec writes the descriptor\'s scm block', (id, descriptor) => {
+  it.each(scms)("%s: the starter spec writes the descriptor's scm block", (id, descriptor) => {
     const { text } = starter('aws', id);
-    const block = descriptor.emit.starterLines({ domain: 'initech.example', secret: (name, key) => `{ secretRef: { name: ${name}, key: ${key} } }`, organization: 'example-org', webhookSecret: 'webhookSecret: W', caBundle: [] });
+    const block = descriptor.emit.starterLines({
+      domain: 'initech.example',
+      secret: (name, key) => `{ secretRef: { name: ${name}, key: ${key} } }`,
+      organization: 'example-org',
+      webhookSecret: 'webhookSecret: W',
+      caBundle: [],
+    });
     expect((parse(text) as { spec: { scm: { type: string } } }).spec.scm.type).toBe(id);
     // The type line and the scope line, as the descriptor has them (alignComments only moves trailing comments).
     expect(text).toContain(block[0]!.split('#')[0]!.trim());
     expect(text).toContain(block.find((line) => /^(organizations|groups|projects):/.test(line))!);
   });
 
-  it.each(scms)('%s: the Helm values carry the descriptor\'s server URL and scopes', (id, descriptor) => {
+  it.each(scms)("%s: the Helm values carry the descriptor's server URL and scopes", (id, descriptor) => {
     const { install, cell } = starter('aws', id);
     const values = customerValues(install, settingsFor(install, cell)).agentPlatform as { scm: { type: string; url: string; scopes: string[] } };
     expect(values.scm).toMatchObject({ type: id, url: descriptor.emit.serverUrl(install.spec.scm), scopes: [...descriptor.emit.scopes(install.spec.scm)] });
     expect(values.scm.scopes.length).toBeGreaterThan(0);
   });
 
-  it.each(scms)('%s: the runbook ends with the descriptor\'s scopes label', (id, descriptor) => {
+  it.each(scms)("%s: the runbook ends with the descriptor's scopes label", (id, descriptor) => {
     const { install, cell } = starter('aws', id);
     const runbook = renderRunbook(install, settingsFor(install, cell), { modelServer: false }, 'test');
     expect(runbook).toContain(`and connect the ${descriptor.emit.scopesLabel} \``);
@@ -71,21 +77,21 @@ describe('SCM descriptors are what the emitters use', () => {
 });
 
 describe('platform descriptors are what the emitters use', () => {
-  it.each(platforms)('%s: the starter spec writes the descriptor\'s platform block and default datastores', (id, descriptor) => {
+  it.each(platforms)("%s: the starter spec writes the descriptor's platform block and default datastores", (id, descriptor) => {
     const { text } = starter(id, 'github-enterprise-server');
     const first = descriptor.emit.starterLines([], starterPlaceholders(customerLabel(CUSTOMER)))[0]!;
     expect(text).toContain(`    ${first.split('#')[0]!.trim()}`);
     expect(text).toContain(`#   postgres: { mode: ${descriptor.emit.defaultDatastores} }`);
   });
 
-  it.each(platforms)('%s: an air-gapped starter names the descriptor\'s mirror, which validate flags as invented', (id, descriptor) => {
+  it.each(platforms)("%s: an air-gapped starter names the descriptor's mirror, which validate flags as invented", (id, descriptor) => {
     const { text } = starter(id, 'github-enterprise-server', 'self-hosted', 'air-gapped');
     const mirror = descriptor.emit.starterMirror(starterPlaceholders(customerLabel(CUSTOMER)));
     expect((parse(text) as { spec: { registry: { mirror: string } } }).spec.registry.mirror).toBe(mirror);
     expect(inventedStrings(CUSTOMER).has(mirror)).toBe(true);
   });
 
-  it.each(platforms)('%s: a cloud-managed starter uses the descriptor\'s model service', (id, descriptor) => {
+  it.each(platforms)("%s: a cloud-managed starter uses the descriptor's model service", (id, descriptor) => {
     const { text } = starter(id, 'github-enterprise-server', 'cloud-managed', 'connected');
     expect(text).toContain(`provider: ${descriptor.cloudModelService ?? 'bedrock'}`);
   });
@@ -102,7 +108,7 @@ describe('platform descriptors are what the emitters use', () => {
     expect(files.get('index.ts')).toContain(`import { ${descriptor.emit.installClass} } from './stacks/${id}/install.js';`);
   });
 
-  it.each(platforms)('%s: the runbook asks for the descriptor\'s cloud CLI', (id, descriptor) => {
+  it.each(platforms)("%s: the runbook asks for the descriptor's cloud CLI", (id, descriptor) => {
     const { install, cell } = starter(id, 'github-enterprise-server');
     const runbook = renderRunbook(install, settingsFor(install, cell), { modelServer: false }, 'test');
     const cli = descriptor.emit.cloudCli;
@@ -122,7 +128,9 @@ describe('platform descriptors are what the emitters use', () => {
       if (!store) continue;
       const weights = store === 'azure-blob' ? { source: store, account: 'acct', container: 'models', prefix: 'm/' } : { source: store, bucket: 'b', prefix: 'm/' };
       const spec = { ...install, spec: { ...install.spec, models: { ...models, catalog: models.catalog.map((model) => ({ ...model, weights })) } } } as Install;
-      const severities = checkModels(spec).filter((finding) => finding.code === 'RULE_WEIGHTS_SOURCE_PLATFORM').map((finding) => finding.severity);
+      const severities = checkModels(spec)
+        .filter((finding) => finding.code === 'RULE_WEIGHTS_SOURCE_PLATFORM')
+        .map((finding) => finding.severity);
       const expected = descriptor.emit.weightsObjectStore === null ? 'warning' : otherId === id ? null : 'error';
       expect(new Set(severities)).toEqual(new Set(expected ? [expected] : []));
     }

@@ -52,10 +52,13 @@ describe.each(platforms)('platform %s: checker facts', (id, descriptor: Platform
   });
 
   it('metadataServerEgress: single cloud metadata addresses that the charts open on their own port', () => {
-    const templates = ['charts/agent-platform/templates/networkpolicies.yaml', 'charts/model-server/templates/networkpolicies.yaml'].map((path) => readFileSync(join(REPO, path), 'utf8'));
+    const templates = ['charts/agent-platform/templates/networkpolicies.yaml', 'charts/model-server/templates/networkpolicies.yaml'].map((path) =>
+      readFileSync(join(REPO, path), 'utf8'),
+    );
     for (const { cidr, port } of metadataServerEgress) {
       expect(METADATA_ADDRESSES.map((address) => `${address}/32`)).toContain(cidr);
-      for (const template of templates) expect(template).toMatch(new RegExp(`"cidr" "${cidr.replace(/\./g, '\\.')}"\\)\\)\\) "ports" \\(list \\(dict "protocol" "TCP" "port" ${port}\\)`));
+      for (const template of templates)
+        expect(template).toMatch(new RegExp(`"cidr" "${cidr.replace(/\./g, '\\.')}"\\)\\)\\) "ports" \\(list \\(dict "protocol" "TCP" "port" ${port}\\)`));
     }
   });
 });

@@ -92,24 +92,56 @@ describe('files the earlier render wrote and this one does not', () => {
   const produced = new Set(['manifest.json', 'pulumi/Pulumi.acme2.yaml', 'helm/agent-platform.values.yaml']);
   const cases: Array<{ name: string; written: Record<string, string>; changes?: (dir: string) => void; kept: string[] }> = [
     { name: 'old stack file, untouched, without Pulumi state: it goes', written: { [OLD_STACK]: STACK }, kept: [] },
-    { name: 'old stack file with the encryption salt and a secure value pulumi wrote: kept', written: { [OLD_STACK]: STACK }, changes: append(OLD_STACK, 'encryptionsalt: v1:salt\n'), kept: [OLD_STACK] },
+    {
+      name: 'old stack file with the encryption salt and a secure value pulumi wrote: kept',
+      written: { [OLD_STACK]: STACK },
+      changes: append(OLD_STACK, 'encryptionsalt: v1:salt\n'),
+      kept: [OLD_STACK],
+    },
     { name: 'old stack file an earlier re-render merged secrets into, untouched since (hash matches): kept', written: { [OLD_STACK]: MERGED_STACK }, kept: [OLD_STACK] },
     { name: 'old stack file with only secretsprovider (flow style): kept', written: { [OLD_STACK]: '{secretsprovider: "awskms://x", config: {}}\n' }, kept: [OLD_STACK] },
     { name: 'old stack file the operator edited (plain value): kept', written: { [OLD_STACK]: STACK }, changes: append(OLD_STACK, '  aws:profile: ops\n'), kept: [OLD_STACK] },
     { name: 'model-server values no longer produced, untouched: it goes', written: { [MODEL_VALUES]: 'a: 1\n' }, kept: [] },
-    { name: 'model-server values no longer produced, edited (same size): kept', written: { [MODEL_VALUES]: 'a: 1\n' }, changes: (dir) => writeFileSync(join(dir, MODEL_VALUES), 'a: 2\n'), kept: [MODEL_VALUES] },
+    {
+      name: 'model-server values no longer produced, edited (same size): kept',
+      written: { [MODEL_VALUES]: 'a: 1\n' },
+      changes: (dir) => writeFileSync(join(dir, MODEL_VALUES), 'a: 2\n'),
+      kept: [MODEL_VALUES],
+    },
     { name: 'model-server values no longer produced, edited (longer): kept', written: { [MODEL_VALUES]: 'a: 1\n' }, changes: append(MODEL_VALUES, 'b: 2\n'), kept: [MODEL_VALUES] },
-    { name: 'a listed file replaced by a directory: kept whole', written: { [MODEL_VALUES]: 'a: 1\n' }, changes: (dir) => { rmSync(join(dir, MODEL_VALUES)); mkdirSync(join(dir, MODEL_VALUES)); writeFileSync(join(dir, MODEL_VALUES, 'x'), 'x'); }, kept: [MODEL_VALUES] },
-    { name: 'a listed file replaced by a symbolic link: kept', written: { [MODEL_VALUES]: 'a: 1\n' }, changes: (dir) => { rmSync(join(dir, MODEL_VALUES)); symlinkSync('/etc/hostname', join(dir, MODEL_VALUES)); }, kept: [MODEL_VALUES] },
+    {
+      name: 'a listed file replaced by a directory: kept whole',
+      written: { [MODEL_VALUES]: 'a: 1\n' },
+      changes: (dir) => {
+        rmSync(join(dir, MODEL_VALUES));
+        mkdirSync(join(dir, MODEL_VALUES));
+        writeFileSync(join(dir, MODEL_VALUES, 'x'), 'x');
+      },
+      kept: [MODEL_VALUES],
+    },
+    {
+      name: 'a listed file replaced by a symbolic link: kept',
+      written: { [MODEL_VALUES]: 'a: 1\n' },
+      changes: (dir) => {
+        rmSync(join(dir, MODEL_VALUES));
+        symlinkSync('/etc/hostname', join(dir, MODEL_VALUES));
+      },
+      kept: [MODEL_VALUES],
+    },
     { name: 'a listed file gone from disk: nothing to keep', written: { [MODEL_VALUES]: 'a: 1\n' }, changes: (dir) => rmSync(join(dir, MODEL_VALUES)), kept: [] },
-    { name: 'a produced file the operator edited: the render\'s, not kept', written: { 'helm/agent-platform.values.yaml': 'a: 1\n' }, changes: append('helm/agent-platform.values.yaml', 'mine: true\n'), kept: [] },
+    {
+      name: "a produced file the operator edited: the render's, not kept",
+      written: { 'helm/agent-platform.values.yaml': 'a: 1\n' },
+      changes: append('helm/agent-platform.values.yaml', 'mine: true\n'),
+      kept: [],
+    },
   ];
   it.each(cases)('$name', ({ written, changes, kept }) => {
     const dir = earlierRender(written, changes);
     expect(operatorEntries(previousRender(dir)!, produced)).toEqual(kept);
   });
 
-  it('keeps a listed file whose manifest entry has no usable hash (it cannot be shown to be installctl\'s)', () => {
+  it("keeps a listed file whose manifest entry has no usable hash (it cannot be shown to be installctl's)", () => {
     const dir = earlierRender({ [MODEL_VALUES]: 'a: 1\n' });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ kind: 'RenderManifest', files: [{ path: MODEL_VALUES, sha256: 'not-a-hash', bytes: 5 }] }));
     expect(operatorEntries(previousRender(dir)!, produced)).toEqual([MODEL_VALUES]);
@@ -168,6 +200,10 @@ describe('linkEntries when a hard link is refused', () => {
     const old = earlierRender({}, (dir) => writeFileSync(join(dir, 'f'), 'x'));
     const staging = join(dirname(old), 'staging');
     mkdirSync(staging);
-    expect(() => linkEntries(old, staging, ['f'], () => { throw Object.assign(new Error('EIO'), { code: 'EIO' }); })).toThrow('EIO');
+    expect(() =>
+      linkEntries(old, staging, ['f'], () => {
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      }),
+    ).toThrow('EIO');
   });
 });

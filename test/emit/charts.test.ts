@@ -31,7 +31,7 @@ describe('checkChartValues', () => {
 });
 
 describe('baseValues', () => {
-  it.each(['agent-platform', 'model-server'] as const)('%s: the values.yaml Helm reads, whether from the build\'s JSON copy or parsed', (chart) => {
+  it.each(['agent-platform', 'model-server'] as const)("%s: the values.yaml Helm reads, whether from the build's JSON copy or parsed", (chart) => {
     const text = readFileSync(join(chartDir(chart), 'values.yaml'), 'utf8');
     expect(baseValues(chart)).toEqual(parse(text));
     // The build's copy is keyed by the exact text it came from (npm test builds first).

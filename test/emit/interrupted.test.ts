@@ -119,7 +119,7 @@ describe('recoverInterruptedRender', () => {
     expect(siblings(parent)).toEqual([`.out.installctl-previous-${DEAD}`, 'out']);
   });
 
-  it('keeps a previous directory whose operator file differs from DIR\'s copy', () => {
+  it("keeps a previous directory whose operator file differs from DIR's copy", () => {
     const { out } = earlier();
     const staging = leftoverPath(out, 'staging', DEAD);
     renderInto(staging, NEW_FILES, out, 'copy');

@@ -8,7 +8,6 @@ import { checkOutputDir } from '../../cli/emit/output-dir.js';
 import { userErrorCode } from '../helpers/user-error.js';
 const codeOf = (run: () => void) => userErrorCode(run, 2);
 
-
 let dir: string;
 const home = process.env.HOME;
 beforeAll(() => {

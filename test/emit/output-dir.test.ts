@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { writeDirectoryAtomic } from '../../cli/emit/output-dir.js';
 import { UserError } from '../../cli/lib/errors.js';
 
-const RENDER = new Map([['manifest.json', '{"kind":"RenderManifest","files":[]}'], ['a.txt', 'new']]);
+const RENDER = new Map([
+  ['manifest.json', '{"kind":"RenderManifest","files":[]}'],
+  ['a.txt', 'new'],
+]);
 const fresh = () => mkdtempSync(join(tmpdir(), 'installctl-output-dir-'));
 
 describe('writeDirectoryAtomic', () => {
@@ -24,25 +27,54 @@ describe('writeDirectoryAtomic', () => {
 
   it.each([
     ['a rendered path that escapes', new Map([['../x', 'x']]), undefined],
-    ['a carry-over that fails', RENDER, () => { throw new UserError('x', { code: 'RENDER_CARRY_OVER_FAILED' }); }],
-    ['a carry-over that fails after making read-only directories', RENDER, (staging: string) => {
-      mkdirSync(join(staging, 'ro', 'sub'), { recursive: true });
-      chmodSync(join(staging, 'ro', 'sub'), 0o555);
-      chmodSync(join(staging, 'ro'), 0o555);
-      throw new Error('boom');
-    }],
+    [
+      'a carry-over that fails',
+      RENDER,
+      () => {
+        throw new UserError('x', { code: 'RENDER_CARRY_OVER_FAILED' });
+      },
+    ],
+    [
+      'a carry-over that fails after making read-only directories',
+      RENDER,
+      (staging: string) => {
+        mkdirSync(join(staging, 'ro', 'sub'), { recursive: true });
+        chmodSync(join(staging, 'ro', 'sub'), 0o555);
+        chmodSync(join(staging, 'ro'), 0o555);
+        throw new Error('boom');
+      },
+    ],
   ])('%s: the earlier output stays, nothing is left beside it', (_name, files, beforeSwap) => {
     const parent = fresh();
     const out = join(parent, 'out');
-    writeDirectoryAtomic(out, new Map([['manifest.json', '{"kind":"RenderManifest","files":[]}'], ['a.txt', 'old']]));
+    writeDirectoryAtomic(
+      out,
+      new Map([
+        ['manifest.json', '{"kind":"RenderManifest","files":[]}'],
+        ['a.txt', 'old'],
+      ]),
+    );
     expect(() => writeDirectoryAtomic(out, files, beforeSwap)).toThrow();
     expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('old');
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
   it.each([
-    ['DIR appears while the first render writes (another render made it)', false, (out: string) => () => { mkdirSync(out); writeFileSync(join(out, 'theirs'), 'x'); }],
-    ['DIR disappears while a re-render writes (another render moved it)', true, (out: string) => () => { renameSync(out, `${out}.elsewhere`); }],
+    [
+      'DIR appears while the first render writes (another render made it)',
+      false,
+      (out: string) => () => {
+        mkdirSync(out);
+        writeFileSync(join(out, 'theirs'), 'x');
+      },
+    ],
+    [
+      'DIR disappears while a re-render writes (another render moved it)',
+      true,
+      (out: string) => () => {
+        renameSync(out, `${out}.elsewhere`);
+      },
+    ],
   ])('%s: RENDER_OUT_BUSY, no staging left', (_name, existing, race) => {
     const parent = fresh();
     const out = join(parent, 'out');

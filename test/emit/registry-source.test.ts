@@ -16,7 +16,9 @@ import { legitimateMap } from '../helpers/relocation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'installctl-registry-source-'));
 const OTHER = 'mirror.other-site.internal:5000/team';
-const EXAMPLES = readdirSync(join(REPO, 'examples')).filter((name) => name.endsWith('.yaml')).sort();
+const EXAMPLES = readdirSync(join(REPO, 'examples'))
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 
 describe('sameRegistry', () => {
   it.each([
@@ -55,7 +57,9 @@ describe('checkMapRegistry', () => {
   });
 
   it('refuses another registry for an air-gapped spec (exit 2)', () => {
-    expect(() => checkMapRegistry('map.json', OTHER, 'registry.acme.internal/x', true, false)).toThrow(expect.objectContaining({ code: 'RELOCATION_REGISTRY_MISMATCH', exitCode: 2 }));
+    expect(() => checkMapRegistry('map.json', OTHER, 'registry.acme.internal/x', true, false)).toThrow(
+      expect.objectContaining({ code: 'RELOCATION_REGISTRY_MISMATCH', exitCode: 2 }),
+    );
   });
 
   it('the nodes pull with their cloud identity only from the mirror the stack creates', () => {

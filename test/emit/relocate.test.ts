@@ -22,7 +22,11 @@ describe('relocateValues', () => {
     expect(used.length).toBeGreaterThan(1);
     const base = baseValues(chart).images as Record<string, { repository: string; digest: string; tag: string }>;
     for (const key of used) {
-      expect((values.images as Record<string, unknown>)[key]).toEqual({ registry: '[fd00::1]:5000', repository: `team/mirror/${base[key]!.repository}`, digest: base[key]!.digest });
+      expect((values.images as Record<string, unknown>)[key]).toEqual({
+        registry: '[fd00::1]:5000',
+        repository: `team/mirror/${base[key]!.repository}`,
+        digest: base[key]!.digest,
+      });
     }
     expect((values.global as { imageRegistry: string }).imageRegistry).toBe('');
     if (chart === 'agent-platform') expect(checkChartValues(chart, merged)).toEqual([]);

@@ -54,7 +54,8 @@ function renderSpec(id: string, specText: string): Rendered {
   };
 }
 
-const starter = (cell: { platform: string; scm: string; models: string; network: string }) => init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec;
+const starter = (cell: { platform: string; scm: string; models: string; network: string }) =>
+  init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec;
 
 /** An on-prem starter spec as OpenShift, with an ingress class the chart must ignore there. */
 const asOpenShift = (spec: string) => spec.replace(/distribution: vanilla/, 'distribution: openshift').replace(/(\n\s+)hostname: ([^\n]+)/, '$1hostname: $2$1className: nginx');
@@ -86,7 +87,12 @@ function openShiftProblems(r: Rendered): string[] {
   if (openshift) {
     if (/ingress ?class/i.test(r.runbook)) problems.push('an OpenShift runbook names an ingress class');
     if (!/Routes?\b/.test(section(r.runbook, 'Prerequisites') ?? '')) problems.push('Prerequisites do not name Routes');
-    if (!shellBlocks(section(r.runbook, 'Verify') ?? '').join('\n').includes('get routes.route.openshift.io')) problems.push('Verify does not check the Routes');
+    if (
+      !shellBlocks(section(r.runbook, 'Verify') ?? '')
+        .join('\n')
+        .includes('get routes.route.openshift.io')
+    )
+      problems.push('Verify does not check the Routes');
   } else if (r.runbook.includes('route.openshift.io')) problems.push('Routes outside OpenShift');
   return problems;
 }
@@ -107,9 +113,11 @@ function weightsProblems(r: Rendered): string[] {
     if (!claim) problems.push(`${model.name}: no claim ${model.weights.claimName}`);
     else {
       if (claim.metadata.namespace !== namespace) problems.push(`${model.name}: claim in ${claim.metadata.namespace}`);
-      if (claim.spec.resources.requests.storage !== (r.modelServer!.defaults?.weightsVolume?.size ?? '200Gi')) problems.push(`${model.name}: claim size ${claim.spec.resources.requests.storage}`);
+      if (claim.spec.resources.requests.storage !== (r.modelServer!.defaults?.weightsVolume?.size ?? '200Gi'))
+        problems.push(`${model.name}: claim size ${claim.spec.resources.requests.storage}`);
     }
-    if (!step.includes(`get pvc ${model.weights.claimName} >/dev/null 2>&1 || kubectl -n ${namespace} apply -f - <<'YAML'`)) problems.push(`${model.name}: the claim is not created only when missing`);
+    if (!step.includes(`get pvc ${model.weights.claimName} >/dev/null 2>&1 || kubectl -n ${namespace} apply -f - <<'YAML'`))
+      problems.push(`${model.name}: the claim is not created only when missing`);
     const path = String(model.weights.path ?? '').replace(/^\/+|\/+$/g, '');
     const dest = path ? `/models/${path}` : '/models';
     if (mirror) {
@@ -117,8 +125,10 @@ function weightsProblems(r: Rendered): string[] {
       const container = job?.spec.template.spec.containers[0];
       if (!container) problems.push(`${model.name}: no load Job`);
       else {
-        if (JSON.stringify(container.args) !== JSON.stringify(['fetch', 'oci', '--dest', dest, '--reference', `${mirror}/models/${model.name}:weights`])) problems.push(`${model.name}: Job args ${JSON.stringify(container.args)}`);
-        if (!fetcher || container.image.slice(container.image.indexOf('@')) !== fetcher.slice(fetcher.indexOf('@'))) problems.push(`${model.name}: the Job's image ${container.image} is not the fetcher images.txt lists`);
+        if (JSON.stringify(container.args) !== JSON.stringify(['fetch', 'oci', '--dest', dest, '--reference', `${mirror}/models/${model.name}:weights`]))
+          problems.push(`${model.name}: Job args ${JSON.stringify(container.args)}`);
+        if (!fetcher || container.image.slice(container.image.indexOf('@')) !== fetcher.slice(fetcher.indexOf('@')))
+          problems.push(`${model.name}: the Job's image ${container.image} is not the fetcher images.txt lists`);
         if (!step.includes(`wait --for=condition=complete job/${job.metadata.name}`)) problems.push(`${model.name}: the Job is not waited for`);
       }
     } else if (!step.includes(`cp weights/${model.name}/. copy-weights-${model.name}:${dest}`)) problems.push(`${model.name}: no kubectl cp into the claim`);
@@ -141,7 +151,8 @@ function modelAccessProblems(r: Rendered): string[] {
   if (models.hosting !== 'cloud-managed') return step === null ? [] : ['a model access step without cloud-managed models'];
   if (step === null) return ['no Model access and quota step'];
   const problems: string[] = [];
-  if (position(r.runbook, 'Infrastructure') >= 0 && position(r.runbook, 'Model access and quota') > position(r.runbook, 'Infrastructure')) problems.push('model access comes after the infrastructure');
+  if (position(r.runbook, 'Infrastructure') >= 0 && position(r.runbook, 'Model access and quota') > position(r.runbook, 'Infrastructure'))
+    problems.push('model access comes after the infrastructure');
   const checks = shellBlocks(step).join('\n');
   for (const model of models.catalog) {
     if (!step.includes(`\`${model.name}\``)) problems.push(`${model.name} is not named`);
@@ -164,7 +175,7 @@ function clusterAccessProblems(r: Rendered): string[] {
   const problems: string[] = [];
   if (path < 0) problems.push(`private API server: no ${REACH_PATH[r.settings.platform]}`);
   if (path > firstKubectl) problems.push('the way in comes after the first kubectl line');
-  if (!step.includes(reach === 'private' ? "API endpoint is private" : 'If the cluster\'s API endpoint is private')) problems.push(`no sentence for a ${reach} endpoint`);
+  if (!step.includes(reach === 'private' ? 'API endpoint is private' : "If the cluster's API endpoint is private")) problems.push(`no sentence for a ${reach} endpoint`);
   return problems;
 }
 
@@ -215,7 +226,9 @@ describe('the checks catch what they guard', () => {
     const bedrock = renderSpec('bedrock', starter({ platform: 'aws', scm: 'github', models: 'cloud-managed', network: 'connected' }));
     const name = bedrock.spec.spec.models.catalog[0].name;
     expect(modelAccessProblems({ ...bedrock, runbook: bedrock.runbook.replaceAll(`--model-id ${name}`, '--model-id other') })).toEqual([`${name} has no bedrock check`]);
-    expect(clusterAccessProblems({ ...bedrock, runbook: bedrock.runbook.replace('AWS-StartPortForwardingSessionToRemoteHost', 'X') })).toEqual(['private API server: no AWS-StartPortForwardingSessionToRemoteHost']);
+    expect(clusterAccessProblems({ ...bedrock, runbook: bedrock.runbook.replace('AWS-StartPortForwardingSessionToRemoteHost', 'X') })).toEqual([
+      'private API server: no AWS-StartPortForwardingSessionToRemoteHost',
+    ]);
   });
 });
 

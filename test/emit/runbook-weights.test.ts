@@ -60,11 +60,10 @@ describe('weights Job against a cloud-registry mirror', () => {
     expect(step.join('\n')).not.toContain(WEIGHTS_PULL_SECRET);
   });
 
-  it.each([
-    ['registry.northwind.corp'],
-    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example'],
-    ['evil.azurecr.io.example'],
-  ])('%s is not taken for a cloud registry', (host) => expect(cloudRegistry(`${host}/x`)).toBeNull());
+  it.each([['registry.northwind.corp'], ['123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example'], ['evil.azurecr.io.example']])(
+    '%s is not taken for a cloud registry',
+    (host) => expect(cloudRegistry(`${host}/x`)).toBeNull(),
+  );
 });
 
 /** Runs the step's shell block with a kubectl stub answering `wait --for=condition=X` from the given states. */
@@ -85,7 +84,9 @@ function runStep(step: string[], states: { complete: boolean; failed: boolean })
   writeFileSync(join(dir, 'step.sh'), `${stub}\n${script}\n`);
   const started = Date.now();
   const run = spawnSync('bash', ['--noprofile', '--norc', join(dir, 'step.sh')], { encoding: 'utf8', timeout: 60_000, input: '' });
-  const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const calls = spawnSync('cat', [join(dir, 'calls')], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
   return { calls, stderr: run.stderr, ms: Date.now() - started };
 }
 

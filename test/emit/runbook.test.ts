@@ -106,7 +106,12 @@ function runbookProblems(runbook: string, indexTs: string, rendered: string[], a
   return problems;
 }
 
-const GPU_PRESET_LABEL: Record<string, string> = { eks: 'node.kubernetes.io/instance-type', aks: 'kubernetes.azure.com/accelerator', gke: 'cloud.google.com/gke-accelerator', 'gpu-feature-discovery': 'nvidia.com/gpu.product' };
+const GPU_PRESET_LABEL: Record<string, string> = {
+  eks: 'node.kubernetes.io/instance-type',
+  aks: 'kubernetes.azure.com/accelerator',
+  gke: 'cloud.google.com/gke-accelerator',
+  'gpu-feature-discovery': 'nvidia.com/gpu.product',
+};
 
 type Values = Record<string, any>;
 
@@ -128,7 +133,8 @@ function prerequisiteProblems(runbook: string, platform: string, agentPlatform: 
     if (!checks.some((line) => line.includes('get ingresscontroller default'))) problems.push('no check of the OpenShift IngressController');
   } else if (platform === 'gcp') {
     // GKE's classes are annotations: the check is the load balancing add-on, and the section names the class.
-    if (!prereqs.includes(`\`${className}\``) || !checks.some((line) => line.includes('addonsConfig.httpLoadBalancing'))) problems.push(`no check of GKE load balancing for class ${className}`);
+    if (!prereqs.includes(`\`${className}\``) || !checks.some((line) => line.includes('addonsConfig.httpLoadBalancing')))
+      problems.push(`no check of GKE load balancing for class ${className}`);
     if (className === 'gce-internal' && !checks.some((line) => line.includes('--filter=purpose=REGIONAL_MANAGED_PROXY'))) problems.push('no check of the proxy-only subnetwork');
   } else if (!checks.includes(`kubectl get ingressclass ${className}`)) {
     problems.push(`no \`kubectl get ingressclass ${className}\` check`);
@@ -138,7 +144,8 @@ function prerequisiteProblems(runbook: string, platform: string, agentPlatform: 
     const gpus = `kubectl get nodes -l ${GPU_PRESET_LABEL[modelServer.gpu.preset]}=${modelServer.gpu.selectorValue} -o jsonpath='{..allocatable.nvidia\\.com/gpu}'`;
     // The chart's own device plugin (aws, azure) makes the GPUs appear only once it is installed.
     const where = modelServer.devicePlugin.enabled ? (section(runbook, 'Verify') ?? '') : prereqs;
-    if (!shellCommands(where).some((command) => command.line.startsWith(gpus))) problems.push(`no GPU check ${gpus} in ${modelServer.devicePlugin.enabled ? 'Verify' : 'Prerequisites'}`);
+    if (!shellCommands(where).some((command) => command.line.startsWith(gpus)))
+      problems.push(`no GPU check ${gpus} in ${modelServer.devicePlugin.enabled ? 'Verify' : 'Prerequisites'}`);
     if (!prereqs.includes('nvidia.com/gpu')) problems.push('Prerequisites do not name nvidia.com/gpu');
   }
   return problems;
@@ -149,14 +156,22 @@ describe('RUNBOOK.md of every renderable cell', () => {
     const rendered = renderCell(cell);
     const runbook = readFileSync(join(rendered.dir, 'RUNBOOK.md'), 'utf8');
     const indexTs = readFileSync(join(rendered.dir, 'pulumi', 'index.ts'), 'utf8');
-    expect(runbookProblems(runbook, indexTs, rendered.files.map((file) => file.path), cell.network === 'air-gapped')).toEqual([]);
+    expect(
+      runbookProblems(
+        runbook,
+        indexTs,
+        rendered.files.map((file) => file.path),
+        cell.network === 'air-gapped',
+      ),
+    ).toEqual([]);
     if (cell.network === 'air-gapped') {
       // The map it re-renders with is the one bundle push writes for the registry it pushes to (one per registry).
       const registry = /installctl bundle push BUNDLE --registry '?([^'`\s]+)'?/.exec(runbook)?.[1];
       expect(registry, 'the runbook pushes the bundle into the mirror').toBeTruthy();
       expect(runbook).toContain(`\`--relocate ${pushFiles('BUNDLE', parseTarget(registry!)).relocation}\``);
     }
-    const values = (chart: string) => (rendered.files.some((file) => file.path === `helm/${chart}.values.yaml`) ? (parse(readFileSync(join(rendered.dir, 'helm', `${chart}.values.yaml`), 'utf8')) as Values) : null);
+    const values = (chart: string) =>
+      rendered.files.some((file) => file.path === `helm/${chart}.values.yaml`) ? (parse(readFileSync(join(rendered.dir, 'helm', `${chart}.values.yaml`), 'utf8')) as Values) : null;
     const modelServer = values('model-server');
     expect(prerequisiteProblems(runbook, cell.platform, values('agent-platform')!, modelServer)).toEqual([]);
     if (modelServer) expect(modelServer.devicePlugin.enabled, 'the chart runs the device plugin exactly on aws and azure').toBe(['aws', 'azure'].includes(cell.platform));
@@ -167,11 +182,18 @@ describe('runbook checks catch what they guard', () => {
   const index = 'export const outputs = 1;\nexport const agentPlatformValues = 2;\n';
   const sh = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
   it('an output the program does not export, a file nothing wrote, npm from the internet, a public host', () => {
-    expect(runbookProblems(sh('pulumi -C pulumi stack output redisAuth --show-secrets > redis-password'), index, [], false)).toEqual(['pulumi stack output redisAuth: index.ts exports only outputs, agentPlatformValues']);
-    expect(runbookProblems(sh('kubectl create secret generic x --from-file=password=./registry-password'), index, [], false)).toHaveLength(1);
-    expect(runbookProblems(sh('cd pulumi', 'pulumi stack output agentPlatformValues --json > ../helm/ap.json', 'cd ..', 'helm upgrade --install ap chart -f helm/ap.json -f helm/missing.yaml'), index, [], false)).toEqual([
-      'helm upgrade --install ap chart -f helm/ap.json -f helm/missing.yaml: reads helm/missing.yaml, which nothing rendered or wrote before',
+    expect(runbookProblems(sh('pulumi -C pulumi stack output redisAuth --show-secrets > redis-password'), index, [], false)).toEqual([
+      'pulumi stack output redisAuth: index.ts exports only outputs, agentPlatformValues',
     ]);
+    expect(runbookProblems(sh('kubectl create secret generic x --from-file=password=./registry-password'), index, [], false)).toHaveLength(1);
+    expect(
+      runbookProblems(
+        sh('cd pulumi', 'pulumi stack output agentPlatformValues --json > ../helm/ap.json', 'cd ..', 'helm upgrade --install ap chart -f helm/ap.json -f helm/missing.yaml'),
+        index,
+        [],
+        false,
+      ),
+    ).toEqual(['helm upgrade --install ap chart -f helm/ap.json -f helm/missing.yaml: reads helm/missing.yaml, which nothing rendered or wrote before']);
     expect(runbookProblems(sh('npm install', 'npm install --registry "$NPM_REGISTRY"'), index, [], true)).toEqual(['air-gapped: npm install reaches the public npm registry']);
     expect(runbookProblems('Images come from registry.installctl.dev and https://huggingface.co/x.', index, [], true)).toHaveLength(2);
   });
@@ -179,7 +201,13 @@ describe('runbook checks catch what they guard', () => {
   it('prerequisites: a missing section, another ingress class, no GPU check', () => {
     const ap = { global: { platform: 'aws' }, ingress: { className: 'alb' } };
     const ms = { gpu: { preset: 'gke', selectorValue: 'nvidia-l4' }, devicePlugin: { enabled: false } };
-    const good = ['## 3. Prerequisites', '', sh("kubectl get ingressclass alb", 'helm upgrade --install x y --set a="$(jq -r .loadBalancerControllerRoleArn pulumi-outputs.json)"'), '## 5. Install the charts', ''].join('\n');
+    const good = [
+      '## 3. Prerequisites',
+      '',
+      sh('kubectl get ingressclass alb', 'helm upgrade --install x y --set a="$(jq -r .loadBalancerControllerRoleArn pulumi-outputs.json)"'),
+      '## 5. Install the charts',
+      '',
+    ].join('\n');
     expect(prerequisiteProblems(good, 'aws', ap, null)).toEqual([]);
     expect(prerequisiteProblems('## 4. Install the charts\n', 'aws', ap, null)).toEqual(['no Prerequisites section']);
     expect(prerequisiteProblems(good, 'aws', { ...ap, ingress: { className: 'nginx' } }, null)).toEqual(['no `kubectl get ingressclass nginx` check']);
@@ -203,14 +231,22 @@ describe('prerequisites of what an install adopts rather than creates', () => {
   const checks = (prereqs: string) => shellCommands(prereqs).map((command) => command.line);
 
   it('gcp, existing network: the proxy-only subnetwork is checked in that network, and how to create it is shown', () => {
-    const prereqs = renderEdited('gcp/github/self-hosted/connected', (spec) => spec.replace(/vpc:\n(\s+)mode: new[^\n]*\n\s+cidr:[^\n]*\n/, 'vpc:\n$1mode: existing\n$1network: shared-vpc\n$1subnetwork: agents-nodes\n'));
-    expect(checks(prereqs)).toContain("gcloud compute networks subnets list --project example-project --regions us-central1 --network shared-vpc --filter=purpose=REGIONAL_MANAGED_PROXY --format='value(name,role)'");
+    const prereqs = renderEdited('gcp/github/self-hosted/connected', (spec) =>
+      spec.replace(/vpc:\n(\s+)mode: new[^\n]*\n\s+cidr:[^\n]*\n/, 'vpc:\n$1mode: existing\n$1network: shared-vpc\n$1subnetwork: agents-nodes\n'),
+    );
+    expect(checks(prereqs)).toContain(
+      "gcloud compute networks subnets list --project example-project --regions us-central1 --network shared-vpc --filter=purpose=REGIONAL_MANAGED_PROXY --format='value(name,role)'",
+    );
     expect(prereqs).toContain('--purpose=REGIONAL_MANAGED_PROXY --role=ACTIVE --region=us-central1 --network=shared-vpc');
   });
 
   it('azure, existing cluster: the application routing add-on is enabled when its class is missing', () => {
-    const prereqs = renderEdited('azure/github/saas-api/connected', (spec) => spec.replace(/cluster:\n(\s+)mode: new[^\n]*\n\s+apiEndpoint:[^\n]*\n\s+systemNodes:[^\n]*\n/, 'cluster:\n$1mode: existing\n$1name: agents-aks\n'));
-    expect(checks(prereqs)[0]).toMatch(/^kubectl get ingressclass webapprouting\.kubernetes\.azure\.com >\/dev\/null 2>&1 \|\| \{ az aks approuting enable --resource-group rg-agents-prod --name agents-aks && az aks approuting update .* --nginx Internal; \}$/);
+    const prereqs = renderEdited('azure/github/saas-api/connected', (spec) =>
+      spec.replace(/cluster:\n(\s+)mode: new[^\n]*\n\s+apiEndpoint:[^\n]*\n\s+systemNodes:[^\n]*\n/, 'cluster:\n$1mode: existing\n$1name: agents-aks\n'),
+    );
+    expect(checks(prereqs)[0]).toMatch(
+      /^kubectl get ingressclass webapprouting\.kubernetes\.azure\.com >\/dev\/null 2>&1 \|\| \{ az aks approuting enable --resource-group rg-agents-prod --name agents-aks && az aks approuting update .* --nginx Internal; \}$/,
+    );
     expect(checks(prereqs)).toContain('kubectl get ingressclass webapprouting.kubernetes.azure.com');
   });
 });

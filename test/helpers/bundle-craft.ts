@@ -103,6 +103,9 @@ export class BundleCraft {
   /** The entries as a tar, with extra raw entries or options for hostile layouts. */
   tar(options: { before?: RawEntry[]; after?: RawEntry[]; trailing?: Buffer; end?: boolean; rename?: (name: string) => string } = {}): Buffer {
     const rename = options.rename ?? ((name: string) => name);
-    return tarBytes([...(options.before ?? []), ...this.entries.map((entry) => ({ name: rename(entry.name), data: entry.data })), ...(options.after ?? [])], { trailing: options.trailing, end: options.end });
+    return tarBytes([...(options.before ?? []), ...this.entries.map((entry) => ({ name: rename(entry.name), data: entry.data })), ...(options.after ?? [])], {
+      trailing: options.trailing,
+      end: options.end,
+    });
   }
 }

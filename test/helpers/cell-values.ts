@@ -24,7 +24,10 @@ export async function cellValues(id: string): Promise<CellValues> {
   const rendered = renderCell(cell);
   const synthesis = await synthesizeProject(join(rendered.dir, 'pulumi'));
   const out: CellValues = { merged: {}, layers: {}, infra: {} };
-  for (const [chart, output] of [['agent-platform', 'agentPlatformValues'], ['model-server', 'modelServerValues']] as const) {
+  for (const [chart, output] of [
+    ['agent-platform', 'agentPlatformValues'],
+    ['model-server', 'modelServerValues'],
+  ] as const) {
     const file = rendered.files.find((entry) => entry.path === `helm/${chart}.values.yaml`);
     if (!file) continue;
     const layer = parse(readFileSync(join(rendered.dir, file.path), 'utf8')) as Values;

@@ -168,8 +168,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
 
   const listen = async (side: Side): Promise<{ server: http.Server; origin: string }> => {
     const tls = options.tls?.sides.includes(side) ? options.tls : undefined;
-    const listener = (request: http.IncomingMessage, response: http.ServerResponse) =>
-      void handle(side, request, response).catch(() => response.destroy());
+    const listener = (request: http.IncomingMessage, response: http.ServerResponse) => void handle(side, request, response).catch(() => response.destroy());
     const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     return { server, origin: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}` };

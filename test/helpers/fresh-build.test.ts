@@ -11,7 +11,15 @@ const HOUR = 3600;
 function fakeRepo(builtAgo: number | null, sourcesAgo = 2 * HOUR): string {
   const repo = mkdtempSync(join(tmpdir(), 'installctl-fresh-build-'));
   const now = Date.now() / 1000;
-  for (const path of [join('cli', 'deep', 'commands.ts'), join('schemas', 'install.schema.json'), join('matrix', 'support-matrix.yaml'), join('charts', 'model-server', 'values.yaml'), 'package.json', join('scripts', 'build.mjs'), join('scripts', 'yaml-loader.mjs')]) {
+  for (const path of [
+    join('cli', 'deep', 'commands.ts'),
+    join('schemas', 'install.schema.json'),
+    join('matrix', 'support-matrix.yaml'),
+    join('charts', 'model-server', 'values.yaml'),
+    'package.json',
+    join('scripts', 'build.mjs'),
+    join('scripts', 'yaml-loader.mjs'),
+  ]) {
     mkdirSync(join(repo, path, '..'), { recursive: true });
     writeFileSync(join(repo, path), 'x');
     utimesSync(join(repo, path), now - sourcesAgo, now - sourcesAgo);
@@ -40,7 +48,13 @@ describe('staleBuildReason', () => {
     expect(staleBuildReason(fakeRepo(null))).toBe('dist/installctl.js is missing');
   });
 
-  it.each([join('cli', 'deep', 'commands.ts'), join('schemas', 'install.schema.json'), join('matrix', 'support-matrix.yaml'), join('charts', 'model-server', 'values.yaml'), join('scripts', 'build.mjs')])('names %s when it is newer (nested files too)', (path) => {
+  it.each([
+    join('cli', 'deep', 'commands.ts'),
+    join('schemas', 'install.schema.json'),
+    join('matrix', 'support-matrix.yaml'),
+    join('charts', 'model-server', 'values.yaml'),
+    join('scripts', 'build.mjs'),
+  ])('names %s when it is newer (nested files too)', (path) => {
     const repo = fakeRepo(HOUR);
     touch(repo, path);
     expect(staleBuildReason(repo)).toBe(`${path} is newer than dist/installctl.js`);
@@ -67,7 +81,9 @@ describe('ensureFreshBuild', () => {
 
   it('refuses with the build output when the build fails', () => {
     const repo = fakeRepo(null);
-    expect(() => ensureFreshBuild(repo, () => ({ ok: false, output: 'esbuild: Could not resolve "x"' }))).toThrow(/dist\/installctl.js is missing.*failed; fix the build \(npm run build\)[\s\S]*Could not resolve "x"/);
+    expect(() => ensureFreshBuild(repo, () => ({ ok: false, output: 'esbuild: Could not resolve "x"' }))).toThrow(
+      /dist\/installctl.js is missing.*failed; fix the build \(npm run build\)[\s\S]*Could not resolve "x"/,
+    );
   });
 
   it('refuses when the build claims success but leaves dist/ stale', () => {

@@ -92,7 +92,9 @@ describe('the one golden mechanism', () => {
 
   it('no other test file reads UPDATE_GOLDEN or keeps vitest snapshots', () => {
     const own = ['test/helpers/golden.ts', 'test/helpers/golden.test.ts'];
-    const others = sources(join(REPO, 'test')).filter((file) => !own.includes(file) && /env(\.UPDATE_GOLDEN|\[['"]UPDATE_GOLDEN)|toMatch(File|Inline)?Snapshot\(/.test(readFileSync(join(REPO, file), 'utf8')));
+    const others = sources(join(REPO, 'test')).filter(
+      (file) => !own.includes(file) && /env(\.UPDATE_GOLDEN|\[['"]UPDATE_GOLDEN)|toMatch(File|Inline)?Snapshot\(/.test(readFileSync(join(REPO, file), 'utf8')),
+    );
     expect(others).toEqual([]);
   });
 });

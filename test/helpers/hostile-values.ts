@@ -108,7 +108,14 @@ async function renderValues(renderer: Renderer, values: Values): Promise<HelmRes
   const file = join(scratch, `values-${++serial}.json`);
   writeFileSync(file, valuesJson(values));
   // The templates alone, as a customer who skips the schema gets them: the schema is tested apart.
-  return helmTemplate({ helm: renderer.helm, chartDir: chartDir(renderer.chart), valuesFiles: [file], releaseName: renderer.releaseName, namespace: renderer.namespace, extraArgs: ['--skip-schema-validation'] });
+  return helmTemplate({
+    helm: renderer.helm,
+    chartDir: chartDir(renderer.chart),
+    valuesFiles: [file],
+    releaseName: renderer.releaseName,
+    namespace: renderer.namespace,
+    extraArgs: ['--skip-schema-validation'],
+  });
 }
 
 /** Helm refused the values itself (a fail, a bad URL) rather than emitting YAML it could not read back. */
@@ -270,13 +277,15 @@ export async function probe(renderer: Renderer, values: Values, options: ProbeOp
       if (problem === null) return;
       if (subset.length === 1) return void findings.push({ leaf: subset[0]!, payload: payload.name, problem });
       // A broken chart fails everywhere: stop splitting after enough findings to keep the run short.
-      if (findings.length >= MAX_FINDINGS) return void findings.push({ leaf: subset[0]!, payload: payload.name, problem: `${problem} (and ${subset.length - 1} more leaves, not split further)` });
+      if (findings.length >= MAX_FINDINGS)
+        return void findings.push({ leaf: subset[0]!, payload: payload.name, problem: `${problem} (and ${subset.length - 1} more leaves, not split further)` });
       const before = findings.length;
       const half = Math.ceil(subset.length / 2);
       await examine(subset.slice(0, half));
       await examine(subset.slice(half));
       // Leaves that do harm only together: blame the batch rather than pass it.
-      if (findings.length === before) findings.push(...subset.map((leaf) => ({ leaf, payload: payload.name, problem: `${problem} (only together with ${subset.length - 1} other leaves)` })));
+      if (findings.length === before)
+        findings.push(...subset.map((leaf) => ({ leaf, payload: payload.name, problem: `${problem} (only together with ${subset.length - 1} other leaves)` })));
     };
     await examine(active);
   }

@@ -135,11 +135,20 @@ export function skopeo(registry: TestRegistry, args: string[], auth?: { username
     writeFileSync(join(certDir, 'ca.crt'), readFileSync(registry.caFile));
   }
   const [command, ...rest] = args;
-  const tls = registry.caFile ? (command === 'copy' ? ['--src-cert-dir', certDir] : ['--cert-dir', certDir]) : command === 'copy' ? ['--src-tls-verify=false'] : ['--tls-verify=false'];
+  const tls = registry.caFile
+    ? command === 'copy'
+      ? ['--src-cert-dir', certDir]
+      : ['--cert-dir', certDir]
+    : command === 'copy'
+      ? ['--src-tls-verify=false']
+      : ['--tls-verify=false'];
   const creds = auth ? (command === 'copy' ? ['--src-creds', `${auth.username}:${auth.password}`] : ['--creds', `${auth.username}:${auth.password}`]) : [];
-  return execFileSync('skopeo', ['--policy', policy, command!, ...tls, ...creds, ...rest], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REGISTRY_AUTH_FILE: join(registry.dir, 'auth.json') } });
+  return execFileSync('skopeo', ['--policy', policy, command!, ...tls, ...creds, ...rest], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, REGISTRY_AUTH_FILE: join(registry.dir, 'auth.json') },
+  });
 }
-
 
 /** Every manifest of every item of a bundle, read back from the registry by skopeo, has the bundle's digest. */
 export function expectBundleInRegistry(registry: TestRegistry, bundle: string, prefix: string, auth?: { username: string; password: string }): void {

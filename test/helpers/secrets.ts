@@ -56,8 +56,16 @@ export const SECRET_SAMPLES: SecretSample[] = [
   { detector: 'google-api-key', secret: `AIza${randomChars(35, ALNUM + '_-', 10)}` },
   { detector: 'huggingface-token', secret: `hf_${randomChars(34, LOWER + UPPER, 11)}` },
   { detector: 'slack-token', secret: `xoxb-${randomChars(12, DIGITS, 12)}-${randomChars(12, DIGITS, 13)}-${randomChars(24, ALNUM, 14)}` },
-  { detector: 'slack-webhook-url', secret: `https://hooks.slack.com/services/T${randomChars(10, UPPER + DIGITS, 15)}/B${randomChars(10, UPPER + DIGITS, 16)}/${randomChars(24, ALNUM, 17)}`, url: true },
-  { detector: 'microsoft-teams-webhook', secret: `https://acme.webhook.office.com/webhookb2/${uuid(18)}@${uuid(19)}/IncomingWebhook/${randomChars(32, 'abcdef0123456789', 20)}/${uuid(21)}`, url: true },
+  {
+    detector: 'slack-webhook-url',
+    secret: `https://hooks.slack.com/services/T${randomChars(10, UPPER + DIGITS, 15)}/B${randomChars(10, UPPER + DIGITS, 16)}/${randomChars(24, ALNUM, 17)}`,
+    url: true,
+  },
+  {
+    detector: 'microsoft-teams-webhook',
+    secret: `https://acme.webhook.office.com/webhookb2/${uuid(18)}@${uuid(19)}/IncomingWebhook/${randomChars(32, 'abcdef0123456789', 20)}/${uuid(21)}`,
+    url: true,
+  },
   { detector: 'npm-token', secret: `npm_${randomChars(36, ALNUM, 22)}` },
   { detector: 'pypi-token', secret: `pypi-AgEIcHlwaS5vcmc${randomChars(60, ALNUM + '_-', 23)}` },
   { detector: 'docker-hub-token', secret: `dckr_pat_${randomChars(27, ALNUM + '_-', 24)}` },

@@ -11,7 +11,29 @@ import { join } from 'node:path';
 const BASH = '/bin/bash';
 
 /** Every external command (and the builtins that touch files or the cwd) a runbook may run. */
-export const RUNBOOK_TOOLS = ['kubectl', 'helm', 'aws', 'az', 'gcloud', 'pulumi', 'jq', 'oras', 'psql', 'npm', 'openssl', 'curl', 'cat', 'tr', 'test', 'printf', 'base64', 'umask', 'mkdir', 'cd', 'installctl'];
+export const RUNBOOK_TOOLS = [
+  'kubectl',
+  'helm',
+  'aws',
+  'az',
+  'gcloud',
+  'pulumi',
+  'jq',
+  'oras',
+  'psql',
+  'npm',
+  'openssl',
+  'curl',
+  'cat',
+  'tr',
+  'test',
+  'printf',
+  'base64',
+  'umask',
+  'mkdir',
+  'cd',
+  'installctl',
+];
 
 export interface Call {
   tool: string;
@@ -78,11 +100,13 @@ export function syntaxErrors(commands: string[]): string[] {
 /** The calls recorded in `dir`, one file per call (concurrent members of a pipeline cannot interleave). */
 function readCalls(dir: string): Call[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().map((name) => {
-    const [count, tool, ...args] = readFileSync(join(dir, name), 'utf8').split('\0').slice(0, -1);
-    if (Number(count) !== args.length + 1) throw new Error(`${dir}/${name}: malformed call record`);
-    return { tool: tool!, args };
-  });
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const [count, tool, ...args] = readFileSync(join(dir, name), 'utf8').split('\0').slice(0, -1);
+      if (Number(count) !== args.length + 1) throw new Error(`${dir}/${name}: malformed call record`);
+      return { tool: tool!, args };
+    });
 }
 
 /**

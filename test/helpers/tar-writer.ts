@@ -66,7 +66,15 @@ export function paxRecord(key: string, value: string): string {
 }
 
 export function paxHeader(records: Record<string, string>): RawEntry {
-  return { name: 'PaxHeader', type: 'x', data: Buffer.from(Object.entries(records).map(([key, value]) => paxRecord(key, value)).join('')) };
+  return {
+    name: 'PaxHeader',
+    type: 'x',
+    data: Buffer.from(
+      Object.entries(records)
+        .map(([key, value]) => paxRecord(key, value))
+        .join(''),
+    ),
+  };
 }
 
 export function longNameHeader(name: string): RawEntry {

@@ -9,7 +9,22 @@ import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import { basename } from 'node:path';
 
-const TOOLS = new Set(['helm', 'docker-registry', 'skopeo', 'htpasswd', 'chromium', 'chromium-browser', 'chrome', 'google-chrome', 'headless_shell', 'node', 'npx', 'npm', 'vitest', 'tsc']);
+const TOOLS = new Set([
+  'helm',
+  'docker-registry',
+  'skopeo',
+  'htpasswd',
+  'chromium',
+  'chromium-browser',
+  'chrome',
+  'google-chrome',
+  'headless_shell',
+  'node',
+  'npx',
+  'npm',
+  'vitest',
+  'tsc',
+]);
 
 /** Why a command line breaks the tier's promise, or null. Every word counts: `sh -c 'helm ...'` too. */
 export function unitTierViolation(command: string, args: readonly unknown[] = []): string | null {

@@ -40,7 +40,13 @@ export function unprivilegedDir(prefix: string): string {
 /** runCli as the unprivileged user, with HOME (where oclif writes its data) in a directory it owns. */
 export function runCliUnprivileged(args: string[], options: { cwd: string; home: string }): CliRun {
   if (!wrap) throw new Error(unprivileged.reason!);
-  const env = { NO_COLOR: '1', HOME: options.home, XDG_DATA_HOME: join(options.home, '.local', 'share'), XDG_CACHE_HOME: join(options.home, '.cache'), XDG_CONFIG_HOME: join(options.home, '.config') };
+  const env = {
+    NO_COLOR: '1',
+    HOME: options.home,
+    XDG_DATA_HOME: join(options.home, '.local', 'share'),
+    XDG_CACHE_HOME: join(options.home, '.cache'),
+    XDG_CONFIG_HOME: join(options.home, '.config'),
+  };
   // `env` inside the wrapper: su resets HOME to the target user's.
   const [command, ...rest] = wrap(['env', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), process.execPath, BIN, ...args]);
   const result = spawnSync(command!, rest, { cwd: options.cwd, encoding: 'utf8', env: process.env, timeout: 30_000 });

@@ -25,7 +25,15 @@ describe('RULE_EGRESS_ANYWHERE', () => {
     ['10.10.0.0/16', null, null],
   ];
   it.each(rows)('%s: %s when air-gapped, %s when connected', (cidr, airSeverity, connectedSeverity) => {
-    expect(found(egress(air, ['10.10.0.0/16', cidr].filter((c, i, all) => all.indexOf(c) === i)), 'RULE_EGRESS_ANYWHERE').severity).toBe(airSeverity);
+    expect(
+      found(
+        egress(
+          air,
+          ['10.10.0.0/16', cidr].filter((c, i, all) => all.indexOf(c) === i),
+        ),
+        'RULE_EGRESS_ANYWHERE',
+      ).severity,
+    ).toBe(airSeverity);
     expect(found(egress(connected, [cidr]), 'RULE_EGRESS_ANYWHERE').severity).toBe(connectedSeverity);
   });
 
@@ -48,7 +56,15 @@ describe('RULE_EGRESS_METADATA', () => {
 
 describe('RULE_MIRROR_NO_HOST', () => {
   const noHost = ['x', 'registry', 'x/installctl', 'mirror/acme/installctl', 'library'];
-  const withHost = ['registry.acme.internal', 'registry.acme.internal/installctl', 'registry:5000', 'registry:5000/installctl', 'localhost/installctl', 'localhost', '10.0.0.5:5000/x'];
+  const withHost = [
+    'registry.acme.internal',
+    'registry.acme.internal/installctl',
+    'registry:5000',
+    'registry:5000/installctl',
+    'localhost/installctl',
+    'localhost',
+    '10.0.0.5:5000/x',
+  ];
   it.each(noHost)('%s resolves to Docker Hub: refused when air-gapped, warned when connected', (mirror) => {
     expect(found(withValue(air, 'spec.registry.mirror', mirror), 'RULE_MIRROR_NO_HOST')).toEqual({ severity: 'error', paths: ['spec.registry.mirror'] });
     expect(found(withValue(connected, 'spec.registry', { mirror }), 'RULE_MIRROR_NO_HOST').severity).toBe('warning');

@@ -40,7 +40,10 @@ describe('line breaks', () => {
 
   it('only line breaks, of any kind, is FILE_EMPTY', () => {
     for (const text of ['\r\r\r', '\r\n\r\n', '\n\r', '# comment\r# another\r']) {
-      expect(checkSpecText('a.yaml', text).issues.map((i) => i.code), JSON.stringify(text)).toEqual(['FILE_EMPTY']);
+      expect(
+        checkSpecText('a.yaml', text).issues.map((i) => i.code),
+        JSON.stringify(text),
+      ).toEqual(['FILE_EMPTY']);
     }
   });
 

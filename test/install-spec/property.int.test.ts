@@ -78,7 +78,15 @@ describe('validator robustness (fast-check)', () => {
         fc.constantFrom(...examples),
         fc.nat(),
         fc.integer({ min: 0, max: 5 }),
-        fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 })),
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.double(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 3 }),
+          fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+        ),
         fc.string({ maxLength: 6 }),
         (example, pick, operation, replacement, text) => {
           const all = paths(example.data);

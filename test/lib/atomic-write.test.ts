@@ -17,7 +17,11 @@ describe('outputError', () => {
     expect(error?.message).toContain(code);
   });
 
-  it.each([['EIO', errno('EIO')], ['no errno', new Error('x')], ['not an error', 'x']])('%s -> null (a bug stays a bug)', (_name, error) => {
+  it.each([
+    ['EIO', errno('EIO')],
+    ['no errno', new Error('x')],
+    ['not an error', 'x'],
+  ])('%s -> null (a bug stays a bug)', (_name, error) => {
     expect(outputError(error, '/x')).toBeNull();
   });
 

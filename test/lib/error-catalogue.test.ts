@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ERROR_CATALOGUE, EXIT_OK, exitCodeOf, formatErrorTable, isErrorCode, SPEC_EXITS, type CatalogueEntry, type ErrorCode, type StoppingCode } from '../../cli/lib/error-catalogue.js';
+import {
+  ERROR_CATALOGUE,
+  EXIT_OK,
+  exitCodeOf,
+  formatErrorTable,
+  isErrorCode,
+  SPEC_EXITS,
+  type CatalogueEntry,
+  type ErrorCode,
+  type StoppingCode,
+} from '../../cli/lib/error-catalogue.js';
 import { asUserError, CodedError, UserError, withUserErrors } from '../../cli/lib/errors.js';
 import { OciError } from '../../cli/oci/errors.js';
 import { requirementCode, supportMatrix } from '../../cli/matrix/engine.js';
@@ -20,7 +30,18 @@ const FROZEN_EXITS: Record<number, StoppingCode[]> = {
   1: ['MATRIX_UNSUPPORTED', 'CONFORMANCE_MERGE_INCOMPLETE'],
   3: ['BUNDLE_SIGNATURE_INVALID'],
   4: ['BUNDLE_INVALID', 'BUNDLE_TRUNCATED', 'BUNDLE_BLOB_MISSING', 'BUNDLE_BLOB_CORRUPT', 'BUNDLE_BLOB_EXTRA'],
-  5: ['REGISTRY_UNREACHABLE', 'REGISTRY_TLS_FAILED', 'REGISTRY_AUTH_REQUIRED', 'REGISTRY_AUTH_FAILED', 'REGISTRY_REJECTED', 'REGISTRY_LOCATION_REFUSED', 'REGISTRY_REALM_REFUSED', 'REGISTRY_TOKEN_INVALID', 'REGISTRY_RESPONSE_TOO_LARGE', 'PUSH_INTERRUPTED'],
+  5: [
+    'REGISTRY_UNREACHABLE',
+    'REGISTRY_TLS_FAILED',
+    'REGISTRY_AUTH_REQUIRED',
+    'REGISTRY_AUTH_FAILED',
+    'REGISTRY_REJECTED',
+    'REGISTRY_LOCATION_REFUSED',
+    'REGISTRY_REALM_REFUSED',
+    'REGISTRY_TOKEN_INVALID',
+    'REGISTRY_RESPONSE_TOO_LARGE',
+    'PUSH_INTERRUPTED',
+  ],
   6: ['PUSH_DIGEST_MISMATCH', 'PUSH_TAG_CONFLICT'],
   70: ['BUG'],
   130: ['INTERRUPTED'],

@@ -41,7 +41,9 @@ function lcsLength(a: string[], b: string[]): number {
 }
 
 // Few distinct lines, so texts share many lines and the diff has to choose.
-const text = fc.tuple(fc.array(fc.constantFrom('a', 'b', 'c', 'secure: x', '', 'd e'), { maxLength: 40 }), fc.boolean()).map(([lines, newline]) => lines.join('\n') + (newline && lines.length ? '\n' : ''));
+const text = fc
+  .tuple(fc.array(fc.constantFrom('a', 'b', 'c', 'secure: x', '', 'd e'), { maxLength: 40 }), fc.boolean())
+  .map(([lines, newline]) => lines.join('\n') + (newline && lines.length ? '\n' : ''));
 
 describe('diffLines', () => {
   it('applying the hunks to the old text gives the new text', () => {
@@ -56,7 +58,9 @@ describe('diffLines', () => {
   it('is minimal: it removes and adds only the lines outside a longest common subsequence', () => {
     fc.assert(
       fc.property(text, text, (a, b) => {
-        const changed = diffLines(a, b).flatMap((hunk) => hunk.lines).filter((line) => line[0] !== ' ').length;
+        const changed = diffLines(a, b)
+          .flatMap((hunk) => hunk.lines)
+          .filter((line) => line[0] !== ' ').length;
         const [left, right] = [splitLines(a), splitLines(b)];
         expect(changed).toBe(left.length + right.length - 2 * lcsLength(left, right));
       }),

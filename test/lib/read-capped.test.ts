@@ -8,7 +8,6 @@ import { UserError } from '../../cli/lib/errors.js';
 import { userErrorCode } from '../helpers/user-error.js';
 const codeOf = (run: () => unknown) => userErrorCode(run);
 
-
 const dir = mkdtempSync(join(tmpdir(), 'installctl-read-capped-'));
 const options = { what: 'test file', maxBytes: 1024 };
 
@@ -20,11 +19,35 @@ describe('readFileCapped', () => {
   });
 
   it.each([
-    ['a regular file one byte over the cap', () => { const f = join(dir, 'over'); writeFileSync(f, Buffer.alloc(1025)); return f; }, 'FILE_TOO_LARGE'],
+    [
+      'a regular file one byte over the cap',
+      () => {
+        const f = join(dir, 'over');
+        writeFileSync(f, Buffer.alloc(1025));
+        return f;
+      },
+      'FILE_TOO_LARGE',
+    ],
     ['an endless character device', () => '/dev/zero', 'FILE_TOO_LARGE'],
-    ['a directory', () => { const d = join(dir, 'sub'); mkdirSync(d, { recursive: true }); return d; }, 'FILE_IS_DIRECTORY'],
+    [
+      'a directory',
+      () => {
+        const d = join(dir, 'sub');
+        mkdirSync(d, { recursive: true });
+        return d;
+      },
+      'FILE_IS_DIRECTORY',
+    ],
     ['a missing file', () => join(dir, 'missing'), 'FILE_NOT_FOUND'],
-    ['a dangling symlink', () => { const l = join(dir, 'dangling'); symlinkSync(join(dir, 'nowhere'), l); return l; }, 'FILE_NOT_FOUND'],
+    [
+      'a dangling symlink',
+      () => {
+        const l = join(dir, 'dangling');
+        symlinkSync(join(dir, 'nowhere'), l);
+        return l;
+      },
+      'FILE_NOT_FOUND',
+    ],
   ])('refuses %s with a code', (_, make, code) => {
     expect(codeOf(() => readFileCapped(make(), options))).toBe(code);
   });

@@ -26,11 +26,17 @@ describe('support matrix engine', () => {
     expect(cells.at(-1)!.id).toBe(DIMENSIONS.map((dimension) => matrix.dimensions[dimension].at(-1)).join('/'));
   });
 
-  it('has supported, conditional and unsupported cells, as many of each as the issue\'s definition gives', () => {
+  it("has supported, conditional and unsupported cells, as many of each as the issue's definition gives", () => {
     const count = (status: string, of: (cell: Cell) => string) => cells.filter((cell) => of(cell) === status).length;
     for (const status of ['supported', 'conditional', 'unsupported']) {
-      expect(count(status, (cell) => cell.status), status).toBe(count(status, expectedStatus));
-      expect(count(status, (cell) => cell.status), status).toBeGreaterThan(0);
+      expect(
+        count(status, (cell) => cell.status),
+        status,
+      ).toBe(count(status, expectedStatus));
+      expect(
+        count(status, (cell) => cell.status),
+        status,
+      ).toBeGreaterThan(0);
     }
   });
 

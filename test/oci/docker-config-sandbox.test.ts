@@ -31,7 +31,9 @@ describe('tests never reach the real Docker config', () => {
   it('in the test process: DOCKER_CONFIG is an empty temp directory, whatever HOME is', async () => {
     expectSandboxed(process.env);
     const warnings: string[] = [];
-    expect(await resolveCredentials('registry.acme.internal:5000', { env: { ...process.env, HOME: userInfo().homedir }, onWarning: (line) => warnings.push(line) })).toEqual({ source: 'none' });
+    expect(await resolveCredentials('registry.acme.internal:5000', { env: { ...process.env, HOME: userInfo().homedir }, onWarning: (line) => warnings.push(line) })).toEqual({
+      source: 'none',
+    });
     expect(warnings).toEqual([]);
   });
 
@@ -47,7 +49,9 @@ describe('tests never reach the real Docker config', () => {
 
   it('no test spawns the CLI with an environment built past helpers/cli.ts without DOCKER_CONFIG', () => {
     // A spawn of run.js with `env: {` must spread process.env (isolated by the setup file) or name DOCKER_CONFIG.
-    const files = readdirSync(join(REPO, 'test'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts')).map((name) => resolve(REPO, 'test', name));
+    const files = readdirSync(join(REPO, 'test'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => resolve(REPO, 'test', name));
     const offenders = files.filter((file) => {
       const text = readFileSync(file, 'utf8');
       return [...text.matchAll(/spawn(?:Sync)?\(process\.execPath, \[BIN[^\n]*env: \{(?![^}\n]*(?:\.\.\.process\.env|DOCKER_CONFIG|cliEnvironment))/g)].length > 0;

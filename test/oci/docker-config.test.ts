@@ -29,18 +29,73 @@ const resolveWith = (config: unknown, extra: Parameters<typeof resolveCredential
 
 describe('resolveCredentials: the Docker config', () => {
   const rows: Array<{ name: string; config: unknown; expected: Record<string, string>; source: (file: string) => string }> = [
-    { name: 'auths: base64 user:password under host:port', config: { auths: { [HOST]: { auth: basicAuth('pusher', 'p:w') } } }, expected: { username: 'pusher', password: 'p:w' }, source: (file) => `docker-config:${file}` },
-    { name: 'auths: a key with scheme and path, as docker login writes some', config: { auths: { [`https://${HOST}/v2/`]: { auth: basicAuth('pusher', 'pw') } } }, expected: { username: 'pusher', password: 'pw' }, source: (file) => `docker-config:${file}` },
-    { name: 'auths: username and password fields', config: { auths: { [HOST]: { username: 'u', password: 'p' } } }, expected: { username: 'u', password: 'p' }, source: (file) => `docker-config:${file}` },
-    { name: 'auths: an identity token', config: { auths: { [HOST]: { identitytoken: 'refresh-0' } } }, expected: { identityToken: 'refresh-0' }, source: (file) => `docker-config:${file}` },
-    { name: 'auths: an identity token beside auth keeps user and password (Basic challenges get those, as docker does)', config: { auths: { [HOST]: { auth: basicAuth('robot', 'pw'), identitytoken: 'refresh-1' } } }, expected: { username: 'robot', password: 'pw', identityToken: 'refresh-1' }, source: (file) => `docker-config:${file}` },
-    { name: 'auths: an identity token beside username and password fields', config: { auths: { [HOST]: { username: 'u', password: 'p', identitytoken: 'refresh-2' } } }, expected: { username: 'u', password: 'p', identityToken: 'refresh-2' }, source: (file) => `docker-config:${file}` },
+    {
+      name: 'auths: base64 user:password under host:port',
+      config: { auths: { [HOST]: { auth: basicAuth('pusher', 'p:w') } } },
+      expected: { username: 'pusher', password: 'p:w' },
+      source: (file) => `docker-config:${file}`,
+    },
+    {
+      name: 'auths: a key with scheme and path, as docker login writes some',
+      config: { auths: { [`https://${HOST}/v2/`]: { auth: basicAuth('pusher', 'pw') } } },
+      expected: { username: 'pusher', password: 'pw' },
+      source: (file) => `docker-config:${file}`,
+    },
+    {
+      name: 'auths: username and password fields',
+      config: { auths: { [HOST]: { username: 'u', password: 'p' } } },
+      expected: { username: 'u', password: 'p' },
+      source: (file) => `docker-config:${file}`,
+    },
+    {
+      name: 'auths: an identity token',
+      config: { auths: { [HOST]: { identitytoken: 'refresh-0' } } },
+      expected: { identityToken: 'refresh-0' },
+      source: (file) => `docker-config:${file}`,
+    },
+    {
+      name: 'auths: an identity token beside auth keeps user and password (Basic challenges get those, as docker does)',
+      config: { auths: { [HOST]: { auth: basicAuth('robot', 'pw'), identitytoken: 'refresh-1' } } },
+      expected: { username: 'robot', password: 'pw', identityToken: 'refresh-1' },
+      source: (file) => `docker-config:${file}`,
+    },
+    {
+      name: 'auths: an identity token beside username and password fields',
+      config: { auths: { [HOST]: { username: 'u', password: 'p', identitytoken: 'refresh-2' } } },
+      expected: { username: 'u', password: 'p', identityToken: 'refresh-2' },
+      source: (file) => `docker-config:${file}`,
+    },
     { name: 'auths: only other registries', config: { auths: { 'other.example:5000': { auth: basicAuth('x', 'y') } } }, expected: {}, source: () => 'none' },
-    { name: 'credHelpers for the registry, over auths', config: { auths: { [HOST]: { auth: basicAuth('stale', 'stale') } }, credHelpers: { [HOST]: 'acme' } }, expected: { username: 'robot', password: 'from-acme-helper' }, source: () => 'credential-helper:acme' },
-    { name: 'credsStore for every registry', config: { credsStore: 'store' }, expected: { username: 'store-user', password: 'from-store' }, source: () => 'credential-helper:store' },
-    { name: 'credHelpers over credsStore', config: { credsStore: 'store', credHelpers: { [HOST]: 'acme' } }, expected: { username: 'robot', password: 'from-acme-helper' }, source: () => 'credential-helper:acme' },
-    { name: 'a helper answering <token>: an identity token', config: { credHelpers: { [HOST]: 'token' } }, expected: { identityToken: 'refresh-token-1' }, source: () => 'credential-helper:token' },
-    { name: 'a helper without credentials for the registry (as docker: auths is not consulted then)', config: { credHelpers: { 'other.example:5000': 'acme' }, credsStore: 'empty', auths: { [HOST]: { auth: basicAuth('ignored', 'ignored') } } }, expected: {}, source: () => 'none' },
+    {
+      name: 'credHelpers for the registry, over auths',
+      config: { auths: { [HOST]: { auth: basicAuth('stale', 'stale') } }, credHelpers: { [HOST]: 'acme' } },
+      expected: { username: 'robot', password: 'from-acme-helper' },
+      source: () => 'credential-helper:acme',
+    },
+    {
+      name: 'credsStore for every registry',
+      config: { credsStore: 'store' },
+      expected: { username: 'store-user', password: 'from-store' },
+      source: () => 'credential-helper:store',
+    },
+    {
+      name: 'credHelpers over credsStore',
+      config: { credsStore: 'store', credHelpers: { [HOST]: 'acme' } },
+      expected: { username: 'robot', password: 'from-acme-helper' },
+      source: () => 'credential-helper:acme',
+    },
+    {
+      name: 'a helper answering <token>: an identity token',
+      config: { credHelpers: { [HOST]: 'token' } },
+      expected: { identityToken: 'refresh-token-1' },
+      source: () => 'credential-helper:token',
+    },
+    {
+      name: 'a helper without credentials for the registry (as docker: auths is not consulted then)',
+      config: { credHelpers: { 'other.example:5000': 'acme' }, credsStore: 'empty', auths: { [HOST]: { auth: basicAuth('ignored', 'ignored') } } },
+      expected: {},
+      source: () => 'none',
+    },
     { name: 'an empty config', config: {}, expected: {}, source: () => 'none' },
   ];
 
@@ -52,8 +107,18 @@ describe('resolveCredentials: the Docker config', () => {
   });
 
   const hosts: Array<[string, string, unknown, Record<string, string>]> = [
-    ['docker.io finds the historical https://index.docker.io/v1/ key', 'docker.io', { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } }, { username: 'hub', password: 'pw' }],
-    ['registry-1.docker.io finds it too', 'registry-1.docker.io', { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } }, { username: 'hub', password: 'pw' }],
+    [
+      'docker.io finds the historical https://index.docker.io/v1/ key',
+      'docker.io',
+      { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } },
+      { username: 'hub', password: 'pw' },
+    ],
+    [
+      'registry-1.docker.io finds it too',
+      'registry-1.docker.io',
+      { auths: { 'https://index.docker.io/v1/': { auth: basicAuth('hub', 'pw') } } },
+      { username: 'hub', password: 'pw' },
+    ],
     ['a host without the port does not match a host:port key', 'registry.acme.internal', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],
     ['a longer host with the same port does not match', 'registry.acme.internal.evil:5000', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],
     ['a host that is a suffix does not match', 'acme.internal:5000', { auths: { [HOST]: { auth: basicAuth('x', 'y') } } }, {}],

@@ -38,7 +38,12 @@ describe('ociDocumentProblem', () => {
   });
 
   it('accepts OCI and Docker v2 documents with the optional fields', () => {
-    expect(ociDocumentProblem({ schemaVersion: 2, mediaType: MEDIA.dockerList, manifests: [{ ...descriptor, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, annotations: { a: 'b' } }] }, 'index')).toBeNull();
+    expect(
+      ociDocumentProblem(
+        { schemaVersion: 2, mediaType: MEDIA.dockerList, manifests: [{ ...descriptor, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, annotations: { a: 'b' } }] },
+        'index',
+      ),
+    ).toBeNull();
     expect(ociDocumentProblem({ schemaVersion: 2, mediaType: MEDIA.manifest, artifactType: 'application/x', config: descriptor, layers: [descriptor] }, 'manifest')).toBeNull();
   });
 });
@@ -62,9 +67,15 @@ describe('OciLayoutDir', () => {
     ['index.json is over the document cap', () => new OciLayoutDir(layout(Buffer.alloc(SIZE_CAPS.ociDocument + 1, 0x20)))],
     ['index.json is not JSON', () => new OciLayoutDir(layout('{"manifests": ['))],
     ['index.json has manifests: "x"', () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":"x"}'))],
-    ['a manifest of another shape', () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":[]}', { [manifestDigest.slice(7)]: manifestBody })).readDocument(manifestDigest, 'manifest')],
+    [
+      'a manifest of another shape',
+      () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":[]}', { [manifestDigest.slice(7)]: manifestBody })).readDocument(manifestDigest, 'manifest'),
+    ],
     ['a digest that is a path', () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":[]}')).find('x', 'sha256:../../../../etc/passwd')],
-    ['a blob found by digest that is no manifest', () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":[]}', { [sha256(plain).slice(7)]: plain })).find('x', sha256(plain))],
+    [
+      'a blob found by digest that is no manifest',
+      () => new OciLayoutDir(layout('{"schemaVersion":2,"manifests":[]}', { [sha256(plain).slice(7)]: plain })).find('x', sha256(plain)),
+    ],
   ];
   it.each(hostile)('refuses %s with BUNDLE_SOURCE_INVALID', (_name, open) => {
     // An OciError, or the size cap's refusal of cli/lib: a coded error either way, never a bug.

@@ -16,12 +16,21 @@ describe('parseReference (distribution/reference grammar)', () => {
     expect(parseReference(text)).toEqual(expected);
   });
 
-  it.each(['', 'r.example/A', 'r.example/a b', 'r.example/a\nkey: x', 'r.example/-a', 'r.example/a/', 'r.example//a', '$(id).example/a', 'r.example/a@sha256:xyz', 'r.example/a:' + 'x'.repeat(129), `r.example/${'a'.repeat(260)}`])(
-    'refuses %j',
-    (text) => {
-      expect(parseReference(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'r.example/A',
+    'r.example/a b',
+    'r.example/a\nkey: x',
+    'r.example/-a',
+    'r.example/a/',
+    'r.example//a',
+    '$(id).example/a',
+    'r.example/a@sha256:xyz',
+    'r.example/a:' + 'x'.repeat(129),
+    `r.example/${'a'.repeat(260)}`,
+  ])('refuses %j', (text) => {
+    expect(parseReference(text)).toBeNull();
+  });
 });
 
 describe('pinnedReferenceProblem', () => {
@@ -56,11 +65,14 @@ describe('every reference the schemas accept parses by the grammar', () => {
     const pattern = new RegExp(source);
     expect(maxLength).toBeLessThanOrEqual(255);
     fc.assert(
-      fc.property(fc.stringMatching(pattern).filter((text) => text.length <= maxLength), (text) => {
-        const parsed = parseReference(text);
-        expect(parsed, text).not.toBeNull();
-        expect(parsed!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-      }),
+      fc.property(
+        fc.stringMatching(pattern).filter((text) => text.length <= maxLength),
+        (text) => {
+          const parsed = parseReference(text);
+          expect(parsed, text).not.toBeNull();
+          expect(parsed!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

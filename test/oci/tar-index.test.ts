@@ -36,19 +36,22 @@ function written(bytes: Buffer): string {
 describe('indexTar', () => {
   it('finds every entry of a tar-stream tar at its offset', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.uint8Array({ maxLength: 3000 })), { selector: ([seed]) => seed, minLength: 1, maxLength: 8 }), async (entries) => {
-        const file = join(dir(), 'x.tar');
-        const named = entries.map(([seed, bytes]): [string, Buffer] => [blobName(seed), Buffer.from(bytes)]);
-        await writeWithTarStream(file, [['oci-layout', Buffer.from('{}')], ...named]);
-        const index = indexTar(file);
-        const bytes = readFileSync(file);
-        expect([...index.keys()]).toEqual(['oci-layout', ...named.map(([name]) => name)]);
-        for (const [name, content] of named) {
-          const entry = index.get(name)!;
-          expect(entry.size).toBe(content.length);
-          expect(Buffer.compare(bytes.subarray(entry.offset, entry.offset + entry.size), content)).toBe(0);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.uint8Array({ maxLength: 3000 })), { selector: ([seed]) => seed, minLength: 1, maxLength: 8 }),
+        async (entries) => {
+          const file = join(dir(), 'x.tar');
+          const named = entries.map(([seed, bytes]): [string, Buffer] => [blobName(seed), Buffer.from(bytes)]);
+          await writeWithTarStream(file, [['oci-layout', Buffer.from('{}')], ...named]);
+          const index = indexTar(file);
+          const bytes = readFileSync(file);
+          expect([...index.keys()]).toEqual(['oci-layout', ...named.map(([name]) => name)]);
+          for (const [name, content] of named) {
+            const entry = index.get(name)!;
+            expect(entry.size).toBe(content.length);
+            expect(Buffer.compare(bytes.subarray(entry.offset, entry.offset + entry.size), content)).toBe(0);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -68,7 +71,12 @@ describe('indexTar', () => {
     );
     const index = indexTar(file);
     expect([...index.keys()]).toEqual([blobName('a'), blobName('b'), blobName('c'), 'oci-layout']);
-    for (const entry of index.values()) expect(readFileSync(file).subarray(entry.offset, entry.offset + entry.size).toString()).toBe('hello');
+    for (const entry of index.values())
+      expect(
+        readFileSync(file)
+          .subarray(entry.offset, entry.offset + entry.size)
+          .toString(),
+      ).toBe('hello');
 
     // What GNU tar writes when a bundle is unpacked and re-packed file by file: accepted.
     const work = dir();
@@ -119,18 +127,29 @@ describe('indexTar', () => {
 
   it(`refuses more than ${MAX_TAR_ENTRIES} entries`, () => {
     const entries = Array.from({ length: MAX_TAR_ENTRIES + 1 }, (_, i) => tarBytes([{ name: blobName(String(i)) }], { end: false }));
-    expect(() => indexTar(written(Buffer.concat([...entries, Buffer.alloc(1024)])))).toThrow(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('entries') }));
+    expect(() => indexTar(written(Buffer.concat([...entries, Buffer.alloc(1024)])))).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('entries') }),
+    );
   });
 
   it('refuses a truncated tar-stream file, cut inside an entry or exactly between two', async () => {
     const path = join(dir(), 'x.tar');
-    await writeWithTarStream(path, [[blobName('a'), Buffer.alloc(5000, 1)], [blobName('b'), Buffer.alloc(5000, 2)]]);
+    await writeWithTarStream(path, [
+      [blobName('a'), Buffer.alloc(5000, 1)],
+      [blobName('b'), Buffer.alloc(5000, 2)],
+    ]);
     truncateSync(path, statSync(path).size - 4000);
     expect(() => indexTar(path)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED' }));
-    await writeWithTarStream(path, [[blobName('a'), Buffer.alloc(1024, 1)], [blobName('b'), Buffer.alloc(1024, 2)]]);
+    await writeWithTarStream(path, [
+      [blobName('a'), Buffer.alloc(1024, 1)],
+      [blobName('b'), Buffer.alloc(1024, 2)],
+    ]);
     truncateSync(path, 512 + 1024);
     expect(() => indexTar(path)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED', message: expect.stringContaining('end-of-archive marker') }));
-    await writeWithTarStream(path, [[blobName('a'), Buffer.alloc(1024, 1)], [blobName('b'), Buffer.alloc(1024, 2)]]);
+    await writeWithTarStream(path, [
+      [blobName('a'), Buffer.alloc(1024, 1)],
+      [blobName('b'), Buffer.alloc(1024, 2)],
+    ]);
     truncateSync(path, 2 * (512 + 1024));
     expect(() => indexTar(path)).toThrow(expect.objectContaining({ code: 'BUNDLE_TRUNCATED' }));
   });

@@ -9,7 +9,6 @@ import { codes, loadExample, withValue } from '../helpers/specs.js';
 const awsSaas = loadExample('aws-github-saas-connected.yaml');
 const azureConditional = loadExample('azure-bitbucket-cloud-managed-air-gapped.yaml');
 
-
 /** The spec text for data, written by the yaml library (which escapes what YAML cannot hold raw). */
 function check(data: unknown) {
   return checkSpecText('spec.yaml', stringify(data));

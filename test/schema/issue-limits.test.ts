@@ -82,7 +82,10 @@ describe('bounded collection: many issues cost counts, not messages', () => {
     expect(result.issues).toHaveLength(MAX_ISSUES + 1);
     expect(result.issues.at(-1)!.message).toBe(`${items + 1 - MAX_ISSUES} more issues not shown`);
     // The list's own error (too many items) sits on its first line; then the items in order.
-    expect(result.issues.slice(0, MAX_ISSUES).map((issue) => issue.path)).toEqual(['spec.scm.organizations', ...Array.from({ length: MAX_ISSUES - 1 }, (_, i) => `spec.scm.organizations[${i}]`)]);
+    expect(result.issues.slice(0, MAX_ISSUES).map((issue) => issue.path)).toEqual([
+      'spec.scm.organizations',
+      ...Array.from({ length: MAX_ISSUES - 1 }, (_, i) => `spec.scm.organizations[${i}]`),
+    ]);
   });
 
   it('bounds the schema too: many bad values without a raw finding', () => {

@@ -78,7 +78,12 @@ describe('SchemaValidator (the one ajv wrapper)', () => {
 
   it('reports every error (allErrors) and none for valid data', () => {
     expect(validator.check({ target: { name: 'ok' }, tagged: { kind: 'a', x: 1 } })).toEqual([]);
-    expect(validator.check({ extra: 1, tagged: { kind: 'a', x: 'no' } }).map((f) => f.code).sort()).toEqual(['SCHEMA_TYPE', 'SCHEMA_UNKNOWN_KEY']);
+    expect(
+      validator
+        .check({ extra: 1, tagged: { kind: 'a', x: 'no' } })
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['SCHEMA_TYPE', 'SCHEMA_UNKNOWN_KEY']);
   });
 
   it('caches the compiled validator per schema', () => {

@@ -16,17 +16,55 @@ const MiB = 1024 * KiB;
 const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
 /** Each detector's fixed parts, and the characters that end or continue its runs. */
-const PREFIXES = ['ey', 'ghp_', 'github_pat_', 'glpat-', 'ATATT3', 'sk-', 'sk-ant-api03-', 'AKIA', 'AIza', 'hf_', 'api_org_', 'xoxb-', 'hooks.slack.com/services/', '.webhook.office.com/webhookb2/', 'npm_', 'pypi-AgEIcHlwaS5vcmc', 'dckr_pat_', 'AKCp', 'cmVmd', 'hvs.', 'abc1Q~', 'sk_live_', '-----BEGIN ', 'http://', 'a:', 'a!', '?token=', '&sig=', 'password=', 'secret: ', 'aws', 'Ab1+', 'a/'];
+const PREFIXES = [
+  'ey',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'ATATT3',
+  'sk-',
+  'sk-ant-api03-',
+  'AKIA',
+  'AIza',
+  'hf_',
+  'api_org_',
+  'xoxb-',
+  'hooks.slack.com/services/',
+  '.webhook.office.com/webhookb2/',
+  'npm_',
+  'pypi-AgEIcHlwaS5vcmc',
+  'dckr_pat_',
+  'AKCp',
+  'cmVmd',
+  'hvs.',
+  'abc1Q~',
+  'sk_live_',
+  '-----BEGIN ',
+  'http://',
+  'a:',
+  'a!',
+  '?token=',
+  '&sig=',
+  'password=',
+  'secret: ',
+  'aws',
+  'Ab1+',
+  'a/',
+];
 const SEPARATORS = ['', '-', '_', '.', '/', ' ', ':', '=', '+', '@', '~', 'A', 'a1'];
 
 describe('secret detection is linear in the length of a string', () => {
-  it.each(PREFIXES)('%j repeated with every separator (256 KiB each)', (prefix) => {
-    for (const separator of SEPARATORS) {
-      const text = fill(prefix + separator, 256 * KiB);
-      findSecretShape(text);
-      expect(typeof mayHoldCredential(text)).toBe('boolean');
-    }
-  }, 15_000);
+  it.each(PREFIXES)(
+    '%j repeated with every separator (256 KiB each)',
+    (prefix) => {
+      for (const separator of SEPARATORS) {
+        const text = fill(prefix + separator, 256 * KiB);
+        findSecretShape(text);
+        expect(typeof mayHoldCredential(text)).toBe('boolean');
+      }
+    },
+    15_000,
+  );
 
   it('random 40-character words across a 1 MiB value (the AWS secret candidates)', () => {
     // No W or T in either case: random text never spells the "aws" or "secret" context the detector looks for.

@@ -100,7 +100,13 @@ describe('no false positives on real specs', () => {
   const starters = supportMatrix()
     .cells()
     .filter((cell) => cell.status !== 'unsupported')
-    .map((cell) => [`init ${cell.id}`, init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec] as const);
+    .map(
+      (cell) =>
+        [
+          `init ${cell.id}`,
+          init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec,
+        ] as const,
+    );
   const examples = exampleFiles().map((file) => [file.split('/').pop()!, readFileSync(file, 'utf8')] as const);
 
   it.each([...examples, ...starters])('%s: no SECRET_LITERAL, no VALUE_CONTROL_CHARACTER, no string or key with a secret shape', (name, text) => {
@@ -110,10 +116,11 @@ describe('no false positives on real specs', () => {
     const strings: string[] = [];
     const walk = (value: unknown): void => {
       if (typeof value === 'string') strings.push(value);
-      else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) {
-        if (!Array.isArray(value)) strings.push(key);
-        walk(child);
-      }
+      else if (value && typeof value === 'object')
+        for (const [key, child] of Object.entries(value)) {
+          if (!Array.isArray(value)) strings.push(key);
+          walk(child);
+        }
     };
     walk(parse(text));
     expect(strings.filter((text) => findSecretShape(text, { besideAccessKeyId: true, keys: ['aws'] }))).toEqual([]);

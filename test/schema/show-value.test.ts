@@ -16,11 +16,7 @@ const awsSaas = loadExample('aws-github-saas-connected.yaml');
 const awsAir = loadExample('aws-ghes-self-hosted-air-gapped.yaml');
 
 /** Values that may hold a credential yet match no detector (so only the display rule stands between them and a message). */
-const CREDENTIAL_LOOKING = [
-  'bob:Pa55w0rd@registry.acme.internal/installctl',
-  'registry.acme.internal/x?token=Zq8Xw3Lk9Pm2',
-  'Zq8Xw3Lk9Pm2Vb7Nc4Rt6Yh1Jd5Gf0Sa',
-];
+const CREDENTIAL_LOOKING = ['bob:Pa55w0rd@registry.acme.internal/installctl', 'registry.acme.internal/x?token=Zq8Xw3Lk9Pm2', 'Zq8Xw3Lk9Pm2Vb7Nc4Rt6Yh1Jd5Gf0Sa'];
 
 const schema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -85,7 +81,13 @@ describe('message builders never quote a value that may hold a credential', () =
     expect(CONTROL_CHARACTER.test(showValue('x\u2028\u0085\ud800'))).toBe(false);
     expect(showValue('a'.repeat(500)).length).toBeLessThan(140);
     expect(showValue(CREDENTIAL_LOOKING[0])).toBe(VALUE_NOT_SHOWN);
-    for (const ordinary of ['registry.acme.internal/installctl', 'Qwen/Qwen2.5-Coder-32B-Instruct', 'jane.doe@acme.com', '00000000-0000-0000-0000-000000000000', 'sha256:' + 'ab'.repeat(32)]) {
+    for (const ordinary of [
+      'registry.acme.internal/installctl',
+      'Qwen/Qwen2.5-Coder-32B-Instruct',
+      'jane.doe@acme.com',
+      '00000000-0000-0000-0000-000000000000',
+      'sha256:' + 'ab'.repeat(32),
+    ]) {
       expect(mayShow(ordinary), ordinary).toBe(true);
     }
   });

@@ -32,7 +32,9 @@ describe('dimension dry run: a fifth SCM', () => {
   });
 
   it('adds the value where the schema, the matrix and the chart read it', () => {
-    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as { $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }> };
+    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as {
+      $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }>;
+    };
     expect(schema.$defs.scm!.oneOf!.map((branch) => branch.$ref)).toContain(`#/$defs/${FAKE_SCM.def}`);
     expect(schema.$defs[FAKE_SCM.def]!.properties!.type).toEqual({ const: FAKE_SCM.id });
     const matrix = parse(tree.get('matrix/support-matrix.yaml')!) as { dimensions: { scm: string[] }; publicHosts: { scm: string[] } };

@@ -74,27 +74,39 @@ async function resolveIn(dir: string): Promise<Outcome> {
 
 const ignored: Array<[string, () => string]> = [
   ['a config over 1 MiB', () => dockerConfigDir(`{"auths":{"${HOST}":{"auth":"${basicAuth('u', SECRET)}"}},"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`)],
-  ...(['/dev/zero', '/dev/null', '/dev/urandom'] as const).map((device): [string, () => string] => [`config.json -> ${device} (a device)`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
-    symlinkSync(device, join(dir, 'config.json'));
-    return dir;
-  }]),
-  ['config.json is a FIFO (no writer: opening it would block forever)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
-    execFileSync('mkfifo', [join(dir, 'config.json')]);
-    return dir;
-  }],
-  ['config.json -> a FIFO elsewhere', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
-    execFileSync('mkfifo', [join(dir, 'pipe')]);
-    symlinkSync(join(dir, 'pipe'), join(dir, 'config.json'));
-    return dir;
-  }],
-  ['config.json is a directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
-    mkdirSync(join(dir, 'config.json'));
-    return dir;
-  }],
+  ...(['/dev/zero', '/dev/null', '/dev/urandom'] as const).map((device): [string, () => string] => [
+    `config.json -> ${device} (a device)`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+      symlinkSync(device, join(dir, 'config.json'));
+      return dir;
+    },
+  ]),
+  [
+    'config.json is a FIFO (no writer: opening it would block forever)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+      execFileSync('mkfifo', [join(dir, 'config.json')]);
+      return dir;
+    },
+  ],
+  [
+    'config.json -> a FIFO elsewhere',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      symlinkSync(join(dir, 'pipe'), join(dir, 'config.json'));
+      return dir;
+    },
+  ],
+  [
+    'config.json is a directory',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'installctl-docker-config-'));
+      mkdirSync(join(dir, 'config.json'));
+      return dir;
+    },
+  ],
   ['not JSON', () => dockerConfigDir(`{"auths": {"${HOST}": {"auth": "${SECRET}"`)],
   ['a JSON array', () => dockerConfigDir([])],
   ['auths not an object', () => dockerConfigDir({ auths: [SECRET] })],
@@ -159,7 +171,11 @@ describe("a bad entry for another registry is not looked at: the target's own en
     ['another auths entry with auth not base64', { auths: { ...good, 'other.example:5000': { auth: '!!!' } } }, 'docker-config'],
     ['another auths entry with a password not a string', { auths: { ...good, 'other.example:5000': { username: 'u', password: 7 } } }, 'docker-config'],
     ['another credHelpers entry with shell syntax', { auths: good, credHelpers: { 'other.example:5000': `x; touch ${marker}` } }, 'docker-config'],
-    ['a bad credsStore when the target has its own credHelpers entry', { credHelpers: { [HOST]: 'floods-stderr' }, credsStore: `$(touch ${marker})` }, 'credential-helper:floods-stderr'],
+    [
+      'a bad credsStore when the target has its own credHelpers entry',
+      { credHelpers: { [HOST]: 'floods-stderr' }, credsStore: `$(touch ${marker})` },
+      'credential-helper:floods-stderr',
+    ],
   ];
   it.each(rows)('%s', async (_name, config, source) => {
     const dir = dockerConfigDir(config);
@@ -208,7 +224,8 @@ describe('a credential helper runs without installctl secrets, only from absolut
   ])('%s on PATH is skipped: a docker-credential-NAME planted in the working directory never runs', async (_name, entry) => {
     const cwd = mkdtempSync(join(tmpdir(), 'installctl-cwd-'));
     mkdirSync(join(cwd, 'sub'));
-    for (const dir of [cwd, join(cwd, 'sub')]) writeFileSync(join(dir, 'docker-credential-planted'), `#!/bin/sh\ntouch '${marker}'\nprintf '{"Username":"u","Secret":"s"}'\n`, { mode: 0o755 });
+    for (const dir of [cwd, join(cwd, 'sub')])
+      writeFileSync(join(dir, 'docker-credential-planted'), `#!/bin/sh\ntouch '${marker}'\nprintf '{"Username":"u","Secret":"s"}'\n`, { mode: 0o755 });
     const savedCwd = process.cwd();
     process.chdir(cwd);
     process.env.PATH = `${entry}:${helpers}:${savedPath}`;

@@ -56,17 +56,23 @@ describe('the recorded commit', () => {
 
   it.each([
     ['not a git checkout', () => mkdtempSync(join(tmpdir(), 'installctl-nogit-'))],
-    ['a package inside another repository (installed under node_modules)', () => {
-      const { dir } = repo();
-      const nested = join(dir, 'node_modules', 'installctl');
-      mkdirSync(nested, { recursive: true });
-      return nested;
-    }],
-    ['a repository without commits', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'installctl-empty-'));
-      execFileSync('git', ['init', '-q'], { cwd: dir });
-      return dir;
-    }],
+    [
+      'a package inside another repository (installed under node_modules)',
+      () => {
+        const { dir } = repo();
+        const nested = join(dir, 'node_modules', 'installctl');
+        mkdirSync(nested, { recursive: true });
+        return nested;
+      },
+    ],
+    [
+      'a repository without commits',
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), 'installctl-empty-'));
+        execFileSync('git', ['init', '-q'], { cwd: dir });
+        return dir;
+      },
+    ],
   ])('is null for %s', (_, make) => {
     expect(checkoutCommit(make())).toBeNull();
   });

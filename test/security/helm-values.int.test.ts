@@ -29,7 +29,12 @@ import { cellValues, type CellValues } from '../helpers/cell-values.js';
 import { leafName, PAYLOADS, probe, valuesJson, type Finding, type ProbeStats } from '../helpers/hostile-values.js';
 
 const AWS_SELF_HOSTED = 'aws/github-enterprise-server/self-hosted/air-gapped';
-const CELLS = [AWS_SELF_HOSTED, 'gcp/gitlab-self-managed/cloud-managed/connected', 'onprem/bitbucket-data-center/saas-api/connected', 'onprem/gitlab-self-managed/self-hosted/air-gapped'];
+const CELLS = [
+  AWS_SELF_HOSTED,
+  'gcp/gitlab-self-managed/cloud-managed/connected',
+  'onprem/bitbucket-data-center/saas-api/connected',
+  'onprem/gitlab-self-managed/self-hosted/air-gapped',
+];
 
 /** Values sets per chart: cells first, then fixtures for what cells never emit. */
 const SETS: Record<ChartName, string[]> = {
@@ -70,7 +75,10 @@ describe('hostile strings in every value leaf: Helm refuses them or renders them
     for (const chart of Object.keys(SETS) as ChartName[]) {
       for (const file of readdirSync(join(chartDir(chart), 'templates'))) {
         const actions = readFileSync(join(chartDir(chart), 'templates', file), 'utf8').match(/\{\{(?!-?\s*\/\*)[\s\S]*?\}\}/g) ?? [];
-        expect(actions.filter((action) => /(^|[\s(|{])tpl\s/.test(action)), `${chart}/templates/${file}`).toEqual([]);
+        expect(
+          actions.filter((action) => /(^|[\s(|{])tpl\s/.test(action)),
+          `${chart}/templates/${file}`,
+        ).toEqual([]);
       }
     }
   });
@@ -91,10 +99,11 @@ function documents(result: HelmResult): unknown[] {
 /** Every key of every map in the documents. */
 function keysOf(node: unknown, into: string[] = []): string[] {
   if (Array.isArray(node)) for (const item of node) keysOf(item, into);
-  else if (node !== null && typeof node === 'object') for (const [key, value] of Object.entries(node)) {
-    into.push(key);
-    keysOf(value, into);
-  }
+  else if (node !== null && typeof node === 'object')
+    for (const [key, value] of Object.entries(node)) {
+      into.push(key);
+      keysOf(value, into);
+    }
   return into;
 }
 
@@ -111,7 +120,12 @@ function hostileMap(chart: ChartName, merged: Values, make: (tag: string) => str
     const repository = name.slice(name.indexOf('/') + 1);
     const tag = `rl${index}x`;
     // Parts as a map reader that let anything through would hand them over: the charts must hold on their own.
-    map.set(source, where === 'registry' ? { registry: make(tag), repository: `site/${repository}`, digest } : { registry: 'registry.acme.internal:5000', repository: `site/${repository}${make(tag)}`, digest });
+    map.set(
+      source,
+      where === 'registry'
+        ? { registry: make(tag), repository: `site/${repository}`, digest }
+        : { registry: 'registry.acme.internal:5000', repository: `site/${repository}${make(tag)}`, digest },
+    );
   });
   return map;
 }
@@ -123,41 +137,54 @@ describe('relocation map -> values: a hostile target lands verbatim in image: or
   });
 
   const cases = PAYLOADS.flatMap((payload) => (['registry', 'repository'] as const).map((where) => [payload.name, where, payload.make] as const));
-  it.each(cases)('%s in the target\'s %s', async (_name, where, make) => {
-    const cell = cells.get(AWS_SELF_HOSTED)!;
-    for (const chart of ['model-server', 'agent-platform'] as const) {
-      const map = hostileMap(chart, cell.merged[chart]!, make, where);
-      let layer: Values;
-      try {
-        layer = relocateValues(chart, cell.layers[chart]!, map, 'hostile.relocation.json');
-      } catch (error) {
-        // Refused at the map already (RELOCATION_*): nothing reaches the chart.
-        expect(error instanceof UserError && error.code.startsWith('RELOCATION_'), String(error)).toBe(true);
-        continue;
-      }
-      const files = [join(work, `${chart}-${where}-${map.size}-${Math.random().toString(36).slice(2)}.json`), join(work, `${chart}-infra.json`)];
-      writeFileSync(files[0]!, valuesJson(layer));
-      writeFileSync(files[1]!, valuesJson(cell.infra[chart]));
-      // Helm 3 with the chart's schema, Helm 4 with the templates alone.
-      for (const [binary, extraArgs] of [[binaries[0]!, []], [binaries[1]!, ['--skip-schema-validation']]] as const) {
-        {
-          const result = await helmTemplate({ helm: binary.helm, chartDir: chartDir(chart), valuesFiles: files, releaseName: chart, namespace: 'acme', extraArgs });
-          const context = `${chart}, ${binary.name}${extraArgs.length ? ', schema skipped' : ''}`;
-          if (!result.ok) {
-            expect(result.stderr, context).not.toMatch(/YAML parse error on|error converting YAML to JSON/);
-            continue;
+  it.each(cases)(
+    "%s in the target's %s",
+    async (_name, where, make) => {
+      const cell = cells.get(AWS_SELF_HOSTED)!;
+      for (const chart of ['model-server', 'agent-platform'] as const) {
+        const map = hostileMap(chart, cell.merged[chart]!, make, where);
+        let layer: Values;
+        try {
+          layer = relocateValues(chart, cell.layers[chart]!, map, 'hostile.relocation.json');
+        } catch (error) {
+          // Refused at the map already (RELOCATION_*): nothing reaches the chart.
+          expect(error instanceof UserError && error.code.startsWith('RELOCATION_'), String(error)).toBe(true);
+          continue;
+        }
+        const files = [join(work, `${chart}-${where}-${map.size}-${Math.random().toString(36).slice(2)}.json`), join(work, `${chart}-infra.json`)];
+        writeFileSync(files[0]!, valuesJson(layer));
+        writeFileSync(files[1]!, valuesJson(cell.infra[chart]));
+        // Helm 3 with the chart's schema, Helm 4 with the templates alone.
+        for (const [binary, extraArgs] of [
+          [binaries[0]!, []],
+          [binaries[1]!, ['--skip-schema-validation']],
+        ] as const) {
+          {
+            const result = await helmTemplate({ helm: binary.helm, chartDir: chartDir(chart), valuesFiles: files, releaseName: chart, namespace: 'acme', extraArgs });
+            const context = `${chart}, ${binary.name}${extraArgs.length ? ', schema skipped' : ''}`;
+            if (!result.ok) {
+              expect(result.stderr, context).not.toMatch(/YAML parse error on|error converting YAML to JSON/);
+              continue;
+            }
+            const docs = documents(result);
+            expect(
+              keysOf(docs).filter((key) => /injected/.test(key)),
+              context,
+            ).toEqual([]);
+            expect(
+              docs.map((doc) => (doc as { kind?: string }).kind).filter((kind) => kind === 'Pod' || kind === undefined),
+              context,
+            ).toEqual([]);
+            const targets = new Set([...map.values()].map((target) => `${target.registry}/${target.repository}@${target.digest}`));
+            const images = podTemplates(docs as never).flatMap((template) => containersOf(template.spec).map(({ container }) => container.image));
+            expect(images.length, context).toBeGreaterThan(0);
+            for (const image of images) expect(targets.has(image!), `${context}: ${JSON.stringify(image)}`).toBe(true);
           }
-          const docs = documents(result);
-          expect(keysOf(docs).filter((key) => /injected/.test(key)), context).toEqual([]);
-          expect(docs.map((doc) => (doc as { kind?: string }).kind).filter((kind) => kind === 'Pod' || kind === undefined), context).toEqual([]);
-          const targets = new Set([...map.values()].map((target) => `${target.registry}/${target.repository}@${target.digest}`));
-          const images = podTemplates(docs as never).flatMap((template) => containersOf(template.spec).map(({ container }) => container.image));
-          expect(images.length, context).toBeGreaterThan(0);
-          for (const image of images) expect(targets.has(image!), `${context}: ${JSON.stringify(image)}`).toBe(true);
         }
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
 
 /** Sets a value (or, with key, adds a map entry) at a dotted path of a copy. */
@@ -198,7 +225,7 @@ describe('the values schemas refuse line breaks and control characters in names,
   const cases = SCHEMA_CASES.map(([chart, fixture, path, value, key]) => ({ chart, fixture, path, value, key }));
   it.each(cases)('$chart ($fixture): $path', async ({ chart, fixture, path, value, key }) => {
     const values = withValue(mergedValues(chart, [fixturePath(chart, fixture)]), path, value, key);
-    expect(checkChartValues(chart, values).length, 'installctl\'s validator of the chart schema').toBeGreaterThan(0);
+    expect(checkChartValues(chart, values).length, "installctl's validator of the chart schema").toBeGreaterThan(0);
     const file = join(mkdtempSync(join(tmpdir(), 'hostile-schema-')), 'values.json');
     writeFileSync(file, valuesJson(values));
     for (const binary of binaries) {

@@ -57,7 +57,11 @@ const hostile: Array<[string, () => unknown, string]> = [
   // Image swaps.
   ["a digest other than the entry's", () => target(`${R}/${REPO}@${OTHER}`), 'RELOCATION_DIGEST_MISMATCH'],
   ["target and entry agree, the source's digest differs (silent swap)", () => target(`${R}/${REPO}@${OTHER}`, { digest: OTHER }), 'RELOCATION_DIGEST_MISMATCH'],
-  ["a bundle record other than the map's root", () => withEntry(MAP, MAP.entries.length - 1, { target: `${R}/installctl/bundles@${OTHER}`, digest: OTHER }), 'RELOCATION_DIGEST_MISMATCH'],
+  [
+    "a bundle record other than the map's root",
+    () => withEntry(MAP, MAP.entries.length - 1, { target: `${R}/installctl/bundles@${OTHER}`, digest: OTHER }),
+    'RELOCATION_DIGEST_MISMATCH',
+  ],
   // Outside the map's registry.
   ['another host', () => target(`evil.example:5000/site/${REPO}@${D}`), 'RELOCATION_OUTSIDE_REGISTRY'],
   ['the same host on another port', () => target(`registry.acme.internal:5001/site/${REPO}@${D}`), 'RELOCATION_OUTSIDE_REGISTRY'],
@@ -193,7 +197,13 @@ describe('relocation map -> values: property', () => {
     fc.oneof(fc.constantFrom('registry.acme.internal', 'localhost', '[fd00::1]', '10.0.0.1'), fc.stringMatching(/^[a-z0-9]{1,8}(\.[a-z0-9-]{0,6}[a-z0-9]){1,3}$/)),
     fc.oneof(fc.constantFrom('mirror', 'REG.acme', 'docker.io', 'a..b', '-a.b', 'a.b-', '$(id).x'), fc.stringMatching(/^[a-z0-9.[\]:-]{1,24}$/), fc.string({ maxLength: 24 })),
   );
-  const port = part(fc.oneof(fc.constant(''), fc.integer({ min: 1, max: 65535 }).map((n) => `:${n}`)), fc.constantFrom(':', ':x', ': 1', ':5000\n'));
+  const port = part(
+    fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 1, max: 65535 }).map((n) => `:${n}`),
+    ),
+    fc.constantFrom(':', ':x', ': 1', ':5000\n'),
+  );
   const pathish = part(
     fc.stringMatching(/^[a-z0-9]{1,6}([._-][a-z0-9]{1,6}){0,2}(\/[a-z0-9]{1,6}){0,3}$/),
     fc.oneof(fc.stringMatching(/^[a-zA-Z0-9._/-]{1,40}$/), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 })),

@@ -31,39 +31,51 @@ const rows: Array<[string, number, (out: string) => void]> = [
   ['escape sequences in a listed file', 1, (out) => appendFileSync(join(out, 'RUNBOOK.md'), '\u001b]0;owned\u0007\u001b[2J\u202eevil\r\n')],
   ['a token in a listed file', 1, (out) => appendFileSync(join(out, 'RUNBOOK.md'), `\nexport GITLAB_TOKEN=${TOKEN}\n`)],
   ['a token in the stack file', 1, (out) => appendFileSync(join(out, 'pulumi', 'Pulumi.northwind-prod.yaml'), `  installctl:token:\n    secure: ${TOKEN}\n`)],
-  ['a manifest listing a file outside --out', 1, (out) => {
-    writeFileSync(join(out, '..', 'leak.txt'), 'root:leaked\n');
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    manifest.files.push({ path: '../leak.txt', sha256: '0'.repeat(64), bytes: 12 }, { path: '/etc/passwd', sha256: '0'.repeat(64), bytes: 1 });
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
-  }],
-  ['a rendered directory replaced by a link to another directory', 1, (out) => {
-    mkdirSync(join(out, '..', 'elsewhere'));
-    writeFileSync(join(out, '..', 'elsewhere', 'Pulumi.yaml'), 'root:leaked\n');
-    renameSync(join(out, 'pulumi'), join(out, '..', 'moved'));
-    symlinkSync(join(out, '..', 'elsewhere'), join(out, 'pulumi'));
-  }],
+  [
+    'a manifest listing a file outside --out',
+    1,
+    (out) => {
+      writeFileSync(join(out, '..', 'leak.txt'), 'root:leaked\n');
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+      manifest.files.push({ path: '../leak.txt', sha256: '0'.repeat(64), bytes: 12 }, { path: '/etc/passwd', sha256: '0'.repeat(64), bytes: 1 });
+      writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
+    },
+  ],
+  [
+    'a rendered directory replaced by a link to another directory',
+    1,
+    (out) => {
+      mkdirSync(join(out, '..', 'elsewhere'));
+      writeFileSync(join(out, '..', 'elsewhere', 'Pulumi.yaml'), 'root:leaked\n');
+      renameSync(join(out, 'pulumi'), join(out, '..', 'moved'));
+      symlinkSync(join(out, '..', 'elsewhere'), join(out, 'pulumi'));
+    },
+  ],
   ['an unparseable manifest', 1, (out) => writeFileSync(join(out, 'manifest.json'), '{"kind": "RenderManifest", "files": 7}')],
 ];
 
 describe('render --diff over a hostile earlier render', () => {
-  it.each(rows)('%s: exit %i, nothing followed, written or echoed raw', (_, status, spoil) => {
-    const out = rendered();
-    spoil(out);
-    const before = readdirSync(join(out, '..')).sort();
-    for (const json of [false, true]) {
-      const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
-      expect(run.status, run.stderr).toBe(status);
-      // Trouble is the file's cap, not a usage error: a rendered file is far below 16 MiB.
-      if (json && status === 2) expect(run.json().error.code).toBe('FILE_TOO_LARGE');
-      for (const output of [run.stdout, run.stderr]) {
-        expect(CONTROL_CHARACTER.test(output.replace(/\n/g, ''))).toBe(false);
-        expect(output).not.toContain(TOKEN);
-        expect(output).not.toContain('root:');
+  it.each(rows)(
+    '%s: exit %i, nothing followed, written or echoed raw',
+    (_, status, spoil) => {
+      const out = rendered();
+      spoil(out);
+      const before = readdirSync(join(out, '..')).sort();
+      for (const json of [false, true]) {
+        const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
+        expect(run.status, run.stderr).toBe(status);
+        // Trouble is the file's cap, not a usage error: a rendered file is far below 16 MiB.
+        if (json && status === 2) expect(run.json().error.code).toBe('FILE_TOO_LARGE');
+        for (const output of [run.stdout, run.stderr]) {
+          expect(CONTROL_CHARACTER.test(output.replace(/\n/g, ''))).toBe(false);
+          expect(output).not.toContain(TOKEN);
+          expect(output).not.toContain('root:');
+        }
       }
-    }
-    expect(readdirSync(join(out, '..')).sort()).toEqual(before);
-  }, 30_000);
+      expect(readdirSync(join(out, '..')).sort()).toEqual(before);
+    },
+    30_000,
+  );
 });
 
 /**
@@ -93,14 +105,18 @@ const plaintextRows: Array<[string, string, string, string]> = [
 ];
 
 describe('render --diff redacts plaintext an operator added', () => {
-  it.each(plaintextRows)('%s', (_, file, text, secret) => {
-    const out = rendered();
-    appendFileSync(join(out, file), text);
-    for (const json of [false, true]) {
-      const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
-      expect(run.status, run.stderr).toBe(1);
-      expect(run.stdout).toContain('[redacted]');
-      expect(run.stdout + run.stderr).not.toContain(secret);
-    }
-  }, 30_000);
+  it.each(plaintextRows)(
+    '%s',
+    (_, file, text, secret) => {
+      const out = rendered();
+      appendFileSync(join(out, file), text);
+      for (const json of [false, true]) {
+        const run = runCli(['render', SAAS, '--out', out, '--diff', ...(json ? ['--json'] : [])]);
+        expect(run.status, run.stderr).toBe(1);
+        expect(run.stdout).toContain('[redacted]');
+        expect(run.stdout + run.stderr).not.toContain(secret);
+      }
+    },
+    30_000,
+  );
 });

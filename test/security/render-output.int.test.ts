@@ -119,20 +119,33 @@ describe('hostile and careless --out targets', () => {
     },
     {
       name: 'the home directory, with --force',
-      setup: (parent) => (mkdirSync(join(parent, 'home')), writeFileSync(join(parent, 'home', '.bashrc'), 'x'), { out: join(parent, 'home'), args: ['--force'], env: { HOME: join(parent, 'home') } }),
+      setup: (parent) => (
+        mkdirSync(join(parent, 'home')),
+        writeFileSync(join(parent, 'home', '.bashrc'), 'x'),
+        { out: join(parent, 'home'), args: ['--force'], env: { HOME: join(parent, 'home') } }
+      ),
       code: 'RENDER_OUT_UNSAFE',
       after: (parent) => expect(readFileSync(join(parent, 'home', '.bashrc'), 'utf8')).toBe('x'),
     },
     {
       name: 'a shared sticky directory, with --force',
-      setup: (parent) => (mkdirSync(join(parent, 'shared')), chmodSync(join(parent, 'shared'), 0o1777), writeFileSync(join(parent, 'shared', 'theirs'), 'x'), { out: join(parent, 'shared'), args: ['--force'] }),
+      setup: (parent) => (
+        mkdirSync(join(parent, 'shared')),
+        chmodSync(join(parent, 'shared'), 0o1777),
+        writeFileSync(join(parent, 'shared', 'theirs'), 'x'),
+        { out: join(parent, 'shared'), args: ['--force'] }
+      ),
       code: 'RENDER_OUT_UNSAFE',
       after: (parent) => expect(existsSync(join(parent, 'shared', 'theirs'))).toBe(true),
     },
     { name: 'a mount point (/proc), with --force', setup: () => ({ out: '/proc', args: ['--force'] }), code: 'RENDER_OUT_UNSAFE', outside: '/' },
     {
       name: 'a directory holding the spec, with --force',
-      setup: (parent) => (mkdirSync(join(parent, 'out')), copyFileSync(EXAMPLE, join(parent, 'out', 'spec.yaml')), { out: join(parent, 'out'), spec: join(parent, 'out', 'spec.yaml'), args: ['--force'] }),
+      setup: (parent) => (
+        mkdirSync(join(parent, 'out')),
+        copyFileSync(EXAMPLE, join(parent, 'out', 'spec.yaml')),
+        { out: join(parent, 'out'), spec: join(parent, 'out', 'spec.yaml'), args: ['--force'] }
+      ),
       code: 'RENDER_OUT_UNSAFE',
       after: (parent) => expect(existsSync(join(parent, 'out', 'spec.yaml'))).toBe(true),
     },
@@ -237,10 +250,34 @@ describe('files a re-render no longer produces', () => {
   };
 
   it.each([
-    { name: 'metadata.name changed after pulumi wrote the salt and a secret: the old stack file stays, byte for byte', spec: (parent: string) => renamed(parent, 'acme-gov2'), edit: true, kept: [STACK], gone: [] },
-    { name: 'metadata.name changed, old stack file untouched: it goes (installctl wrote it, it holds nothing of Pulumi\'s)', spec: (parent: string) => renamed(parent, 'acme-gov2'), edit: false, kept: [], gone: [STACK] },
-    { name: 'self-hosted -> saas-api after editing the model-server values: they stay, and so does the old stack file', spec: () => SAAS, edit: true, kept: ['helm/model-server.values.yaml', STACK], gone: [] },
-    { name: 'self-hosted -> saas-api, nothing edited: model-server values and old stack file go', spec: () => SAAS, edit: false, kept: [], gone: ['helm/model-server.values.yaml', STACK] },
+    {
+      name: 'metadata.name changed after pulumi wrote the salt and a secret: the old stack file stays, byte for byte',
+      spec: (parent: string) => renamed(parent, 'acme-gov2'),
+      edit: true,
+      kept: [STACK],
+      gone: [],
+    },
+    {
+      name: "metadata.name changed, old stack file untouched: it goes (installctl wrote it, it holds nothing of Pulumi's)",
+      spec: (parent: string) => renamed(parent, 'acme-gov2'),
+      edit: false,
+      kept: [],
+      gone: [STACK],
+    },
+    {
+      name: 'self-hosted -> saas-api after editing the model-server values: they stay, and so does the old stack file',
+      spec: () => SAAS,
+      edit: true,
+      kept: ['helm/model-server.values.yaml', STACK],
+      gone: [],
+    },
+    {
+      name: 'self-hosted -> saas-api, nothing edited: model-server values and old stack file go',
+      spec: () => SAAS,
+      edit: false,
+      kept: [],
+      gone: ['helm/model-server.values.yaml', STACK],
+    },
   ])('$name', ({ spec, edit, kept, gone }) => {
     const parent = fresh();
     const out = join(parent, 'out');

@@ -48,7 +48,11 @@ function hostileReport() {
   const cells: CellResult[] = supportMatrix()
     .cells()
     .map((cell) => ({
-      id: cell.id, platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network,
+      id: cell.id,
+      platform: cell.platform,
+      scm: cell.scm,
+      models: cell.models,
+      network: cell.network,
       status: cell.id === ODD_STATUS ? (`supported" onmouseover="alert(7)" x="${ALL}` as never) : cell.status,
       result: cell.id === FAILED ? 'fail' : 'pass',
       reasons: cell.id === FAILED ? [ALL] : cell.reasons.map((reason) => reason.code),
@@ -93,7 +97,9 @@ describe('index.html', () => {
       const document = (globalThis as any).document;
       return {
         scripts: document.scripts.length as number,
-        handlers: [...document.querySelectorAll('*')].flatMap((element: any) => [...element.attributes].filter((attribute: any) => /^on/i.test(attribute.name)).map((attribute: any) => `${element.tagName} ${attribute.name}`)),
+        handlers: [...document.querySelectorAll('*')].flatMap((element: any) =>
+          [...element.attributes].filter((attribute: any) => /^on/i.test(attribute.name)).map((attribute: any) => `${element.tagName} ${attribute.name}`),
+        ),
         oddClass: document.querySelector('td[data-cell="aws/github/saas-api/connected"]').className as string,
         failedTitle: document.querySelector('td[data-cell="gcp/gitlab-self-managed/self-hosted/air-gapped"]').getAttribute('title') as string,
       };
@@ -127,7 +133,7 @@ describe('index.html', () => {
 describe('junit.xml', () => {
   const xml = junitXml(hostileReport());
 
-  it('is well-formed for Chromium\'s XML parser and fast-xml-parser, and shows nothing invisible', async () => {
+  it("is well-formed for Chromium's XML parser and fast-xml-parser, and shows nothing invisible", async () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const page = await browser.newPage();
     const problem = await page.evaluate((text) => {
@@ -166,7 +172,9 @@ describe('the command that reruns a failed cell', () => {
   it.each(HOSTILE.map(([name, text]) => [name, `aws/${text.replace(/\0/g, '')}`]))('%s: one shell word, the exact id, on one visible line', (_, id) => {
     const command = rerunCommand({ options: { helm: ['3', '4'], shard: null, only: [], affected: null } }, id);
     expect(command).not.toMatch(/[\p{Cc}\p{Cf}\u2028\u2029]/u);
-    const argv = execFileSync('bash', ['-c', `npx() { printf '%s\\0' "$@"; }\n${command}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    const argv = execFileSync('bash', ['-c', `npx() { printf '%s\\0' "$@"; }\n${command}`], { encoding: 'utf8' })
+      .split('\0')
+      .slice(0, -1);
     expect(argv).toEqual(['installctl', 'conformance', '--only', id, '--helm', 'both']);
   });
 });

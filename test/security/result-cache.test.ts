@@ -37,9 +37,15 @@ const HOSTILE: Array<[string, (path: string) => void]> = [
   ['empty', (path) => writeFileSync(path, '')],
   ['JSON null', (path) => writeFileSync(path, 'null')],
   ['an array', (path) => writeFileSync(path, '[1,2]')],
-  ['another key\'s entry (a renamed file)', (path) => writeFileSync(path, entry(true, HelmCache.key(['other'])))],
+  ["another key's entry (a renamed file)", (path) => writeFileSync(path, entry(true, HelmCache.key(['other'])))],
   ['no value', (path) => writeFileSync(path, JSON.stringify({ key: KEY }))],
-  ['over the size cap (17 MiB)', (path) => { writeFileSync(path, entry(true)); truncateSync(path, 17 * 1024 * 1024); }],
+  [
+    'over the size cap (17 MiB)',
+    (path) => {
+      writeFileSync(path, entry(true));
+      truncateSync(path, 17 * 1024 * 1024);
+    },
+  ],
   ['a directory', (path) => mkdirSync(path)],
   ['a FIFO (opening it would block)', (path) => spawnSync('mkfifo', [path])],
   ['a symlink to /dev/zero (endless)', (path) => symlinkSync('/dev/zero', path)],

@@ -64,7 +64,26 @@ const BUILDS: Record<Platform, Build> = {
   // weights in a claim (the claim and load Job here-documents).
   aws: {
     cell: 'aws/github-enterprise-server/self-hosted/air-gapped',
-    args: ['name', 'release', 'region', 'cluster', 'privkeyName', 'privkeyKey', 'hookName', 'hookKey', 'scmCaName', 'scmCaKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname', 'rabbitName', 'rabbitKey', 'claimName'],
+    args: [
+      'name',
+      'release',
+      'region',
+      'cluster',
+      'privkeyName',
+      'privkeyKey',
+      'hookName',
+      'hookKey',
+      'scmCaName',
+      'scmCaKey',
+      'mirror',
+      'pullSecret',
+      'trustName',
+      'trustKey',
+      'hostname',
+      'rabbitName',
+      'rabbitKey',
+      'claimName',
+    ],
     text: ['customer', 'account', 'scmType', 'weightsPath'],
     edit: (spec, v) => {
       spec.spec.models.catalog[0].weights = { source: 'pvc', claimName: v('claimName'), path: v('weightsPath') };
@@ -78,7 +97,25 @@ const BUILDS: Record<Platform, Build> = {
   // Existing cluster (the application routing add-on line), a custom ingress class, external PostgreSQL.
   azure: {
     cell: 'azure/github/cloud-managed/connected',
-    args: ['name', 'resourceGroup', 'cluster', 'className', 'credName', 'credKey', 'hookName', 'hookKey', 'privkeyName', 'privkeyKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname', 'pgName', 'pgKey'],
+    args: [
+      'name',
+      'resourceGroup',
+      'cluster',
+      'className',
+      'credName',
+      'credKey',
+      'hookName',
+      'hookKey',
+      'privkeyName',
+      'privkeyKey',
+      'mirror',
+      'pullSecret',
+      'trustName',
+      'trustKey',
+      'hostname',
+      'pgName',
+      'pgKey',
+    ],
     text: ['customer', 'subscription', 'scmType', 'provider', 'redisPath'],
     edit: (spec, v) => {
       Object.assign(spec.spec.platform, { subscriptionId: v('subscription'), resourceGroup: v('resourceGroup'), cluster: { mode: 'existing', name: v('cluster') } });
@@ -95,10 +132,34 @@ const BUILDS: Record<Platform, Build> = {
   // Existing cluster and network (the proxy-only subnetwork check), managed Redis (get-auth-string), Hugging Face weights.
   gcp: {
     cell: 'gcp/gitlab-self-managed/self-hosted/connected',
-    args: ['name', 'projectId', 'region', 'cluster', 'network', 'tokenName', 'tokenKey', 'hookName', 'hookKey', 'hfName', 'hfKey', 'scmCaName', 'scmCaKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname'],
+    args: [
+      'name',
+      'projectId',
+      'region',
+      'cluster',
+      'network',
+      'tokenName',
+      'tokenKey',
+      'hookName',
+      'hookKey',
+      'hfName',
+      'hfKey',
+      'scmCaName',
+      'scmCaKey',
+      'mirror',
+      'pullSecret',
+      'trustName',
+      'trustKey',
+      'hostname',
+    ],
     text: ['customer', 'scmType', 'model', 'storePath'],
     edit: (spec, v) => {
-      Object.assign(spec.spec.platform, { projectId: v('projectId'), region: v('region'), cluster: { mode: 'existing', name: v('cluster') }, vpc: { mode: 'existing', network: v('network'), subnetwork: 'nodes' } });
+      Object.assign(spec.spec.platform, {
+        projectId: v('projectId'),
+        region: v('region'),
+        cluster: { mode: 'existing', name: v('cluster') },
+        vpc: { mode: 'existing', network: v('network'), subnetwork: 'nodes' },
+      });
       spec.spec.scm.auth.token = { secretRef: { name: v('tokenName'), key: v('tokenKey') } };
       spec.spec.scm.auth.webhookSecret = { secretRef: { name: v('hookName'), key: v('hookKey') } };
       spec.spec.scm.caBundle = { configMapRef: { name: v('scmCaName'), key: v('scmCaKey') } };
@@ -111,7 +172,24 @@ const BUILDS: Record<Platform, Build> = {
   // The kube context of the issue, the platform's ingress class, SaaS model API key, bundled datastores.
   onprem: {
     cell: 'onprem/bitbucket-data-center/saas-api/connected',
-    args: ['name', 'kubeContext', 'ingressClass', 'tokenName', 'tokenKey', 'hookName', 'hookKey', 'apiKeyName', 'apiKeyKey', 'scmCaName', 'scmCaKey', 'mirror', 'pullSecret', 'trustName', 'trustKey', 'hostname'],
+    args: [
+      'name',
+      'kubeContext',
+      'ingressClass',
+      'tokenName',
+      'tokenKey',
+      'hookName',
+      'hookKey',
+      'apiKeyName',
+      'apiKeyKey',
+      'scmCaName',
+      'scmCaKey',
+      'mirror',
+      'pullSecret',
+      'trustName',
+      'trustKey',
+      'hostname',
+    ],
     text: ['customer', 'scmType', 'provider'],
     edit: (spec, v) => {
       Object.assign(spec.spec.platform, { kubeContext: v('kubeContext'), ingressClass: v('ingressClass') });
@@ -159,7 +237,10 @@ function skeleton(markdown: string): string[] {
 function activeMarkdown(markdown: string): string {
   const prose = markdown.split(/^```sh\n[\s\S]*?^```$/m).join('\n');
   const outsideCode = prose.replace(/(?<!\\)(`+)([\s\S]*?[^`])\1(?!`)/g, '');
-  return [...outsideCode.replace(/\\[\s\S]/g, '').matchAll(/[<>&[\]`*_|~$!]/g)].map((match) => match[0]).sort().join('');
+  return [...outsideCode.replace(/\\[\s\S]/g, '').matchAll(/[<>&[\]`*_|~$!]/g)]
+    .map((match) => match[0])
+    .sort()
+    .join('');
 }
 
 /** Calls without their arguments' text: the tool and how many words it got (sorted: pipelines run concurrently). */
@@ -184,7 +265,11 @@ describe('RUNBOOK.md of harmless specs: the checks have something to compare wit
       expect(run.calls.length).toBeGreaterThan(20);
     }
     const args = runs.flatMap((run) => run.calls.flatMap((call) => call.args));
-    for (const tag of BUILDS[platform].args) expect(args.some((arg) => arg.includes(harmless(tag))), tag).toBe(true);
+    for (const tag of BUILDS[platform].args)
+      expect(
+        args.some((arg) => arg.includes(harmless(tag))),
+        tag,
+      ).toBe(true);
     for (const tag of BUILDS[platform].text) expect(runbook, tag).toContain(harmless(tag));
   });
 });
@@ -203,7 +288,13 @@ describe.each(Object.keys(BUILDS) as Platform[])('RUNBOOK.md (%s) with hostile v
 
     // bash -n on every command that differs from the harmless runbook's.
     const known = new Set(shellBlocks(base.runbook).flatMap(logicalCommands));
-    expect(syntaxErrors(shellBlocks(runbook).flatMap(logicalCommands).filter((command) => !known.has(command)))).toEqual([]);
+    expect(
+      syntaxErrors(
+        shellBlocks(runbook)
+          .flatMap(logicalCommands)
+          .filter((command) => !known.has(command)),
+      ),
+    ).toEqual([]);
 
     const byTag = BUILDS[platform].args.map((tag) => ({ tag, value: value(tag) }));
     ([0, 1] as const).forEach((status, index) => {
@@ -216,7 +307,11 @@ describe.each(Object.keys(BUILDS) as Platform[])('RUNBOOK.md (%s) with hostile v
       const counted = (calls: Call[]) => (label === 'leading dash' ? shape(calls).map((call) => call.replace(/\/\d+$/, '')) : shape(calls));
       expect(counted(run.calls), 'calls or word counts differ from the harmless runbook').toEqual(counted(base.runs[index]!.calls));
       const args = run.calls.flatMap((call) => call.args);
-      for (const { tag, value: expected } of byTag) expect(args.some((arg) => arg.includes(expected)), `${tag} reaches a tool verbatim`).toBe(true);
+      for (const { tag, value: expected } of byTag)
+        expect(
+          args.some((arg) => arg.includes(expected)),
+          `${tag} reaches a tool verbatim`,
+        ).toBe(true);
       for (const call of run.calls) {
         call.args.forEach((arg, position) => {
           if (byTag.some(({ value: v }) => arg === v && v.startsWith('-'))) expect(call.args.slice(0, position), `${call.tool} ${call.args.join(' ')}`).toContain('--');
@@ -226,7 +321,7 @@ describe.each(Object.keys(BUILDS) as Platform[])('RUNBOOK.md (%s) with hostile v
   });
 });
 
-describe('the issue\'s examples', () => {
+describe("the issue's examples", () => {
   it('on-prem kubeContext "x;touch${IFS}/tmp/p;#" is one quoted argument', () => {
     const runbook = buildRunbook('onprem', (tag) => (tag === 'kubeContext' ? 'x;touch${IFS}/tmp/p;#' : harmless(tag)));
     expect(runbook).toContain("kubectl config use-context 'x;touch${IFS}/tmp/p;#'\n");
@@ -257,7 +352,14 @@ describe('RUNBOOK.md here-documents (pvc weights) with hostile values', () => {
     expect(claims[0].metadata.name).toBe(value('claimName'));
     const job = manifests.find((m) => m.kind === 'Job' && m.spec.template.spec.volumes[0].persistentVolumeClaim.claimName === value('claimName'));
     const container = job.spec.template.spec.containers[0];
-    expect(container.args).toEqual(['fetch', 'oci', '--dest', `/models/${value('weightsPath').replace(/^\/+|\/+$/g, '')}`, '--reference', `${value('mirror')}/models/qwen2.5-coder-32b:weights`]);
+    expect(container.args).toEqual([
+      'fetch',
+      'oci',
+      '--dest',
+      `/models/${value('weightsPath').replace(/^\/+|\/+$/g, '')}`,
+      '--reference',
+      `${value('mirror')}/models/qwen2.5-coder-32b:weights`,
+    ]);
     expect(container.image.startsWith(`${value('mirror')}/`)).toBe(true);
     expect(job.spec.template.spec.imagePullSecrets).toEqual([{ name: value('pullSecret') }]);
   });
@@ -292,6 +394,9 @@ describe.each(CLOUD_MODELS)('%s model ids with hostile values', (_, cellId, tool
     expect(run.notFound).toEqual([]);
     expect(readdirSync(markDir)).toEqual([]);
     const args = run.calls.filter((call) => call.tool === tool).flatMap((call) => call.args);
-    expect(args.some((arg) => arg.includes(model)), `${label}: the model id reaches ${tool} verbatim`).toBe(true);
+    expect(
+      args.some((arg) => arg.includes(model)),
+      `${label}: the model id reaches ${tool} verbatim`,
+    ).toBe(true);
   });
 });

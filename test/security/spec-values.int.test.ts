@@ -72,13 +72,55 @@ const secretRows: Row[] = SECRET_SAMPLES.flatMap((sample) =>
 const awsId = SECRET_SAMPLES.find((sample) => sample.detector === 'aws-access-key-id')!.secret;
 const awsSecret = SECRET_SAMPLES.find((sample) => sample.detector === 'aws-secret-access-key')!.secret;
 secretRows.push(
-  { name: 'AWS secret key beside its access key id', spec: withValue(connected, 'spec.ingress.extra', { id: 'x', value: awsSecret, other: `${awsId}` }), code: 'SECRET_LITERAL', path: 'spec.ingress.extra.value', secret: awsSecret },
-  { name: 'AWS secret key under an AWS-named key', spec: withValue(connected, 'spec.ingress.awsKeyMaterial', awsSecret), code: 'SECRET_LITERAL', path: 'spec.ingress.awsKeyMaterial', secret: awsSecret },
-  { name: 'user:password@host in registry.mirror (air-gapped)', spec: withValue(air, 'spec.registry.mirror', 'bob:Pa55w0rd9@registry.acme.internal/installctl'), code: 'SECRET_LITERAL', path: 'spec.registry.mirror', secret: 'Pa55w0rd9' },
-  { name: 'user:password@host in registry.mirror (connected)', spec: withValue(connected, 'spec.registry', { mirror: 'bob:Pa55w0rd9@registry.acme.internal' }), code: 'SECRET_LITERAL', path: 'spec.registry.mirror', secret: 'Pa55w0rd9' },
-  { name: 'a token query parameter in registry.mirror', spec: withValue(air, 'spec.registry.mirror', 'registry.acme.internal/x?token=Zq8Xw3Lk9Pm2'), code: 'SECRET_LITERAL', path: 'spec.registry.mirror', secret: 'Zq8Xw3Lk9Pm2' },
-  { name: 'a password under a secret-named key', spec: withValue(connected, 'spec.ingress.password', 'hunter2hunter2'), code: 'SECRET_LITERAL', path: 'spec.ingress.password', secret: 'hunter2hunter2' },
-  { name: 'a literal in a secret reference field', spec: withValue(connected, 'spec.models.apiKey', 'Zq8Xw3Lk9Pm2Vb7Nc4'), code: 'SECRET_LITERAL', path: 'spec.models.apiKey', secret: 'Zq8Xw3Lk9Pm2Vb7Nc4' },
+  {
+    name: 'AWS secret key beside its access key id',
+    spec: withValue(connected, 'spec.ingress.extra', { id: 'x', value: awsSecret, other: `${awsId}` }),
+    code: 'SECRET_LITERAL',
+    path: 'spec.ingress.extra.value',
+    secret: awsSecret,
+  },
+  {
+    name: 'AWS secret key under an AWS-named key',
+    spec: withValue(connected, 'spec.ingress.awsKeyMaterial', awsSecret),
+    code: 'SECRET_LITERAL',
+    path: 'spec.ingress.awsKeyMaterial',
+    secret: awsSecret,
+  },
+  {
+    name: 'user:password@host in registry.mirror (air-gapped)',
+    spec: withValue(air, 'spec.registry.mirror', 'bob:Pa55w0rd9@registry.acme.internal/installctl'),
+    code: 'SECRET_LITERAL',
+    path: 'spec.registry.mirror',
+    secret: 'Pa55w0rd9',
+  },
+  {
+    name: 'user:password@host in registry.mirror (connected)',
+    spec: withValue(connected, 'spec.registry', { mirror: 'bob:Pa55w0rd9@registry.acme.internal' }),
+    code: 'SECRET_LITERAL',
+    path: 'spec.registry.mirror',
+    secret: 'Pa55w0rd9',
+  },
+  {
+    name: 'a token query parameter in registry.mirror',
+    spec: withValue(air, 'spec.registry.mirror', 'registry.acme.internal/x?token=Zq8Xw3Lk9Pm2'),
+    code: 'SECRET_LITERAL',
+    path: 'spec.registry.mirror',
+    secret: 'Zq8Xw3Lk9Pm2',
+  },
+  {
+    name: 'a password under a secret-named key',
+    spec: withValue(connected, 'spec.ingress.password', 'hunter2hunter2'),
+    code: 'SECRET_LITERAL',
+    path: 'spec.ingress.password',
+    secret: 'hunter2hunter2',
+  },
+  {
+    name: 'a literal in a secret reference field',
+    spec: withValue(connected, 'spec.models.apiKey', 'Zq8Xw3Lk9Pm2Vb7Nc4'),
+    code: 'SECRET_LITERAL',
+    path: 'spec.models.apiKey',
+    secret: 'Zq8Xw3Lk9Pm2Vb7Nc4',
+  },
 );
 
 // --- control characters: every class in values, keys and free text ---------------------------
@@ -160,14 +202,16 @@ describe('spec values through the built CLI', () => {
   it('validate refuses every row with its code (--json), exit 1', () => {
     expect(json.status, json.stderr).toBe(1);
     const report = json.json();
-    const missing = rows.filter((row, index) => !report.files[index].issues.some((issue: { code: string; severity: string }) => issue.code === row.code && issue.severity === (row.severity ?? 'error')));
+    const missing = rows.filter(
+      (row, index) => !report.files[index].issues.some((issue: { code: string; severity: string }) => issue.code === row.code && issue.severity === (row.severity ?? 'error')),
+    );
     expect(missing.map((row) => `${row.name}: ${JSON.stringify(report.files[rows.indexOf(row)].issues.map((i: { code: string }) => i.code))}`)).toEqual([]);
   });
 
   it('no secret appears in validate output, text or --json, stdout or stderr', () => {
     const outputs = [json.stdout, json.stderr, text.stdout, text.stderr];
     const leaked = rows.filter((row) => row.secret && outputs.some((output) => leaks(output, row.secret!)));
-    expect(leaked.map((row) => `${row.name}: ${[json.stdout, text.stdout].map((o) => o.split("\n").find((l) => leaks(l, row.secret!))).join(" / ")}`)).toEqual([]);
+    expect(leaked.map((row) => `${row.name}: ${[json.stdout, text.stdout].map((o) => o.split('\n').find((l) => leaks(l, row.secret!))).join(' / ')}`)).toEqual([]);
   });
 
   it('no control character is printed raw (line breaks of the output itself aside)', () => {
@@ -175,7 +219,9 @@ describe('spec values through the built CLI', () => {
   });
 
   // One row per detector (and the mirror credentials) through render, two processes at a time.
-  const renderRows = rows.filter((row) => row.secret && (row.name.endsWith('in the whole value') || row.name.endsWith('in the webhook URL') || row.name.includes('registry.mirror')));
+  const renderRows = rows.filter(
+    (row) => row.secret && (row.name.endsWith('in the whole value') || row.name.endsWith('in the webhook URL') || row.name.includes('registry.mirror')),
+  );
   it(`render refuses ${renderRows.length} secret specs without writing or echoing them`, async () => {
     const failures: string[] = [];
     const queue = [...renderRows];

@@ -143,7 +143,7 @@ describe('progress lines on stderr', () => {
   /** The progress writers' own control sequences (\r, erase line) are theirs; the rest must be visible. */
   const ownControls = (text: string) => text.replace(/\r\x1b\[2K/g, '');
 
-  it.each(HOSTILE)('bundle push: a registry\'s retry reason or a repository holding %s', (_, hostile, shown) => {
+  it.each(HOSTILE)("bundle push: a registry's retry reason or a repository holding %s", (_, hostile, shown) => {
     for (const isTTY of [false, true]) {
       const out = sink(isTTY);
       const progress = createPushProgress(out.stream, () => 0);
@@ -157,7 +157,15 @@ describe('progress lines on stderr', () => {
 
   it.each(HOSTILE)('conformance: a failing stage message or cell id holding %s', (_, hostile, shown) => {
     const cell: CellResult = {
-      id: `aws/${hostile}`, platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', status: 'supported', result: 'fail', reasons: [], durationMs: 1,
+      id: `aws/${hostile}`,
+      platform: 'aws',
+      scm: 'github',
+      models: 'saas-api',
+      network: 'connected',
+      status: 'supported',
+      result: 'fail',
+      reasons: [],
+      durationMs: 1,
       stages: [{ name: 'render', status: 'fail', durationMs: 1, message: `helm said ${hostile}` }],
     };
     for (const isTTY of [false, true]) {

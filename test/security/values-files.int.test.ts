@@ -38,8 +38,28 @@ const FIELDS: Field[] = [
     set: (spec, text) => withValue(spec, 'metadata.customer', text),
     marker: 'Zqmarker Corp',
     strings: [
-      'Acme: Corp', 'Acme # Corp', '#Acme', '"Acme" \'Corp\'', "'Acme", '{{ .Release.Name }}', '{{ .Files.Get "x" }}', '- Acme', '? Acme', '&a Acme *a !tag',
-      '@Acme `Corp`', '%YAML 1.2', '---', '...', '[Acme]', '{a: b}', 'a | b > c', 'Acme\\Corp', '~', 'Ünïcødé ☃ 北京 🚀', 'Acme: {x: y}, [z]', ...AMBIGUOUS,
+      'Acme: Corp',
+      'Acme # Corp',
+      '#Acme',
+      '"Acme" \'Corp\'',
+      "'Acme",
+      '{{ .Release.Name }}',
+      '{{ .Files.Get "x" }}',
+      '- Acme',
+      '? Acme',
+      '&a Acme *a !tag',
+      '@Acme `Corp`',
+      '%YAML 1.2',
+      '---',
+      '...',
+      '[Acme]',
+      '{a: b}',
+      'a | b > c',
+      'Acme\\Corp',
+      '~',
+      'Ünïcødé ☃ 北京 🚀',
+      'Acme: {x: y}, [z]',
+      ...AMBIGUOUS,
     ],
   },
   {
@@ -102,7 +122,13 @@ beforeAll(async () => {
     const files = new Map<string, Map<Reader, unknown>>();
     for (const path of FILES) {
       const text = readFileSync(join(work, `out-${index}`, path), 'utf8');
-      files.set(path, new Map<Reader, unknown>([['yaml 1.2', parse(text)], ['yaml 1.1', parse(text, { version: '1.1' })]]));
+      files.set(
+        path,
+        new Map<Reader, unknown>([
+          ['yaml 1.2', parse(text)],
+          ['yaml 1.1', parse(text, { version: '1.1' })],
+        ]),
+      );
       texts.set(`c${index}_${FILES.indexOf(path)}`, text);
     }
     read.set(index, files);
@@ -127,7 +153,10 @@ describe.each(FIELDS)('spec -> values and Pulumi config: $name', (field) => {
     const index = CASES.findIndex((entry) => entry.field === field && entry.text === text);
     for (const reader of READERS) {
       const references = FILES.map((path) => JSON.stringify(read.get(markerIndex)!.get(path)!.get(reader)));
-      expect(references.some((reference) => reference.includes(JSON.stringify(field.marker).slice(1, -1))), `the marker reaches a file (${reader})`).toBe(true);
+      expect(
+        references.some((reference) => reference.includes(JSON.stringify(field.marker).slice(1, -1))),
+        `the marker reaches a file (${reader})`,
+      ).toBe(true);
       for (const path of FILES) {
         const reference = read.get(markerIndex)!.get(path)!.get(reader);
         expect(read.get(index)!.get(path)!.get(reader), `${path} read by ${reader}`).toEqual(expected(reference, field, text));

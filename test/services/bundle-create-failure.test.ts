@@ -43,40 +43,58 @@ function listing(dir: string): Record<string, string> {
 }
 
 async function failure(options: BundleCreateOptions): Promise<UserError> {
-  const error = await createBundle(options).then(() => null, (caught: unknown) => caught);
+  const error = await createBundle(options).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
 
 describe('bundle create, failing', () => {
-  it.each(failures)('with %s: nothing is left, and the rerun with a good key works', async (_name, change, code) => {
-    const dir = join(fixture.dir, `fresh-${++run}`);
-    mkdirSync(dir);
-    const out = join(dir, 'acme.bundle');
-    const options = { spec: AIR_GAPPED_SPEC, out, imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey };
-    expect((await failure({ ...options, ...change() })).code).toBe(code);
-    expect(readdirSync(dir)).toEqual([]);
-    const rerun = await createBundle(options);
-    expect(rerun.bundle).toBe(out);
-    expect(readdirSync(dir).sort()).toEqual(['acme.bundle', 'acme.bundle.sig']);
-  }, 60_000);
+  it.each(failures)(
+    'with %s: nothing is left, and the rerun with a good key works',
+    async (_name, change, code) => {
+      const dir = join(fixture.dir, `fresh-${++run}`);
+      mkdirSync(dir);
+      const out = join(dir, 'acme.bundle');
+      const options = { spec: AIR_GAPPED_SPEC, out, imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey };
+      expect((await failure({ ...options, ...change() })).code).toBe(code);
+      expect(readdirSync(dir)).toEqual([]);
+      const rerun = await createBundle(options);
+      expect(rerun.bundle).toBe(out);
+      expect(readdirSync(dir).sort()).toEqual(['acme.bundle', 'acme.bundle.sig']);
+    },
+    60_000,
+  );
 
-  it.each(failures)('with %s and --force over an earlier bundle: the earlier files stay as they were', async (_name, change, code) => {
-    const dir = join(fixture.dir, `existing-${++run}`);
-    mkdirSync(dir);
-    const out = join(dir, 'acme.bundle');
-    writeFileSync(out, 'an earlier bundle');
-    writeFileSync(`${out}.sig`, 'its signature');
-    const before = listing(dir);
-    expect((await failure({ spec: AIR_GAPPED_SPEC, out, imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey, force: true, ...change() })).code).toBe(code);
-    expect(listing(dir)).toEqual(before);
-  }, 60_000);
+  it.each(failures)(
+    'with %s and --force over an earlier bundle: the earlier files stay as they were',
+    async (_name, change, code) => {
+      const dir = join(fixture.dir, `existing-${++run}`);
+      mkdirSync(dir);
+      const out = join(dir, 'acme.bundle');
+      writeFileSync(out, 'an earlier bundle');
+      writeFileSync(`${out}.sig`, 'its signature');
+      const before = listing(dir);
+      expect((await failure({ spec: AIR_GAPPED_SPEC, out, imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey, force: true, ...change() })).code).toBe(code);
+      expect(listing(dir)).toEqual(before);
+    },
+    60_000,
+  );
 });
 
 describe('bundle create, --out where nothing can be written', () => {
   it.each([
     ['in a directory that does not exist', () => join(fixture.dir, 'absent-dir', 'acme.bundle')],
-    ['under a regular file', () => { const file = join(fixture.dir, `a-file-${++run}`); writeFileSync(file, 'x'); return join(file, 'acme.bundle'); }],
+    [
+      'under a regular file',
+      () => {
+        const file = join(fixture.dir, `a-file-${++run}`);
+        writeFileSync(file, 'x');
+        return join(file, 'acme.bundle');
+      },
+    ],
   ])('%s: OUTPUT_NOT_WRITABLE (exit 2) before any work, never a crash', async (_name, out) => {
     const error = await failure({ spec: AIR_GAPPED_SPEC, out: out(), imagesFrom: `oci-layout:${fixture.layout}`, key: fixture.privateKey });
     expect([error.code, error.exitCode]).toEqual(['OUTPUT_NOT_WRITABLE', 2]);
@@ -86,7 +104,15 @@ describe('bundle create, --out where nothing can be written', () => {
 describe('bundle create, directory flags that name no directory', () => {
   it.each([
     ['--plugins-dir', 'pluginsDir', () => join(fixture.dir, 'absent-plugins')],
-    ['--plugins-dir', 'pluginsDir', () => { const file = join(fixture.dir, `plugins-file-${++run}`); writeFileSync(file, 'x'); return file; }],
+    [
+      '--plugins-dir',
+      'pluginsDir',
+      () => {
+        const file = join(fixture.dir, `plugins-file-${++run}`);
+        writeFileSync(file, 'x');
+        return file;
+      },
+    ],
     ['--weights-dir', 'weightsDir', () => join(fixture.dir, 'absent-weights')],
   ] as const)('%s at a missing path or a file: USAGE (exit 2) before any work', async (_flag, option, path) => {
     const dir = join(fixture.dir, `dirflag-${++run}`);

@@ -37,13 +37,21 @@ describe('bundle create', () => {
     const names = [...entries.keys()];
     expect(names.slice(0, 2)).toEqual(['oci-layout', 'index.json']);
     const file = new BundleFile(bundle);
-    const layoutIndex = JSON.parse(readFileSync(bundle).subarray(entries.get('index.json')!.offset, entries.get('index.json')!.offset + entries.get('index.json')!.size).toString('utf8')) as ImageIndex;
+    const layoutIndex = JSON.parse(
+      readFileSync(bundle)
+        .subarray(entries.get('index.json')!.offset, entries.get('index.json')!.offset + entries.get('index.json')!.size)
+        .toString('utf8'),
+    ) as ImageIndex;
     expect(layoutIndex.manifests).toHaveLength(1);
     expect(layoutIndex.manifests[0]!.digest).toBe(file.rootDigest);
     // Every listed blob is in the tar with its size, and every tar blob is listed (or is the root chain).
     const listed = new Map(file.manifest.blobs.map((blob) => [blob.digest, blob.size]));
     for (const [digest, size] of listed) expect(file.entryOf(digest)?.size, digest).toBe(size);
-    const chain = [file.rootDigest, file.recordDigest, ...new Set([file.imageManifest(file.recordDigest).config.digest, ...file.imageManifest(file.recordDigest).layers.map((layer) => layer.digest)])];
+    const chain = [
+      file.rootDigest,
+      file.recordDigest,
+      ...new Set([file.imageManifest(file.recordDigest).config.digest, ...file.imageManifest(file.recordDigest).layers.map((layer) => layer.digest)]),
+    ];
     const blobEntries = names.filter((name) => name.startsWith('blobs/sha256/')).map((name) => `sha256:${name.slice(13)}`);
     expect(new Set(blobEntries)).toEqual(new Set([...listed.keys(), ...chain]));
     expect(blobEntries.length).toBe(new Set(blobEntries).size);
@@ -56,7 +64,11 @@ describe('bundle create', () => {
     expect(kinds).toContain('installctl/pulumi-plugins');
     expect(kinds).toContain(`models/${WEIGHTS_MODEL}`);
     render({ spec: AIR_GAPPED_SPEC, outDir: join(fixture.dir, 'rendered') });
-    expect(file.manifest.images.map((image) => image.source)).toEqual(readFileSync(join(fixture.dir, 'rendered', 'images.txt'), 'utf8').trim().split('\n'));
+    expect(file.manifest.images.map((image) => image.source)).toEqual(
+      readFileSync(join(fixture.dir, 'rendered', 'images.txt'), 'utf8')
+        .trim()
+        .split('\n'),
+    );
   });
 
   it('writes a manifest and a signature of the documented shapes (schemas/bundle.schema.json)', () => {
@@ -161,21 +173,36 @@ describe('bundle create', () => {
   });
 
   it('refuses to overwrite, a missing image, and a source that is not a layout', async () => {
-    const exists = await makeBundle(fixture, 'acme.bundle').then(() => null, (error: unknown) => error);
+    const exists = await makeBundle(fixture, 'acme.bundle').then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect((exists as UserError).code).toBe('FILE_EXISTS');
     const empty = join(fixture.dir, 'empty-layout');
     mkdirSync(empty);
     writeFileSync(join(empty, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
     writeFileSync(join(empty, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
-    const missing = await makeBundle(fixture, 'missing.bundle', { imagesFrom: `oci-layout:${empty}` }).then(() => null, (error: unknown) => error);
+    const missing = await makeBundle(fixture, 'missing.bundle', { imagesFrom: `oci-layout:${empty}` }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect((missing as UserError).code).toBe('BUNDLE_IMAGE_MISSING');
-    const notLayout = await makeBundle(fixture, 'x.bundle', { imagesFrom: `oci-layout:${fixture.weightsDir}` }).then(() => null, (error: unknown) => error);
+    const notLayout = await makeBundle(fixture, 'x.bundle', { imagesFrom: `oci-layout:${fixture.weightsDir}` }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect((notLayout as UserError).code).toBe('BUNDLE_SOURCE_INVALID');
-    const httpLayout = await makeBundle(fixture, 'y.bundle', { plainHttp: true }).then(() => null, (error: unknown) => error);
+    const httpLayout = await makeBundle(fixture, 'y.bundle', { plainHttp: true }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect((httpLayout as UserError).code).toBe('USAGE');
     // Registries refuse layers of 5 GiB and more: such a part size would make an unpushable bundle.
     for (const weightsPartSize of [5 * 1024 ** 3, 6 * 1024 ** 3, 1024]) {
-      const tooBig = await makeBundle(fixture, 'parts.bundle', { weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize }).then(() => null, (error: unknown) => error);
+      const tooBig = await makeBundle(fixture, 'parts.bundle', { weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize }).then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect((tooBig as UserError).code).toBe('USAGE');
       expect(existsSync(join(fixture.dir, 'parts.bundle'))).toBe(false);
     }
@@ -198,20 +225,53 @@ describe('bundle create', () => {
       for (const entry of index.manifests) {
         const ref = entry.annotations!['org.opencontainers.image.ref.name']!;
         const path = ref.slice(ref.indexOf('/') + 1);
-        execFileSync('skopeo', ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-creds', `${auth.username}:${auth.password}`, '--policy', join(registry.dir, 'policy.json'), `oci:${fixture.layout}:${ref}`, `docker://${registry.host}/${path}`], { stdio: 'pipe' });
+        execFileSync(
+          'skopeo',
+          [
+            'copy',
+            '--all',
+            '--preserve-digests',
+            '--dest-tls-verify=false',
+            '--dest-creds',
+            `${auth.username}:${auth.password}`,
+            '--policy',
+            join(registry.dir, 'policy.json'),
+            `oci:${fixture.layout}:${ref}`,
+            `docker://${registry.host}/${path}`,
+          ],
+          { stdio: 'pipe' },
+        );
       }
       const noConfig = { DOCKER_CONFIG: join(fixture.dir, 'no-docker-config') };
-      const anonymous = await makeBundle(fixture, 'anonymous.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, env: noConfig }).then(() => null, (error: unknown) => error);
+      const anonymous = await makeBundle(fixture, 'anonymous.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, env: noConfig }).then(
+        () => null,
+        (error: unknown) => error,
+      );
       // No credentials anywhere: the registry's 401 says so, not "refused the credentials".
       expect((anonymous as UserError).code).toBe('REGISTRY_AUTH_REQUIRED');
       expect((anonymous as UserError).hint).toMatch(/docker login/);
       // From the Docker config (docker login), as skopeo and crane would read it.
       const sources: string[] = [];
       const config = dockerConfigDir({ auths: { [registry.host]: { auth: basicAuth(auth.username, auth.password) } } });
-      const fromConfig = await makeBundle(fixture, 'from-docker-config.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, env: { DOCKER_CONFIG: config }, onCredentials: (source) => sources.push(source), weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
+      const fromConfig = await makeBundle(fixture, 'from-docker-config.bundle', {
+        imagesFrom: `registry:${registry.host}`,
+        plainHttp: true,
+        env: { DOCKER_CONFIG: config },
+        onCredentials: (source) => sources.push(source),
+        weightsDir: fixture.weightsDir,
+        includeWeights: true,
+        weightsPartSize: 1024 * 1024,
+      });
       expect(sources).toEqual([`docker-config:${join(config, 'config.json')}`]);
       expect(sha256(readFileSync(fromConfig.bundle))).toBe(sha256(readFileSync(bundle)));
-      const fromRegistry = await makeBundle(fixture, 'from-registry.bundle', { imagesFrom: `registry:${registry.host}`, plainHttp: true, ...auth, weightsDir: fixture.weightsDir, includeWeights: true, weightsPartSize: 1024 * 1024 });
+      const fromRegistry = await makeBundle(fixture, 'from-registry.bundle', {
+        imagesFrom: `registry:${registry.host}`,
+        plainHttp: true,
+        ...auth,
+        weightsDir: fixture.weightsDir,
+        includeWeights: true,
+        weightsPartSize: 1024 * 1024,
+      });
       expect(new BundleFile(fromRegistry.bundle).rootDigest).toBe(new BundleFile(bundle).rootDigest);
       expect(sha256(readFileSync(fromRegistry.bundle))).toBe(sha256(readFileSync(bundle)));
     } finally {
@@ -219,4 +279,3 @@ describe('bundle create', () => {
     }
   }, 120_000);
 });
-

@@ -68,7 +68,15 @@ describe('bundle push --dry-run', () => {
   it('leaves a journal of an interrupted push as it was', async () => {
     const registry = `${fake.host}/resume`;
     const { journal } = filesFor(bundle, registry);
-    const text = JSON.stringify({ apiVersion: 'installctl.dev/v1alpha1', kind: 'PushJournal', rootDigest: new BundleFile(bundle).rootDigest, registry, committed: {}, uploads: {}, manifests: [] });
+    const text = JSON.stringify({
+      apiVersion: 'installctl.dev/v1alpha1',
+      kind: 'PushJournal',
+      rootDigest: new BundleFile(bundle).rootDigest,
+      registry,
+      committed: {},
+      uploads: {},
+      manifests: [],
+    });
     writeFileSync(journal, text);
     const from = fake.requests.length;
     await pushBundle({ file: bundle, registry, plainHttp: true, key: fixture.publicKey, dryRun: true });
@@ -78,7 +86,10 @@ describe('bundle push --dry-run', () => {
 
   it('still refuses offline what a push refuses offline (a bad key, before any request)', async () => {
     const from = fake.requests.length;
-    const error = await pushBundle({ file: bundle, registry: `${fake.host}/site`, plainHttp: true, dryRun: true, key: `${bundle}.missing.pub` }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ file: bundle, registry: `${fake.host}/site`, plainHttp: true, dryRun: true, key: `${bundle}.missing.pub` }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect((error as { code?: string }).code).toMatch(/^BUNDLE_|FILE_/);
     expect(fake.requests.length).toBe(from);
   });

@@ -13,7 +13,6 @@ import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 
 const MiB = 1024 * 1024;
 
-
 /** The digest of the largest weights layer (the blob the fault tests aim at). */
 function weightsBlob(bundle: string): { digest: string; size: number } {
   const file = new BundleFile(bundle);
@@ -47,13 +46,19 @@ describe('a registry killed mid-push', () => {
       }
     };
     const options = { allowUnsigned: true, file: bundle, registry: `${registry.host}/site`, plainHttp: true, chunkSize: MiB, concurrency: 2, retries: 1, backoffMs: 20 };
-    const error = await pushBundle({ ...options, onEvent }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ ...options, onEvent }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(killed).toBe(true);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('PUSH_INTERRUPTED');
     expect((error as UserError).hint).toMatch(/push-journal/);
     expect(committedFirst.has(big.digest)).toBe(false);
-    const journal = JSON.parse(readFileSync(filesFor(bundle, options.registry).journal, 'utf8')) as { committed: Record<string, string[]>; uploads: Record<string, { offset: number }> };
+    const journal = JSON.parse(readFileSync(filesFor(bundle, options.registry).journal, 'utf8')) as {
+      committed: Record<string, string[]>;
+      uploads: Record<string, { offset: number }>;
+    };
     expect(Object.values(journal.committed).flat().length).toBeGreaterThanOrEqual(committedFirst.size);
     expect(journal.uploads[big.digest]?.offset).toBeGreaterThanOrEqual(6 * MiB);
 
@@ -119,7 +124,10 @@ describe('a flipped byte in a bundle blob', () => {
     expect(verified.signature).toBe('valid');
     expect(verified.corrupted.map((blob) => blob.digest)).toEqual([target.digest]);
 
-    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/site`, plainHttp: true, chunkSize: 4 * MiB }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/site`, plainHttp: true, chunkSize: 4 * MiB }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('BUNDLE_BLOB_CORRUPT');
     expect((error as UserError).exitCode).toBe(4);
@@ -129,7 +137,10 @@ describe('a flipped byte in a bundle blob', () => {
   }, 60_000);
 
   it('is refused in monolithic uploads too (blob smaller than a chunk)', async () => {
-    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/mono`, plainHttp: true, chunkSize: 64 * MiB }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ allowUnsigned: true, file: corrupt, registry: `${registry.host}/mono`, plainHttp: true, chunkSize: 64 * MiB }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect((error as UserError).code).toBe('BUNDLE_BLOB_CORRUPT');
     const status = await fetch(`http://${registry.host}/v2/mono/models/${WEIGHTS_MODEL}/blobs/${target.digest}`, { method: 'HEAD' });
     expect(status.status).toBe(404);
@@ -152,7 +163,15 @@ describe('a registry answering 429 before succeeding', () => {
     });
     try {
       const retries: PushEvent[] = [];
-      const result = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${proxy.host}/site`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
+      const result = await pushBundle({
+        allowUnsigned: true,
+        file: bundle,
+        registry: `${proxy.host}/site`,
+        plainHttp: true,
+        chunkSize: 4 * MiB,
+        backoffMs: 5,
+        onEvent: (event) => event.type === 'retry' && retries.push(event),
+      });
       expect(proxy.injected.get(429)).toBeGreaterThan(10);
       expect(retries.length).toBe(proxy.injected.get(429));
       expect(result.manifests.verified).toBeGreaterThanOrEqual(result.plan.manifests);
@@ -175,7 +194,15 @@ describe('a registry answering 429 before succeeding', () => {
     });
     try {
       const retries: Array<PushEvent & { type: 'retry' }> = [];
-      const result = await pushBundle({ allowUnsigned: true, file: bundle, registry: `${proxy.host}/elsewhere`, plainHttp: true, chunkSize: 4 * MiB, backoffMs: 5, onEvent: (event) => event.type === 'retry' && retries.push(event) });
+      const result = await pushBundle({
+        allowUnsigned: true,
+        file: bundle,
+        registry: `${proxy.host}/elsewhere`,
+        plainHttp: true,
+        chunkSize: 4 * MiB,
+        backoffMs: 5,
+        onEvent: (event) => event.type === 'retry' && retries.push(event),
+      });
       expect(proxy.injected.get(503)).toBeGreaterThan(3);
       expect(proxy.resets).toBeGreaterThan(3);
       expect(retries.length).toBeGreaterThanOrEqual(proxy.injected.get(503)! + proxy.resets);

@@ -69,7 +69,10 @@ describe('bundle push tags', () => {
   it('with --keep-existing-tags, refuses a bundle whose tags name other digests, before sending anything', async () => {
     const { manifest } = new BundleFile(bundle);
     const image = manifest.images[0]!;
-    const error = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey, keepExistingTags: true }).then(() => null, (caught: unknown) => caught);
+    const error = await pushBundle({ file: narrowed, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey, keepExistingTags: true }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('PUSH_TAG_CONFLICT');
     expect((error as UserError).exitCode).toBe(6);

@@ -21,9 +21,11 @@ const recordTag = (file: string) => {
 const sha = (text: string | Buffer) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const MiB = 1024 * 1024;
 
-
 async function failure(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -43,7 +45,14 @@ describe('bundle push to a plain-HTTP registry', () => {
 
   it('delivers every item; skopeo reads each manifest back with the bundle digest and copies images whole', async () => {
     const events: PushEvent[] = [];
-    const result = await pushBundle({ file: bundle, registry: `${registry.host}/mirror`, plainHttp: true, key: fixture.publicKey, chunkSize: 512 * 1024, onEvent: (event) => events.push(event) });
+    const result = await pushBundle({
+      file: bundle,
+      registry: `${registry.host}/mirror`,
+      plainHttp: true,
+      key: fixture.publicKey,
+      chunkSize: 512 * 1024,
+      onEvent: (event) => events.push(event),
+    });
     expect(result.signature).toBe('valid');
     expect(result.probe.apiVersion).toBe('registry/2.0');
     // The plan came before any byte, and every unique blob was sent exactly once; the rest were mounts.
@@ -180,4 +189,3 @@ describe('bundle push over TLS with a private CA', () => {
     expect(plain.code).toBe('REGISTRY_TLS_FAILED');
   }, 60_000);
 });
-

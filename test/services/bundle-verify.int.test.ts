@@ -82,7 +82,10 @@ describe('bundle verify', () => {
     expect(swappedNoKey).toMatchObject({ exitCode: VerifyExit.ok, signature: SIGNATURE_SKIPPED, signatureProblem: null });
     const garbled = join(fixture.dir, 'garbled.sig');
     writeFileSync(garbled, 'not json');
-    expect(await verifyBundle({ file: bundle, key: fixture.publicKey, signature: garbled })).toMatchObject({ exitCode: VerifyExit.badSignature, signatureProblem: expect.stringMatching(/not a signature file/) });
+    expect(await verifyBundle({ file: bundle, key: fixture.publicKey, signature: garbled })).toMatchObject({
+      exitCode: VerifyExit.badSignature,
+      signatureProblem: expect.stringMatching(/not a signature file/),
+    });
   });
 
   it('names a corrupted blob (exit 4), image manifest included', async () => {
@@ -102,7 +105,9 @@ describe('bundle verify', () => {
     const missing = await rewrite('missing.bundle', { drop: `blobs/sha256/${victim.digest.slice(7)}` });
     const result = await verifyBundle({ file: missing, allowUnsigned: true });
     expect(result.exitCode).toBe(VerifyExit.badBlobs);
-    expect(result.missing).toEqual([{ digest: victim.digest, size: victim.size, mediaType: victim.mediaType, artifacts: expect.arrayContaining([expect.objectContaining({ kind: 'image' })]) }]);
+    expect(result.missing).toEqual([
+      { digest: victim.digest, size: victim.size, mediaType: victim.mediaType, artifacts: expect.arrayContaining([expect.objectContaining({ kind: 'image' })]) },
+    ]);
     expect(result.signature).toBe(SIGNATURE_SKIPPED);
 
     const extraName = `blobs/sha256/${'ab'.repeat(32)}`;
@@ -115,20 +120,35 @@ describe('bundle verify', () => {
   // Each kind of artifact: the blob to damage, and what verify must say it belongs to.
   const owned: Array<[string, (bundle: BundleFile) => { digest: string; owner: { kind: string; name: string; file: string | null } }]> = [
     ['an image index', (b) => ({ digest: b.manifest.images[0]!.digest, owner: { kind: 'image', name: b.manifest.images[0]!.source, file: null } })],
-    ['an image layer', (b) => {
-      const image = b.manifest.images[0]!;
-      const platform = b.index(image.digest).manifests[0]!;
-      return { digest: b.imageManifest(platform.digest).layers.at(-1)!.digest, owner: { kind: 'image', name: image.source, file: null } };
-    }],
-    ['a chart package', (b) => {
-      const chart = b.manifest.charts[1]!;
-      return { digest: b.imageManifest(chart.digest).layers[0]!.digest, owner: { kind: 'chart', name: `${chart.name}:${chart.tag}`, file: null } };
-    }],
-    ['a weights layer', (b) => {
-      const weights = b.manifest.weightArtifacts[0]!;
-      return { digest: b.imageManifest(weights.digest).layers.at(-1)!.digest, owner: { kind: 'weights', name: weights.name, file: 'model.safetensors' } };
-    }],
-    ['the rendered files', (b) => ({ digest: b.imageManifest(b.manifest.render.digest).layers[0]!.digest, owner: { kind: 'render', name: b.manifest.render.name, file: `${b.manifest.render.name}.tar` } })],
+    [
+      'an image layer',
+      (b) => {
+        const image = b.manifest.images[0]!;
+        const platform = b.index(image.digest).manifests[0]!;
+        return { digest: b.imageManifest(platform.digest).layers.at(-1)!.digest, owner: { kind: 'image', name: image.source, file: null } };
+      },
+    ],
+    [
+      'a chart package',
+      (b) => {
+        const chart = b.manifest.charts[1]!;
+        return { digest: b.imageManifest(chart.digest).layers[0]!.digest, owner: { kind: 'chart', name: `${chart.name}:${chart.tag}`, file: null } };
+      },
+    ],
+    [
+      'a weights layer',
+      (b) => {
+        const weights = b.manifest.weightArtifacts[0]!;
+        return { digest: b.imageManifest(weights.digest).layers.at(-1)!.digest, owner: { kind: 'weights', name: weights.name, file: 'model.safetensors' } };
+      },
+    ],
+    [
+      'the rendered files',
+      (b) => ({
+        digest: b.imageManifest(b.manifest.render.digest).layers[0]!.digest,
+        owner: { kind: 'render', name: b.manifest.render.name, file: `${b.manifest.render.name}.tar` },
+      }),
+    ],
     ['the plugin list', (b) => ({ digest: b.imageManifest(b.manifest.plugins.artifact.digest).config.digest, owner: { kind: 'plugins', name: 'pulumi-plugins', file: null } })],
   ];
 
@@ -153,7 +173,10 @@ describe('bundle verify', () => {
     const file = join(fixture.dir, 'truncated.bundle');
     copyFileSync(bundle, file);
     truncateSync(file, Math.floor(statSync(bundle).size / 2));
-    const error = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
+    const error = await verifyBundle({ file, allowUnsigned: true }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('BUNDLE_TRUNCATED');
     expect((error as UserError).exitCode).toBe(4);
@@ -161,7 +184,10 @@ describe('bundle verify', () => {
     const entry = [...new BundleFile(bundle).entries.values()].sort((a, b) => a.offset - b.offset)[3]!;
     copyFileSync(bundle, file);
     truncateSync(file, entry.offset + Math.ceil(entry.size / 512) * 512);
-    const atBoundary = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
+    const atBoundary = await verifyBundle({ file, allowUnsigned: true }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect((atBoundary as UserError).code).toBe('BUNDLE_TRUNCATED');
   });
 
@@ -171,7 +197,10 @@ describe('bundle verify', () => {
     pack.entry({ name: 'hello.txt' }, 'hi');
     pack.finalize();
     await pipeline(pack, createWriteStream(file));
-    const error = await verifyBundle({ file, allowUnsigned: true }).then(() => null, (caught: unknown) => caught);
+    const error = await verifyBundle({ file, allowUnsigned: true }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect((error as UserError).code).toBe('BUNDLE_INVALID');
   });
 });

@@ -14,7 +14,18 @@ import { UserError } from '../../cli/lib/errors.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'installctl-merge-'));
-const cell: CellResult = { id: 'aws/github/saas-api/connected', platform: 'aws', scm: 'github', models: 'saas-api', network: 'connected', status: 'supported', result: 'pass', reasons: [], durationMs: 10, stages: [{ name: 'validate', status: 'pass', durationMs: 1, message: null }] };
+const cell: CellResult = {
+  id: 'aws/github/saas-api/connected',
+  platform: 'aws',
+  scm: 'github',
+  models: 'saas-api',
+  network: 'connected',
+  status: 'supported',
+  result: 'pass',
+  reasons: [],
+  durationMs: 10,
+  stages: [{ name: 'validate', status: 'pass', durationMs: 1, message: null }],
+};
 const report = (): ConformanceReport => buildReport([cell], { helm: ['3'], shard: null, only: ['aws/github/saas-api/connected'], affected: null }, '0.1.0');
 
 const file = (name: string, content: string | ((path: string) => void)) => {
@@ -37,7 +48,10 @@ const BAD: Array<[string, () => string]> = [
   ['a start that is not a UTC time', () => file('started.json', JSON.stringify({ ...report(), run: { ...report().run, startedAt: 'yesterday <b>' } }))],
   ['an --affected rule without its cells', () => file('affected.json', JSON.stringify({ ...report(), affected: { rules: [{ rule: 'shared', files: ['x'] }], ignored: [] } }))],
   ['an unknown ignore reason', () => file('ignored.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ reason: 'trust me', count: 1, examples: ['x'] }] } }))],
-  ['ignored files listed one by one', () => file('ignored-all.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ reason: 'docs-or-tests', count: 4, examples: ['a', 'b', 'c', 'd'] }] } }))],
+  [
+    'ignored files listed one by one',
+    () => file('ignored-all.json', JSON.stringify({ ...report(), affected: { rules: [], ignored: [{ reason: 'docs-or-tests', count: 4, examples: ['a', 'b', 'c', 'd'] }] } })),
+  ],
   ['a short commit (its length depends on the clone)', () => file('short.json', JSON.stringify({ ...report(), run: { ...report().run, commit: 'abc1234' } }))],
   ['dirty that is not a boolean', () => file('dirty.json', JSON.stringify({ ...report(), run: { ...report().run, dirty: 'no' } }))],
   ['over the 64 MiB cap (sparse)', () => file('huge.json', (path) => (writeFileSync(path, '{'), truncateSync(path, 64 * 1024 * 1024 + 1)))],
@@ -45,19 +59,23 @@ const BAD: Array<[string, () => string]> = [
 ];
 
 describe('conformance merge refuses what is not a report', () => {
-  it.each(BAD)('%s: CONFORMANCE_BAD_REPORT or a FILE_ code, exit 2', (_name, make) => {
-    const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    let error: unknown = null;
-    try {
-      mergeReportFiles([make()], out);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).code).toMatch(/^(CONFORMANCE_BAD_REPORT|FILE_[A-Z_]+)$/);
-    expect((error as UserError).exitCode).toBe(2);
-    expect(existsSync(out)).toBe(false);
-  }, 20_000);
+  it.each(BAD)(
+    '%s: CONFORMANCE_BAD_REPORT or a FILE_ code, exit 2',
+    (_name, make) => {
+      const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+      let error: unknown = null;
+      try {
+        mergeReportFiles([make()], out);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).code).toMatch(/^(CONFORMANCE_BAD_REPORT|FILE_[A-Z_]+)$/);
+      expect((error as UserError).exitCode).toBe(2);
+      expect(existsSync(out)).toBe(false);
+    },
+    20_000,
+  );
 
   it('merges a report of the documented shape', () => {
     const merged = mergeReportFiles([file('good.json', JSON.stringify(report()))], join(dir, 'merged'));
@@ -75,10 +93,18 @@ describe('conformance merge of the run details', () => {
   const A = 'abc1234'.padEnd(40, '0');
   const B = 'def5678'.padEnd(40, '0');
   const shard = (index: number, commit: string | null, startedAt: string, durationMs: number, dirty: boolean | null = commit === null ? null : false) =>
-    buildReport([{ ...cell, id: index === 1 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 1 ? 'aws' : 'gcp' }], { helm: ['3'], shard: { index, count: 2 }, only: [], affected: 'origin/main' }, '0.1.0', {
-      run: { commit, dirty, startedAt, durationMs },
-      affected: { rules: [{ rule: 'shared', files: ['cli/index.ts'], cells: [cell.id] }], ignored: [{ reason: 'untracked-outside-sources', count: 1, examples: ['contoso-prod.yaml'] }] },
-    });
+    buildReport(
+      [{ ...cell, id: index === 1 ? cell.id : 'gcp/github/saas-api/connected', platform: index === 1 ? 'aws' : 'gcp' }],
+      { helm: ['3'], shard: { index, count: 2 }, only: [], affected: 'origin/main' },
+      '0.1.0',
+      {
+        run: { commit, dirty, startedAt, durationMs },
+        affected: {
+          rules: [{ rule: 'shared', files: ['cli/index.ts'], cells: [cell.id] }],
+          ignored: [{ reason: 'untracked-outside-sources', count: 1, examples: ['contoso-prod.yaml'] }],
+        },
+      },
+    );
 
   it('keeps the commit, the earliest start, the longest shard and the --affected explanation', () => {
     const merged = mergeReports([shard(2, A, '2026-12-02T10:00:05.000Z', 40_000), shard(1, A, '2026-12-02T10:00:01.000Z', 52_000)], '0.1.0');
@@ -94,7 +120,9 @@ describe('conformance merge of the run details', () => {
     ['two commits', A, B],
     ['a commit and none', A, null],
   ])('refuses shards of %s: they are not one run (CONFORMANCE_MERGE_MISMATCH)', (_, first, second) => {
-    expect(() => mergeReports([shard(1, first, '2026-12-02T10:00:01.000Z', 1), shard(2, second, '2026-12-02T10:00:01.000Z', 1)], '0.1.0')).toThrow(expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }));
+    expect(() => mergeReports([shard(1, first, '2026-12-02T10:00:01.000Z', 1), shard(2, second, '2026-12-02T10:00:01.000Z', 1)], '0.1.0')).toThrow(
+      expect.objectContaining({ code: 'CONFORMANCE_MERGE_MISMATCH' }),
+    );
   });
 });
 

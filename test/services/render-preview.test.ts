@@ -13,7 +13,9 @@ import { init } from '../../cli/services/init.js';
 import { REPO } from '../helpers/cli.js';
 import { MAX_ISSUES } from '../../cli/schema/issue.js';
 
-const EXAMPLES = readdirSync(join(REPO, 'examples')).filter((name) => name.endsWith('.yaml')).sort();
+const EXAMPLES = readdirSync(join(REPO, 'examples'))
+  .filter((name) => name.endsWith('.yaml'))
+  .sort();
 const TOKEN = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5';
 
 /** Every entry under dir (the parent of --out included), with its size, mode and content hash. */
@@ -26,7 +28,10 @@ function snapshot(dir: string): Record<string, string> {
       if (stat.isDirectory()) {
         out[path] = `dir ${stat.mode}`;
         walk(path);
-      } else out[path] = `${stat.mode} ${stat.mtimeMs} ${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}`;
+      } else
+        out[path] = `${stat.mode} ${stat.mtimeMs} ${createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex')}`;
     }
   };
   walk('');
@@ -107,7 +112,10 @@ describe('render --diff', () => {
     const spec = starter(root, 'saas-api', 'a.yaml');
     render({ spec, outDir, allowPlaceholders: true });
     // What pulumi config set --secret and pulumi stack init write; an operator's edit of the runbook.
-    appendFileSync(join(outDir, 'pulumi', 'Pulumi.acme-prod.yaml'), '  installctl:extra:\n    secure: v1:SUPERSECRETPAYLOAD1234567890==\nencryptionsalt: v1:SALTSALTSALT=:v1:abc:def==\n');
+    appendFileSync(
+      join(outDir, 'pulumi', 'Pulumi.acme-prod.yaml'),
+      '  installctl:extra:\n    secure: v1:SUPERSECRETPAYLOAD1234567890==\nencryptionsalt: v1:SALTSALTSALT=:v1:abc:def==\n',
+    );
     appendFileSync(join(outDir, 'RUNBOOK.md'), `\ntoken: ${TOKEN}\n`);
     // ingress.exposure is the stack's last setting: the Pulumi secrets after it are the diff's context.
     const edited = starter(root, 'saas-api', 'b.yaml', (text) => text.replace('sizing: medium', 'sizing: large').replace(/exposure: internal/, 'exposure: external'));

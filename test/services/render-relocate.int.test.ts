@@ -55,7 +55,10 @@ describe('render --relocate', () => {
     const synthesis = await synthesizeProject(join(out, 'pulumi'));
     const [helm] = await helmBinaries(['3']);
     const rendered: string[] = [];
-    for (const [chart, output] of [['agent-platform', 'agentPlatformValues'], ['model-server', 'modelServerValues']] as const) {
+    for (const [chart, output] of [
+      ['agent-platform', 'agentPlatformValues'],
+      ['model-server', 'modelServerValues'],
+    ] as const) {
       const values = join(out, 'helm', `${chart}.values.yaml`);
       const layer = parse(readFileSync(values, 'utf8')) as { global: { imageRegistry: string } };
       expect(layer.global.imageRegistry).toBe('');

@@ -19,10 +19,13 @@ describe('versionReport', () => {
     expect(report.node).toBe(process.version);
   });
 
-  it.each(readdirSync(join(REPO, 'charts')).filter((name) => readdirSync(join(REPO, 'charts', name)).includes('Chart.yaml')))('names chart %s with the version and appVersion of its Chart.yaml', (name) => {
-    const chart = parse(readFileSync(join(REPO, 'charts', name, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
-    expect(report.charts).toContainEqual({ name, version: chart.version, appVersion: String(chart.appVersion) });
-  });
+  it.each(readdirSync(join(REPO, 'charts')).filter((name) => readdirSync(join(REPO, 'charts', name)).includes('Chart.yaml')))(
+    'names chart %s with the version and appVersion of its Chart.yaml',
+    (name) => {
+      const chart = parse(readFileSync(join(REPO, 'charts', name, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+      expect(report.charts).toContainEqual({ name, version: chart.version, appVersion: String(chart.appVersion) });
+    },
+  );
 
   it.each(readdirSync(join(REPO, 'schemas')).filter((name) => name.endsWith('.json')))('names schemas/%s with its $id and the digest of its data', (file) => {
     const schema = JSON.parse(readFileSync(join(REPO, 'schemas', file), 'utf8')) as { $id: string };

@@ -9,7 +9,9 @@ import { visible, visibleLine } from '../../lib/visible-text.js';
 import type * as Output from '../../generated/cli-output.js';
 
 function describeReport(report: Output.BundleSizeReport): string {
-  const kinds = Object.entries(report.byKind).map(([kind, bytes]) => `${kind} ${formatBytes(bytes)}`).join(', ');
+  const kinds = Object.entries(report.byKind)
+    .map(([kind, bytes]) => `${kind} ${formatBytes(bytes)}`)
+    .join(', ');
   return `size: ${report.images} images, ${report.blobs} blobs; ${formatBytes(report.totalBytes)} referenced, ${formatBytes(report.uniqueBytes)} unique after dedup (${kinds})`;
 }
 
@@ -31,8 +33,15 @@ Exit codes: 0 written, 1 invalid spec, 2 usage error, bad key or unusable source
 --json prints {valid, issues, exitCode, bundle, signature, rootDigest, report: {images, blobs, totalBytes, uniqueBytes, byKind}}.`;
 
   static override examples = [
-    { description: 'Bundle an air-gapped install from a local OCI layout', command: '<%= config.bin %> bundle create examples/aws-ghes-self-hosted-air-gapped.yaml --out acme.bundle --images-from oci-layout:vendor-images --key keys/release.key' },
-    { description: 'Only amd64 images, weights included, pulled from a staging registry', command: '<%= config.bin %> bundle create spec.yaml --out acme.bundle --images-from registry:staging.internal:5000 --platform linux/amd64 --weights-dir /data/weights --include-weights --key release.key' },
+    {
+      description: 'Bundle an air-gapped install from a local OCI layout',
+      command: '<%= config.bin %> bundle create examples/aws-ghes-self-hosted-air-gapped.yaml --out acme.bundle --images-from oci-layout:vendor-images --key keys/release.key',
+    },
+    {
+      description: 'Only amd64 images, weights included, pulled from a staging registry',
+      command:
+        '<%= config.bin %> bundle create spec.yaml --out acme.bundle --images-from registry:staging.internal:5000 --platform linux/amd64 --weights-dir /data/weights --include-weights --key release.key',
+    },
   ];
 
   static override args = {

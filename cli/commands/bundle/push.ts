@@ -51,12 +51,31 @@ Exit codes: 0 pushed and verified (or planned, with --dry-run), 2 usage error (n
 --json prints {dryRun, registry, rootDigest, signature (valid|"skipped (--allow-unsigned)"), credentials, probe, plan: {items, blobs, bytes, manifests, tags: {total, present, toSet, moved}}, sent: [{digest, repository, size, bytesSent, resumedFrom}], mounted, bytesSent, manifests: {put, verified}, receipt, relocation, durationMs}; receipt and relocation are null with --dry-run.`;
 
   static override examples = [
-    { description: 'Push into a registry with a private CA', command: '<%= config.bin %> bundle push acme.bundle --registry registry.acme.internal/installctl --ca-file acme-root-ca.pem --key release.pub' },
-    { description: 'With credentials from a secret store', command: 'vault kv get -field=password secret/registry | <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --username pusher --password-stdin --key release.pub' },
-    { description: 'A lab registry without TLS, smaller chunks over a flaky link', command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --chunk-size 8MiB --key release.pub' },
-    { description: 'With the credentials docker login stored (Docker config or its credential helper)', command: 'docker login registry.acme.internal:5000 && <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --key release.pub' },
-    { description: 'A lab test without the signer key (stated on stderr, in --json and in the receipt)', command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --allow-unsigned' },
-    { description: 'See what a push would send, and which tags it would move, without sending anything', command: '<%= config.bin %> bundle push acme.bundle --registry registry.acme.internal/installctl --key release.pub --dry-run' },
+    {
+      description: 'Push into a registry with a private CA',
+      command: '<%= config.bin %> bundle push acme.bundle --registry registry.acme.internal/installctl --ca-file acme-root-ca.pem --key release.pub',
+    },
+    {
+      description: 'With credentials from a secret store',
+      command:
+        'vault kv get -field=password secret/registry | <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --username pusher --password-stdin --key release.pub',
+    },
+    {
+      description: 'A lab registry without TLS, smaller chunks over a flaky link',
+      command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --chunk-size 8MiB --key release.pub',
+    },
+    {
+      description: 'With the credentials docker login stored (Docker config or its credential helper)',
+      command: 'docker login registry.acme.internal:5000 && <%= config.bin %> bundle push acme.bundle --registry registry.acme.internal:5000/installctl --key release.pub',
+    },
+    {
+      description: 'A lab test without the signer key (stated on stderr, in --json and in the receipt)',
+      command: '<%= config.bin %> bundle push acme.bundle --registry 10.0.0.5:5000/installctl --plain-http --allow-unsigned',
+    },
+    {
+      description: 'See what a push would send, and which tags it would move, without sending anything',
+      command: '<%= config.bin %> bundle push acme.bundle --registry registry.acme.internal/installctl --key release.pub --dry-run',
+    },
   ];
 
   static override args = {

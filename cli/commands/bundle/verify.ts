@@ -16,7 +16,9 @@ export function formatVerifyResult(result: Output.BundleVerify): string {
   for (const path of result.extra) lines.push(`extra:     ${path}`);
   for (const blob of result.corrupted) lines.push(`corrupted: ${blob.digest}${of(blob.artifacts)}: ${blob.problem}`);
   const blobs = result.missing.length + result.extra.length + result.corrupted.length;
-  lines.push(`${result.ok ? 'OK' : 'FAILED'}: ${result.blobs.checked} blobs checked (${formatBytes(result.blobs.bytes)}), ${blobs ? `${blobs} problem${blobs === 1 ? '' : 's'}` : 'all intact'}`);
+  lines.push(
+    `${result.ok ? 'OK' : 'FAILED'}: ${result.blobs.checked} blobs checked (${formatBytes(result.blobs.bytes)}), ${blobs ? `${blobs} problem${blobs === 1 ? '' : 's'}` : 'all intact'}`,
+  );
   return lines.join('\n');
 }
 
@@ -30,7 +32,10 @@ Exit codes: 0 intact (and signed by --key), 2 usage error (no --key and no --all
 
   static override examples = [
     { description: 'Verify a delivered bundle against the vendor key', command: '<%= config.bin %> bundle verify acme.bundle --key release.pub' },
-    { description: 'Check blobs only, without the signature (no key at hand; says so on stderr and in the output)', command: '<%= config.bin %> bundle verify acme.bundle --allow-unsigned' },
+    {
+      description: 'Check blobs only, without the signature (no key at hand; says so on stderr and in the output)',
+      command: '<%= config.bin %> bundle verify acme.bundle --allow-unsigned',
+    },
   ];
 
   static override args = {

@@ -3,7 +3,10 @@ import { BaseCommand } from '../../lib/base-command.js';
 import type * as Output from '../../generated/cli-output.js';
 
 /** The human text: the verdict, where the reports went and, with --cache-dir, what came from the cache. */
-export function formatConformanceResult(result: Output.ConformanceReport, context: { reportDir: string | undefined; cacheDir: string | undefined; pruned: { kept: number; removed: number } | null }): string {
+export function formatConformanceResult(
+  result: Output.ConformanceReport,
+  context: { reportDir: string | undefined; cacheDir: string | undefined; pruned: { kept: number; removed: number } | null },
+): string {
   const stages = result.cells.flatMap((cell) => cell.stages);
   const prunedText = context.pruned ? `, ${context.pruned.removed} unused entries pruned` : '';
   const fromCache = context.cacheDir ? `; ${stages.filter((stage) => stage.cached).length}/${stages.length} stages from the cache${prunedText}` : '';
@@ -25,17 +28,27 @@ Progress goes to stderr from the start: a live line with an ETA on a terminal; i
     { description: 'Shard 2 of 4 in a CI matrix', command: '<%= config.bin %> conformance --shard 2/4 --report-dir reports/shard-2' },
     { description: 'Only the cells a branch can change', command: '<%= config.bin %> conformance --affected origin/main' },
     { description: 'Re-run quickly: unchanged cells and stages come from the cache', command: '<%= config.bin %> conformance --cache-dir .cache/conformance' },
-    { description: 'Run everything and keep only the cache entries it used (CI, before saving the cache)', command: '<%= config.bin %> conformance --cache-dir .cache/conformance --cache-prune' },
+    {
+      description: 'Run everything and keep only the cache entries it used (CI, before saving the cache)',
+      command: '<%= config.bin %> conformance --cache-dir .cache/conformance --cache-prune',
+    },
   ];
 
   static override flags = {
-    only: Flags.string({ description: 'cell ids or dimension values (repeat or comma-separate; values of one dimension are alternatives, dimensions combine)', multiple: true, delimiter: ',' }),
+    only: Flags.string({
+      description: 'cell ids or dimension values (repeat or comma-separate; values of one dimension are alternatives, dimensions combine)',
+      multiple: true,
+      delimiter: ',',
+    }),
     shard: Flags.string({ description: 'run shard i of n (i/n): the selected cells split into n shards of near-equal estimated cost, the same split on every machine' }),
     helm: Flags.string({ description: 'Helm major version(s) to lint and template with', options: ['3', '4', 'both'], default: 'both' }),
     jobs: Flags.integer({ description: 'parallel worker processes (default: the core count)' }),
     'report-dir': Flags.string({ description: 'write conformance.json, junit.xml, summary.md and index.html here' }),
-    affected: Flags.string({ description: 'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files' }),
-    'work-dir': Flags.string({ description: 'keep every cell\'s spec, rendered output and Helm values here (for debugging a failure)' }),
+    affected: Flags.string({
+      description:
+        'run only the cells whose output can change with the files changed since this git ref (why: on stderr, and in the report\'s "affected"); untracked files count only under cli/, charts/, stacks/, matrix/, schemas/ and package files',
+    }),
+    'work-dir': Flags.string({ description: "keep every cell's spec, rendered output and Helm values here (for debugging a failure)" }),
     'cache-dir': Flags.string({ description: 'read and write the result cache here; unchanged stages are not re-run (default: no cache)' }),
     'cache-prune': Flags.boolean({ description: 'after the run, delete the --cache-dir entries it neither read nor wrote (and older cache formats)', dependsOn: ['cache-dir'] }),
   };

@@ -12,12 +12,18 @@ const FORMATS: readonly MatrixFormat[] = ['table', 'markdown', 'grid', 'csv', 'j
 /** The human text in each --format (json: the result itself). */
 export function formatMatrixResult(result: Output.Matrix, cells: readonly Cell[], format: MatrixFormat, shards: number): string {
   switch (format) {
-    case 'json': return JSON.stringify(result, null, 2);
-    case 'csv': return formatCsv(cells);
-    case 'markdown': return formatMarkdown(cells);
-    case 'grid': return formatMarkdownGrid();
-    case 'github-actions': return JSON.stringify(githubActionsMatrix(shards, cells));
-    case 'table': return formatTable(cells);
+    case 'json':
+      return JSON.stringify(result, null, 2);
+    case 'csv':
+      return formatCsv(cells);
+    case 'markdown':
+      return formatMarkdown(cells);
+    case 'grid':
+      return formatMarkdownGrid();
+    case 'github-actions':
+      return JSON.stringify(githubActionsMatrix(shards, cells));
+    case 'table':
+      return formatTable(cells);
   }
 }
 
@@ -53,7 +59,10 @@ export default class Matrix extends BaseCommand<Output.Matrix> {
     const filtered = [flags.platform, flags.scm, flags.models, flags.network, flags.status].some((value) => value !== undefined);
     if (flags.format === 'github-actions' && filtered) {
       // The shards cover the whole matrix; a filtered plan would promise cells the shard jobs never run.
-      throw new UserError('--format github-actions plans shards over the whole matrix and takes no filters', { code: 'USAGE', hint: 'narrow the run in the workflow instead: installctl conformance --shard i/n --only aws,air-gapped' });
+      throw new UserError('--format github-actions plans shards over the whole matrix and takes no filters', {
+        code: 'USAGE',
+        hint: 'narrow the run in the workflow instead: installctl conformance --shard i/n --only aws,air-gapped',
+      });
     }
     if (flags.shards !== undefined && flags.format !== 'github-actions') {
       throw new UserError('--shards only applies to --format github-actions', { code: 'USAGE', hint: 'installctl matrix --format github-actions --shards 4' });

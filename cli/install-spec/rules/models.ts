@@ -14,16 +14,34 @@ function catalogFindings(models: Models): Finding[] {
   const findings: Finding[] = [];
   const roles = new Set(models.catalog.map((entry) => entry.role));
   if (!roles.has('chat')) {
-    findings.push({ severity: 'error', code: 'RULE_NO_CHAT_MODEL', path: at('catalog'), message: 'no model has role chat; the review and test agents need one', hint: 'add a catalog entry with role: chat' });
+    findings.push({
+      severity: 'error',
+      code: 'RULE_NO_CHAT_MODEL',
+      path: at('catalog'),
+      message: 'no model has role chat; the review and test agents need one',
+      hint: 'add a catalog entry with role: chat',
+    });
   }
   if (!roles.has('embedding')) {
-    findings.push({ severity: 'warning', code: 'RULE_NO_EMBEDDING_MODEL', path: at('catalog'), message: 'no model has role embedding; code search falls back to keyword matching', hint: 'add a catalog entry with role: embedding' });
+    findings.push({
+      severity: 'warning',
+      code: 'RULE_NO_EMBEDDING_MODEL',
+      path: at('catalog'),
+      message: 'no model has role embedding; code search falls back to keyword matching',
+      hint: 'add a catalog entry with role: embedding',
+    });
   }
   const seen = new Map<string, number>();
   models.catalog.forEach((entry, index) => {
     const first = seen.get(entry.name);
     if (first !== undefined) {
-      findings.push({ severity: 'error', code: 'RULE_DUPLICATE_MODEL', path: at('catalog', index, 'name'), message: `model ${entry.name} is listed twice (also catalog[${first}])`, hint: 'list each model once' });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_DUPLICATE_MODEL',
+        path: at('catalog', index, 'name'),
+        message: `model ${entry.name} is listed twice (also catalog[${first}])`,
+        hint: 'list each model once',
+      });
     } else seen.set(entry.name, index);
   });
   return findings;
@@ -37,15 +55,33 @@ function cloudManagedFindings(install: Install, models: CloudManaged): Finding[]
   if (platform.type === 'aws' && models.region && models.region !== platform.region) {
     const privateEndpoint = network.mode === 'air-gapped' || network.privateEndpoints?.modelService === true;
     if (privateEndpoint) {
-      findings.push({ severity: 'error', code: 'RULE_MODEL_REGION_ENDPOINT', path: at('region'), message: `a VPC endpoint in ${platform.region} cannot reach Bedrock in ${models.region}`, hint: `use region ${platform.region} (cross-region inference profiles work from there), or drop the private endpoint on a connected network` });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_MODEL_REGION_ENDPOINT',
+        path: at('region'),
+        message: `a VPC endpoint in ${platform.region} cannot reach Bedrock in ${models.region}`,
+        hint: `use region ${platform.region} (cross-region inference profiles work from there), or drop the private endpoint on a connected network`,
+      });
     }
   }
   models.catalog.forEach((entry, index) => {
     const azureFields = (['deployment', 'version', 'capacity'] as const).filter((field) => entry[field] !== undefined);
     if (models.provider === 'azure-openai' && entry.deployment === undefined) {
-      findings.push({ severity: 'error', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index), message: `azure-openai model ${entry.name} needs a deployment name`, hint: 'add deployment: NAME (and version, capacity when the stack creates the deployment)' });
+      findings.push({
+        severity: 'error',
+        code: 'RULE_AZURE_DEPLOYMENT',
+        path: at('catalog', index),
+        message: `azure-openai model ${entry.name} needs a deployment name`,
+        hint: 'add deployment: NAME (and version, capacity when the stack creates the deployment)',
+      });
     } else if (models.provider !== 'azure-openai' && azureFields.length > 0) {
-      findings.push({ severity: 'warning', code: 'RULE_AZURE_DEPLOYMENT', path: at('catalog', index, azureFields[0]!), message: `${azureFields.join(', ')} apply to azure-openai only and are ignored for ${models.provider}`, hint: 'remove them' });
+      findings.push({
+        severity: 'warning',
+        code: 'RULE_AZURE_DEPLOYMENT',
+        path: at('catalog', index, azureFields[0]!),
+        message: `${azureFields.join(', ')} apply to azure-openai only and are ignored for ${models.provider}`,
+        hint: 'remove them',
+      });
     }
   });
   return findings;
@@ -57,10 +93,22 @@ function gpuPoolFindings(install: Install, models: SelfHosted): Finding[] {
   const pool = models.gpuPool;
   const platform = install.spec.platform.type;
   if (pool && pool.minNodes > pool.maxNodes) {
-    findings.push({ severity: 'error', code: 'RULE_GPU_POOL_RANGE', path: at('gpuPool', 'minNodes'), message: `minNodes ${pool.minNodes} is greater than maxNodes ${pool.maxNodes}`, hint: 'make minNodes <= maxNodes' });
+    findings.push({
+      severity: 'error',
+      code: 'RULE_GPU_POOL_RANGE',
+      path: at('gpuPool', 'minNodes'),
+      message: `minNodes ${pool.minNodes} is greater than maxNodes ${pool.maxNodes}`,
+      hint: 'make minNodes <= maxNodes',
+    });
   }
   if (pool && platformOf(install.spec.platform).emit.gpuPresets !== null && pool.gpusPerNode !== undefined) {
-    findings.push({ severity: 'warning', code: 'RULE_GPUS_PER_NODE_IGNORED', path: at('gpuPool', 'gpusPerNode'), message: `gpusPerNode is taken from the ${platform} instance preset; this value is ignored`, hint: 'remove gpusPerNode' });
+    findings.push({
+      severity: 'warning',
+      code: 'RULE_GPUS_PER_NODE_IGNORED',
+      path: at('gpuPool', 'gpusPerNode'),
+      message: `gpusPerNode is taken from the ${platform} instance preset; this value is ignored`,
+      hint: 'remove gpusPerNode',
+    });
   }
   return findings;
 }
@@ -87,7 +135,10 @@ function modelGpuFindings(install: Install, models: SelfHosted, model: SelfHoste
       code: 'RULE_GPU_EXCEEDS_NODE',
       path: at('catalog', index, 'gpuCount'),
       message: `model ${model.name} needs ${model.gpuCount} GPUs on one node, but ${pool!.product} nodes on ${platform} have at most ${maxPerNode}`,
-      hint: presets === null ? 'lower tensorParallelSize or raise gpuPool.gpusPerNode' : `lower tensorParallelSize, or pick a product with larger nodes on ${platform}: ${productsOn(presets).join(', ')}`,
+      hint:
+        presets === null
+          ? 'lower tensorParallelSize or raise gpuPool.gpusPerNode'
+          : `lower tensorParallelSize, or pick a product with larger nodes on ${platform}: ${productsOn(presets).join(', ')}`,
     });
   }
   return findings;
@@ -101,7 +152,15 @@ function weightsFindings(install: Install, model: SelfHosted['catalog'][number],
   const home = Object.values(PLATFORMS).find((descriptor) => source !== undefined && descriptor.emit.weightsObjectStore === source)?.id;
   if (!source || !home) return [];
   if (ownStore === null) {
-    return [{ severity: 'warning', code: 'RULE_WEIGHTS_SOURCE_PLATFORM', path: at('catalog', index, 'weights', 'source'), message: `an on-prem cluster reads ${source} over the network with the model server's credentials`, hint: 'prefer a pre-filled PVC or an OCI artifact in the local registry' }];
+    return [
+      {
+        severity: 'warning',
+        code: 'RULE_WEIGHTS_SOURCE_PLATFORM',
+        path: at('catalog', index, 'weights', 'source'),
+        message: `an on-prem cluster reads ${source} over the network with the model server's credentials`,
+        hint: 'prefer a pre-filled PVC or an OCI artifact in the local registry',
+      },
+    ];
   }
   if (platform === home) return [];
   return [
@@ -110,7 +169,7 @@ function weightsFindings(install: Install, model: SelfHosted['catalog'][number],
       code: 'RULE_WEIGHTS_SOURCE_PLATFORM',
       path: at('catalog', index, 'weights', 'source'),
       message: `weights from ${source} on ${platform} cross clouds; the model servers read ${source} only on ${home}`,
-      hint: 'copy the weights into the platform\'s own object store, a PVC, or the registry (source: oci)',
+      hint: "copy the weights into the platform's own object store, a PVC, or the registry (source: oci)",
     },
   ];
 }

@@ -20,7 +20,13 @@ export function findPlaceholders(data: unknown): Finding[] {
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') {
       if (isPlaceholder(value, path, invented)) {
-        findings.push({ severity: 'warning', code: 'RULE_PLACEHOLDER', path, message: `${JSON.stringify(value)} looks like a placeholder`, hint: 'replace it with the customer\'s real value before rendering' });
+        findings.push({
+          severity: 'warning',
+          code: 'RULE_PLACEHOLDER',
+          path,
+          message: `${JSON.stringify(value)} looks like a placeholder`,
+          hint: "replace it with the customer's real value before rendering",
+        });
       }
     } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
     else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) visit(child, [...path, key]);

@@ -45,14 +45,22 @@ export function findPublicHostMentions(data: unknown, publicHosts: readonly stri
       if (mentions.length === 0) return;
       const hosts = mentions.map((mention) => mention.host).join(', ');
       if (prose && mentions.every((mention) => !mention.url)) {
-        findings.push({ severity: 'warning', code: 'RULE_PUBLIC_HOST_MENTION', path, message: `the text names ${hosts}, a public internet service this air-gapped install cannot reach`, hint: 'fine if it is only a mention; the install never contacts it' });
+        findings.push({
+          severity: 'warning',
+          code: 'RULE_PUBLIC_HOST_MENTION',
+          path,
+          message: `the text names ${hosts}, a public internet service this air-gapped install cannot reach`,
+          hint: 'fine if it is only a mention; the install never contacts it',
+        });
       } else {
         findings.push({
           severity: 'error',
           code: NO_PUBLIC_ENDPOINTS,
           path,
           message: `${hosts} ${mentions.length === 1 ? 'is a public internet service' : 'are public internet services'}, unreachable from an air-gapped network`,
-          hint: prose ? 'drop the URL from the text; an air-gapped spec names no public endpoint' : 'point it at a service inside the customer network (a mirror, an internal host), or remove it',
+          hint: prose
+            ? 'drop the URL from the text; an air-gapped spec names no public endpoint'
+            : 'point it at a service inside the customer network (a mirror, an internal host), or remove it',
         });
       }
     } else if (Array.isArray(value)) {

@@ -123,7 +123,8 @@ export function findStrayWhitespace(data: unknown, sink: FindingCollector): void
               code: 'VALUE_WHITESPACE',
               path: [...path, key],
               message: key.trim() === '' ? 'a key is only whitespace' : `the key ${showKey(key)} has leading or trailing whitespace`,
-              hint: key.trim() === '' ? 'write the key name' : trimmed.startsWith("'") || trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
+              hint:
+                key.trim() === '' ? 'write the key name' : trimmed.startsWith("'") || trimmed.startsWith('"') ? `write ${trimmed}` : 'remove the leading and trailing whitespace',
               atKey: true,
             };
           });

@@ -96,7 +96,7 @@ describe('INSTALLCTL_HELMn as a bare name or a relative path: the file checked i
 });
 
 describe('the bundled Helm', () => {
-  it('is extracted on first use into the package root\'s .tools/, executable and of the pinned version', async () => {
+  it("is extracted on first use into the package root's .tools/, executable and of the pinned version", async () => {
     const root = mkdtempSync(join(tmpdir(), 'installctl-helm-root-'));
     writeFileSync(join(root, 'package.json'), '{"name":"installctl"}');
     symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
@@ -115,7 +115,10 @@ describe('the bundled Helm', () => {
     await extractHelm('4', root);
     const current = readFileSync(join(tools, STAMP_FILE), 'utf8');
     // What an older package version left: another binary, stamped with that version (or not stamped at all).
-    const OLD: Array<[string, string | null]> = [['an older version', `${helmTool('4').package}@0.0.1\n`], ['no stamp (extracted before stamps)', null]];
+    const OLD: Array<[string, string | null]> = [
+      ['an older version', `${helmTool('4').package}@0.0.1\n`],
+      ['no stamp (extracted before stamps)', null],
+    ];
     for (const [, stamp] of OLD) {
       writeFileSync(join(tools, 'helm'), '#!/bin/sh\necho v4.0.0+gold\n');
       if (stamp === null) writeFileSync(join(tools, STAMP_FILE), '');
@@ -132,7 +135,11 @@ describe('the bundled Helm', () => {
   it('reporting the wrong version (a stale or swapped .tools/ binary, no package to re-extract from) is CONFORMANCE_HELM_MISSING', async () => {
     const root = mkdtempSync(join(tmpdir(), 'installctl-helm-wrong-'));
     writeFileSync(join(root, 'package.json'), '{"name":"installctl"}');
-    for (const [major, reported] of [['3', 'v3.16.4+g0000000'], ['4', 'v4.0.0+g0000000'], ['4', 'v3.17.2+gcc0bbbd']] as Array<[HelmMajor, string]>) {
+    for (const [major, reported] of [
+      ['3', 'v3.16.4+g0000000'],
+      ['4', 'v4.0.0+g0000000'],
+      ['4', 'v3.17.2+gcc0bbbd'],
+    ] as Array<[HelmMajor, string]>) {
       const tools = join(root, '.tools', helmTool(major).dir);
       mkdirSync(tools, { recursive: true });
       writeFileSync(join(tools, 'helm'), `#!/bin/sh\necho ${reported}\n`, { mode: 0o755 });

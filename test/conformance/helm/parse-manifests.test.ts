@@ -7,12 +7,18 @@ import { parseManifests } from '../../../cli/conformance/helm/helm.js';
 import { REPO } from '../../helpers/cli.js';
 
 const GOLDEN_DIRS = [join(REPO, 'test', 'charts', 'golden'), join(REPO, 'test', 'charts', 'golden-cells')];
-const goldens = GOLDEN_DIRS.flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.yaml')).map((file) => join(dir, file)));
+const goldens = GOLDEN_DIRS.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => join(dir, file)),
+);
 
 describe('parseManifests', () => {
   it.each(goldens.map((file) => [file.slice(REPO.length + 1), file]))('%s: the same objects as the yaml library', (_name, file) => {
     const text = readFileSync(file, 'utf8');
-    const reference = parseAllDocuments(text).map((document) => document.toJS()).filter((value) => value !== null && value !== undefined);
+    const reference = parseAllDocuments(text)
+      .map((document) => document.toJS())
+      .filter((value) => value !== null && value !== undefined);
     expect(parseManifests(text)).toEqual(reference);
   });
 
@@ -22,7 +28,9 @@ describe('parseManifests', () => {
   });
 
   it('skips empty and comment-only documents', () => {
-    expect(parseManifests('---\n# Source: chart/templates/empty.yaml\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n').map((object) => object.kind)).toEqual(['Service']);
+    expect(parseManifests('---\n# Source: chart/templates/empty.yaml\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n').map((object) => object.kind)).toEqual([
+      'Service',
+    ]);
   });
 
   it.each([

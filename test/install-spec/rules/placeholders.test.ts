@@ -18,12 +18,16 @@ function leaves(value: unknown, path: string[] = []): Leaf[] {
   return [{ path: path.join('.'), value }];
 }
 
-const cells = supportMatrix().cells().filter((cell) => cell.status !== 'unsupported');
+const cells = supportMatrix()
+  .cells()
+  .filter((cell) => cell.status !== 'unsupported');
 const CUSTOMERS = ['Initech Inc', 'Globex Corporation'];
 
 describe('init output against RULE_PLACEHOLDER', () => {
   it.each(cells.map((cell) => [cell.id, cell] as const))('%s: every invented value is flagged', (_, cell) => {
-    const specs = CUSTOMERS.map((customer) => parse(init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer }).spec));
+    const specs = CUSTOMERS.map((customer) =>
+      parse(init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer }).spec),
+    );
     const [first, second] = specs.map((spec) => leaves(spec));
     expect(first!.map((leaf) => leaf.path)).toEqual(second!.map((leaf) => leaf.path));
     specs.forEach((spec, which) => {

@@ -71,7 +71,9 @@ export function mockGuid(...parts: string[]): string {
 }
 
 function cloud(settings: InstallSettings): { subscriptionId: string; tenantId: string; resourceGroup: string; location: string } {
-  return settings.cloud?.type === 'azure' ? settings.cloud : { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus2' };
+  return settings.cloud?.type === 'azure'
+    ? settings.cloud
+    : { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus2' };
 }
 
 function armId(settings: InstallSettings, provider: string, path: string): string {
@@ -113,12 +115,14 @@ const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = 
     const keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${azureName}`;
     return { keyUri, keyUriWithVersion: `${keyUri}/${createHash('sha1').update(name).digest('hex').slice(0, 32)}` };
   },
-  [T.openAi]: ({ azureName, inputs }) => ({ properties: { ...(inputs.properties ?? {}), endpoint: `https://${inputs.properties?.customSubDomainName ?? azureName}.openai.azure.com/` } }),
+  [T.openAi]: ({ azureName, inputs }) => ({
+    properties: { ...(inputs.properties ?? {}), endpoint: `https://${inputs.properties?.customSubDomainName ?? azureName}.openai.azure.com/` },
+  }),
   [T.postgres]: ({ azureName }) => ({ fullyQualifiedDomainName: `${azureName}.postgres.database.azure.com` }),
   [T.redis]: ({ azureName, settings }) => ({ hostName: `${azureName}.${cloud(settings).location}.redis.azure.net` }),
   [T.storageAccount]: ({ azureName }) => ({ primaryEndpoints: { blob: `https://${azureName}.blob.core.windows.net/` } }),
   [T.registry]: ({ azureName }) => ({ loginServer: `${azureName}.azurecr.io` }),
-  [T.publicIp]: ({ name }) => ({ ipAddress: `203.0.113.${parseInt(createHash('sha1').update(name).digest('hex').slice(0, 2), 16) % 254 + 1}` }),
+  [T.publicIp]: ({ name }) => ({ ipAddress: `203.0.113.${(parseInt(createHash('sha1').update(name).digest('hex').slice(0, 2), 16) % 254) + 1}` }),
 };
 
 export function computed(type: string, name: string, inputs: Record<string, any>, settings: InstallSettings): Outputs {
@@ -138,7 +142,13 @@ const INVOKES: Readonly<Record<string, (inputs: Record<string, any>, settings: I
       location,
       oidcIssuerProfile: { enabled: true, issuerURL: `https://${location}.oic.prod-aks.azure.com/${tenantId}/${mockGuid('issuer', String(inputs.resourceName))}/` },
       identityProfile: { kubeletidentity: kubeletIdentity(settings, String(inputs.resourceName)) },
-      agentPoolProfiles: [{ name: 'system', mode: 'System', vnetSubnetID: vnet?.mode === 'existing' ? vnet.nodeSubnetId : armId(settings, 'Microsoft.Network', 'virtualNetworks/existing/subnets/nodes') }],
+      agentPoolProfiles: [
+        {
+          name: 'system',
+          mode: 'System',
+          vnetSubnetID: vnet?.mode === 'existing' ? vnet.nodeSubnetId : armId(settings, 'Microsoft.Network', 'virtualNetworks/existing/subnets/nodes'),
+        },
+      ],
     };
   },
   'azure-native:authorization:getClientConfig': (_inputs, settings) => {

@@ -9,7 +9,10 @@ import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResou
 
 const violation = (policy: string, resource: SynthesizedResource | null, message: string): Violation => ({ policy, resource: resource ? resourceId(resource) : null, message });
 const idOf = (resource: SynthesizedResource) => `${resource.name}-id`;
-const roleGuid = (assignment: SynthesizedResource) => String(assignment.inputs.roleDefinitionId ?? '').split('/').pop();
+const roleGuid = (assignment: SynthesizedResource) =>
+  String(assignment.inputs.roleDefinitionId ?? '')
+    .split('/')
+    .pop();
 const newVnet = (settings: InstallSettings) => settings.cloud?.type === 'azure' && settings.cloud.vnet.mode === 'new';
 const plan = (settings: InstallSettings) => planEndpoints({ ...settings, newNetwork: newVnet(settings) });
 
@@ -33,13 +36,20 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
   const out: Violation[] = [];
   const airGapped = settings.network.mode === 'air-gapped';
   const clusters = ofType(T.cluster);
-  for (const subnet of ofType(T.subnet)) if (subnet.inputs.defaultOutboundAccess !== false) out.push(violation('no-default-outbound', subnet, 'subnet keeps default outbound internet access'));
-  const pools = [...ofType(T.agentPool).map((pool) => ({ resource: pool, profile: pool.inputs })), ...clusters.flatMap((cluster) => (cluster.inputs.agentPoolProfiles ?? []).map((profile: any) => ({ resource: cluster, profile })))];
-  for (const { resource, profile } of pools) if (profile.enableNodePublicIP === true) out.push(violation('no-public-nodes', resource, `node pool ${profile.name ?? profile.agentPoolName} gives nodes public IPs`));
+  for (const subnet of ofType(T.subnet))
+    if (subnet.inputs.defaultOutboundAccess !== false) out.push(violation('no-default-outbound', subnet, 'subnet keeps default outbound internet access'));
+  const pools = [
+    ...ofType(T.agentPool).map((pool) => ({ resource: pool, profile: pool.inputs })),
+    ...clusters.flatMap((cluster) => (cluster.inputs.agentPoolProfiles ?? []).map((profile: any) => ({ resource: cluster, profile }))),
+  ];
+  for (const { resource, profile } of pools)
+    if (profile.enableNodePublicIP === true) out.push(violation('no-public-nodes', resource, `node pool ${profile.name ?? profile.agentPoolName} gives nodes public IPs`));
   if (airGapped) {
-    for (const type of [T.publicIp, T.natGateway]) for (const resource of ofType(type)) out.push(violation('air-gapped-no-internet', resource, `${type.split(':')[2]} in an air-gapped network`));
+    for (const type of [T.publicIp, T.natGateway])
+      for (const resource of ofType(type)) out.push(violation('air-gapped-no-internet', resource, `${type.split(':')[2]} in an air-gapped network`));
     for (const cluster of clusters) {
-      if (cluster.inputs.networkProfile?.outboundType !== 'none') out.push(violation('air-gapped-no-internet', cluster, `outbound type ${cluster.inputs.networkProfile?.outboundType} is not none`));
+      if (cluster.inputs.networkProfile?.outboundType !== 'none')
+        out.push(violation('air-gapped-no-internet', cluster, `outbound type ${cluster.inputs.networkProfile?.outboundType} is not none`));
     }
     for (const type of [T.vault, T.registry]) {
       for (const resource of ofType(type)) {
@@ -54,7 +64,9 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
     for (const subnet of ofType(T.subnet).filter((s) => s.inputs.subnetName === 'nodes')) {
       if (!gatewayIds.has(subnet.inputs.natGateway?.id)) out.push(violation('connected-egress', subnet, 'the nodes subnet does not egress through the NAT gateway'));
     }
-    for (const cluster of clusters) if (cluster.inputs.networkProfile?.outboundType !== 'userAssignedNATGateway') out.push(violation('connected-egress', cluster, 'the cluster does not egress through the NAT gateway'));
+    for (const cluster of clusters)
+      if (cluster.inputs.networkProfile?.outboundType !== 'userAssignedNATGateway')
+        out.push(violation('connected-egress', cluster, 'the cluster does not egress through the NAT gateway'));
   }
   return out;
 }
@@ -63,7 +75,8 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
 function clusterHardening({ settings, ofType }: PolicyContext): Violation[] {
   const out: Violation[] = [];
   const clusters = ofType(T.cluster);
-  if (clusters.length !== (settings.cluster.mode === 'new' ? 1 : 0)) out.push(violation('cluster', null, `expected ${settings.cluster.mode === 'new' ? 1 : 0} AKS cluster, found ${clusters.length}`));
+  if (clusters.length !== (settings.cluster.mode === 'new' ? 1 : 0))
+    out.push(violation('cluster', null, `expected ${settings.cluster.mode === 'new' ? 1 : 0} AKS cluster, found ${clusters.length}`));
   const encryptionSets = ofType(T.diskEncryptionSet).filter((set) => set.inputs.encryptionType === 'EncryptionAtRestWithCustomerKey' && set.inputs.activeKey?.keyUrl);
   // The vault is always firewalled: KMS reaches it only privately, through API Server VNet Integration (new VNets).
   const kmsPossible = newVnet(settings);
@@ -71,16 +84,22 @@ function clusterHardening({ settings, ofType }: PolicyContext): Violation[] {
     const access = cluster.inputs.apiServerAccessProfile ?? {};
     const allowed = settings.network.mode === 'connected' && settings.cluster.mode === 'new' && settings.cluster.apiEndpoint === 'public';
     if (access.enablePrivateCluster !== true && !allowed) out.push(violation('private-cluster-api', cluster, 'the AKS API server is public'));
-    if (access.enablePrivateCluster === true && access.enablePrivateClusterPublicFQDN === true) out.push(violation('private-cluster-api', cluster, 'the private API server has a public FQDN'));
+    if (access.enablePrivateCluster === true && access.enablePrivateClusterPublicFQDN === true)
+      out.push(violation('private-cluster-api', cluster, 'the private API server has a public FQDN'));
     const ranges = (access.authorizedIPRanges ?? []) as string[];
-    if (access.enablePrivateCluster !== true && (ranges.length === 0 || ranges.includes('0.0.0.0/0'))) out.push(violation('api-allow-list', cluster, 'the public API server has no authorized IP ranges or admits 0.0.0.0/0'));
-    if (cluster.inputs.oidcIssuerProfile?.enabled !== true || cluster.inputs.securityProfile?.workloadIdentity?.enabled !== true) out.push(violation('workload-identity', cluster, 'OIDC issuer or workload identity is off'));
-    if (cluster.inputs.disableLocalAccounts !== true || cluster.inputs.aadProfile?.managed !== true) out.push(violation('cluster-auth', cluster, 'local accounts are on or Entra ID integration is off'));
-    if (!encryptionSets.some((set) => idOf(set) === cluster.inputs.diskEncryptionSetID)) out.push(violation('encrypted', cluster, 'node disks are not encrypted with the customer key (disk encryption set)'));
+    if (access.enablePrivateCluster !== true && (ranges.length === 0 || ranges.includes('0.0.0.0/0')))
+      out.push(violation('api-allow-list', cluster, 'the public API server has no authorized IP ranges or admits 0.0.0.0/0'));
+    if (cluster.inputs.oidcIssuerProfile?.enabled !== true || cluster.inputs.securityProfile?.workloadIdentity?.enabled !== true)
+      out.push(violation('workload-identity', cluster, 'OIDC issuer or workload identity is off'));
+    if (cluster.inputs.disableLocalAccounts !== true || cluster.inputs.aadProfile?.managed !== true)
+      out.push(violation('cluster-auth', cluster, 'local accounts are on or Entra ID integration is off'));
+    if (!encryptionSets.some((set) => idOf(set) === cluster.inputs.diskEncryptionSetID))
+      out.push(violation('encrypted', cluster, 'node disks are not encrypted with the customer key (disk encryption set)'));
     const kms = cluster.inputs.securityProfile?.azureKeyVaultKms;
     if (kmsPossible && (kms?.enabled !== true || !kms.keyId)) out.push(violation('encrypted', cluster, 'Kubernetes secrets are not encrypted with the customer key (KMS)'));
     const profile = cluster.inputs.networkProfile ?? {};
-    if (profile.networkPluginMode !== 'overlay' || profile.podCidr !== '100.64.0.0/14' || profile.serviceCidr !== '100.68.0.0/20') out.push(violation('cluster', cluster, 'not Azure CNI overlay on the planned pod and service ranges'));
+    if (profile.networkPluginMode !== 'overlay' || profile.podCidr !== '100.64.0.0/14' || profile.serviceCidr !== '100.68.0.0/20')
+      out.push(violation('cluster', cluster, 'not Azure CNI overlay on the planned pod and service ranges'));
   }
   return out;
 }
@@ -101,11 +120,13 @@ function dataEncrypted(context: PolicyContext): Violation[] {
 
   for (const vault of vaults) {
     const p = vault.inputs.properties ?? {};
-    if (p.enableRbacAuthorization !== true || p.enablePurgeProtection !== true || p.enableSoftDelete !== true) out.push(violation('encrypted', vault, 'Key Vault needs RBAC authorization, soft delete and purge protection'));
+    if (p.enableRbacAuthorization !== true || p.enablePurgeProtection !== true || p.enableSoftDelete !== true)
+      out.push(violation('encrypted', vault, 'Key Vault needs RBAC authorization, soft delete and purge protection'));
     const grants = ofType(T.roleAssignment).filter((a) => a.inputs.scope === idOf(vault) && roleGuid(a) === AZURE_ROLES.keyVaultCryptoServiceEncryptionUser);
     if (grants.length !== 1) out.push(violation('encrypted', vault, 'expected one Key Vault Crypto Service Encryption User assignment for the encryption identity'));
     // Also when connected: nothing but the private endpoint and trusted Azure services reaches the vault.
-    if (p.publicNetworkAccess !== 'Disabled' || p.networkAcls?.defaultAction !== 'Deny') out.push(violation('data-private', vault, 'the Key Vault firewall is not default Deny with public network access off'));
+    if (p.publicNetworkAccess !== 'Disabled' || p.networkAcls?.defaultAction !== 'Deny')
+      out.push(violation('data-private', vault, 'the Key Vault firewall is not default Deny with public network access off'));
     requirePrivateEndpoint(context, vault, 'vault', out);
   }
   for (const key of keys) {
@@ -116,13 +137,18 @@ function dataEncrypted(context: PolicyContext): Violation[] {
   const configurations = ofType(T.postgresConfiguration);
   for (const server of servers) {
     const i = server.inputs;
-    if (i.dataEncryption?.type !== 'AzureKeyVault' || !i.dataEncryption.primaryKeyURI || !i.dataEncryption.primaryUserAssignedIdentityId) out.push(violation('encrypted', server, 'PostgreSQL is not encrypted with the customer key'));
+    if (i.dataEncryption?.type !== 'AzureKeyVault' || !i.dataEncryption.primaryKeyURI || !i.dataEncryption.primaryUserAssignedIdentityId)
+      out.push(violation('encrypted', server, 'PostgreSQL is not encrypted with the customer key'));
     if (i.network?.publicNetworkAccess !== 'Disabled') out.push(violation('data-private', server, 'PostgreSQL public network access is on'));
     if (!(i.backup?.backupRetentionDays > 0)) out.push(violation('backups', server, 'PostgreSQL backups are off'));
     if (!(Number(i.version) >= 16)) out.push(violation('data-services', server, 'PostgreSQL must be 16 or newer (pgvector)'));
-    if (i.highAvailability?.mode !== (settings.datastores.highAvailability ? 'ZoneRedundant' : 'Disabled')) out.push(violation('data-services', server, 'PostgreSQL high availability differs from the settings'));
-    if (i.authConfig?.passwordAuth !== 'Disabled' || i.authConfig?.activeDirectoryAuth !== 'Enabled') out.push(violation('least-privilege', server, 'PostgreSQL allows password authentication'));
-    const vector = configurations.some((c) => c.inputs.serverName === i.serverName && c.inputs.configurationName === 'azure.extensions' && String(c.inputs.value).split(',').includes('VECTOR'));
+    if (i.highAvailability?.mode !== (settings.datastores.highAvailability ? 'ZoneRedundant' : 'Disabled'))
+      out.push(violation('data-services', server, 'PostgreSQL high availability differs from the settings'));
+    if (i.authConfig?.passwordAuth !== 'Disabled' || i.authConfig?.activeDirectoryAuth !== 'Enabled')
+      out.push(violation('least-privilege', server, 'PostgreSQL allows password authentication'));
+    const vector = configurations.some(
+      (c) => c.inputs.serverName === i.serverName && c.inputs.configurationName === 'azure.extensions' && String(c.inputs.value).split(',').includes('VECTOR'),
+    );
     if (!vector) out.push(violation('data-services', server, 'pgvector is not allow-listed (azure.extensions = VECTOR)'));
     requirePrivateEndpoint(context, server, 'postgres', out);
   }
@@ -131,14 +157,16 @@ function dataEncrypted(context: PolicyContext): Violation[] {
   for (const cache of caches) {
     const i = cache.inputs;
     const cmk = i.encryption?.customerManagedKeyEncryption;
-    if (!cmk?.keyEncryptionKeyUrl || !cmk.keyEncryptionKeyIdentity?.userAssignedIdentityResourceId) out.push(violation('encrypted', cache, 'Redis is not encrypted with the customer key'));
+    if (!cmk?.keyEncryptionKeyUrl || !cmk.keyEncryptionKeyIdentity?.userAssignedIdentityResourceId)
+      out.push(violation('encrypted', cache, 'Redis is not encrypted with the customer key'));
     if (i.minimumTlsVersion !== '1.2') out.push(violation('encrypted', cache, 'Redis accepts TLS older than 1.2'));
     if (i.publicNetworkAccess !== 'Disabled') out.push(violation('data-private', cache, 'Redis public network access is on'));
     const own = databases.filter((d) => d.inputs.clusterName === i.clusterName);
     if (own.length !== 1) out.push(violation('data-services', cache, `expected one Redis database, found ${own.length}`));
     for (const database of own) {
       if (database.inputs.clientProtocol !== 'Encrypted') out.push(violation('encrypted', database, 'Redis accepts plaintext connections'));
-      if (database.inputs.persistence?.rdbEnabled !== true && database.inputs.persistence?.aofEnabled !== true) out.push(violation('backups', database, 'Redis persistence is off'));
+      if (database.inputs.persistence?.rdbEnabled !== true && database.inputs.persistence?.aofEnabled !== true)
+        out.push(violation('backups', database, 'Redis persistence is off'));
       if (database.inputs.accessKeysAuthentication !== 'Disabled') out.push(violation('least-privilege', database, 'Redis access keys are on'));
     }
     requirePrivateEndpoint(context, cache, 'redis', out);
@@ -147,11 +175,19 @@ function dataEncrypted(context: PolicyContext): Violation[] {
   const blobServices = ofType(T.blobService);
   for (const account of accounts) {
     const i = account.inputs;
-    if (String(i.encryption?.keySource).toLowerCase() !== 'microsoft.keyvault' || !i.encryption?.keyVaultProperties?.keyName || !i.encryption?.encryptionIdentity?.encryptionUserAssignedIdentity) out.push(violation('encrypted', account, 'the storage account is not encrypted with the customer key'));
-    if (i.allowBlobPublicAccess !== false || i.publicNetworkAccess !== 'Disabled' || i.networkRuleSet?.defaultAction !== 'Deny') out.push(violation('data-private', account, 'the storage account allows public access'));
-    if (i.allowSharedKeyAccess !== false || i.minimumTlsVersion !== 'TLS1_2' || i.enableHttpsTrafficOnly !== true) out.push(violation('least-privilege', account, 'the storage account allows shared keys, plain HTTP or TLS older than 1.2'));
+    if (
+      String(i.encryption?.keySource).toLowerCase() !== 'microsoft.keyvault' ||
+      !i.encryption?.keyVaultProperties?.keyName ||
+      !i.encryption?.encryptionIdentity?.encryptionUserAssignedIdentity
+    )
+      out.push(violation('encrypted', account, 'the storage account is not encrypted with the customer key'));
+    if (i.allowBlobPublicAccess !== false || i.publicNetworkAccess !== 'Disabled' || i.networkRuleSet?.defaultAction !== 'Deny')
+      out.push(violation('data-private', account, 'the storage account allows public access'));
+    if (i.allowSharedKeyAccess !== false || i.minimumTlsVersion !== 'TLS1_2' || i.enableHttpsTrafficOnly !== true)
+      out.push(violation('least-privilege', account, 'the storage account allows shared keys, plain HTTP or TLS older than 1.2'));
     const service = blobServices.find((s) => s.inputs.accountName === i.accountName);
-    if (service?.inputs.isVersioningEnabled !== true || service.inputs.deleteRetentionPolicy?.enabled !== true) out.push(violation('backups', account, 'blob versioning or soft delete is off'));
+    if (service?.inputs.isVersioningEnabled !== true || service.inputs.deleteRetentionPolicy?.enabled !== true)
+      out.push(violation('backups', account, 'blob versioning or soft delete is off'));
     requirePrivateEndpoint(context, account, 'blob', out);
   }
   return out;
@@ -166,8 +202,10 @@ function gpuPool({ settings, ofType }: PolicyContext): Violation[] {
   const i = pool.inputs;
   const out: Violation[] = [];
   if (i.vmSize !== wanted.shape.name) out.push(violation('gpu-pool', pool, `VM size ${i.vmSize} differs from the preset ${wanted.shape.name}`));
-  if (!(i.nodeTaints ?? []).includes(`${GPU_TAINT.key}=${GPU_TAINT.value}:${GPU_TAINT.effect}`)) out.push(violation('gpu-pool', pool, 'GPU nodes are not tainted nvidia.com/gpu=present:NoSchedule'));
-  if (i.enableAutoScaling !== true || i.minCount !== wanted.minNodes || i.maxCount !== wanted.maxNodes) out.push(violation('gpu-pool', pool, 'GPU pool autoscaling range differs from the spec'));
+  if (!(i.nodeTaints ?? []).includes(`${GPU_TAINT.key}=${GPU_TAINT.value}:${GPU_TAINT.effect}`))
+    out.push(violation('gpu-pool', pool, 'GPU nodes are not tainted nvidia.com/gpu=present:NoSchedule'));
+  if (i.enableAutoScaling !== true || i.minCount !== wanted.minNodes || i.maxCount !== wanted.maxNodes)
+    out.push(violation('gpu-pool', pool, 'GPU pool autoscaling range differs from the spec'));
   if (Object.entries(gpuNodeLabels()).some(([key, value]) => i.nodeLabels?.[key] !== value)) out.push(violation('gpu-pool', pool, 'GPU nodes lack the installctl GPU labels'));
   if (i.mode !== 'User') out.push(violation('gpu-pool', pool, 'the GPU pool must be a User pool'));
   return out;
@@ -181,7 +219,8 @@ function modelService(context: PolicyContext): Violation[] {
   const grants = ofType(T.roleAssignment).filter((a) => roleGuid(a) === AZURE_ROLES.cognitiveServicesOpenAiUser);
   const endpoints = ofType(T.privateEndpoint).filter((e) => (e.inputs.privateLinkServiceConnections?.[0]?.groupIds ?? []).includes(PRIVATE_LINK.openai.groupId));
   if (settings.models.hosting !== 'cloud-managed') {
-    for (const resource of [...accounts, ...deployments, ...grants, ...endpoints]) out.push(violation('model-service', resource, `Azure OpenAI resources for ${settings.models.hosting} models`));
+    for (const resource of [...accounts, ...deployments, ...grants, ...endpoints])
+      out.push(violation('model-service', resource, `Azure OpenAI resources for ${settings.models.hosting} models`));
     return out;
   }
   const privateOnly = plan(settings).modelService;
@@ -189,16 +228,21 @@ function modelService(context: PolicyContext): Violation[] {
   const account = accounts[0]!;
   if (account.inputs.kind !== 'OpenAI') out.push(violation('model-service', account, `account kind ${account.inputs.kind} is not OpenAI`));
   if (account.inputs.properties?.disableLocalAuth !== true) out.push(violation('least-privilege', account, 'the OpenAI account accepts API keys'));
-  if ((account.inputs.properties?.publicNetworkAccess === 'Disabled') !== privateOnly) out.push(violation('model-service', account, `public network access should be ${privateOnly ? 'Disabled' : 'Enabled'}`));
+  if ((account.inputs.properties?.publicNetworkAccess === 'Disabled') !== privateOnly)
+    out.push(violation('model-service', account, `public network access should be ${privateOnly ? 'Disabled' : 'Enabled'}`));
   const expected = settings.models.catalog.map((entry) => entry.deployment ?? entry.name).sort();
   const found = deployments.map((d) => String(d.inputs.deploymentName)).sort();
-  if (JSON.stringify(found) !== JSON.stringify(expected)) out.push(violation('model-service', null, `deployments ${JSON.stringify(found)} differ from the catalog ${JSON.stringify(expected)}`));
-  for (const d of deployments) if (d.inputs.properties?.model?.format !== 'OpenAI' || !(d.inputs.sku?.capacity > 0)) out.push(violation('model-service', d, 'deployment needs an OpenAI model and a capacity'));
+  if (JSON.stringify(found) !== JSON.stringify(expected))
+    out.push(violation('model-service', null, `deployments ${JSON.stringify(found)} differ from the catalog ${JSON.stringify(expected)}`));
+  for (const d of deployments)
+    if (d.inputs.properties?.model?.format !== 'OpenAI' || !(d.inputs.sku?.capacity > 0))
+      out.push(violation('model-service', d, 'deployment needs an OpenAI model and a capacity'));
   const gateway = ofType(T.identity).find((i) => i.inputs.resourceName === `${settings.name}-${settings.workloads.serviceAccounts.aiGateway}`);
   if (grants.length !== 1 || !gateway || grants[0]!.inputs.principalId !== mockGuid('principal', gateway.name) || grants[0]!.inputs.scope !== idOf(account)) {
     out.push(violation('least-privilege', null, 'expected exactly one Cognitive Services OpenAI User assignment: the AI gateway on the account'));
   }
-  if (endpointsTo(context, account, 'openai').length !== (privateOnly ? 1 : 0) || endpoints.length !== (privateOnly ? 1 : 0)) out.push(violation('model-service', account, `expected ${privateOnly ? 1 : 0} private endpoint to the OpenAI account`));
+  if (endpointsTo(context, account, 'openai').length !== (privateOnly ? 1 : 0) || endpoints.length !== (privateOnly ? 1 : 0))
+    out.push(violation('model-service', account, `expected ${privateOnly ? 1 : 0} private endpoint to the OpenAI account`));
   return out;
 }
 
@@ -211,7 +255,8 @@ function registry(context: PolicyContext): Violation[] {
   const out: Violation[] = [];
   if (acr.inputs.registryName !== settings.registry.name) out.push(violation('registry', acr, `registry ${acr.inputs.registryName} is not the mirror ${settings.registry.name}`));
   if (acr.inputs.sku?.name !== 'Premium' || acr.inputs.adminUserEnabled !== false) out.push(violation('registry', acr, 'the mirror must be Premium with the admin user off'));
-  if (acr.inputs.encryption?.status !== 'enabled' || !acr.inputs.encryption?.keyVaultProperties?.keyIdentifier) out.push(violation('encrypted', acr, 'the mirror is not encrypted with the customer key'));
+  if (acr.inputs.encryption?.status !== 'enabled' || !acr.inputs.encryption?.keyVaultProperties?.keyIdentifier)
+    out.push(violation('encrypted', acr, 'the mirror is not encrypted with the customer key'));
   requirePrivateEndpoint(context, acr, 'acr', out);
   const pulls = ofType(T.roleAssignment).filter((a) => roleGuid(a) === AZURE_ROLES.acrPull && a.inputs.scope === idOf(acr));
   if (pulls.length !== 1) out.push(violation('registry', acr, 'the kubelet identity needs AcrPull on the mirror'));
@@ -230,9 +275,11 @@ function workloadIdentity({ settings, ofType }: PolicyContext): Violation[] {
   ].sort();
   const credentials = ofType(T.federated);
   const subjects = credentials.map((c) => String(c.inputs.subject)).sort();
-  if (JSON.stringify(subjects) !== JSON.stringify(expected)) out.push(violation('workload-identity', null, `federated subjects ${JSON.stringify(subjects)} differ from ${JSON.stringify(expected)}`));
+  if (JSON.stringify(subjects) !== JSON.stringify(expected))
+    out.push(violation('workload-identity', null, `federated subjects ${JSON.stringify(subjects)} differ from ${JSON.stringify(expected)}`));
   for (const c of credentials) {
-    if (JSON.stringify(c.inputs.audiences) !== JSON.stringify([WORKLOAD_IDENTITY_AUDIENCE]) || !String(c.inputs.issuer ?? '').startsWith('https://')) out.push(violation('workload-identity', c, 'federated credential must trust the cluster issuer for api://AzureADTokenExchange'));
+    if (JSON.stringify(c.inputs.audiences) !== JSON.stringify([WORKLOAD_IDENTITY_AUDIENCE]) || !String(c.inputs.issuer ?? '').startsWith('https://'))
+      out.push(violation('workload-identity', c, 'federated credential must trust the cluster issuer for api://AzureADTokenExchange'));
   }
   const platform = ofType(T.identity).find((i) => i.inputs.resourceName === `${settings.name}-${sa.platform}`);
   const account = ofType(T.storageAccount)[0];
@@ -243,7 +290,8 @@ function workloadIdentity({ settings, ofType }: PolicyContext): Violation[] {
   const broad = new Set(['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', 'b24988ac-6180-42a0-ab88-20f7382dd24c', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9']);
   for (const assignment of ofType(T.roleAssignment)) {
     if (broad.has(roleGuid(assignment) ?? '')) out.push(violation('least-privilege', assignment, 'Owner, Contributor and User Access Administrator are never assigned'));
-    if (/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i.test(String(assignment.inputs.scope))) out.push(violation('least-privilege', assignment, 'role assigned at subscription or resource group scope'));
+    if (/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i.test(String(assignment.inputs.scope)))
+      out.push(violation('least-privilege', assignment, 'role assigned at subscription or resource group scope'));
   }
   return out;
 }
@@ -257,16 +305,100 @@ export const azure: CloudModule = {
   tagProperties: ['tags'],
   policies: [networkExposure, clusterHardening, dataEncrypted, gpuPool, modelService, registry, workloadIdentity],
   keyProperties: [
-    'location', 'sku', 'kind', 'identity', 'subnet', 'vnetSubnetID', 'virtualNetwork', 'publicIpAddresses', 'activeKey', 'databaseName', 'federatedIdentityCredentialResourceName',
-    'version', 'kubernetesVersion', 'addressSpace', 'addressPrefix', 'defaultOutboundAccess', 'delegations', 'natGateway', 'privateEndpointNetworkPolicies',
-    'publicIPAllocationMethod', 'publicIPAddressVersion', 'idleTimeoutInMinutes', 'privateZoneName', 'registrationEnabled', 'privateLinkServiceConnections', 'privateDnsZoneConfigs',
-    'apiServerAccessProfile', 'networkProfile', 'oidcIssuerProfile', 'securityProfile', 'aadProfile', 'disableLocalAccounts', 'bootstrapProfile', 'ingressProfile', 'httpProxyConfig', 'diskEncryptionSetID', 'agentPoolProfiles',
-    'agentPoolName', 'mode', 'vmSize', 'count', 'minCount', 'maxCount', 'enableAutoScaling', 'enableNodePublicIP', 'nodeTaints', 'nodeLabels', 'osSKU',
-    'encryptionType', 'rotationToLatestKeyVersionEnabled', 'properties',
-    'serverName', 'authConfig', 'backup', 'dataEncryption', 'highAvailability', 'network', 'storage', 'configurationName', 'value',
-    'clusterName', 'minimumTlsVersion', 'publicNetworkAccess', 'encryption', 'clientProtocol', 'clusteringPolicy', 'evictionPolicy', 'persistence', 'accessKeysAuthentication',
-    'accountName', 'allowBlobPublicAccess', 'allowSharedKeyAccess', 'networkRuleSet', 'isVersioningEnabled', 'deleteRetentionPolicy', 'containerDeleteRetentionPolicy', 'containerName', 'publicAccess',
-    'registryName', 'adminUserEnabled', 'anonymousPullEnabled', 'policies', 'zoneRedundancy', 'deploymentName',
-    'resourceName', 'vaultName', 'keyName', 'roleDefinitionId', 'scope', 'principalType', 'subject', 'audiences', 'issuer', 'accessPolicyName', 'principalName',
+    'location',
+    'sku',
+    'kind',
+    'identity',
+    'subnet',
+    'vnetSubnetID',
+    'virtualNetwork',
+    'publicIpAddresses',
+    'activeKey',
+    'databaseName',
+    'federatedIdentityCredentialResourceName',
+    'version',
+    'kubernetesVersion',
+    'addressSpace',
+    'addressPrefix',
+    'defaultOutboundAccess',
+    'delegations',
+    'natGateway',
+    'privateEndpointNetworkPolicies',
+    'publicIPAllocationMethod',
+    'publicIPAddressVersion',
+    'idleTimeoutInMinutes',
+    'privateZoneName',
+    'registrationEnabled',
+    'privateLinkServiceConnections',
+    'privateDnsZoneConfigs',
+    'apiServerAccessProfile',
+    'networkProfile',
+    'oidcIssuerProfile',
+    'securityProfile',
+    'aadProfile',
+    'disableLocalAccounts',
+    'bootstrapProfile',
+    'ingressProfile',
+    'httpProxyConfig',
+    'diskEncryptionSetID',
+    'agentPoolProfiles',
+    'agentPoolName',
+    'mode',
+    'vmSize',
+    'count',
+    'minCount',
+    'maxCount',
+    'enableAutoScaling',
+    'enableNodePublicIP',
+    'nodeTaints',
+    'nodeLabels',
+    'osSKU',
+    'encryptionType',
+    'rotationToLatestKeyVersionEnabled',
+    'properties',
+    'serverName',
+    'authConfig',
+    'backup',
+    'dataEncryption',
+    'highAvailability',
+    'network',
+    'storage',
+    'configurationName',
+    'value',
+    'clusterName',
+    'minimumTlsVersion',
+    'publicNetworkAccess',
+    'encryption',
+    'clientProtocol',
+    'clusteringPolicy',
+    'evictionPolicy',
+    'persistence',
+    'accessKeysAuthentication',
+    'accountName',
+    'allowBlobPublicAccess',
+    'allowSharedKeyAccess',
+    'networkRuleSet',
+    'isVersioningEnabled',
+    'deleteRetentionPolicy',
+    'containerDeleteRetentionPolicy',
+    'containerName',
+    'publicAccess',
+    'registryName',
+    'adminUserEnabled',
+    'anonymousPullEnabled',
+    'policies',
+    'zoneRedundancy',
+    'deploymentName',
+    'resourceName',
+    'vaultName',
+    'keyName',
+    'roleDefinitionId',
+    'scope',
+    'principalType',
+    'subject',
+    'audiences',
+    'issuer',
+    'accessPolicyName',
+    'principalName',
   ],
 };

@@ -4,7 +4,14 @@ import { planEndpoints } from '../../../../stacks/decisions/endpoints.js';
 import { parseCidr, type Ipv4Block } from '../../../../stacks/decisions/subnets.js';
 import { GPU_TAINT } from '../../../../stacks/decisions/gpu.js';
 import { gcpLabelValue } from '../../../../stacks/tags.js';
-import { GCP_PROXY_ONLY_SUBNET, gcpServiceAccountEmail, gcpServiceAccountId, privateGoogleApis, RESTRICTED_GOOGLE_APIS_CIDR, serviceAgentEmail } from '../../../../stacks/gcp/common.js';
+import {
+  GCP_PROXY_ONLY_SUBNET,
+  gcpServiceAccountEmail,
+  gcpServiceAccountId,
+  privateGoogleApis,
+  RESTRICTED_GOOGLE_APIS_CIDR,
+  serviceAgentEmail,
+} from '../../../../stacks/gcp/common.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 /** The project number the mocks report for every project. */
@@ -42,7 +49,11 @@ const nameOnly = ({ name, inputs }: MockResource): Outputs => ({ name: inputs.na
 /** Outputs by resource type: a type not listed reports nothing beyond its inputs. */
 const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = {
   'gcp:compute/network:Network': ({ project, resourceName }) => ({ name: resourceName, selfLink: `${computeApi(project)}/global/networks/${resourceName}` }),
-  'gcp:compute/subnetwork:Subnetwork': ({ project, region, resourceName }) => ({ name: resourceName, selfLink: `${computeApi(project)}/regions/${region}/subnetworks/${resourceName}`, gatewayAddress: '10.0.0.1' }),
+  'gcp:compute/subnetwork:Subnetwork': ({ project, region, resourceName }) => ({
+    name: resourceName,
+    selfLink: `${computeApi(project)}/regions/${region}/subnetworks/${resourceName}`,
+    gatewayAddress: '10.0.0.1',
+  }),
   'gcp:compute/router:Router': nameOnly,
   'gcp:compute/globalAddress:GlobalAddress': nameOnly,
   'gcp:dns/managedZone:ManagedZone': nameOnly,
@@ -50,7 +61,11 @@ const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = 
   'gcp:kms/keyRing:KeyRing': nameOnly,
   'gcp:kms/cryptoKey:CryptoKey': nameOnly,
   'gcp:artifactregistry/repository:Repository': nameOnly,
-  'gcp:container/cluster:Cluster': ({ inputs, project, region, resourceName }) => ({ name: resourceName, endpoint: '172.16.0.2', selfLink: `https://container.googleapis.com/v1/projects/${project}/locations/${inputs.location ?? region}/clusters/${resourceName}` }),
+  'gcp:container/cluster:Cluster': ({ inputs, project, region, resourceName }) => ({
+    name: resourceName,
+    endpoint: '172.16.0.2',
+    selfLink: `https://container.googleapis.com/v1/projects/${project}/locations/${inputs.location ?? region}/clusters/${resourceName}`,
+  }),
   'gcp:serviceaccount/account:Account': ({ name, inputs, project }) => {
     const email = gcpServiceAccountEmail(project, inputs.accountId ?? name);
     return { email, name: `projects/${project}/serviceAccounts/${email}`, member: `serviceAccount:${email}`, uniqueId: '100000000000000000001' };
@@ -59,7 +74,12 @@ const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = 
     const email = `service-${MOCK_PROJECT_NUMBER}@${SERVICE_AGENT_DOMAINS[inputs.service] ?? `gcp-sa-${String(inputs.service).split('.')[0]}`}.iam.gserviceaccount.com`;
     return { email, member: `serviceAccount:${email}` };
   },
-  'gcp:sql/databaseInstance:DatabaseInstance': ({ project, region, resourceName }) => ({ name: resourceName, privateIpAddress: '10.40.128.3', connectionName: `${project}:${region}:${resourceName}`, selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${resourceName}` }),
+  'gcp:sql/databaseInstance:DatabaseInstance': ({ project, region, resourceName }) => ({
+    name: resourceName,
+    privateIpAddress: '10.40.128.3',
+    connectionName: `${project}:${region}:${resourceName}`,
+    selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${resourceName}`,
+  }),
   'gcp:redis/instance:Instance': ({ resourceName }) => ({ name: resourceName, host: '10.40.128.12', port: 6378 }),
   'gcp:storage/bucket:Bucket': ({ resourceName }) => ({ name: resourceName, url: `gs://${resourceName}`, selfLink: `https://www.googleapis.com/storage/v1/b/${resourceName}` }),
 };
@@ -76,8 +96,20 @@ const INVOKES: Readonly<Record<string, (inputs: Record<string, any>, p: string) 
     const email = serviceAgentEmail(MOCK_PROJECT_NUMBER, 'storage');
     return { id: email, emailAddress: email, member: `serviceAccount:${email}`, project: p };
   },
-  'gcp:container/getCluster:getCluster': (inputs, p) => ({ id: `projects/${p}/locations/${inputs.location}/clusters/${inputs.name}`, name: inputs.name, location: inputs.location, endpoint: '172.16.0.2', workloadIdentityConfigs: [{ workloadPool: `${p}.svc.id.goog` }] }),
-  'gcp:compute/getSubnetwork:getSubnetwork': (inputs, p) => ({ id: `projects/${p}/regions/${inputs.region}/subnetworks/${inputs.name}`, name: inputs.name, ipCidrRange: '10.0.0.0/20', region: inputs.region, project: p }),
+  'gcp:container/getCluster:getCluster': (inputs, p) => ({
+    id: `projects/${p}/locations/${inputs.location}/clusters/${inputs.name}`,
+    name: inputs.name,
+    location: inputs.location,
+    endpoint: '172.16.0.2',
+    workloadIdentityConfigs: [{ workloadPool: `${p}.svc.id.goog` }],
+  }),
+  'gcp:compute/getSubnetwork:getSubnetwork': (inputs, p) => ({
+    id: `projects/${p}/regions/${inputs.region}/subnetworks/${inputs.name}`,
+    name: inputs.name,
+    ipCidrRange: '10.0.0.0/20',
+    region: inputs.region,
+    project: p,
+  }),
 };
 
 function invoke(token: string, inputs: Record<string, any>, settings: InstallSettings): Outputs {
@@ -119,13 +151,17 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
         if (network.inputs.deleteDefaultRoutesOnCreate !== true) out.push(violation('air-gapped-no-internet', network, 'the default internet route is kept'));
       }
       const denyAll = ofType('gcp:compute/firewall:Firewall').some(
-        (rule) => rule.inputs.direction === 'EGRESS' && (rule.inputs.destinationRanges ?? []).includes('0.0.0.0/0') && (rule.inputs.denies ?? []).some((deny: any) => deny.protocol === 'all'),
+        (rule) =>
+          rule.inputs.direction === 'EGRESS' &&
+          (rule.inputs.destinationRanges ?? []).includes('0.0.0.0/0') &&
+          (rule.inputs.denies ?? []).some((deny: any) => deny.protocol === 'all'),
       );
       if (!denyAll) out.push(violation('air-gapped-no-internet', null, 'no egress-deny firewall rule'));
       const vpc = settings.cloud?.type === 'gcp' && settings.cloud.vpc.mode === 'new' ? [parseCidr(settings.cloud.vpc.cidr)] : [];
       for (const rule of ofType('gcp:compute/firewall:Firewall').filter((r) => (r.inputs.allows ?? []).length > 0)) {
         const open = (rule.inputs.destinationRanges ?? []).filter((range: string) => ![...NON_INTERNET, ...vpc].some((allowed) => within(parseCidr(range), allowed)));
-        if (rule.inputs.direction !== 'EGRESS' || open.length > 0) out.push(violation('air-gapped-no-internet', rule, `firewall allows traffic to the internet: ${open.join(', ') || rule.inputs.direction}`));
+        if (rule.inputs.direction !== 'EGRESS' || open.length > 0)
+          out.push(violation('air-gapped-no-internet', rule, `firewall allows traffic to the internet: ${open.join(', ') || rule.inputs.direction}`));
       }
     }
   } else if (NEW_NETWORK(settings)) {
@@ -137,9 +173,11 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
   }
   // The chart's gce-internal Ingress gets no internal Application Load Balancer without it.
   const activeProxies = proxyOnly.filter((subnet) => subnet.inputs.role === GCP_PROXY_ONLY_SUBNET.role && subnet.inputs.region === region(settings));
-  if (NEW_NETWORK(settings) && activeProxies.length !== 1) out.push(violation('internal-load-balancing', null, `expected one active proxy-only subnetwork in ${region(settings)}, found ${activeProxies.length}`));
+  if (NEW_NETWORK(settings) && activeProxies.length !== 1)
+    out.push(violation('internal-load-balancing', null, `expected one active proxy-only subnetwork in ${region(settings)}, found ${activeProxies.length}`));
   const psc = ofType('gcp:compute/globalForwardingRule:GlobalForwardingRule').filter((rule) => ['all-apis', 'vpc-sc'].includes(rule.inputs.target));
-  if (psc.length !== (pscExpected(settings) ? 1 : 0)) out.push(violation('private-google-apis', null, `expected ${pscExpected(settings) ? 1 : 0} Private Service Connect endpoint for Google APIs, found ${psc.length}`));
+  if (psc.length !== (pscExpected(settings) ? 1 : 0))
+    out.push(violation('private-google-apis', null, `expected ${pscExpected(settings) ? 1 : 0} Private Service Connect endpoint for Google APIs, found ${psc.length}`));
   if (psc.length > 0 && !ofType('gcp:dns/managedZone:ManagedZone').some((zone) => zone.inputs.dnsName === 'googleapis.com.' && zone.inputs.visibility === 'private')) {
     out.push(violation('private-google-apis', null, 'no private googleapis.com zone for the Private Service Connect endpoint'));
   }
@@ -152,8 +190,10 @@ function networkExposure({ settings, ofType }: PolicyContext): Violation[] {
     // Without authorized networks a public endpoint admits any address.
     const authorized = cluster.inputs.masterAuthorizedNetworksConfig;
     const blocks = ((authorized?.cidrBlocks ?? []) as any[]).map((block) => String(block.cidrBlock));
-    if (blocks.length === 0 || blocks.includes('0.0.0.0/0') || authorized?.gcpPublicCidrsAccessEnabled !== false) out.push(violation('api-allow-list', cluster, 'master authorized networks are off, open to 0.0.0.0/0 or admit Google public ranges'));
-    if (cluster.inputs.databaseEncryption?.state !== 'ENCRYPTED' || !cluster.inputs.databaseEncryption?.keyName) out.push(violation('encrypted', cluster, 'Kubernetes secrets are not encrypted with the customer key'));
+    if (blocks.length === 0 || blocks.includes('0.0.0.0/0') || authorized?.gcpPublicCidrsAccessEnabled !== false)
+      out.push(violation('api-allow-list', cluster, 'master authorized networks are off, open to 0.0.0.0/0 or admit Google public ranges'));
+    if (cluster.inputs.databaseEncryption?.state !== 'ENCRYPTED' || !cluster.inputs.databaseEncryption?.keyName)
+      out.push(violation('encrypted', cluster, 'Kubernetes secrets are not encrypted with the customer key'));
     if (!cluster.inputs.workloadIdentityConfig?.workloadPool) out.push(violation('workload-identity', cluster, 'Workload Identity is off'));
   }
   for (const db of ofType('gcp:sql/databaseInstance:DatabaseInstance')) {
@@ -179,22 +219,26 @@ function dataEncrypted({ settings, ofType }: PolicyContext): Violation[] {
     const dbSettings = db.inputs.settings ?? {};
     const backups = dbSettings.backupConfiguration ?? {};
     if (!db.inputs.encryptionKeyName) out.push(violation('encrypted', db, 'Cloud SQL is not encrypted with the customer key'));
-    if (dbSettings.ipConfiguration?.sslMode !== 'ENCRYPTED_ONLY' && dbSettings.ipConfiguration?.sslMode !== 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED') out.push(violation('encrypted', db, 'Cloud SQL accepts unencrypted connections'));
+    if (dbSettings.ipConfiguration?.sslMode !== 'ENCRYPTED_ONLY' && dbSettings.ipConfiguration?.sslMode !== 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED')
+      out.push(violation('encrypted', db, 'Cloud SQL accepts unencrypted connections'));
     if (backups.enabled !== true || backups.pointInTimeRecoveryEnabled !== true) out.push(violation('backups', db, 'Cloud SQL backups or point-in-time recovery are off'));
     if (!/^POSTGRES_(1[6-9]|[2-9]\d)$/.test(String(db.inputs.databaseVersion))) out.push(violation('data-services', db, 'PostgreSQL must be 16 or newer (pgvector)'));
-    if ((dbSettings.availabilityType === 'REGIONAL') !== ha) out.push(violation('data-services', db, `availability ${dbSettings.availabilityType} does not match highAvailability ${ha}`));
+    if ((dbSettings.availabilityType === 'REGIONAL') !== ha)
+      out.push(violation('data-services', db, `availability ${dbSettings.availabilityType} does not match highAvailability ${ha}`));
     if (db.inputs.deletionProtection !== true) out.push(violation('backups', db, 'Cloud SQL deletion protection is off'));
   }
   for (const cache of caches) {
     const inputs = cache.inputs;
-    if (!inputs.customerManagedKey || inputs.transitEncryptionMode !== 'SERVER_AUTHENTICATION') out.push(violation('encrypted', cache, 'Memorystore is not encrypted at rest with the customer key and in transit'));
+    if (!inputs.customerManagedKey || inputs.transitEncryptionMode !== 'SERVER_AUTHENTICATION')
+      out.push(violation('encrypted', cache, 'Memorystore is not encrypted at rest with the customer key and in transit'));
     if (inputs.authEnabled !== true || inputs.connectMode !== 'PRIVATE_SERVICE_ACCESS') out.push(violation('data-private', cache, 'Memorystore is not private with AUTH'));
     if (inputs.persistenceConfig?.persistenceMode !== 'RDB') out.push(violation('backups', cache, 'Memorystore RDB snapshots are off'));
     if ((inputs.tier === 'STANDARD_HA') !== ha) out.push(violation('data-services', cache, `tier ${inputs.tier} does not match highAvailability ${ha}`));
   }
   for (const bucket of buckets) {
     if (!bucket.inputs.encryption?.defaultKmsKeyName) out.push(violation('encrypted', bucket, 'bucket is not encrypted with the customer key'));
-    if (bucket.inputs.publicAccessPrevention !== 'enforced' || bucket.inputs.uniformBucketLevelAccess !== true) out.push(violation('data-private', bucket, 'bucket public access prevention or uniform access is off'));
+    if (bucket.inputs.publicAccessPrevention !== 'enforced' || bucket.inputs.uniformBucketLevelAccess !== true)
+      out.push(violation('data-private', bucket, 'bucket public access prevention or uniform access is off'));
     if (bucket.inputs.versioning?.enabled !== true) out.push(violation('backups', bucket, 'bucket versioning is off'));
   }
   const keys = ofType('gcp:kms/cryptoKey:CryptoKey');
@@ -213,12 +257,21 @@ function gpuPool({ settings, ofType }: PolicyContext): Violation[] {
   const out: Violation[] = [];
   if (config.machineType !== wanted.shape.name) out.push(violation('gpu-pool', pool, `machine type ${config.machineType} differs from the preset ${wanted.shape.name}`));
   if (config.guestAccelerators.length !== 1 || accelerator.type !== wanted.shape.accelerator || accelerator.count !== wanted.shape.gpus) {
-    out.push(violation('gpu-pool', pool, `accelerators ${JSON.stringify(config.guestAccelerators.map((a: any) => `${a.count}x${a.type}`))} differ from the preset ${wanted.shape.gpus}x${wanted.shape.accelerator}`));
+    out.push(
+      violation(
+        'gpu-pool',
+        pool,
+        `accelerators ${JSON.stringify(config.guestAccelerators.map((a: any) => `${a.count}x${a.type}`))} differ from the preset ${wanted.shape.gpus}x${wanted.shape.accelerator}`,
+      ),
+    );
   }
-  if (!(config.taints ?? []).some((taint: any) => taint.key === GPU_TAINT.key && taint.value === GPU_TAINT.value && taint.effect === 'NO_SCHEDULE')) out.push(violation('gpu-pool', pool, 'GPU nodes are not tainted nvidia.com/gpu'));
+  if (!(config.taints ?? []).some((taint: any) => taint.key === GPU_TAINT.key && taint.value === GPU_TAINT.value && taint.effect === 'NO_SCHEDULE'))
+    out.push(violation('gpu-pool', pool, 'GPU nodes are not tainted nvidia.com/gpu'));
   // Without a driver version GKE installs no NVIDIA driver, and its device plugin advertises no GPUs.
-  if (!['DEFAULT', 'LATEST'].includes(accelerator?.gpuDriverInstallationConfig?.gpuDriverVersion)) out.push(violation('gpu-pool', pool, 'GKE does not install the NVIDIA driver (gpuDriverInstallationConfig)'));
-  if (pool.inputs.autoscaling?.totalMinNodeCount !== wanted.minNodes || pool.inputs.autoscaling?.totalMaxNodeCount !== wanted.maxNodes) out.push(violation('gpu-pool', pool, 'GPU node pool size differs from the spec'));
+  if (!['DEFAULT', 'LATEST'].includes(accelerator?.gpuDriverInstallationConfig?.gpuDriverVersion))
+    out.push(violation('gpu-pool', pool, 'GKE does not install the NVIDIA driver (gpuDriverInstallationConfig)'));
+  if (pool.inputs.autoscaling?.totalMinNodeCount !== wanted.minNodes || pool.inputs.autoscaling?.totalMaxNodeCount !== wanted.maxNodes)
+    out.push(violation('gpu-pool', pool, 'GPU node pool size differs from the spec'));
   return out;
 }
 
@@ -232,10 +285,12 @@ function modelService({ settings, ofType }: PolicyContext): Violation[] {
   }
   if (apis.length !== 1) out.push(violation('model-service', null, 'expected the aiplatform API enabled'));
   const gateway = `serviceAccount:${gcpServiceAccountEmail(project(settings), gcpServiceAccountId(settings.name, settings.workloads.serviceAccounts.aiGateway))}`;
-  if (grants.length !== 1 || grants[0]!.inputs.member !== gateway || grants[0]!.inputs.role !== 'roles/aiplatform.user') out.push(violation('model-service', null, `expected one roles/aiplatform.user grant for ${gateway}`));
+  if (grants.length !== 1 || grants[0]!.inputs.member !== gateway || grants[0]!.inputs.role !== 'roles/aiplatform.user')
+    out.push(violation('model-service', null, `expected one roles/aiplatform.user grant for ${gateway}`));
   const plan = planEndpoints({ ...settings, newNetwork: NEW_NETWORK(settings) });
   const psc = ofType('gcp:compute/globalForwardingRule:GlobalForwardingRule').filter((rule) => ['all-apis', 'vpc-sc'].includes(rule.inputs.target));
-  if (plan.modelService && psc.length !== 1) out.push(violation('model-service', null, 'the model service is private but there is no Private Service Connect endpoint for Google APIs'));
+  if (plan.modelService && psc.length !== 1)
+    out.push(violation('model-service', null, 'the model service is private but there is no Private Service Connect endpoint for Google APIs'));
   return out;
 }
 
@@ -245,10 +300,15 @@ function registry({ settings, ofType }: PolicyContext): Violation[] {
   if (repositories.length !== 1) return [violation('registry', null, 'expected the Artifact Registry mirror')];
   const repository = repositories[0]!;
   const out: Violation[] = [];
-  if (repository.inputs.repositoryId !== settings.registry.name || repository.inputs.format !== 'DOCKER') out.push(violation('registry', repository, `expected a DOCKER repository ${settings.registry.name}`));
+  if (repository.inputs.repositoryId !== settings.registry.name || repository.inputs.format !== 'DOCKER')
+    out.push(violation('registry', repository, `expected a DOCKER repository ${settings.registry.name}`));
   if (!repository.inputs.kmsKeyName) out.push(violation('encrypted', repository, 'the mirror is not encrypted with the customer key'));
   const nodes = `serviceAccount:${gcpServiceAccountEmail(project(settings), gcpServiceAccountId(settings.name, 'gke-nodes'))}`;
-  if (!ofType('gcp:artifactregistry/repositoryIamMember:RepositoryIamMember').some((member) => member.inputs.member === nodes && member.inputs.role === 'roles/artifactregistry.reader')) {
+  if (
+    !ofType('gcp:artifactregistry/repositoryIamMember:RepositoryIamMember').some(
+      (member) => member.inputs.member === nodes && member.inputs.role === 'roles/artifactregistry.reader',
+    )
+  ) {
     out.push(violation('registry', repository, 'the GKE nodes may not pull from the mirror'));
   }
   return out;
@@ -259,7 +319,8 @@ function leastPrivilege({ ofType }: PolicyContext): Violation[] {
   const out: Violation[] = [];
   const grants = [...ofType('gcp:projects/iAMMember:IAMMember'), ...ofType('gcp:storage/bucketIAMMember:BucketIAMMember'), ...ofType('gcp:serviceaccount/iAMMember:IAMMember')];
   for (const grant of grants) {
-    if (['roles/owner', 'roles/editor', 'roles/viewer', 'roles/storage.admin', 'roles/iam.serviceAccountTokenCreator'].includes(grant.inputs.role)) out.push(violation('least-privilege', grant, `grants ${grant.inputs.role}`));
+    if (['roles/owner', 'roles/editor', 'roles/viewer', 'roles/storage.admin', 'roles/iam.serviceAccountTokenCreator'].includes(grant.inputs.role))
+      out.push(violation('least-privilege', grant, `grants ${grant.inputs.role}`));
   }
   for (const binding of ofType('gcp:serviceaccount/iAMMember:IAMMember')) {
     if (binding.inputs.role === 'roles/iam.workloadIdentityUser' && !/^serviceAccount:[a-z][-a-z0-9]*\.svc\.id\.goog\[[^/\]]+\/[^/\]]+\]$/.test(binding.inputs.member)) {
@@ -279,15 +340,72 @@ export const gcp: CloudModule = {
   tagProperties: ['labels', 'resourceLabels'],
   policies: [networkExposure, dataEncrypted, gpuPool, modelService, registry, leastPrivilege],
   keyProperties: [
-    'service', 'name', 'accountId', 'role', 'member', 'bucket', 'instance', 'location', 'region',
-    'autoCreateSubnetworks', 'routingMode', 'deleteDefaultRoutesOnCreate', 'ipCidrRange', 'privateIpGoogleAccess', 'secondaryIpRanges',
-    'natIpAllocateOption', 'sourceSubnetworkIpRangesToNat', 'direction', 'priority', 'allows', 'denies', 'destinationRanges', 'destRange', 'nextHopGateway',
-    'purpose', 'addressType', 'address', 'prefixLength', 'reservedPeeringRanges', 'target', 'dnsName', 'visibility', 'type', 'rrdatas',
-    'minMasterVersion', 'networkingMode', 'ipAllocationPolicy', 'privateClusterConfig', 'masterAuthorizedNetworksConfig', 'workloadIdentityConfig', 'databaseEncryption',
-    'removeDefaultNodePool', 'deletionProtection', 'initialNodeCount', 'autoscaling', 'nodeConfig',
-    'databaseVersion', 'encryptionKeyName', 'settings', 'databaseRoles',
-    'tier', 'memorySizeGb', 'redisVersion', 'connectMode', 'authEnabled', 'transitEncryptionMode', 'customerManagedKey', 'persistenceConfig',
-    'uniformBucketLevelAccess', 'publicAccessPrevention', 'encryption', 'versioning',
-    'repositoryId', 'format', 'dockerConfig', 'kmsKeyName', 'rotationPeriod',
+    'service',
+    'name',
+    'accountId',
+    'role',
+    'member',
+    'bucket',
+    'instance',
+    'location',
+    'region',
+    'autoCreateSubnetworks',
+    'routingMode',
+    'deleteDefaultRoutesOnCreate',
+    'ipCidrRange',
+    'privateIpGoogleAccess',
+    'secondaryIpRanges',
+    'natIpAllocateOption',
+    'sourceSubnetworkIpRangesToNat',
+    'direction',
+    'priority',
+    'allows',
+    'denies',
+    'destinationRanges',
+    'destRange',
+    'nextHopGateway',
+    'purpose',
+    'addressType',
+    'address',
+    'prefixLength',
+    'reservedPeeringRanges',
+    'target',
+    'dnsName',
+    'visibility',
+    'type',
+    'rrdatas',
+    'minMasterVersion',
+    'networkingMode',
+    'ipAllocationPolicy',
+    'privateClusterConfig',
+    'masterAuthorizedNetworksConfig',
+    'workloadIdentityConfig',
+    'databaseEncryption',
+    'removeDefaultNodePool',
+    'deletionProtection',
+    'initialNodeCount',
+    'autoscaling',
+    'nodeConfig',
+    'databaseVersion',
+    'encryptionKeyName',
+    'settings',
+    'databaseRoles',
+    'tier',
+    'memorySizeGb',
+    'redisVersion',
+    'connectMode',
+    'authEnabled',
+    'transitEncryptionMode',
+    'customerManagedKey',
+    'persistenceConfig',
+    'uniformBucketLevelAccess',
+    'publicAccessPrevention',
+    'encryption',
+    'versioning',
+    'repositoryId',
+    'format',
+    'dockerConfig',
+    'kmsKeyName',
+    'rotationPeriod',
   ],
 };

@@ -5,7 +5,8 @@ function noCloudResources({ resources }: PolicyContext): Violation[] {
   const violations: Violation[] = resources
     .filter((resource) => resource.custom)
     .map((resource) => ({ policy: 'onprem-no-cloud', resource: resourceId(resource), message: 'an on-prem install creates no cloud resources' }));
-  if (!resources.some((resource) => resource.type === 'installctl:onprem:Install')) violations.push({ policy: 'onprem-no-cloud', resource: null, message: 'the on-prem install component is missing' });
+  if (!resources.some((resource) => resource.type === 'installctl:onprem:Install'))
+    violations.push({ policy: 'onprem-no-cloud', resource: null, message: 'the on-prem install component is missing' });
   return violations;
 }
 
