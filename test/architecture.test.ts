@@ -9,7 +9,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { REPO } from './helpers/cli.js';
 import { architectureProblems, cycles, roomOf, type Rooms } from './helpers/architecture.js';
-import { specifiers } from './helpers/imports.js';
 
 const layers = JSON.parse(readFileSync(join(REPO, 'cli', 'layers.json'), 'utf8')) as { rooms: Rooms };
 

@@ -19,6 +19,7 @@ import { packageChart } from './chart-package.js';
 import { imageDescriptors, selectPlatform, type ImageSource } from './image-sources.js';
 import type { BundleArtifact, BundleImage, BundlePlugin, BundleWeights } from './manifest.js';
 import type { Platform } from '../oci/types.js';
+import { platformDescriptor } from '../dimensions/index.js';
 
 export interface BlobSource extends Pick<Descriptor, 'digest' | 'size' | 'mediaType'> {
   open(): Promise<Readable> | Readable;
@@ -116,10 +117,8 @@ export async function addRender(blobs: BlobSet, files: Map<string, string>, sett
   return { name: `${settings.name}-render`, repository: 'installctl/render', tag: `${settings.name}-${settings.release}`, digest: descriptor.digest, mediaType: MEDIA.manifest };
 }
 
-const PLUGIN_PACKAGES: Record<string, keyof typeof PINNED> = { aws: '@pulumi/aws', azure: '@pulumi/azure-native', gcp: '@pulumi/gcp' };
-
 export async function addPlugins(blobs: BlobSet, settings: InstallSettings, pluginsDir: string | null): Promise<{ artifact: BundleArtifact; list: BundlePlugin[] }> {
-  const pkg = PLUGIN_PACKAGES[settings.platform];
+  const pkg = platformDescriptor(settings.platform).emit.pulumiProvider;
   const list: BundlePlugin[] = [];
   const layers: Descriptor[] = [];
   if (pkg) {

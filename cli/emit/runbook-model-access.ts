@@ -117,6 +117,8 @@ export function modelAccessStep(install: Install, settings: InstallSettings): st
         '',
       ];
     }
+    // A provider string of another cloud service (settings carry any string): the generic step.
+    case null:
     default:
       return [`- ${markdownText(models.provider ?? '')}: every catalog model (${names}) must be enabled for the account, with quota for the expected load.`, ''];
   }

@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
-import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { packageRoot } from '../lib/package-root.js';
 import type { Issue } from '../schema/issue.js';
 import { showValue } from '../schema/show-value.js';
