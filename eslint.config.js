@@ -65,6 +65,20 @@ function sourceDirectories(base, dir) {
   );
 }
 
+/** An import of '@oclif/core' or any of its subpaths ('@oclif/core/flags', '@oclif/core/errors', ...). */
+export const OCLIF_SPECIFIER = '^@oclif/core(/|$)';
+
+/** Top-level folders in no room: code under cli/ and stacks/ never imports them (they are not shipped). */
+export const OUTSIDE_ROOMS = ['test', 'scripts', 'bench'];
+
+/**
+ * A relative specifier that is not in normal form ('./../x', 'a/../b', 'a/./b', 'a//b'): the layer
+ * patterns compare the specifier as written, so it must be written the one way they can read.
+ */
+export const UNNORMALISED_SPECIFIER = '^\\./\\.\\.?(/|$)|^\\.\\.?/(.*/)?(\\.(/|$)|/|(?!\\.\\.?(/|$))[^/]+/\\.\\.(/|$))';
+const UNNORMALISED_MESSAGE = 'Write a relative import in normal form (no ./.., a/../b, a/./b or //): the layer rules of cli/layers.json read the specifier as written.';
+const COMPUTED_MESSAGE = 'import() of a relative module takes a string literal: the layer rules of cli/layers.json cannot check a computed path.';
+
 /** The no-restricted-imports and no-restricted-syntax (for import()) options of one directory. */
 function restrictionRules(rooms, dir, { oclif }) {
   const room = roomOf(rooms, dir);
@@ -72,14 +86,25 @@ function restrictionRules(rooms, dir, { oclif }) {
     regex: specifierPattern(rooms, dir, target),
     message: `${room} may not import ${target} (${LAYERS_FILE}).`,
   }));
+  for (const outside of OUTSIDE_ROOMS) {
+    forbidden.push({
+      regex: `^${escapeRegex(posix.relative(dir, outside))}(/|$)`,
+      message: `${room} may not import ${outside}/, which is in no room of ${LAYERS_FILE} (it is not shipped).`,
+    });
+  }
+  forbidden.push({ regex: UNNORMALISED_SPECIFIER, message: UNNORMALISED_MESSAGE });
+  if (!oclif) forbidden.push({ regex: OCLIF_SPECIFIER, message: OCLIF_MESSAGE });
   const patterns = forbidden.map(({ regex, message }) => ({ regex, caseSensitive: true, message }));
-  const paths = oclif ? [] : [{ name: '@oclif/core', message: OCLIF_MESSAGE }];
   // no-restricted-imports does not see import(): the same rules as selectors (esquery regexes take no '/').
   const selector = (regex) => `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`;
   const dynamic = forbidden.map(({ regex, message }) => ({ selector: selector(regex), message }));
-  if (!oclif) dynamic.push({ selector: "ImportExpression[source.value='@oclif/core']", message: OCLIF_MESSAGE });
+  // A template literal or a concatenation has no source.value for the selectors above to read.
+  dynamic.push(
+    { selector: "ImportExpression[source.type='TemplateLiteral'][source.quasis.0.value.cooked=/^\\./]", message: COMPUTED_MESSAGE },
+    { selector: "ImportExpression[source.type='BinaryExpression']", message: COMPUTED_MESSAGE },
+  );
   return {
-    'no-restricted-imports': ['error', { paths, patterns }],
+    'no-restricted-imports': ['error', { patterns }],
     'no-restricted-syntax': ['error', ...dynamic],
   };
 }

@@ -1,13 +1,12 @@
 import { defineConfig } from 'vitest/config';
 // @ts-expect-error -- plain ESM build helper without type declarations
 import { viteYamlPlugin } from './scripts/yaml-loader.mjs';
-import { INTEGRATION_FILES, INTEGRATION_TESTS, TEST_FILES, UNIT_TEST_TIMEOUT_MS } from './test/tiers.js';
+import { INTEGRATION_FILES, TEST_FILES, UNIT_TEST_TIMEOUT_MS } from './test/tiers.js';
 
 // Two projects, chosen by file name (test/tiers.ts): `integration` runs the `*.int.test.ts` files,
 // `unit` every other `*.test.ts`. `vitest run` (npm test) runs both; `vitest run --project unit`
 // (npm run test:unit) runs the in-process tier alone, under a guard that refuses Helm, registries,
 // browsers and node processes, with a 15 s per-test timeout.
-const INTEGRATION = [INTEGRATION_FILES, ...INTEGRATION_TESTS];
 
 export default defineConfig({
   plugins: [viteYamlPlugin],
@@ -23,12 +22,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [TEST_FILES],
-          exclude: INTEGRATION,
+          exclude: [INTEGRATION_FILES],
           testTimeout: UNIT_TEST_TIMEOUT_MS,
           setupFiles: ['test/helpers/setup.ts', 'test/helpers/unit-tier-guard.ts'],
         },
       },
-      { extends: true, test: { name: 'integration', include: INTEGRATION, setupFiles: ['test/helpers/setup.ts'] } },
+      { extends: true, test: { name: 'integration', include: [INTEGRATION_FILES], setupFiles: ['test/helpers/setup.ts'] } },
     ],
   },
 });

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run generate`: every generated file of the repository, from its source, by the generators in
-// GENERATORS below. `npm run generate -- --check` writes nothing and exits 1 naming each stale file (CI).
+// GENERATORS below. `npm run generate -- --check` writes nothing and exits 1 naming each stale file (CI),
+// including a file in cli/generated/ that no generator produces any more (a schema renamed or removed);
+// `npm run generate` deletes such a file when it carries the DO-NOT-EDIT header.
 // The generator defined here makes cli/generated/ from schemas/: TypeScript types
 // (json-schema-to-typescript) and precompiled ajv validators (ajv standalone code), plus validators for
 // the charts' values.schema.json, so the CLI never compiles a schema at start-up.
 // test/scripts/generate.test.ts checks cli/generated/ too.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
@@ -37,7 +39,9 @@ export const DEFINITIONS = [
   { file: 'conformance-report.schema.json', def: null, module: 'conformance-report' },
 ];
 
-const header = (source) => `// DO NOT EDIT. Generated from ${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
+/** The first words of every file a generator writes into cli/generated/. */
+export const GENERATED_HEADER = '// DO NOT EDIT. Generated from ';
+const header = (source) => `${GENERATED_HEADER}${source.includes('/') ? source : `schemas/${source}`} by scripts/generate.mjs (npm run generate).\n`;
 
 /**
  * Schemas that give types only (nothing validates them at run time): cli-output is the --json
@@ -163,29 +167,64 @@ export async function generateFiles(generators = GENERATORS) {
   return files;
 }
 
+/** The folders only generators write: a file there that no generator produces is a leftover. */
+export const GENERATED_DIRS = ['cli/generated'];
+
 /** A file's current content, or null when it does not exist. */
-function readCommitted(path) {
+function readCommitted(path, base = root) {
   try {
-    return readFileSync(join(root, path), 'utf8');
+    return readFileSync(join(base, path), 'utf8');
   } catch (error) {
     if (error.code === 'ENOENT') return null;
     throw error;
   }
 }
 
-async function main() {
-  const check = process.argv.includes('--check');
-  const stale = [];
-  for (const [path, content] of Object.entries(await generateFiles())) {
-    if (readCommitted(path) === content) continue;
-    if (check) stale.push(path);
+/** Every file under a repository folder, as repository paths with '/' (none when the folder is missing). */
+function filesUnder(base, dir) {
+  let entries;
+  try {
+    entries = readdirSync(join(base, dir), { withFileTypes: true });
+  } catch (error) {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries.flatMap((entry) => (entry.isDirectory() ? filesUnder(base, `${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
+}
+
+/**
+ * Brings the repository at `base` to `files` (or, with check, only says where it differs): stale lists
+ * what differs or is left over, written and removed what was changed, kept the leftovers without the
+ * DO-NOT-EDIT header (someone's own file: never deleted).
+ */
+export function applyGenerated(files, { check, base = root }) {
+  const result = { stale: [], written: [], removed: [], kept: [] };
+  for (const [path, content] of Object.entries(files)) {
+    if (readCommitted(path, base) === content) continue;
+    if (check) result.stale.push(path);
     else {
-      const target = join(root, path);
+      const target = join(base, path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);
-      console.log(`wrote ${path}`);
+      result.written.push(path);
     }
   }
+  const leftovers = GENERATED_DIRS.flatMap((dir) => filesUnder(base, dir)).filter((path) => !(path in files));
+  for (const path of leftovers.sort()) {
+    if (check) result.stale.push(`${path} (no generator produces it)`);
+    else if (readCommitted(path, base).startsWith(GENERATED_HEADER)) {
+      rmSync(join(base, path));
+      result.removed.push(path);
+    } else result.kept.push(path);
+  }
+  return result;
+}
+
+async function main() {
+  const { stale, written, removed, kept } = applyGenerated(await generateFiles(), { check: process.argv.includes('--check') });
+  for (const path of written) console.log(`wrote ${path}`);
+  for (const path of removed) console.log(`removed ${path} (no generator produces it)`);
+  for (const path of kept) console.error(`left ${path}: no generator produces it and it has no DO-NOT-EDIT header, remove it by hand`);
   if (stale.length) {
     for (const path of stale) console.error(`stale: ${path}`);
     console.error(`${stale.length} generated file(s) differ from their source: run npm run generate`);

@@ -69,6 +69,35 @@ describe('the architecture checker', () => {
       [['core/a.ts', "import { x } from '../../scripts/x.mjs';"]],
       ['core/a.ts:1: imports ../../scripts/x.mjs (../scripts/x.mjs), which is in no room'],
     ],
+    [
+      'so does an import into test/',
+      [['core/a.ts', "import { x } from '../test/helpers/cli.js';"]],
+      ['core/a.ts:1: imports ../test/helpers/cli.js (test/helpers/cli.js), which is in no room'],
+    ],
+    [
+      'so does one into scripts/ from a room inside a room',
+      [['core/inner/a.ts', "export { x } from '../../scripts/generate.mjs';"]],
+      ['core/inner/a.ts:1: imports ../../scripts/generate.mjs (scripts/generate.mjs), which is in no room'],
+    ],
+    [
+      'a specifier is normalised: ./.. lands in the room it points at',
+      [['lib/a.ts', "import { x } from './../app/x.js';"]],
+      ['lib/a.ts:1: lib may not import app (./../app/x.js)'],
+    ],
+    ['so does a/../b', [['lib/a.ts', "import { x } from '../lib/../app/x.js';"]], ['lib/a.ts:1: lib may not import app (../lib/../app/x.js)']],
+    ['and an unnormalised import inside the room passes', [['lib/a.ts', "import { x } from './../lib/./b.js';"]], []],
+    ['a template literal without substitutions is a specifier', [['lib/a.ts', 'const load = () => import(`../app/x.js`);']], ['lib/a.ts:1: lib may not import app (../app/x.js)']],
+    [
+      'a computed relative import() fails, even into an allowed room',
+      [['app/a.ts', 'const load = (name: string) => import(`../core/${name}.js`);']],
+      ['app/a.ts:1: imports a computed path (../core/...), which no checker can place in a room: import a string literal'],
+    ],
+    [
+      'so does a concatenation',
+      [['app/a.ts', "const load = (name: string) => import('../core/' + name);"]],
+      ['app/a.ts:1: imports a computed path (../core/...), which no checker can place in a room: import a string literal'],
+    ],
+    ['a computed package import() passes', [['app/a.ts', 'const load = (kind: string) => import(`kubernetes-models/v1/${kind}`);']], []],
     ['a file in no room fails', [['scripts/a.ts', "import { x } from '../lib/x.js';"]], ['scripts/a.ts:1: the file is in no room of cli/layers.json']],
   ])('%s', (_, files, problems) => {
     expect(check(files)).toEqual(problems);

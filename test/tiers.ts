@@ -6,19 +6,13 @@
  * of every cell). Every other `*.test.ts` is unit: in-process, under a setup file
  * (test/helpers/unit-tier-guard.ts) that refuses those tools, with a 15 s per-test timeout. `npm test`
  * runs both; `npm run test:unit` the unit project alone. test/tiers.test.ts fails when a unit file
- * calls the usual helpers for the tools (INTEGRATION_CALLS below).
+ * calls the usual helpers for the tools (INTEGRATION_CALLS below). The name alone decides: there is
+ * no list of integration files to keep in step.
  */
 
 export const TEST_FILES = 'test/**/*.test.ts';
 export const INTEGRATION_SUFFIX = '.int.test.ts';
 export const INTEGRATION_FILES = `test/**/*${INTEGRATION_SUFFIX}`;
-
-/**
- * Integration files named explicitly: the suffix already selects every `*.int.test.ts`, so this list
- * is only a merge aid for branches that still add their new files here (each entry must exist and be
- * named `*.int.test.ts`, test/tiers.test.ts checks it). Nothing needs adding here.
- */
-export const INTEGRATION_TESTS: readonly string[] = [];
 
 /** The unit tier's per-test timeout: a test slower than this belongs in a `*.int.test.ts` file. */
 export const UNIT_TEST_TIMEOUT_MS = 15_000;
@@ -33,5 +27,5 @@ export const INTEGRATION_CALLS: Array<[string, RegExp]> = [
 
 /** Whether a test file (path relative to the repository) runs in the integration project. */
 export function isIntegrationTest(file: string): boolean {
-  return file.endsWith(INTEGRATION_SUFFIX) || INTEGRATION_TESTS.includes(file);
+  return file.endsWith(INTEGRATION_SUFFIX);
 }

@@ -23,6 +23,43 @@ function filesUnder(folder: string): string[] {
   });
 }
 
+/** Every chart template, with its repository path. */
+const chartTemplates = ['agent-platform', 'model-server'].flatMap((chart) =>
+  filesUnder(`charts/${chart}/templates/`).map((path) => ({ path, text: readFileSync(join(REPO, path), 'utf8') })),
+);
+
+/**
+ * Each metadata address a chart template opens as an ipBlock (`"cidr" "169.254.169.254/32"`; the
+ * except-lists of _network.tpl name them bare), with the global.platform values of the `if` blocks
+ * around it (`eq $platform "gcp"`, `eq $v.global.platform "gcp"`); an empty list: it is on every platform.
+ */
+function metadataAddressSites(text: string): Array<{ address: string; platforms: string[] }> {
+  const actions = [...text.matchAll(/\{\{-?\s*(if|range|with|define|block|end)\b([^}]*)\}\}/g)];
+  const addresses = METADATA_ADDRESSES.flatMap((address) =>
+    [...text.matchAll(new RegExp(`"cidr" "${address.replace(/\./g, '\\.')}/`, 'g'))].map((match) => ({ address, at: match.index })),
+  );
+  return addresses.map(({ address, at }) => {
+    const open: string[] = [];
+    for (const action of actions) {
+      if (action.index >= at) break;
+      if (action[1] === 'end') open.pop();
+      else open.push(action[1] === 'if' ? action[2]! : '');
+    }
+    const platforms = open.flatMap((condition) => [...condition.matchAll(/eq \$(?:platform|v\.global\.platform) "([a-z]+)"/g)].map((match) => match[1]!));
+    return { address, platforms };
+  });
+}
+
+/** The metadata CIDRs (address/32) the chart templates open when global.platform is one of `chartPlatforms`. */
+function metadataCidrsOpenedFor(chartPlatforms: readonly string[]): string[] {
+  const opened = chartTemplates.flatMap(({ text }) =>
+    metadataAddressSites(text)
+      .filter(({ platforms }) => platforms.length === 0 || platforms.some((platform) => chartPlatforms.includes(platform)))
+      .map(({ address }) => `${address}/32`),
+  );
+  return [...new Set(opened)].sort();
+}
+
 describe.each(platforms)('platform %s: checker facts', (id, descriptor: PlatformDescriptor) => {
   const { affectedFiles, managedKubernetes, metadataServerEgress } = descriptor.check;
   const { cloudModelService } = descriptor;
@@ -51,6 +88,10 @@ describe.each(platforms)('platform %s: checker facts', (id, descriptor: Platform
     else expect(providers).toContain(cloudModelService);
   });
 
+  it('metadataServerEgress: exactly the metadata addresses the chart templates open on its chart platforms (none for most)', () => {
+    expect(metadataCidrsOpenedFor(descriptor.check.chartPlatforms)).toEqual(metadataServerEgress.map(({ cidr }) => cidr).sort());
+  });
+
   it('metadataServerEgress: single cloud metadata addresses that the charts open on their own port', () => {
     const templates = ['charts/agent-platform/templates/networkpolicies.yaml', 'charts/model-server/templates/networkpolicies.yaml'].map((path) =>
       readFileSync(join(REPO, path), 'utf8'),
@@ -64,6 +105,21 @@ describe.each(platforms)('platform %s: checker facts', (id, descriptor: Platform
 });
 
 describe('platform checker facts, across platforms', () => {
+  it('the chart templates open metadata addresses only inside an `if` on global.platform (what the rows above read)', () => {
+    const sites = chartTemplates.flatMap(({ path, text }) => metadataAddressSites(text).map((site) => ({ path, ...site })));
+    expect(sites.length).toBeGreaterThan(0);
+    expect(sites.filter(({ platforms }) => platforms.length === 0)).toEqual([]);
+  });
+
+  it('reads an address outside any platform `if` as opened on every platform, and an inline `if ... end` as closed', () => {
+    const text =
+      '{{- if eq $platform "gcp" }}{{ $x := 1 }}{{ end }}\n{{- if $v.enabled }}\n"cidr" "169.254.169.254/32"\n{{- end }}\n{{- if eq $v.global.platform "aws" }}"cidr" "169.254.170.2/32"{{- end }}\n169.254.169.252 (bare: an except-list)';
+    expect(metadataAddressSites(text)).toEqual([
+      { address: '169.254.169.254', platforms: [] },
+      { address: '169.254.170.2', platforms: ['aws'] },
+    ]);
+  });
+
   it('every cloud module file belongs to exactly one platform (--affected cloud:<id>)', () => {
     const claimed = Object.values(PLATFORMS).flatMap(({ check }) => check.affectedFiles.cloud);
     const modules = filesUnder(CLOUDS_DIR).filter((path) => path !== `${CLOUDS_DIR}index.ts`);

@@ -1,7 +1,8 @@
 /**
  * The checker behind test/architecture.test.ts: the rooms of cli/layers.json, the room of a file
  * (the longest room that prefixes its path), and the problems of a source tree: a file in no room,
- * an import into a room its room may not import (or into no room), a room with no folder, a
+ * an import into a room its room may not import (or into no room: test/, scripts/, bench/), a relative
+ * import() of a computed path (no room can be read from it), a room with no folder, a
  * mayImport naming no room, and a folder-level cycle (in the imports, or allowed by layers.json).
  * Paths are repository-relative with '/' separators.
  */
@@ -45,11 +46,16 @@ function crossings(rooms: Rooms, files: readonly SourceText[], exempt: ReadonlyS
       problems.push(`${file.path}:1: the file is in no room of cli/layers.json`);
       continue;
     }
-    for (const { specifier, line } of importsOf(file.text, file.path)) {
+    for (const { specifier, line, computed } of importsOf(file.text, file.path)) {
       if (!specifier.startsWith('.')) continue;
+      const site = `${file.path}:${line}`;
+      if (computed) {
+        problems.push(`${site}: imports a computed path (${specifier}...), which no checker can place in a room: import a string literal`);
+        continue;
+      }
+      // Resolved from the file and normalised: './../x', 'a/../b' and 'a//b' land where they point.
       const target = posix.normalize(posix.join(posix.dirname(file.path), specifier));
       const to = roomOf(target, rooms);
-      const site = `${file.path}:${line}`;
       if (to === from || exempt.has(`${file.path} ${specifier}`)) continue;
       if (to === null) problems.push(`${site}: imports ${specifier} (${target}), which is in no room`);
       else if (!rooms[from]!.mayImport.includes(to)) problems.push(`${site}: ${from} may not import ${to} (${specifier})`);

@@ -1,18 +1,33 @@
 /**
  * vitest globalSetup: runs once in the main vitest process before any test file. Tests spawn the
  * built CLI (cli/bin/run.js -> dist/) and in-process renders read dist/chart-base-values.json, so a
- * dist/ older than its sources would test yesterday's code. When dist/installctl.js is missing or any
- * build input is newer, this rebuilds it (`node scripts/build.mjs`, ~2 s); when that fails, the run
+ * dist/ older than its sources would test yesterday's code. Freshness is judged by dist/.build-stamp,
+ * which scripts/build.mjs writes as its last step (a build that stopped half-way has none) and which
+ * lists the files the build read (esbuild's metafile). When the stamp is missing or any build input
+ * is newer, this rebuilds dist/ (`node scripts/build.mjs`, ~2 s); when that fails, the run
  * stops here with the build's output instead of failing a hundred tests one by one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO } from './cli.js';
 
-/** What the bundle is built from: sources, data compiled into it, the build itself. */
-export const BUILD_INPUTS = ['cli', 'schemas', 'matrix', 'charts', 'package.json', 'scripts/build.mjs', 'scripts/yaml-loader.mjs'];
-export const BUILT = join('dist', 'installctl.js');
+/**
+ * What the bundle is built from, whatever the stamp says: sources (stacks/ is bundled too), data
+ * compiled into it, the compiler settings, the build itself. The stamp's own list adds any other file.
+ */
+export const BUILD_INPUTS = ['cli', 'stacks', 'schemas', 'matrix', 'charts', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/yaml-loader.mjs'];
+export const BUILD_STAMP = join('dist', '.build-stamp');
+
+/** The inputs a stamp lists (repository paths), or null when it is unreadable (an interrupted write). */
+function stampedInputs(stamp: string): string[] | null {
+  try {
+    const { inputs } = JSON.parse(readFileSync(stamp, 'utf8')) as { inputs?: unknown };
+    return Array.isArray(inputs) && inputs.every((input) => typeof input === 'string') ? inputs : null;
+  } catch {
+    return null;
+  }
+}
 
 function newestFile(path: string): { path: string; mtimeMs: number } | null {
   if (!existsSync(path)) return null;
@@ -26,14 +41,16 @@ function newestFile(path: string): { path: string; mtimeMs: number } | null {
   return newest;
 }
 
-/** Why dist/ must be rebuilt before tests run, or null when it is at least as new as every input. */
+/** Why dist/ must be rebuilt before tests run, or null when its stamp is at least as new as every input. */
 export function staleBuildReason(repo: string): string | null {
-  const built = join(repo, BUILT);
-  if (!existsSync(built)) return `${BUILT} is missing`;
-  const builtAt = statSync(built).mtimeMs;
-  for (const input of BUILD_INPUTS) {
+  const stamp = join(repo, BUILD_STAMP);
+  if (!existsSync(stamp)) return `${BUILD_STAMP} is missing (no build, or one that did not finish)`;
+  const inputs = stampedInputs(stamp);
+  if (inputs === null) return `${BUILD_STAMP} does not list the build's inputs`;
+  const builtAt = statSync(stamp).mtimeMs;
+  for (const input of new Set([...BUILD_INPUTS, ...inputs])) {
     const newest = newestFile(join(repo, input));
-    if (newest && newest.mtimeMs > builtAt) return `${relative(repo, newest.path)} is newer than ${BUILT}`;
+    if (newest && newest.mtimeMs > builtAt) return `${relative(repo, newest.path)} is newer than ${BUILD_STAMP}`;
   }
   return null;
 }

@@ -3,7 +3,8 @@
  * test/architecture/runtime-imports.test.ts). It parses with the TypeScript compiler rather than a
  * pattern, so commented-out imports and strings that merely look like one are not counted, and
  * every form is: static and type imports, `export ... from`, import(), import('...').Type in a
- * type, require() and require.resolve().
+ * type, require() and require.resolve(). A computed import() or require() (template with substitutions,
+ * concatenation) is reported by its literal head, marked computed.
  */
 import ts from 'typescript';
 
@@ -11,6 +12,8 @@ export interface ImportSite {
   specifier: string;
   /** 1-based line of the statement or call. */
   line: number;
+  /** import()/require() of a template with substitutions or a concatenation: specifier is only its literal head. */
+  computed?: true;
 }
 
 const stringValue = (node: ts.Node | undefined): string | null => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : null);
@@ -20,12 +23,23 @@ function isRequire(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve';
 }
 
+/** The literal start of a computed specifier (`../x/${name}` or '../x/' + name), or null. */
+function computedHead(node: ts.Node | undefined): string | null {
+  if (node && ts.isTemplateExpression(node)) return node.head.text;
+  if (node && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return stringValue(node.left) ?? computedHead(node.left);
+  return null;
+}
+
+function isImportCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || isRequire(node.expression));
+}
+
 /** The module a node names, if it names one. */
 function specifierOf(node: ts.Node): string | null {
   if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return stringValue(node.moduleSpecifier);
   if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) return stringValue(node.moduleReference.expression);
   if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) return stringValue(node.argument.literal);
-  if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || isRequire(node.expression))) return stringValue(node.arguments[0]);
+  if (isImportCall(node)) return stringValue(node.arguments[0]);
   return null;
 }
 
@@ -38,14 +52,19 @@ export function importsOf(text: string, fileName = 'file.ts'): ImportSite[] {
   const visit = (node: ts.Node): void => {
     if (!holdsKeyword(node)) return;
     const specifier = specifierOf(node);
-    if (specifier !== null) found.push({ specifier, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 });
+    const line = () => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+    if (specifier !== null) found.push({ specifier, line: line() });
+    const head = isImportCall(node) ? computedHead(node.arguments[0]) : null;
+    if (head !== null) found.push({ specifier: head, line: line(), computed: true });
     ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
 }
 
-/** Every module specifier of a file, in order. */
+/** Every module specifier of a file written out in full, in order. */
 export function specifiers(text: string, fileName?: string): string[] {
-  return importsOf(text, fileName).map((site) => site.specifier);
+  return importsOf(text, fileName)
+    .filter((site) => !site.computed)
+    .map((site) => site.specifier);
 }
