@@ -3,7 +3,7 @@
  * kubectl or helm line runs. The clusters installctl creates have a private endpoint unless the
  * spec lists public sources, so the step says how to get inside (bastion, port forward, VPN) first.
  */
-import type { InstallSettings } from '../../stacks/settings.js';
+import type { AwsCloud, AzureCloud, GcpCloud, InstallSettings } from '../../stacks/settings.js';
 import { publicApiSources } from '../../stacks/decisions/endpoints.js';
 import { markdownCode } from '../lib/markdown-text.js';
 import { operand, option, shellLine, shellWord, syntax } from './shell.js';
@@ -33,141 +33,160 @@ const currentCluster = syntax('"$(kubectl config view --minify -o jsonpath=\'{.c
 /** `"${ENDPOINT#https://}"`: the API server's host name without its scheme. */
 const endpointHost = syntax('"${ENDPOINT#https://}"');
 
+/** How this host reaches the API server (see apiReach). */
+type Reach = ReturnType<typeof apiReach>;
+
 export function clusterAccess(settings: InstallSettings): ClusterAccess {
   const cloud = settings.cloud;
-  if (!cloud) {
-    return {
-      bullets: [
-        `- The API server of context ${markdownCode(settings.onprem!.kubeContext)} must be reachable from this host: connect to the site's VPN, or run the steps below on a jump host in the cluster's network.`,
-      ],
-      commands: [
-        shellLine(['kubectl', 'config', 'use-context', operand(settings.onprem!.kubeContext)]),
-        shellLine(['kubectl', 'cluster-info'], 'answers only once the API server is reachable'),
-      ],
-    };
-  }
+  if (!cloud) return onpremAccess(settings);
   const reach = apiReach(settings);
   const cluster = clusterName(settings);
+  // The first sentence of a cloud's bullet when the endpoint is (or may be) private.
   const opening =
     reach === 'private'
       ? "The cluster's API endpoint is private: nothing outside its network reaches it."
       : "If the cluster's API endpoint is private, nothing outside its network reaches it.";
   switch (cloud.type) {
-    case 'aws': {
-      const kubeconfig = shellLine(['aws', 'eks', 'update-kubeconfig', ...option('--name', cluster), ...option('--region', cloud.region)]);
-      if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
-      return {
-        bullets: [
-          `- ${opening} Run the steps below from a host inside the VPC (a bastion instance in its private subnets, reached with Session Manager: no inbound port, an instance profile with AmazonSSMManagedInstanceCore), over the site's VPN or Direct Connect, or forward the endpoint to this host through that bastion as below (\`BASTION_INSTANCE_ID\`: its instance id; the port forward keeps running, so start it in a second terminal).`,
-        ],
-        commands: [
-          kubeconfig,
-          shellLine(
-            [
-              shellWord(
-                'ENDPOINT=',
-                syntax(
-                  `"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', 'cluster.endpoint', '--output', 'text'])})"`,
-                ),
-              ),
-            ],
-            'https://<id>.<region>.eks.amazonaws.com',
-          ),
-          shellLine(
-            [
-              'aws',
-              'ssm',
-              'start-session',
-              ...option('--region', cloud.region),
-              '--target',
-              syntax('"$BASTION_INSTANCE_ID"'),
-              '--document-name',
-              'AWS-StartPortForwardingSessionToRemoteHost',
-              '--parameters',
-              shellWord('host=', endpointHost, ',portNumber=443,localPortNumber=8443'),
-            ],
-            'second terminal; only without a VPN or a shell on the bastion',
-          ),
-          shellLine(
-            ['kubectl', 'config', 'set-cluster', currentCluster, '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)],
-            'only with the port forward: through it, the certificate still checked for the endpoint',
-          ),
-        ],
-      };
-    }
-    case 'azure': {
-      const kubeconfig = shellLine(['az', 'aks', 'get-credentials', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)]);
-      if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
-      return {
-        bullets: [
-          `- ${opening} Run the steps below from a jump VM in the VNet (through Azure Bastion, as below: \`BASTION_NAME\`, \`BASTION_RESOURCE_GROUP\` and \`JUMP_VM_ID\` are yours), over the site's VPN or ExpressRoute, or, for a single command, with \`az aks command invoke\`, which runs kubectl or helm inside the cluster without a network path (the check below).`,
-        ],
-        commands: [
-          shellLine(
-            [
-              'az',
-              'network',
-              'bastion',
-              'ssh',
-              '--name',
-              syntax('"$BASTION_NAME"'),
-              '--resource-group',
-              syntax('"$BASTION_RESOURCE_GROUP"'),
-              '--target-resource-id',
-              syntax('"$JUMP_VM_ID"'),
-              '--auth-type',
-              'AAD',
-            ],
-            'a shell on the jump VM: run the steps below there',
-          ),
-          shellLine(
-            ['az', 'aks', 'command', 'invoke', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--command', 'kubectl get nodes'],
-            'works from anywhere the az CLI is logged in',
-          ),
-          kubeconfig,
-        ],
-      };
-    }
-    case 'gcp': {
-      const kubeconfig = shellLine([
-        'gcloud',
-        'container',
-        'clusters',
-        'get-credentials',
-        operand(cluster),
-        ...option('--region', cloud.region),
-        ...option('--project', cloud.projectId),
-        ...(reach === 'public' ? [] : ['--internal-ip']),
-      ]);
-      if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
-      return {
-        bullets: [
-          `- ${opening} Run the steps below from a VM in the cluster's VPC network, over the site's VPN or Interconnect, or through Identity-Aware Proxy: a bastion VM without an external address running an HTTP proxy on port 8888 (e.g. tinyproxy; \`BASTION_VM\` and \`BASTION_ZONE\` are yours), tunnelled to this host as below. The proxy is set on the cluster's kubeconfig entry (\`proxy-url\`), so kubectl and helm use it and no other command does (an exported \`HTTPS_PROXY\` would send every later cloud CLI call to the bastion too).`,
-        ],
-        commands: [
-          kubeconfig,
-          shellLine(
-            [
-              'gcloud',
-              'compute',
-              'ssh',
-              syntax('"$BASTION_VM"'),
-              '--tunnel-through-iap',
-              ...option('--project', cloud.projectId),
-              '--zone',
-              syntax('"$BASTION_ZONE"'),
-              '--',
-              '-L',
-              '8888:localhost:8888',
-              '-N',
-              '-q',
-              '-f',
-            ],
-            'only without a VPN: the tunnel stays in the background',
-          ),
-          shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--proxy-url=http://localhost:8888'], 'only with the tunnel: kubectl and helm only'),
-        ],
-      };
-    }
+    case 'aws':
+      return awsAccess(cloud, cluster, reach, opening);
+    case 'azure':
+      return azureAccess(cloud, cluster, reach, opening);
+    case 'gcp':
+      return gcpAccess(cloud, cluster, reach, opening);
   }
+}
+
+/** On-prem: the kube context's API server, reached over the site's network. */
+function onpremAccess(settings: InstallSettings): ClusterAccess {
+  return {
+    bullets: [
+      `- The API server of context ${markdownCode(settings.onprem!.kubeContext)} must be reachable from this host: connect to the site's VPN, or run the steps below on a jump host in the cluster's network.`,
+    ],
+    commands: [
+      shellLine(['kubectl', 'config', 'use-context', operand(settings.onprem!.kubeContext)]),
+      shellLine(['kubectl', 'cluster-info'], 'answers only once the API server is reachable'),
+    ],
+  };
+}
+
+/** EKS: a bastion in the VPC, or an SSM port forward through it. */
+function awsAccess(cloud: AwsCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
+  const kubeconfig = shellLine(['aws', 'eks', 'update-kubeconfig', ...option('--name', cluster), ...option('--region', cloud.region)]);
+  if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  return {
+    bullets: [
+      `- ${opening} Run the steps below from a host inside the VPC (a bastion instance in its private subnets, reached with Session Manager: no inbound port, an instance profile with AmazonSSMManagedInstanceCore), over the site's VPN or Direct Connect, or forward the endpoint to this host through that bastion as below (\`BASTION_INSTANCE_ID\`: its instance id; the port forward keeps running, so start it in a second terminal).`,
+    ],
+    commands: [
+      kubeconfig,
+      shellLine(
+        [
+          shellWord(
+            'ENDPOINT=',
+            syntax(
+              `"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', 'cluster.endpoint', '--output', 'text'])})"`,
+            ),
+          ),
+        ],
+        'https://<id>.<region>.eks.amazonaws.com',
+      ),
+      shellLine(
+        [
+          'aws',
+          'ssm',
+          'start-session',
+          ...option('--region', cloud.region),
+          '--target',
+          syntax('"$BASTION_INSTANCE_ID"'),
+          '--document-name',
+          'AWS-StartPortForwardingSessionToRemoteHost',
+          '--parameters',
+          shellWord('host=', endpointHost, ',portNumber=443,localPortNumber=8443'),
+        ],
+        'second terminal; only without a VPN or a shell on the bastion',
+      ),
+      shellLine(
+        ['kubectl', 'config', 'set-cluster', currentCluster, '--server=https://127.0.0.1:8443', shellWord('--tls-server-name=', endpointHost)],
+        'only with the port forward: through it, the certificate still checked for the endpoint',
+      ),
+    ],
+  };
+}
+
+/** AKS: a jump VM through Azure Bastion, or az aks command invoke. */
+function azureAccess(cloud: AzureCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
+  const kubeconfig = shellLine(['az', 'aks', 'get-credentials', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)]);
+  if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  return {
+    bullets: [
+      `- ${opening} Run the steps below from a jump VM in the VNet (through Azure Bastion, as below: \`BASTION_NAME\`, \`BASTION_RESOURCE_GROUP\` and \`JUMP_VM_ID\` are yours), over the site's VPN or ExpressRoute, or, for a single command, with \`az aks command invoke\`, which runs kubectl or helm inside the cluster without a network path (the check below).`,
+    ],
+    commands: [
+      shellLine(
+        [
+          'az',
+          'network',
+          'bastion',
+          'ssh',
+          '--name',
+          syntax('"$BASTION_NAME"'),
+          '--resource-group',
+          syntax('"$BASTION_RESOURCE_GROUP"'),
+          '--target-resource-id',
+          syntax('"$JUMP_VM_ID"'),
+          '--auth-type',
+          'AAD',
+        ],
+        'a shell on the jump VM: run the steps below there',
+      ),
+      shellLine(
+        ['az', 'aks', 'command', 'invoke', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--command', 'kubectl get nodes'],
+        'works from anywhere the az CLI is logged in',
+      ),
+      kubeconfig,
+    ],
+  };
+}
+
+/** GKE: a VM in the VPC network, or an IAP tunnel to a bastion's HTTP proxy. */
+function gcpAccess(cloud: GcpCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
+  const kubeconfig = shellLine([
+    'gcloud',
+    'container',
+    'clusters',
+    'get-credentials',
+    operand(cluster),
+    ...option('--region', cloud.region),
+    ...option('--project', cloud.projectId),
+    ...(reach === 'public' ? [] : ['--internal-ip']),
+  ]);
+  if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  return {
+    bullets: [
+      `- ${opening} Run the steps below from a VM in the cluster's VPC network, over the site's VPN or Interconnect, or through Identity-Aware Proxy: a bastion VM without an external address running an HTTP proxy on port 8888 (e.g. tinyproxy; \`BASTION_VM\` and \`BASTION_ZONE\` are yours), tunnelled to this host as below. The proxy is set on the cluster's kubeconfig entry (\`proxy-url\`), so kubectl and helm use it and no other command does (an exported \`HTTPS_PROXY\` would send every later cloud CLI call to the bastion too).`,
+    ],
+    commands: [
+      kubeconfig,
+      shellLine(
+        [
+          'gcloud',
+          'compute',
+          'ssh',
+          syntax('"$BASTION_VM"'),
+          '--tunnel-through-iap',
+          ...option('--project', cloud.projectId),
+          '--zone',
+          syntax('"$BASTION_ZONE"'),
+          '--',
+          '-L',
+          '8888:localhost:8888',
+          '-N',
+          '-q',
+          '-f',
+        ],
+        'only without a VPN: the tunnel stays in the background',
+      ),
+      shellLine(['kubectl', 'config', 'set-cluster', currentCluster, '--proxy-url=http://localhost:8888'], 'only with the tunnel: kubectl and helm only'),
+    ],
+  };
 }

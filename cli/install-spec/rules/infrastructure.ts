@@ -30,38 +30,68 @@ function isPrivateHost(host: string): boolean {
   return /\.(internal|local|lan|corp|intranet|home\.arpa)$/.test(host) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/.test(host);
 }
 
+type Spec = Install['spec'];
+
 export function checkInfrastructure(install: Install): Finding[] {
   const findings: Finding[] = [];
   const { platform, scm, network, datastores } = install.spec;
 
-  if (platform.type !== 'onprem') {
-    const vpcKey = platform.type === 'azure' ? 'vnet' : 'vpc';
-    const vpc = platform.type === 'azure' ? platform.vnet : platform.vpc;
-    if (vpc.mode === 'new') {
-      const problem = cidrProblem(vpc.cidr);
-      if (problem) findings.push({ severity: 'error', path: ['spec', 'platform', vpcKey, 'cidr'], ...problem });
-    }
-    const cluster = platform.cluster;
-    if (cluster.mode === 'new' && cluster.systemNodes && cluster.systemNodes.min > cluster.systemNodes.max) {
-      findings.push({
-        severity: 'error',
-        code: 'RULE_NODE_POOL_RANGE',
-        path: ['spec', 'platform', 'cluster', 'systemNodes', 'min'],
-        message: `min ${cluster.systemNodes.min} is greater than max ${cluster.systemNodes.max}`,
-        hint: 'make min <= max',
-      });
-    }
-    if (cluster.mode === 'new' && cluster.apiEndpoint === 'public' && network.mode === 'connected') {
-      findings.push({
-        severity: 'warning',
-        code: 'RULE_PUBLIC_CLUSTER_API',
-        path: ['spec', 'platform', 'cluster', 'apiEndpoint'],
-        message: 'the Kubernetes API will be reachable from the internet',
-        hint: 'prefer private and reach it through a bastion or VPN',
-      });
-    }
-  }
+  if (platform.type !== 'onprem') findings.push(...checkCloudPlatform(platform, network));
 
+  const scmDescriptor = scmOf(scm);
+  const selfManaged = scmDescriptor.emit.selfManaged;
+  findings.push(...checkScm(scm));
+
+  if (network.mode === 'air-gapped' && !network.allowedEgressCidrs?.length) {
+    findings.push({
+      severity: 'warning',
+      code: 'RULE_EGRESS_ALLOWLIST_EMPTY',
+      path: ['spec', 'network', 'allowedEgressCidrs'],
+      message: 'an air-gapped install denies all egress except to its own network; nothing else is allowed',
+      hint: selfManaged
+        ? `list the network of ${scmDescriptor.emit.serverUrl(scm)} (and any external datastore) in allowedEgressCidrs`
+        : 'list the networks of services outside the cluster in allowedEgressCidrs',
+    });
+  }
+  findings.push(...checkEgress(install));
+  findings.push(...checkManagedDatastores(platform, datastores));
+  return findings;
+}
+
+/** The new VPC/VNet's CIDR, the system node pool's range, and a public API endpoint. */
+function checkCloudPlatform(platform: Exclude<Spec['platform'], { type: 'onprem' }>, network: Spec['network']): Finding[] {
+  const findings: Finding[] = [];
+  const vpcKey = platform.type === 'azure' ? 'vnet' : 'vpc';
+  const vpc = platform.type === 'azure' ? platform.vnet : platform.vpc;
+  if (vpc.mode === 'new') {
+    const problem = cidrProblem(vpc.cidr);
+    if (problem) findings.push({ severity: 'error', path: ['spec', 'platform', vpcKey, 'cidr'], ...problem });
+  }
+  const cluster = platform.cluster;
+  if (cluster.mode === 'new' && cluster.systemNodes && cluster.systemNodes.min > cluster.systemNodes.max) {
+    findings.push({
+      severity: 'error',
+      code: 'RULE_NODE_POOL_RANGE',
+      path: ['spec', 'platform', 'cluster', 'systemNodes', 'min'],
+      message: `min ${cluster.systemNodes.min} is greater than max ${cluster.systemNodes.max}`,
+      hint: 'make min <= max',
+    });
+  }
+  if (cluster.mode === 'new' && cluster.apiEndpoint === 'public' && network.mode === 'connected') {
+    findings.push({
+      severity: 'warning',
+      code: 'RULE_PUBLIC_CLUSTER_API',
+      path: ['spec', 'platform', 'cluster', 'apiEndpoint'],
+      message: 'the Kubernetes API will be reachable from the internet',
+      hint: 'prefer private and reach it through a bastion or VPN',
+    });
+  }
+  return findings;
+}
+
+/** A self-managed SCM's URL that is the SaaS service, or SaaS webhooks delivered to a private host. */
+function checkScm(scm: Spec['scm']): Finding[] {
+  const findings: Finding[] = [];
   const scmDescriptor = scmOf(scm);
   const selfManaged = scmDescriptor.emit.selfManaged;
   if (selfManaged) {
@@ -88,19 +118,12 @@ export function checkInfrastructure(install: Install): Finding[] {
       });
     }
   }
+  return findings;
+}
 
-  if (network.mode === 'air-gapped' && !network.allowedEgressCidrs?.length) {
-    findings.push({
-      severity: 'warning',
-      code: 'RULE_EGRESS_ALLOWLIST_EMPTY',
-      path: ['spec', 'network', 'allowedEgressCidrs'],
-      message: 'an air-gapped install denies all egress except to its own network; nothing else is allowed',
-      hint: selfManaged
-        ? `list the network of ${scmDescriptor.emit.serverUrl(scm)} (and any external datastore) in allowedEgressCidrs`
-        : 'list the networks of services outside the cluster in allowedEgressCidrs',
-    });
-  }
-  findings.push(...checkEgress(install));
+/** Managed datastores where the platform has none: on-prem, or RabbitMQ on any cloud. */
+function checkManagedDatastores(platform: Spec['platform'], datastores: Spec['datastores']): Finding[] {
+  const findings: Finding[] = [];
   const storeDefaults: Array<'postgres' | 'redis' | 'rabbitmq'> = ['postgres', 'redis', 'rabbitmq'];
   for (const store of storeDefaults) {
     const config = datastores?.[store];

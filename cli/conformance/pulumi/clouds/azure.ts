@@ -117,7 +117,16 @@ function dataEncrypted(context: PolicyContext): Violation[] {
   const accounts = expect(T.storageAccount, 1, 'storage account');
   const vaults = expect(T.vault, 1, 'Key Vault');
   const keys = expect(T.key, 1, 'customer-managed key');
+  keyVaultViolations(context, vaults, keys, out);
+  postgresViolations(context, servers, out);
+  redisViolations(context, caches, out);
+  storageViolations(context, accounts, out);
+  return out;
+}
 
+/** The Key Vault holding the customer key: locked down, granted to the encryption identity, and a key that rotates. */
+function keyVaultViolations(context: PolicyContext, vaults: SynthesizedResource[], keys: SynthesizedResource[], out: Violation[]): void {
+  const { ofType } = context;
   for (const vault of vaults) {
     const p = vault.inputs.properties ?? {};
     if (p.enableRbacAuthorization !== true || p.enablePurgeProtection !== true || p.enableSoftDelete !== true)
@@ -133,7 +142,11 @@ function dataEncrypted(context: PolicyContext): Violation[] {
     const actions = (key.inputs.properties?.rotationPolicy?.lifetimeActions ?? []) as any[];
     if (!actions.some((action) => String(action.action?.type).toLowerCase() === 'rotate')) out.push(violation('encrypted', key, 'the customer-managed key does not rotate'));
   }
+}
 
+/** PostgreSQL flexible servers: customer key, private, backed up, 16+ with pgvector, Entra ID only. */
+function postgresViolations(context: PolicyContext, servers: SynthesizedResource[], out: Violation[]): void {
+  const { settings, ofType } = context;
   const configurations = ofType(T.postgresConfiguration);
   for (const server of servers) {
     const i = server.inputs;
@@ -152,7 +165,11 @@ function dataEncrypted(context: PolicyContext): Violation[] {
     if (!vector) out.push(violation('data-services', server, 'pgvector is not allow-listed (azure.extensions = VECTOR)'));
     requirePrivateEndpoint(context, server, 'postgres', out);
   }
+}
 
+/** Azure Managed Redis: customer key, TLS 1.2, private, one encrypted persistent database without access keys. */
+function redisViolations(context: PolicyContext, caches: SynthesizedResource[], out: Violation[]): void {
+  const { ofType } = context;
   const databases = ofType(T.redisDatabase);
   for (const cache of caches) {
     const i = cache.inputs;
@@ -171,7 +188,11 @@ function dataEncrypted(context: PolicyContext): Violation[] {
     }
     requirePrivateEndpoint(context, cache, 'redis', out);
   }
+}
 
+/** The storage account: customer key, private, no shared keys or plain HTTP, blob versioning and soft delete. */
+function storageViolations(context: PolicyContext, accounts: SynthesizedResource[], out: Violation[]): void {
+  const { ofType } = context;
   const blobServices = ofType(T.blobService);
   for (const account of accounts) {
     const i = account.inputs;
@@ -190,7 +211,6 @@ function dataEncrypted(context: PolicyContext): Violation[] {
       out.push(violation('backups', account, 'blob versioning or soft delete is off'));
     requirePrivateEndpoint(context, account, 'blob', out);
   }
-  return out;
 }
 
 function gpuPool({ settings, ofType }: PolicyContext): Violation[] {
