@@ -109,21 +109,30 @@ function addScmToChartSchema(text) {
 }
 
 function addScmToChartValidation(text) {
-  const next = text.replace('"bitbucket-data-center" (list "access-token" "oauth-app")', `"bitbucket-data-center" (list "access-token" "oauth-app") "${FAKE_SCM.id}" (list "access-token" "oauth-app")`);
+  const next = text.replace(
+    '"bitbucket-data-center" (list "access-token" "oauth-app")',
+    `"bitbucket-data-center" (list "access-token" "oauth-app") "${FAKE_SCM.id}" (list "access-token" "oauth-app")`,
+  );
   if (next === text) throw new Error('_validate.tpl: auth methods not found');
   return next;
 }
 
 function addScmToChartConfig(text) {
   const next = text
-    .replace('"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl))', `"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl) "${FAKE_SCM.id}" (printf "%s/_apis" $scmUrl))`)
+    .replace(
+      '"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl))',
+      `"bitbucket-data-center" (printf "%s/rest/api/1.0" $scmUrl) "${FAKE_SCM.id}" (printf "%s/_apis" $scmUrl))`,
+    )
     .replace('"bitbucket-data-center" "projects")', `"bitbucket-data-center" "projects" "${FAKE_SCM.id}" "groups")`);
   if (next === text) throw new Error('configmaps.yaml: SCM tables not found');
   return next;
 }
 
 function addScmToChartValues(text) {
-  const next = text.replace('# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center', `# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center | ${FAKE_SCM.id}`);
+  const next = text.replace(
+    '# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center',
+    `# github | github-enterprise-server | gitlab-self-managed | bitbucket-data-center | ${FAKE_SCM.id}`,
+  );
   if (next === text) throw new Error('values.yaml: the scm.type comment not found');
   return next;
 }
@@ -157,7 +166,11 @@ function addPlatformToSchema(text) {
     description: `${FAKE_PLATFORM.label} (OKE).`,
     properties: {
       type: { const: FAKE_PLATFORM.id },
-      compartmentId: { type: 'string', description: 'the OCID of the compartment the install creates its resources in', pattern: '^ocid1\\.compartment\\.oc[0-9]+\\.\\.[a-z0-9]{60}$' },
+      compartmentId: {
+        type: 'string',
+        description: 'the OCID of the compartment the install creates its resources in',
+        pattern: '^ocid1\\.compartment\\.oc[0-9]+\\.\\.[a-z0-9]{60}$',
+      },
       region: { type: 'string', description: 'an OCI region such as us-ashburn-1', pattern: '^[a-z]{2}-[a-z]+-[1-9]$', examples: ['us-ashburn-1'] },
       kubernetesVersion: { $ref: '#/$defs/kubernetesVersion' },
       cluster: { $ref: '#/$defs/cluster' },
@@ -200,8 +213,18 @@ function addPlatformToSchema(text) {
 function addPlatformToMatrix(text) {
   const withValue = text.replace(/^( {2}platform: \[[^\]\n]*gcp), onprem\]/m, `$1, ${FAKE_PLATFORM.id}, onprem]`);
   if (withValue === text) throw new Error('matrix/support-matrix.yaml: the platform list not found');
-  const withRule = replaceOnce(withValue, 'when: { network: air-gapped, platform: onprem, models: cloud-managed }', `when: { network: air-gapped, platform: [${FAKE_PLATFORM.id}, onprem], models: cloud-managed }`, 'support-matrix.yaml');
-  return replaceOnce(withRule, 'when: { models: cloud-managed, platform: onprem }', `when: { models: cloud-managed, platform: [${FAKE_PLATFORM.id}, onprem] }`, 'support-matrix.yaml');
+  const withRule = replaceOnce(
+    withValue,
+    'when: { network: air-gapped, platform: onprem, models: cloud-managed }',
+    `when: { network: air-gapped, platform: [${FAKE_PLATFORM.id}, onprem], models: cloud-managed }`,
+    'support-matrix.yaml',
+  );
+  return replaceOnce(
+    withRule,
+    'when: { models: cloud-managed, platform: onprem }',
+    `when: { models: cloud-managed, platform: [${FAKE_PLATFORM.id}, onprem] }`,
+    'support-matrix.yaml',
+  );
 }
 
 /** A chart's `global.platform` enum (the descriptor's chartPlatforms), after gcp. */
@@ -214,7 +237,10 @@ function addPlatformToChartSchema(text) {
 
 /** The stacks' Platform union and the cloud settings their components would read. */
 function addPlatformToSettings(text) {
-  const withValue = text.replace("export type Platform = 'aws' | 'azure' | 'gcp' | 'onprem';", `export type Platform = 'aws' | 'azure' | 'gcp' | '${FAKE_PLATFORM.id}' | 'onprem';`);
+  const withValue = text.replace(
+    "export type Platform = 'aws' | 'azure' | 'gcp' | 'onprem';",
+    `export type Platform = 'aws' | 'azure' | 'gcp' | '${FAKE_PLATFORM.id}' | 'onprem';`,
+  );
   const cloud = `export interface OciCloud {
   type: '${FAKE_PLATFORM.id}';
   compartmentId: string;
@@ -337,7 +363,12 @@ export class ${FAKE_PLATFORM.installClass} extends pulumi.ComponentResource {
 }
 
 function addPlatformToCloudModules(text) {
-  const imported = replaceOnce(text, "import { gcp } from './gcp.js';", `import { gcp } from './gcp.js';\nimport { ${FAKE_PLATFORM.id} } from './${FAKE_PLATFORM.id}.js';`, 'clouds/index.ts');
+  const imported = replaceOnce(
+    text,
+    "import { gcp } from './gcp.js';",
+    `import { gcp } from './gcp.js';\nimport { ${FAKE_PLATFORM.id} } from './${FAKE_PLATFORM.id}.js';`,
+    'clouds/index.ts',
+  );
   return replaceOnce(imported, '{ aws, azure, gcp, onprem }', `{ aws, azure, gcp, ${FAKE_PLATFORM.id}, onprem }`, 'clouds/index.ts');
 }
 
@@ -362,20 +393,72 @@ export const PLATFORM_EDITS = [
   { path: 'cli/dimensions/platforms/index.ts', why: 'the exhaustive PLATFORMS map', edit: addPlatformToIndex },
   { path: 'stacks/settings.ts', why: 'Platform and its CloudSettings branch', edit: addPlatformToSettings },
   { path: `stacks/${FAKE_PLATFORM.id}/install.ts`, why: `the stack component (${FAKE_PLATFORM.installClass}): creates nothing yet`, edit: () => stackInstallModule() },
-  { path: 'stacks/decisions/gpu.ts', why: 'GPU node label and who runs the device plugin (exhaustive Records)', edit: (text) => replaceOnce(replaceOnce(text, "  gcp: (shape) => ({ key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' }),", `  gcp: (shape) => ({ key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' }),\n  ${FAKE_PLATFORM.id}: (_shape, gpuFeatureDiscoveryProduct) => ({ key: 'nvidia.com/gpu.product', value: gpuFeatureDiscoveryProduct }),`, 'gpu.ts'), "gcp: 'platform-managed', onprem", `gcp: 'platform-managed', ${FAKE_PLATFORM.id}: 'gpu-operator', onprem`, 'gpu.ts') },
-  { path: 'stacks/decisions/ingress.ts', why: 'the default ingress class (exhaustive switch)', edit: addCaseBefore("    case 'gcp':\n      return exposure", `    case '${FAKE_PLATFORM.id}':\n      return 'native-ic-ingress-class';`, 'ingress.ts') },
-  { path: 'stacks/decisions/registry.ts', why: "the cloud's own registry (exhaustive switch): none created yet", edit: addCaseBefore("    case 'gcp': {\n      const match = ARTIFACT_REGISTRY", `    case '${FAKE_PLATFORM.id}':\n      return null;`, 'registry.ts') },
-  { path: 'cli/emit/pulumi-project.ts', why: 'the provider config (exhaustive switch)', edit: addCaseBefore("    case 'gcp':\n      return { 'gcp:project'", `    case '${FAKE_PLATFORM.id}':\n      return {};`, 'pulumi-project.ts') },
-  { path: 'cli/emit/helm-values.ts', why: "the model-server chart's GPU preset (exhaustive object)", edit: (text) => replaceOnce(text, "gcp: 'gke', onprem", `gcp: 'gke', ${FAKE_PLATFORM.id}: 'gpu-feature-discovery', onprem`, 'helm-values.ts') },
-  { path: 'cli/emit/runbook-cluster-access.ts', why: 'the runbook: kubeconfig and private API access (exhaustive switch)', edit: addCaseBefore("    case 'gcp': {\n      const kubeconfig", OCI_RUNBOOK_CLUSTER, 'runbook-cluster-access.ts') },
-  { path: 'cli/emit/runbook-prerequisites.ts', why: "the runbook: the cloud's ingress controller (exhaustive switch)", edit: addCaseBefore("    case 'gcp':\n      return gcpIngress", OCI_RUNBOOK_INGRESS, 'runbook-prerequisites.ts') },
-  { path: 'cli/emit/runbook-secrets.ts', why: 'the runbook: the managed cache secret (exhaustive switch; oci bundles its datastores)', edit: addCaseBefore("    case 'gcp':\n      return [", `    case '${FAKE_PLATFORM.id}':\n      return ['# ${FAKE_PLATFORM.id} bundles its datastores in the cluster: no managed cache secret'];`, 'runbook-secrets.ts') },
+  {
+    path: 'stacks/decisions/gpu.ts',
+    why: 'GPU node label and who runs the device plugin (exhaustive Records)',
+    edit: (text) =>
+      replaceOnce(
+        replaceOnce(
+          text,
+          "  gcp: (shape) => ({ key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' }),",
+          `  gcp: (shape) => ({ key: 'cloud.google.com/gke-accelerator', value: shape?.accelerator ?? '' }),\n  ${FAKE_PLATFORM.id}: (_shape, gpuFeatureDiscoveryProduct) => ({ key: 'nvidia.com/gpu.product', value: gpuFeatureDiscoveryProduct }),`,
+          'gpu.ts',
+        ),
+        "gcp: 'platform-managed', onprem",
+        `gcp: 'platform-managed', ${FAKE_PLATFORM.id}: 'gpu-operator', onprem`,
+        'gpu.ts',
+      ),
+  },
+  {
+    path: 'stacks/decisions/ingress.ts',
+    why: 'the default ingress class (exhaustive switch)',
+    edit: addCaseBefore("    case 'gcp':\n      return exposure", `    case '${FAKE_PLATFORM.id}':\n      return 'native-ic-ingress-class';`, 'ingress.ts'),
+  },
+  {
+    path: 'stacks/decisions/registry.ts',
+    why: "the cloud's own registry (exhaustive switch): none created yet",
+    edit: addCaseBefore("    case 'gcp': {\n      const match = ARTIFACT_REGISTRY", `    case '${FAKE_PLATFORM.id}':\n      return null;`, 'registry.ts'),
+  },
+  {
+    path: 'cli/emit/pulumi-project.ts',
+    why: 'the provider config (exhaustive switch)',
+    edit: addCaseBefore("    case 'gcp':\n      return { 'gcp:project'", `    case '${FAKE_PLATFORM.id}':\n      return {};`, 'pulumi-project.ts'),
+  },
+  {
+    path: 'cli/emit/helm-values.ts',
+    why: "the model-server chart's GPU preset (exhaustive object)",
+    edit: (text) => replaceOnce(text, "gcp: 'gke', onprem", `gcp: 'gke', ${FAKE_PLATFORM.id}: 'gpu-feature-discovery', onprem`, 'helm-values.ts'),
+  },
+  {
+    path: 'cli/emit/runbook-cluster-access.ts',
+    why: 'the runbook: kubeconfig and private API access (exhaustive switch)',
+    edit: addCaseBefore("    case 'gcp': {\n      const kubeconfig", OCI_RUNBOOK_CLUSTER, 'runbook-cluster-access.ts'),
+  },
+  {
+    path: 'cli/emit/runbook-prerequisites.ts',
+    why: "the runbook: the cloud's ingress controller (exhaustive switch)",
+    edit: addCaseBefore("    case 'gcp':\n      return gcpIngress", OCI_RUNBOOK_INGRESS, 'runbook-prerequisites.ts'),
+  },
+  {
+    path: 'cli/emit/runbook-secrets.ts',
+    why: 'the runbook: the managed cache secret (exhaustive switch; oci bundles its datastores)',
+    edit: addCaseBefore(
+      "    case 'gcp':\n      return [",
+      `    case '${FAKE_PLATFORM.id}':\n      return ['# ${FAKE_PLATFORM.id} bundles its datastores in the cluster: no managed cache secret'];`,
+      'runbook-secrets.ts',
+    ),
+  },
   { path: `cli/conformance/pulumi/clouds/${FAKE_PLATFORM.id}.ts`, why: 'the mock cloud module (fails any synthesis: no stack yet)', edit: () => conformanceCloudModule() },
   { path: 'cli/conformance/pulumi/clouds/index.ts', why: 'the exhaustive CLOUD_MODULES map', edit: addPlatformToCloudModules },
   { path: 'charts/agent-platform/values.schema.json', why: "the chart's global.platform enum", edit: addPlatformToChartSchema },
   { path: 'charts/model-server/values.schema.json', why: "the chart's global.platform enum", edit: addPlatformToChartSchema },
   // A test helper the compiler flags (tsconfig.test.json): counted under tests, apart from the hand edits.
-  { path: 'test/helpers/stack-goldens.ts', why: 'what the stack varies with (exhaustive Record): nothing, it creates nothing', edit: (text) => replaceOnce(text, "  gcp: ['models', 'network'],\n  onprem: [],", `  gcp: ['models', 'network'],\n  ${FAKE_PLATFORM.id}: [],\n  onprem: [],`, 'stack-goldens.ts') },
+  {
+    path: 'test/helpers/stack-goldens.ts',
+    why: 'what the stack varies with (exhaustive Record): nothing, it creates nothing',
+    edit: (text) =>
+      replaceOnce(text, "  gcp: ['models', 'network'],\n  onprem: [],", `  gcp: ['models', 'network'],\n  ${FAKE_PLATFORM.id}: [],\n  onprem: [],`, 'stack-goldens.ts'),
+  },
 ];
 
 /** Applies edits to the tree at `dir` (read and written through the callbacks, so a test can keep it in memory). */
@@ -390,7 +473,9 @@ function run(command, args, cwd, options = {}) {
 /** Copies the checkout (tracked and untracked, not ignored) to a fresh git repository in a temp dir. */
 function copyCheckout() {
   const dir = mkdtempSync(join(tmpdir(), 'dimension-dry-run-'));
-  const files = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root).split('\0').filter((file) => file && file !== 'node_modules');
+  const files = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root)
+    .split('\0')
+    .filter((file) => file && file !== 'node_modules');
   for (const file of files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     try {
@@ -439,16 +524,20 @@ function main() {
   const tsc = (project) => run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--noEmit'], dir);
   try {
     log(`copy: ${dir}`);
-    applyEdits(scenario.edits, (path) => {
-      try {
-        return readFileSync(join(dir, path), 'utf8');
-      } catch {
-        return null;
-      }
-    }, (path, text) => {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    });
+    applyEdits(
+      scenario.edits,
+      (path) => {
+        try {
+          return readFileSync(join(dir, path), 'utf8');
+        } catch {
+          return null;
+        }
+      },
+      (path, text) => {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      },
+    );
     log('npm run generate');
     run(process.execPath, ['scripts/generate.mjs'], dir);
     log('node scripts/chart-readme.mjs');

@@ -35,7 +35,9 @@ describe('dimension dry run: a fifth SCM', () => {
   });
 
   it('adds the value where the schema, the matrix and the chart read it', () => {
-    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as { $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }> };
+    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as {
+      $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }>;
+    };
     expect(schema.$defs.scm!.oneOf!.map((branch) => branch.$ref)).toContain(`#/$defs/${FAKE_SCM.def}`);
     expect(schema.$defs[FAKE_SCM.def]!.properties!.type).toEqual({ const: FAKE_SCM.id });
     const matrix = parse(tree.get('matrix/support-matrix.yaml')!) as { dimensions: { scm: string[] }; publicHosts: { scm: string[] } };
@@ -79,7 +81,9 @@ describe('dimension dry run: a fifth platform', () => {
   });
 
   it('adds the value where the schema, the matrix, the charts and the maps read it, in the matrix order', () => {
-    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as { $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }> };
+    const schema = JSON.parse(tree.get('schemas/install.schema.json')!) as {
+      $defs: Record<string, { oneOf?: Array<{ $ref: string }>; properties?: { type?: { const?: string } } }>;
+    };
     expect(schema.$defs.platform!.oneOf!.map((branch) => branch.$ref)).toContain(`#/$defs/${FAKE_PLATFORM.def}`);
     expect(schema.$defs[FAKE_PLATFORM.def]!.properties!.type).toEqual({ const: FAKE_PLATFORM.id });
     const matrix = parse(tree.get('matrix/support-matrix.yaml')!) as { dimensions: { platform: string[] }; rules: Array<{ id: string; when: { platform?: string | string[] } }> };
@@ -96,7 +100,14 @@ describe('dimension dry run: a fifth platform', () => {
   });
 
   it('answers every exhaustive switch the compiler flags with a case of its own', () => {
-    for (const path of ['stacks/decisions/ingress.ts', 'stacks/decisions/registry.ts', 'cli/emit/pulumi-project.ts', 'cli/emit/runbook-cluster-access.ts', 'cli/emit/runbook-prerequisites.ts', 'cli/emit/runbook-secrets.ts']) {
+    for (const path of [
+      'stacks/decisions/ingress.ts',
+      'stacks/decisions/registry.ts',
+      'cli/emit/pulumi-project.ts',
+      'cli/emit/runbook-cluster-access.ts',
+      'cli/emit/runbook-prerequisites.ts',
+      'cli/emit/runbook-secrets.ts',
+    ]) {
       expect(tree.get(path), path).toContain(`case '${FAKE_PLATFORM.id}':`);
     }
     expect(tree.get(`stacks/${FAKE_PLATFORM.id}/install.ts`)).toContain(`export class ${FAKE_PLATFORM.installClass} extends pulumi.ComponentResource`);
