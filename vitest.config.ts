@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     // Every project: no test reads the developer's Docker config or credential variables (test/helpers/test-environment.ts).
     testTimeout: 60_000,
+    // beforeAll hooks spawn the built CLI over dozens of specs: on a loaded 2-core machine 10 s is not enough.
+    hookTimeout: 60_000,
     pool: 'forks',
     // Before any test file: rebuild dist/ when a source is newer (tests spawn the built CLI), or refuse.
     globalSetup: ['test/helpers/fresh-build.ts'],

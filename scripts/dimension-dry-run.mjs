@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Dry run of docs-fragment-dimensions.md's checklist "Adding a dimension value": copies the repository
+// Dry run of ARCHITECTURE.md's checklist "Adding a dimension value": copies the repository
 // (git ls-files, untracked files included) to a temp dir, adds a fake fifth value the way the
 // checklist says, regenerates, typechecks and runs the value-driven tests there, then counts the
 // files that had to change (git diff in the copy): hand-edited non-test files, test files and
@@ -139,7 +139,7 @@ function addScmToChartValues(text) {
 
 /**
  * The checklist's hand edits for a fifth SCM, in order: path, why, and the edit (text -> text;
- * null text: a new file). docs-fragment-dimensions.md lists the same paths.
+ * null text: a new file). ARCHITECTURE.md lists the same paths.
  */
 export const SCM_EDITS = [
   { path: 'schemas/install.schema.json', why: 'the value and its spec block (source of the value list)', edit: addScmToSchema },

@@ -1,6 +1,6 @@
 /**
  * The pure part of scripts/dimension-dry-run.mjs: its edits for a fifth SCM and a fifth platform
- * apply to today's files, each one changes its file, and the checklist (docs-fragment-dimensions.md)
+ * apply to today's files, each one changes its file, and the checklist (ARCHITECTURE.md)
  * names every file they touch. The full dry runs (copy, generate, tsc, tests) are
  * `node scripts/dimension-dry-run.mjs [--platform]`.
  */
@@ -53,7 +53,7 @@ describe('dimension dry run: a fifth SCM', () => {
   });
 
   it('touches only files the checklist names', () => {
-    const checklist = readFileSync(join(REPO, 'docs-fragment-dimensions.md'), 'utf8');
+    const checklist = readFileSync(join(REPO, 'ARCHITECTURE.md'), 'utf8');
     for (const { path } of SCM_EDITS) expect(checklist, path).toContain(path.replace(FAKE_SCM.id, '<value>'));
   });
 
@@ -121,7 +121,7 @@ describe('dimension dry run: a fifth platform', () => {
   });
 
   it('touches only files the checklist names, with the measured count', () => {
-    const checklist = readFileSync(join(REPO, 'docs-fragment-dimensions.md'), 'utf8');
+    const checklist = readFileSync(join(REPO, 'ARCHITECTURE.md'), 'utf8');
     const section = checklist.slice(checklist.indexOf('### A new platform'), checklist.indexOf('### A new model hosting'));
     for (const { path } of PLATFORM_EDITS) expect(section, path).toContain(path.replace(`/${FAKE_PLATFORM.id}`, '/<value>'));
     expect(section).toContain(`${classify(PLATFORM_EDITS.map((edit) => edit.path)).handEdited.length} hand-edited non-test files`);
