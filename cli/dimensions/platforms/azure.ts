@@ -41,7 +41,10 @@ export const azure: PlatformDescriptor<'azure'> = {
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/azure/'], cloud: ['cli/conformance/pulumi/clouds/azure.ts', 'cli/conformance/pulumi/clouds/azure-mocks.ts'] },
+    affectedFiles: {
+      stack: ['stacks/azure/'],
+      cloud: ['cli/conformance/pulumi/clouds/azure.ts', 'cli/conformance/pulumi/clouds/azure-mocks.ts', 'cli/conformance/pulumi/clouds/azure-data.ts'],
+    },
     chartPlatforms: ['azure'],
     managedKubernetes: true,
     metadataServerEgress: [],

@@ -37,7 +37,7 @@ export const gcp: PlatformDescriptor<'gcp'> = {
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/gcp/'], cloud: ['cli/conformance/pulumi/clouds/gcp.ts'] },
+    affectedFiles: { stack: ['stacks/gcp/'], cloud: ['cli/conformance/pulumi/clouds/gcp.ts', 'cli/conformance/pulumi/clouds/gcp-mocks.ts'] },
     chartPlatforms: ['gcp'],
     managedKubernetes: true,
     metadataServerEgress: [
