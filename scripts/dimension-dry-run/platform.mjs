@@ -276,7 +276,7 @@ export const PLATFORM_EDITS = [
   {
     path: 'cli/emit/runbook-cluster-access.ts',
     why: 'the runbook: kubeconfig and private API access (exhaustive switch)',
-    edit: addCaseBefore("    case 'gcp': {\n      const kubeconfig", OCI_RUNBOOK_CLUSTER, 'runbook-cluster-access.ts'),
+    edit: addCaseBefore("    case 'gcp':\n      return gcpAccess", OCI_RUNBOOK_CLUSTER, 'runbook-cluster-access.ts'),
   },
   {
     path: 'cli/emit/runbook-prerequisites.ts',
