@@ -94,20 +94,25 @@ function standaloneModule(ajv, schema, source) {
   );
 }
 
+/** A schema's TypeScript types, with the DO-NOT-EDIT header; `options` override the shared settings. */
+function schemaTypes(schema, file, typeName, options = {}) {
+  return compile(structuredClone(schema), typeName, {
+    bannerComment: header(file).trimEnd(),
+    additionalProperties: false,
+    unreachableDefinitions: true,
+    strictIndexSignatures: true,
+    maxItems: -1,
+    format: true,
+    cwd: join(root, 'schemas'),
+    ...options,
+  });
+}
+
 export async function generateAll() {
   const files = {};
   for (const { file, module, typeName } of SCHEMAS) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
-    const types = await compile(structuredClone(schema), typeName, {
-      bannerComment: header(file).trimEnd(),
-      additionalProperties: false,
-      unreachableDefinitions: true,
-      strictIndexSignatures: true,
-      maxItems: -1,
-      format: true,
-      cwd: join(root, 'schemas'),
-    });
-    files[`cli/generated/${module}.ts`] = types;
+    files[`cli/generated/${module}.ts`] = await schemaTypes(schema, file, typeName);
 
     const ajv = new Ajv2020({
       allErrors: true,
@@ -119,16 +124,7 @@ export async function generateAll() {
   }
   for (const { file, module, typeName, options } of TYPE_ONLY_SCHEMAS) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
-    files[`cli/generated/${module}.ts`] = await compile(structuredClone(schema), typeName, {
-      bannerComment: header(file).trimEnd(),
-      additionalProperties: false,
-      unreachableDefinitions: true,
-      strictIndexSignatures: true,
-      maxItems: -1,
-      format: true,
-      cwd: join(root, 'schemas'),
-      ...options,
-    });
+    files[`cli/generated/${module}.ts`] = await schemaTypes(schema, file, typeName, options);
   }
   for (const { file, def, module } of DEFINITIONS) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
