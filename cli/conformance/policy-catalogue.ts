@@ -14,6 +14,8 @@ export interface PolicyEntry {
   readonly what: string;
   /** Where the check comes from: a reference implementation, a documented cloud requirement, or the defect it prevents. */
   readonly anchor: string;
+  /** validate layer: the error codes (cli/lib/error-catalogue.ts) through which the rule reports. */
+  readonly codes?: readonly string[];
 }
 
 export const POLICIES = {
@@ -90,3 +92,15 @@ export const POLICIES = {
 } as const satisfies Record<string, PolicyEntry>;
 
 export type PolicyId = keyof typeof POLICIES;
+
+/** Markdown inline text: a pipe would end the cell, a backtick or bracket would start markup. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** README's "Conformance policies" table (npm run readme), grouped by layer in catalogue order. */
+export function formatPolicyTable(): string {
+  const rows = (Object.entries(POLICIES) as Array<[PolicyId, PolicyEntry]>).map(
+    ([id, entry]) =>
+      `| \`${id}\` | ${entry.layer} | ${cell(entry.what)}${entry.codes?.length ? ` (${entry.codes.map((code) => `\`${code}\``).join(', ')})` : ''} | ${cell(entry.anchor)} |`,
+  );
+  return ['| id | layer | what it checks | anchor |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+}
