@@ -98,7 +98,7 @@ export const POLICIES = {
   },
   'depends-on-iam': {
     layer: 'pulumi',
-    what: 'everything that runs as a role (cluster, node group, add-on, ECR template) waits for that role\'s policy attachments',
+    what: "everything that runs as a role (cluster, node group, add-on, ECR template) waits for that role's policy attachments",
     anchor: 'terraform-aws-eks depends_on IAM attachments',
   },
   'eks-addons': {

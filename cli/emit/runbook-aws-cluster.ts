@@ -76,7 +76,19 @@ function existingClusterNetworkPolicies(clusterName: string, cloud: AwsCloud): {
     ],
     commands: [
       shellLine(
-        ['aws', 'eks', 'describe-addon', ...option('--cluster-name', clusterName), '--addon-name', 'vpc-cni', ...option('--region', cloud.region), '--query', 'addon.configurationValues', '--output', 'text'],
+        [
+          'aws',
+          'eks',
+          'describe-addon',
+          ...option('--cluster-name', clusterName),
+          '--addon-name',
+          'vpc-cni',
+          ...option('--region', cloud.region),
+          '--query',
+          'addon.configurationValues',
+          '--output',
+          'text',
+        ],
         `holds "enableNetworkPolicy":"true"`,
       ),
     ],

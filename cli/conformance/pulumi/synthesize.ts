@@ -179,7 +179,15 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const type = chain[chain.length - 1]!;
     const record = records.get(`${type}::${name}`);
     const recordedOptions = options.get(`${type}::${name}`) ?? { ignoreChanges: [], dependsOn: [] };
-    resources.push({ urn, type, name, parentType: chain.length > 1 ? chain[chain.length - 2]! : null, custom: record?.custom ?? false, inputs: record?.inputs ?? {}, options: recordedOptions });
+    resources.push({
+      urn,
+      type,
+      name,
+      parentType: chain.length > 1 ? chain[chain.length - 2]! : null,
+      custom: record?.custom ?? false,
+      inputs: record?.inputs ?? {},
+      options: recordedOptions,
+    });
   }
   resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
   return { stack, settings, resources, invokes: [...invokes].sort(), errors, outputs: stackOutputs };

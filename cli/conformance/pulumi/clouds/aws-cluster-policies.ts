@@ -45,7 +45,9 @@ export function networkPolicyEnforced({ settings, ofType }: PolicyContext): Viol
 export function autoscalerOwnsSize({ ofType }: PolicyContext): Violation[] {
   return ofType(NODE_GROUP)
     .filter((group) => scales(group) && !(group.options?.ignoreChanges ?? []).includes('scalingConfig.desiredSize'))
-    .map((group) => violation('autoscaler-owns-size', group, 'scales between min and max but does not ignore changes to scalingConfig.desiredSize: pulumi up fights the autoscaler'));
+    .map((group) =>
+      violation('autoscaler-owns-size', group, 'scales between min and max but does not ignore changes to scalingConfig.desiredSize: pulumi up fights the autoscaler'),
+    );
 }
 
 /** The autoscaler's role: trusted by kube-system/cluster-autoscaler and allowed to resize this cluster's tagged groups. */
@@ -55,7 +57,10 @@ function autoscalerCanResize({ ofType }: PolicyContext, clusterName: string): bo
     ofType(INLINE_POLICY)
       .filter((policy) => policy.inputs.role === `${role.name}-id` || policy.inputs.role === role.inputs.name)
       .flatMap(statementsOf)
-      .some((statement) => actionsOf(statement).includes('autoscaling:SetDesiredCapacity') && statement.Condition?.StringEquals?.[`aws:ResourceTag/${AUTOSCALER}/${clusterName}`] === 'owned'),
+      .some(
+        (statement) =>
+          actionsOf(statement).includes('autoscaling:SetDesiredCapacity') && statement.Condition?.StringEquals?.[`aws:ResourceTag/${AUTOSCALER}/${clusterName}`] === 'owned',
+      ),
   );
 }
 
@@ -67,13 +72,16 @@ export function nodeAutoscaling(context: PolicyContext): Violation[] {
     const tags = (group.inputs.tags ?? {}) as Record<string, string>;
     if (tags[`${AUTOSCALER}/enabled`] !== 'true' || tags[`${AUTOSCALER}/${clusterName}`] !== 'owned')
       out.push(violation('node-autoscaling', group, `lacks the autoscaler discovery tags ${AUTOSCALER}/enabled and ${AUTOSCALER}/${clusterName}`));
-    if (!autoscalerCanResize(context, clusterName)) out.push(violation('node-autoscaling', group, `no cluster-autoscaler role may resize groups tagged ${AUTOSCALER}/${clusterName}`));
+    if (!autoscalerCanResize(context, clusterName))
+      out.push(violation('node-autoscaling', group, `no cluster-autoscaler role may resize groups tagged ${AUTOSCALER}/${clusterName}`));
     if (!String(group.inputs.amiType ?? '').includes('NVIDIA')) continue;
     const templates = context.ofType(ASG_TAG).filter((tag) => (tag.options?.dependsOn ?? []).includes(resourceId(group)));
     const template = (key: string) => templates.find((tag) => tag.inputs.tag?.key === `${AUTOSCALER}/node-template/${key}`)?.inputs.tag?.value;
-    if (!(Number(template('resources/nvidia.com/gpu')) > 0)) out.push(violation('node-autoscaling', group, 'the GPU group cannot scale up from zero: no node-template/resources/nvidia.com/gpu tag on its Auto Scaling group'));
+    if (!(Number(template('resources/nvidia.com/gpu')) > 0))
+      out.push(violation('node-autoscaling', group, 'the GPU group cannot scale up from zero: no node-template/resources/nvidia.com/gpu tag on its Auto Scaling group'));
     for (const taint of (group.inputs.taints ?? []) as Array<{ key: string }>) {
-      if (!template(`taint/${taint.key}`)) out.push(violation('node-autoscaling', group, `no node-template/taint/${taint.key} tag: the autoscaler would not know its pods tolerate the new node`));
+      if (!template(`taint/${taint.key}`))
+        out.push(violation('node-autoscaling', group, `no node-template/taint/${taint.key} tag: the autoscaler would not know its pods tolerate the new node`));
     }
   }
   return out;
@@ -103,7 +111,8 @@ export function dependsOnIam({ ofType }: PolicyContext): Violation[] {
       if (!role) continue;
       const waitsFor = new Set(resource.options?.dependsOn ?? []);
       for (const grant of grants.filter((g) => g.inputs.role === role.inputs.name || g.inputs.role === `${role.name}-id`)) {
-        if (!waitsFor.has(resourceId(grant))) out.push(violation('depends-on-iam', resource, `runs as ${role.inputs.name ?? role.name} but does not wait for ${resourceId(grant)} (dependsOn)`));
+        if (!waitsFor.has(resourceId(grant)))
+          out.push(violation('depends-on-iam', resource, `runs as ${role.inputs.name ?? role.name} but does not wait for ${resourceId(grant)} (dependsOn)`));
       }
     }
   }
@@ -128,9 +137,22 @@ export function eksAddons({ settings, ofType }: PolicyContext): Violation[] {
       continue;
     }
     const addon = found[0]!;
-    if (addon.inputs.addonVersion !== versions[name]) out.push(violation('eks-addons', addon, `${name} is at ${addon.inputs.addonVersion ?? 'no pinned version'}, not ${versions[name]} (Kubernetes ${settings.cluster.kubernetesVersion})`));
+    if (addon.inputs.addonVersion !== versions[name])
+      out.push(
+        violation(
+          'eks-addons',
+          addon,
+          `${name} is at ${addon.inputs.addonVersion ?? 'no pinned version'}, not ${versions[name]} (Kubernetes ${settings.cluster.kubernetesVersion})`,
+        ),
+      );
     if (name === 'aws-ebs-csi-driver' && parsed(addon.inputs.configurationValues).defaultStorageClass?.enabled !== true)
-      out.push(violation('eks-addons', addon, 'the EBS CSI add-on does not create the default StorageClass (defaultStorageClass.enabled): claims without a class stay Pending on EKS 1.30+'));
+      out.push(
+        violation(
+          'eks-addons',
+          addon,
+          'the EBS CSI add-on does not create the default StorageClass (defaultStorageClass.enabled): claims without a class stay Pending on EKS 1.30+',
+        ),
+      );
   }
   return out;
 }
@@ -146,7 +168,8 @@ export function ecrTemplateRole({ ofType }: PolicyContext): Violation[] {
       out.push(violation('ecr-template-role', template, 'KMS encryption without a customRoleArn naming a role of the stack: ECR cannot create repositories on push'));
       continue;
     }
-    if (!JSON.stringify(parsed(role.inputs.assumeRolePolicy)).includes('ecr.amazonaws.com')) out.push(violation('ecr-template-role', role, 'the creation template role is not trusted by ecr.amazonaws.com'));
+    if (!JSON.stringify(parsed(role.inputs.assumeRolePolicy)).includes('ecr.amazonaws.com'))
+      out.push(violation('ecr-template-role', role, 'the creation template role is not trusted by ecr.amazonaws.com'));
     const grantsKey = ofType(INLINE_POLICY)
       .filter((policy) => policy.inputs.role === `${role.name}-id` || policy.inputs.role === role.inputs.name)
       .flatMap(statementsOf)
