@@ -103,7 +103,7 @@ export const POLICIES = {
   },
   'eks-addons': {
     layer: 'pulumi',
-    what: 'vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver are managed add-ons at the pinned version for the cluster version; the EBS CSI driver makes the default StorageClass',
+    what: 'vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver are managed add-ons at the pinned version for the cluster version; the EBS CSI driver makes the default StorageClass and may use the install key',
     anchor: 'terraform-aws-eks cluster_addons, EKS user guide add-on version tables',
   },
   'ecr-template-role': {

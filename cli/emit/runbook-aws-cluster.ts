@@ -6,7 +6,7 @@
  */
 import type { AwsCloud, InstallSettings } from '../../stacks/settings.js';
 import { CLUSTER_AUTOSCALER } from '../../stacks/aws/autoscaler.js';
-import { EBS_CSI_DEFAULT_STORAGE_CLASS, eksAddonVersions, VPC_CNI_CONFIGURATION } from '../../stacks/decisions/eks-addons.js';
+import { AWS_STORAGE_CLASS, awsStorageClassManifest, EBS_CSI_DEFAULT_STORAGE_CLASS, eksAddonVersions, VPC_CNI_CONFIGURATION } from '../../stacks/decisions/eks-addons.js';
 import { markdownCode } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax } from './shell.js';
 
@@ -95,6 +95,26 @@ function existingClusterNetworkPolicies(clusterName: string, cloud: AwsCloud): {
   };
 }
 
+/**
+ * The class the charts' claims name (gp3, encrypted with the install's key), created here because
+ * the stack has no Kubernetes provider; and the add-on's default class for claims that name none.
+ */
+function storageClasses(settings: InstallSettings): { bullets: string[]; commands: string[] } {
+  // The manifest as a jq program: the key comes in as $key, so no value is spliced into shell text.
+  const manifest = JSON.stringify(awsStorageClassManifest('KEY')).replace('"KEY"', '$key');
+  const classCheck = ['kubectl', 'get', 'storageclass', operand(AWS_STORAGE_CLASS)];
+  return {
+    bullets: [
+      `- Storage: the charts' volume claims name the StorageClass ${markdownCode(AWS_STORAGE_CLASS)}: gp3 volumes encrypted with the install's KMS key (output \`kmsKeyArn\`, which the stack let the EBS CSI driver use); the line below creates it when missing. The stack's EBS CSI add-on also creates the default class ${markdownCode(EBS_CSI_DEFAULT_STORAGE_CLASS)} (EKS 1.30 and later have none), encrypted only where the account encrypts EBS volumes by default.${settings.cluster.mode === 'existing' ? ' On an existing cluster that already runs the aws-ebs-csi-driver add-on, import it into the stack (`pulumi import aws:eks/addon:Addon`) before `pulumi up`.' : ''}`,
+    ],
+    commands: [
+      shellLine([...classCheck, operator('>/dev/null 2>&1 ||'), 'jq', '-n', '--arg', 'key', output('kmsKeyArn'), manifest, operator('|'), 'kubectl', 'apply', '-f', '-']),
+      shellLine(classCheck, 'gp3, encrypted with the install key: what the claims bind with'),
+      shellLine(['kubectl', 'get', 'storageclass', operand(EBS_CSI_DEFAULT_STORAGE_CLASS)], 'the default class, for claims that name none'),
+    ],
+  };
+}
+
 /** What an EKS cluster needs before the charts beyond ingress: the autoscaler, the default StorageClass and, on an existing cluster, NetworkPolicy enforcement. */
 export function awsClusterPrerequisites(settings: InstallSettings, cloud: AwsCloud, mirror: string): { bullets: string[]; commands: string[] } {
   const bullets: string[] = [];
@@ -104,10 +124,9 @@ export function awsClusterPrerequisites(settings: InstallSettings, cloud: AwsClo
     bullets.push(...scaling.bullets);
     commands.push(...scaling.commands);
   }
-  bullets.push(
-    `- Storage: the stack's EBS CSI add-on creates the default StorageClass ${markdownCode(EBS_CSI_DEFAULT_STORAGE_CLASS)} (gp3); EKS 1.30 and later have none of their own.${settings.cluster.mode === 'existing' ? ' On an existing cluster that already runs the aws-ebs-csi-driver add-on, import it into the stack (`pulumi import aws:eks/addon:Addon`) before `pulumi up`.' : ''}`,
-  );
-  commands.push(shellLine(['kubectl', 'get', 'storageclass', operand(EBS_CSI_DEFAULT_STORAGE_CLASS)], 'the default class (default) the claims bind with'));
+  const storage = storageClasses(settings);
+  bullets.push(...storage.bullets);
+  commands.push(...storage.commands);
   if (settings.cluster.mode === 'existing') {
     const policies = existingClusterNetworkPolicies(settings.cluster.name, cloud);
     bullets.push(...policies.bullets);

@@ -1,8 +1,8 @@
 /**
  * The EKS add-ons and the in-cluster identities of the AWS cluster component, created under it:
  * vpc-cni (with its network policy agent, so the charts' NetworkPolicies are enforced) and
- * kube-proxy before any node joins; coredns and the EBS CSI driver (with the default gp3
- * StorageClass EKS 1.30+ lacks) once nodes exist; the cluster autoscaler's IRSA role. Every add-on
+ * kube-proxy before any node joins; coredns and the EBS CSI driver (with the default StorageClass
+ * EKS 1.30+ lacks, and use of the install's key for the encrypted gp3 class) once nodes exist; the cluster autoscaler's IRSA role. Every add-on
  * is pinned to the version of stacks/decisions/eks-addons.ts for the cluster's Kubernetes minor, and
  * everything that runs as a role waits for that role's policy attachments (an add-on or node group
  * created first fails, or comes up without the permissions it was started with).
@@ -10,7 +10,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as eks from '@pulumi/aws/eks/index.js';
 import * as iam from '@pulumi/aws/iam/index.js';
-import { EBS_CSI_DEFAULT_STORAGE_CLASS, VPC_CNI_CONFIGURATION, type EksAddon } from '../decisions/eks-addons.js';
+import { VPC_CNI_CONFIGURATION, type EksAddon } from '../decisions/eks-addons.js';
 import { serviceAccountSubject } from '../decisions/workloads.js';
 import type { AwsCloud } from '../settings.js';
 import { CLUSTER_AUTOSCALER, clusterAutoscalerRoleName, clusterAutoscalerStatements } from './autoscaler.js';
@@ -26,6 +26,8 @@ export interface AddonContext {
   oidcProviderArn: pulumi.Input<string>;
   oidcIssuer: pulumi.Input<string>;
   versions: Readonly<Record<EksAddon, string>>;
+  /** The install's KMS key: the EBS CSI driver encrypts the charts' volumes with it (class AWS_STORAGE_CLASS). */
+  keyArn: pulumi.Input<string>;
   tags: Record<string, string>;
 }
 
@@ -90,9 +92,21 @@ export function createCoreDns(context: AddonContext, nodeGroups: pulumi.Resource
 }
 
 /**
+ * What the EBS CSI controller needs on a customer-managed key to create and attach volumes
+ * encrypted with it (aws-ebs-csi-driver docs, "KMS key policy"): grants for EBS only, and data keys.
+ */
+export function ebsCsiKeyStatements(keyArn: string): object[] {
+  return [
+    { Effect: 'Allow', Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: [keyArn], Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+    { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: [keyArn] },
+  ];
+}
+
+/**
  * Persistent volumes (git clone cache, bundled datastores, model weights) need the EBS CSI driver:
- * the add-on, the IRSA role of its controller, and the default StorageClass (gp3) the add-on creates.
- * Volumes the driver creates carry the install's tags too.
+ * the add-on, the IRSA role of its controller (with use of the install's key for the encrypted gp3
+ * class), and the default StorageClass the add-on creates. Volumes the driver creates carry the
+ * install's tags too.
  */
 export function createEbsCsiDriver(context: AddonContext, nodeGroups: pulumi.Resource[]): eks.Addon {
   const role = irsaRole(context, `${context.name}-ebs-csi`, `${context.installName}-ebs-csi`, 'ebs-csi-controller-sa');
@@ -101,12 +115,14 @@ export function createEbsCsiDriver(context: AddonContext, nodeGroups: pulumi.Res
     { role: role.name, policyArn: managedPolicyArn(context.cloud, 'service-role/AmazonEBSCSIDriverPolicy') },
     { parent: context.component },
   );
+  const useKey = new iam.RolePolicy(
+    `${context.name}-ebs-csi-kms`,
+    { role: role.id, policy: pulumi.output(context.keyArn).apply((keyArn) => policyDocument(ebsCsiKeyStatements(keyArn))) },
+    { parent: context.component },
+  );
   const configuration = { controller: { extraVolumeTags: context.tags }, defaultStorageClass: { enabled: true } };
-  return addon(context, 'aws-ebs-csi-driver', { serviceAccountRoleArn: role.arn, configurationValues: JSON.stringify(configuration) }, [attachment, ...nodeGroups]);
+  return addon(context, 'aws-ebs-csi-driver', { serviceAccountRoleArn: role.arn, configurationValues: JSON.stringify(configuration) }, [attachment, useKey, ...nodeGroups]);
 }
-
-/** The StorageClass the stack guarantees on the cluster (the EBS CSI add-on's default class). */
-export const AWS_DEFAULT_STORAGE_CLASS = EBS_CSI_DEFAULT_STORAGE_CLASS;
 
 /** The cluster autoscaler's IRSA role, allowed to resize only this cluster's tagged groups. */
 export function createClusterAutoscalerRole(context: AddonContext, clusterName: string): pulumi.Output<string> {

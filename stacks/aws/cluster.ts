@@ -7,9 +7,9 @@ import type { AwsCloud, ClusterSettings, ExistingClusterSettings, GpuPoolSetting
 import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
-import { eksAddonVersions } from '../decisions/eks-addons.js';
+import { EBS_CSI_DEFAULT_STORAGE_CLASS, eksAddonVersions } from '../decisions/eks-addons.js';
 import { AWS_LAUNCH_TAGGED, managedPolicyArn, policyDocument } from './common.js';
-import { AWS_DEFAULT_STORAGE_CLASS, createClusterAutoscalerRole, createCoreDns, createEbsCsiDriver, createNetworkingAddons, type AddonContext } from './addons.js';
+import { createClusterAutoscalerRole, createCoreDns, createEbsCsiDriver, createNetworkingAddons, type AddonContext } from './addons.js';
 import { autoscalerDiscoveryTags, autoscalerNodeTemplateTags } from './autoscaler.js';
 
 export interface AwsClusterArgs {
@@ -46,8 +46,8 @@ export class AwsCluster extends pulumi.ComponentResource {
   readonly nodeRoleArn: pulumi.Output<string>;
   /** The cluster autoscaler's IRSA role, for the runbook's autoscaler install; null when no node group can grow. */
   readonly clusterAutoscalerRoleArn: pulumi.Output<string> | null = null;
-  /** The default StorageClass the EBS CSI add-on creates: what the charts' claims can name. */
-  readonly storageClass: string = AWS_DEFAULT_STORAGE_CLASS;
+  /** The default StorageClass the EBS CSI add-on creates (claims that name no class bind with it). */
+  readonly defaultStorageClass: string = EBS_CSI_DEFAULT_STORAGE_CLASS;
 
   constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:aws:Cluster', name, {}, opts);
@@ -77,6 +77,7 @@ export class AwsCluster extends pulumi.ComponentResource {
       oidcProviderArn: this.oidcProviderArn,
       oidcIssuer: this.oidcIssuer,
       versions: versions!,
+      keyArn: args.keyArn,
       tags: args.tags,
     };
 
@@ -91,7 +92,7 @@ export class AwsCluster extends pulumi.ComponentResource {
     if (cluster.mode === 'new') createCoreDns(context, groups);
     createEbsCsiDriver(context, groups);
     if (pools.some((pool) => pool.scales)) this.clusterAutoscalerRoleArn = createClusterAutoscalerRole(context, clusterName);
-    this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn, clusterAutoscalerRoleArn: this.clusterAutoscalerRoleArn, storageClass: this.storageClass });
+    this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn, clusterAutoscalerRoleArn: this.clusterAutoscalerRoleArn, defaultStorageClass: this.defaultStorageClass });
   }
 }
 

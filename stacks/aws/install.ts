@@ -82,7 +82,9 @@ export class AwsInstall extends pulumi.ComponentResource {
       loadBalancerControllerRoleArn: identity.loadBalancerControllerRoleArn,
       modelEndpoint: models?.runtimeEndpoint ?? null,
       clusterAutoscalerRoleArn: cluster.clusterAutoscalerRoleArn,
-      storageClass: cluster.storageClass,
+      defaultStorageClass: cluster.defaultStorageClass,
+      // The key the runbook's gp3 StorageClass encrypts volumes with (AWS_STORAGE_CLASS).
+      kmsKeyArn: encryption.keyArn,
     };
     this.registerOutputs(this.outputs);
   }

@@ -46,6 +46,29 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
 
 /**
  * The StorageClass the EBS CSI add-on creates with `defaultStorageClass.enabled` (gp3, the driver's
- * default volume type, WaitForFirstConsumer, marked default): EKS 1.30+ clusters have no default class.
+ * default volume type, WaitForFirstConsumer, marked default): EKS 1.30+ clusters have no default
+ * class. It takes no parameters, so its volumes are encrypted only where the account encrypts EBS
+ * by default: a claim with no class still binds, but the charts name AWS_STORAGE_CLASS.
  */
 export const EBS_CSI_DEFAULT_STORAGE_CLASS = 'ebs-csi-default-sc';
+
+/**
+ * The class the charts' claims name on EKS: gp3 volumes encrypted with the install's KMS key. The
+ * stack has no Kubernetes provider, so the RUNBOOK's prerequisites create it from the stack's
+ * `kmsKeyArn` output (the EBS CSI driver's role may use that key).
+ */
+export const AWS_STORAGE_CLASS = 'gp3';
+
+/** The AWS_STORAGE_CLASS object: gp3, encrypted with the install's key, bound where the pod lands. */
+export function awsStorageClassManifest(kmsKeyArn: string): Record<string, unknown> {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: AWS_STORAGE_CLASS },
+    provisioner: 'ebs.csi.aws.com',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+    reclaimPolicy: 'Delete',
+    parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: kmsKeyArn },
+  };
+}

@@ -21,6 +21,9 @@ describe.each(
     if (cell.network === 'air-gapped') expect(install).toMatch(/oci:\/\/\S+\/charts\/cluster-autoscaler .*image\.repository=/);
     else expect(install).toContain('--repo https://kubernetes.github.io/autoscaler');
     expect(runbook).toContain('kubectl get storageclass ebs-csi-default-sc');
+    const gp3 = runbook.split('\n').find((line) => line.startsWith('kubectl get storageclass gp3 >/dev/null 2>&1 || jq -n'));
+    expect(gp3).toContain('--arg key "$(jq -r .kmsKeyArn pulumi-outputs.json)"');
+    expect(gp3).toMatch(/"kmsKeyId":\$key.*\| kubectl apply -f -$/);
   });
 });
 

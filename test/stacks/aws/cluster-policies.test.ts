@@ -109,6 +109,11 @@ describe('AWS cluster policies on purpose-broken details', () => {
     expect(checkPolicies(broken).map((v) => v.message)).toEqual(expect.arrayContaining([expect.stringMatching(/nvidia\.com\/gpu tag/), expect.stringMatching(/taint\/nvidia\.com\/gpu/)]));
   });
 
+  it('an EBS CSI driver that may not use the install key cannot back the encrypted gp3 class', () => {
+    const broken = withResources(synthesis, (rs) => rs.filter((r) => !(r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name.endsWith('-ebs-csi-kms'))));
+    expect(checkPolicies(broken).map((v) => `${v.policy}: ${v.message}`)).toEqual([expect.stringMatching(/^eks-addons: .*KMS key/)]);
+  });
+
   it('an ECR template role that may not use the key, or is not trusted by ECR', () => {
     const role = synthesis.resources.find((r) => r.type === 'aws:iam/role:Role' && r.name.includes('template-role'))!;
     const noKey = withResources(synthesis, (rs) => rs.filter((r) => !(r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === role.name)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EKS_ADDON_VERSIONS, EKS_ADDONS, eksAddonVersions, kubernetesMinor } from '../../../stacks/decisions/eks-addons.js';
+import { AWS_STORAGE_CLASS, awsStorageClassManifest, EBS_CSI_DEFAULT_STORAGE_CLASS, EKS_ADDON_VERSIONS, EKS_ADDONS, eksAddonVersions, kubernetesMinor } from '../../../stacks/decisions/eks-addons.js';
 
 describe('EKS add-on versions', () => {
   it('has a row for every minor from 1.33 to 1.35, each pinning every managed add-on to an EKS build', () => {
@@ -16,5 +16,15 @@ describe('EKS add-on versions', () => {
     expect(kubernetesMinor('1.34.2')).toBe('1.34');
     expect(eksAddonVersions('1.34.2')).toBe(EKS_ADDON_VERSIONS['1.34']);
     expect(eksAddonVersions('1.20')).toBeNull();
+  });
+});
+
+describe('the StorageClass the charts name on EKS', () => {
+  it('is gp3, encrypted with the given key, bound where the pod lands, distinct from the add-on default', () => {
+    const manifest = awsStorageClassManifest('arn:aws:kms:us-east-1:123456789012:key/k') as { metadata: { name: string }; parameters: Record<string, string>; volumeBindingMode: string };
+    expect(manifest.metadata.name).toBe(AWS_STORAGE_CLASS);
+    expect(manifest.parameters).toEqual({ type: 'gp3', encrypted: 'true', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' });
+    expect(manifest.volumeBindingMode).toBe('WaitForFirstConsumer');
+    expect(AWS_STORAGE_CLASS).not.toBe(EBS_CSI_DEFAULT_STORAGE_CLASS);
   });
 });

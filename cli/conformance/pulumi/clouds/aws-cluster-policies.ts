@@ -124,6 +124,24 @@ function managedAddons(mode: 'new' | 'existing'): readonly EksAddon[] {
   return mode === 'new' ? EKS_ADDONS : ['aws-ebs-csi-driver'];
 }
 
+/** The EBS CSI add-on makes the default StorageClass, and its role may use a KMS key (the encrypted gp3 class the claims name). */
+function ebsCsiStorage(ofType: PolicyContext['ofType'], addon: SynthesizedResource): Violation[] {
+  const out: Violation[] = [];
+  if (parsed(addon.inputs.configurationValues).defaultStorageClass?.enabled !== true)
+    out.push(
+      violation('eks-addons', addon, 'the EBS CSI add-on does not create the default StorageClass (defaultStorageClass.enabled): claims without a class stay Pending on EKS 1.30+'),
+    );
+  const role = roleByArn(ofType(ROLE), addon.inputs.serviceAccountRoleArn);
+  const usesKey =
+    role !== undefined &&
+    ofType(INLINE_POLICY)
+      .filter((policy) => policy.inputs.role === `${role.name}-id` || policy.inputs.role === role.inputs.name)
+      .flatMap(statementsOf)
+      .some((statement) => actionsOf(statement).includes('kms:CreateGrant'));
+  if (!usesKey) out.push(violation('eks-addons', addon, "the EBS CSI driver's role may not use the install's KMS key: volumes of the encrypted gp3 class cannot be created"));
+  return out;
+}
+
 /** vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver are managed add-ons pinned to the version table of their Kubernetes minor; the EBS CSI driver makes the default StorageClass. */
 export function eksAddons({ settings, ofType }: PolicyContext): Violation[] {
   const versions = eksAddonVersions(settings.cluster.kubernetesVersion);
@@ -145,14 +163,7 @@ export function eksAddons({ settings, ofType }: PolicyContext): Violation[] {
           `${name} is at ${addon.inputs.addonVersion ?? 'no pinned version'}, not ${versions[name]} (Kubernetes ${settings.cluster.kubernetesVersion})`,
         ),
       );
-    if (name === 'aws-ebs-csi-driver' && parsed(addon.inputs.configurationValues).defaultStorageClass?.enabled !== true)
-      out.push(
-        violation(
-          'eks-addons',
-          addon,
-          'the EBS CSI add-on does not create the default StorageClass (defaultStorageClass.enabled): claims without a class stay Pending on EKS 1.30+',
-        ),
-      );
+    if (name === 'aws-ebs-csi-driver') out.push(...ebsCsiStorage(ofType, addon));
   }
   return out;
 }
