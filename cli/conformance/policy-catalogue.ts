@@ -83,6 +83,36 @@ export const POLICIES = {
   // --- issue 13: upgrade safety, storage, model servers (points 5, 7, 9) ---
 
   // --- issue 13: AWS stacks ---
+  'network-policy-enforced': {
+    layer: 'pulumi',
+    what: 'a cell that renders NetworkPolicies runs on a cluster that enforces them (EKS: vpc-cni enableNetworkPolicy; existing clusters: runbook prerequisite)',
+    anchor: 'EKS network policy agent (vpc-cni), AKS network policy engine, GKE Dataplane V2',
+  },
+  'autoscaler-owns-size': {
+    layer: 'pulumi',
+    what: 'every node group whose min differs from max ignores changes to its desired size',
+    anchor: 'pulumi-eks / terraform-aws-eks node groups (ignore desired_size)',
+  },
+  'node-autoscaling': {
+    layer: 'pulumi',
+    what: 'every node group whose min is below max has an autoscaler that can scale it (discovery tags, IRSA role; GPU: node-template tags)',
+    anchor: 'kubernetes/autoscaler AWS cloud provider; defect: 5 GPUs demanded on one fixed 4-GPU node',
+  },
+  'depends-on-iam': {
+    layer: 'pulumi',
+    what: "everything that runs as a role (cluster, node group, add-on, ECR template) waits for that role's policy attachments",
+    anchor: 'terraform-aws-eks depends_on IAM attachments',
+  },
+  'eks-addons': {
+    layer: 'pulumi',
+    what: 'vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver are managed add-ons at the pinned version for the cluster version; the EBS CSI driver makes the default StorageClass and may use the install key',
+    anchor: 'terraform-aws-eks cluster_addons, EKS user guide add-on version tables',
+  },
+  'ecr-template-role': {
+    layer: 'pulumi',
+    what: 'an ECR repository creation template with KMS encryption names a customRoleArn that ECR can assume and that may use the key',
+    anchor: 'ECR repository creation templates (customRoleArn required for KMS and tags)',
+  },
 
   // --- issue 13: Azure stacks ---
 

@@ -5,6 +5,7 @@ import { gpuNodeSelector, ingressClassOf } from './helm-values.js';
 import { gpuSoftware } from '../../stacks/decisions/gpu.js';
 import { AKS_APP_ROUTING, defaultIngressClass } from '../../stacks/decisions/ingress.js';
 import { AWS_LB_CONTROLLER } from '../../stacks/aws/lb-controller.js';
+import { awsClusterPrerequisites } from './runbook-aws-cluster.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
 
@@ -289,6 +290,11 @@ export function prerequisites(install: Install, settings: InstallSettings, files
   const bullets = [...ingress.bullets];
   const commands = [...ingress.commands];
   const verify: string[] = [];
+  if (settings.cloud?.type === 'aws') {
+    const cluster = awsClusterPrerequisites(settings, settings.cloud, mirror);
+    bullets.push(...cluster.bullets);
+    commands.push(...cluster.commands);
+  }
   if (settings.onprem?.distribution === 'openshift') {
     verify.push(
       shellLine(

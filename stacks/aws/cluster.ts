@@ -2,12 +2,15 @@ import * as pulumi from '@pulumi/pulumi';
 import * as ec2 from '@pulumi/aws/ec2/index.js';
 import * as eks from '@pulumi/aws/eks/index.js';
 import * as iam from '@pulumi/aws/iam/index.js';
+import * as autoscaling from '@pulumi/aws/autoscaling/index.js';
 import type { AwsCloud, ClusterSettings, ExistingClusterSettings, GpuPoolSettings, InstallSettings, NewClusterSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
-import { serviceAccountSubject } from '../decisions/workloads.js';
+import { EBS_CSI_DEFAULT_STORAGE_CLASS, eksAddonVersions } from '../decisions/eks-addons.js';
 import { AWS_LAUNCH_TAGGED, managedPolicyArn, policyDocument } from './common.js';
+import { createClusterAutoscalerRole, createCoreDns, createEbsCsiDriver, createNetworkingAddons, type AddonContext } from './addons.js';
+import { autoscalerDiscoveryTags, autoscalerNodeTemplateTags } from './autoscaler.js';
 
 export interface AwsClusterArgs {
   installName: string;
@@ -32,7 +35,8 @@ export function awsApiEndpointAccess(publicAccessCidrs: pulumi.Input<string[]> |
 /**
  * EKS: a new cluster (private API endpoint, secrets encrypted with the install's key, IRSA) or
  * the spec's existing one; a system node group; a GPU node group only for self-hosted models,
- * shaped by the GPU preset and tainted nvidia.com/gpu=present:NoSchedule; the EBS CSI driver.
+ * shaped by the GPU preset and tainted nvidia.com/gpu=present:NoSchedule; the pinned EKS add-ons
+ * (addons.ts); and the cluster autoscaler's role and tags for every group that can grow (autoscaler.ts).
  */
 export class AwsCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -40,29 +44,55 @@ export class AwsCluster extends pulumi.ComponentResource {
   /** The OIDC issuer without https://, as IAM trust conditions need it. */
   readonly oidcIssuer: pulumi.Output<string>;
   readonly nodeRoleArn: pulumi.Output<string>;
+  /** The cluster autoscaler's IRSA role, for the runbook's autoscaler install; null when no node group can grow. */
+  readonly clusterAutoscalerRoleArn: pulumi.Output<string> | null = null;
+  /** The default StorageClass the EBS CSI add-on creates (claims that name no class bind with it). */
+  readonly defaultStorageClass: string = EBS_CSI_DEFAULT_STORAGE_CLASS;
 
   constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('installctl:aws:Cluster', name, {}, opts);
     const { cluster, gpuPool } = args;
+    const versions = eksAddonVersions(cluster.kubernetesVersion);
     requireValid('AwsCluster', [
       cluster.mode === 'new' && cluster.systemNodes.min > cluster.systemNodes.max && 'systemNodes.min exceeds systemNodes.max',
       cluster.mode === 'new' && cluster.apiEndpoint === 'public' && args.networkMode === 'air-gapped' && 'an air-gapped cluster cannot have a public API endpoint',
       args.publicAccessCidrs !== null && (cluster.mode !== 'new' || cluster.apiEndpoint !== 'public' || args.networkMode !== 'connected') && 'publicAccessCidrs without a public API endpoint on a connected network',
       gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
       gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
+      versions === null && `no pinned EKS add-on versions for Kubernetes ${cluster.kubernetesVersion} (add a row to stacks/decisions/eks-addons.ts)`,
     ]);
 
     const controlPlane = cluster.mode === 'new' ? createControlPlane(this, name, args, cluster) : findExistingCluster(this, cluster);
     this.clusterName = controlPlane.clusterName;
     this.oidcProviderArn = controlPlane.oidcProviderArn;
     this.oidcIssuer = controlPlane.issuerUrl.apply((url) => url.replace(/^https:\/\//, ''));
+    // Tag keys need the name before the cluster exists: the install's name for a new cluster, the spec's for an existing one.
+    const clusterName = cluster.mode === 'new' ? args.installName : cluster.name;
+    const context: AddonContext = {
+      component: this,
+      name,
+      installName: args.installName,
+      cloud: args.cloud,
+      clusterName: this.clusterName,
+      oidcProviderArn: this.oidcProviderArn,
+      oidcIssuer: this.oidcIssuer,
+      versions: versions!,
+      keyArn: args.keyArn,
+      tags: args.tags,
+    };
 
     const nodeRole = createNodeRole(this, name, args);
-    this.nodeRoleArn = nodeRole.arn;
-    if (cluster.mode === 'new') createSystemNodeGroup(this, name, args, cluster, nodeRole);
-    if (gpuPool) createGpuNodeGroup(this, name, args, gpuPool, nodeRole);
-    createEbsCsiDriver(this, name, args);
-    this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
+    this.nodeRoleArn = nodeRole.role.arn;
+    // An existing cluster keeps its own networking add-ons: the runbook prerequisites check the network policy agent there.
+    const networking = cluster.mode === 'new' ? createNetworkingAddons(context, nodeRole.attachments) : [];
+    const pools: NodePool[] = [];
+    if (cluster.mode === 'new') pools.push(createSystemNodeGroup(this, name, args, cluster, nodeRole, clusterName, networking));
+    if (gpuPool) pools.push(createGpuNodeGroup(this, name, args, gpuPool, nodeRole, clusterName, networking));
+    const groups = pools.map((pool) => pool.group);
+    if (cluster.mode === 'new') createCoreDns(context, groups);
+    createEbsCsiDriver(context, groups);
+    if (pools.some((pool) => pool.scales)) this.clusterAutoscalerRoleArn = createClusterAutoscalerRole(context, clusterName);
+    this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn, clusterAutoscalerRoleArn: this.clusterAutoscalerRoleArn, defaultStorageClass: this.defaultStorageClass });
   }
 }
 
@@ -82,7 +112,7 @@ function assumeRoleBy(service: string): string {
 function createControlPlane(component: pulumi.Resource, name: string, args: AwsClusterArgs, cluster: NewClusterSettings): EksControlPlane {
   const parent = { parent: component };
   const clusterRole = new iam.Role(`${name}-cluster-role`, { name: `${args.installName}-eks-cluster`, assumeRolePolicy: assumeRoleBy('eks.amazonaws.com'), tags: args.tags }, parent);
-  new iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: managedPolicyArn(args.cloud, 'AmazonEKSClusterPolicy') }, parent);
+  const clusterPolicy = new iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: managedPolicyArn(args.cloud, 'AmazonEKSClusterPolicy') }, parent);
   const created = new eks.Cluster(
     `${name}-eks`,
     {
@@ -95,7 +125,7 @@ function createControlPlane(component: pulumi.Resource, name: string, args: AwsC
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       tags: args.tags,
     },
-    parent,
+    { parent: component, dependsOn: [clusterPolicy] },
   );
   const issuerUrl = created.identities.apply((identities) => identities[0]?.oidcs?.[0]?.issuer ?? '');
   const provider = new iam.OpenIdConnectProvider(`${name}-oidc`, { url: issuerUrl, clientIdLists: ['sts.amazonaws.com'], tags: args.tags }, parent);
@@ -109,13 +139,13 @@ function findExistingCluster(component: pulumi.Resource, cluster: ExistingCluste
   return { clusterName: existing.name, issuerUrl, oidcProviderArn: iam.getOpenIdConnectProviderOutput({ url: issuerUrl }, { parent: component }).arn };
 }
 
-/** The role every node group's instances run as: worker, CNI and image pull policies. */
-function createNodeRole(component: pulumi.Resource, name: string, args: AwsClusterArgs): iam.Role {
-  const nodeRole = new iam.Role(`${name}-node-role`, { name: `${args.installName}-eks-node`, assumeRolePolicy: assumeRoleBy('ec2.amazonaws.com'), tags: args.tags }, { parent: component });
-  ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'].forEach((policy) =>
-    new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: managedPolicyArn(args.cloud, policy) }, { parent: component }),
+/** The role every node group's instances run as: worker, CNI and image pull policies, with the attachments to wait for. */
+function createNodeRole(component: pulumi.Resource, name: string, args: AwsClusterArgs): { role: iam.Role; attachments: pulumi.Resource[] } {
+  const role = new iam.Role(`${name}-node-role`, { name: `${args.installName}-eks-node`, assumeRolePolicy: assumeRoleBy('ec2.amazonaws.com'), tags: args.tags }, { parent: component });
+  const attachments = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'].map(
+    (policy) => new iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: role.name, policyArn: managedPolicyArn(args.cloud, policy) }, { parent: component }),
   );
-  return nodeRole;
+  return { role, attachments };
 }
 
 /** Managed node groups tag only themselves; the launch template tags what each node launches. */
@@ -134,77 +164,93 @@ function createLaunchTemplate(component: pulumi.Resource, name: string, args: Aw
   return { id: template.id, version: template.latestVersion.apply((version) => String(version)) };
 }
 
-function createSystemNodeGroup(component: AwsCluster, name: string, args: AwsClusterArgs, cluster: NewClusterSettings, nodeRole: iam.Role): void {
-  new eks.NodeGroup(
-    `${name}-system`,
-    {
-      clusterName: component.clusterName,
-      nodeGroupName: 'system',
-      nodeRoleArn: nodeRole.arn,
-      subnetIds: args.privateSubnetIds,
-      instanceTypes: [cloudSizes('aws', args.sizing).systemNode],
-      amiType: 'AL2023_x86_64_STANDARD',
-      scalingConfig: { minSize: cluster.systemNodes.min, maxSize: cluster.systemNodes.max, desiredSize: cluster.systemNodes.min },
-      launchTemplate: createLaunchTemplate(component, name, args, 'system', null),
-      labels: { 'installctl.dev/pool': 'system' },
-      tags: args.tags,
-    },
-    { parent: component },
-  );
+/** A node group and whether the autoscaler may resize it (min below max). */
+interface NodePool {
+  group: eks.NodeGroup;
+  scales: boolean;
 }
 
-function createGpuNodeGroup(component: AwsCluster, name: string, args: AwsClusterArgs, gpuPool: GpuPoolSettings, nodeRole: iam.Role): void {
-  new eks.NodeGroup(
-    `${name}-gpu`,
-    {
-      clusterName: component.clusterName,
-      nodeGroupName: `gpu-${gpuPool.product}`,
-      nodeRoleArn: nodeRole.arn,
-      subnetIds: args.privateSubnetIds,
-      instanceTypes: [gpuPool.shape.name],
-      amiType: 'AL2023_x86_64_NVIDIA',
-      scalingConfig: { minSize: gpuPool.minNodes, maxSize: gpuPool.maxNodes, desiredSize: gpuPool.minNodes },
-      // With a launch template the root volume is sized there (EKS rejects diskSize next to one).
-      launchTemplate: createLaunchTemplate(component, name, args, 'gpu', 500),
-      labels: gpuNodeLabels(),
-      taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
-      tags: args.tags,
-    },
-    { parent: component },
-  );
+/** What the system and GPU groups share: the shape of the group, as each passes it. */
+interface NodeGroupShape {
+  suffix: string;
+  nodeGroupName: string;
+  instanceType: string;
+  amiType: string;
+  minSize: number;
+  maxSize: number;
+  rootVolumeGiB: number | null;
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value: string; effect: 'NO_SCHEDULE' }>;
 }
 
 /**
- * Persistent volumes (git clone cache, bundled datastores, model weights) need the EBS CSI driver:
- * the add-on and the IRSA role of its controller.
+ * A managed node group that runs as the node role once its policies are attached (and after the
+ * networking add-ons of a new cluster). The autoscaler owns the desired size of a group that can
+ * grow: the stack sets it once and ignores it afterwards, so `pulumi up` does not scale the group
+ * back to its minimum. Such a group carries the autoscaler's discovery tags.
  */
-function createEbsCsiDriver(component: AwsCluster, name: string, args: AwsClusterArgs): void {
-  const parent = { parent: component };
-  const ebsRole = new iam.Role(
-    `${name}-ebs-csi`,
+function createNodeGroup(component: AwsCluster, name: string, args: AwsClusterArgs, shape: NodeGroupShape, nodeRole: { role: iam.Role; attachments: pulumi.Resource[] }, clusterName: string, networking: pulumi.Resource[]): NodePool {
+  const scales = shape.minSize < shape.maxSize;
+  const group = new eks.NodeGroup(
+    `${name}-${shape.suffix}`,
     {
-      name: `${args.installName}-ebs-csi`,
-      assumeRolePolicy: pulumi
-        .all([component.oidcProviderArn, component.oidcIssuer])
-        .apply(([arn, issuer]) =>
-          policyDocument([
-            {
-              Effect: 'Allow',
-              Principal: { Federated: arn },
-              Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: { StringEquals: { [`${issuer}:sub`]: serviceAccountSubject('kube-system', 'ebs-csi-controller-sa'), [`${issuer}:aud`]: 'sts.amazonaws.com' } },
-            },
-          ]),
-        ),
-      tags: args.tags,
+      clusterName: component.clusterName,
+      nodeGroupName: shape.nodeGroupName,
+      nodeRoleArn: nodeRole.role.arn,
+      subnetIds: args.privateSubnetIds,
+      instanceTypes: [shape.instanceType],
+      amiType: shape.amiType,
+      scalingConfig: { minSize: shape.minSize, maxSize: shape.maxSize, desiredSize: shape.minSize },
+      // With a launch template the root volume is sized there (EKS rejects diskSize next to one).
+      launchTemplate: createLaunchTemplate(component, name, args, shape.suffix, shape.rootVolumeGiB),
+      labels: shape.labels,
+      ...(shape.taints.length > 0 ? { taints: shape.taints } : {}),
+      tags: { ...args.tags, ...(scales ? autoscalerDiscoveryTags(clusterName) : {}) },
     },
-    parent,
+    { parent: component, dependsOn: [...nodeRole.attachments, ...networking], ignoreChanges: scales ? ['scalingConfig.desiredSize'] : [] },
   );
-  new iam.RolePolicyAttachment(`${name}-ebs-csi`, { role: ebsRole.name, policyArn: managedPolicyArn(args.cloud, 'service-role/AmazonEBSCSIDriverPolicy') }, parent);
-  // Volumes the driver creates (bundled datastores, clone caches, weights) carry the install's tags too.
-  new eks.Addon(
-    `${name}-ebs-csi`,
-    { clusterName: component.clusterName, addonName: 'aws-ebs-csi-driver', serviceAccountRoleArn: ebsRole.arn, configurationValues: JSON.stringify({ controller: { extraVolumeTags: args.tags } }), tags: args.tags },
-    parent,
-  );
+  return { group, scales };
+}
+
+function createSystemNodeGroup(component: AwsCluster, name: string, args: AwsClusterArgs, cluster: NewClusterSettings, nodeRole: { role: iam.Role; attachments: pulumi.Resource[] }, clusterName: string, networking: pulumi.Resource[]): NodePool {
+  const shape: NodeGroupShape = {
+    suffix: 'system',
+    nodeGroupName: 'system',
+    instanceType: cloudSizes('aws', args.sizing).systemNode,
+    amiType: 'AL2023_x86_64_STANDARD',
+    minSize: cluster.systemNodes.min,
+    maxSize: cluster.systemNodes.max,
+    rootVolumeGiB: null,
+    labels: { 'installctl.dev/pool': 'system' },
+    taints: [],
+  };
+  return createNodeGroup(component, name, args, shape, nodeRole, clusterName, networking);
+}
+
+/**
+ * The GPU group, and the node-template tags on its Auto Scaling group: the autoscaler reads them to
+ * scale the group up from zero (EKS does not copy a node group's labels, taints or GPUs there).
+ */
+function createGpuNodeGroup(component: AwsCluster, name: string, args: AwsClusterArgs, gpuPool: GpuPoolSettings, nodeRole: { role: iam.Role; attachments: pulumi.Resource[] }, clusterName: string, networking: pulumi.Resource[]): NodePool {
+  const shape: NodeGroupShape = {
+    suffix: 'gpu',
+    nodeGroupName: `gpu-${gpuPool.product}`,
+    instanceType: gpuPool.shape.name,
+    amiType: 'AL2023_x86_64_NVIDIA',
+    minSize: gpuPool.minNodes,
+    maxSize: gpuPool.maxNodes,
+    rootVolumeGiB: 500,
+    labels: gpuNodeLabels(),
+    taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
+  };
+  const pool = createNodeGroup(component, name, args, shape, nodeRole, clusterName, networking);
+  if (pool.scales) {
+    const asgName = pool.group.resources.apply((resources) => resources?.[0]?.autoscalingGroups?.[0]?.name ?? '');
+    const templateTags = autoscalerNodeTemplateTags({ ...shape.labels, 'node.kubernetes.io/instance-type': gpuPool.shape.name }, [GPU_TAINT], gpuPool.shape);
+    Object.entries(templateTags).forEach(
+      ([key, value], index) =>
+        new autoscaling.Tag(`${name}-gpu-template-${index}`, { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } }, { parent: component }),
+    );
+  }
+  return pool;
 }

@@ -47,7 +47,7 @@ export class AwsInstall extends pulumi.ComponentResource {
       { installName: settings.name, cloud, sizing: settings.sizing, datastores: settings.datastores, vpcId: network.vpcId, vpcCidr: network.vpcCidr, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, redisAuthToken: args.redisAuthToken, tags },
       parent,
     );
-    const registry = settings.registry ? new AwsRegistry(`${name}-registry`, { cloud, registry: settings.registry, keyArn: encryption.keyArn, tags }, parent) : null;
+    const registry = settings.registry ? new AwsRegistry(`${name}-registry`, { installName: settings.name, cloud, registry: settings.registry, keyArn: encryption.keyArn, tags }, parent) : null;
     const identity = new AwsIdentity(
       `${name}-identity`,
       { installName: settings.name, cloud, models: settings.models, workloads: settings.workloads, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer, bucketArn: data.bucketArn, keyArn: encryption.keyArn, postgresResourceId: data.postgresResourceId, tags },
@@ -81,6 +81,10 @@ export class AwsInstall extends pulumi.ComponentResource {
       serviceAccountRoleArns: identity.roleArns,
       loadBalancerControllerRoleArn: identity.loadBalancerControllerRoleArn,
       modelEndpoint: models?.runtimeEndpoint ?? null,
+      clusterAutoscalerRoleArn: cluster.clusterAutoscalerRoleArn,
+      defaultStorageClass: cluster.defaultStorageClass,
+      // The key the runbook's gp3 StorageClass encrypts volumes with (AWS_STORAGE_CLASS).
+      kmsKeyArn: encryption.keyArn,
     };
     this.registerOutputs(this.outputs);
   }

@@ -15,7 +15,7 @@ import type { InstallSettings } from '../../../stacks/settings.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { compareText } from '../../lib/compare.js';
 import { cloudModuleFor } from './clouds/index.js';
-import type { SynthesizedResource, Synthesis } from './types.js';
+import type { ResourceOptionsRecord, SynthesizedResource, Synthesis } from './types.js';
 
 type PulumiModule = typeof import('@pulumi/pulumi');
 
@@ -78,6 +78,41 @@ function resolveOutput(pulumi: PulumiModule, value: unknown): Promise<unknown> {
   });
 }
 
+/** type::name of a URN (urn:pulumi:STACK::PROJECT::ParentType$ChildType::NAME), the key records use. */
+export function urnKey(urn: string): string {
+  const parts = urn.split('::');
+  const chain = (parts[2] ?? '').split('$');
+  return `${chain[chain.length - 1]!}::${parts.slice(3).join('::')}`;
+}
+
+/** The registration request the SDK hands the (mock) monitor: only the getters read here. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+}
+
+/**
+ * Records the options of every registration from now on, keyed type::name. Mocks pass newResource
+ * only the inputs; the options (ignoreChanges, dependsOn) travel in the request to the monitor, so
+ * the monitor's registerResource is wrapped (after setMocks installed it) to read them there.
+ * Generic over clouds: AWS node groups, AKS agent pools and GKE node pools are checked the same way.
+ */
+export function recordResourceOptions(pulumi: PulumiModule): Map<string, ResourceOptionsRecord> {
+  const recorded = new Map<string, ResourceOptionsRecord>();
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource(request: RegisterRequest, callback: unknown): unknown } }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    recorded.set(`${request.getType()}::${request.getName()}`, {
+      ignoreChanges: [...request.getIgnorechangesList()].sort(),
+      dependsOn: [...new Set(request.getDependenciesList().map(urnKey))].sort(),
+    });
+    return register(request, callback);
+  };
+  return recorded;
+}
+
 export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
   const pulumi = await loadPulumi();
   const { stack, config } = readStackConfig(projectDir);
@@ -104,6 +139,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     stack,
     false,
   );
+  const options = recordResourceOptions(pulumi);
   const secretKeys = secretKeysOf(projectDir, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -142,7 +178,16 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const chain = (parts[2] ?? '').split('$');
     const type = chain[chain.length - 1]!;
     const record = records.get(`${type}::${name}`);
-    resources.push({ urn, type, name, parentType: chain.length > 1 ? chain[chain.length - 2]! : null, custom: record?.custom ?? false, inputs: record?.inputs ?? {} });
+    const recordedOptions = options.get(`${type}::${name}`) ?? { ignoreChanges: [], dependsOn: [] };
+    resources.push({
+      urn,
+      type,
+      name,
+      parentType: chain.length > 1 ? chain[chain.length - 2]! : null,
+      custom: record?.custom ?? false,
+      inputs: record?.inputs ?? {},
+      options: recordedOptions,
+    });
   }
   resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
   return { stack, settings, resources, invokes: [...invokes].sort(), errors, outputs: stackOutputs };

@@ -3,6 +3,7 @@ import type { InstallSettings } from '../../../../stacks/settings.js';
 import { TAG_CUSTOMER, TAG_INSTALL } from '../../../../stacks/tags.js';
 import { AWS_LAUNCH_TAGGED } from '../../../../stacks/aws/common.js';
 import { planEndpoints } from '../../../../stacks/decisions/endpoints.js';
+import { AWS_CLUSTER_POLICIES } from './aws-cluster-policies.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 function region(settings: InstallSettings): string {
@@ -37,6 +38,7 @@ const COMPUTED: Readonly<Record<string, ComputedOutputs>> = {
   'aws:elasticache/replicationGroup:ReplicationGroup': (name, inputs) => ({ primaryEndpointAddress: `master.${inputs.replicationGroupId ?? name}.mock.cache.amazonaws.com` }),
   'aws:ec2/eip:Eip': (name) => ({ publicIp: `198.51.100.${((name.length * 7) % 254) + 1}` }),
   'aws:ec2/launchTemplate:LaunchTemplate': () => ({ latestVersion: 1 }),
+  'aws:eks/nodeGroup:NodeGroup': (name) => ({ resources: [{ autoscalingGroups: [{ name: `eks-${name}-mock-asg` }] }] }),
   'aws:s3/bucket:Bucket': (name, inputs) => ({ arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucket: inputs.bucket ?? name }),
   'aws:rds/subnetGroup:SubnetGroup': subnetGroupName,
   'aws:elasticache/subnetGroup:SubnetGroup': subnetGroupName,
@@ -227,7 +229,7 @@ export const aws: CloudModule = {
   tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags ?? resource.inputs.resourceTags,
   tagProperties: ['tags', 'resourceTags'],
-  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry],
+  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry, ...AWS_CLUSTER_POLICIES],
   keyProperties: [
     'cidrBlock',
     'availabilityZone',
@@ -248,6 +250,9 @@ export const aws: CloudModule = {
     'taints',
     'labels',
     'addonName',
+    'addonVersion',
+    'customRoleArn',
+    'tag',
     'launchTemplate',
     'tagSpecifications',
     'blockDeviceMappings',
