@@ -9,13 +9,15 @@ import * as pulumi from '@pulumi/pulumi';
 
 export interface InfraLayerInputs {
   postgresHost?: pulumi.Input<string | null>;
+  /** The port the managed database listens on: with the host, from the created service (never the chart's default). */
+  postgresPort?: pulumi.Input<number | null>;
   /**
    * The database user the platform signs in as with IAM auth: the principal the cloud grants
    * (the identity component's databaseUser), so chart and grant cannot disagree.
    */
   postgresUser?: pulumi.Input<string | null>;
   redisHost?: pulumi.Input<string | null>;
-  /** When the managed cache listens elsewhere than 6379 (Memorystore with TLS: 6378). */
+  /** The port the managed cache listens on (ElastiCache 6379, Memorystore with TLS 6378, Azure Managed Redis 10000). */
   redisPort?: pulumi.Input<number | null>;
   /** The ConfigMap holding the managed cache's server CA (Memorystore: no public root signs it). */
   redisCaBundle?: { configMapName: string; key: string } | null;
@@ -35,8 +37,8 @@ export interface InfraLayer {
 export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
   const annotations = inputs.serviceAccountAnnotations;
   const agentPlatform = pulumi
-    .all([inputs.postgresHost ?? null, inputs.postgresUser ?? null, inputs.redisHost ?? null, inputs.redisPort ?? null, annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
-    .apply(([postgresHost, postgresUser, redisHost, redisPort, platform, aiGateway, clientIds, baseUrl]) => {
+    .all([inputs.postgresHost ?? null, inputs.postgresUser ?? null, inputs.redisHost ?? null, pulumi.all([inputs.postgresPort ?? null, inputs.redisPort ?? null]), annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
+    .apply(([postgresHost, postgresUser, redisHost, [postgresPort, redisPort], platform, aiGateway, clientIds, baseUrl]) => {
       const values: Record<string, unknown> = {
         serviceAccounts: {
           platform: { annotations: platform },
@@ -44,7 +46,7 @@ export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
           ...(Object.keys(clientIds).length ? { workloadIdentity: { clientIds } } : {}),
         },
       };
-      if (postgresHost) values.postgres = { host: postgresHost, ...(postgresUser ? { user: postgresUser } : {}) };
+      if (postgresHost) values.postgres = { host: postgresHost, ...(postgresPort ? { port: postgresPort } : {}), ...(postgresUser ? { user: postgresUser } : {}) };
       if (redisHost) values.redis = { host: redisHost, ...(redisPort ? { port: redisPort } : {}), ...(inputs.redisCaBundle ? { caBundle: inputs.redisCaBundle } : {}) };
       if (baseUrl) values.aiGatewayBackend = { baseUrl };
       return values;

@@ -77,6 +77,11 @@ export const POLICIES = {
   gpu: { layer: 'manifest', what: 'each vLLM container asks for, selects and tolerates its GPUs; offline when air-gapped', anchor: 'vllm production-stack' },
 
   // --- issue 13: endpoints and network wiring (points 1, 2, 3) ---
+  'endpoint-egress': {
+    layer: 'manifest',
+    what: 'every endpoint a workload is wired to (datastores at the infrastructure output host:port, in-cluster models, the SCM URL port, workload identity token endpoints, weights stores) has an egress rule for its port and is configured with that port',
+    anchor: 'issue 13 points 1-2: Azure Managed Redis on 10000 (chart said 6379); Entra ID / STS / GKE metadata blocked for workload identity; SCM on 8443',
+  },
 
   // --- issue 13: PostgreSQL TLS (point 4) ---
 

@@ -197,6 +197,17 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
   if (!isStringList(context.publicHosts)) return false;
   const selector = context.gpuSelector;
   if (selector !== undefined && !(isMap(selector) && typeof selector.key === 'string' && typeof selector.value === 'string')) return false;
+  const endpoints = context.endpoints;
+  if (
+    endpoints !== undefined &&
+    !(
+      Array.isArray(endpoints) &&
+      endpoints.every(
+        (e) => isMap(e) && typeof e.name === 'string' && typeof e.host === 'string' && (e.port === null || Number.isInteger(e.port)) && isMap(e.destination) && isMap(e.clients),
+      )
+    )
+  )
+    return false;
   const models = context.models;
   if (models !== undefined && !(Array.isArray(models) && models.every((model) => isMap(model) && typeof model.name === 'string' && Number.isInteger(model.tensorParallelSize))))
     return false;

@@ -24,6 +24,7 @@ import { checkPolicies } from './pulumi/policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
+import { wiredEndpoints } from './wired-endpoints.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
@@ -115,10 +116,11 @@ class Stages {
 
 const brief = (items: string[], limit = 5) => items.slice(0, limit).join('; ') + (items.length > limit ? `; ... (${items.length - limit} more)` : '');
 
-function manifestContext(install: Install, settings: InstallSettings): ManifestContext {
+function manifestContext(install: Install, settings: InstallSettings, infra: SynthesisOutputs): ManifestContext {
   const models = install.spec.models;
   const selfHosted = models.hosting === 'self-hosted';
   return {
+    endpoints: wiredEndpoints(install, settings, infra),
     network: settings.network.mode,
     imageRegistry: install.spec.registry?.mirror ?? null,
     platform: chartPlatform(settings),
@@ -235,7 +237,6 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const charts: ChartName[] = rendered?.paths.includes('helm/model-server.values.yaml') ? ['model-server', 'agent-platform'] : ['agent-platform'];
   const valuesFiles = new Map<ChartName, string[]>(charts.map((chart) => [chart, [join(outDir, 'helm', `${chart}.values.yaml`)]]));
   const namespaces = { 'agent-platform': rendered?.settings?.workloads.platformNamespace ?? 'platform', 'model-server': rendered?.settings?.workloads.modelsNamespace ?? 'models' };
-  const context = checked?.install && rendered?.settings ? manifestContext(checked.install, rendered.settings) : null;
   // The synthesis of an identical Pulumi project (here or in an earlier run) is reused.
   const pulumiProject = rendered ? treeHash(join(outDir, 'pulumi')) : null;
   const synthesisKey = job.cache && pulumiProject ? cacheKeys.synthesis(job.cache, pulumiProject) : HelmCache.key(['synthesis', pulumiProject ?? '']);
@@ -257,6 +258,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
     });
   }
   const lintValues = infra ? layerInfra(workDir, charts, valuesFiles, (chart) => infra![chart]!) : new Map<ChartName, string>();
+  // The endpoints the workloads are wired to need the infrastructure outputs (datastore hosts and ports).
+  const context = checked?.install && rendered?.settings && infra ? manifestContext(checked.install, rendered.settings, infra) : null;
   if (renderKey && context && pulumiProject && stages.passed) {
     const values = Object.fromEntries(charts.map((chart) => [chart, readFileSync(valuesFiles.get(chart)![0]!, 'utf8')]));
     stores.keep!.set(renderKey, { charts, values, namespaces, context: JSON.parse(JSON.stringify(context)) as ManifestContext, pulumi: pulumiProject } satisfies RenderOutputs);
@@ -318,7 +321,10 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
     const context = cell.context!;
     // Each chart is its own release: policies such as default-deny egress hold per release.
     const violations = manifests.flatMap(({ chart, objects }) =>
-      checkManifests(objects, chart === 'model-server' ? context : { ...context, models: undefined, gpuSelector: undefined }).map((v) => ({
+      checkManifests(objects, {
+        ...(chart === 'model-server' ? context : { ...context, models: undefined, gpuSelector: undefined }),
+        endpoints: (context.endpoints ?? []).filter((endpoint) => endpoint.chart === chart),
+      }).map((v) => ({
         ...v,
         resource: `${chart} ${v.resource ?? ''}`.trim(),
       })),

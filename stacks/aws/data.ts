@@ -33,11 +33,15 @@ export const AWS_POSTGRES_VERSION = '16.6';
  */
 export class AwsData extends pulumi.ComponentResource {
   readonly postgresEndpoint: pulumi.Output<string | null>;
+  /** The port RDS reports for the database (5432 unless set), or null. */
+  readonly postgresPort: pulumi.Output<number | null>;
   /** DbiResourceId of the managed database (IAM auth grants name it), or null. */
   readonly postgresResourceId: pulumi.Output<string> | null;
   /** The Secrets Manager secret of the master user (agents_admin), which bootstraps the IAM user; or null. */
   readonly postgresAdminSecretArn: pulumi.Output<string | null>;
   readonly redisEndpoint: pulumi.Output<string | null>;
+  /** The port ElastiCache reports for the replication group (6379 unless set), or null. */
+  readonly redisPort: pulumi.Output<number | null>;
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
 
@@ -51,10 +55,12 @@ export class AwsData extends pulumi.ComponentResource {
 
     const db = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
     this.postgresEndpoint = db ? db.address : pulumi.output(null);
+    this.postgresPort = db ? db.port.apply((port) => port ?? 5432) : pulumi.output(null);
     this.postgresResourceId = db ? db.resourceId : null;
     this.postgresAdminSecretArn = db ? db.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? null) : pulumi.output(null);
     const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
     this.redisEndpoint = redis ? redis.primaryEndpointAddress : pulumi.output(null);
+    this.redisPort = redis ? redis.port.apply((port) => port ?? 6379) : pulumi.output(null);
     const bucket = createObjectBucket(this, name, args);
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;

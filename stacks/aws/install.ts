@@ -65,8 +65,10 @@ export class AwsInstall extends pulumi.ComponentResource {
     const accounts = settings.workloads.serviceAccounts;
     this.helmValues = infraValuesLayer({
       postgresHost: data.postgresEndpoint,
+      postgresPort: data.postgresPort,
       postgresUser: identity.databaseUser,
       redisHost: data.redisEndpoint,
+      redisPort: data.redisPort,
       serviceAccountAnnotations: { platform: roleAnnotation(accounts.platform), aiGateway: roleAnnotation(accounts.aiGateway), modelServer: roleAnnotation(accounts.modelServer) },
     });
     this.outputs = {

@@ -28,6 +28,9 @@ export interface AzureDataArgs {
 /** PostgreSQL 16: pgvector is available (allow-listed through azure.extensions). */
 export const AZURE_POSTGRES_VERSION = '16';
 export const AZURE_BACKUP_RETENTION_DAYS = 14;
+export const AZURE_POSTGRES_PORT = 5432;
+/** The port of the Azure Managed Redis database (TLS; Azure Managed Redis serves databases from 10000). */
+export const AZURE_REDIS_PORT = 10000;
 /** The blob container the platform stores its objects in. */
 export const AZURE_OBJECTS_CONTAINER = 'agents';
 
@@ -45,8 +48,12 @@ export function azureDataServices(datastores: InstallSettings['datastores']): Pr
  */
 export class AzureData extends pulumi.ComponentResource {
   readonly postgresHost: pulumi.Output<string | null>;
+  /** The flexible server's port (5432; PgBouncer, when enabled, would be 6432), or null. */
+  readonly postgresPort: pulumi.Output<number | null>;
   readonly postgresServerName: pulumi.Output<string> | null;
   readonly redisHost: pulumi.Output<string | null>;
+  /** Azure Managed Redis listens on the database's port (10000, TLS), not on 6379: the charts take it from here. */
+  readonly redisPort: pulumi.Output<number | null>;
   /** The managed Redis cluster and database (for access policy assignments); null unless managed. */
   readonly redis: { clusterName: pulumi.Output<string>; databaseName: pulumi.Output<string> } | null;
   readonly storageAccountName: pulumi.Output<string>;
@@ -63,9 +70,11 @@ export class AzureData extends pulumi.ComponentResource {
 
     const postgres = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
     this.postgresHost = postgres ? postgres.fullyQualifiedDomainName : pulumi.output(null);
+    this.postgresPort = pulumi.output(postgres ? AZURE_POSTGRES_PORT : null);
     this.postgresServerName = postgres ? postgres.name : null;
     const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
     this.redisHost = redis ? redis.cluster.hostName : pulumi.output(null);
+    this.redisPort = redis ? redis.database.port.apply((port) => port ?? AZURE_REDIS_PORT) : pulumi.output(null);
     this.redis = redis ? { clusterName: redis.cluster.name, databaseName: redis.database.name } : null;
     const account = createObjectStore(this, name, args);
     this.storageAccountName = account.name;
@@ -138,7 +147,7 @@ function createRedis(component: pulumi.Resource, name: string, args: AzureDataAr
       clusterName: cluster.name,
       databaseName: 'default',
       clientProtocol: 'Encrypted',
-      port: 10000,
+      port: AZURE_REDIS_PORT,
       clusteringPolicy: 'OSSCluster',
       evictionPolicy: 'VolatileLRU',
       // Entra ID only: the platform identity gets an access policy assignment (AzureIdentity).

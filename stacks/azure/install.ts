@@ -67,8 +67,10 @@ export class AzureInstall extends pulumi.ComponentResource {
     // The charts turn each client id into the azure.workload.identity/client-id annotation and pod label.
     this.helmValues = infraValuesLayer({
       postgresHost: data.postgresHost,
+      postgresPort: data.postgresPort,
       postgresUser: identity.databaseUser,
       redisHost: data.redisHost,
+      redisPort: data.redisPort,
       serviceAccountAnnotations: {},
       clientIds: identity.clientIds,
       aiGatewayBaseUrl: models?.endpoint ?? null,

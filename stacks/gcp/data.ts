@@ -40,6 +40,8 @@ export function redisMemoryGb(cache: string): number {
  */
 export class GcpData extends pulumi.ComponentResource {
   readonly postgresPrivateIp: pulumi.Output<string | null>;
+  /** Cloud SQL for PostgreSQL listens on 5432 on its private IP; null without a managed database. */
+  readonly postgresPort: pulumi.Output<number | null>;
   /** PROJECT:REGION:INSTANCE for the Cloud SQL connectors, or null. */
   readonly postgresConnectionName: pulumi.Output<string | null>;
   readonly postgresInstanceName: pulumi.Output<string | null>;
@@ -63,6 +65,7 @@ export class GcpData extends pulumi.ComponentResource {
 
     const instance = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
     this.postgresPrivateIp = instance ? instance.privateIpAddress : pulumi.output(null);
+    this.postgresPort = pulumi.output(instance ? 5432 : null);
     this.postgresConnectionName = instance ? instance.connectionName : pulumi.output(null);
     this.postgresInstanceName = instance ? instance.name : pulumi.output(null);
     const cache = datastores.redis === 'managed' ? createRedis(this, name, args) : null;

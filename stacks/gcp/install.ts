@@ -132,6 +132,7 @@ function gcpHelmValues(settings: InstallSettings, data: GcpData, identity: GcpId
   const accounts = settings.workloads.serviceAccounts;
   return infraValuesLayer({
     postgresHost: data.postgresPrivateIp,
+    postgresPort: data.postgresPort,
     postgresUser: identity.databaseUser,
     redisHost: data.redisHost,
     redisPort: data.redisPort,

@@ -66,6 +66,12 @@ const WRONG_SHAPE: Array<[string, (value: unknown) => boolean, unknown]> = [
   ['render: context public hosts not text', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, publicHosts: [1] } }],
   ['render: context GPU selector a string', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, gpuSelector: 'nvidia' } }],
   ['render: context model without tensor-parallel size', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, models: [{ name: 'm' }] } }],
+  ['render: context endpoints not a list', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, endpoints: { name: 'redis' } } }],
+  [
+    'render: context endpoint port as text',
+    isRenderOutputs,
+    { ...RENDER, context: { ...RENDER.context, endpoints: [{ name: 'redis', host: 'r', port: '6379', destination: { kind: 'host' }, clients: { by: 'env' } }] } },
+  ],
   ['render: an array', isRenderOutputs, [RENDER]],
   ['synthesis: an unknown chart', isSynthesisOutputs, { 'evil-chart': {} }],
   ['synthesis: infra not a map', isSynthesisOutputs, { 'agent-platform': 'x' }],

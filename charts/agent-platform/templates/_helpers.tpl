@@ -346,6 +346,9 @@ account name) or the annotations themselves. Args: ctx, identity. Output: a JSON
 {{- if and .identity (include "ap.azureIdentity" .) }}
 azure.workload.identity/use: "true"
 {{- end }}
+{{- if and .identity (include "ap.cloudIdentity" .) }}
+installctl.dev/cloud-identity: "true"
+{{- end }}
 {{- end }}
 
 {{/* HTTP probes on the named port "http". Args: ready, live (paths). */}}

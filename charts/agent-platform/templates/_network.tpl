@@ -45,3 +45,20 @@ it comes from, for messages).
 {{- end -}}
 {{- toJson (ternary (dict "cidr" $cidr "except" $except) (dict "cidr" $cidr) (gt (len $except) 0)) -}}
 {{- end }}
+
+{{/*
+"true" when pods of this identity act as a cloud identity (IRSA role, Azure workload identity,
+GKE workload identity): they exchange tokens at the cloud's token endpoint (AWS STS, Entra ID
+login.microsoftonline.com, the GKE metadata server) and carry the label installctl.dev/cloud-identity,
+which the cloud-identity NetworkPolicy selects. Args: ctx, identity.
+*/}}
+{{- define "ap.cloudIdentity" -}}
+{{- $annotations := include "ap.identityAnnotations" . | fromJson -}}
+{{- if or (hasKey $annotations "eks.amazonaws.com/role-arn") (hasKey $annotations "azure.workload.identity/client-id") (hasKey $annotations "iam.gke.io/gcp-service-account") }}true{{ end -}}
+{{- end }}
+
+{{/* The TCP port of a URL: its explicit port, else the scheme's (https 443, http 80, ssh 22). */}}
+{{- define "ap.urlPort" -}}
+{{- $url := urlParse . -}}
+{{- regexFind "[0-9]+$" (regexFind ":[0-9]+$" $url.host) | default (get (dict "https" "443" "http" "80" "ssh" "22") $url.scheme) | default "443" -}}
+{{- end }}

@@ -63,6 +63,7 @@ unless the migration runs as a hook.
 {{- if .outbound }}{{ $_ := set $extra "installctl.dev/outbound" "true" }}{{ end -}}
 {{- if .egress }}{{ $_ := set $extra "installctl.dev/egress-https" "true" }}{{ end -}}
 {{- if .datastores }}{{ $_ := set $extra "installctl.dev/datastores" "true" }}{{ end -}}
+{{- if .scm }}{{ $_ := set $extra "installctl.dev/scm" "true" }}{{ end -}}
 {{- if .ingress }}{{ $_ := set $extra "installctl.dev/ingress" "true" }}{{ end -}}
 metadata:
   labels:

@@ -27,6 +27,12 @@
  *                        Service (env value or argument naming its host), ServiceAccount or
  *                        ConfigMap of the release that is not itself such a hook: hooks run before
  *                        the release's regular objects exist, so the hook would wait forever
+ *   endpoint-egress      every endpoint a workload is wired to (context.endpoints: datastores
+ *                        with the infrastructure output's host and port, in-cluster model servers,
+ *                        the SCM URL's port, token endpoints of workload identity, object stores
+ *                        for weights): its client pods have an egress rule for that port to a peer
+ *                        that can hold the destination, and are configured with that host and port
+ *                        (endpoint-egress.ts)
  *   gpu                  per self-hosted model: its vLLM container limits nvidia.com/gpu to
  *                        tensorParallelSize and runs --tensor-parallel-size to match, the pod
  *                        selects the GPU nodes, tolerates nvidia.com/gpu, mounts a memory-backed
@@ -41,6 +47,7 @@ import type { Violation } from '../pulumi/types.js';
 import { defaultDenyViolations, metadataEgressViolations, platformFacts, publicHostViolations } from './manifest-network-policies.js';
 import { objectRef, type KubeObject } from './helm.js';
 import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
+import { endpointEgressViolations, type WiredEndpoint } from './endpoint-egress.js';
 
 export { cidrContains, METADATA_ADDRESSES } from './manifest-network-policies.js';
 
@@ -56,6 +63,8 @@ export interface ManifestContext {
   models?: ReadonlyArray<{ name: string; tensorParallelSize: number }>;
   /** The GPU node label the model pods must select. */
   gpuSelector?: { key: string; value: string };
+  /** The endpoints this chart's workloads are wired to (cli/conformance/wired-endpoints.ts): endpoint-egress. */
+  endpoints?: readonly WiredEndpoint[];
 }
 
 export const REQUIRED_LABELS = [
@@ -314,6 +323,7 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...metadataEgressViolations(objects, context.platform),
     ...hookReferenceViolations(objects, templates),
     ...gpuViolations(templates, context),
+    ...endpointEgressViolations(objects, context.endpoints ?? []),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
   return violations;

@@ -164,7 +164,7 @@ describe('GcpInstall outputs', () => {
         aiGateway: { annotations: { 'iam.gke.io/gcp-service-account': 'acme-prod-ai-gateway@example-project.iam.gserviceaccount.com' } },
       },
       // The Cloud SQL IAM user of the platform's Google service account, and Memorystore's own CA.
-      postgres: { host: '10.40.128.3', user: 'acme-prod-agent-platform@example-project.iam' },
+      postgres: { host: '10.40.128.3', port: 5432, user: 'acme-prod-agent-platform@example-project.iam' },
       redis: { host: '10.40.128.12', port: 6378, caBundle: { configMapName: 'acme-prod-redis-ca', key: 'ca.crt' } },
     });
     expect(modelServer).toEqual({ serviceAccount: { annotations: {} } });
