@@ -33,6 +33,8 @@
  *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud's
  *                        managed Kubernetes (the platform descriptor's managedKubernetes);
  *                        air-gapped: strict offline environment
+ *   postgres-tls         every PostgreSQL client verifies the server with the CAs its platform needs
+ *                        (manifest-postgres-tls.ts)
  *
  * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts.
  */
@@ -41,6 +43,7 @@ import type { Violation } from '../pulumi/types.js';
 import { defaultDenyViolations, metadataEgressViolations, platformFacts, publicHostViolations } from './manifest-network-policies.js';
 import { objectRef, type KubeObject } from './helm.js';
 import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
+import { postgresTlsViolations, type PostgresTlsContext } from './manifest-postgres-tls.js';
 
 export { cidrContains, METADATA_ADDRESSES } from './manifest-network-policies.js';
 
@@ -56,6 +59,8 @@ export interface ManifestContext {
   models?: ReadonlyArray<{ name: string; tensorParallelSize: number }>;
   /** The GPU node label the model pods must select. */
   gpuSelector?: { key: string; value: string };
+  /** How the cell's PostgreSQL clients verify the server; absent: postgres-tls checks the shape only. */
+  postgresTls?: PostgresTlsContext;
 }
 
 export const REQUIRED_LABELS = [
@@ -314,6 +319,7 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...metadataEgressViolations(objects, context.platform),
     ...hookReferenceViolations(objects, templates),
     ...gpuViolations(templates, context),
+    ...postgresTlsViolations(objects, templates, context.postgresTls),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
   return violations;
