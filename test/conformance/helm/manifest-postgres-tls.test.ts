@@ -1,17 +1,16 @@
 /**
  * postgres-tls (cli/conformance/helm/manifest-postgres-tls.ts): main's shape (sslmode require, PGSSLROOTCERT the system
  * roots plus custom CAs) fails; the fixed shape of every platform and datastore mode passes; each platform's shape fails
- * under every other platform's expectation; and the chart's Azure bundle is exactly the roots the policy expects.
+ * under every other platform's expectation (test/charts/postgres-ca.test.ts checks the chart's Azure bundle).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../../cli/conformance/helm/helm.js';
 import { checkManifests } from '../../../cli/conformance/helm/manifest-policies.js';
-import { AZURE_POSTGRES_ROOTS, pemCertificates, postgresTlsViolations, type PostgresTlsContext } from '../../../cli/conformance/helm/manifest-postgres-tls.js';
+import { postgresTlsViolations, type PostgresTlsContext } from '../../../cli/conformance/helm/manifest-postgres-tls.js';
 import { podTemplates } from '../../../cli/conformance/helm/pods.js';
 import { MOCK_CLOUD_SQL_SERVER_CA } from '../../../cli/conformance/pulumi/clouds/gcp-mocks.js';
 import { supportMatrix } from '../../../cli/matrix/engine.js';
@@ -184,16 +183,5 @@ describe('postgres-tls', () => {
     const objects = objectsOf(fixedShape(contextOf('onprem', 'bundled')));
     const outside = objects.filter((object) => object.kind !== 'Service');
     expect(violations(outside, undefined).map((v) => v.message)).toEqual(['container api: sslmode disable toward acme-postgres, which is not a Service of the release']);
-  });
-
-  it("the chart's Azure bundle is exactly AZURE_POSTGRES_ROOTS, each one of Node's (Mozilla's) root certificates", () => {
-    const shipped = pemCertificates(AZURE_BUNDLE);
-    const nodeRoots = new Map(rootCertificates.map((pem) => [new X509Certificate(pem).fingerprint256, pem]));
-    expect(shipped.map((certificate) => certificate.fingerprint256).sort()).toEqual(Object.values(AZURE_POSTGRES_ROOTS).sort());
-    for (const [name, print] of Object.entries(AZURE_POSTGRES_ROOTS)) {
-      expect(nodeRoots.has(print), name).toBe(true);
-      expect(new X509Certificate(nodeRoots.get(print)!).subject).toContain(`CN=${name}`);
-    }
-    for (const certificate of shipped) expect(certificate.raw.equals(new X509Certificate(nodeRoots.get(certificate.fingerprint256)!).raw)).toBe(true);
   });
 });
