@@ -205,7 +205,7 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
     tls !== undefined &&
     !(
       isMap(tls) &&
-      typeof tls.sslMode === 'string' &&
+      ['disable', 'verify-ca', 'verify-full'].includes(tls.sslMode as string) &&
       (tls.serverCa === null || typeof tls.serverCa === 'string') &&
       (tls.caConfigMap === null || typeof tls.caConfigMap === 'string')
     )
