@@ -16,6 +16,13 @@ export interface InfraLayerInputs {
    * (the identity component's databaseUser), so chart and grant cannot disagree.
    */
   postgresUser?: pulumi.Input<string | null>;
+  /**
+   * How the chart verifies the managed PostgreSQL server (stacks/decisions/datastores.ts postgresTls): its sslMode
+   * and where the CA bundle comes from (postgres.serverCa: a bundle shipped in the chart, or a ConfigMap).
+   */
+  postgresTls?: { sslMode: string; serverCa: { bundle?: string; configMapName?: string; key?: string } } | null;
+  /** The PEM of the server CA when the stack creates it (Cloud SQL's serverCaCerts): the chart renders it into a ConfigMap. */
+  postgresServerCaPem?: pulumi.Input<string | null>;
   redisHost?: pulumi.Input<string | null>;
   /** The port the managed cache listens on (ElastiCache 6379, Memorystore with TLS 6378, Azure Managed Redis 10000). */
   redisPort?: pulumi.Input<number | null>;
@@ -34,11 +41,20 @@ export interface InfraLayer {
   modelServer: pulumi.Output<Record<string, unknown>>;
 }
 
+/** postgres.sslMode and postgres.serverCa of the chart, when the stack manages the server. */
+function postgresTlsValues(tls: InfraLayerInputs['postgresTls'], pem: string | null): Record<string, unknown> {
+  if (!tls) return {};
+  return { sslMode: tls.sslMode, serverCa: { ...tls.serverCa, ...(pem ? { pem } : {}) } };
+}
+
 export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
   const annotations = inputs.serviceAccountAnnotations;
+  const postgres = pulumi
+    .all([inputs.postgresHost ?? null, inputs.postgresPort ?? null, inputs.postgresUser ?? null, inputs.postgresServerCaPem ?? null])
+    .apply(([host, port, user, serverCaPem]) => (host ? { host, ...(port ? { port } : {}), ...(user ? { user } : {}), ...postgresTlsValues(inputs.postgresTls ?? null, serverCaPem) } : null));
   const agentPlatform = pulumi
-    .all([inputs.postgresHost ?? null, inputs.postgresUser ?? null, inputs.redisHost ?? null, pulumi.all([inputs.postgresPort ?? null, inputs.redisPort ?? null]), annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
-    .apply(([postgresHost, postgresUser, redisHost, [postgresPort, redisPort], platform, aiGateway, clientIds, baseUrl]) => {
+    .all([postgres, inputs.redisHost ?? null, inputs.redisPort ?? null, annotations.platform ?? {}, annotations.aiGateway ?? {}, inputs.clientIds ?? {}, inputs.aiGatewayBaseUrl ?? null])
+    .apply(([postgres, redisHost, redisPort, platform, aiGateway, clientIds, baseUrl]) => {
       const values: Record<string, unknown> = {
         serviceAccounts: {
           platform: { annotations: platform },
@@ -46,7 +62,7 @@ export function infraValuesLayer(inputs: InfraLayerInputs): InfraLayer {
           ...(Object.keys(clientIds).length ? { workloadIdentity: { clientIds } } : {}),
         },
       };
-      if (postgresHost) values.postgres = { host: postgresHost, ...(postgresPort ? { port: postgresPort } : {}), ...(postgresUser ? { user: postgresUser } : {}) };
+      if (postgres) values.postgres = postgres;
       if (redisHost) values.redis = { host: redisHost, ...(redisPort ? { port: redisPort } : {}), ...(inputs.redisCaBundle ? { caBundle: inputs.redisCaBundle } : {}) };
       if (baseUrl) values.aiGatewayBackend = { baseUrl };
       return values;

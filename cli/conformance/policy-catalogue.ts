@@ -84,6 +84,11 @@ export const POLICIES = {
   },
 
   // --- issue 13: PostgreSQL TLS (point 4) ---
+  'postgres-tls': {
+    layer: 'manifest',
+    what: "every PostgreSQL client verifies the server (verify-full; verify-ca on Cloud SQL's private IP) with PGSSLROOTCERT from a volume holding the CAs its platform needs",
+    anchor: 'libpq sslmode/sslrootcert; RDS global bundle, Cloud SQL server CA, Azure PostgreSQL roots (issue 13 point 4)',
+  },
 
   // --- issue 13: upgrade safety, storage, model servers (points 5, 7, 9) ---
 

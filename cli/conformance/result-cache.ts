@@ -211,6 +211,17 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
   const models = context.models;
   if (models !== undefined && !(Array.isArray(models) && models.every((model) => isMap(model) && typeof model.name === 'string' && Number.isInteger(model.tensorParallelSize))))
     return false;
+  const tls = context.postgresTls;
+  if (
+    tls !== undefined &&
+    !(
+      isMap(tls) &&
+      ['disable', 'verify-ca', 'verify-full'].includes(tls.sslMode as string) &&
+      (tls.serverCa === null || typeof tls.serverCa === 'string') &&
+      (tls.caConfigMap === null || typeof tls.caConfigMap === 'string')
+    )
+  )
+    return false;
   return typeof value.pulumi === 'string' && /^[0-9a-f]{64}$/.test(value.pulumi);
 }
 

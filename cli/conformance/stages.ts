@@ -46,6 +46,8 @@ import {
 import { baseValues, chartDir, mergeValues, type ChartName } from '../emit/charts.js';
 import { chartPlatform } from '../emit/helm-values.js';
 import type { InstallSettings } from '../../stacks/settings.js';
+import { postgresCaConfigMap, postgresTls } from '../../stacks/decisions/datastores.js';
+import type { PostgresTlsContext } from './helm/manifest-postgres-tls.js';
 import type { CellResult, StageResult } from './types.js';
 
 export interface CellJob {
@@ -116,6 +118,12 @@ class Stages {
 
 const brief = (items: string[], limit = 5) => items.slice(0, limit).join('; ') + (items.length > limit ? `; ... (${items.length - limit} more)` : '');
 
+/** What the cell's PostgreSQL clients must do: the platform's decision, and the ConfigMap the runbook fills with the RDS bundle. */
+function postgresTlsContext(settings: InstallSettings): PostgresTlsContext {
+  const tls = postgresTls(settings.platform, settings.datastores.postgres);
+  return { ...tls, caConfigMap: tls.serverCa === 'rds-global-bundle' ? postgresCaConfigMap(settings.name) : null };
+}
+
 function manifestContext(install: Install, settings: InstallSettings, infra: SynthesisOutputs): ManifestContext {
   const models = install.spec.models;
   const selfHosted = models.hosting === 'self-hosted';
@@ -125,6 +133,7 @@ function manifestContext(install: Install, settings: InstallSettings, infra: Syn
     imageRegistry: install.spec.registry?.mirror ?? null,
     platform: chartPlatform(settings),
     publicHosts: supportMatrix().publicHosts(),
+    postgresTls: postgresTlsContext(settings),
     ...(selfHosted
       ? {
           models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize })),

@@ -149,7 +149,8 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
   }
   if (mode === 'managed') {
     // Host and identity come from the Pulumi outputs layer; managed services use cloud identity where they can.
-    if (kind === 'postgres') return { mode: 'external', host: '', auth: 'iam', sslMode: 'require' };
+    // sslMode and the server's CA (postgres.serverCa) come from the infrastructure layer too: they depend on the cloud's service.
+    if (kind === 'postgres') return { mode: 'external', host: '', auth: 'iam' };
     return { mode: 'external', host: '', tls: true, credentials: { secretName: `${settings.name}-redis`, passwordKey: 'password' } };
   }
   const external = config?.mode === 'external' ? config : null;

@@ -6,6 +6,7 @@ import { bundledCredentialsSecret, modelApiKeySecret } from './helm-values.js';
 import { operand, operator, option, shellComment, shellLine, syntax, type ShellArg } from './shell.js';
 import type { RegistrySource } from './registry-source.js';
 import { scmOf } from '../dimensions/index.js';
+import { postgresCaLines } from './runbook-postgres-ca.js';
 
 interface SecretNeed {
   namespace: string;
@@ -189,6 +190,7 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
     );
   }
   if (settings.datastores.redis === 'managed' && cloud) lines.push(...managedRedisSecretLines(settings, cloud));
+  lines.push(...postgresCaLines(settings));
   for (const ref of caConfigMaps(install, settings, namespaces)) {
     const file = `trust/${ref.name}.${ref.key}`;
     lines.push(collect(file, 'PEM: public roots first, then the private CA', true));

@@ -11,6 +11,7 @@ import { AwsRegistry } from './registry.js';
 import { AwsIdentity } from './identity.js';
 import { AwsModels } from './models.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
+import { postgresCaConfigMap, postgresTls } from '../decisions/datastores.js';
 
 export interface AwsInstallArgs {
   settings: InstallSettings;
@@ -67,6 +68,11 @@ export class AwsInstall extends pulumi.ComponentResource {
       postgresHost: data.postgresEndpoint,
       postgresPort: data.postgresPort,
       postgresUser: identity.databaseUser,
+      // RDS: verify-full against the RDS global bundle, which the runbook puts in this ConfigMap (no public root signs RDS).
+      postgresTls:
+        settings.datastores.postgres === 'managed'
+          ? { sslMode: postgresTls('aws', 'managed').sslMode, serverCa: { configMapName: postgresCaConfigMap(settings.name), key: 'ca.crt' } }
+          : null,
       redisHost: data.redisEndpoint,
       redisPort: data.redisPort,
       serviceAccountAnnotations: { platform: roleAnnotation(accounts.platform), aiGateway: roleAnnotation(accounts.aiGateway), modelServer: roleAnnotation(accounts.modelServer) },

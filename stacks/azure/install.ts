@@ -13,6 +13,7 @@ import { AzureRegistry } from './registry.js';
 import { AzureIdentity } from './identity.js';
 import { AzureModels } from './models.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
+import { postgresTls } from '../decisions/datastores.js';
 
 export interface AzureInstallArgs {
   settings: InstallSettings;
@@ -69,6 +70,8 @@ export class AzureInstall extends pulumi.ComponentResource {
       postgresHost: data.postgresHost,
       postgresPort: data.postgresPort,
       postgresUser: identity.databaseUser,
+      // Flexible server: verify-full against the public roots Azure chains to, shipped in the chart (files/postgres-ca/azure.pem).
+      postgresTls: settings.datastores.postgres === 'managed' ? { sslMode: postgresTls('azure', 'managed').sslMode, serverCa: { bundle: 'azure' } } : null,
       redisHost: data.redisHost,
       redisPort: data.redisPort,
       serviceAccountAnnotations: {},

@@ -45,6 +45,8 @@ export class GcpData extends pulumi.ComponentResource {
   /** PROJECT:REGION:INSTANCE for the Cloud SQL connectors, or null. */
   readonly postgresConnectionName: pulumi.Output<string | null>;
   readonly postgresInstanceName: pulumi.Output<string | null>;
+  /** PEM of the Cloud SQL instance's server CA (no public root signs it; PGSSLROOTCERT of the platform), or null. */
+  readonly postgresServerCa: pulumi.Output<string | null>;
   readonly redisHost: pulumi.Output<string | null>;
   /** Memorystore's port: 6378 with in-transit encryption. */
   readonly redisPort: pulumi.Output<number | null>;
@@ -68,6 +70,7 @@ export class GcpData extends pulumi.ComponentResource {
     this.postgresPort = pulumi.output(instance ? 5432 : null);
     this.postgresConnectionName = instance ? instance.connectionName : pulumi.output(null);
     this.postgresInstanceName = instance ? instance.name : pulumi.output(null);
+    this.postgresServerCa = instance ? instance.serverCaCerts.apply((certs) => (certs ?? []).map((cert) => cert.cert).filter(Boolean).join('\n') || null) : pulumi.output(null);
     const cache = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
     this.redisHost = cache ? cache.host : pulumi.output(null);
     this.redisPort = cache ? cache.port.apply((port) => port ?? 6378) : pulumi.output(null);

@@ -13,7 +13,7 @@ import { GcpRegistry } from './registry.js';
 import { GcpIdentity } from './identity.js';
 import { GcpModels } from './models.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
-import { redisCaConfigMap } from '../decisions/datastores.js';
+import { postgresTls, redisCaConfigMap } from '../decisions/datastores.js';
 
 export interface GcpInstallArgs {
   settings: InstallSettings;
@@ -134,6 +134,9 @@ function gcpHelmValues(settings: InstallSettings, data: GcpData, identity: GcpId
     postgresHost: data.postgresPrivateIp,
     postgresPort: data.postgresPort,
     postgresUser: identity.databaseUser,
+    // Cloud SQL on its private IP: verify-ca against the instance's own server CA (postgresTls says why not verify-full).
+    postgresTls: settings.datastores.postgres === 'managed' ? { sslMode: postgresTls('gcp', 'managed').sslMode, serverCa: {} } : null,
+    postgresServerCaPem: data.postgresServerCa,
     redisHost: data.redisHost,
     redisPort: data.redisPort,
     // Memorystore serves in-transit encryption with its own CA; the runbook puts it in this ConfigMap.

@@ -18,7 +18,13 @@ const RENDER = {
   charts: ['agent-platform'],
   values: { 'agent-platform': 'global: {}\n' },
   namespaces: { 'agent-platform': 'platform', 'model-server': 'models' },
-  context: { network: 'connected', imageRegistry: null, platform: 'eks', publicHosts: ['github.com'] },
+  context: {
+    network: 'connected',
+    imageRegistry: null,
+    platform: 'eks',
+    publicHosts: ['github.com'],
+    postgresTls: { sslMode: 'verify-full', serverCa: 'rds-global-bundle', caConfigMap: 'acme-postgres-ca' },
+  },
   pulumi: 'a'.repeat(64),
 };
 
@@ -71,6 +77,17 @@ const WRONG_SHAPE: Array<[string, (value: unknown) => boolean, unknown]> = [
     'render: context endpoint port as text',
     isRenderOutputs,
     { ...RENDER, context: { ...RENDER.context, endpoints: [{ name: 'redis', host: 'r', port: '6379', destination: { kind: 'host' }, clients: { by: 'env' } }] } },
+  ],
+  ['render: context postgres TLS a string', isRenderOutputs, { ...RENDER, context: { ...RENDER.context, postgresTls: 'verify-full' } }],
+  [
+    'render: context postgres sslmode unknown',
+    isRenderOutputs,
+    { ...RENDER, context: { ...RENDER.context, postgresTls: { sslMode: 'require', serverCa: null, caConfigMap: null } } },
+  ],
+  [
+    'render: context postgres CA ConfigMap not text',
+    isRenderOutputs,
+    { ...RENDER, context: { ...RENDER.context, postgresTls: { sslMode: 'verify-full', serverCa: 'rds-global-bundle', caConfigMap: 1 } } },
   ],
   ['render: an array', isRenderOutputs, [RENDER]],
   ['synthesis: an unknown chart', isSynthesisOutputs, { 'evil-chart': {} }],

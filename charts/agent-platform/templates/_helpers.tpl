@@ -110,9 +110,9 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{/* "true" when a CA bundle (global, SCM or the managed Redis server's) is configured. */}}
+{{/* "true" when a CA bundle (global, SCM or the managed Redis server's) is configured, or PostgreSQL verifies with the trust bundle. */}}
 {{- define "ap.caEnabled" -}}
-{{- if or .Values.global.caBundle.configMapName .Values.scm.caBundle.configMapName .Values.redis.caBundle.configMapName }}true{{ end -}}
+{{- if or .Values.global.caBundle.configMapName .Values.scm.caBundle.configMapName .Values.redis.caBundle.configMapName (eq (include "ap.postgresCaSource" .) "trust") }}true{{ end -}}
 {{- end }}
 
 {{/* The trust volumes: the configured CA ConfigMaps plus an emptyDir for the combined bundle. */}}
@@ -219,7 +219,7 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
 {{/* Environment of a container that makes outbound TLS calls: trust bundle and proxy. */}}
 {{- define "ap.outboundEnv" -}}
 {{- if include "ap.caEnabled" . }}
-{{- range list "SSL_CERT_FILE" "NODE_EXTRA_CA_CERTS" "REQUESTS_CA_BUNDLE" "CURL_CA_BUNDLE" "GIT_SSL_CAINFO" "AWS_CA_BUNDLE" "PGSSLROOTCERT" }}
+{{- range list "SSL_CERT_FILE" "NODE_EXTRA_CA_CERTS" "REQUESTS_CA_BUNDLE" "CURL_CA_BUNDLE" "GIT_SSL_CAINFO" "AWS_CA_BUNDLE" }}
 - name: {{ . | quote }}
   value: /etc/installctl/trust/ca-bundle.crt
 {{- end }}
@@ -256,8 +256,7 @@ the private CAs (public roots stay trusted). Runs the workload's own image (vend
   value: {{ ternary 5432 $pg.port $bundledPg | quote }}
 - name: DATABASE_NAME
   value: {{ $pg.database | quote }}
-- name: DATABASE_SSLMODE
-  value: {{ ternary "disable" $pg.sslMode $bundledPg | quote }}
+{{- include "ap.postgresTlsEnv" . | nindent 0 }}
 - name: DATABASE_AUTH
   value: {{ $pg.auth | quote }}
 {{- if $pg.credentials.secretName }}

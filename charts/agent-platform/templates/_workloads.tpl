@@ -39,6 +39,7 @@ Args: ctx.
     - name: tmp
       mountPath: /tmp
     {{- with include "ap.caVolumeMounts" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
+    {{- with include "ap.postgresCaVolumeMounts" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
 {{- end }}
 
 {{/*
@@ -179,6 +180,9 @@ spec:
         {{- if .outbound }}
         {{- with include "ap.caVolumeMounts" $ctx | trim }}{{ . | nindent 8 }}{{ end }}
         {{- end }}
+        {{- if .datastores }}
+        {{- with include "ap.postgresCaVolumeMounts" $ctx | trim }}{{ . | nindent 8 }}{{ end }}
+        {{- end }}
         {{- if $servingTls }}
         - name: serving-tls
           mountPath: /etc/installctl/serving-tls
@@ -198,6 +202,9 @@ spec:
     {{- end }}
     {{- if .outbound }}
     {{- with include "ap.caVolumes" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
+    {{- end }}
+    {{- if .datastores }}
+    {{- with include "ap.postgresCaVolumes" $ctx | trim }}{{ . | nindent 4 }}{{ end }}
     {{- end }}
     {{- if $servingTls }}
     - name: serving-tls

@@ -39,6 +39,8 @@
  *                        /dev/shm, has a startup probe, no runtimeClassName "nvidia" on a cloud's
  *                        managed Kubernetes (the platform descriptor's managedKubernetes);
  *                        air-gapped: strict offline environment
+ *   postgres-tls         every PostgreSQL client verifies the server with the CAs its platform needs
+ *                        (manifest-postgres-tls.ts)
  *
  * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts.
  */
@@ -48,6 +50,7 @@ import { defaultDenyViolations, metadataEgressViolations, platformFacts, publicH
 import { objectRef, type KubeObject } from './helm.js';
 import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
 import { endpointEgressViolations, type WiredEndpoint } from './endpoint-egress.js';
+import { postgresTlsViolations, type PostgresTlsContext } from './manifest-postgres-tls.js';
 
 export { cidrContains, METADATA_ADDRESSES } from './manifest-network-policies.js';
 
@@ -65,6 +68,8 @@ export interface ManifestContext {
   gpuSelector?: { key: string; value: string };
   /** The endpoints this chart's workloads are wired to (cli/conformance/wired-endpoints.ts): endpoint-egress. */
   endpoints?: readonly WiredEndpoint[];
+  /** How the cell's PostgreSQL clients verify the server; absent: postgres-tls checks the shape only. */
+  postgresTls?: PostgresTlsContext;
 }
 
 export const REQUIRED_LABELS = [
@@ -324,6 +329,7 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...hookReferenceViolations(objects, templates),
     ...gpuViolations(templates, context),
     ...endpointEgressViolations(objects, context.endpoints ?? []),
+    ...postgresTlsViolations(objects, templates, context.postgresTls),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
   return violations;

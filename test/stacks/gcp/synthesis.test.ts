@@ -10,6 +10,7 @@ import { init } from '../../../cli/services/init.js';
 import { render } from '../../../cli/services/render.js';
 import { loadPulumi, synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
 import { gcp } from '../../../cli/conformance/pulumi/clouds/gcp.js';
+import { MOCK_CLOUD_SQL_SERVER_CA } from '../../../cli/conformance/pulumi/clouds/gcp-mocks.js';
 import { GcpInstall } from '../../../stacks/gcp/install.js';
 import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
 import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
@@ -163,8 +164,9 @@ describe('GcpInstall outputs', () => {
         platform: { annotations: { 'iam.gke.io/gcp-service-account': 'acme-prod-agent-platform@example-project.iam.gserviceaccount.com' } },
         aiGateway: { annotations: { 'iam.gke.io/gcp-service-account': 'acme-prod-ai-gateway@example-project.iam.gserviceaccount.com' } },
       },
-      // The Cloud SQL IAM user of the platform's Google service account, and Memorystore's own CA.
-      postgres: { host: '10.40.128.3', port: 5432, user: 'acme-prod-agent-platform@example-project.iam' },
+      // The Cloud SQL IAM user of the platform's Google service account, the instance's server CA (verify-ca: the
+      // certificate does not name the private IP), and Memorystore's own CA.
+      postgres: { host: '10.40.128.3', port: 5432, user: 'acme-prod-agent-platform@example-project.iam', sslMode: 'verify-ca', serverCa: { pem: MOCK_CLOUD_SQL_SERVER_CA } },
       redis: { host: '10.40.128.12', port: 6378, caBundle: { configMapName: 'acme-prod-redis-ca', key: 'ca.crt' } },
     });
     expect(modelServer).toEqual({ serviceAccount: { annotations: {} } });

@@ -37,6 +37,27 @@ interface MockResource {
 const computeApi = (project: string) => `https://www.googleapis.com/compute/v1/projects/${project}`;
 const nameOnly = ({ name, inputs }: MockResource): Outputs => ({ name: inputs.name ?? inputs.repositoryId ?? name });
 
+/**
+ * The server CA a mock Cloud SQL instance reports (serverCaCerts): a self-signed certificate made for the mocks
+ * (CN "installctl conformance mock Cloud SQL server CA"), so the chart's CA ConfigMap holds a parseable certificate.
+ * It signs nothing and is trusted nowhere.
+ */
+export const MOCK_CLOUD_SQL_SERVER_CA = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIB/zCCAaWgAwIBAgIUMC2o/S4HaCMUD7exa4oO1OQohoYwCgYIKoZIzj0EAwIw',
+  'VTE4MDYGA1UEAwwvaW5zdGFsbGN0bCBjb25mb3JtYW5jZSBtb2NrIENsb3VkIFNR',
+  'TCBzZXJ2ZXIgQ0ExGTAXBgNVBAoMEGluc3RhbGxjdGwgbW9ja3MwHhcNMjYxMjAy',
+  'MTY1MzIzWhcNMzYxMTI5MTY1MzIzWjBVMTgwNgYDVQQDDC9pbnN0YWxsY3RsIGNv',
+  'bmZvcm1hbmNlIG1vY2sgQ2xvdWQgU1FMIHNlcnZlciBDQTEZMBcGA1UECgwQaW5z',
+  'dGFsbGN0bCBtb2NrczBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABFtCTATuGizA',
+  'RCJ+TfYpBIykbVzBQFadljQIYamrLZ24I3NxasLfZUwV8OecoKSiMOjxnItdOUQz',
+  'XkzQLHOFm9GjUzBRMB0GA1UdDgQWBBTkfPQH32AVNX1pDXNt0Hs95V6ldjAfBgNV',
+  'HSMEGDAWgBTkfPQH32AVNX1pDXNt0Hs95V6ldjAPBgNVHRMBAf8EBTADAQH/MAoG',
+  'CCqGSM49BAMCA0gAMEUCIBck7ZxqA4LIvu4e6JjmEVEOtP2Vy0tQKeDxZFL91D43',
+  'AiEAzAIufyZP7Gpco9cy5p7hS/IGZL2UAHSUALwbmfob5pM=',
+  '-----END CERTIFICATE-----',
+].join('\n');
+
 /** Outputs by resource type: a type not listed reports nothing beyond its inputs. */
 const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = {
   'gcp:compute/network:Network': ({ project, resourceName }) => ({ name: resourceName, selfLink: `${computeApi(project)}/global/networks/${resourceName}` }),
@@ -69,6 +90,7 @@ const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = 
     name: resourceName,
     privateIpAddress: '10.40.128.3',
     connectionName: `${project}:${region}:${resourceName}`,
+    serverCaCerts: [{ cert: MOCK_CLOUD_SQL_SERVER_CA }],
     selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${resourceName}`,
   }),
   'gcp:redis/instance:Instance': ({ resourceName }) => ({ name: resourceName, host: '10.40.128.12', port: 6378 }),
