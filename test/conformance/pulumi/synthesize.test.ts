@@ -7,12 +7,14 @@ describe('recordResourceOptions', () => {
     const pulumi = await loadPulumi();
     await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) }, 'installctl', 'test', false);
     const recorded = recordResourceOptions(pulumi);
+    // CustomResource is abstract in the SDK's types: a concrete subclass stands for any provider resource.
+    class Custom extends pulumi.CustomResource {}
     class Parent extends pulumi.ComponentResource {
       constructor() {
         super('installctl:test:Parent', 'parent', {});
-        const policy = new pulumi.CustomResource('test:index:Policy', 'policy', {}, { parent: this });
-        const role = new pulumi.CustomResource('test:index:Role', 'role', {}, { parent: this });
-        new pulumi.CustomResource('test:index:Group', 'group', { role: role.id }, { parent: this, dependsOn: [policy], ignoreChanges: ['scalingConfig.desiredSize'] });
+        const policy = new Custom('test:index:Policy', 'policy', {}, { parent: this });
+        const role = new Custom('test:index:Role', 'role', {}, { parent: this });
+        new Custom('test:index:Group', 'group', { role: role.id }, { parent: this, dependsOn: [policy], ignoreChanges: ['scalingConfig.desiredSize'] });
       }
     }
     new Parent();

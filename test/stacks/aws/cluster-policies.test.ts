@@ -77,7 +77,7 @@ describe.each(awsCells().map((cell) => [cell.id, cell] as const))('AWS cluster p
     const versions = eksAddonVersions(synthesis.settings.cluster.kubernetesVersion)!;
     const addons = Object.fromEntries(ofType(synthesis, 'aws:eks/addon:Addon').map((addon) => [addon.inputs.addonName, addon]));
     expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'vpc-cni']);
-    for (const [name, addon] of Object.entries(addons)) expect(addon.inputs.addonVersion, name).toBe(versions[name as keyof typeof versions]);
+    for (const [name, addon] of Object.entries(addons) as Array<[string, SynthesizedResource]>) expect(addon.inputs.addonVersion, name).toBe(versions[name as keyof typeof versions]);
     expect(JSON.parse(addons['vpc-cni']!.inputs.configurationValues)).toEqual({ enableNetworkPolicy: 'true' });
     expect(JSON.parse(addons['aws-ebs-csi-driver']!.inputs.configurationValues).defaultStorageClass).toEqual({ enabled: true });
     // Networking before nodes, coredns and the CSI driver after them.
