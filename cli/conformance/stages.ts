@@ -2,13 +2,13 @@
  * One cell through every stage. Unsupported cells: the starter spec written for the cell must be
  * rejected by validate with each of the cell's reason codes. Supported and conditional cells:
  * init -> validate -> render -> Pulumi mock synthesis + resource policies -> helm lint and template
- * (per Helm version) -> Kubernetes schema validation -> manifest policies. A failed stage skips the
- * stages that need its output.
+ * (per Helm version) -> Kubernetes schema validation -> manifest policies -> upgrade-immutable (the
+ * next chart version's immutable fields, upgrade-stage.ts). A failed stage skips the stages that need its output.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { portableYaml } from '../lib/yaml-text.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
@@ -27,6 +27,7 @@ import { checkManifests, type ManifestContext } from './helm/manifest-policies.j
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
+import { upgradeViolations } from './upgrade-stage.js';
 import {
   cacheKeys,
   helmIdentity,
@@ -308,6 +309,7 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
   if (checksCached && stages.passed) {
     stages.cached('kube-schema');
     stages.cached('manifest-policies');
+    stages.cached('upgrade-immutable');
     return;
   }
   await stages.run('kube-schema', async () => {
@@ -324,6 +326,22 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
       })),
     );
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
+  });
+  // The next chart version over the same values, with the first Helm version only (its manifests come first).
+  await stages.run('upgrade-immutable', async () => {
+    const upgrade = {
+      helm: cell.job.helm[0]!,
+      runDir: dirname(cell.job.workDir),
+      charts,
+      valuesFiles,
+      valuesTexts,
+      namespaces,
+      stores,
+      current: manifests.slice(0, charts.length),
+    };
+    const outcome = await upgradeViolations(upgrade);
+    if (!Array.isArray(outcome)) return outcome;
+    return outcome.length ? { fail: brief([...new Set(outcome.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
   if (checksKey && stages.passed) stores.keep!.set(checksKey, true);
 }
