@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
+import { providedStorageClasses } from '../../stacks/decisions/storage.js';
 import { productPreset } from '../matrix/gpu-presets.js';
 import { renderTemplate } from '../emit/starter-spec.js';
 import { checkedStarterSpec, SCHEMA_URL } from '../emit/starter-spec-check.js';
@@ -24,10 +25,11 @@ import { checkPolicies } from './pulumi/policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
+import { specWeightsClaim } from './helm/manifest-storage-policies.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
-import { upgradeViolations } from './upgrade-stage.js';
+import { upgradeStage } from './upgrade-stage.js';
 import {
   cacheKeys,
   helmIdentity,
@@ -124,9 +126,10 @@ function manifestContext(install: Install, settings: InstallSettings): ManifestC
     imageRegistry: install.spec.registry?.mirror ?? null,
     platform: chartPlatform(settings),
     publicHosts: supportMatrix().publicHosts(),
+    storageClasses: providedStorageClasses(settings.platform, settings.onprem),
     ...(selfHosted
       ? {
-          models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize })),
+          models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize, role: model.role, claim: specWeightsClaim(model) })),
           gpuSelector: gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, productPreset(models.gpuPool?.product ?? '')?.gpuFeatureDiscoveryProduct ?? ''),
         }
       : {}),
@@ -328,21 +331,9 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
   // The next chart version over the same values, with the first Helm version only (its manifests come first).
-  await stages.run('upgrade-immutable', async () => {
-    const upgrade = {
-      helm: cell.job.helm[0]!,
-      runDir: dirname(cell.job.workDir),
-      charts,
-      valuesFiles,
-      valuesTexts,
-      namespaces,
-      stores,
-      current: manifests.slice(0, charts.length),
-    };
-    const outcome = await upgradeViolations(upgrade);
-    if (!Array.isArray(outcome)) return outcome;
-    return outcome.length ? { fail: brief([...new Set(outcome.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
-  });
+  const current = manifests.slice(0, charts.length);
+  const upgrade = { helm: cell.job.helm[0]!, runDir: dirname(cell.job.workDir), charts, valuesFiles, valuesTexts, namespaces, stores, current };
+  await stages.run('upgrade-immutable', () => upgradeStage(upgrade, brief));
   if (checksKey && stages.passed) stores.keep!.set(checksKey, true);
 }
 

@@ -90,3 +90,10 @@ export async function upgradeViolations(input: UpgradeInput): Promise<Violation[
   }
   return violations;
 }
+
+/** The stage's outcome: pass, or the violations (or Helm's failure) in one line. */
+export async function upgradeStage(input: UpgradeInput, brief: (items: string[]) => string): Promise<true | { fail: string }> {
+  const outcome = await upgradeViolations(input);
+  if (!Array.isArray(outcome)) return outcome;
+  return outcome.length ? { fail: brief([...new Set(outcome.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
+}

@@ -34,13 +34,15 @@
  *                        managed Kubernetes (the platform descriptor's managedKubernetes);
  *                        air-gapped: strict offline environment
  *
- * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts.
+ * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts;
+ * storage-class and model-weights in manifest-storage-policies.ts.
  */
 import { pinnedReferenceProblem } from '../../oci/reference.js';
 import type { Violation } from '../pulumi/types.js';
 import { defaultDenyViolations, metadataEgressViolations, platformFacts, publicHostViolations } from './manifest-network-policies.js';
 import { objectRef, type KubeObject } from './helm.js';
 import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
+import { modelWeightsViolations, storageClassViolations, type ModelFacts } from './manifest-storage-policies.js';
 
 export { cidrContains, METADATA_ADDRESSES } from './manifest-network-policies.js';
 
@@ -52,10 +54,12 @@ export interface ManifestContext {
   platform: string;
   /** Public internet hosts (supportMatrix().publicHosts()). */
   publicHosts: readonly string[];
-  /** Self-hosted models the manifests must serve. */
-  models?: ReadonlyArray<{ name: string; tensorParallelSize: number }>;
+  /** Self-hosted models the manifests must serve (role and claim: the model-weights policy, manifest-storage-policies.ts). */
+  models?: readonly ModelFacts[];
   /** The GPU node label the model pods must select. */
   gpuSelector?: { key: string; value: string };
+  /** The storage classes the cell's stack or prerequisites provide (stacks/decisions/storage.ts); absent: storage-class is not checked. */
+  storageClasses?: readonly string[];
 }
 
 export const REQUIRED_LABELS = [
@@ -314,6 +318,8 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...metadataEgressViolations(objects, context.platform),
     ...hookReferenceViolations(objects, templates),
     ...gpuViolations(templates, context),
+    ...storageClassViolations(objects, templates, context.storageClasses),
+    ...modelWeightsViolations(objects, templates, context.models),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
   return violations;
