@@ -7,6 +7,7 @@ import type { KubeObject } from '../../../cli/conformance/helm/helm.js';
 import { modelWeightsViolations, storageClassViolations, type ModelFacts } from '../../../cli/conformance/helm/manifest-storage-policies.js';
 import { podTemplates } from '../../../cli/conformance/helm/pods.js';
 import { providedStorageClasses } from '../../../stacks/decisions/storage.js';
+import type { Platform } from '../../../stacks/settings.js';
 import { renderableCells } from '../../helpers/cells.js';
 
 /** The git gateway's StatefulSet: main named a class only on-prem (values storageClass ''). */
@@ -33,7 +34,7 @@ describe('storage-class', () => {
   const ONPREM_CLASS = 'ceph-rbd';
   it.each(renderableCells().map((cell) => [cell.id, cell.platform]))("%s: main's claim template fails on a cloud, the fixed one passes", (_, platform) => {
     const onprem = platform === 'onprem' ? { storageClass: ONPREM_CLASS } : null;
-    const classes = providedStorageClasses(platform, onprem);
+    const classes = providedStorageClasses(platform as Platform, onprem);
     // main: values.storageClass was settings.onprem?.storageClass ?? ''.
     const before = storage([gitGateway(onprem?.storageClass ?? null)], classes);
     expect(before.map((violation) => violation.policy)).toEqual(platform === 'onprem' ? [] : ['storage-class']);
