@@ -47,19 +47,17 @@ export function pvcModels(values: Values, settings: InstallSettings): PvcModel[]
     weights: { source: string; claimName?: string; path?: string; create?: unknown };
     weightsVolume?: { size?: string; storageClass?: string };
   }>;
-  return (
-    models
-      // A claim the release creates (weights.create) is filled by the chart's own Job.
-      .filter((model) => model.weights.source === 'pvc' && !model.weights.create)
-      .map((model) => ({
-        name: model.name,
-        claimName: model.weights.claimName ?? '',
-        path: (model.weights.path ?? '').replace(/^\/+|\/+$/g, ''),
-        shared: autoscaled || (model.replicas ?? defaults.replicas ?? 1) > 1,
-        size: String(model.weightsVolume?.size ?? defaults.weightsVolume?.size ?? '200Gi'),
-        storageClass: model.weightsVolume?.storageClass || defaults.weightsVolume?.storageClass || settings.onprem?.storageClass || '',
-      }))
-  );
+  // A claim the release creates (weights.create) is filled by the chart's own Job.
+  return models
+    .filter((model) => model.weights.source === 'pvc' && !model.weights.create)
+    .map((model) => ({
+      name: model.name,
+      claimName: model.weights.claimName ?? '',
+      path: (model.weights.path ?? '').replace(/^\/+|\/+$/g, ''),
+      shared: autoscaled || (model.replicas ?? defaults.replicas ?? 1) > 1,
+      size: String(model.weightsVolume?.size ?? defaults.weightsVolume?.size ?? '200Gi'),
+      storageClass: model.weightsVolume?.storageClass || defaults.weightsVolume?.storageClass || settings.onprem?.storageClass || '',
+    }));
 }
 
 /** A Kubernetes name from a prefix and a model name, at most 63 characters. */
