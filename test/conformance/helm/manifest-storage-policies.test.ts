@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../cli/conformance/helm/helm.js';
-import { modelWeightsViolations, storageClassViolations, type ModelFacts } from '../../../cli/conformance/helm/manifest-storage-policies.js';
+import { modelWeightsViolations, specWeightsClaim, storageClassViolations, type ModelFacts } from '../../../cli/conformance/helm/manifest-storage-policies.js';
+import { checkedStarterSpec, SCHEMA_URL } from '../../../cli/emit/starter-spec-check.js';
+import { parse } from 'yaml';
 import { podTemplates } from '../../../cli/conformance/helm/pods.js';
 import { providedStorageClasses } from '../../../stacks/decisions/storage.js';
 import type { Platform } from '../../../stacks/settings.js';
@@ -125,5 +127,25 @@ describe('model-weights', () => {
     };
     const one = model('coder', { liveness: probe('/version', 30), claim: 'weights-coder' });
     expect(weights([one, hpa, claim('weights-coder', 'ReadWriteOnce')], [])).toEqual([expect.stringContaining('up to 3 replicas')]);
+  });
+
+  const selfHosted = renderableCells().filter((cell) => cell.models === 'self-hosted');
+  it.each(selfHosted.map((cell) => [cell.id, cell]))("%s: main's model Deployments fail, the fixed ones pass", (_, cell) => {
+    const starter = parse(checkedStarterSpec(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL }, '<init>').spec);
+    const catalog = starter.spec.models.catalog as Array<{ name: string; role: string; tensorParallelSize: number; weights?: any }>;
+    const facts: ModelFacts[] = catalog.map((entry) => ({
+      name: entry.name,
+      tensorParallelSize: entry.tensorParallelSize,
+      role: entry.role,
+      claim: specWeightsClaim(entry as never),
+    }));
+    const claimOf = (entry: (typeof catalog)[number]) => facts.find((fact) => fact.name === entry.name)!.claim?.name;
+    const main = catalog.map((entry) => model(entry.name, { claim: claimOf(entry) }));
+    const fixed = catalog.map((entry) => model(entry.name, { claim: claimOf(entry), ...(entry.role === 'embedding' ? FIXED : { liveness: probe('/version', 30) }) }));
+    expect(catalog.some((entry) => entry.role === 'embedding')).toBe(true);
+    expect(weights(main, facts)).toEqual(
+      expect.arrayContaining([expect.stringContaining('--runner pooling'), expect.stringContaining('liveness probe equals the readiness probe')]),
+    );
+    expect(weights(fixed, facts)).toEqual([]);
   });
 });
