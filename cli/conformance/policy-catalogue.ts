@@ -91,6 +91,21 @@ export const POLICIES = {
   },
 
   // --- issue 13: upgrade safety, storage, model servers (points 5, 7, 9) ---
+  'immutable-fields': {
+    layer: 'upgrade',
+    what: "each chart rendered at its next version with the same values changes no immutable field (StatefulSet claims/serviceName/selector, selectors, a kept Job's template, PVC class and modes, Service clusterIP)",
+    anchor: 'bitnami charts (match labels only in volumeClaimTemplates); helm upgrade "field is immutable"',
+  },
+  'storage-class': {
+    layer: 'manifest',
+    what: "every claim (PVC, StatefulSet and ephemeral claim templates) names a storage class the cell's stack or prerequisites provide",
+    anchor: 'EKS >= 1.30 has no default StorageClass (pulumi-eks creates gp3); AKS managed-csi, GKE standard-rwo built-ins',
+  },
+  'model-weights': {
+    layer: 'manifest',
+    what: 'a pvc-sourced model mounts a claim of the release or one declared pre-existing; no RWO claim shared by replicas; embedding models run the pooling runner; liveness differs from readiness',
+    anchor: 'vllm production-stack; vLLM pooling models (--runner pooling)',
+  },
 
   // --- issue 13: AWS stacks ---
   'network-policy-enforced': {

@@ -194,7 +194,7 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
     !(context.imageRegistry === null || typeof context.imageRegistry === 'string')
   )
     return false;
-  if (!isStringList(context.publicHosts)) return false;
+  if (!isStringList(context.publicHosts) || !(context.storageClasses === undefined || isStringList(context.storageClasses))) return false;
   const selector = context.gpuSelector;
   if (selector !== undefined && !(isMap(selector) && typeof selector.key === 'string' && typeof selector.value === 'string')) return false;
   const endpoints = context.endpoints;

@@ -2,16 +2,17 @@
  * One cell through every stage. Unsupported cells: the starter spec written for the cell must be
  * rejected by validate with each of the cell's reason codes. Supported and conditional cells:
  * init -> validate -> render -> Pulumi mock synthesis + resource policies -> helm lint and template
- * (per Helm version) -> Kubernetes schema validation -> manifest policies. A failed stage skips the
- * stages that need its output.
+ * (per Helm version) -> Kubernetes schema validation -> manifest policies -> upgrade-immutable (the
+ * next chart version's immutable fields, upgrade-stage.ts). A failed stage skips the stages that need its output.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { portableYaml } from '../lib/yaml-text.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Install } from '../generated/install-spec.js';
 import { supportMatrix, type Cell } from '../matrix/engine.js';
 import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
+import { providedStorageClasses } from '../../stacks/decisions/storage.js';
 import { productPreset } from '../matrix/gpu-presets.js';
 import { renderTemplate } from '../emit/starter-spec.js';
 import { checkedStarterSpec, SCHEMA_URL } from '../emit/starter-spec-check.js';
@@ -25,9 +26,11 @@ import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } f
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
 import { wiredEndpoints } from './wired-endpoints.js';
+import { specWeightsClaim } from './helm/manifest-storage-policies.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
+import { upgradeStage } from './upgrade-stage.js';
 import {
   cacheKeys,
   helmIdentity,
@@ -134,9 +137,10 @@ function manifestContext(install: Install, settings: InstallSettings, infra: Syn
     platform: chartPlatform(settings),
     publicHosts: supportMatrix().publicHosts(),
     postgresTls: postgresTlsContext(settings),
+    storageClasses: providedStorageClasses(settings.platform, settings.onprem),
     ...(selfHosted
       ? {
-          models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize })),
+          models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize, role: model.role, claim: specWeightsClaim(model) })),
           gpuSelector: gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, productPreset(models.gpuPool?.product ?? '')?.gpuFeatureDiscoveryProduct ?? ''),
         }
       : {}),
@@ -320,6 +324,7 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
   if (checksCached && stages.passed) {
     stages.cached('kube-schema');
     stages.cached('manifest-policies');
+    stages.cached('upgrade-immutable');
     return;
   }
   await stages.run('kube-schema', async () => {
@@ -340,6 +345,10 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
     );
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
+  // The next chart version over the same values, with the first Helm version only (its manifests come first).
+  const current = manifests.slice(0, charts.length);
+  const upgrade = { helm: cell.job.helm[0]!, runDir: dirname(cell.job.workDir), charts, valuesFiles, valuesTexts, namespaces, stores, current };
+  await stages.run('upgrade-immutable', () => upgradeStage(upgrade, brief));
   if (checksKey && stages.passed) stores.keep!.set(checksKey, true);
 }
 

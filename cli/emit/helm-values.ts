@@ -7,6 +7,7 @@ import type { Install } from '../generated/install-spec.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { chartRunsDevicePlugin, gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
 import { defaultIngressClass } from '../../stacks/decisions/ingress.js';
+import { storageClassFor } from '../../stacks/decisions/storage.js';
 import { productPreset } from '../matrix/gpu-presets.js';
 import { azureNames } from '../../stacks/azure/common.js';
 import { SecretReferences } from './secrets.js';
@@ -137,14 +138,15 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
   if (mode === 'bundled') {
     const storage = {
       ...(config?.mode === 'bundled' && config.storageGiB ? { size: `${config.storageGiB}Gi` } : {}),
-      ...(settings.onprem ? { storageClass: settings.onprem.storageClass } : {}),
+      // Named on every platform: EKS >= 1.30 has no default class (stacks/decisions/storage.ts).
+      storageClass: storageClassFor(settings.platform, settings.onprem),
     };
     const secretName = bundledCredentialsSecret(settings.name, kind);
     return {
       mode: 'bundled',
       ...(kind === 'postgres' ? { auth: 'password' } : {}),
       credentials: kind === 'redis' ? { secretName, passwordKey: 'password' } : { secretName, usernameKey: 'username', passwordKey: 'password' },
-      ...(Object.keys(storage).length ? { bundled: { storage } } : {}),
+      bundled: { storage },
     };
   }
   if (mode === 'managed') {
@@ -198,7 +200,7 @@ function agentPlatformValues(install: Install, settings: InstallSettings, source
     },
     gitGateway: {
       replicas: settings.sizing === 'large' ? 2 : 1,
-      storage: { size: settings.sizing === 'large' ? '200Gi' : '50Gi', storageClass: settings.onprem?.storageClass ?? '' },
+      storage: { size: settings.sizing === 'large' ? '200Gi' : '50Gi', storageClass: storageClassFor(settings.platform, settings.onprem) },
     },
     scm: scmValues(spec, secrets),
     aiGatewayBackend: aiGatewayBackend(spec, settings, secrets),
@@ -220,14 +222,35 @@ function agentPlatformValues(install: Install, settings: InstallSettings, source
   return values;
 }
 
-function weightsValues(
-  weights: NonNullable<Extract<Install['spec']['models'], { hosting: 'self-hosted' }>['catalog'][number]['weights']>,
-  secrets: SecretReferences,
+type Weights = NonNullable<Extract<Install['spec']['models'], { hosting: 'self-hosted' }>['catalog'][number]['weights']>;
+
+/**
+ * A claim the release creates (weights.create): its class defaults to the platform's
+ * (storageClassFor), and its Job pulls the artifact `bundle push` wrote, MIRROR/models/<model>:weights.
+ */
+function weightsClaim(
+  create: NonNullable<Extract<Weights, { source: 'pvc' }>['create']>,
+  model: string,
   settings: InstallSettings,
+  source: RegistrySource,
 ): Record<string, unknown> {
+  return {
+    size: create.size,
+    accessMode: create.accessMode,
+    storageClass: create.storageClass ?? storageClassFor(settings.platform, settings.onprem),
+    reference: source.mirrored ? `${source.registry}/models/${model}:weights` : '',
+  };
+}
+
+function weightsValues(weights: Weights, secrets: SecretReferences, settings: InstallSettings, model: string, source: RegistrySource): Record<string, unknown> {
   switch (weights.source) {
     case 'pvc':
-      return { source: 'pvc', claimName: weights.claimName, path: weights.path ?? '' };
+      return {
+        source: 'pvc',
+        claimName: weights.claimName,
+        path: weights.path ?? '',
+        ...(weights.create ? { create: weightsClaim(weights.create, model, settings, source) } : {}),
+      };
     case 'oci':
       return { source: 'oci', reference: weights.reference };
     case 's3':
@@ -259,6 +282,8 @@ export function modelServerValues(install: Install, settings: InstallSettings, s
     global: globalValues(spec, settings, source),
     gpu: { preset, selectorValue: selector.value },
     devicePlugin: { enabled: chartRunsDevicePlugin(settings.platform) },
+    // The volume fetched weights land in is a claim too: named like every other (stacks/decisions/storage.ts).
+    defaults: { weightsVolume: { storageClass: storageClassFor(settings.platform, settings.onprem) } },
     models: models.catalog.map((model) => ({
       name: model.name,
       role: model.role,
@@ -266,7 +291,7 @@ export function modelServerValues(install: Install, settings: InstallSettings, s
       gpuCount: model.gpuCount,
       replicas: model.replicas ?? 1,
       ...(model.maxModelLen ? { maxModelLen: model.maxModelLen } : {}),
-      weights: model.weights ? weightsValues(model.weights, secrets, settings) : { source: 'pvc', claimName: `weights-${model.name}`, path: '' },
+      weights: model.weights ? weightsValues(model.weights, secrets, settings, model.name, source) : { source: 'pvc', claimName: `weights-${model.name}`, path: '' },
       resources: { requests: { cpu: String(4 * model.gpuCount), memory: `${24 * model.gpuCount}Gi` }, limits: { memory: `${32 * model.gpuCount}Gi` } },
     })),
     apiKey: { secretName: modelApiKeySecret(settings.name), key: 'api-key' },

@@ -44,11 +44,12 @@ export function pvcModels(values: Values, settings: InstallSettings): PvcModel[]
   const models = (values.models ?? []) as Array<{
     name: string;
     replicas?: number;
-    weights: { source: string; claimName?: string; path?: string };
+    weights: { source: string; claimName?: string; path?: string; create?: unknown };
     weightsVolume?: { size?: string; storageClass?: string };
   }>;
+  // A claim the release creates (weights.create) is filled by the chart's own Job.
   return models
-    .filter((model) => model.weights.source === 'pvc')
+    .filter((model) => model.weights.source === 'pvc' && !model.weights.create)
     .map((model) => ({
       name: model.name,
       claimName: model.weights.claimName ?? '',

@@ -644,7 +644,7 @@ export interface ConformanceCell {
  */
 export interface ConformanceStage {
   /**
-   * init, validate-rejects (unsupported), validate, render, synthesis, helm3-lint, helm3-template, helm4-lint, helm4-template, kube-schema, manifest-policies
+   * init, validate-rejects (unsupported), validate, render, synthesis, helm3-lint, helm3-template, helm4-lint, helm4-template, kube-schema, manifest-policies, upgrade-immutable (the next chart version against today's, first Helm version only)
    */
   name: string;
   status: "pass" | "fail" | "skip";

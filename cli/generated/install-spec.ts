@@ -775,6 +775,21 @@ export interface PvcWeights {
    * the directory inside the volume that holds the weights
    */
   path?: string;
+  create?: WeightsClaim;
+}
+/**
+ * the model-server release creates the claim and a Job fills it from the mirror's models/<model>:weights artifact; without create the claim must already exist
+ */
+export interface WeightsClaim {
+  /**
+   * the claim's size, such as 200Gi
+   */
+  size: string;
+  storageClass?: KubernetesName;
+  /**
+   * ReadWriteOnce (one replica), ReadOnlyMany or ReadWriteMany (several replicas: a file storage class)
+   */
+  accessMode: "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany";
 }
 export interface OciWeights {
   source: "oci";

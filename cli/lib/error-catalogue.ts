@@ -132,6 +132,8 @@ export const ERROR_CATALOGUE = {
   RULE_GPU_POOL_RANGE: { exit: null, issue: 'error', meaning: 'GPU sizing: the pool minimum must not exceed its maximum' },
   RULE_GPUS_PER_NODE_IGNORED: { exit: null, issue: 'warning', meaning: 'GPU sizing: gpusPerNode comes from the instance preset; the value is ignored' },
   RULE_WEIGHTS_SOURCE_PLATFORM: { exit: null, issue: 'error or warning', meaning: "weights in another cloud's object store (an error; a warning on-prem)" },
+  RULE_WEIGHTS_RWO_REPLICAS: { exit: null, issue: 'error', meaning: 'a ReadWriteOnce weights claim the release creates for a model of several replicas' },
+  RULE_WEIGHTS_CREATE_MIRROR: { exit: null, issue: 'error', meaning: 'a weights claim to create and fill from the registry mirror, with no registry.mirror' },
   RULE_NO_CHAT_MODEL: { exit: null, issue: 'error', meaning: 'the model catalog has no chat model' },
   RULE_NO_EMBEDDING_MODEL: { exit: null, issue: 'warning', meaning: 'the model catalog has no embedding model' },
   RULE_DUPLICATE_MODEL: { exit: null, issue: 'error', meaning: 'the model catalog names a model twice' },

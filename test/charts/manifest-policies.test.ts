@@ -28,7 +28,7 @@ function vllmContainer(tp: number): Record<string, any> {
     ],
     resources: { requests: { cpu: '4', memory: '48Gi' }, limits: { memory: '64Gi', 'nvidia.com/gpu': tp } },
     readinessProbe: { httpGet: { path: '/health', port: 8000 } },
-    livenessProbe: { httpGet: { path: '/health', port: 8000 } },
+    livenessProbe: { httpGet: { path: '/version', port: 8000 }, periodSeconds: 30 },
     startupProbe: { httpGet: { path: '/health', port: 8000 }, failureThreshold: 180 },
     securityContext: restricted,
     volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],

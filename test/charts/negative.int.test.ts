@@ -61,6 +61,9 @@ describe.concurrent('rendering fails with a clear message', () => {
     await expectFailure(MS, 'no-api-key', EKS_AIR_GAPPED, { apiKey: { secretName: '' } }, 'apiKey.secretName is required');
     await expectFailure(MS, 'no-selector', EKS_AIR_GAPPED, { gpu: { selectorValue: '' } }, 'gpu.selectorValue is required with gpu.preset eks');
     await expectFailure(MS, 'oci-tag', EKS_AIR_GAPPED, { models: [{ name: 'm', tensorParallelSize: 1, gpuCount: 1, weights: { source: 'oci', reference: 'registry.acme.internal/models/m:latest' } }] }, 'models[m]: weights.reference must be an OCI reference pinned by digest');
+    const created = (name: string, replicas: number, accessMode: string) => ({ name, tensorParallelSize: 1, gpuCount: 1, replicas, weights: { source: 'pvc', claimName: 'weights', create: { size: '10Gi', accessMode } } });
+    await expectFailure(MS, 'rwo-shared', EKS_AIR_GAPPED, { models: [created('m', 2, 'ReadWriteOnce')] }, 'models[m]: a ReadWriteOnce weights claim attaches to one node');
+    await expectFailure(MS, 'claim-twice', EKS_AIR_GAPPED, { models: [created('a', 1, 'ReadWriteMany'), created('b', 1, 'ReadWriteMany')] }, 'models[b]: weights.create: another model creates the claim weights too');
   });
 });
 

@@ -72,7 +72,7 @@ describe('conformance --cache-dir', () => {
     expect(runtimeValidator(schema).check(warm.report)).toEqual([]);
   }, 300_000);
 
-  const HELM_AND_CHECKS = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies'];
+  const HELM_AND_CHECKS = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable'];
   it.each([
     [
       'a model-server template',
@@ -111,7 +111,7 @@ describe('conformance --cache-dir', () => {
     writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(join(REPO, '.tools', 'helm4', 'helm'))} "$@"\n`, { mode: 0o755 });
     const other = conformance({ INSTALLCTL_HELM4: wrapper });
     expect(other.status, other.stderr).toBe(0);
-    const rerun = ['helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies'];
+    const rerun = ['helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable'];
     expect(ran(other.report)).toEqual({ [SELF_HOSTED]: rerun, [SAAS]: rerun, [REJECTED]: [] });
   }, 300_000);
 

@@ -50,6 +50,7 @@ describe('conformance over a few cells', () => {
       'helm4-template',
       'kube-schema',
       'manifest-policies',
+      'upgrade-immutable',
     ]);
     const rejected = report.cells.find((cell) => cell.id === 'aws/github/saas-api/air-gapped')!;
     expect(rejected.stages.map((stage) => [stage.name, stage.status])).toEqual([
@@ -126,7 +127,7 @@ describe('installctl conformance (CLI)', () => {
     const json = run.json() as ConformanceReport;
     const stages = json.cells[0]!.stages;
     expect(stages.find((stage) => stage.status === 'fail')).toMatchObject({ name: 'helm4-lint', message: expect.stringContaining('chart is broken') });
-    expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies']);
+    expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable']);
     // The message names files in the run's temporary directory only through a stable placeholder.
     const failure = stages.find((stage) => stage.status === 'fail')!.message!;
     expect(failure).toContain('<cell-work-dir>');

@@ -88,7 +88,7 @@ spec:
     - metadata:
         name: data
         labels:
-          {{- include "ap.labels" . | nindent 10 }}
+          {{- include "ap.claimLabels" . | nindent 10 }}
       spec:
         accessModes: ["ReadWriteOnce"]
         {{- with $storage.storageClass }}

@@ -26,6 +26,15 @@ installctl.dev/install: {{ . | quote }}
 {{- end }}
 {{- end }}
 
+{{/*
+Labels of a StatefulSet's volumeClaimTemplates: only the selector labels (as bitnami's charts do).
+volumeClaimTemplates are immutable, so a label that changes with the chart (version, helm.sh/chart)
+would make every upgrade fail with "spec: Forbidden: updates to statefulset spec ...".
+*/}}
+{{- define "ap.claimLabels" -}}
+{{ include "ap.selectorLabels" . }}
+{{- end }}
+
 {{/* Standard metadata block: name + labels (+ annotations). Args: ctx, component, name, annotations (map, optional). */}}
 {{- define "ap.metadata" -}}
 name: {{ .name | quote }}

@@ -261,3 +261,116 @@ vLLM starts (never a postStart hook). Args: ctx, args (list), source, env (rende
     {{- . | nindent 4 }}
     {{- end }}
 {{- end }}
+
+{{/* Where the weights Job leaves its marker (the reference it loaded): in the weights directory. Args: weights. */}}
+{{- define "ms.weightsMarker" -}}
+{{- $path := get .weights "path" | default "" | trimAll "/" -}}
+{{- printf "/models/%s/.installctl-weights" $path | replace "//" "/" -}}
+{{- end }}
+
+{{/*
+Init step of a model whose claim the release creates and fills (weights.create): waits until the
+weights Job wrote its marker for this reference, so vLLM never starts on a half-filled claim.
+Args: ctx, image (the vLLM image: it has a shell), weights.
+*/}}
+{{- define "ms.waitForWeights" -}}
+- name: wait-for-weights
+  image: {{ .image | quote }}
+  imagePullPolicy: IfNotPresent
+  command: ["/bin/sh", "-ec"]
+  args:
+    - 'until [ "$(cat "$MARKER" 2>/dev/null)" = "$WEIGHTS_REFERENCE" ]; do echo "waiting for the weights Job to fill $MARKER"; sleep 15; done'
+  env:
+    - name: MARKER
+      value: {{ include "ms.weightsMarker" . | quote }}
+    - name: WEIGHTS_REFERENCE
+      value: {{ .weights.create.reference | quote }}
+  securityContext:
+    {{- include "ms.containerSecurityContext" . | nindent 4 }}
+  resources:
+    requests: { cpu: 10m, memory: 16Mi }
+    limits: { memory: 64Mi }
+  volumeMounts:
+    - name: models
+      mountPath: /models
+      readOnly: true
+{{- end }}
+
+{{/*
+The pod template of a weights Job (weights.yaml): init steps (CA bundle, the fetcher), then the
+marker. Args: ctx, labels (metadata args), model (ms.model), weights, init (rendered init steps), image (vLLM).
+*/}}
+{{- define "ms.weightsPod" -}}
+{{- $v := .ctx.Values -}}
+metadata:
+  labels:
+    {{- include "ms.labels" .labels | nindent 4 }}
+    {{- if ne $v.global.network "air-gapped" }}
+    installctl.dev/egress-https: "true"
+    {{- end }}
+spec:
+  restartPolicy: Never
+  serviceAccountName: {{ $v.serviceAccount.name | quote }}
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  {{- with $v.global.imagePullSecrets }}
+  imagePullSecrets:
+    {{- include "ms.yaml" . | nindent 4 }}
+  {{- end }}
+  {{- if eq .weights.create.accessMode "ReadWriteOnce" }}
+  # The claim attaches to one node: the node the model's pod runs on.
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        - topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              {{- include "ms.selectorLabels" (dict "ctx" .ctx "component" "model" "model" .model.name) | nindent 14 }}
+  {{- with $v.gpu.tolerations }}
+  tolerations:
+    {{- include "ms.yaml" . | nindent 4 }}
+  {{- end }}
+  {{- end }}
+  securityContext:
+    {{- include "ms.podSecurityContext" (dict "ctx" .ctx "fsGroup" true) | nindent 4 }}
+  initContainers:
+    {{- .init | nindent 4 }}
+  containers:
+    - name: mark-filled
+      image: {{ .image | quote }}
+      imagePullPolicy: IfNotPresent
+      command: ["/bin/sh", "-ec"]
+      args:
+        - 'printf "%s" "$WEIGHTS_REFERENCE" > "$MARKER"'
+      env:
+        - name: MARKER
+          value: {{ include "ms.weightsMarker" . | quote }}
+        - name: WEIGHTS_REFERENCE
+          value: {{ .weights.create.reference | quote }}
+      securityContext:
+        {{- include "ms.containerSecurityContext" . | nindent 8 }}
+      resources:
+        requests: { cpu: 10m, memory: 16Mi }
+        limits: { memory: 64Mi }
+      volumeMounts:
+        - name: models
+          mountPath: /models
+  volumes:
+    - name: models
+      persistentVolumeClaim:
+        claimName: {{ .weights.claimName | quote }}
+    - name: tmp
+      emptyDir:
+        sizeLimit: 4Gi
+    {{- if $v.global.imagePullSecrets }}
+    - name: registry-auth
+      secret:
+        secretName: {{ (first $v.global.imagePullSecrets).name | quote }}
+        items:
+          - key: .dockerconfigjson
+            path: config.json
+    {{- end }}
+    {{- with include "ms.caVolumes" .ctx | trim }}
+    {{- . | nindent 4 }}
+    {{- end }}
+{{- end }}

@@ -4,6 +4,7 @@
 {{- $airGapped := eq $v.global.network "air-gapped" -}}
 {{- $names := list -}}
 {{- $services := list -}}
+{{- $created := list -}}
 {{- range $v.models -}}
 {{- $m := include "ms.model" (dict "ctx" $ "model" .) | fromJson -}}
 {{- if has $m.name $names }}{{ fail (printf "models: duplicate model name %s" $m.name) }}{{ end -}}
@@ -26,6 +27,13 @@
 {{- end -}}
 {{- else if eq $source "pvc" -}}
 {{- if not (get $w "claimName") }}{{ fail (printf "models[%s]: weights.claimName is required with source pvc" $m.name) }}{{ end -}}
+{{- with get $w "create" -}}
+{{- if has $w.claimName $created }}{{ fail (printf "models[%s]: weights.create: another model creates the claim %s too" $m.name $w.claimName) }}{{ end -}}
+{{- $created = append $created $w.claimName -}}
+{{- if and (eq .accessMode "ReadWriteOnce") (or (gt (int $m.replicas) 1) $v.autoscaling.hpa.enabled $v.autoscaling.keda.enabled) -}}
+{{- fail (printf "models[%s]: a ReadWriteOnce weights claim attaches to one node, so the model runs one replica; use ReadOnlyMany or ReadWriteMany (a file storage class) for more" $m.name) -}}
+{{- end -}}
+{{- end -}}
 {{- else if eq $source "oci" -}}
 {{- if not (regexMatch "@sha256:[a-f0-9]{64}$" (get $w "reference" | default "")) -}}
 {{- fail (printf "models[%s]: weights.reference must be an OCI reference pinned by digest (<registry>/<repository>@sha256:<64 hex>)" $m.name) -}}

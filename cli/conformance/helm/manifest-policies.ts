@@ -42,7 +42,8 @@
  *   postgres-tls         every PostgreSQL client verifies the server with the CAs its platform needs
  *                        (manifest-postgres-tls.ts)
  *
- * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts.
+ * metadata-egress, default-deny-egress and public-hosts live in manifest-network-policies.ts;
+ * storage-class and model-weights in manifest-storage-policies.ts.
  */
 import { pinnedReferenceProblem } from '../../oci/reference.js';
 import type { Violation } from '../pulumi/types.js';
@@ -51,6 +52,7 @@ import { objectRef, type KubeObject } from './helm.js';
 import { containersOf, podTemplates, selectorMatches, type Container, type PodTemplate } from './pods.js';
 import { endpointEgressViolations, type WiredEndpoint } from './endpoint-egress.js';
 import { postgresTlsViolations, type PostgresTlsContext } from './manifest-postgres-tls.js';
+import { modelWeightsViolations, storageClassViolations, type ModelFacts } from './manifest-storage-policies.js';
 
 export { cidrContains, METADATA_ADDRESSES } from './manifest-network-policies.js';
 
@@ -62,14 +64,16 @@ export interface ManifestContext {
   platform: string;
   /** Public internet hosts (supportMatrix().publicHosts()). */
   publicHosts: readonly string[];
-  /** Self-hosted models the manifests must serve. */
-  models?: ReadonlyArray<{ name: string; tensorParallelSize: number }>;
+  /** Self-hosted models the manifests must serve (role and claim: the model-weights policy, manifest-storage-policies.ts). */
+  models?: readonly ModelFacts[];
   /** The GPU node label the model pods must select. */
   gpuSelector?: { key: string; value: string };
   /** The endpoints this chart's workloads are wired to (cli/conformance/wired-endpoints.ts): endpoint-egress. */
   endpoints?: readonly WiredEndpoint[];
   /** How the cell's PostgreSQL clients verify the server; absent: postgres-tls checks the shape only. */
   postgresTls?: PostgresTlsContext;
+  /** The storage classes the cell's stack or prerequisites provide (stacks/decisions/storage.ts); absent: storage-class is not checked. */
+  storageClasses?: readonly string[];
 }
 
 export const REQUIRED_LABELS = [
@@ -330,6 +334,8 @@ export function checkManifests(objects: readonly KubeObject[], context: Manifest
     ...gpuViolations(templates, context),
     ...endpointEgressViolations(objects, context.endpoints ?? []),
     ...postgresTlsViolations(objects, templates, context.postgresTls),
+    ...storageClassViolations(objects, templates, context.storageClasses),
+    ...modelWeightsViolations(objects, templates, context.models),
   ];
   if (context.network === 'air-gapped') violations.push(...defaultDenyViolations(objects, templates), ...publicHostViolations(objects, context.publicHosts));
   return violations;

@@ -174,12 +174,43 @@ function weightsFindings(install: Install, model: SelfHosted['catalog'][number],
   ];
 }
 
+/**
+ * A weights claim the release creates (weights.create): a ReadWriteOnce volume attaches to one node,
+ * so only one replica can mount it; and its Job fills it from the registry mirror, which the spec must name.
+ */
+function weightsClaimFindings(install: Install, model: SelfHosted['catalog'][number], index: number): Finding[] {
+  const weights = model.weights;
+  if (weights?.source !== 'pvc' || !weights.create) return [];
+  const findings: Finding[] = [];
+  if (weights.create.accessMode === 'ReadWriteOnce' && (model.replicas ?? 1) > 1) {
+    findings.push({
+      severity: 'error',
+      code: 'RULE_WEIGHTS_RWO_REPLICAS',
+      path: at('catalog', index, 'weights', 'create', 'accessMode'),
+      message: `a ReadWriteOnce claim attaches to one node, but model ${model.name} runs ${model.replicas} replicas`,
+      hint: 'use accessMode ReadOnlyMany or ReadWriteMany with a file storage class, or replicas: 1',
+    });
+  }
+  if (!install.spec.registry?.mirror) {
+    findings.push({
+      severity: 'error',
+      code: 'RULE_WEIGHTS_CREATE_MIRROR',
+      path: at('catalog', index, 'weights', 'create'),
+      message: `the claim ${weights.claimName} is filled from the registry mirror's models/${model.name}:weights artifact, and the spec names no registry.mirror`,
+      hint: 'set registry.mirror (bundle push writes the weights there), or drop create and fill the claim before installing',
+    });
+  }
+  return findings;
+}
+
 export function checkModels(install: Install): Finding[] {
   const models = install.spec.models;
   const findings = catalogFindings(models);
   if (models.hosting === 'cloud-managed') findings.push(...cloudManagedFindings(install, models));
   if (models.hosting !== 'self-hosted') return findings;
   findings.push(...gpuPoolFindings(install, models));
-  models.catalog.forEach((model, index) => findings.push(...modelGpuFindings(install, models, model, index), ...weightsFindings(install, model, index)));
+  models.catalog.forEach((model, index) =>
+    findings.push(...modelGpuFindings(install, models, model, index), ...weightsFindings(install, model, index), ...weightsClaimFindings(install, model, index)),
+  );
   return findings;
 }
