@@ -3,6 +3,7 @@ import type { InstallSettings } from '../../../../stacks/settings.js';
 import { TAG_CUSTOMER, TAG_INSTALL } from '../../../../stacks/tags.js';
 import { AWS_LAUNCH_TAGGED } from '../../../../stacks/aws/common.js';
 import { planEndpoints } from '../../../../stacks/decisions/endpoints.js';
+import { awsNetworkReachable, awsVersionPins } from './aws-edge-policies.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 function region(settings: InstallSettings): string {
@@ -227,7 +228,7 @@ export const aws: CloudModule = {
   tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags ?? resource.inputs.resourceTags,
   tagProperties: ['tags', 'resourceTags'],
-  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry],
+  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry, awsVersionPins, awsNetworkReachable],
   keyProperties: [
     'cidrBlock',
     'availabilityZone',
@@ -254,6 +255,10 @@ export const aws: CloudModule = {
     'configurationValues',
     'engine',
     'engineVersion',
+    'autoMinorVersionUpgrade',
+    'transitGatewayId',
+    'resolverRuleId',
+    'zoneId',
     'instanceClass',
     'storageEncrypted',
     'publiclyAccessible',
