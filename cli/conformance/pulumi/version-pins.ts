@@ -5,10 +5,10 @@
  * than the running one after the first upgrade, and the next `pulumi up` tries to downgrade it.
  */
 
-/** How many dot-separated parts a version pin has: '16' -> 1, '16.6' -> 2, '7.1.0' -> 3 (null: not a version). */
+/** How many parts a version pin fixes: '16' -> 1, '16.6' -> 2, '7.1.0' -> 3, '6.x' (ElastiCache: the latest 6) -> 1; null: not a version. */
 export function versionParts(version: unknown): number | null {
   if (typeof version !== 'string' && typeof version !== 'number') return null;
-  const text = String(version);
+  const text = String(version).replace(/\.x$/, '');
   return /^[0-9]+(\.[0-9]+)*$/.test(text) ? text.split('.').length : null;
 }
 
