@@ -13,7 +13,13 @@ import { clusterAccess } from '../../cli/emit/runbook-cluster-access.js';
 import { renderCell, renderableCells } from '../helpers/cells.js';
 import { checkData, loadExample, withValue } from '../helpers/specs.js';
 
-const shapes = [...new Map(renderableCells().filter((cell) => cell.platform === 'aws').map((cell) => [`${cell.models}/${cell.network}`, cell])).values()];
+const shapes = [
+  ...new Map(
+    renderableCells()
+      .filter((cell) => cell.platform === 'aws')
+      .map((cell) => [`${cell.models}/${cell.network}`, cell]),
+  ).values(),
+];
 
 describe('AWS edge in rendered cells', () => {
   it.each(shapes.map((cell) => [cell.id, cell]))('%s: the ALB gets the ACM certificate; the runbook writes the DNS record', (_id, cell) => {
@@ -42,7 +48,7 @@ describe('DNS step', () => {
   it('upserts the alias into the spec zone, after Helm', () => {
     const step = stepOf(connected);
     expect(step).toContain('aws route53 change-resource-record-sets --hosted-zone-id Z07412345NORTHWIND1 --change-batch "$CHANGE"');
-    expect(step).toContain("--query \"LoadBalancers[?DNSName=='$ALB_HOST'].CanonicalHostedZoneId\"");
+    expect(step).toContain('--query "LoadBalancers[?DNSName==\'$ALB_HOST\'].CanonicalHostedZoneId"');
     expect(step).toContain('--arg name agents.northwind.corp');
     expect(step).toContain('which the stack associated with the VPC');
   });
