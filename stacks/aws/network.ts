@@ -1,13 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as ec2 from '@pulumi/aws/ec2/index.js';
+import * as ec2transitgateway from '@pulumi/aws/ec2transitgateway/index.js';
+import * as route53 from '@pulumi/aws/route53/index.js';
 import { getAvailabilityZonesOutput } from '@pulumi/aws/getAvailabilityZones.js';
 import type { AwsCloud, AwsVpcAttachments, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { networkBlockProblems, planSubnets } from '../decisions/subnets.js';
 import type { EndpointPlan } from '../decisions/endpoints.js';
 import { AWS_OPERATOR_INTERFACE_SERVICES } from '../decisions/attachments.js';
-import * as ec2transitgateway from '@pulumi/aws/ec2transitgateway/index.js';
-import * as route53 from '@pulumi/aws/route53/index.js';
 
 export interface AwsNetworkArgs {
   installName: string;
@@ -20,7 +20,9 @@ export interface AwsNetworkArgs {
 /**
  * The VPC: private subnets across zones (new) or the spec's existing VPC and subnets. Connected
  * networks get public subnets with one NAT gateway per zone for egress; air-gapped networks get no
- * internet gateway, no NAT and no public IP, and interface endpoints for the AWS APIs the cluster uses.
+ * internet gateway, no NAT and no public IP, and interface endpoints for the AWS APIs the cluster uses
+ * and for Session Manager (operators). A new VPC with attachments joins the site's Transit Gateway:
+ * its private route tables send the site's networks there, and the site's Resolver rules apply.
  */
 export class AwsNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
