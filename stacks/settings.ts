@@ -25,6 +25,16 @@ export interface AwsCloud {
   /** An existing customer-managed KMS key; the data stack creates one when absent. */
   kmsKeyArn: string | null;
   vpc: NewNetwork | { mode: 'existing'; vpcId: string; privateSubnetIds: string[] };
+  /** How a new VPC reaches the site's network (spec vpc.attachments); absent or null: it is not attached. */
+  attachments?: AwsVpcAttachments | null;
+}
+
+/** A new VPC's link to the site's network: Transit Gateway attachment, routes through it, shared Resolver rules. */
+export interface AwsVpcAttachments {
+  transitGatewayId: string;
+  /** Site CIDRs the private subnets route through the Transit Gateway. */
+  routes: string[];
+  resolverRuleIds: string[];
 }
 
 export interface AzureCloud {
@@ -148,6 +158,8 @@ export interface InstallSettings {
     mode: 'connected' | 'air-gapped';
     egressProxy: { url: string; noProxy: string[] } | null;
     privateEndpoints: { modelService: boolean; objectStorage: boolean };
+    /** Networks outside the cluster the pods may reach (spec network.allowedEgressCidrs): a new VPC must route to them. */
+    allowedEgressCidrs?: string[];
   };
   cluster: ClusterSettings;
   cloud: CloudSettings | null;
@@ -157,8 +169,11 @@ export interface InstallSettings {
   registry: RegistrySettings | null;
   workloads: WorkloadSettings;
   /** How the platform's Ingress is exposed (spec.ingress.exposure); absent means internal. */
-  ingress?: { exposure: 'internal' | 'external' };
+  ingress?: { exposure: 'internal' | 'external'; dns?: IngressDns | null };
 }
+
+/** The private DNS zone of the ingress hostname (spec.ingress.dns), in the platform's shape: aws a Route 53 private hosted zone. */
+export type IngressDns = { zoneId: string };
 
 /** Raised before any child resource is created when a component's arguments are inconsistent. */
 export class InvalidArgsError extends Error {

@@ -138,6 +138,26 @@ export const POLICIES = {
     what: 'an ECR repository creation template with KMS encryption names a customRoleArn that ECR can assume and that may use the key',
     anchor: 'ECR repository creation templates (customRoleArn required for KMS and tags)',
   },
+  'version-pin-major': {
+    layer: 'pulumi',
+    what: 'a managed database or cache that applies minor upgrades itself pins the major version only (no finer than the cloud keeps stable)',
+    anchor: 'issue 13 point 6: RDS engineVersion 16.6 with auto minor upgrades downgrades on the next up; terraform-aws-rds engine_version prefix',
+  },
+  'network-reachable': {
+    layer: 'pulumi',
+    what: 'a new air-gapped VPC routes every allowedEgressCidrs network through an attachment and has the Session Manager endpoints',
+    anchor: 'issue 13 point 14: the SCM in 10.0.0.0/8 is unreachable from an island VPC; AWS Transit Gateway and Session Manager docs',
+  },
+  'ingress-tls-served': {
+    layer: 'validate',
+    what: "RULE_INGRESS_TLS_UNSERVED: the ingress TLS mode is one the platform's ingress serves (the ALB serves ACM certificates only)",
+    anchor: 'issue 13 point 13: AWS Load Balancer Controller ignores TLS Secrets (certificate-arn annotation)',
+  },
+  'airgap-island': {
+    layer: 'validate',
+    what: 'RULE_AIRGAP_ISLAND: a new air-gapped VPC has attachment routes to every network its pods must reach',
+    anchor: 'issue 13 point 14: terraform-aws-eks private clusters behind a Transit Gateway',
+  },
 
   // --- issue 13: Azure stacks ---
 

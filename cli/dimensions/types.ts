@@ -133,13 +133,17 @@ export interface PlatformPlaceholders {
   exampleTld: string;
   /** Object stores and the Azure registry named after the customer label. */
   names: { bucket: string; storageAccount: string; azureRegistry: string };
+  /** A Transit Gateway id that is visibly not the customer's. */
+  transitGatewayId: string;
 }
 
 export interface PlatformEmit<Id extends PlatformId> {
   /** The install creates cloud resources (network, private endpoints, managed services); false: an existing cluster only. */
   cloud: boolean;
   /** The starter spec's `platform:` block, without the key line and before indenting (`cluster`: the shared cluster lines). */
-  starterLines(cluster: string[], placeholders: PlatformPlaceholders): string[];
+  starterLines(cluster: string[], placeholders: PlatformPlaceholders, network: string): string[];
+  /** The starter spec's ingress TLS (and DNS) lines under `ingress:`; absent: an existing TLS Secret, which every other ingress serves. */
+  starterIngressLines?: (placeholders: PlatformPlaceholders) => string[];
   /** The registry mirror init writes for an air-gapped cell (the cloud's own registry, or the site's). */
   starterMirror(placeholders: PlatformPlaceholders): string;
   /** Starter spec: the GPU product and chat model's GPU count a self-hosted cell starts from. */

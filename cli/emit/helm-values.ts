@@ -175,11 +175,21 @@ function ingressValues(spec: Install['spec'], settings: InstallSettings): Record
     hostname: ingress.hostname,
     exposure: ingress.exposure ?? 'internal',
     className: ingressClassOf(spec, settings),
-    tls:
-      ingress.tls.mode === 'secret'
-        ? { secretName: ingress.tls.secretName, certManager: { issuer: '', kind: 'ClusterIssuer' } }
-        : { secretName: `${spec.ingress.hostname.split('.')[0]}-tls`, certManager: { issuer: ingress.tls.issuer, kind: ingress.tls.issuerKind ?? 'ClusterIssuer' } },
+    tls: ingressTlsValues(ingress),
   };
+}
+
+/** The chart's ingress.tls: a Secret (existing or cert-manager's), or the ACM certificate the ALB serves (alb.ingress.kubernetes.io/certificate-arn). */
+function ingressTlsValues(ingress: Install['spec']['ingress']): Record<string, unknown> {
+  const tls = ingress.tls;
+  switch (tls.mode) {
+    case 'secret':
+      return { secretName: tls.secretName, certManager: { issuer: '', kind: 'ClusterIssuer' } };
+    case 'cert-manager':
+      return { secretName: `${ingress.hostname.split('.')[0]}-tls`, certManager: { issuer: tls.issuer, kind: tls.issuerKind ?? 'ClusterIssuer' } };
+    case 'acm':
+      return { secretName: '', certManager: { issuer: '', kind: 'ClusterIssuer' }, certificateArn: tls.certificateArn };
+  }
 }
 
 function agentPlatformValues(install: Install, settings: InstallSettings, source: RegistrySource): Record<string, unknown> {

@@ -48,7 +48,7 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
       : "If the cluster's API endpoint is private, nothing outside its network reaches it.";
   switch (cloud.type) {
     case 'aws':
-      return awsAccess(cloud, cluster, reach, opening);
+      return awsAccess(cloud, cluster, reach, opening, settings.network.mode === 'air-gapped');
     case 'azure':
       return azureAccess(cloud, cluster, reach, opening);
     case 'gcp':
@@ -69,27 +69,20 @@ function onpremAccess(settings: InstallSettings): ClusterAccess {
   };
 }
 
-/** EKS: a bastion in the VPC, or an SSM port forward through it. */
-function awsAccess(cloud: AwsCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
+/** EKS: a bastion in the VPC, or an SSM port forward through it; in a new VPC, how to get a bastion or come in over the site's attachment. */
+function awsAccess(cloud: AwsCloud, cluster: string, reach: Reach, opening: string, airGapped: boolean): ClusterAccess {
   const kubeconfig = shellLine(['aws', 'eks', 'update-kubeconfig', ...option('--name', cluster), ...option('--region', cloud.region)]);
   if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  const site = awsSiteAccess(cloud, cluster, airGapped);
   return {
     bullets: [
       `- ${opening} Run the steps below from a host inside the VPC (a bastion instance in its private subnets, reached with Session Manager: no inbound port, an instance profile with AmazonSSMManagedInstanceCore), over the site's VPN or Direct Connect, or forward the endpoint to this host through that bastion as below (\`BASTION_INSTANCE_ID\`: its instance id; the port forward keeps running, so start it in a second terminal).`,
+      ...site.bullets,
     ],
     commands: [
+      ...site.commands,
       kubeconfig,
-      shellLine(
-        [
-          shellWord(
-            'ENDPOINT=',
-            syntax(
-              `"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', 'cluster.endpoint', '--output', 'text'])})"`,
-            ),
-          ),
-        ],
-        'https://<id>.<region>.eks.amazonaws.com',
-      ),
+      shellLine([shellWord('ENDPOINT=', describeCluster(cloud, cluster, 'cluster.endpoint'))], 'https://<id>.<region>.eks.amazonaws.com'),
       shellLine(
         [
           'aws',
@@ -111,6 +104,75 @@ function awsAccess(cloud: AwsCloud, cluster: string, reach: Reach, opening: stri
       ),
     ],
   };
+}
+
+/** `"$(aws eks describe-cluster ... --query QUERY --output text)"` */
+function describeCluster(cloud: AwsCloud, cluster: string, query: string) {
+  return syntax(`"$(${shellLine(['aws', 'eks', 'describe-cluster', ...option('--name', cluster), ...option('--region', cloud.region), '--query', query, '--output', 'text'])})"`);
+}
+
+/**
+ * A new air-gapped VPC has the Session Manager endpoints (the stack creates them), so a bastion in
+ * the cluster security group works without internet; a VPC attached to the site (vpc.attachments)
+ * reaches the private endpoint over the Transit Gateway once the cluster security group admits the
+ * operators' network.
+ */
+function awsSiteAccess(cloud: AwsCloud, cluster: string, airGapped: boolean): ClusterAccess {
+  const bastion = cloud.vpc.mode === 'new' && airGapped;
+  const attachments = cloud.vpc.mode === 'new' ? (cloud.attachments ?? null) : null;
+  const bullets: string[] = [];
+  const commands: string[] = [];
+  if (bastion || attachments) commands.push(shellLine([shellWord('CLUSTER_SG=', describeCluster(cloud, cluster, 'cluster.resourcesVpcConfig.clusterSecurityGroupId'))]));
+  if (bastion) {
+    bullets.push(
+      '- The VPC has no internet: the stack created the Session Manager endpoints (`ssm`, `ssmmessages`, `ec2messages`), so a bastion works without it. Without one yet, launch it as below (`BASTION_PROFILE`: an instance profile with AmazonSSMManagedInstanceCore), in the cluster security group so the API endpoint admits it.',
+    );
+    const runInstances = shellLine([
+      'aws',
+      'ec2',
+      'run-instances',
+      ...option('--region', cloud.region),
+      ...option('--image-id', 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'),
+      ...option('--instance-type', 't3.micro'),
+      '--subnet-id',
+      describeCluster(cloud, cluster, 'cluster.resourcesVpcConfig.subnetIds[0]'),
+      '--security-group-ids',
+      syntax('"$CLUSTER_SG"'),
+      '--iam-instance-profile',
+      shellWord('Name=', syntax('"$BASTION_PROFILE"')),
+      ...option('--metadata-options', 'HttpTokens=required'),
+      '--query',
+      'Instances[0].InstanceId',
+      '--output',
+      'text',
+    ]);
+    commands.push(shellLine([shellWord('BASTION_INSTANCE_ID=', syntax(`"$(${runInstances})"`))], 'once; skip with a bastion or a VPN'));
+  }
+  if (attachments) {
+    bullets.push(
+      `- The VPC is attached to Transit Gateway ${markdownCode(attachments.transitGatewayId)} with routes to ${attachments.routes.map((cidr) => markdownCode(cidr)).join(', ')}: hosts there reach the private endpoint directly once the cluster security group admits them on 443 (the \`authorize-security-group-ingress\` line; \`SITE_CIDR\`: the operators' network).`,
+    );
+    commands.push(
+      shellLine(
+        [
+          'aws',
+          'ec2',
+          'authorize-security-group-ingress',
+          ...option('--region', cloud.region),
+          '--group-id',
+          syntax('"$CLUSTER_SG"'),
+          '--protocol',
+          'tcp',
+          '--port',
+          '443',
+          '--cidr',
+          syntax('"$SITE_CIDR"'),
+        ],
+        'once; only for hosts on the site network',
+      ),
+    );
+  }
+  return { bullets, commands };
 }
 
 /** AKS: a jump VM through Azure Bastion, or az aks command invoke. */

@@ -15,6 +15,7 @@ import { specRegistrySource, type RegistrySource } from './registry-source.js';
 import { pushFiles } from './push-files.js';
 import { isRegistryTargetProblem, readRegistryTarget } from '../oci/registry-target.js';
 import { clusterAccess } from './runbook-cluster-access.js';
+import { dnsStep } from './runbook-dns.js';
 import { modelAccessStep } from './runbook-model-access.js';
 import { weightsStep } from './runbook-weights.js';
 import { baseValues, mergeValues, type Values } from './charts.js';
@@ -284,6 +285,7 @@ export function renderRunbook(
   section('Secrets and CA bundles', secretsSection(context));
   if (weights.length) section('Model weights', weights);
   section('Install the charts (Helm)', chartsSection(context, infraStep));
+  section('DNS record', dnsStep(install, settings));
   section('Verify', verifySection(context, prereqs.verify));
   return lines.join('\n');
 }

@@ -93,6 +93,7 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
         modelService: privateEndpoints.modelService ?? (airGapped && spec.models.hosting === 'cloud-managed'),
         objectStorage: privateEndpoints.objectStorage ?? airGapped,
       },
+      allowedEgressCidrs: [...(spec.network.allowedEgressCidrs ?? [])],
     },
     cluster:
       platform.type === 'onprem'
@@ -124,6 +125,6 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
-    ingress: { exposure: spec.ingress?.exposure ?? 'internal' },
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...(spec.ingress?.dns ? { dns: { ...spec.ingress.dns } } : {}) },
   };
 }

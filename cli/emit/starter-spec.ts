@@ -29,7 +29,7 @@ function platformBlock(cell: Cell, label: string): Lines {
     `  apiEndpoint: private        # ${air ? 'must stay private when air-gapped' : 'public is allowed on a connected network'}`,
     '  systemNodes: { min: 3, max: 6 }',
   ];
-  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label)))];
+  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label), cell.network))];
 }
 
 const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;
@@ -167,7 +167,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       'ingress:',
       `  hostname: agents.${domain}`,
       `  exposure: internal            # a private load balancer; external only if users come from the internet`,
-      '  tls: { mode: secret, secretName: agents-tls }',
+      ...indent(cellDescriptors(cell).platform.emit.starterIngressLines?.(starterPlaceholders(label)) ?? ['tls: { mode: secret, secretName: agents-tls }']),
       '# trust:                         # extra CAs for outbound TLS (TLS-inspecting proxies, internal services)',
       '#   caBundle: { configMapRef: { name: acme-ca, key: ca.crt } }',
       `# datastores:                    # defaults: ${datastores === 'bundled' ? 'bundled in the cluster' : 'managed cloud services'}; or mode: external with host, port, credentials`,

@@ -52,7 +52,7 @@ export type KubernetesName = string;
 /**
  * The VPC: mode new (with a CIDR) or existing (VPC and private subnet ids).
  */
-export type AwsVpc = NewNetwork | ExistingAwsVpc;
+export type AwsVpc = NewAwsVpc | ExistingAwsVpc;
 /**
  * an IPv4 CIDR block such as 10.40.0.0/16
  *
@@ -215,9 +215,16 @@ export type ProxyUrl = string;
  */
 export type Hostname = string;
 /**
- * The TLS certificate: an existing Secret (mode secret) or one issued by cert-manager.
+ * The TLS certificate: an existing Secret (mode secret), one issued by cert-manager, or (aws) an ACM certificate.
  */
-export type IngressTls = SecretTls | CertManagerTls;
+export type IngressTls = SecretTls | CertManagerTls | AcmTls;
+/**
+ * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId). Absent: the runbook says which record to create, or external-dns does.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "ingressDns".
+ */
+export type IngressDns = AwsIngressDns;
 /**
  * managed (the cloud's service; default on clouds), bundled (a StatefulSet in the cluster; default on-prem) or external (an existing server).
  *
@@ -372,18 +379,44 @@ export interface ExistingCluster {
   name: KubernetesName;
 }
 /**
- * Create a new virtual network with private subnets across zones.
+ * Create a new VPC with private subnets across zones, attached to the site's network when it must reach it.
  *
  * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "newNetwork".
+ * via the `definition` "newAwsVpc".
  */
-export interface NewNetwork {
+export interface NewAwsVpc {
   mode: "new";
   cidr: Cidr;
   /**
    * how many availability zones to spread subnets across (2 or 3)
    */
   zones?: number;
+  attachments?: AwsVpcAttachments;
+}
+/**
+ * How the new VPC reaches the site's network (the SCM server, datastores, operators): a Transit Gateway attachment, the routes through it, and Route 53 Resolver rules that forward the site's DNS domains.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "awsVpcAttachments".
+ */
+export interface AwsVpcAttachments {
+  /**
+   * the Transit Gateway to attach the VPC to, such as tgw-0a1b2c3d4e5f60718 (shared with this account through RAM when it lives elsewhere)
+   */
+  transitGatewayId: string;
+  /**
+   * site networks the private subnets route through the Transit Gateway (cover the SCM server and every allowedEgressCidrs entry)
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  routes: [Cidr, ...Cidr[]];
+  /**
+   * Route 53 Resolver forwarding rules (shared through RAM) to associate with the VPC, such as rslvr-rr-0a1b2c3d4e5f60718, so the site's DNS names resolve
+   *
+   * @maxItems 20
+   */
+  resolverRuleIds?: string[];
 }
 export interface ExistingAwsVpc {
   mode: "existing";
@@ -422,6 +455,20 @@ export interface AzurePlatform {
   kubernetesVersion: KubernetesVersion;
   cluster: Cluster;
   vnet: AzureVnet;
+}
+/**
+ * Create a new virtual network with private subnets across zones.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "newNetwork".
+ */
+export interface NewNetwork {
+  mode: "new";
+  cidr: Cidr;
+  /**
+   * how many availability zones to spread subnets across (2 or 3)
+   */
+  zones?: number;
 }
 export interface ExistingAzureVnet {
   mode: "existing";
@@ -894,6 +941,7 @@ export interface Ingress {
   exposure?: "internal" | "external";
   className?: KubernetesName;
   tls: IngressTls;
+  dns?: IngressDns;
 }
 export interface SecretTls {
   mode: "secret";
@@ -906,6 +954,25 @@ export interface CertManagerTls {
    * the issuer's kind
    */
   issuerKind?: "ClusterIssuer" | "Issuer";
+}
+/**
+ * An AWS Certificate Manager certificate (imported or issued by ACM or a private CA) that the ALB serves: the only kind an ALB can serve.
+ */
+export interface AcmTls {
+  mode: "acm";
+  /**
+   * the ACM certificate's ARN, in the install's region, covering the hostname
+   */
+  certificateArn: string;
+}
+/**
+ * A Route 53 private hosted zone: the stack associates it with a new VPC, and the runbook upserts the hostname's alias to the ALB.
+ */
+export interface AwsIngressDns {
+  /**
+   * the private hosted zone's id, such as Z0123456789ABCDEFGHIJ
+   */
+  zoneId: string;
 }
 /**
  * A private registry mirror that holds every image (required when air-gapped).

@@ -11,6 +11,7 @@ export const PLACEHOLDER_ACCOUNT_ID = '123456789012';
 export const PLACEHOLDER_UUID = '00000000-0000-0000-0000-000000000000';
 export const DEFAULT_CUSTOMER = 'Example Corp';
 export const PLACEHOLDER_GCP_PROJECT = 'example-project';
+export const PLACEHOLDER_TRANSIT_GATEWAY = 'tgw-00000000000000000';
 
 /** The reserved top-level domain (RFC 2606) every example host of init lives under. */
 export const EXAMPLE_TLD = 'example';
@@ -47,6 +48,7 @@ export function starterPlaceholders(label: string): PlatformPlaceholders {
     customerLabel: label,
     exampleTld: EXAMPLE_TLD,
     names: inventedNames(label),
+    transitGatewayId: PLACEHOLDER_TRANSIT_GATEWAY,
   };
 }
 
@@ -59,7 +61,7 @@ export function inventedMirror(platform: PlatformId, label: string): string {
 export function inventedStrings(customer: unknown): Set<string> {
   const labels = new Set([FALLBACK_LABEL]);
   if (typeof customer === 'string') labels.add(customerLabel(customer));
-  const strings = new Set([PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_UUID, DEFAULT_CUSTOMER, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION]);
+  const strings = new Set([PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_UUID, DEFAULT_CUSTOMER, PLACEHOLDER_GCP_PROJECT, PLACEHOLDER_SCM_ORGANIZATION, PLACEHOLDER_TRANSIT_GATEWAY]);
   for (const label of labels) {
     for (const name of Object.values(inventedNames(label))) strings.add(name);
     for (const platform of Object.values(PLATFORMS)) strings.add(platform.emit.starterMirror(starterPlaceholders(label)));

@@ -158,6 +158,22 @@ export const ERROR_CATALOGUE = {
     issue: 'error',
     meaning: 'an `allowedEgressCidrs` entry that is or lies inside `169.254.0.0/16` (link-local: the cloud metadata service) or is `100.100.100.200/32`, on every network',
   },
+  RULE_AIRGAP_ISLAND: {
+    exit: null,
+    issue: 'error or warning',
+    meaning:
+      'a new AWS VPC has no attachment route to a network its pods must reach (`allowedEgressCidrs`, the SCM server): an error when air-gapped, a warning for private ranges when connected',
+  },
+  RULE_INGRESS_TLS_UNSERVED: {
+    exit: null,
+    issue: 'error',
+    meaning: "`ingress.tls` is a mode the platform's ingress cannot serve (the AWS ALB serves ACM certificates only), or an ACM certificate of another region or account",
+  },
+  RULE_INGRESS_DNS_PLATFORM: {
+    exit: null,
+    issue: 'error',
+    meaning: "`ingress.dns` does not name the zone in the platform's shape (aws `zoneId`, azure `privateZoneId`, gcp `managedZone`)",
+  },
   RULE_MIRROR_NO_HOST: {
     exit: null,
     issue: 'error or warning',

@@ -22,8 +22,18 @@ export interface AwsDataArgs {
   tags: Record<string, string>;
 }
 
-/** PostgreSQL 16 keeps pgvector available as an extension on RDS. */
-export const AWS_POSTGRES_VERSION = '16.6';
+/**
+ * PostgreSQL 16 keeps pgvector available as an extension on RDS. The major only: RDS applies minor
+ * upgrades itself (autoMinorVersionUpgrade), and the provider takes a major as a prefix of the running
+ * version; a pinned minor ('16.6') would make the next `pulumi up` try to downgrade.
+ */
+export const AWS_POSTGRES_VERSION = '16';
+
+/**
+ * ElastiCache Redis 7+ must be given major.minor; ElastiCache applies patch upgrades itself and the
+ * provider compares against engine_version_actual, so the minor is as fine as the pin may go.
+ */
+export const AWS_REDIS_VERSION = '7.1';
 
 /**
  * Managed data services, private and encrypted with the install's key: RDS PostgreSQL (managed
@@ -87,6 +97,7 @@ function createPostgres(component: pulumi.Resource, name: string, args: AwsDataA
       identifier: `${args.installName}-postgres`,
       engine: 'postgres',
       engineVersion: AWS_POSTGRES_VERSION,
+      autoMinorVersionUpgrade: true,
       instanceClass: sizes.database,
       allocatedStorage: sizes.databaseStorageGiB,
       maxAllocatedStorage: sizes.databaseStorageGiB * 4,
@@ -125,7 +136,8 @@ function createRedis(component: pulumi.Resource, name: string, args: AwsDataArgs
       replicationGroupId: `${args.installName}-redis`,
       description: `installctl ${args.installName} cache`,
       engine: 'redis',
-      engineVersion: '7.1',
+      engineVersion: AWS_REDIS_VERSION,
+      autoMinorVersionUpgrade: true,
       nodeType: cloudSizes('aws', args.sizing).cache,
       numCacheClusters: highAvailability ? 2 : 1,
       automaticFailoverEnabled: highAvailability,

@@ -10,6 +10,7 @@ import { AwsData } from './data.js';
 import { AwsRegistry } from './registry.js';
 import { AwsIdentity } from './identity.js';
 import { AwsModels } from './models.js';
+import { AwsDns } from './dns.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
 import { postgresCaConfigMap, postgresTls } from '../decisions/datastores.js';
 
@@ -59,6 +60,8 @@ export class AwsInstall extends pulumi.ComponentResource {
         ? new AwsModels(`${name}-models`, { installName: settings.name, cloud, models: settings.models, endpoints, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, endpointSecurityGroupId: network.endpointSecurityGroupId, tags }, parent)
         : null;
 
+    const dns = new AwsDns(`${name}-dns`, { cloud, dns: settings.ingress?.dns ?? null, vpcId: network.vpcId }, parent);
+
     const roleAnnotation = (serviceAccount: string) => {
       const arn = identity.roleArns[serviceAccount];
       return arn ? { 'eks.amazonaws.com/role-arn': arn } : undefined;
@@ -93,6 +96,7 @@ export class AwsInstall extends pulumi.ComponentResource {
       defaultStorageClass: cluster.defaultStorageClass,
       // The key the runbook's gp3 StorageClass encrypts volumes with (AWS_STORAGE_CLASS).
       kmsKeyArn: encryption.keyArn,
+      ingressZoneId: dns.zoneId,
     };
     this.registerOutputs(this.outputs);
   }

@@ -5,7 +5,7 @@ import type { InstallSettings } from '../../stacks/settings.js';
 
 const base = { name: 'acme-prod', cluster: { mode: 'new', apiEndpoint: 'private' }, network: { mode: 'air-gapped' }, onprem: null };
 const SETTINGS: Record<string, InstallSettings> = {
-  aws: { ...base, cloud: { type: 'aws', region: 'eu-west-1' } } as unknown as InstallSettings,
+  aws: { ...base, cloud: { type: 'aws', region: 'eu-west-1', vpc: { mode: 'new', cidr: '10.40.0.0/16', zones: 3 } } } as unknown as InstallSettings,
   gcp: { ...base, cloud: { type: 'gcp', region: 'europe-west4', projectId: 'acme-prod' } } as unknown as InstallSettings,
 };
 

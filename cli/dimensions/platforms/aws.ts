@@ -6,7 +6,7 @@ export const aws: PlatformDescriptor<'aws'> = {
   cloudModelService: 'bedrock',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders) => [
+    starterLines: (cluster, placeholders, network) => [
       'type: aws',
       'region: us-east-1',
       `accountId: "${placeholders.accountId}"     # quoted: a 12-digit id`,
@@ -16,7 +16,20 @@ export const aws: PlatformDescriptor<'aws'> = {
       '  mode: new                   # or: mode: existing, vpcId, privateSubnetIds',
       '  cidr: 10.40.0.0/16',
       '  zones: 3',
+      ...(network === 'air-gapped'
+        ? [
+            '  attachments:                # the only way to the site (SCM, users, operators): a Transit Gateway',
+            `    transitGatewayId: ${placeholders.transitGatewayId}`,
+            '    routes: [10.0.0.0/8]      # every allowedEgressCidrs entry and the SCM server',
+            "    # resolverRuleIds: [rslvr-rr-0a1b2c3d4e5f60718]   # shared rules that resolve the site's domains",
+          ]
+        : []),
       '# kmsKeyArn: arn:aws:kms:...  # an existing customer-managed key; created when absent',
+    ],
+    starterIngressLines: (placeholders) => [
+      '# the ALB serves ACM certificates only: import yours (aws acm import-certificate) or issue one with ACM / Private CA',
+      `tls: { mode: acm, certificateArn: "arn:aws:acm:us-east-1:${placeholders.accountId}:certificate/${placeholders.uuid}" }`,
+      '# dns: { zoneId: Z0123456789ABCDEFGHIJ }   # the private hosted zone of the hostname: associated with a new VPC; the runbook adds the record',
     ],
     starterMirror: (placeholders) => `${placeholders.accountId}.dkr.ecr.us-east-1.amazonaws.com/installctl`,
     weightsObjectStore: 's3',
@@ -36,11 +49,19 @@ export const aws: PlatformDescriptor<'aws'> = {
         platform.vpc.mode === 'new'
           ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 }
           : { mode: 'existing', vpcId: platform.vpc.vpcId, privateSubnetIds: [...platform.vpc.privateSubnetIds] },
+      attachments:
+        platform.vpc.mode === 'new' && platform.vpc.attachments
+          ? {
+              transitGatewayId: platform.vpc.attachments.transitGatewayId,
+              routes: [...platform.vpc.attachments.routes],
+              resolverRuleIds: [...(platform.vpc.attachments.resolverRuleIds ?? [])],
+            }
+          : null,
     }),
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/aws/'], cloud: ['cli/conformance/pulumi/clouds/aws.ts'] },
+    affectedFiles: { stack: ['stacks/aws/'], cloud: ['cli/conformance/pulumi/clouds/aws.ts', 'cli/conformance/pulumi/clouds/aws-edge-policies.ts'] },
     chartPlatforms: ['aws'],
     managedKubernetes: true,
     metadataServerEgress: [],

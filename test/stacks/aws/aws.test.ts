@@ -3,6 +3,7 @@ import { AwsCluster, awsApiEndpointAccess } from '../../../stacks/aws/cluster.js
 import { publicApiSources } from '../../../stacks/decisions/endpoints.js';
 import { AwsData } from '../../../stacks/aws/data.js';
 import { AwsNetwork } from '../../../stacks/aws/network.js';
+import { AwsDns } from '../../../stacks/aws/dns.js';
 import { AwsIdentity, awsRoleName, bedrockModelArns } from '../../../stacks/aws/identity.js';
 import { AWS_LB_CONTROLLER, awsLbControllerRoleName } from '../../../stacks/aws/lb-controller.js';
 import { AwsModels } from '../../../stacks/aws/models.js';
@@ -45,6 +46,9 @@ describe('AWS decisions', () => {
 describe('AWS components validate their inputs before creating anything', () => {
   it.each([
     ['network with a /24', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'new', cidr: '10.0.0.0/24', zones: 3 } }, network, endpoints, tags }), /\/16 to \/22/],
+    ['attachments on an existing VPC', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'existing', vpcId: 'vpc-1', privateSubnetIds: ['subnet-1', 'subnet-2'] }, attachments: { transitGatewayId: 'tgw-1', routes: ['10.0.0.0/8'], resolverRuleIds: [] } }, network, endpoints, tags }), /existing VPC keeps its own routes/],
+    ['an air-gapped default route to the Transit Gateway', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, attachments: { transitGatewayId: 'tgw-1', routes: ['0.0.0.0/0'], resolverRuleIds: [] } }, network, endpoints, tags }), /no default route/],
+    ['a DNS zone that is not a hosted zone id', () => new AwsDns('d', { cloud, dns: { zoneId: 'acme.internal' }, vpcId: 'v' }), /hosted zone id/],
     ['network with one existing subnet', () => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, vpc: { mode: 'existing', vpcId: 'vpc-1', privateSubnetIds: ['subnet-1'] } }, network, endpoints, tags }), /two zones/],
     ['air-gapped public API', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'public', systemNodes: { min: 1, max: 2 } }, networkMode: 'air-gapped', sizing: 'small', gpuPool: null, privateSubnetIds: [], publicAccessCidrs: null, keyArn: 'k', tags }), /public API/],
     ['GPU pool min above max', () => new AwsCluster('c', { installName: 'acme', cloud, cluster: { mode: 'new', kubernetesVersion: '1.32', apiEndpoint: 'private', systemNodes: { min: 1, max: 2 } }, networkMode: 'connected', sizing: 'small', gpuPool: { product: 'l4', minNodes: 3, maxNodes: 1, shape: { name: 'g6.xlarge', gpus: 1, accelerator: null } }, privateSubnetIds: [], publicAccessCidrs: null, keyArn: 'k', tags }), /minNodes/],
@@ -86,5 +90,22 @@ describe('AWS Load Balancer Controller role', () => {
     const creates = statements.find((statement) => statement.Action.includes('elasticloadbalancing:CreateLoadBalancer'))!;
     expect(creates.Condition).toEqual({ Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } });
     expect(statements.flatMap((statement) => [statement.Resource].flat()).filter((arn) => arn !== '*').every((arn) => arn.startsWith('arn:aws-us-gov:'))).toBe(true);
+  });
+});
+
+describe('AWS network attached to the site', () => {
+  it('attaches the new VPC to the Transit Gateway, routes the site through it and associates the Resolver rules', async () => {
+    const attachments = { transitGatewayId: 'tgw-0a1b2c3d4e5f60718', routes: ['10.0.0.0/8', '192.168.0.0/16'], resolverRuleIds: ['rslvr-rr-0a1b2c3d4e5f60718'] };
+    const { resources, error } = await registered(() => new AwsNetwork('n', { installName: 'acme', cloud: { ...cloud, attachments }, network, endpoints: { ...endpoints, core: ['sts'] }, tags }));
+    expect(error).toBeNull();
+    const attachment = resources.find((r) => r.type === 'aws:ec2transitgateway/vpcAttachment:VpcAttachment')!;
+    expect(attachment.inputs).toMatchObject({ transitGatewayId: attachments.transitGatewayId, dnsSupport: 'enable' });
+    expect(attachment.inputs.subnetIds).toHaveLength(3);
+    const tables = resources.filter((r) => r.type === 'aws:ec2/routeTable:RouteTable');
+    expect(tables).toHaveLength(3);
+    for (const table of tables) expect(table.inputs.routes).toEqual(attachments.routes.map((cidrBlock) => ({ cidrBlock, transitGatewayId: attachments.transitGatewayId })));
+    expect(resources.filter((r) => r.type === 'aws:route53/resolverRuleAssociation:ResolverRuleAssociation').map((r) => r.inputs.resolverRuleId)).toEqual(attachments.resolverRuleIds);
+    const services = resources.filter((r) => r.type === 'aws:ec2/vpcEndpoint:VpcEndpoint').map((r) => String(r.inputs.serviceName).split('.').slice(3).join('.'));
+    expect(services).toEqual(expect.arrayContaining(['sts', 'ssm', 'ssmmessages', 'ec2messages']));
   });
 });

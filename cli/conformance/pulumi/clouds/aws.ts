@@ -4,6 +4,7 @@ import { TAG_CUSTOMER, TAG_INSTALL } from '../../../../stacks/tags.js';
 import { AWS_LAUNCH_TAGGED } from '../../../../stacks/aws/common.js';
 import { planEndpoints } from '../../../../stacks/decisions/endpoints.js';
 import { AWS_CLUSTER_POLICIES } from './aws-cluster-policies.js';
+import { awsNetworkReachable, awsVersionPins } from './aws-edge-policies.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 function region(settings: InstallSettings): string {
@@ -229,7 +230,7 @@ export const aws: CloudModule = {
   tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags ?? resource.inputs.resourceTags,
   tagProperties: ['tags', 'resourceTags'],
-  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry, ...AWS_CLUSTER_POLICIES],
+  policies: [networkExposure, dataEncrypted, launchTags, gpuPool, modelService, registry, ...AWS_CLUSTER_POLICIES, awsVersionPins, awsNetworkReachable],
   keyProperties: [
     'cidrBlock',
     'availabilityZone',
@@ -259,6 +260,10 @@ export const aws: CloudModule = {
     'configurationValues',
     'engine',
     'engineVersion',
+    'autoMinorVersionUpgrade',
+    'transitGatewayId',
+    'resolverRuleId',
+    'zoneId',
     'instanceClass',
     'storageEncrypted',
     'publiclyAccessible',
