@@ -16,7 +16,14 @@ import { platformOf } from '../dimensions/index.js';
 
 /** The cloud the stacks create resources in (null on-prem): the platform descriptor maps its spec block. */
 function cloudOf(spec: Install['spec']): CloudSettings | null {
-  return platformOf(spec.platform).emit.cloudSettings(spec.platform);
+  return withAzureAttachments(platformOf(spec.platform).emit.cloudSettings(spec.platform), spec);
+}
+
+/** Azure: the private DNS zone of the ingress host (spec.ingress.dns), only when the spec names it. */
+function withAzureAttachments(cloud: CloudSettings | null, spec: Install['spec']): CloudSettings | null {
+  const zoneId = spec.ingress.dns?.privateZoneId;
+  if (cloud?.type !== 'azure' || !zoneId) return cloud;
+  return { ...cloud, ingressPrivateZoneId: zoneId };
 }
 
 function modelsOf(spec: Install['spec']): ModelSettings {

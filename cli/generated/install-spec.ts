@@ -72,6 +72,13 @@ export type Uuid = string;
  */
 export type AzureVnet = NewNetwork | ExistingAzureVnet;
 /**
+ * a private DNS zone resource id (/subscriptions/.../privateDnsZones/NAME)
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "azurePrivateDnsZoneId".
+ */
+export type AzurePrivateDnsZoneId = string;
+/**
  * The VPC network: mode new (with a CIDR) or existing (network and subnetwork names).
  */
 export type GcpVpc = NewNetwork | ExistingGcpVpc;
@@ -214,6 +221,10 @@ export type ProxyUrl = string;
  * via the `definition` "hostname".
  */
 export type Hostname = string;
+/**
+ * Where the hostname's record is created: on Azure, the customer's private DNS zone (the application routing add-on writes the A record).
+ */
+export type IngressDns = AzureIngressDns;
 /**
  * The TLS certificate: an existing Secret (mode secret) or one issued by cert-manager.
  */
@@ -422,6 +433,14 @@ export interface AzurePlatform {
   kubernetesVersion: KubernetesVersion;
   cluster: Cluster;
   vnet: AzureVnet;
+  /**
+   * Entra ID principals granted Azure Kubernetes Service RBAC Cluster Admin on a new cluster (local accounts are off); default: whoever runs pulumi up
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  clusterAdmins?: [AzureClusterAdmin, ...AzureClusterAdmin[]];
+  hub?: AzureHub;
 }
 export interface ExistingAzureVnet {
   mode: "existing";
@@ -437,6 +456,32 @@ export interface ExistingAzureVnet {
    * the resource id of the subnet for private endpoints
    */
   endpointSubnetId: string;
+}
+export interface AzureClusterAdmin {
+  objectId: Uuid;
+  /**
+   * the principal's kind
+   */
+  type: "User" | "Group" | "ServicePrincipal";
+}
+/**
+ * The site's hub VNet a new VNet is peered with (both ways), and the hub's private DNS zones linked to it: how the SCM, operators and the mirror reach an air-gapped install.
+ */
+export interface AzureHub {
+  /**
+   * the hub VNet's resource id (/subscriptions/.../virtualNetworks/NAME)
+   */
+  vnetId: string;
+  /**
+   * reach on-premises networks through the hub's VPN or ExpressRoute gateway (the hub must have one)
+   */
+  useRemoteGateways?: boolean;
+  /**
+   * resource ids of the hub's private DNS zones (the SCM's, the site's) to link to the new VNet
+   *
+   * @maxItems 32
+   */
+  privateDnsZoneIds?: AzurePrivateDnsZoneId[];
 }
 /**
  * Google Cloud (GKE).
@@ -878,7 +923,17 @@ export interface Ingress {
    */
   exposure?: "internal" | "external";
   className?: KubernetesName;
+  dns?: IngressDns;
   tls: IngressTls;
+}
+/**
+ * The private DNS zone that holds the ingress hostname (Azure).
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "azureIngressDns".
+ */
+export interface AzureIngressDns {
+  privateZoneId: AzurePrivateDnsZoneId;
 }
 export interface SecretTls {
   mode: "secret";

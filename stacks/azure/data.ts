@@ -46,6 +46,8 @@ export function azureDataServices(datastores: InstallSettings['datastores']): Pr
 export class AzureData extends pulumi.ComponentResource {
   readonly postgresHost: pulumi.Output<string | null>;
   readonly postgresServerName: pulumi.Output<string> | null;
+  /** The last operation on the managed PostgreSQL server: later operations on it depend on it; null unless managed. */
+  readonly postgresLastOperation: pulumi.Resource | null;
   readonly redisHost: pulumi.Output<string | null>;
   /** The managed Redis cluster and database (for access policy assignments); null unless managed. */
   readonly redis: { clusterName: pulumi.Output<string>; databaseName: pulumi.Output<string> } | null;
@@ -62,8 +64,9 @@ export class AzureData extends pulumi.ComponentResource {
     ]);
 
     const postgres = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
-    this.postgresHost = postgres ? postgres.fullyQualifiedDomainName : pulumi.output(null);
-    this.postgresServerName = postgres ? postgres.name : null;
+    this.postgresHost = postgres ? postgres.server.fullyQualifiedDomainName : pulumi.output(null);
+    this.postgresServerName = postgres ? postgres.server.name : null;
+    this.postgresLastOperation = postgres?.lastOperation ?? null;
     const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
     this.redisHost = redis ? redis.cluster.hostName : pulumi.output(null);
     this.redis = redis ? { clusterName: redis.cluster.name, databaseName: redis.database.name } : null;
@@ -79,8 +82,12 @@ function placement(args: AzureDataArgs) {
   return { resourceGroupName: args.resourceGroupName, location: args.cloud.location };
 }
 
-/** PostgreSQL flexible server with Entra ID authentication, pgvector allow-listed, the platform's database and a private endpoint. */
-function createPostgres(component: pulumi.Resource, name: string, args: AzureDataArgs): dbforpostgresql.Server {
+/**
+ * PostgreSQL flexible server with Entra ID authentication, pgvector allow-listed, the platform's
+ * database and a private endpoint, created one after another; lastOperation is what the next
+ * operation on the server (its Entra ID administrator) must wait for.
+ */
+function createPostgres(component: pulumi.Resource, name: string, args: AzureDataArgs): { server: dbforpostgresql.Server; lastOperation: pulumi.Resource } {
   const parent = { parent: component };
   const { datastores, cloud } = args;
   const sizes = cloudSizes('azure', args.sizing);
@@ -102,10 +109,19 @@ function createPostgres(component: pulumi.Resource, name: string, args: AzureDat
     },
     parent,
   );
-  new dbforpostgresql.Configuration(`${name}-pgvector`, { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' }, parent);
-  new dbforpostgresql.Database(`${name}-database`, { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' }, parent);
-  privateEndpoint(component, `${name}-postgres`, args.endpoints, 'postgres', server.id);
-  return server;
+  // A flexible server takes one operation at a time ("ServerBusy"): each child waits for the one before.
+  const pgvector = new dbforpostgresql.Configuration(
+    `${name}-pgvector`,
+    { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' },
+    parent,
+  );
+  const database = new dbforpostgresql.Database(
+    `${name}-database`,
+    { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' },
+    { parent: component, dependsOn: [pgvector] },
+  );
+  const endpoint = privateEndpoint(component, `${name}-postgres`, args.endpoints, 'postgres', server.id, [database]);
+  return { server, lastOperation: endpoint };
 }
 
 /** Azure Managed Redis: TLS only, Entra ID only, RDB persistence, and a private endpoint. */

@@ -78,6 +78,38 @@ function resolveOutput(pulumi: PulumiModule, value: unknown): Promise<unknown> {
   });
 }
 
+/** type::name of a URN (urn:pulumi:STACK::PROJECT::Parent$Type::NAME), as resourceId writes it. */
+function resourceIdOfUrn(urn: string): string {
+  const parts = urn.split('::');
+  const chain = (parts[2] ?? '').split('$');
+  return `${chain[chain.length - 1]!}::${parts.slice(3).join('::')}`;
+}
+
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+}
+
+/**
+ * The resource options the mocks do not pass to newResource: what each resource waits for (its
+ * dependsOn and the resources its inputs come from, as the engine orders them) and its
+ * ignoreChanges. Read from the register requests the mock monitor receives, by URN.
+ */
+function captureResourceOptions(pulumi: PulumiModule): Map<string, { dependencies: string[]; ignoreChanges: string[] }> {
+  const captured = new Map<string, { dependencies: string[]; ignoreChanges: string[] }>();
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): Record<string, any> }).getMonitor();
+  const register = monitor.registerResource.bind(monitor) as (req: RegisterRequest, callback: unknown) => unknown;
+  monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName()) as string;
+    captured.set(urn, { dependencies: req.getDependenciesList(), ignoreChanges: req.getIgnorechangesList() });
+    return register(req, callback);
+  };
+  return captured;
+}
+
 export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
   const pulumi = await loadPulumi();
   const { stack, config } = readStackConfig(projectDir);
@@ -104,6 +136,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     stack,
     false,
   );
+  const options = captureResourceOptions(pulumi);
   const secretKeys = secretKeysOf(projectDir, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -142,7 +175,17 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const chain = (parts[2] ?? '').split('$');
     const type = chain[chain.length - 1]!;
     const record = records.get(`${type}::${name}`);
-    resources.push({ urn, type, name, parentType: chain.length > 1 ? chain[chain.length - 2]! : null, custom: record?.custom ?? false, inputs: record?.inputs ?? {} });
+    const captured = options.get(urn);
+    resources.push({
+      urn,
+      type,
+      name,
+      parentType: chain.length > 1 ? chain[chain.length - 2]! : null,
+      custom: record?.custom ?? false,
+      inputs: record?.inputs ?? {},
+      dependsOn: (captured?.dependencies ?? []).map(resourceIdOfUrn).sort(compareText),
+      ignoreChanges: [...(captured?.ignoreChanges ?? [])].sort(compareText),
+    });
   }
   resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
   return { stack, settings, resources, invokes: [...invokes].sort(), errors, outputs: stackOutputs };

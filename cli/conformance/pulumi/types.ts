@@ -10,6 +10,10 @@ export interface SynthesizedResource {
   parentType: string | null;
   custom: boolean;
   inputs: Record<string, any>;
+  /** type::name of every resource this one waits for (dependsOn, and the resources its inputs come from). */
+  dependsOn?: string[];
+  /** Input properties whose changes Pulumi ignores (the ignoreChanges resource option). */
+  ignoreChanges?: string[];
 }
 
 export interface Synthesis {
