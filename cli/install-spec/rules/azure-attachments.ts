@@ -24,7 +24,7 @@ export function checkAzureAttachments(install: Install): Finding[] {
             code: 'RULE_AZURE_INGRESS_ZONE',
             path: ['spec', 'ingress', 'dns', 'privateZoneId'],
             message: `a private DNS zone resource id on ${platform.type}`,
-            hint: 'privateZoneId names an Azure private DNS zone; use the platform own DNS shape',
+            hint: "privateZoneId names an Azure private DNS zone; use the DNS shape of the spec's own platform",
           },
         ]
       : [];

@@ -54,7 +54,7 @@ export function versionPinMajor({ ofType }: PolicyContext): Violation[] {
     if (!/^\d+$/.test(String(server.inputs.version ?? '')))
       out.push(violation('version-pin-major', server, `PostgreSQL version ${server.inputs.version} pins a minor: the flexible server applies minor versions itself`));
   for (const cluster of ofType(T.redis))
-    if (cluster.inputs.redisVersion !== undefined) out.push(violation('version-pin-major', cluster, 'Azure Managed Redis versions are the service own: pin none'));
+    if (cluster.inputs.redisVersion !== undefined) out.push(violation('version-pin-major', cluster, "Azure Managed Redis versions are the service's own: pin none"));
   for (const cluster of ofType(T.cluster)) {
     const channel = String(cluster.inputs.autoUpgradeProfile?.upgradeChannel ?? 'none');
     const version = String(cluster.inputs.kubernetesVersion ?? '');
