@@ -15,7 +15,7 @@ import type { InstallSettings } from '../../../stacks/settings.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { compareText } from '../../lib/compare.js';
 import { cloudModuleFor } from './clouds/index.js';
-import type { SynthesizedResource, Synthesis } from './types.js';
+import type { ResourceOptionsRecord, SynthesizedResource, Synthesis } from './types.js';
 
 type PulumiModule = typeof import('@pulumi/pulumi');
 
@@ -78,36 +78,39 @@ function resolveOutput(pulumi: PulumiModule, value: unknown): Promise<unknown> {
   });
 }
 
-/** type::name of a URN (urn:pulumi:STACK::PROJECT::Parent$Type::NAME), as resourceId writes it. */
-function resourceIdOfUrn(urn: string): string {
+/** type::name of a URN (urn:pulumi:STACK::PROJECT::ParentType$ChildType::NAME), the key records use. */
+export function urnKey(urn: string): string {
   const parts = urn.split('::');
   const chain = (parts[2] ?? '').split('$');
   return `${chain[chain.length - 1]!}::${parts.slice(3).join('::')}`;
 }
 
+/** The registration request the SDK hands the (mock) monitor: only the getters read here. */
 interface RegisterRequest {
-  getParent(): string;
   getType(): string;
   getName(): string;
-  getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
 }
 
 /**
- * The resource options the mocks do not pass to newResource: what each resource waits for (its
- * dependsOn and the resources its inputs come from, as the engine orders them) and its
- * ignoreChanges. Read from the register requests the mock monitor receives, by URN.
+ * Records the options of every registration from now on, keyed type::name. Mocks pass newResource
+ * only the inputs; the options (ignoreChanges, dependsOn) travel in the request to the monitor, so
+ * the monitor's registerResource is wrapped (after setMocks installed it) to read them there.
+ * Generic over clouds: AWS node groups, AKS agent pools and GKE node pools are checked the same way.
  */
-function captureResourceOptions(pulumi: PulumiModule): Map<string, { dependencies: string[]; ignoreChanges: string[] }> {
-  const captured = new Map<string, { dependencies: string[]; ignoreChanges: string[] }>();
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): Record<string, any> }).getMonitor();
-  const register = monitor.registerResource.bind(monitor) as (req: RegisterRequest, callback: unknown) => unknown;
-  monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
-    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName()) as string;
-    captured.set(urn, { dependencies: req.getDependenciesList(), ignoreChanges: req.getIgnorechangesList() });
-    return register(req, callback);
+export function recordResourceOptions(pulumi: PulumiModule): Map<string, ResourceOptionsRecord> {
+  const recorded = new Map<string, ResourceOptionsRecord>();
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource(request: RegisterRequest, callback: unknown): unknown } }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    recorded.set(`${request.getType()}::${request.getName()}`, {
+      ignoreChanges: [...request.getIgnorechangesList()].sort(),
+      dependsOn: [...new Set(request.getDependenciesList().map(urnKey))].sort(),
+    });
+    return register(request, callback);
   };
-  return captured;
+  return recorded;
 }
 
 export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
@@ -136,7 +139,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     stack,
     false,
   );
-  const options = captureResourceOptions(pulumi);
+  const options = recordResourceOptions(pulumi);
   const secretKeys = secretKeysOf(projectDir, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -175,7 +178,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const chain = (parts[2] ?? '').split('$');
     const type = chain[chain.length - 1]!;
     const record = records.get(`${type}::${name}`);
-    const captured = options.get(urn);
+    const recordedOptions = options.get(`${type}::${name}`) ?? { ignoreChanges: [], dependsOn: [] };
     resources.push({
       urn,
       type,
@@ -183,8 +186,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
       parentType: chain.length > 1 ? chain[chain.length - 2]! : null,
       custom: record?.custom ?? false,
       inputs: record?.inputs ?? {},
-      dependsOn: (captured?.dependencies ?? []).map(resourceIdOfUrn).sort(compareText),
-      ignoreChanges: [...(captured?.ignoreChanges ?? [])].sort(compareText),
+      options: recordedOptions,
     });
   }
   resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));

@@ -10,10 +10,22 @@ export interface SynthesizedResource {
   parentType: string | null;
   custom: boolean;
   inputs: Record<string, any>;
-  /** type::name of every resource this one waits for (dependsOn, and the resources its inputs come from). */
-  dependsOn?: string[];
-  /** Input properties whose changes Pulumi ignores (the ignoreChanges resource option). */
-  ignoreChanges?: string[];
+  /** Resource options the engine receives beside the inputs (absent in hand-built fixtures: read as none). */
+  options?: ResourceOptionsRecord;
+}
+
+/**
+ * What a mock's newResource never sees: the options of the registration request. Recorded for every
+ * resource so policies can check ordering and drift handling (node groups, add-ons, pools on any cloud).
+ */
+export interface ResourceOptionsRecord {
+  /** Input properties the engine leaves alone on update (opts.ignoreChanges), e.g. scalingConfig.desiredSize. */
+  ignoreChanges: string[];
+  /**
+   * Resources (type::name) this one is registered after: explicit dependsOn (components expand to
+   * their children) and the resources its inputs come from, as the engine orders them.
+   */
+  dependsOn: string[];
 }
 
 export interface Synthesis {

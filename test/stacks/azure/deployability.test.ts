@@ -78,10 +78,13 @@ const dropWhere =
     resources.filter((resource) => !keep(resource));
 const roleIs = (role: string) => (resource: SynthesizedResource) => resource.type === T.roleAssignment && String(resource.inputs.roleDefinitionId).endsWith(role);
 /** Main's flexible server children: each waited only for the server (its name), never for a sibling. */
+const serverOperation = (resource: SynthesizedResource) =>
+  /^azure-native:dbforpostgresql:(Configuration|Database|Administrator)$/.test(resource.type) || (resource.type === 'azure-native:network:PrivateEndpoint' && resource.name.includes('postgres'));
+const siblingOperation = (id: string) => !id.startsWith(`${T.postgres}::`) && (id.startsWith('azure-native:dbforpostgresql:') || id.startsWith('azure-native:network:PrivateEndpoint'));
 const concurrentServerOps: Mutation = (resources) =>
   resources.map((resource) =>
-    /^azure-native:dbforpostgresql:(Configuration|Database|Administrator)$/.test(resource.type) || (resource.type === 'azure-native:network:PrivateEndpoint' && resource.name.includes('postgres'))
-      ? { ...resource, dependsOn: (resource.dependsOn ?? []).filter((id) => id.startsWith(`${T.postgres}::`) || !id.startsWith('azure-native:dbforpostgresql:') && !id.startsWith('azure-native:network:PrivateEndpoint')) }
+    serverOperation(resource)
+      ? { ...resource, options: { ignoreChanges: resource.options?.ignoreChanges ?? [], dependsOn: (resource.options?.dependsOn ?? []).filter((id) => !siblingOperation(id)) } }
       : resource,
   );
 
@@ -94,8 +97,8 @@ describe('Azure deployability policies', () => {
       expect(checkPolicies(synthesis)).toEqual([]);
     }
     const cluster = syntheses.connectedSelfHosted.resources.find((r) => r.type === T.cluster)!;
-    expect(cluster.ignoreChanges).toEqual(['agentPoolProfiles[0].count']);
-    expect(syntheses.connectedSelfHosted.resources.find((r) => r.type === T.agentPool)!.ignoreChanges).toEqual(['count']);
+    expect(cluster.options?.ignoreChanges).toEqual(['agentPoolProfiles[0].count']);
+    expect(syntheses.connectedSelfHosted.resources.find((r) => r.type === T.agentPool)!.options?.ignoreChanges).toEqual(['count']);
   });
 
   it.each<[string, keyof typeof syntheses, Mutation, string]>([
@@ -103,8 +106,8 @@ describe('Azure deployability policies', () => {
     ['Cilium policy on the Azure dataplane', 'connectedSelfHosted', edit(T.cluster, (r) => delete r.inputs.networkProfile.networkDataplane), 'network-policy-enforced'],
     ['PostgreSQL pinned to a minor version', 'airGapped', edit(T.postgres, (r) => (r.inputs.version = '16.6')), 'version-pin-major'],
     ['Kubernetes pinned to a patch under the patch channel', 'airGapped', edit(T.cluster, (r) => (r.inputs.kubernetesVersion = '1.32.4')), 'version-pin-major'],
-    ['an autoscaled GPU pool whose count Pulumi resets', 'connectedSelfHosted', edit(T.agentPool, (r) => (r.ignoreChanges = [])), 'autoscaler-owns-size'],
-    ['an autoscaled system pool whose count Pulumi resets', 'airGapped', edit(T.cluster, (r) => (r.ignoreChanges = [])), 'autoscaler-owns-size'],
+    ['an autoscaled GPU pool whose count Pulumi resets', 'connectedSelfHosted', edit(T.agentPool, (r) => (r.options = { ignoreChanges: [], dependsOn: r.options?.dependsOn ?? [] })), 'autoscaler-owns-size'],
+    ['an autoscaled system pool whose count Pulumi resets', 'airGapped', edit(T.cluster, (r) => (r.options = { ignoreChanges: [], dependsOn: r.options?.dependsOn ?? [] })), 'autoscaler-owns-size'],
     ['a system pool with a range but no autoscaler', 'airGapped', edit(T.cluster, (r) => (r.inputs.agentPoolProfiles[0].enableAutoScaling = false)), 'node-autoscaling'],
     ['a GPU pool with a range but no autoscaler', 'connectedSelfHosted', edit(T.agentPool, (r) => (r.inputs.enableAutoScaling = false)), 'node-autoscaling'],
     ['no RBAC cluster admin on a cluster without local accounts', 'airGapped', dropWhere(roleIs(AZURE_ROLES.aksRbacClusterAdmin)), 'cluster-admin-assigned'],
@@ -124,10 +127,10 @@ describe('Azure deployability policies', () => {
     const byType = (type: string) => syntheses.airGapped.resources.find((r) => r.type === type)!;
     const database = byType('azure-native:dbforpostgresql:Database');
     const administrator = byType('azure-native:dbforpostgresql:Administrator');
-    expect(database.dependsOn).toContain(`azure-native:dbforpostgresql:Configuration::${byType('azure-native:dbforpostgresql:Configuration').name}`);
-    const endpoint = [...ids.values()].find((r) => r.type === 'azure-native:network:PrivateEndpoint' && r.dependsOn?.includes(`azure-native:dbforpostgresql:Database::${database.name}`));
+    expect(database.options?.dependsOn).toContain(`azure-native:dbforpostgresql:Configuration::${byType('azure-native:dbforpostgresql:Configuration').name}`);
+    const endpoint = [...ids.values()].find((r) => r.type === 'azure-native:network:PrivateEndpoint' && r.options?.dependsOn.includes(`azure-native:dbforpostgresql:Database::${database.name}`));
     expect(endpoint).toBeDefined();
-    expect(administrator.dependsOn).toContain(`azure-native:network:PrivateEndpoint::${endpoint!.name}`);
+    expect(administrator.options?.dependsOn).toContain(`azure-native:network:PrivateEndpoint::${endpoint!.name}`);
   });
 
   it('attaches the new VNet to a hub in another subscription through a provider for it, and grants the spec admins only', () => {
@@ -138,7 +141,7 @@ describe('Azure deployability policies', () => {
     expect(hubSide.inputs).toMatchObject({ resourceGroupName: 'rg-hub', virtualNetworkName: 'hub', allowGatewayTransit: true, allowForwardedTraffic: true });
     const spokeSide = resources.find((r) => r.type === T.peering && r.name.endsWith('spoke-to-hub'))!;
     expect(spokeSide.inputs).toMatchObject({ useRemoteGateways: true, virtualNetworkName: 'acme-prod-vnet' });
-    expect(spokeSide.dependsOn).toContain(`${T.peering}::${hubSide.name}`);
+    expect(spokeSide.options?.dependsOn).toContain(`${T.peering}::${hubSide.name}`);
     const admins = resources.filter(roleIs(AZURE_ROLES.aksRbacClusterAdmin));
     expect(admins.map((a) => [a.inputs.principalId, a.inputs.principalType])).toEqual([[ADMIN.objectId, 'Group']]);
     expect(syntheses.attached.invokes).not.toContain('azure-native:authorization:getClientConfig');

@@ -76,7 +76,7 @@ export function autoscalerOwnsSize({ ofType }: PolicyContext): Violation[] {
   const out: Violation[] = [];
   for (const pool of poolsOf(ofType)) {
     if (pool.profile.enableAutoScaling !== true) continue;
-    const ignored = pool.resource.ignoreChanges ?? [];
+    const ignored = pool.resource.options?.ignoreChanges ?? [];
     const owned = ignored.includes(pool.countPath) || (pool.countPath !== 'count' && (ignored.includes('agentPoolProfiles') || ignored.includes('agentPoolProfiles[*].count')));
     if (!owned) out.push(violation('autoscaler-owns-size', pool.resource, `autoscaled pool ${poolName(pool)} does not ignore changes to ${pool.countPath}`));
   }

@@ -66,7 +66,7 @@ const SERVER_OPERATIONS = [
 
 /** Everything a resource waits for, directly or through others (its dependsOn closure). */
 function waitsFor(resources: SynthesizedResource[]): (from: string) => Set<string> {
-  const direct = new Map(resources.map((resource) => [resourceId(resource), resource.dependsOn ?? []]));
+  const direct = new Map(resources.map((resource) => [resourceId(resource), resource.options?.dependsOn ?? []]));
   const memo = new Map<string, Set<string>>();
   const visit = (from: string): Set<string> => {
     const known = memo.get(from);
