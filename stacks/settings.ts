@@ -44,6 +44,27 @@ export interface AzureCloud {
   tenantId: string;
   resourceGroup: string;
   vnet: NewNetwork | { mode: 'existing'; vnetId: string; nodeSubnetId: string; endpointSubnetId: string };
+  /** Principals granted Azure Kubernetes Service RBAC Cluster Admin on a new cluster; absent or empty: the deployer. */
+  clusterAdmins?: AzureClusterAdmin[];
+  /** The hub VNet a new VNet is peered with and the hub's private DNS zones linked to it; absent or null: none. */
+  hub?: AzureHub | null;
+  /** The private DNS zone the application routing add-on writes the Ingress host's A record into; absent or null: none. */
+  ingressPrivateZoneId?: string | null;
+}
+
+export interface AzureClusterAdmin {
+  /** The Entra ID object id of the user, group or service principal. */
+  objectId: string;
+  type: 'User' | 'Group' | 'ServicePrincipal';
+}
+
+export interface AzureHub {
+  /** The hub VNet's resource id. */
+  vnetId: string;
+  /** Reach on-premises networks through the hub's VPN or ExpressRoute gateway. */
+  useRemoteGateways: boolean;
+  /** Resource ids of the hub's private DNS zones (the SCM's, the site's) to link to the new VNet. */
+  privateDnsZoneIds: string[];
 }
 
 export interface GcpCloud {

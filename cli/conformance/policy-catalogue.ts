@@ -160,6 +160,23 @@ export const POLICIES = {
   },
 
   // --- issue 13: Azure stacks ---
+  // (the Azure checks of network-policy-enforced, version-pin-major, autoscaler-owns-size, node-autoscaling
+  // and network-reachable live in clouds/azure-*-policies.ts; their entries are in the AWS sections)
+  'cluster-admin-assigned': {
+    layer: 'pulumi',
+    what: 'an AKS cluster without local accounts has an Azure Kubernetes Service RBAC Cluster Admin scoped to it (each spec admin, else the deployer)',
+    anchor: 'AKS Entra ID integration: disableLocalAccounts needs an Azure RBAC admin, or kubectl gets 403',
+  },
+  'ingress-dns': {
+    layer: 'pulumi',
+    what: "Azure: the spec's private DNS zone is attached to the application routing add-on, whose identity may write its records",
+    anchor: 'AKS application routing DNS zone integration (external-dns), issue 13 point 13',
+  },
+  'serialized-server-ops': {
+    layer: 'pulumi',
+    what: 'the operations on one PostgreSQL flexible server (configurations, databases, admins, private endpoints) form one dependsOn chain',
+    anchor: 'Azure flexible server ServerBusy on concurrent operations, issue 13 point 15',
+  },
 
   // --- issue 13: GCP stacks ---
 

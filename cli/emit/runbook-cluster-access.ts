@@ -176,14 +176,25 @@ function awsSiteAccess(cloud: AwsCloud, cluster: string, airGapped: boolean): Cl
 }
 
 /** AKS: a jump VM through Azure Bastion, or az aks command invoke. */
+/** AKS: a jump VM through Azure Bastion (in the VNet or its hub), or az aks command invoke; kubectl signs in with Entra ID. */
 function azureAccess(cloud: AzureCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
   const kubeconfig = shellLine(['az', 'aks', 'get-credentials', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)]);
-  if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  // Local accounts are off: the kubeconfig's user signs in through kubelogin with the az CLI's login.
+  const signIn = [kubeconfig, shellLine(['kubelogin', 'convert-kubeconfig', '-l', 'azurecli'], 'kubectl signs in with your az login (Entra ID)')];
+  const admins = azureAdminsBullet(cloud, reach);
+  if (reach === 'public') return { bullets: [admins], commands: signIn };
   return {
     bullets: [
-      `- ${opening} Run the steps below from a jump VM in the VNet (through Azure Bastion, as below: \`BASTION_NAME\`, \`BASTION_RESOURCE_GROUP\` and \`JUMP_VM_ID\` are yours), over the site's VPN or ExpressRoute, or, for a single command, with \`az aks command invoke\`, which runs kubectl or helm inside the cluster without a network path (the check below).`,
+      `- ${opening} Run the steps below from a jump VM in the VNet${cloud.hub ? ' or in the hub it is peered with' : ''} (through Azure Bastion, as below: \`BASTION_NAME\`, \`BASTION_RESOURCE_GROUP\` and \`JUMP_VM_ID\` are yours), over the site's VPN or ExpressRoute, or, for a single command, with \`az aks command invoke\`, which runs kubectl or helm inside the cluster without a network path (the check below).`,
+      ...(cloud.hub && reach === 'private'
+        ? [
+            "- From the hub, the API server's name resolves only where its private DNS zone (AKS keeps it in the node resource group) is linked: link it to the hub VNet once, as below, unless the hub's DNS forwards to the VNet.",
+          ]
+        : []),
+      admins,
     ],
     commands: [
+      ...(cloud.hub && reach === 'private' ? hubZoneLink(cloud, cloud.hub.vnetId, cluster) : []),
       shellLine(
         [
           'az',
@@ -205,9 +216,49 @@ function azureAccess(cloud: AzureCloud, cluster: string, reach: Reach, opening: 
         ['az', 'aks', 'command', 'invoke', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--command', 'kubectl get nodes'],
         'works from anywhere the az CLI is logged in',
       ),
-      kubeconfig,
+      ...signIn,
     ],
   };
+}
+
+/** Who may run kubectl: the stack's Azure Kubernetes Service RBAC Cluster Admins, or an existing cluster's owners. */
+function azureAdminsBullet(cloud: AzureCloud, reach: Reach): string {
+  if (reach === 'unknown')
+    return '- Sign-in: kubectl needs an Azure RBAC role on the existing cluster (Azure Kubernetes Service RBAC Cluster Admin for the install), which its owner grants; without one every kubectl line gets 403.';
+  const admins = cloud.clusterAdmins ?? [];
+  const who =
+    admins.length > 0
+      ? admins.map((admin) => `${markdownCode(admin.objectId)} (${admin.type})`).join(', ')
+      : 'the identity that ran `pulumi up` (platform.clusterAdmins names others)';
+  return `- Sign-in: local accounts are off, so kubectl signs in with Entra ID (kubelogin). The stack made ${who} Azure Kubernetes Service RBAC Cluster Admin on the cluster; anyone else gets 403 until granted a role.`;
+}
+
+/** Links the private API server's DNS zone to the hub VNet: its name is the private FQDN without its first label. */
+function hubZoneLink(cloud: AzureCloud, hubVnetId: string, cluster: string): string[] {
+  const show = (query: string) => shellLine(['az', 'aks', 'show', ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster), '--query', query, '-o', 'tsv']);
+  return [
+    shellLine([shellWord('NODE_RESOURCE_GROUP=', syntax(`"$(${show('nodeResourceGroup')})"`))]),
+    shellLine([shellWord('API_FQDN=', syntax(`"$(${show('privateFqdn')})"`))]),
+    shellLine(
+      [
+        'az',
+        'network',
+        'private-dns',
+        'link',
+        'vnet',
+        'create',
+        '--resource-group',
+        syntax('"$NODE_RESOURCE_GROUP"'),
+        '--zone-name',
+        syntax('"${API_FQDN#*.}"'),
+        ...option('--name', 'hub'),
+        ...option('--virtual-network', hubVnetId),
+        '--registration-enabled',
+        'false',
+      ],
+      "once: the hub resolves the API server's private name",
+    ),
+  ];
 }
 
 /** GKE: a VM in the VPC network, or an IAP tunnel to a bastion's HTTP proxy. */

@@ -8,6 +8,7 @@ import { AWS_LB_CONTROLLER } from '../../stacks/aws/lb-controller.js';
 import { awsClusterPrerequisites } from './runbook-aws-cluster.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
+import { azureIngressDns } from './runbook-azure-dns.js';
 
 export interface Prerequisites {
   /** Bullets, then one ```sh block of checks (and installs guarded by them). */
@@ -111,13 +112,15 @@ function awsIngress({ settings, className, classCheck, quiet, mirror }: IngressC
 }
 
 /** AKS: the application routing add-on, enabled by the stack on a new cluster and by the runbook on an existing one. */
-function azureIngress({ settings, className, classCheck, quiet, internal }: IngressContext, cloud: AzureCloud): Prerequisite {
+function azureIngress({ install, settings, className, classCheck, quiet, internal }: IngressContext, cloud: AzureCloud): Prerequisite {
   const cluster = settings.cluster.mode === 'existing' ? settings.cluster.name : settings.name;
   const controller = internal ? 'Internal' : 'External';
   const approuting = (verb: string) => ['az', 'aks', 'approuting', verb, ...option('--resource-group', cloud.resourceGroup), ...option('--name', cluster)];
+  const dns = azureIngressDns(settings, cloud, install.spec.ingress.hostname, internal);
   return {
     bullets: [
       `- Ingress: the AKS application routing add-on (managed NGINX, IngressClass ${markdownCode(className)}) with its default controller's load balancer ${controller.toLowerCase()}. ${settings.cluster.mode === 'new' ? 'The stack enabled it on the cluster.' : 'An existing cluster needs it enabled (the line below does so when the class is missing).'}`,
+      ...dns.bullets,
     ],
     commands: [
       ...(settings.cluster.mode === 'existing'
@@ -149,6 +152,7 @@ function azureIngress({ settings, className, classCheck, quiet, internal }: Ingr
         ],
         internal ? 'true: an internal load balancer' : 'empty: an external load balancer',
       ),
+      ...dns.commands,
     ],
   };
 }

@@ -16,7 +16,15 @@ import { platformOf } from '../dimensions/index.js';
 
 /** The cloud the stacks create resources in (null on-prem): the platform descriptor maps its spec block. */
 function cloudOf(spec: Install['spec']): CloudSettings | null {
-  return platformOf(spec.platform).emit.cloudSettings(spec.platform);
+  return withAzureAttachments(platformOf(spec.platform).emit.cloudSettings(spec.platform), spec);
+}
+
+/** Azure: the private DNS zone of the ingress host (spec.ingress.dns), only when the spec names it. */
+function withAzureAttachments(cloud: CloudSettings | null, spec: Install['spec']): CloudSettings | null {
+  const dns = spec.ingress.dns;
+  const zoneId = dns && 'privateZoneId' in dns ? dns.privateZoneId : undefined;
+  if (cloud?.type !== 'azure' || !zoneId) return cloud;
+  return { ...cloud, ingressPrivateZoneId: zoneId };
 }
 
 function modelsOf(spec: Install['spec']): ModelSettings {
@@ -125,6 +133,6 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
-    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...(spec.ingress?.dns ? { dns: { ...spec.ingress.dns } } : {}) },
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...(spec.ingress?.dns && 'zoneId' in spec.ingress.dns ? { dns: { zoneId: spec.ingress.dns.zoneId } } : {}) },
   };
 }

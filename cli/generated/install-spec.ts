@@ -72,6 +72,13 @@ export type Uuid = string;
  */
 export type AzureVnet = NewNetwork | ExistingAzureVnet;
 /**
+ * a private DNS zone resource id (/subscriptions/.../privateDnsZones/NAME)
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "azurePrivateDnsZoneId".
+ */
+export type AzurePrivateDnsZoneId = string;
+/**
  * The VPC network: mode new (with a CIDR) or existing (network and subnetwork names).
  */
 export type GcpVpc = NewNetwork | ExistingGcpVpc;
@@ -219,12 +226,12 @@ export type Hostname = string;
  */
 export type IngressTls = SecretTls | CertManagerTls | AcmTls;
 /**
- * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId). Absent: the runbook says which record to create, or external-dns does.
+ * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId; azure: privateZoneId, the zone the application routing add-on writes the A record into). Absent: the runbook says which record to create, or external-dns does.
  *
  * This interface was referenced by `Install`'s JSON-Schema
  * via the `definition` "ingressDns".
  */
-export type IngressDns = AwsIngressDns;
+export type IngressDns = AwsIngressDns | AzureIngressDns;
 /**
  * managed (the cloud's service; default on clouds), bundled (a StatefulSet in the cluster; default on-prem) or external (an existing server).
  *
@@ -455,6 +462,14 @@ export interface AzurePlatform {
   kubernetesVersion: KubernetesVersion;
   cluster: Cluster;
   vnet: AzureVnet;
+  /**
+   * Entra ID principals granted Azure Kubernetes Service RBAC Cluster Admin on a new cluster (local accounts are off); default: whoever runs pulumi up
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  clusterAdmins?: [AzureClusterAdmin, ...AzureClusterAdmin[]];
+  hub?: AzureHub;
 }
 /**
  * Create a new virtual network with private subnets across zones.
@@ -484,6 +499,32 @@ export interface ExistingAzureVnet {
    * the resource id of the subnet for private endpoints
    */
   endpointSubnetId: string;
+}
+export interface AzureClusterAdmin {
+  objectId: Uuid;
+  /**
+   * the principal's kind
+   */
+  type: "User" | "Group" | "ServicePrincipal";
+}
+/**
+ * The site's hub VNet a new VNet is peered with (both ways), and the hub's private DNS zones linked to it: how the SCM, operators and the mirror reach an air-gapped install.
+ */
+export interface AzureHub {
+  /**
+   * the hub VNet's resource id (/subscriptions/.../virtualNetworks/NAME)
+   */
+  vnetId: string;
+  /**
+   * reach on-premises networks through the hub's VPN or ExpressRoute gateway (the hub must have one)
+   */
+  useRemoteGateways?: boolean;
+  /**
+   * resource ids of the hub's private DNS zones (the SCM's, the site's) to link to the new VNet
+   *
+   * @maxItems 32
+   */
+  privateDnsZoneIds?: AzurePrivateDnsZoneId[];
 }
 /**
  * Google Cloud (GKE).
@@ -973,6 +1014,15 @@ export interface AwsIngressDns {
    * the private hosted zone's id, such as Z0123456789ABCDEFGHIJ
    */
   zoneId: string;
+}
+/**
+ * The private DNS zone that holds the ingress hostname (Azure).
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "azureIngressDns".
+ */
+export interface AzureIngressDns {
+  privateZoneId: AzurePrivateDnsZoneId;
 }
 /**
  * A private registry mirror that holds every image (required when air-gapped).

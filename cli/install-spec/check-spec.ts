@@ -15,6 +15,7 @@ import { findControlCharacters, findLiteralSecrets, findStrayWhitespace } from '
 import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
 import { checkIngressAndNetwork } from './rules/ingress-network.js';
+import { checkAzureAttachments } from './rules/azure-attachments.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
@@ -108,6 +109,7 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
       ...checkModels(install),
       ...checkInfrastructure(install),
       ...checkIngressAndNetwork(install),
+      ...checkAzureAttachments(install),
       ...findPlaceholders(install),
     );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {

@@ -145,6 +145,13 @@ export const ERROR_CATALOGUE = {
   RULE_MODEL_REGION_ENDPOINT: { exit: null, issue: 'error', meaning: 'Bedrock in another region than the VPC endpoint that must reach it' },
   RULE_CIDR_HOST_BITS: { exit: null, issue: 'error', meaning: 'network sizing: a CIDR with host bits set' },
   RULE_CIDR_SIZE: { exit: null, issue: 'error', meaning: 'network sizing: a CIDR too small or too large' },
+  RULE_AZURE_VNET_ISLAND: { exit: null, issue: 'error', meaning: 'an air-gapped new Azure VNet without a hub peering: nothing outside it reaches it' },
+  RULE_AZURE_NEW_ONLY: { exit: null, issue: 'error', meaning: 'an Azure field only a new VNet or cluster can honour (hub, clusterAdmins, ingress.dns) on an existing one' },
+  RULE_AZURE_INGRESS_ZONE: {
+    exit: null,
+    issue: 'error',
+    meaning: 'the ingress hostname is not in the private DNS zone named for its record (or the zone is on a non-Azure platform)',
+  },
   RULE_NODE_POOL_RANGE: { exit: null, issue: 'error', meaning: 'cluster sizing: a node pool minimum above its maximum' },
   RULE_PUBLIC_CLUSTER_API: { exit: null, issue: 'warning', meaning: 'the Kubernetes API will be reachable from the internet' },
   RULE_EGRESS_ALLOWLIST_EMPTY: { exit: null, issue: 'warning', meaning: 'an air-gapped install lists no network its pods may reach (the SCM server is outside the cluster)' },

@@ -11,6 +11,7 @@ import { cloudSizes } from '../decisions/sizing.js';
 import { formatAddress, parseCidr, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
 import { roleDefinitionId, type AzureRole } from './common.js';
 import { aksAppRouting, type IngressExposure } from '../decisions/ingress.js';
+import { assignClusterAdmins, grantIngressDns } from './cluster-access.js';
 
 export interface AzureClusterArgs {
   installName: string;
@@ -183,7 +184,7 @@ function createManagedCluster(component: pulumi.Resource, name: string, args: Az
       ...(airGapped ? { bootstrapProfile: { artifactSource: 'Cache' } } : {}),
       ...(proxy ? { httpProxyConfig: { httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: [...proxy.noProxy] } } : {}),
       oidcIssuerProfile: { enabled: true },
-      ingressProfile: aksAppRouting(args.ingressExposure),
+      ingressProfile: aksIngressProfile(args.ingressExposure, cloud.ingressPrivateZoneId ?? null),
       securityProfile: {
         workloadIdentity: { enabled: true },
         ...(kms ? { azureKeyVaultKms: { enabled: true, keyId: args.encryption.keyUriWithVersion, keyVaultNetworkAccess: kms, ...(kms === 'Private' ? { keyVaultResourceId: args.encryption.vaultId } : {}) } } : {}),
@@ -193,8 +194,15 @@ function createManagedCluster(component: pulumi.Resource, name: string, args: Az
       agentPoolProfiles: [aksSystemPool(args, cluster)],
       tags: args.tags,
     },
-    { parent: component, dependsOn: grants },
+    // The autoscaler owns the system pool's node count: `count` is only the initial size.
+    { parent: component, dependsOn: grants, ignoreChanges: ['agentPoolProfiles[0].count'] },
   );
+  // Local accounts are off: without an Azure RBAC cluster admin nobody can run kubectl.
+  assignClusterAdmins(component, name, { installName: args.installName, cloud, clusterId: created.id });
+  if (cloud.ingressPrivateZoneId) {
+    const addOnObjectId = created.ingressProfile.apply((profile) => profile?.webAppRouting?.identity?.objectId ?? '');
+    grantIngressDns(component, name, { installName: args.installName, zoneId: cloud.ingressPrivateZoneId, addOnObjectId });
+  }
   return {
     clusterName: created.name,
     oidcIssuerUrl: created.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ''),
@@ -202,6 +210,16 @@ function createManagedCluster(component: pulumi.Resource, name: string, args: Az
     resourceGroupName: args.resourceGroupName,
     nodeSubnetId: args.nodeSubnetId,
   };
+}
+
+/**
+ * The application routing add-on, and the customer's private DNS zone its managed external-dns
+ * writes the Ingress host's A record into (the internal load balancer's address exists only once the
+ * add-on has created it, so the record cannot be a stack resource).
+ */
+export function aksIngressProfile(exposure: IngressExposure, privateZoneId: string | null): azureInputs.containerservice.ManagedClusterIngressProfileArgs {
+  const { webAppRouting } = aksAppRouting(exposure);
+  return { webAppRouting: { ...webAppRouting, ...(privateZoneId ? { dnsZoneResourceIds: [privateZoneId] } : {}) } };
 }
 
 /** Azure CNI overlay with Cilium; egress as azureOutboundType decides. */
@@ -277,6 +295,7 @@ function createGpuPool(component: pulumi.Resource, name: string, args: AzureClus
       nodeTaints: [aksTaint(GPU_TAINT)],
       tags: args.tags,
     },
-    { parent: component },
+    // The autoscaler owns the node count: `count` is only the initial size.
+    { parent: component, ignoreChanges: ['count'] },
   );
 }

@@ -13,12 +13,22 @@ export const AZURE_ROLES = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
   cognitiveServicesOpenAiUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+  /** Azure Kubernetes Service RBAC Cluster Admin: kubectl on a cluster without local accounts. */
+  aksRbacClusterAdmin: 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
+  /** Private DNS Zone Contributor: the application routing add-on writes the Ingress host's records. */
+  privateDnsZoneContributor: 'b12aa53e-6015-4669-85d0-8515ebb3ae7f',
 } as const;
 
 export type AzureRole = keyof typeof AZURE_ROLES;
 
 export function roleDefinitionId(cloud: Pick<AzureCloud, 'subscriptionId'>, role: AzureRole): string {
   return `/subscriptions/${cloud.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_ROLES[role]}`;
+}
+
+/** The parts of an ARM resource id (/subscriptions/S/resourceGroups/G/providers/NS/TYPE/NAME): null when it is not one. */
+export function armIdParts(id: string): { subscriptionId: string; resourceGroup: string; name: string } | null {
+  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id);
+  return match ? { subscriptionId: match[1]!, resourceGroup: match[2]!, name: match[3]! } : null;
 }
 
 /** The audience AKS workload identity tokens carry. */

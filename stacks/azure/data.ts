@@ -51,6 +51,8 @@ export class AzureData extends pulumi.ComponentResource {
   /** The flexible server's port (5432; PgBouncer, when enabled, would be 6432), or null. */
   readonly postgresPort: pulumi.Output<number | null>;
   readonly postgresServerName: pulumi.Output<string> | null;
+  /** The last operation on the managed PostgreSQL server: later operations on it depend on it; null unless managed. */
+  readonly postgresLastOperation: pulumi.Resource | null;
   readonly redisHost: pulumi.Output<string | null>;
   /** Azure Managed Redis listens on the database's port (10000, TLS), not on 6379: the charts take it from here. */
   readonly redisPort: pulumi.Output<number | null>;
@@ -69,9 +71,10 @@ export class AzureData extends pulumi.ComponentResource {
     ]);
 
     const postgres = datastores.postgres === 'managed' ? createPostgres(this, name, args) : null;
-    this.postgresHost = postgres ? postgres.fullyQualifiedDomainName : pulumi.output(null);
+    this.postgresHost = postgres ? postgres.server.fullyQualifiedDomainName : pulumi.output(null);
     this.postgresPort = pulumi.output(postgres ? AZURE_POSTGRES_PORT : null);
-    this.postgresServerName = postgres ? postgres.name : null;
+    this.postgresServerName = postgres ? postgres.server.name : null;
+    this.postgresLastOperation = postgres?.lastOperation ?? null;
     const redis = datastores.redis === 'managed' ? createRedis(this, name, args) : null;
     this.redisHost = redis ? redis.cluster.hostName : pulumi.output(null);
     this.redisPort = redis ? redis.database.port.apply((port) => port ?? AZURE_REDIS_PORT) : pulumi.output(null);
@@ -88,8 +91,12 @@ function placement(args: AzureDataArgs) {
   return { resourceGroupName: args.resourceGroupName, location: args.cloud.location };
 }
 
-/** PostgreSQL flexible server with Entra ID authentication, pgvector allow-listed, the platform's database and a private endpoint. */
-function createPostgres(component: pulumi.Resource, name: string, args: AzureDataArgs): dbforpostgresql.Server {
+/**
+ * PostgreSQL flexible server with Entra ID authentication, pgvector allow-listed, the platform's
+ * database and a private endpoint, created one after another; lastOperation is what the next
+ * operation on the server (its Entra ID administrator) must wait for.
+ */
+function createPostgres(component: pulumi.Resource, name: string, args: AzureDataArgs): { server: dbforpostgresql.Server; lastOperation: pulumi.Resource } {
   const parent = { parent: component };
   const { datastores, cloud } = args;
   const sizes = cloudSizes('azure', args.sizing);
@@ -111,10 +118,19 @@ function createPostgres(component: pulumi.Resource, name: string, args: AzureDat
     },
     parent,
   );
-  new dbforpostgresql.Configuration(`${name}-pgvector`, { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' }, parent);
-  new dbforpostgresql.Database(`${name}-database`, { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' }, parent);
-  privateEndpoint(component, `${name}-postgres`, args.endpoints, 'postgres', server.id);
-  return server;
+  // A flexible server takes one operation at a time ("ServerBusy"): each child waits for the one before.
+  const pgvector = new dbforpostgresql.Configuration(
+    `${name}-pgvector`,
+    { resourceGroupName: args.resourceGroupName, serverName: server.name, configurationName: 'azure.extensions', value: 'VECTOR', source: 'user-override' },
+    parent,
+  );
+  const database = new dbforpostgresql.Database(
+    `${name}-database`,
+    { resourceGroupName: args.resourceGroupName, serverName: server.name, databaseName: 'agents', charset: 'UTF8', collation: 'en_US.utf8' },
+    { parent: component, dependsOn: [pgvector] },
+  );
+  const endpoint = privateEndpoint(component, `${name}-postgres`, args.endpoints, 'postgres', server.id, [database]);
+  return { server, lastOperation: endpoint };
 }
 
 /** Azure Managed Redis: TLS only, Entra ID only, RDB persistence, and a private endpoint. */

@@ -21,6 +21,8 @@ export interface AzureIdentityArgs {
   openAiAccountId: pulumi.Input<string> | null;
   /** Managed PostgreSQL server: the platform identity becomes its Entra ID administrator. */
   postgresServerName: pulumi.Input<string> | null;
+  /** The last operation on that server: the administrator waits for it (a flexible server takes one operation at a time). */
+  postgresLastOperation?: pulumi.Resource | null;
   /** Managed Redis: the platform identity gets the default access policy on its database. */
   redis: { clusterName: pulumi.Input<string>; databaseName: pulumi.Input<string> } | null;
   tags: Record<string, string>;
@@ -105,7 +107,7 @@ export class AzureIdentity extends pulumi.ComponentResource {
       const administrator = new dbforpostgresql.Administrator(
         `${name}-postgres-admin`,
         { resourceGroupName: args.resourceGroupName, serverName: args.postgresServerName, objectId: platform.principalId, principalName: platform.name, principalType: 'ServicePrincipal', tenantId: cloud.tenantId },
-        parent,
+        { parent: this, dependsOn: args.postgresLastOperation ? [args.postgresLastOperation] : [] },
       );
       // Entra ID sign-in uses the administrator's principal name as the PostgreSQL role.
       this.databaseUser = administrator.principalName.apply((principal) => principal ?? '');

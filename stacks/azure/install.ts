@@ -7,6 +7,7 @@ import { planEndpoints, publicApiSources } from '../decisions/endpoints.js';
 import { azurePrivateServices } from './common.js';
 import { AzureEncryption } from './encryption.js';
 import { AzureNetwork } from './network.js';
+import { AzureHubPeering } from './hub.js';
 import { AzureCluster } from './cluster.js';
 import { AzureData } from './data.js';
 import { AzureRegistry } from './registry.js';
@@ -51,6 +52,7 @@ export class AzureInstall extends pulumi.ComponentResource {
     const base: InstallBase = { installName: settings.name, cloud, resourceGroupName, tags };
 
     const network = new AzureNetwork(`${name}-network`, { ...base, network: settings.network, privateServices: azurePrivateServices(settings) }, parent);
+    if (cloud.vnet.mode === 'new' && cloud.hub) new AzureHubPeering(`${name}-hub`, { ...base, hub: cloud.hub, vnetId: network.vnetId, vnetName: network.vnetName }, parent);
     const encryption = new AzureEncryption(`${name}-encryption`, { ...base, network: settings.network, endpoints: network.endpoints }, parent);
     const cluster = createCluster(this, name, settings, base, network, encryption);
     const data = new AzureData(
@@ -162,6 +164,7 @@ function createIdentity(component: pulumi.Resource, name: string, settings: Inst
       storageAccountId: data.storageAccountId,
       openAiAccountId: from.models?.accountId ?? null,
       postgresServerName: data.postgresServerName,
+      postgresLastOperation: data.postgresLastOperation,
       redis: data.redis,
     },
     { parent: component },

@@ -50,9 +50,17 @@ export function missingZones(context: PrivateEndpointContext, services: PrivateS
 
 /**
  * A private endpoint to `targetId` in the endpoint subnet, registered in the service's private DNS
- * zone. Created as a child of `parent`, the component that owns the target.
+ * zone. Created as a child of `parent`, the component that owns the target, after `after` (other
+ * operations on a target that takes one at a time).
  */
-export function privateEndpoint(parent: pulumi.Resource, name: string, context: PrivateEndpointContext, service: PrivateService, targetId: pulumi.Input<string>): network.PrivateEndpoint {
+export function privateEndpoint(
+  parent: pulumi.Resource,
+  name: string,
+  context: PrivateEndpointContext,
+  service: PrivateService,
+  targetId: pulumi.Input<string>,
+  after: pulumi.Resource[] = [],
+): network.PrivateEndpoint {
   const zoneId = context.zoneIds[service];
   if (!zoneId) throw new Error(`no private DNS zone for ${service}`);
   const { groupId } = PRIVATE_LINK[service];
@@ -68,7 +76,7 @@ export function privateEndpoint(parent: pulumi.Resource, name: string, context: 
       privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: targetId, groupIds: [groupId] }],
       tags: context.tags,
     },
-    { parent },
+    { parent, dependsOn: after },
   );
   new network.PrivateDnsZoneGroup(
     `${name}-pe`,
@@ -86,6 +94,7 @@ export function privateEndpoint(parent: pulumi.Resource, name: string, context: 
  */
 export class AzureNetwork extends pulumi.ComponentResource {
   readonly vnetId: pulumi.Output<string>;
+  readonly vnetName: pulumi.Output<string>;
   readonly nodeSubnetId: pulumi.Output<string>;
   readonly endpointSubnetId: pulumi.Output<string>;
   /** Null on an existing VNet (no delegated subnet to integrate the API server with). */
@@ -111,6 +120,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
 
     if (vnetSpec.mode === 'existing') {
       this.vnetId = pulumi.output(vnetSpec.vnetId);
+      this.vnetName = pulumi.output(vnetSpec.vnetId.split('/').pop()!);
       this.nodeSubnetId = pulumi.output(vnetSpec.nodeSubnetId);
       this.endpointSubnetId = pulumi.output(vnetSpec.endpointSubnetId);
       this.apiServerSubnetId = null;
@@ -137,6 +147,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
         { parent: this, dependsOn: [endpoints] },
       );
       this.vnetId = vnet.id;
+      this.vnetName = vnet.name;
       this.nodeSubnetId = nodes.id;
       this.endpointSubnetId = endpoints.id;
       this.apiServerSubnetId = apiServer.id;

@@ -24,6 +24,10 @@ export const T = {
   roleAssignment: 'azure-native:authorization:RoleAssignment',
   postgres: 'azure-native:dbforpostgresql:Server',
   postgresConfiguration: 'azure-native:dbforpostgresql:Configuration',
+  postgresDatabase: 'azure-native:dbforpostgresql:Database',
+  postgresAdministrator: 'azure-native:dbforpostgresql:Administrator',
+  vnet: 'azure-native:network:VirtualNetwork',
+  peering: 'azure-native:network:VirtualNetworkPeering',
   redis: 'azure-native:redisenterprise:RedisEnterprise',
   redisDatabase: 'azure-native:redisenterprise:Database',
   storageAccount: 'azure-native:storage:StorageAccount',
@@ -36,7 +40,8 @@ export const T = {
 /** The input that names each resource in Azure (the mock's `name` output). */
 const NAME_INPUT: Record<string, string> = {
   'azure-native:resources:ResourceGroup': 'resourceGroupName',
-  'azure-native:network:VirtualNetwork': 'virtualNetworkName',
+  [T.vnet]: 'virtualNetworkName',
+  [T.peering]: 'virtualNetworkPeeringName',
   [T.subnet]: 'subnetName',
   [T.natGateway]: 'natGatewayName',
   [T.publicIp]: 'publicIpAddressName',
@@ -53,7 +58,7 @@ const NAME_INPUT: Record<string, string> = {
   [T.federated]: 'federatedIdentityCredentialResourceName',
   [T.postgres]: 'serverName',
   [T.postgresConfiguration]: 'configurationName',
-  'azure-native:dbforpostgresql:Database': 'databaseName',
+  [T.postgresDatabase]: 'databaseName',
   [T.redis]: 'clusterName',
   [T.redisDatabase]: 'databaseName',
   [T.storageAccount]: 'accountName',
@@ -89,6 +94,15 @@ function kubeletIdentity(settings: InstallSettings, cluster: string) {
   };
 }
 
+/** The application routing add-on's managed identity on a cluster. */
+export function appRoutingIdentity(settings: InstallSettings, cluster: string) {
+  return {
+    clientId: mockGuid('approuting-client', cluster),
+    objectId: mockGuid('approuting-object', cluster),
+    resourceId: armId(settings, 'Microsoft.ManagedIdentity', `userAssignedIdentities/webapprouting-${cluster}`),
+  };
+}
+
 type Outputs = Record<string, unknown>;
 interface MockResource {
   /** The Pulumi resource name. */
@@ -101,12 +115,14 @@ interface MockResource {
 
 /** Outputs beyond the Azure name, by resource type: a type not listed reports only its name. */
 const COMPUTED: Readonly<Record<string, (resource: MockResource) => Outputs>> = {
-  [T.cluster]: ({ name, azureName, settings }) => {
+  [T.cluster]: ({ name, azureName, inputs, settings }) => {
     const { location, tenantId } = cloud(settings);
     return {
       oidcIssuerProfile: { enabled: true, issuerURL: `https://${location}.oic.prod-aks.azure.com/${tenantId}/${mockGuid('issuer', name)}/` },
       identityProfile: { kubeletidentity: kubeletIdentity(settings, azureName) },
       privateFQDN: `${azureName}.privatelink.${location}.azmk8s.io`,
+      // The application routing add-on's identity (the one granted the ingress host's private DNS zone).
+      ingressProfile: { ...inputs.ingressProfile, webAppRouting: { ...inputs.ingressProfile?.webAppRouting, identity: appRoutingIdentity(settings, azureName) } },
     };
   },
   [T.identity]: ({ name, settings }) => ({ principalId: mockGuid('principal', name), clientId: mockGuid('client', name), tenantId: cloud(settings).tenantId }),

@@ -6,6 +6,8 @@ import { migrationsServiceAccount, serviceAccountSubject } from '../../../../sta
 import { AZURE_ROLES, PRIVATE_LINK, WORKLOAD_IDENTITY_AUDIENCE } from '../../../../stacks/azure/common.js';
 import { computed, invoke, mockGuid, T } from './azure-mocks.js';
 import { dataEncrypted, endpointsTo, idOf, requirePrivateEndpoint, roleGuid, violation } from './azure-data.js';
+import { autoscalerOwnsSize, clusterAdminAssigned, networkPolicyEnforced, nodeAutoscaling, versionPinMajor } from './azure-cluster-policies.js';
+import { ingressDns, networkReachable, serializedServerOps } from './azure-reach-policies.js';
 import type { CloudModule, PolicyContext, Violation } from '../types.js';
 
 const newVnet = (settings: InstallSettings) => settings.cloud?.type === 'azure' && settings.cloud.vnet.mode === 'new';
@@ -187,6 +189,9 @@ function workloadIdentity({ settings, ofType }: PolicyContext): Violation[] {
   return out;
 }
 
+/** Issue 13: the cluster comes up, stays up and is reachable (azure-cluster-policies.ts, azure-reach-policies.ts). */
+const AZURE_DEPLOYABILITY = [networkPolicyEnforced, versionPinMajor, autoscalerOwnsSize, nodeAutoscaling, clusterAdminAssigned, networkReachable, ingressDns, serializedServerOps];
+
 export const azure: CloudModule = {
   provider: 'azure-native',
   computed,
@@ -194,7 +199,7 @@ export const azure: CloudModule = {
   tagValue: (value) => value,
   tagsOf: (resource) => resource.inputs.tags,
   tagProperties: ['tags'],
-  policies: [networkExposure, clusterHardening, dataEncrypted, gpuPool, modelService, registry, workloadIdentity],
+  policies: [networkExposure, clusterHardening, dataEncrypted, gpuPool, modelService, registry, workloadIdentity, ...AZURE_DEPLOYABILITY],
   keyProperties: [
     'location',
     'sku',
@@ -291,5 +296,10 @@ export const azure: CloudModule = {
     'issuer',
     'accessPolicyName',
     'principalName',
+    'autoUpgradeProfile',
+    'remoteVirtualNetwork',
+    'allowForwardedTraffic',
+    'allowGatewayTransit',
+    'useRemoteGateways',
   ],
 };
