@@ -85,6 +85,40 @@ export const POLICIES = {
   // --- issue 13: Azure stacks ---
 
   // --- issue 13: GCP stacks ---
+  // Shared ids (network-policy-enforced, version-pin-major, autoscaler-owns-size, node-autoscaling, network-reachable)
+  // are created by the AWS helpers' sections too: at merge keep one entry each and fold the GKE anchor into it.
+  'network-policy-enforced': {
+    layer: 'pulumi',
+    what: 'a cell that renders NetworkPolicies runs on a cluster that enforces them (GKE: Dataplane V2)',
+    anchor: 'issue 13 point 3; terraform-google-kubernetes-engine datapath_provider',
+  },
+  'version-pin-major': {
+    layer: 'pulumi',
+    what: 'versions the cloud upgrades are pinned to majors (Cloud SQL POSTGRES_N, Memorystore REDIS_N[_M], with maintenance windows); no node version pinned against auto-upgrade',
+    anchor: 'issue 13 point 6',
+  },
+  'autoscaler-owns-size': {
+    layer: 'pulumi',
+    what: 'autoscaled node pools ignore changes to their node counts',
+    anchor: 'issue 13 point 6; terraform-google-kubernetes-engine lifecycle ignore_changes',
+  },
+  'node-autoscaling': { layer: 'pulumi', what: 'system and GPU pools whose spec allows min < max autoscale between those bounds', anchor: 'issue 13 point 8' },
+  'gpu-zones': {
+    layer: 'pulumi',
+    what: "GKE: the GPU node pool's nodeLocations are zones that offer its accelerator",
+    anchor: 'cloud.google.com/compute/docs/gpus/gpu-regions-zones (matrix/gpu-presets.yaml gcpAcceleratorZones)',
+  },
+  'release-channel': {
+    layer: 'pulumi',
+    what: 'GKE: a new cluster follows a release channel (REGULAR; STABLE for lts)',
+    anchor: 'issue 13 point 10; terraform-google-kubernetes-engine release_channel',
+  },
+  'network-reachable': {
+    layer: 'pulumi',
+    what: "a new air-gapped VPC is attached to the customer's network (GKE: peered with platform.hub, custom routes imported)",
+    anchor: 'issue 13 point 14',
+  },
+  'ingress-dns': { layer: 'pulumi', what: "with spec ingress.dns, the hostname's record is created on the address reserved for the Ingress", anchor: 'issue 13 point 13' },
 
   // --- issue 13: validate rules, runbook (points 8, 11, 12) ---
 } as const satisfies Record<string, PolicyEntry>;

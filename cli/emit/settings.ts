@@ -10,13 +10,19 @@ import { chooseGpuShape } from '../../stacks/decisions/gpu.js';
 import { defaultSystemNodes } from '../../stacks/decisions/sizing.js';
 import { cloudRegistryFor } from '../../stacks/decisions/registry.js';
 import { workloadsFor } from '../../stacks/decisions/workloads.js';
-import { shapesFor } from '../matrix/gpu-presets.js';
+import { gcpAcceleratorZones, shapesFor } from '../matrix/gpu-presets.js';
 import type { Cell } from '../matrix/engine.js';
 import { platformOf } from '../dimensions/index.js';
 
 /** The cloud the stacks create resources in (null on-prem): the platform descriptor maps its spec block. */
 function cloudOf(spec: Install['spec']): CloudSettings | null {
   return platformOf(spec.platform).emit.cloudSettings(spec.platform);
+}
+
+/** GKE: the zones of the spec's region that offer the accelerator (null elsewhere, or when the table does not know the region). */
+function acceleratorZones(spec: Install['spec'], accelerator: string | null): string[] | null {
+  if (spec.platform.type !== 'gcp' || !accelerator) return null;
+  return gcpAcceleratorZones(spec.platform.region, accelerator);
 }
 
 function modelsOf(spec: Install['spec']): ModelSettings {
@@ -39,7 +45,7 @@ function modelsOf(spec: Install['spec']): ModelSettings {
       provider: null,
       region: null,
       catalog: [],
-      gpuPool: pool && shape ? { product: pool.product, minNodes: pool.minNodes, maxNodes: pool.maxNodes, shape } : null,
+      gpuPool: pool && shape ? { product: pool.product, minNodes: pool.minNodes, maxNodes: pool.maxNodes, shape, zones: acceleratorZones(spec, shape.accelerator) } : null,
       weights: models.catalog.flatMap((model): ObjectStoreWeights[] => {
         const weights = model.weights;
         if (!weights) return [];
@@ -124,6 +130,11 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
-    ingress: { exposure: spec.ingress?.exposure ?? 'internal' },
+    ingress: {
+      exposure: spec.ingress?.exposure ?? 'internal',
+      hostname: spec.ingress.hostname,
+      dns: spec.ingress.dns && 'managedZone' in spec.ingress.dns ? { managedZone: spec.ingress.dns.managedZone, project: spec.ingress.dns.project ?? null } : null,
+    },
+    releaseChannel: spec.release.channel ?? 'stable',
   };
 }

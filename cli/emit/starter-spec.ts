@@ -29,7 +29,7 @@ function platformBlock(cell: Cell, label: string): Lines {
     `  apiEndpoint: private        # ${air ? 'must stay private when air-gapped' : 'public is allowed on a connected network'}`,
     '  systemNodes: { min: 3, max: 6 }',
   ];
-  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label)))];
+  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label), air ? 'air-gapped' : 'connected'))];
 }
 
 const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;

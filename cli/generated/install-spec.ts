@@ -83,6 +83,13 @@ export type GcpVpc = NewNetwork | ExistingGcpVpc;
  */
 export type GcpResourceName = string;
 /**
+ * a lowercase DNS hostname such as agents.acme.internal
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "hostname".
+ */
+export type Hostname = string;
+/**
  * The source-code host the agents work against.
  *
  * This interface was referenced by `Install`'s JSON-Schema
@@ -208,16 +215,13 @@ export type Network = ConnectedNetwork | AirGappedNetwork;
  */
 export type ProxyUrl = string;
 /**
- * a lowercase DNS hostname such as agents.acme.internal
- *
- * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "hostname".
- */
-export type Hostname = string;
-/**
  * The TLS certificate: an existing Secret (mode secret) or one issued by cert-manager.
  */
 export type IngressTls = SecretTls | CertManagerTls;
+/**
+ * Where the stack creates the hostname's DNS record (else the runbook says to create it or run external-dns). GKE: a Cloud DNS private managed zone.
+ */
+export type IngressDns = GcpIngressDns;
 /**
  * managed (the cloud's service; default on clouds), bundled (a StatefulSet in the cluster; default on-prem) or external (an existing server).
  *
@@ -457,11 +461,28 @@ export interface GcpPlatform {
   kubernetesVersion: KubernetesVersion;
   cluster: Cluster;
   vpc: GcpVpc;
+  hub?: GcpHub;
 }
 export interface ExistingGcpVpc {
   mode: "existing";
   network: GcpResourceName;
   subnetwork: GcpResourceName;
+}
+/**
+ * The customer's hub network a new VPC is attached to, so the SCM, datastores and operators outside it are reachable: VPC Network Peering (custom routes imported, so the hub's VPN and Interconnect routes apply) and Cloud DNS peering zones for the hub's private domains. The hub side must create the reverse peering and export its custom routes.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "gcpHub".
+ */
+export interface GcpHub {
+  /**
+   * the hub VPC network: projects/PROJECT/global/networks/NETWORK
+   */
+  network: string;
+  /**
+   * private DNS domains the hub resolves (the SCM's, the sign-in's): each gets a Cloud DNS peering zone to the hub network
+   */
+  dnsDomains?: Hostname[];
 }
 /**
  * An existing Kubernetes cluster in the customer's data centre; no cloud resources are created.
@@ -879,6 +900,7 @@ export interface Ingress {
   exposure?: "internal" | "external";
   className?: KubernetesName;
   tls: IngressTls;
+  dns?: IngressDns;
 }
 export interface SecretTls {
   mode: "secret";
@@ -891,6 +913,19 @@ export interface CertManagerTls {
    * the issuer's kind
    */
   issuerKind?: "ClusterIssuer" | "Issuer";
+}
+/**
+ * GKE: the Cloud DNS private managed zone that gets the hostname's A record (to the internal load balancer's reserved address).
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "gcpIngressDns".
+ */
+export interface GcpIngressDns {
+  managedZone: GcpResourceName;
+  /**
+   * the zone's project when it is not the install's (a hub project); the deployer needs roles/dns.admin there
+   */
+  project?: string;
 }
 /**
  * A private registry mirror that holds every image (required when air-gapped).

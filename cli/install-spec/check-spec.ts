@@ -14,6 +14,7 @@ import { FindingCollector, formatPath, MAX_ISSUES, type Finding } from '../schem
 import { findControlCharacters, findLiteralSecrets, findStrayWhitespace } from './rules/raw-values.js';
 import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
+import { checkGcpPlatform } from './rules/gcp.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
@@ -102,7 +103,13 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
   const shapeOk = schemaFindings.length === 0 && schema.omitted === 0 && rawChecks.every((collector) => collector.errors === 0);
   const install = shapeOk ? (data as Install) : null;
   if (install && cell && cell.status !== 'unsupported') {
-    findings.push(...checkRequirements({ spec: install, cell, matrix }), ...checkModels(install), ...checkInfrastructure(install), ...findPlaceholders(install));
+    findings.push(
+      ...checkRequirements({ spec: install, cell, matrix }),
+      ...checkModels(install),
+      ...checkInfrastructure(install),
+      ...checkGcpPlatform(install),
+      ...findPlaceholders(install),
+    );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {
       // The requirement reads the endpoint fields; this reads everything else, once per value.
       const reported = new Set(findings.filter((finding) => finding.code === NO_PUBLIC_ENDPOINTS).map((finding) => formatPath(finding.path)));

@@ -78,6 +78,22 @@ function resolveOutput(pulumi: PulumiModule, value: unknown): Promise<unknown> {
   });
 }
 
+/**
+ * The ignoreChanges option of every registration, by type::name: the mocks' newResource sees only
+ * inputs, so this wraps the mock monitor's registerResource, whose request carries the options.
+ */
+function recordIgnoreChanges(pulumi: PulumiModule): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  type Request = { getType(): string; getName(): string; getIgnorechangesList?(): string[] };
+  const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource(req: Request, callback: unknown): unknown } }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    found.set(`${req.getType()}::${req.getName()}`, [...(req.getIgnorechangesList?.() ?? [])]);
+    return register(req, callback);
+  };
+  return found;
+}
+
 export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
   const pulumi = await loadPulumi();
   const { stack, config } = readStackConfig(projectDir);
@@ -104,6 +120,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     stack,
     false,
   );
+  const ignoreChanges = recordIgnoreChanges(pulumi);
   const secretKeys = secretKeysOf(projectDir, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -142,7 +159,16 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     const chain = (parts[2] ?? '').split('$');
     const type = chain[chain.length - 1]!;
     const record = records.get(`${type}::${name}`);
-    resources.push({ urn, type, name, parentType: chain.length > 1 ? chain[chain.length - 2]! : null, custom: record?.custom ?? false, inputs: record?.inputs ?? {} });
+    const ignored = ignoreChanges.get(`${type}::${name}`);
+    resources.push({
+      urn,
+      type,
+      name,
+      parentType: chain.length > 1 ? chain[chain.length - 2]! : null,
+      custom: record?.custom ?? false,
+      inputs: record?.inputs ?? {},
+      ...(ignored?.length ? { ignoreChanges: ignored } : {}),
+    });
   }
   resources.sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
   return { stack, settings, resources, invokes: [...invokes].sort(), errors, outputs: stackOutputs };

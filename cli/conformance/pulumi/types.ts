@@ -10,6 +10,8 @@ export interface SynthesizedResource {
   parentType: string | null;
   custom: boolean;
   inputs: Record<string, any>;
+  /** The resource option ignoreChanges (property paths), when set. */
+  ignoreChanges?: string[];
 }
 
 export interface Synthesis {
