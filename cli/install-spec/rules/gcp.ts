@@ -1,6 +1,7 @@
 /** Cross-field rules on a GCP platform: GPU capacity in the region, and a new air-gapped VPC that nothing reaches. */
 import type { Install } from '../../generated/install-spec.js';
-import { gcpAcceleratorZones, shapesFor } from '../../matrix/gpu-presets.js';
+import { gcpAcceleratorZones, gpuPresets, shapesFor } from '../../matrix/gpu-presets.js';
+import type { GpuPresets } from '../../generated/gpu-presets.js';
 import type { Finding } from '../../schema/issue.js';
 
 /**
@@ -8,13 +9,13 @@ import type { Finding } from '../../schema/issue.js';
  * no zone of it offers the product's accelerator (the GPU pool would never get a node), a warning
  * when the table does not list the region (nodeLocations then stay GKE's choice).
  */
-function gpuRegionFindings(spec: Install['spec']): Finding[] {
+function gpuRegionFindings(spec: Install['spec'], presets: GpuPresets): Finding[] {
   const { platform, models } = spec;
   if (platform.type !== 'gcp' || models.hosting !== 'self-hosted' || !models.gpuPool) return [];
-  const accelerators = [...new Set(shapesFor(models.gpuPool.product, 'gcp').map((shape) => shape.accelerator ?? ''))].filter(Boolean);
+  const accelerators = [...new Set(shapesFor(models.gpuPool.product, 'gcp', presets).map((shape) => shape.accelerator ?? ''))].filter(Boolean);
   const findings: Finding[] = [];
   for (const accelerator of accelerators) {
-    const zones = gcpAcceleratorZones(platform.region, accelerator);
+    const zones = gcpAcceleratorZones(platform.region, accelerator, presets);
     if (zones === null) {
       findings.push({
         severity: 'warning',
@@ -51,6 +52,7 @@ function islandFindings(spec: Install['spec']): Finding[] {
   ];
 }
 
-export function checkGcpPlatform(install: Install): Finding[] {
-  return [...gpuRegionFindings(install.spec), ...islandFindings(install.spec)];
+/** `presets`: the shipped GPU preset table unless a test passes its own. */
+export function checkGcpPlatform(install: Install, presets: GpuPresets = gpuPresets()): Finding[] {
+  return [...gpuRegionFindings(install.spec, presets), ...islandFindings(install.spec)];
 }
