@@ -139,7 +139,7 @@ export interface PlatformEmit<Id extends PlatformId> {
   /** The install creates cloud resources (network, private endpoints, managed services); false: an existing cluster only. */
   cloud: boolean;
   /** The starter spec's `platform:` block, without the key line and before indenting (`cluster`: the shared cluster lines; `network`: the cell's network mode). */
-  starterLines(cluster: string[], placeholders: PlatformPlaceholders, network: 'connected' | 'air-gapped'): string[];
+  starterLines(cluster: string[], placeholders: PlatformPlaceholders, network?: 'connected' | 'air-gapped'): string[];
   /** The registry mirror init writes for an air-gapped cell (the cloud's own registry, or the site's). */
   starterMirror(placeholders: PlatformPlaceholders): string;
   /** Starter spec: the GPU product and chat model's GPU count a self-hosted cell starts from. */

@@ -11,7 +11,8 @@ import { operand, option, shellLine, syntax } from './shell.js';
 /** The chart's Ingress is named after its release. */
 const INGRESS_NAME = 'agent-platform';
 
-export function gcpDeployabilityPrerequisites(settings: InstallSettings, cloud: GcpCloud): { bullets: string[]; commands: string[] } {
+/** `hostname`: the spec's ingress hostname. */
+export function gcpDeployabilityPrerequisites(settings: InstallSettings, cloud: GcpCloud, hostname: string): { bullets: string[]; commands: string[] } {
   const bullets: string[] = [];
   const commands: string[] = [];
   if (settings.cluster.mode === 'existing') {
@@ -34,13 +35,12 @@ export function gcpDeployabilityPrerequisites(settings: InstallSettings, cloud: 
       ),
     );
   }
-  const hostname = settings.ingress?.hostname;
   const dns = settings.ingress?.dns;
-  if (hostname && dns) {
+  if (dns) {
     bullets.push(
       `- DNS: the stack reserved the address ${markdownCode(ingressAddressName(settings.name))} for the Ingress and created the A record ${markdownText(hostname)} in the Cloud DNS zone ${markdownCode(dns.managedZone)}${dns.project ? ` of project ${markdownText(dns.project)}` : ''}.`,
     );
-  } else if (hostname) {
+  } else {
     bullets.push(
       `- DNS: no record is created for ${markdownText(hostname)} (set ingress.dns.managedZone to let the stack create it). Once the Ingress has its address (\`kubectl -n ${settings.workloads.platformNamespace} get ingress ${INGRESS_NAME} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'\`), add an A record for it in your private zone, or run external-dns.`,
     );

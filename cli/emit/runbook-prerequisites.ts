@@ -287,7 +287,7 @@ function gpuPrerequisite(settings: InstallSettings, selectorKey: string, gpus: s
 /** What must exist before the charts install, per platform, each with the command that checks it. */
 export function prerequisites(install: Install, settings: InstallSettings, files: { modelServer: boolean }, mirror: string, installStep: number): Prerequisites {
   const ingress = ingressPrerequisite(install, settings, mirror);
-  const gke = settings.cloud?.type === 'gcp' ? gcpDeployabilityPrerequisites(settings, settings.cloud) : { bullets: [], commands: [] };
+  const gke = settings.cloud?.type === 'gcp' ? gcpDeployabilityPrerequisites(settings, settings.cloud, install.spec.ingress.hostname) : { bullets: [], commands: [] };
   const bullets = [...ingress.bullets, ...gke.bullets];
   const commands = [...ingress.commands, ...gke.commands];
   const verify: string[] = [];

@@ -73,6 +73,13 @@ function modelsOf(spec: Install['spec']): ModelSettings {
   };
 }
 
+/** The zone the stack records the hostname in (spec ingress.dns), with the hostname; nothing when the spec names none. */
+function ingressDnsOf(ingress: Install['spec']['ingress']): Pick<NonNullable<InstallSettings['ingress']>, 'hostname' | 'dns'> {
+  const dns = ingress.dns;
+  if (!dns || !('managedZone' in dns)) return {};
+  return { hostname: ingress.hostname, dns: { managedZone: dns.managedZone, project: dns.project ?? null } };
+}
+
 export function settingsFor(install: Install, cell: Cell): InstallSettings {
   const { spec, metadata } = install;
   const cloud = cloudOf(spec);
@@ -130,11 +137,7 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
-    ingress: {
-      exposure: spec.ingress?.exposure ?? 'internal',
-      hostname: spec.ingress.hostname,
-      dns: spec.ingress.dns && 'managedZone' in spec.ingress.dns ? { managedZone: spec.ingress.dns.managedZone, project: spec.ingress.dns.project ?? null } : null,
-    },
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...ingressDnsOf(spec.ingress) },
     releaseChannel: spec.release.channel ?? 'stable',
   };
 }

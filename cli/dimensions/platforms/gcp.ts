@@ -46,7 +46,10 @@ export const gcp: PlatformDescriptor<'gcp'> = {
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/gcp/'], cloud: ['cli/conformance/pulumi/clouds/gcp.ts', 'cli/conformance/pulumi/clouds/gcp-mocks.ts'] },
+    affectedFiles: {
+      stack: ['stacks/gcp/'],
+      cloud: ['cli/conformance/pulumi/clouds/gcp.ts', 'cli/conformance/pulumi/clouds/gcp-mocks.ts', 'cli/conformance/pulumi/clouds/gcp-cluster-policies.ts'],
+    },
     chartPlatforms: ['gcp'],
     managedKubernetes: true,
     metadataServerEgress: [

@@ -47,10 +47,10 @@ describe('RULE_GPU_REGION_UNAVAILABLE / RULE_GPU_REGION_UNLISTED', () => {
   });
 
   it('lists every GKE accelerator of the presets in every listed region, with zones of that region', () => {
-    const accelerators = new Set(Object.values(gpuPresets().products).flatMap((product) => (product.gcp ?? []).map((shape) => shape.accelerator)));
+    const accelerators = new Set(Object.values(gpuPresets().products).flatMap((product) => (product?.gcp ?? []).map((shape) => shape.accelerator)));
     for (const [region, zones] of Object.entries(gpuPresets().gcpAcceleratorZones!.regions)) {
-      expect(Object.keys(zones).sort(), region).toEqual([...accelerators].sort());
-      for (const list of Object.values(zones)) for (const zone of list) expect(zone.startsWith(`${region}-`), zone).toBe(true);
+      expect(Object.keys(zones ?? {}).sort(), region).toEqual([...accelerators].sort());
+      for (const list of Object.values(zones ?? {})) for (const zone of list ?? []) expect(zone.startsWith(`${region}-`), zone).toBe(true);
     }
   });
 });
