@@ -138,6 +138,7 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
     ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...ingressDnsOf(spec.ingress) },
-    releaseChannel: spec.release.channel ?? 'stable',
+    // Only lts changes what the stacks build (GKE's STABLE channel); absent means stable.
+    ...(spec.release.channel === 'lts' ? { releaseChannel: 'lts' as const } : {}),
   };
 }

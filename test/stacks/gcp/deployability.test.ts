@@ -94,6 +94,17 @@ describe.each(CELLS.map((cell) => [cell.id, cell] as const))('%s', (_, cell) => 
   });
 });
 
+describe('release channel', () => {
+  it('an lts product release follows GKE STABLE', async () => {
+    const synthesis = await synthesize(CELLS[0]!, (spec) => spec.replace(/(\n +)version: (\S+)/, '$1version: $2$1channel: lts'));
+    expect(synthesis.settings.releaseChannel).toBe('lts');
+    expect(synthesis.resources.find((resource) => resource.type === CLUSTER)!.inputs.releaseChannel).toEqual({ channel: 'STABLE' });
+    expect(violationsOf(synthesis)).toEqual([]);
+    const regular = broken(synthesis, CLUSTER, (r) => ({ ...r, inputs: { ...r.inputs, releaseChannel: { channel: 'REGULAR' } } }));
+    expect(policiesOf(regular)).toEqual(['release-channel']);
+  }, 60_000);
+});
+
 describe('GPU zones from the accelerator table', () => {
   it('puts an A100 80GB pool in europe-west4 in its one zone, sized per zone', async () => {
     const cell = CELLS.find((candidate) => candidate.models === 'self-hosted' && candidate.network === 'connected')!;
