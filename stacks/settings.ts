@@ -72,6 +72,8 @@ export interface GcpCloud {
   projectId: string;
   region: string;
   vpc: NewNetwork | { mode: 'existing'; network: string; subnetwork: string };
+  /** The hub network a new VPC is peered with (routes to the SCM and operators) and the hub's private DNS domains; null or absent: none. */
+  hub?: { network: string; dnsDomains: string[] } | null;
 }
 
 export type CloudSettings = AwsCloud | AzureCloud | GcpCloud;
@@ -115,6 +117,11 @@ export interface GpuPoolSettings {
   maxNodes: number;
   /** The node shape chosen from the GPU preset table (smallest that fits the largest model). */
   shape: GpuShape;
+  /**
+   * GKE: the region's zones that offer the shape's accelerator (the GPU pool's nodeLocations);
+   * absent or null where the platform places nodes itself or the table does not know the region.
+   */
+  zones?: string[] | null;
 }
 
 export interface ObjectStoreWeights {
@@ -189,12 +196,18 @@ export interface InstallSettings {
   datastores: { postgres: DatastoreMode; redis: DatastoreMode; rabbitmq: DatastoreMode; highAvailability: boolean };
   registry: RegistrySettings | null;
   workloads: WorkloadSettings;
-  /** How the platform's Ingress is exposed (spec.ingress.exposure); absent means internal. */
-  ingress?: { exposure: 'internal' | 'external'; dns?: IngressDns | null };
+  /**
+   * How the platform's Ingress is exposed (spec.ingress.exposure); absent means internal. hostname
+   * and dns (the zone that gets the hostname's record; GKE: a Cloud DNS managed zone) when known.
+   */
+  ingress?: { exposure: 'internal' | 'external'; hostname?: string; dns?: IngressDns | null };
+  /** The product's release channel (spec.release.channel): GKE follows STABLE for lts, REGULAR otherwise. Absent: stable. */
+  releaseChannel?: 'stable' | 'lts';
 }
 
-/** The private DNS zone of the ingress hostname (spec.ingress.dns), in the platform's shape: aws a Route 53 private hosted zone. */
-export type IngressDns = { zoneId: string };
+/** The private DNS zone of the ingress hostname (spec.ingress.dns), in the platform's shape: aws a Route 53 private hosted zone, gcp a Cloud DNS managed zone (azure keeps its zone in the cloud settings). */
+export type IngressDns = { zoneId: string } | { managedZone: string; project: string | null };
+
 
 /** Raised before any child resource is created when a component's arguments are inconsistent. */
 export class InvalidArgsError extends Error {

@@ -106,22 +106,28 @@ export const POLICIES = {
     what: 'a pvc-sourced model mounts a claim of the release or one declared pre-existing; no RWO claim shared by replicas; embedding models run the pooling runner; liveness differs from readiness',
     anchor: 'vllm production-stack; vLLM pooling models (--runner pooling)',
   },
+  'weights-claims': {
+    layer: 'validate',
+    what: 'a weights claim the release creates is ReadOnlyMany, or ReadWriteOnce with one replica, and is filled from the mirror',
+    anchor: 'Kubernetes access modes; vllm production-stack model volumes',
+    codes: ['RULE_WEIGHTS_RWO_REPLICAS', 'RULE_WEIGHTS_CREATE_MIRROR'],
+  },
 
-  // --- issue 13: AWS stacks ---
+  // --- cluster and network stacks, every cloud (issue 13 points 3, 6, 8, 10, 13, 14, 15) ---
   'network-policy-enforced': {
     layer: 'pulumi',
-    what: 'a cell that renders NetworkPolicies runs on a cluster that enforces them (EKS: vpc-cni enableNetworkPolicy; existing clusters: runbook prerequisite)',
-    anchor: 'EKS network policy agent (vpc-cni), AKS network policy engine, GKE Dataplane V2',
+    what: 'a cell that renders NetworkPolicies runs on a cluster that enforces them: EKS vpc-cni enableNetworkPolicy, AKS a network policy engine (Cilium with its dataplane), GKE Dataplane V2; existing clusters: a runbook prerequisite',
+    anchor: 'EKS network policy agent (vpc-cni), AKS network policy engines, terraform-google-kubernetes-engine datapath_provider',
   },
   'autoscaler-owns-size': {
     layer: 'pulumi',
-    what: 'every node group whose min differs from max ignores changes to its desired size',
-    anchor: 'pulumi-eks / terraform-aws-eks node groups (ignore desired_size)',
+    what: 'every node group or pool whose size an autoscaler owns ignores changes to its size (EKS scalingConfig.desiredSize, AKS count, GKE node counts)',
+    anchor: 'pulumi-eks / terraform-aws-eks ignore desired_size; terraform-google-kubernetes-engine lifecycle ignore_changes',
   },
   'node-autoscaling': {
     layer: 'pulumi',
-    what: 'every node group whose min is below max has an autoscaler that can scale it (discovery tags, IRSA role; GPU: node-template tags)',
-    anchor: 'kubernetes/autoscaler AWS cloud provider; defect: 5 GPUs demanded on one fixed 4-GPU node',
+    what: 'every node group or pool whose min is below max has an autoscaler that can scale it (EKS: cluster-autoscaler discovery tags, role, GPU node-template tags; AKS/GKE: pool autoscaling within the bounds)',
+    anchor: 'kubernetes/autoscaler cloud providers; defect: 5 GPUs demanded on one fixed 4-GPU node',
   },
   'depends-on-iam': {
     layer: 'pulumi',
@@ -140,28 +146,14 @@ export const POLICIES = {
   },
   'version-pin-major': {
     layer: 'pulumi',
-    what: 'a managed database or cache that applies minor upgrades itself pins the major version only (no finer than the cloud keeps stable)',
-    anchor: 'issue 13 point 6: RDS engineVersion 16.6 with auto minor upgrades downgrades on the next up; terraform-aws-rds engine_version prefix',
+    what: 'a managed service that applies minor upgrades itself pins no finer than the cloud keeps stable (RDS 16, flexible server 16, Cloud SQL POSTGRES_16, Memorystore with a maintenance window); no node or cluster patch version pinned against auto-upgrade',
+    anchor: 'defect: RDS engineVersion 16.6 with automatic minor upgrades downgrades on the next pulumi up; terraform-aws-rds engine_version',
   },
   'network-reachable': {
     layer: 'pulumi',
-    what: 'a new air-gapped VPC routes every allowedEgressCidrs network through an attachment and has the Session Manager endpoints',
-    anchor: 'issue 13 point 14: the SCM in 10.0.0.0/8 is unreachable from an island VPC; AWS Transit Gateway and Session Manager docs',
+    what: "a new air-gapped network is attached to the customer's (AWS: Transit Gateway routes for every allowedEgressCidrs range and Session Manager endpoints; Azure: hub peering; GKE: hub peering importing custom routes)",
+    anchor: 'defect: the SCM in 10.0.0.0/8 is unreachable from an island VPC; AWS Transit Gateway, aks-baseline hub-spoke, GCP VPC peering',
   },
-  'ingress-tls-served': {
-    layer: 'validate',
-    what: "RULE_INGRESS_TLS_UNSERVED: the ingress TLS mode is one the platform's ingress serves (the ALB serves ACM certificates only)",
-    anchor: 'issue 13 point 13: AWS Load Balancer Controller ignores TLS Secrets (certificate-arn annotation)',
-  },
-  'airgap-island': {
-    layer: 'validate',
-    what: 'RULE_AIRGAP_ISLAND: a new air-gapped VPC has attachment routes to every network its pods must reach',
-    anchor: 'issue 13 point 14: terraform-aws-eks private clusters behind a Transit Gateway',
-  },
-
-  // --- issue 13: Azure stacks ---
-  // (the Azure checks of network-policy-enforced, version-pin-major, autoscaler-owns-size, node-autoscaling
-  // and network-reachable live in clouds/azure-*-policies.ts; their entries are in the AWS sections)
   'cluster-admin-assigned': {
     layer: 'pulumi',
     what: 'an AKS cluster without local accounts has an Azure Kubernetes Service RBAC Cluster Admin scoped to it (each spec admin, else the deployer)',
@@ -169,16 +161,42 @@ export const POLICIES = {
   },
   'ingress-dns': {
     layer: 'pulumi',
-    what: "Azure: the spec's private DNS zone is attached to the application routing add-on, whose identity may write its records",
-    anchor: 'AKS application routing DNS zone integration (external-dns), issue 13 point 13',
+    what: "with spec ingress.dns, the hostname's record is provided: Azure the zone is attached to the application routing add-on that writes it; GKE an A record on the address reserved for the Ingress",
+    anchor: 'AKS application routing DNS zones, GKE regional static IP for internal Ingress',
   },
   'serialized-server-ops': {
     layer: 'pulumi',
     what: 'the operations on one PostgreSQL flexible server (configurations, databases, admins, private endpoints) form one dependsOn chain',
-    anchor: 'Azure flexible server ServerBusy on concurrent operations, issue 13 point 15',
+    anchor: 'Azure flexible server ServerBusy on concurrent operations',
   },
-
-  // --- issue 13: GCP stacks ---
+  'gpu-zones': {
+    layer: 'pulumi',
+    what: "GKE: the GPU node pool's nodeLocations are zones that offer its accelerator",
+    anchor: 'cloud.google.com/compute/docs/gpus/gpu-regions-zones (matrix/gpu-presets.yaml gcpAcceleratorZones)',
+  },
+  'release-channel': {
+    layer: 'pulumi',
+    what: 'GKE: a new cluster follows a release channel (REGULAR; STABLE for lts)',
+    anchor: 'terraform-google-kubernetes-engine release_channel',
+  },
+  'ingress-tls-served': {
+    layer: 'validate',
+    what: "the ingress TLS mode is one the platform's ingress serves (the ALB serves ACM certificates of its own region and account only); the DNS zone is in the platform's shape",
+    anchor: 'AWS Load Balancer Controller ignores TLS Secrets (certificate-arn annotation)',
+    codes: ['RULE_INGRESS_TLS_UNSERVED', 'RULE_INGRESS_DNS_PLATFORM', 'RULE_AZURE_INGRESS_ZONE'],
+  },
+  'airgap-island': {
+    layer: 'validate',
+    what: 'a new air-gapped network is attached to the networks its pods must reach (AWS attachments, Azure hub, GCP hub)',
+    anchor: 'terraform-aws-eks private clusters behind a Transit Gateway; aks-baseline hub-spoke',
+    codes: ['RULE_AIRGAP_ISLAND', 'RULE_AZURE_VNET_ISLAND', 'RULE_GCP_VPC_ISLAND', 'RULE_AZURE_NEW_ONLY'],
+  },
+  'gpu-region': {
+    layer: 'validate',
+    what: "GKE: the spec's region has zones offering the GPU pool's accelerator",
+    anchor: 'cloud.google.com/compute/docs/gpus/gpu-regions-zones',
+    codes: ['RULE_GPU_REGION_UNAVAILABLE', 'RULE_GPU_REGION_UNLISTED'],
+  },
 
   // --- issue 13: validate rules, runbook (points 8, 11, 12) ---
 } as const satisfies Record<string, PolicyEntry>;

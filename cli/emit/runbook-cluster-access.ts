@@ -5,7 +5,8 @@
  */
 import type { AwsCloud, AzureCloud, GcpCloud, InstallSettings } from '../../stacks/settings.js';
 import { publicApiSources } from '../../stacks/decisions/endpoints.js';
-import { markdownCode } from '../lib/markdown-text.js';
+import { gcpName } from '../../stacks/gcp/common.js';
+import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, option, shellLine, shellWord, syntax } from './shell.js';
 
 export interface ClusterAccess {
@@ -52,7 +53,7 @@ export function clusterAccess(settings: InstallSettings): ClusterAccess {
     case 'azure':
       return azureAccess(cloud, cluster, reach, opening);
     case 'gcp':
-      return gcpAccess(cloud, cluster, reach, opening);
+      return gcpAccess(cloud, cluster, reach, opening, settings.name);
   }
 }
 
@@ -261,8 +262,43 @@ function hubZoneLink(cloud: AzureCloud, hubVnetId: string, cluster: string): str
   ];
 }
 
+/**
+ * GKE with platform.hub: the hub side's reverse peering (GCP activates a peering only once both
+ * sides exist), and why the hub does not reach the private API endpoint itself (peering is not
+ * transitive, so the control plane's own peering is out of its reach).
+ */
+function gcpHubAccess(cloud: GcpCloud, installName: string): { bullets: string[]; commands: string[] } {
+  if (!cloud.hub || cloud.vpc.mode !== 'new') return { bullets: [], commands: [] };
+  const hub = /^projects\/([^/]+)\/global\/networks\/([^/]+)$/.exec(cloud.hub.network);
+  const vpc = `projects/${cloud.projectId}/global/networks/${gcpName(installName, 'vpc', 63)}`;
+  return {
+    bullets: [
+      `- Hub: the stack peers the VPC with ${markdownText(cloud.hub.network)} (importing its custom routes); the hub's owner creates the reverse peering, exporting the routes it learns over VPN or Interconnect, before the nodes reach the SCM. The hub does not reach the private API endpoint through the peering (peering is not transitive): use the IAP bastion below, or Connect Gateway (\`gcloud container fleet memberships get-credentials\`) once the cluster is registered to a fleet.`,
+    ],
+    commands: hub
+      ? [
+          shellLine(
+            [
+              'gcloud',
+              'compute',
+              'networks',
+              'peerings',
+              'create',
+              operand(gcpName(installName, 'from-agents', 63)),
+              ...option('--project', hub[1]!),
+              ...option('--network', hub[2]!),
+              ...option('--peer-network', vpc),
+              '--export-custom-routes',
+            ],
+            'in the hub project, by its owner',
+          ),
+        ]
+      : [],
+  };
+}
+
 /** GKE: a VM in the VPC network, or an IAP tunnel to a bastion's HTTP proxy. */
-function gcpAccess(cloud: GcpCloud, cluster: string, reach: Reach, opening: string): ClusterAccess {
+function gcpAccess(cloud: GcpCloud, cluster: string, reach: Reach, opening: string, installName: string): ClusterAccess {
   const kubeconfig = shellLine([
     'gcloud',
     'container',
@@ -273,12 +309,15 @@ function gcpAccess(cloud: GcpCloud, cluster: string, reach: Reach, opening: stri
     ...option('--project', cloud.projectId),
     ...(reach === 'public' ? [] : ['--internal-ip']),
   ]);
-  if (reach === 'public') return { bullets: [], commands: [kubeconfig] };
+  const hub = gcpHubAccess(cloud, installName);
+  if (reach === 'public') return { bullets: hub.bullets, commands: [...hub.commands, kubeconfig] };
   return {
     bullets: [
       `- ${opening} Run the steps below from a VM in the cluster's VPC network, over the site's VPN or Interconnect, or through Identity-Aware Proxy: a bastion VM without an external address running an HTTP proxy on port 8888 (e.g. tinyproxy; \`BASTION_VM\` and \`BASTION_ZONE\` are yours), tunnelled to this host as below. The proxy is set on the cluster's kubeconfig entry (\`proxy-url\`), so kubectl and helm use it and no other command does (an exported \`HTTPS_PROXY\` would send every later cloud CLI call to the bastion too).`,
+      ...hub.bullets,
     ],
     commands: [
+      ...hub.commands,
       kubeconfig,
       shellLine(
         [

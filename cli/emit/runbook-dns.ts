@@ -7,6 +7,7 @@
  */
 import type { Install } from '../generated/install-spec.js';
 import type { AwsCloud, InstallSettings } from '../../stacks/settings.js';
+import { awsIngressDns } from '../../stacks/decisions/ingress.js';
 import { markdownCode } from '../lib/markdown-text.js';
 import { option, shellLine, shellWord, syntax } from './shell.js';
 
@@ -46,7 +47,7 @@ export function dnsStep(install: Install, settings: InstallSettings): string[] {
  * it after the ALB is replaced). Without spec.ingress.dns, the record the site's DNS must hold.
  */
 function awsDns(hostname: string, cloud: AwsCloud, settings: InstallSettings, readAlbHost: string): string[] {
-  const zoneId = settings.ingress?.dns?.zoneId ?? null;
+  const zoneId = awsIngressDns(settings)?.zoneId ?? null;
   const intro =
     'The ALB exists only once the AWS Load Balancer Controller has reconciled the Ingress (a minute or two after Helm), so `pulumi up` cannot know its name; the record is written here.';
   if (!zoneId) {

@@ -9,6 +9,7 @@ import { awsClusterPrerequisites } from './runbook-aws-cluster.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
 import { azureIngressDns } from './runbook-azure-dns.js';
+import { gcpDeployabilityPrerequisites } from './runbook-gcp.js';
 
 export interface Prerequisites {
   /** Bullets, then one ```sh block of checks (and installs guarded by them). */
@@ -291,8 +292,9 @@ function gpuPrerequisite(settings: InstallSettings, selectorKey: string, gpus: s
 /** What must exist before the charts install, per platform, each with the command that checks it. */
 export function prerequisites(install: Install, settings: InstallSettings, files: { modelServer: boolean }, mirror: string, installStep: number): Prerequisites {
   const ingress = ingressPrerequisite(install, settings, mirror);
-  const bullets = [...ingress.bullets];
-  const commands = [...ingress.commands];
+  const gke = settings.cloud?.type === 'gcp' ? gcpDeployabilityPrerequisites(settings, settings.cloud, install.spec.ingress.hostname) : { bullets: [], commands: [] };
+  const bullets = [...ingress.bullets, ...gke.bullets];
+  const commands = [...ingress.commands, ...gke.commands];
   const verify: string[] = [];
   if (settings.cloud?.type === 'aws') {
     const cluster = awsClusterPrerequisites(settings, settings.cloud, mirror);

@@ -10,7 +10,7 @@ import { chooseGpuShape } from '../../stacks/decisions/gpu.js';
 import { defaultSystemNodes } from '../../stacks/decisions/sizing.js';
 import { cloudRegistryFor } from '../../stacks/decisions/registry.js';
 import { workloadsFor } from '../../stacks/decisions/workloads.js';
-import { shapesFor } from '../matrix/gpu-presets.js';
+import { gcpAcceleratorZones, shapesFor } from '../matrix/gpu-presets.js';
 import type { Cell } from '../matrix/engine.js';
 import { platformOf } from '../dimensions/index.js';
 
@@ -25,6 +25,12 @@ function withAzureAttachments(cloud: CloudSettings | null, spec: Install['spec']
   const zoneId = dns && 'privateZoneId' in dns ? dns.privateZoneId : undefined;
   if (cloud?.type !== 'azure' || !zoneId) return cloud;
   return { ...cloud, ingressPrivateZoneId: zoneId };
+}
+
+/** GKE: the zones of the spec's region that offer the accelerator (null elsewhere, or when the table does not know the region). */
+function acceleratorZones(spec: Install['spec'], accelerator: string | null): string[] | null {
+  if (spec.platform.type !== 'gcp' || !accelerator) return null;
+  return gcpAcceleratorZones(spec.platform.region, accelerator);
 }
 
 function modelsOf(spec: Install['spec']): ModelSettings {
@@ -47,7 +53,7 @@ function modelsOf(spec: Install['spec']): ModelSettings {
       provider: null,
       region: null,
       catalog: [],
-      gpuPool: pool && shape ? { product: pool.product, minNodes: pool.minNodes, maxNodes: pool.maxNodes, shape } : null,
+      gpuPool: pool && shape ? { product: pool.product, minNodes: pool.minNodes, maxNodes: pool.maxNodes, shape, zones: acceleratorZones(spec, shape.accelerator) } : null,
       weights: models.catalog.flatMap((model): ObjectStoreWeights[] => {
         const weights = model.weights;
         if (!weights) return [];
@@ -73,6 +79,14 @@ function modelsOf(spec: Install['spec']): ModelSettings {
     gpuPool: null,
     weights: [],
   };
+}
+
+/** The zone the stack records the hostname in (spec ingress.dns), with the hostname; nothing when the spec names none. */
+function ingressDnsOf(ingress: Install['spec']['ingress']): Pick<NonNullable<InstallSettings['ingress']>, 'hostname' | 'dns'> {
+  const dns = ingress.dns;
+  if (dns && 'zoneId' in dns) return { dns: { zoneId: dns.zoneId } };
+  if (!dns || !('managedZone' in dns)) return {};
+  return { hostname: ingress.hostname, dns: { managedZone: dns.managedZone, project: dns.project ?? null } };
 }
 
 export function settingsFor(install: Install, cell: Cell): InstallSettings {
@@ -133,6 +147,8 @@ export function settingsFor(install: Install, cell: Cell): InstallSettings {
     },
     registry: cloudRegistryFor(spec.registry?.mirror ?? null, cloud),
     workloads: workloadsFor(metadata.name),
-    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...(spec.ingress?.dns && 'zoneId' in spec.ingress.dns ? { dns: { zoneId: spec.ingress.dns.zoneId } } : {}) },
+    ingress: { exposure: spec.ingress?.exposure ?? 'internal', ...ingressDnsOf(spec.ingress) },
+    // Only lts changes what the stacks build (GKE's STABLE channel); absent means stable.
+    ...(spec.release.channel === 'lts' ? { releaseChannel: 'lts' as const } : {}),
   };
 }

@@ -15,6 +15,7 @@ export interface GpuPresets {
   products: {
     [k: string]: GpuProductPreset | undefined;
   };
+  gcpAcceleratorZones?: GcpAcceleratorZones;
 }
 /**
  * This interface was referenced by `GpuPresets`'s JSON-Schema
@@ -52,4 +53,26 @@ export interface GcpGpuShape {
   machineType: string;
   accelerator: string;
   gpus: Gpus;
+}
+/**
+ * The zones of each GCP region that offer each GKE accelerator type: the GKE GPU node pool's nodeLocations, and validate's check that the spec's region offers its GPU at all.
+ */
+export interface GcpAcceleratorZones {
+  /**
+   * where the table comes from
+   */
+  source: string;
+  regions: {
+    /**
+     * accelerator type -> the region's zones offering it (an accelerator absent here is offered in no zone of the region)
+     */
+    [k: string]:
+      | {
+          /**
+           * @minItems 1
+           */
+          [k: string]: [string, ...string[]] | undefined;
+        }
+      | undefined;
+  };
 }

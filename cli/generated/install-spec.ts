@@ -90,6 +90,13 @@ export type GcpVpc = NewNetwork | ExistingGcpVpc;
  */
 export type GcpResourceName = string;
 /**
+ * a lowercase DNS hostname such as agents.acme.internal
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "hostname".
+ */
+export type Hostname = string;
+/**
  * The source-code host the agents work against.
  *
  * This interface was referenced by `Install`'s JSON-Schema
@@ -215,23 +222,16 @@ export type Network = ConnectedNetwork | AirGappedNetwork;
  */
 export type ProxyUrl = string;
 /**
- * a lowercase DNS hostname such as agents.acme.internal
- *
- * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "hostname".
- */
-export type Hostname = string;
-/**
  * The TLS certificate: an existing Secret (mode secret), one issued by cert-manager, or (aws) an ACM certificate.
  */
 export type IngressTls = SecretTls | CertManagerTls | AcmTls;
 /**
- * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId; azure: privateZoneId, the zone the application routing add-on writes the A record into). Absent: the runbook says which record to create, or external-dns does.
+ * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId; azure: privateZoneId, the zone the application routing add-on writes the A record into; gcp: managedZone, a Cloud DNS private zone the stack writes the A record into). Absent: the runbook says which record to create, or external-dns does.
  *
  * This interface was referenced by `Install`'s JSON-Schema
  * via the `definition` "ingressDns".
  */
-export type IngressDns = AwsIngressDns | AzureIngressDns;
+export type IngressDns = AwsIngressDns | AzureIngressDns | GcpIngressDns;
 /**
  * managed (the cloud's service; default on clouds), bundled (a StatefulSet in the cluster; default on-prem) or external (an existing server).
  *
@@ -545,11 +545,28 @@ export interface GcpPlatform {
   kubernetesVersion: KubernetesVersion;
   cluster: Cluster;
   vpc: GcpVpc;
+  hub?: GcpHub;
 }
 export interface ExistingGcpVpc {
   mode: "existing";
   network: GcpResourceName;
   subnetwork: GcpResourceName;
+}
+/**
+ * The customer's hub network a new VPC is attached to, so the SCM, datastores and operators outside it are reachable: VPC Network Peering (custom routes imported, so the hub's VPN and Interconnect routes apply) and Cloud DNS peering zones for the hub's private domains. The hub side must create the reverse peering and export its custom routes.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "gcpHub".
+ */
+export interface GcpHub {
+  /**
+   * the hub VPC network: projects/PROJECT/global/networks/NETWORK
+   */
+  network: string;
+  /**
+   * private DNS domains the hub resolves (the SCM's, the sign-in's): each gets a Cloud DNS peering zone to the hub network
+   */
+  dnsDomains?: Hostname[];
 }
 /**
  * An existing Kubernetes cluster in the customer's data centre; no cloud resources are created.
@@ -1023,6 +1040,19 @@ export interface AwsIngressDns {
  */
 export interface AzureIngressDns {
   privateZoneId: AzurePrivateDnsZoneId;
+}
+/**
+ * GKE: the Cloud DNS private managed zone that gets the hostname's A record (to the internal load balancer's reserved address).
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "gcpIngressDns".
+ */
+export interface GcpIngressDns {
+  managedZone: GcpResourceName;
+  /**
+   * the zone's project when it is not the install's (a hub project); the deployer needs roles/dns.admin there
+   */
+  project?: string;
 }
 /**
  * A private registry mirror that holds every image (required when air-gapped).

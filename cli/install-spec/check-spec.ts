@@ -16,6 +16,7 @@ import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
 import { checkIngressAndNetwork } from './rules/ingress-network.js';
 import { checkAzureAttachments } from './rules/azure-attachments.js';
+import { checkGcpPlatform } from './rules/gcp.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
@@ -110,6 +111,7 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
       ...checkInfrastructure(install),
       ...checkIngressAndNetwork(install),
       ...checkAzureAttachments(install),
+      ...checkGcpPlatform(install),
       ...findPlaceholders(install),
     );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {

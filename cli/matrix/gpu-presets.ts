@@ -58,3 +58,15 @@ export function shapesFor(product: string, platform: CloudPlatform, presets: Gpu
 export function productsOn(platform: CloudPlatform, presets: GpuPresets = gpuPresets()): string[] {
   return Object.keys(presets.products).filter((product) => shapesFor(product, platform, presets).length > 0);
 }
+
+/**
+ * The zones of a GCP region that offer a GKE accelerator type (matrix/gpu-presets.yaml
+ * gcpAcceleratorZones): null when the table does not list the region (we do not know), an empty
+ * list when it lists the region but no zone there offers the accelerator.
+ */
+export function gcpAcceleratorZones(region: string, accelerator: string, presets: GpuPresets = gpuPresets()): string[] | null {
+  const regions = presets.gcpAcceleratorZones?.regions ?? {};
+  if (!Object.hasOwn(regions, region)) return null;
+  const accelerators = regions[region]!;
+  return Object.hasOwn(accelerators, accelerator) ? [...accelerators[accelerator]!] : [];
+}

@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as route53 from '@pulumi/aws/route53/index.js';
-import type { AwsCloud, IngressDns } from '../settings.js';
+import type { AwsCloud } from '../settings.js';
 import { requireValid } from '../settings.js';
 
 export interface AwsDnsArgs {
   cloud: AwsCloud;
   /** The private hosted zone of the ingress hostname (spec.ingress.dns), or null. */
-  dns: IngressDns | null;
+  dns: { zoneId: string } | null;
   vpcId: pulumi.Input<string>;
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { InstallSettings } from '../settings.js';
 import { cloudOf } from '../settings.js';
+import { awsIngressDns } from '../decisions/ingress.js';
 import { resourceTags } from '../tags.js';
 import { planEndpoints, publicApiSources } from '../decisions/endpoints.js';
 import { AwsEncryption } from './encryption.js';
@@ -60,7 +61,7 @@ export class AwsInstall extends pulumi.ComponentResource {
         ? new AwsModels(`${name}-models`, { installName: settings.name, cloud, models: settings.models, endpoints, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, endpointSecurityGroupId: network.endpointSecurityGroupId, tags }, parent)
         : null;
 
-    const dns = new AwsDns(`${name}-dns`, { cloud, dns: settings.ingress?.dns ?? null, vpcId: network.vpcId }, parent);
+    const dns = new AwsDns(`${name}-dns`, { cloud, dns: awsIngressDns(settings), vpcId: network.vpcId }, parent);
 
     const roleAnnotation = (serviceAccount: string) => {
       const arn = identity.roleArns[serviceAccount];

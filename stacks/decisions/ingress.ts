@@ -37,3 +37,15 @@ export function defaultIngressClass(settings: Pick<InstallSettings, 'platform' |
       return settings.onprem?.distribution === 'openshift' ? null : (settings.onprem?.ingressClass ?? 'nginx');
   }
 }
+
+/** The ingress zone when it is a Route 53 private hosted zone (aws). */
+export function awsIngressDns(settings: Pick<InstallSettings, 'ingress'>): { zoneId: string } | null {
+  const dns = settings.ingress?.dns;
+  return dns && 'zoneId' in dns ? dns : null;
+}
+
+/** The ingress zone when it is a Cloud DNS managed zone (gcp; project null: the install's own). */
+export function gcpIngressDns(settings: Pick<InstallSettings, 'ingress'>): { managedZone: string; project: string | null } | null {
+  const dns = settings.ingress?.dns;
+  return dns && 'managedZone' in dns ? dns : null;
+}

@@ -8,7 +8,7 @@ import { GPU_TAINT, gpuNodeLabels } from '../decisions/gpu.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { CONTROL_PLANE_CIDR, POD_CIDR, SERVICE_CIDR } from '../decisions/subnets.js';
 import { publicApiSources } from '../decisions/endpoints.js';
-import { gcpName, gcpServiceAccountId, workloadPool } from './common.js';
+import { GKE_AUTOSCALER_OWNED, GKE_DATAPATH_PROVIDER, gcpName, gcpServiceAccountId, gkeReleaseChannel, workloadPool } from './common.js';
 
 export interface GcpClusterArgs {
   installName: string;
@@ -29,6 +29,8 @@ export interface GcpClusterArgs {
   internalCidr: pulumi.Input<string>;
   keyId: pulumi.Input<string>;
   labels: Record<string, string>;
+  /** The product's release channel: picks the GKE release channel of a new cluster. */
+  releaseChannel?: InstallSettings['releaseChannel'];
 }
 
 /** The node roles GKE documents for a least-privilege node service account (logs, metrics, metadata). */
@@ -99,6 +101,8 @@ export class GcpCluster extends pulumi.ComponentResource {
       gpuPool !== null && gpuPool.minNodes > gpuPool.maxNodes && 'gpuPool.minNodes exceeds gpuPool.maxNodes',
       gpuPool !== null && gpuPool.shape.gpus < 1 && 'the GPU shape has no GPUs',
       gpuPool !== null && !gpuPool.shape.accelerator && `the GPU shape ${gpuPool.shape.name} has no GKE accelerator type`,
+      gpuPool?.zones?.some((zone) => !zone.startsWith(`${args.cloud.region}-`)) && `GPU zones ${gpuPool.zones.join(', ')} are not all in ${args.cloud.region}`,
+      gpuPool !== null && gpuPool.zones?.length === 0 && `no zone of ${args.cloud.region} offers ${gpuPool.shape.accelerator}`,
     ]);
 
     const nodeAccount = createNodeServiceAccount(this, name, args);
@@ -157,7 +161,11 @@ function createGkeCluster(component: pulumi.Resource, name: string, args: GcpClu
       project,
       name: gcpName(args.installName, '', 40),
       location: args.cloud.region,
+      // A minimum: GKE upgrades the control plane and the nodes within the release channel.
       minMasterVersion: cluster.kubernetesVersion,
+      releaseChannel: { channel: gkeReleaseChannel(args.releaseChannel) },
+      // Dataplane V2 enforces the charts' NetworkPolicies (without it they are silent no-ops).
+      datapathProvider: GKE_DATAPATH_PROVIDER,
       network: args.networkId,
       subnetwork: args.subnetworkId,
       networkingMode: 'VPC_NATIVE',
@@ -189,7 +197,7 @@ function createGkeCluster(component: pulumi.Resource, name: string, args: GcpClu
       management: { autoRepair: true, autoUpgrade: true },
       nodeConfig: { ...nodeConfig, machineType: cloudSizes('gcp', args.sizing).systemNode, diskSizeGb: 100, labels: { 'installctl.dev/pool': 'system' } },
     },
-    parent,
+    { ...parent, ignoreChanges: [...GKE_AUTOSCALER_OWNED] },
   );
   return { clusterName: created.name, workloadPool: created.id.apply(() => pool) };
 }
@@ -207,7 +215,12 @@ function findExistingCluster(component: pulumi.Resource, args: GcpClusterArgs, c
   };
 }
 
+/**
+ * The GPU pool: only in the zones that offer its accelerator when the table knows the region (a
+ * regional pool otherwise asks every zone of the cluster for GPUs some do not have).
+ */
 function createGpuNodePool(component: GcpCluster, name: string, args: GcpClusterArgs, gpuPool: GpuPoolSettings, nodeConfig: GkeNodeConfig): void {
+  const zones = gpuPool.zones ?? null;
   new container.NodePool(
     `${name}-gpu`,
     {
@@ -215,7 +228,8 @@ function createGpuNodePool(component: GcpCluster, name: string, args: GcpCluster
       cluster: component.clusterName,
       location: args.cloud.region,
       name: gpuNodePoolName(gpuPool.product),
-      ...gkeNodePoolSize(gpuPool.minNodes, gpuPool.maxNodes, 'ANY'),
+      ...(zones ? { nodeLocations: zones } : {}),
+      ...gkeNodePoolSize(gpuPool.minNodes, gpuPool.maxNodes, 'ANY', zones?.length ?? GKE_REGIONAL_ZONES),
       management: { autoRepair: true, autoUpgrade: true },
       nodeConfig: {
         ...nodeConfig,
@@ -226,6 +240,6 @@ function createGpuNodePool(component: GcpCluster, name: string, args: GcpCluster
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: 'NO_SCHEDULE' }],
       },
     },
-    { parent: component },
+    { parent: component, ignoreChanges: [...GKE_AUTOSCALER_OWNED] },
   );
 }

@@ -4,6 +4,7 @@
  * members and Private Service Connect for Google APIs. No Pulumi imports: the policies use it too.
  */
 import type { GcpCloud, InstallSettings } from '../settings.js';
+import { gcpIngressDns } from '../decisions/ingress.js';
 import { planEndpoints } from '../decisions/endpoints.js';
 import { formatAddress, parseCidr, planSubnets } from '../decisions/subnets.js';
 
@@ -104,14 +105,16 @@ export function pscRuleName(installName: string): string {
 }
 
 /** The project APIs the install's own resources need (Vertex AI is enabled by GcpModels). */
-export function gcpProjectApis(settings: Pick<InstallSettings, 'network' | 'models' | 'platform' | 'datastores' | 'registry'> & { cloud: GcpCloud }): string[] {
+export function gcpProjectApis(settings: Pick<InstallSettings, 'network' | 'models' | 'platform' | 'datastores' | 'registry' | 'ingress'> & { cloud: GcpCloud }): string[] {
   const managed = settings.datastores.postgres === 'managed' || settings.datastores.redis === 'managed';
   const apis = ['compute', 'container', 'cloudkms', 'iam', 'iamcredentials', 'storage'];
   if (settings.datastores.postgres === 'managed') apis.push('sqladmin');
   if (settings.datastores.redis === 'managed') apis.push('redis');
   if (managed) apis.push('servicenetworking');
   if (settings.registry?.kind === 'artifact-registry') apis.push('artifactregistry');
-  if (privateGoogleApis(settings).enabled) apis.push('dns');
+  const ingressZone = gcpIngressDns(settings);
+  const ownDnsZone = ingressZone !== null && !ingressZone.project;
+  if (privateGoogleApis(settings).enabled || (settings.cloud.hub?.dnsDomains.length ?? 0) > 0 || ownDnsZone) apis.push('dns');
   return apis.map((api) => `${api}.googleapis.com`);
 }
 
@@ -141,3 +144,20 @@ export function vertexEndpoint(region: string): string {
 
 /** What an internal Application Load Balancer (the chart's gce-internal Ingress) needs in the VPC's region. */
 export const GCP_PROXY_ONLY_SUBNET = { purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' } as const;
+
+/**
+ * The GKE release channel of a new cluster: GKE upgrades the control plane and nodes within it
+ * (terraform-google-kubernetes-engine defaults to REGULAR). An lts product release follows STABLE.
+ */
+export function gkeReleaseChannel(productChannel: InstallSettings['releaseChannel']): 'STABLE' | 'REGULAR' {
+  return productChannel === 'lts' ? 'STABLE' : 'REGULAR';
+}
+
+/** GKE Dataplane V2 (Cilium): enforces NetworkPolicies without the Calico add-on. */
+export const GKE_DATAPATH_PROVIDER = 'ADVANCED_DATAPATH';
+
+/**
+ * Node pool properties the cluster autoscaler owns once a pool autoscales: the stack leaves their
+ * changes alone (a changed initialNodeCount would even replace the pool).
+ */
+export const GKE_AUTOSCALER_OWNED = ['initialNodeCount', 'nodeCount'] as const;

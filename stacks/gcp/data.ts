@@ -20,9 +20,17 @@ export interface GcpDataArgs {
   labels: Record<string, string>;
 }
 
-/** PostgreSQL 16 keeps pgvector available as an extension on Cloud SQL. */
+/**
+ * PostgreSQL 16 keeps pgvector available as an extension on Cloud SQL. Cloud SQL versions are
+ * majors only: it applies minor versions itself in the maintenance window, so the stack never
+ * fights it (unlike a pinned RDS minor).
+ */
 export const GCP_POSTGRES_VERSION = 'POSTGRES_16';
+/** Memorystore's finest version choice; it applies patch releases itself in the maintenance window. */
 export const GCP_REDIS_VERSION = 'REDIS_7_2';
+
+/** When Cloud SQL and Memorystore apply minor versions and patches: Sunday 03:00 UTC, stable update track. */
+export const GCP_MAINTENANCE = { day: 7, hour: 3, redisDay: 'SUNDAY', updateTrack: 'stable' } as const;
 
 /** Memorystore sizes are whole GB; the sizing table gives them as strings. */
 export function redisMemoryGb(cache: string): number {
@@ -114,6 +122,7 @@ function createPostgres(component: pulumi.Resource, name: string, args: GcpDataA
           backupRetentionSettings: { retainedBackups: 14, retentionUnit: 'COUNT' },
         },
         databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
+        maintenanceWindow: { day: GCP_MAINTENANCE.day, hour: GCP_MAINTENANCE.hour, updateTrack: GCP_MAINTENANCE.updateTrack },
         userLabels: args.labels,
       },
     },
@@ -141,6 +150,7 @@ function createRedis(component: pulumi.Resource, name: string, args: GcpDataArgs
       transitEncryptionMode: 'SERVER_AUTHENTICATION',
       customerManagedKey: args.keyId,
       persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWELVE_HOURS' },
+      maintenancePolicy: { weeklyMaintenanceWindows: [{ day: GCP_MAINTENANCE.redisDay, startTime: { hours: GCP_MAINTENANCE.hour, minutes: 0 } }] },
       labels: args.labels,
     },
     { parent: component },

@@ -12,6 +12,8 @@ import { GcpData } from './data.js';
 import { GcpRegistry } from './registry.js';
 import { GcpIdentity } from './identity.js';
 import { GcpModels } from './models.js';
+import { GcpHubAttachment } from './attachment.js';
+import { GcpIngressDns, ingressDnsZone } from './ingress-dns.js';
 import { infraValuesLayer, type InfraLayer } from '../helm-layer.js';
 import { postgresTls, redisCaConfigMap } from '../decisions/datastores.js';
 
@@ -39,7 +41,9 @@ export class GcpInstall extends pulumi.ComponentResource {
     const base: InstallBase = { cloud, project, labels };
     const encryption = new GcpEncryption(`${name}-encryption`, { ...base, installName: settings.name, keyUsers: keyUsers(settings) }, parent);
     const network = new GcpNetwork(`${name}-network`, { ...base, installName: settings.name, network: settings.network, googleApis, privateServicesAccess: managedServices }, parent);
+    const hub = cloud.hub ? new GcpHubAttachment(`${name}-hub`, { ...base, installName: settings.name, hub: cloud.hub, networkId: network.networkId }, parent) : null;
     const cluster = createCluster(this, name, settings, base, network, encryption);
+    const ingressDns = createIngressDns(this, name, settings, base, network);
     const data = new GcpData(
       `${name}-data`,
       { ...base, installName: settings.name, sizing: settings.sizing, datastores: settings.datastores, servicesNetworkId: network.servicesNetworkId, keyId: encryption.keyId },
@@ -51,7 +55,7 @@ export class GcpInstall extends pulumi.ComponentResource {
     const identity = createIdentity(this, name, settings, base, cluster, data);
     const models = settings.models.hosting === 'cloud-managed' ? new GcpModels(`${name}-models`, { cloud, models: settings.models, googleApis, privateModelService: endpoints.modelService }, parent) : null;
 
-    this.helmValues = gcpHelmValues(settings, data, identity);
+    this.helmValues = withIngressAnnotations(gcpHelmValues(settings, data, identity), ingressDns?.ingressAnnotations ?? null);
     this.outputs = {
       clusterName: cluster.clusterName,
       project: cloud.projectId,
@@ -67,6 +71,8 @@ export class GcpInstall extends pulumi.ComponentResource {
       serviceAccountEmails: identity.serviceAccountEmails,
       workloadPool: cluster.workloadPool,
       vertexEndpoint: models?.endpoint ?? null,
+      hubPeering: hub?.peeringName ?? null,
+      ingressAddress: ingressDns?.address ?? null,
     };
     this.registerOutputs(this.outputs);
   }
@@ -99,9 +105,28 @@ function createCluster(component: pulumi.Resource, name: string, settings: Insta
       internalCidr: network.internalCidr,
       keyId: encryption.keyId,
       labels: base.labels,
+      releaseChannel: settings.releaseChannel,
     },
     { parent: component },
   );
+}
+
+/** The hostname's record in the spec's Cloud DNS zone, on an address reserved for the Ingress; null without ingress.dns. */
+function createIngressDns(component: pulumi.Resource, name: string, settings: InstallSettings, base: InstallBase, network: GcpNetwork): GcpIngressDns | null {
+  const zone = ingressDnsZone(settings);
+  const hostname = settings.ingress?.hostname;
+  if (!zone || !hostname) return null;
+  return new GcpIngressDns(
+    `${name}-ingress-dns`,
+    { ...base, installName: settings.name, hostname, exposure: settings.ingress?.exposure ?? 'internal', zone, subnetworkId: network.subnetworkId },
+    { parent: component },
+  );
+}
+
+/** The chart's Ingress asks GKE for the reserved address (its annotation), when the stack reserved one. */
+function withIngressAnnotations(layer: InfraLayer, annotations: Record<string, string> | null): InfraLayer {
+  if (!annotations) return layer;
+  return { ...layer, agentPlatform: layer.agentPlatform.apply((values): Record<string, unknown> => ({ ...values, ingress: { annotations } })) };
 }
 
 /** The Google service accounts of the workloads, bound through the cluster's Workload Identity pool. */

@@ -6,7 +6,7 @@ export const gcp: PlatformDescriptor<'gcp'> = {
   cloudModelService: 'vertex',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders) => [
+    starterLines: (cluster, placeholders, network) => [
       'type: gcp',
       `projectId: ${placeholders.gcpProject}`,
       'region: us-central1',
@@ -15,6 +15,14 @@ export const gcp: PlatformDescriptor<'gcp'> = {
       'vpc:',
       '  mode: new                   # or: mode: existing, network, subnetwork',
       '  cidr: 10.40.0.0/16',
+      // A new air-gapped VPC reaches the SCM and the operators only through the customer's hub.
+      ...(network === 'air-gapped'
+        ? [
+            'hub:                          # peered with the new VPC (the hub creates the reverse peering)',
+            `  network: projects/${placeholders.gcpProject}/global/networks/hub`,
+            `  dnsDomains: [${placeholders.customerLabel}.${placeholders.exampleTld}]`,
+          ]
+        : ['# hub:                        # the hub network to peer with, to reach the SCM and operators', `#   network: projects/${placeholders.gcpProject}/global/networks/hub`]),
     ],
     starterMirror: (placeholders) => `us-central1-docker.pkg.dev/${placeholders.gcpProject}/installctl`,
     weightsObjectStore: 'gcs',
@@ -33,11 +41,15 @@ export const gcp: PlatformDescriptor<'gcp'> = {
         platform.vpc.mode === 'new'
           ? { mode: 'new', cidr: platform.vpc.cidr, zones: platform.vpc.zones ?? 3 }
           : { mode: 'existing', network: platform.vpc.network, subnetwork: platform.vpc.subnetwork },
+      hub: platform.hub ? { network: platform.hub.network, dnsDomains: [...(platform.hub.dnsDomains ?? [])] } : null,
     }),
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/gcp/'], cloud: ['cli/conformance/pulumi/clouds/gcp.ts', 'cli/conformance/pulumi/clouds/gcp-mocks.ts'] },
+    affectedFiles: {
+      stack: ['stacks/gcp/'],
+      cloud: ['cli/conformance/pulumi/clouds/gcp.ts', 'cli/conformance/pulumi/clouds/gcp-mocks.ts', 'cli/conformance/pulumi/clouds/gcp-cluster-policies.ts'],
+    },
     chartPlatforms: ['gcp'],
     managedKubernetes: true,
     metadataServerEgress: [

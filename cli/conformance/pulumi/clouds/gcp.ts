@@ -6,6 +6,7 @@ import { GPU_TAINT } from '../../../../stacks/decisions/gpu.js';
 import { gcpLabelValue } from '../../../../stacks/tags.js';
 import { GCP_PROXY_ONLY_SUBNET, gcpServiceAccountEmail, gcpServiceAccountId, privateGoogleApis, RESTRICTED_GOOGLE_APIS_CIDR } from '../../../../stacks/gcp/common.js';
 import { computed, invoke, project, region } from './gcp-mocks.js';
+import { gcpClusterPolicies } from './gcp-cluster-policies.js';
 import { resourceId, type CloudModule, type PolicyContext, type SynthesizedResource, type Violation } from '../types.js';
 
 export { MOCK_PROJECT_NUMBER } from './gcp-mocks.js';
@@ -232,7 +233,7 @@ export const gcp: CloudModule = {
   tagValue: gcpLabelValue,
   tagsOf: (resource) => resource.inputs.labels ?? resource.inputs.resourceLabels ?? resource.inputs.settings?.userLabels,
   tagProperties: ['labels', 'resourceLabels'],
-  policies: [networkExposure, dataEncrypted, gpuPool, modelService, registry, leastPrivilege],
+  policies: [networkExposure, dataEncrypted, gpuPool, modelService, registry, leastPrivilege, ...gcpClusterPolicies],
   keyProperties: [
     'service',
     'name',
@@ -301,5 +302,14 @@ export const gcp: CloudModule = {
     'dockerConfig',
     'kmsKeyName',
     'rotationPeriod',
+    'releaseChannel',
+    'datapathProvider',
+    'nodeLocations',
+    'maintenancePolicy',
+    'peerNetwork',
+    'importCustomRoutes',
+    'exportCustomRoutes',
+    'peeringConfig',
+    'managedZone',
   ],
 };
