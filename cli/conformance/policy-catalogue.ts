@@ -87,6 +87,16 @@ export const POLICIES = {
   // --- issue 13: GCP stacks ---
 
   // --- issue 13: validate rules, runbook (points 8, 11, 12) ---
+  'gpu-demand': {
+    layer: 'validate',
+    what: "self-hosted: the models' replicas, packed first-fit-decreasing onto nodes of the pool's shape, fit the pool (maxNodes, or minNodes where nothing autoscales)",
+    anchor: 'issue 13 point 8: the aws starter spec put 5 GPUs on one 4-GPU node; vllm production-stack sizing',
+  },
+  'kubernetes-support': {
+    layer: 'validate',
+    what: 'the Kubernetes version is in support on the platform on the day (matrix/kubernetes-versions.yaml): warns 90 days before and after the end of standard support, fails after the end of all support',
+    anchor: 'EKS, AKS and GKE version calendars, kubernetes.io/releases',
+  },
 } as const satisfies Record<string, PolicyEntry>;
 
 export type PolicyId = keyof typeof POLICIES;

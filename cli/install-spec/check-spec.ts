@@ -14,6 +14,9 @@ import { FindingCollector, formatPath, MAX_ISSUES, type Finding } from '../schem
 import { findControlCharacters, findLiteralSecrets, findStrayWhitespace } from './rules/raw-values.js';
 import { checkModels } from './rules/models.js';
 import { checkInfrastructure } from './rules/infrastructure.js';
+import { checkGpuDemand } from './rules/gpu-demand.js';
+import { checkKubernetesVersion } from './rules/kubernetes-version.js';
+import { calendarAsOf } from '../matrix/kubernetes-versions.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
@@ -73,7 +76,15 @@ function covers(claimed: ReadonlySet<string>, pointer: string): boolean {
   return false;
 }
 
-export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix()): SpecCheck {
+export interface CheckOptions {
+  /**
+   * Today, for the Kubernetes support calendar: the CLI passes the real date; absent, the
+   * calendar's asOf (so tests and conformance do not change with the wall clock).
+   */
+  now?: Date;
+}
+
+export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix(), options: CheckOptions = {}): SpecCheck {
   // Each raw check keeps its own first MAX_ISSUES (in document order) and counts the rest.
   const claimed = new Set<string>();
   const rawChecks = [findLiteralSecrets, findControlCharacters, findStrayWhitespace].map((check) => {
@@ -102,7 +113,14 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
   const shapeOk = schemaFindings.length === 0 && schema.omitted === 0 && rawChecks.every((collector) => collector.errors === 0);
   const install = shapeOk ? (data as Install) : null;
   if (install && cell && cell.status !== 'unsupported') {
-    findings.push(...checkRequirements({ spec: install, cell, matrix }), ...checkModels(install), ...checkInfrastructure(install), ...findPlaceholders(install));
+    findings.push(
+      ...checkRequirements({ spec: install, cell, matrix }),
+      ...checkModels(install),
+      ...checkGpuDemand(install),
+      ...checkInfrastructure(install),
+      ...checkKubernetesVersion(install, options.now ?? calendarAsOf()),
+      ...findPlaceholders(install),
+    );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {
       // The requirement reads the endpoint fields; this reads everything else, once per value.
       const reported = new Set(findings.filter((finding) => finding.code === NO_PUBLIC_ENDPOINTS).map((finding) => formatPath(finding.path)));

@@ -6,11 +6,11 @@ export const aws: PlatformDescriptor<'aws'> = {
   cloudModelService: 'bedrock',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders) => [
+    starterLines: (cluster, placeholders, kubernetesVersion) => [
       'type: aws',
       'region: us-east-1',
       `accountId: "${placeholders.accountId}"     # quoted: a 12-digit id`,
-      'kubernetesVersion: "1.32"',
+      `kubernetesVersion: "${kubernetesVersion}"`,
       ...cluster,
       'vpc:',
       '  mode: new                   # or: mode: existing, vpcId, privateSubnetIds',
@@ -21,6 +21,8 @@ export const aws: PlatformDescriptor<'aws'> = {
     starterMirror: (placeholders) => `${placeholders.accountId}.dkr.ecr.us-east-1.amazonaws.com/installctl`,
     weightsObjectStore: 's3',
     gpuPresets: 'aws',
+    // a managed node group stays at its desired size (minNodes): no cluster autoscaler or Karpenter runs
+    gpuPoolAutoscales: false,
     starterGpuPool: { product: 'l4', chatGpus: 4 },
     starterWeights: (model, placeholders) => `{ source: s3, bucket: ${placeholders.names.bucket}, prefix: ${model}/ }`,
     defaultDatastores: 'managed',
