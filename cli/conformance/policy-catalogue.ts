@@ -6,7 +6,7 @@
  * missing here or an entry here is used nowhere.
  */
 
-export type PolicyLayer = 'pulumi' | 'manifest' | 'upgrade' | 'validate';
+export type PolicyLayer = 'pulumi' | 'manifest' | 'upgrade' | 'validate' | 'runbook';
 
 export interface PolicyEntry {
   readonly layer: PolicyLayer;
@@ -96,6 +96,11 @@ export const POLICIES = {
     layer: 'validate',
     what: 'the Kubernetes version is in support on the platform on the day (matrix/kubernetes-versions.yaml): warns 90 days before and after the end of standard support, fails after the end of all support',
     anchor: 'EKS, AKS and GKE version calendars, kubernetes.io/releases',
+  },
+  'registry-login': {
+    layer: 'runbook',
+    what: 'every RUNBOOK command that talks to a registry (oras, helm oci://, skopeo, crane, docker) follows a login to that host in the same section',
+    anchor: 'issue 13 point 12: oras pull and helm oci:// from ECR/ACR/Artifact Registry without a login answer 401',
   },
 } as const satisfies Record<string, PolicyEntry>;
 

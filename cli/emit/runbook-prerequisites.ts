@@ -7,6 +7,7 @@ import { AKS_APP_ROUTING, defaultIngressClass } from '../../stacks/decisions/ing
 import { AWS_LB_CONTROLLER } from '../../stacks/aws/lb-controller.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
+import { registryLoginLines } from './runbook-registry-login.js';
 
 export interface Prerequisites {
   /** Bullets, then one ```sh block of checks (and installs guarded by them). */
@@ -81,6 +82,8 @@ function awsIngress({ settings, className, classCheck, quiet, mirror }: IngressC
         : []),
     ],
     commands: [
+      // The mirror is ECR (or the site's registry): helm logs in first; the pull secret does not exist yet.
+      ...(airGapped ? registryLoginLines(mirror.split('/')[0]!, ['helm'], null) : []),
       shellLine([
         ...classCheck,
         quiet,
