@@ -23,6 +23,7 @@ import { synthesizeProject } from './pulumi/synthesize.js';
 import { checkPolicies } from './pulumi/policies.js';
 import { checkRunbookRegistryLogins } from './runbook-registry-login.js';
 import { writeManifests, writeResources } from './work-dir-artifacts.js';
+import { validateStageFailures } from './validate-policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
@@ -234,8 +235,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   });
   const checked = await stages.run('validate', () => {
     const result = checkSpecText(specFile, spec!);
-    const errors = result.issues.filter((issue) => issue.severity === 'error');
-    return errors.length ? { fail: brief(errors.map((issue) => `${issue.code} at ${issue.path}`)) } : result;
+    const failures = validateStageFailures(result.issues);
+    return failures.length ? { fail: brief(failures) } : result;
   });
   const outDir = join(workDir, 'out');
   const rendered = await stages.run('render', () => renderCell(specFile, checked!, outDir));

@@ -73,3 +73,21 @@ describe('registry-login', () => {
     expect(registryUse(shellWords(line))).toEqual(use);
   });
 });
+
+describe('validate-layer policies in the validate stage', () => {
+  it('fail on their warnings too, named by policy id; other warnings pass', async () => {
+    const { validateStageFailures } = await import('../../cli/conformance/validate-policies.js');
+    expect(
+      validateStageFailures([
+        { severity: 'warning', code: 'RULE_PLACEHOLDER', path: 'spec.scm.url' },
+        { severity: 'warning', code: 'RULE_GPU_DEMAND_NEEDS_SCALE_UP', path: 'spec.models.gpuPool.minNodes' },
+        { severity: 'warning', code: 'RULE_KUBERNETES_EXTENDED_SUPPORT', path: 'spec.platform.kubernetesVersion' },
+        { severity: 'error', code: 'SCHEMA_ENUM', path: 'spec.platform.type' },
+      ]),
+    ).toEqual([
+      'gpu-demand: RULE_GPU_DEMAND_NEEDS_SCALE_UP at spec.models.gpuPool.minNodes',
+      'kubernetes-support: RULE_KUBERNETES_EXTENDED_SUPPORT at spec.platform.kubernetesVersion',
+      'SCHEMA_ENUM at spec.platform.type',
+    ]);
+  });
+});
