@@ -19,5 +19,8 @@ export const VALIDATE_RULE_POLICIES: Readonly<Record<string, PolicyId>> = {
 export function validateStageFailures(issues: ReadonlyArray<{ severity: string; code: string; path: string }>): string[] {
   return issues
     .filter((issue) => issue.severity === 'error' || Object.hasOwn(VALIDATE_RULE_POLICIES, issue.code))
-    .map((issue) => `${Object.hasOwn(VALIDATE_RULE_POLICIES, issue.code) ? `${VALIDATE_RULE_POLICIES[issue.code]}: ` : ''}${issue.code} at ${issue.path}`);
+    .map((issue) => {
+      const policy = Object.hasOwn(VALIDATE_RULE_POLICIES, issue.code) ? VALIDATE_RULE_POLICIES[issue.code] : undefined;
+      return policy ? `${policy}: ${issue.code} at ${issue.path}` : `${issue.code} at ${issue.path}`;
+    });
 }
