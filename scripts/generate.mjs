@@ -24,6 +24,7 @@ export const SCHEMAS = [
   { file: 'install.schema.json', module: 'install-spec', typeName: 'Install' },
   { file: 'support-matrix.schema.json', module: 'support-matrix', typeName: 'SupportMatrix' },
   { file: 'gpu-presets.schema.json', module: 'gpu-presets', typeName: 'GpuPresets' },
+  { file: 'kubernetes-versions.schema.json', module: 'kubernetes-versions', typeName: 'KubernetesVersions' },
   { file: 'bundle.schema.json', module: 'bundle', typeName: 'BundleFormats' },
 ];
 

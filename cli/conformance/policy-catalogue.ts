@@ -6,7 +6,7 @@
  * missing here or an entry here is used nowhere.
  */
 
-export type PolicyLayer = 'pulumi' | 'manifest' | 'upgrade' | 'validate';
+export type PolicyLayer = 'pulumi' | 'manifest' | 'upgrade' | 'validate' | 'runbook';
 
 export interface PolicyEntry {
   readonly layer: PolicyLayer;
@@ -76,21 +76,21 @@ export const POLICIES = {
   'hook-references': { layer: 'manifest', what: 'a pre-install hook references nothing that only exists after install', anchor: 'Helm hooks, Argo CD PreSync' },
   gpu: { layer: 'manifest', what: 'each vLLM container asks for, selects and tolerates its GPUs; offline when air-gapped', anchor: 'vllm production-stack' },
 
-  // --- issue 13: endpoints and network wiring (points 1, 2, 3) ---
+  // --- endpoints and network wiring (points 1, 2, 3) ---
   'endpoint-egress': {
     layer: 'manifest',
     what: 'every endpoint a workload is wired to (datastores at the infrastructure output host:port, in-cluster models, the SCM URL port, workload identity token endpoints, weights stores) has an egress rule for its port and is configured with that port',
     anchor: 'issue 13 points 1-2: Azure Managed Redis on 10000 (chart said 6379); Entra ID / STS / GKE metadata blocked for workload identity; SCM on 8443',
   },
 
-  // --- issue 13: PostgreSQL TLS (point 4) ---
+  // --- PostgreSQL TLS (point 4) ---
   'postgres-tls': {
     layer: 'manifest',
     what: "every PostgreSQL client verifies the server (verify-full; verify-ca on Cloud SQL's private IP) with PGSSLROOTCERT from a volume holding the CAs its platform needs",
     anchor: 'libpq sslmode/sslrootcert; RDS global bundle, Cloud SQL server CA, Azure PostgreSQL roots (issue 13 point 4)',
   },
 
-  // --- issue 13: upgrade safety, storage, model servers (points 5, 7, 9) ---
+  // --- upgrade safety, storage, model servers (points 5, 7, 9) ---
   'immutable-fields': {
     layer: 'upgrade',
     what: "each chart rendered at its next version with the same values changes no immutable field (StatefulSet claims/serviceName/selector, selectors, a kept Job's template, PVC class and modes, Service clusterIP)",
@@ -198,7 +198,24 @@ export const POLICIES = {
     codes: ['RULE_GPU_REGION_UNAVAILABLE', 'RULE_GPU_REGION_UNLISTED'],
   },
 
-  // --- issue 13: validate rules, runbook (points 8, 11, 12) ---
+  // --- validate rules and the runbook (issue 13 points 8, 11, 12) ---
+  'gpu-demand': {
+    layer: 'validate',
+    what: "self-hosted: the models' replicas, packed first-fit-decreasing onto nodes of the pool's shape, fit the pool (maxNodes, or minNodes where nothing autoscales)",
+    anchor: 'defect: the aws starter spec put 5 GPUs on one 4-GPU node; vllm production-stack sizing',
+    codes: ['RULE_GPU_DEMAND_EXCEEDS_POOL', 'RULE_GPU_DEMAND_NEEDS_SCALE_UP'],
+  },
+  'kubernetes-support': {
+    layer: 'validate',
+    what: 'the Kubernetes version is in support on the platform on the day (matrix/kubernetes-versions.yaml): warns 90 days before and after the end of standard support, fails after the end of all support',
+    anchor: 'EKS, AKS and GKE version calendars, kubernetes.io/releases',
+    codes: ['RULE_KUBERNETES_STANDARD_SUPPORT_ENDING', 'RULE_KUBERNETES_EXTENDED_SUPPORT', 'RULE_KUBERNETES_END_OF_SUPPORT', 'RULE_KUBERNETES_VERSION_UNKNOWN'],
+  },
+  'registry-login': {
+    layer: 'runbook',
+    what: 'every RUNBOOK command that talks to a registry (oras, helm oci://, skopeo, crane, docker) follows a login to that host in the same section',
+    anchor: 'defect: oras pull and helm oci:// from ECR/ACR/Artifact Registry without a login answer 401',
+  },
 } as const satisfies Record<string, PolicyEntry>;
 
 export type PolicyId = keyof typeof POLICIES;

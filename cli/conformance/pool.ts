@@ -13,6 +13,8 @@ export interface PoolJob {
   workDir: string;
   /** Relative cost estimate: costly cells go first, so the run does not end waiting on one. */
   cost?: number;
+  /** --work-dir: the worker writes the cell's synthesis and manifests into workDir (stages.ts CellJob). */
+  keepArtifacts?: boolean;
 }
 
 /**

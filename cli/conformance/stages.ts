@@ -22,6 +22,9 @@ import { writeDirectoryAtomic } from '../emit/output-dir.js';
 import { checkSpecText, type LoadedSpec } from '../install-spec/load-spec.js';
 import { synthesizeProject } from './pulumi/synthesize.js';
 import { checkPolicies } from './pulumi/policies.js';
+import { checkRunbookRegistryLogins } from './runbook-registry-login.js';
+import { writeManifests, writeResources } from './work-dir-artifacts.js';
+import { validateStageFailures } from './validate-policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
@@ -59,6 +62,8 @@ export interface CellJob {
   workDir: string;
   /** The --cache-dir result cache; null or absent without one. */
   cache?: CacheConfig | null;
+  /** --work-dir: the directory is kept, so the cell's synthesis (resources.json) and manifests are written into it. */
+  keepArtifacts?: boolean;
 }
 
 class Stages {
@@ -220,6 +225,9 @@ function renderCell(specFile: string, loaded: LoadedSpec, outDir: string): { set
   const settings = settingsFor(loaded.install, loaded.cell);
   const files = renderFiles(specFile, loaded.text ?? '', loaded.install, settings, loaded.cell.status);
   writeDirectoryAtomic(outDir, files);
+  // The runbook policies read the RUNBOOK as the operator pastes it.
+  const runbook = checkRunbookRegistryLogins(files.get('RUNBOOK.md')?.toString() ?? '');
+  if (runbook.length) return { fail: brief(runbook.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`)) };
   return { settings, paths: [...files.keys()] };
 }
 
@@ -242,8 +250,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   });
   const checked = await stages.run('validate', () => {
     const result = checkSpecText(specFile, spec!);
-    const errors = result.issues.filter((issue) => issue.severity === 'error');
-    return errors.length ? { fail: brief(errors.map((issue) => `${issue.code} at ${issue.path}`)) } : result;
+    const failures = validateStageFailures(result.issues);
+    return failures.length ? { fail: brief(failures) } : result;
   });
   const outDir = join(workDir, 'out');
   const rendered = await stages.run('render', () => renderCell(specFile, checked!, outDir));
@@ -253,7 +261,8 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   // The synthesis of an identical Pulumi project (here or in an earlier run) is reused.
   const pulumiProject = rendered ? treeHash(join(outDir, 'pulumi')) : null;
   const synthesisKey = job.cache && pulumiProject ? cacheKeys.synthesis(job.cache, pulumiProject) : HelmCache.key(['synthesis', pulumiProject ?? '']);
-  const reused = rendered ? lookup(stores, synthesisKey, isSynthesisOutputs) : null;
+  // A kept work directory shows every resource: only a synthesis that runs has them (the cache keeps the values layer).
+  const reused = rendered && !job.keepArtifacts ? lookup(stores, synthesisKey, isSynthesisOutputs) : null;
   let infra: SynthesisOutputs | null = null;
   if (reused && charts.every((chart) => reused.value[chart])) {
     infra = reused.value;
@@ -261,6 +270,7 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   } else {
     await stages.run('synthesis', async () => {
       const synthesis = await synthesizeProject(join(outDir, 'pulumi'));
+      if (job.keepArtifacts) writeResources(workDir, synthesis.resources);
       const violations = checkPolicies(synthesis);
       if (violations.length) return { fail: brief(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`.replace(/\s+/g, ' '))) };
       // The infrastructure layer of the Helm values, as `pulumi stack output ... --json` would give it.
@@ -314,6 +324,7 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
           keep(stores, key, result, result.ok);
         }
         allCached &&= hit?.cached ?? false;
+        if (cell.job.keepArtifacts) writeManifests(cell.job.workDir, chart, helm.major, result.ok ? result.stdout : result.stderr);
         if (!result.ok) return { fail: `${chart}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
         if (!checksCached) manifests.push({ chart, objects: parseManifests(result.stdout) });
       }

@@ -140,8 +140,12 @@ export interface PlatformPlaceholders {
 export interface PlatformEmit<Id extends PlatformId> {
   /** The install creates cloud resources (network, private endpoints, managed services); false: an existing cluster only. */
   cloud: boolean;
-  /** The starter spec's `platform:` block, without the key line and before indenting (`cluster`: the shared cluster lines). */
-  starterLines(cluster: string[], placeholders: PlatformPlaceholders, network: string): string[];
+  /**
+   * The starter spec's `platform:` block, without the key line and before indenting (`cluster`: the
+   * shared cluster lines; `network`: the cell's network mode; `kubernetesVersion`: the calendar's
+   * default on init's day).
+   */
+  starterLines(cluster: string[], placeholders: PlatformPlaceholders, network: string, kubernetesVersion: string): string[];
   /** The starter spec's ingress TLS (and DNS) lines under `ingress:`; absent: an existing TLS Secret, which every other ingress serves. */
   starterIngressLines?: (placeholders: PlatformPlaceholders) => string[];
   /** The registry mirror init writes for an air-gapped cell (the cloud's own registry, or the site's). */
@@ -157,6 +161,12 @@ export interface PlatformEmit<Id extends PlatformId> {
    * null: no pool is created, the cluster's existing GPU nodes have gpuPool.gpusPerNode GPUs each.
    */
   gpuPresets: 'aws' | 'azure' | 'gcp' | null;
+  /**
+   * Something grows the GPU pool from minNodes to maxNodes when replicas are Pending (the cluster
+   * autoscaler, Karpenter, AKS/GKE pool autoscaling); absent or false: the pool stays at minNodes
+   * (RULE_GPU_DEMAND_EXCEEDS_POOL checks the replicas against it).
+   */
+  gpuPoolAutoscales?: boolean;
   /** Where datastores live by default: the cloud's managed services, or bundled in the cluster. */
   defaultDatastores: 'managed' | 'bundled';
   /** The Pulumi provider package of the emitted project; null: no cloud resources. */

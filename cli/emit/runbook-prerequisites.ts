@@ -10,6 +10,7 @@ import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, operator, option, shellLine, shellWord, syntax, type ShellArg } from './shell.js';
 import { azureIngressDns } from './runbook-azure-dns.js';
 import { gcpDeployabilityPrerequisites } from './runbook-gcp.js';
+import { registryLoginLines } from './runbook-registry-login.js';
 
 export interface Prerequisites {
   /** Bullets, then one ```sh block of checks (and installs guarded by them). */
@@ -84,6 +85,8 @@ function awsIngress({ settings, className, classCheck, quiet, mirror }: IngressC
         : []),
     ],
     commands: [
+      // The mirror is ECR (or the site's registry): helm logs in first; the pull secret does not exist yet.
+      ...(airGapped ? registryLoginLines(mirror.split('/')[0]!, ['helm'], null) : []),
       shellLine([
         ...classCheck,
         quiet,

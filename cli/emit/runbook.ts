@@ -18,6 +18,7 @@ import { clusterAccess } from './runbook-cluster-access.js';
 import { dnsStep } from './runbook-dns.js';
 import { modelAccessStep } from './runbook-model-access.js';
 import { weightsStep } from './runbook-weights.js';
+import { loginReadsPullSecret, registryLoginLines, type PullSecretRef } from './runbook-registry-login.js';
 import { baseValues, mergeValues, type Values } from './charts.js';
 import { modelServerValues } from './helm-values.js';
 import { isScmId, platformDescriptor, platformOf, scmOf } from '../dimensions/index.js';
@@ -29,6 +30,8 @@ function offlineToolchain(settings: InstallSettings, mirror: string): string[] {
     const name = provider.replace('@pulumi/', '');
     const version = PINNED[provider];
     return [
+      // Before the cluster (and its pull secret) exists: a cloud registry's token, or the mirror's credentials asked for.
+      ...registryLoginLines(mirror.split('/')[0]!, ['oras'], null),
       shellLine(['oras', 'pull', operand(`${mirror}/installctl/pulumi-plugins:${settings.release}`), '-o', '../plugins'], 'the provider plugin archives the bundle carries'),
       shellLine(
         ['pulumi', 'plugin', 'install', 'resource', name, version, '--file', `../plugins/pulumi-resource-${name}-v${version}-linux-amd64.tar.gz`],
@@ -106,7 +109,8 @@ function beforeYouStart(context: RunbookContext, generatedBy: string): string[] 
   const awsIamDatabase = settings.cloud?.type === 'aws' && settings.datastores.postgres === 'managed';
   const cloudCli = platformOf(spec.platform).emit.cloudCli;
   const cli = cloudCli ? `, the ${cloudCli.command} CLI logged in to ${cloudCli.scope.noun} ${markdownText(cloudCli.scope.value(spec.platform))}` : '';
-  const extraTools = [...(infra ? ['jq'] : []), ...(awsIamDatabase ? ['psql (PostgreSQL 16 client)'] : []), ...(airGapped && infra ? ['oras'] : [])];
+  const jq = infra || (source.mirrored && loginReadsPullSecret(source.host, chartsPullSecret(context)));
+  const extraTools = [...(jq ? ['jq'] : []), ...(awsIamDatabase ? ['psql (PostgreSQL 16 client)'] : []), ...(airGapped && infra ? ['oras'] : [])];
   return [
     `# Runbook: ${markdownText(metadata.name)} (${markdownText(metadata.customer)})`,
     '',
@@ -193,8 +197,16 @@ function secretsSection(context: RunbookContext): string[] {
 }
 
 /** helm upgrade --install for each chart, with the three values layers; then how Argo CD does the same. */
+/** The pull Secret the secrets step creates for the chart registry (none when the nodes pull with their cloud identity). */
+function chartsPullSecret({ install, settings, source }: RunbookContext): PullSecretRef | null {
+  const pullSecret = install.spec.registry?.pullSecret;
+  return pullSecret && !source.nodeIdentity ? { namespace: settings.workloads.platformNamespace, name: pullSecret.name } : null;
+}
+
 function chartsSection(context: RunbookContext, infraStep: number): string[] {
   const { settings, files, source, infra } = context;
+  // The vendor's registry serves anonymous pulls; a mirror wants a login (the pull secret made in the secrets step, or the cloud's token).
+  const login = source.mirrored ? registryLoginLines(source.host, ['helm'], chartsPullSecret(context)) : [];
   const chartSource = (chart: string) => `oci://${source.registry}/charts/${chart}`;
   const layers = (chart: string, infraLayer: boolean) => ['-f', `helm/${chart}.values.yaml`, ...(infraLayer ? ['-f', `helm/${chart}.infra.values.json`] : [])];
   const helmInstall = (chart: 'model-server' | 'agent-platform', namespace: string, timeout: string) =>
@@ -217,6 +229,7 @@ function chartsSection(context: RunbookContext, infraStep: number): string[] {
     `Values are layered: the chart's own values.yaml (vendor base, never edited), \`helm/<chart>.values.yaml\` (this customer), and the infrastructure layer from step ${infraStep}.`,
     '',
     '```sh',
+    ...login,
     ...(files.modelServer ? [helmInstall('model-server', settings.workloads.modelsNamespace, '45m')] : []),
     helmInstall('agent-platform', settings.workloads.platformNamespace, '20m'),
     '```',

@@ -29,7 +29,7 @@ export interface CheckedStarterSpec {
 /** Renders and checks the starter spec; file names it in the check's messages. */
 export function checkedStarterSpec(cell: Cell, options: TemplateOptions, file: string): CheckedStarterSpec {
   const spec = renderTemplate(cell, options);
-  const check = checkSpecText(file, spec);
+  const check = checkSpecText(file, spec, { now: options.now });
   if (check.exitCode !== 0) {
     // --customer is the one free-text value: whatever the spec refuses there is the flag's fault.
     const customer = check.issues.find((issue) => issue.severity === 'error' && issue.path === 'metadata.customer');

@@ -8,6 +8,9 @@ import type { Cell } from '../matrix/engine.js';
 import { cellDescriptors } from '../dimensions/index.js';
 import { customerLabel, exampleDomain } from '../install-spec/init-domain.js';
 import { PLACEHOLDER_SCM_ORGANIZATION, starterPlaceholders } from '../install-spec/init-placeholders.js';
+import { packedNodes } from '../install-spec/rules/gpu-demand.js';
+import { calendarAsOf, defaultKubernetesVersion } from '../matrix/kubernetes-versions.js';
+import { shapesFor } from '../matrix/gpu-presets.js';
 
 export const RELEASE_VERSION = '2026.11.0';
 
@@ -15,13 +18,19 @@ export interface TemplateOptions {
   name: string;
   customer: string;
   schemaLocation: string;
+  /**
+   * Today: picks the Kubernetes version (the newest in standard support everywhere, from
+   * matrix/kubernetes-versions.yaml). init passes the real date; absent, the calendar's asOf, so
+   * conformance and the goldens change when the calendar does, not with the wall clock.
+   */
+  now?: Date;
 }
 
 type Lines = string[];
 
 const indent = (lines: Lines, by = 2): Lines => lines.map((line) => (line === '' ? line : ' '.repeat(by) + line));
 
-function platformBlock(cell: Cell, label: string): Lines {
+function platformBlock(cell: Cell, label: string, kubernetesVersion: string): Lines {
   const air = cell.network === 'air-gapped';
   const cluster = [
     'cluster:',
@@ -29,7 +38,7 @@ function platformBlock(cell: Cell, label: string): Lines {
     `  apiEndpoint: private        # ${air ? 'must stay private when air-gapped' : 'public is allowed on a connected network'}`,
     '  systemNodes: { min: 3, max: 6 }',
   ];
-  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label), cell.network))];
+  return ['platform:', ...indent(cellDescriptors(cell).platform.emit.starterLines(cluster, starterPlaceholders(label), cell.network, kubernetesVersion))];
 }
 
 const SECRET = (name: string, key: string) => `{ secretRef: { name: ${name}, key: ${key} } }`;
@@ -86,15 +95,20 @@ function modelsBlock(cell: Cell, label: string): Lines {
       ]),
     ];
   }
-  const pool = cellDescriptors(cell).platform.emit.starterGpuPool;
+  const platform = cellDescriptors(cell).platform.emit;
+  const pool = platform.starterGpuPool;
+  const nodes = starterGpuNodes(
+    pool.chatGpus,
+    platform.gpuPresets === null ? gpusPerNodeOf(pool.extra) : (shapesFor(pool.product, platform.gpuPresets).find((shape) => shape.gpus >= pool.chatGpus)?.gpus ?? 0),
+  );
   return [
     'models:',
     ...indent([
       'hosting: self-hosted           # vLLM on GPU nodes in the cluster',
       'gpuPool:',
       `  product: ${pool.product}                # h100-80gb | a100-80gb | a100-40gb | l40s | l4 | a10g | t4 (as the platform offers)`,
-      '  minNodes: 1',
-      '  maxNodes: 2',
+      `  minNodes: ${nodes}                 # the chat and embedding replicas at install, without an autoscaler`,
+      `  maxNodes: ${Math.max(2, nodes)}`,
       ...(pool.extra ? [`  ${pool.extra}`] : []),
       'catalog:                        # one vLLM deployment per model; gpuCount must equal tensorParallelSize',
       '  - name: qwen2.5-coder-32b',
@@ -110,6 +124,16 @@ function modelsBlock(cell: Cell, label: string): Lines {
       `    weights: ${weights(cell, 'bge-m3', label)}`,
     ]),
   ];
+}
+
+/** On-prem: the starter's gpusPerNode, read from its `gpusPerNode: N` line. */
+const gpusPerNodeOf = (extra: string | undefined) => Number(/gpusPerNode: (\d+)/.exec(extra ?? '')?.[1] ?? 0);
+
+/** GPU nodes the starter's chat model (chatGpus) and bge-m3 (1 GPU) pack onto: the pool starts with them (RULE_GPU_DEMAND_EXCEEDS_POOL). */
+function starterGpuNodes(chatGpus: number, gpusPerNode: number): number {
+  const nodes = packedNodes([chatGpus, 1], gpusPerNode);
+  if (nodes === null) throw new Error(`the starter's ${chatGpus}-GPU chat model does not fit a ${gpusPerNode}-GPU node`);
+  return nodes;
 }
 
 function networkBlock(cell: Cell, domain: string, label: string): Lines {
@@ -160,7 +184,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       'release:',
       `  version: ${RELEASE_VERSION}`,
       'sizing: medium                  # small | medium | large',
-      ...platformBlock(cell, label),
+      ...platformBlock(cell, label, defaultKubernetesVersion(options.now ?? calendarAsOf())),
       ...scmBlock(cell, domain),
       ...modelsBlock(cell, label),
       ...networkBlock(cell, domain, label),

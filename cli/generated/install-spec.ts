@@ -22,12 +22,12 @@ export type LabelValue = string;
  */
 export type Platform = AwsPlatform | AzurePlatform | GcpPlatform | OnpremPlatform;
 /**
- * a supported Kubernetes minor version, quoted ("1.31", not 1.31)
+ * a Kubernetes minor version of matrix/kubernetes-versions.yaml, quoted ("1.36", not 1.36)
  *
  * This interface was referenced by `Install`'s JSON-Schema
  * via the `definition` "kubernetesVersion".
  */
-export type KubernetesVersion = "1.30" | "1.31" | "1.32" | "1.33" | "1.34";
+export type KubernetesVersion = "1.30" | "1.31" | "1.32" | "1.33" | "1.34" | "1.35" | "1.36" | "1.37";
 /**
  * The Kubernetes cluster: mode new (created by the Pulumi stack) or existing.
  *

@@ -17,6 +17,9 @@ import { checkInfrastructure } from './rules/infrastructure.js';
 import { checkIngressAndNetwork } from './rules/ingress-network.js';
 import { checkAzureAttachments } from './rules/azure-attachments.js';
 import { checkGcpPlatform } from './rules/gcp.js';
+import { checkGpuDemand } from './rules/gpu-demand.js';
+import { checkKubernetesVersion } from './rules/kubernetes-version.js';
+import { calendarAsOf } from '../matrix/kubernetes-versions.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
@@ -76,7 +79,15 @@ function covers(claimed: ReadonlySet<string>, pointer: string): boolean {
   return false;
 }
 
-export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix()): SpecCheck {
+export interface CheckOptions {
+  /**
+   * Today, for the Kubernetes support calendar: the CLI passes the real date; absent, the
+   * calendar's asOf (so tests and conformance do not change with the wall clock).
+   */
+  now?: Date;
+}
+
+export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = supportMatrix(), options: CheckOptions = {}): SpecCheck {
   // Each raw check keeps its own first MAX_ISSUES (in document order) and counts the rest.
   const claimed = new Set<string>();
   const rawChecks = [findLiteralSecrets, findControlCharacters, findStrayWhitespace].map((check) => {
@@ -108,10 +119,12 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
     findings.push(
       ...checkRequirements({ spec: install, cell, matrix }),
       ...checkModels(install),
+      ...checkGpuDemand(install),
       ...checkInfrastructure(install),
       ...checkIngressAndNetwork(install),
       ...checkAzureAttachments(install),
       ...checkGcpPlatform(install),
+      ...checkKubernetesVersion(install, options.now ?? calendarAsOf()),
       ...findPlaceholders(install),
     );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {

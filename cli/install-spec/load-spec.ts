@@ -6,7 +6,7 @@
 import type { Install } from '../generated/install-spec.js';
 import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import type { Cell } from '../matrix/engine.js';
-import { checkSpecDocument } from './check-spec.js';
+import { checkSpecDocument, type CheckOptions } from './check-spec.js';
 import { countBySeverity, formatPath, MAX_ISSUES, sortIssues, type Finding, type Issue } from '../schema/issue.js';
 import { looksLikeJson, parseSpecText, type Locator, type Position } from './parse-yaml.js';
 import { readSpecFile } from './read-file.js';
@@ -85,7 +85,7 @@ function result(
   };
 }
 
-export function checkSpecText(file: string, text: string): LoadedSpec {
+export function checkSpecText(file: string, text: string, options: CheckOptions = {}): LoadedSpec {
   const parsed = parseSpecText(text, { json: looksLikeJson(file, text) });
   if (!parsed.ok)
     return result(
@@ -95,20 +95,20 @@ export function checkSpecText(file: string, text: string): LoadedSpec {
       null,
       text,
     );
-  return checkParsed(file, text, parsed.data, parsed.locator);
+  return checkParsed(file, text, parsed.data, parsed.locator, options);
 }
 
-function checkParsed(file: string, text: string, data: unknown, locator: Locator): LoadedSpec {
-  const { findings, install, cell, omitted } = checkSpecDocument(data);
+function checkParsed(file: string, text: string, data: unknown, locator: Locator, options: CheckOptions): LoadedSpec {
+  const { findings, install, cell, omitted } = checkSpecDocument(data, undefined, options);
   const issues = findings.map((finding) => place(finding, locator.locate(finding.path, finding.atKey)));
   return result(file, issues, install, cell, text, false, omitted);
 }
 
-export function loadSpecFile(file: string): LoadedSpec {
+export function loadSpecFile(file: string, options: CheckOptions = {}): LoadedSpec {
   const read = readSpecFile(file);
   if (!read.ok) {
     const position = read.line !== undefined ? { line: read.line, column: read.column ?? 1 } : null;
     return result(file, [place(read.finding, position)], null, null, null, read.kind === 'unreadable');
   }
-  return checkSpecText(file, read.text);
+  return checkSpecText(file, read.text, options);
 }

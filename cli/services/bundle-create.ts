@@ -70,7 +70,7 @@ export function createBundle(options: BundleCreateOptions): Promise<BundleCreate
 }
 
 async function create(options: BundleCreateOptions): Promise<BundleCreateResult> {
-  const loaded = loadSpecFile(options.spec);
+  const loaded = loadSpecFile(options.spec, { now: new Date() });
   if (loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) {
     return { valid: false, issues: loaded.issues, exitCode: loaded.exitCode || SPEC_EXITS.invalid, bundle: null, signature: null, rootDigest: null, report: null };
   }

@@ -101,7 +101,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   const results = new Map<string, CellResult>();
   try {
     await runPool(
-      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')), cost: cellCost(cell) })),
+      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')), cost: cellCost(cell), keepArtifacts: Boolean(options.workDir) })),
       {
         workers: options.jobs,
         helm,

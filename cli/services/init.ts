@@ -66,7 +66,7 @@ export function init(options: InitOptions): InitResult {
       .join('/');
   }
 
-  const { spec, warnings } = starterSpec(cell, { name: options.name, customer: options.customer, schemaLocation }, file ?? '<init>');
+  const { spec, warnings } = starterSpec(cell, { name: options.name, customer: options.customer, schemaLocation, now: new Date() }, file ?? '<init>');
   if (file) writeFileAtomic(file, spec);
   return { cell: cellJson(cell), file, spec, warnings };
 }

@@ -109,7 +109,7 @@ export interface RenderPlan {
  * look at DIR (a real render first restores a DIR an interrupted render left missing).
  */
 export function planRender(options: RenderOptions, recover: () => void = () => {}): RenderPlan {
-  const loaded = loadSpecFile(options.spec);
+  const loaded = loadSpecFile(options.spec, { now: new Date() });
   const cell = loaded.cell ? { id: loaded.cell.id, status: loaded.cell.status } : null;
   if (loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) return { loaded, cell, rendered: null };
   checkPlaceholders(options, loaded.install);

@@ -79,7 +79,7 @@ describe('SCM descriptors are what the emitters use', () => {
 describe('platform descriptors are what the emitters use', () => {
   it.each(platforms)("%s: the starter spec writes the descriptor's platform block and default datastores", (id, descriptor) => {
     const { text } = starter(id, 'github-enterprise-server');
-    const first = descriptor.emit.starterLines([], starterPlaceholders(customerLabel(CUSTOMER)), 'connected')[0]!;
+    const first = descriptor.emit.starterLines([], starterPlaceholders(customerLabel(CUSTOMER)), 'connected', '1.36')[0]!;
     expect(text).toContain(`    ${first.split('#')[0]!.trim()}`);
     expect(text).toContain(`#   postgres: { mode: ${descriptor.emit.defaultDatastores} }`);
   });

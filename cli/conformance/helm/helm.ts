@@ -5,9 +5,15 @@
  */
 import { execFile } from 'node:child_process';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { calendarAsOf, defaultKubernetesVersion } from '../../matrix/kubernetes-versions.js';
 
-/** The Kubernetes version charts are rendered for: the kubernetes-models schemas (4.5.x) are 1.33. */
-export const DEFAULT_KUBE_VERSION = '1.33.0';
+/**
+ * The Kubernetes version charts are linted and rendered for: the version init writes on the
+ * support calendar's asOf day (matrix/kubernetes-versions.yaml), so it moves with the calendar's
+ * data, never with the wall clock. Schema validation uses kubernetes-models (4.5.x, Kubernetes 1.33
+ * OpenAPI): the kinds and fields the charts use are the same in the calendar's versions.
+ */
+export const DEFAULT_KUBE_VERSION = `${defaultKubernetesVersion(calendarAsOf())}.0`;
 
 export interface HelmResult {
   ok: boolean;

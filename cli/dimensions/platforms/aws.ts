@@ -6,11 +6,11 @@ export const aws: PlatformDescriptor<'aws'> = {
   cloudModelService: 'bedrock',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders, network) => [
+    starterLines: (cluster, placeholders, network, kubernetesVersion) => [
       'type: aws',
       'region: us-east-1',
       `accountId: "${placeholders.accountId}"     # quoted: a 12-digit id`,
-      'kubernetesVersion: "1.32"',
+      `kubernetesVersion: "${kubernetesVersion}"`,
       ...cluster,
       'vpc:',
       '  mode: new                   # or: mode: existing, vpcId, privateSubnetIds',
@@ -34,6 +34,8 @@ export const aws: PlatformDescriptor<'aws'> = {
     starterMirror: (placeholders) => `${placeholders.accountId}.dkr.ecr.us-east-1.amazonaws.com/installctl`,
     weightsObjectStore: 's3',
     gpuPresets: 'aws',
+    // the stack tags the GPU node group for the cluster autoscaler, which the runbook's prerequisites install
+    gpuPoolAutoscales: true,
     starterGpuPool: { product: 'l4', chatGpus: 4 },
     starterWeights: (model, placeholders) => `{ source: s3, bucket: ${placeholders.names.bucket}, prefix: ${model}/ }`,
     defaultDatastores: 'managed',

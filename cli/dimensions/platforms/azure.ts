@@ -6,13 +6,13 @@ export const azure: PlatformDescriptor<'azure'> = {
   cloudModelService: 'azure-openai',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders) => [
+    starterLines: (cluster, placeholders, _network, kubernetesVersion) => [
       'type: azure',
       'location: eastus2',
       `subscriptionId: ${placeholders.uuid}`,
       `tenantId: ${placeholders.uuid}`,
       'resourceGroup: rg-agents-prod',
-      'kubernetesVersion: "1.32"',
+      `kubernetesVersion: "${kubernetesVersion}"`,
       ...cluster,
       'vnet:',
       '  mode: new                   # or: mode: existing, vnetId, nodeSubnetId, endpointSubnetId',
@@ -24,6 +24,8 @@ export const azure: PlatformDescriptor<'azure'> = {
     starterMirror: (placeholders) => `${placeholders.names.azureRegistry}.azurecr.io/installctl`,
     weightsObjectStore: 'azure-blob',
     gpuPresets: 'azure',
+    // the AKS GPU pool has enableAutoScaling
+    gpuPoolAutoscales: true,
     starterGpuPool: { product: 'a100-80gb', chatGpus: 1 },
     starterWeights: (model, placeholders) => `{ source: azure-blob, account: ${placeholders.names.storageAccount}, container: models, prefix: ${model}/ }`,
     defaultDatastores: 'managed',

@@ -6,11 +6,11 @@ export const gcp: PlatformDescriptor<'gcp'> = {
   cloudModelService: 'vertex',
   emit: {
     cloud: true,
-    starterLines: (cluster, placeholders, network) => [
+    starterLines: (cluster, placeholders, network, kubernetesVersion) => [
       'type: gcp',
       `projectId: ${placeholders.gcpProject}`,
       'region: us-central1',
-      'kubernetesVersion: "1.32"',
+      `kubernetesVersion: "${kubernetesVersion}"`,
       ...cluster,
       'vpc:',
       '  mode: new                   # or: mode: existing, network, subnetwork',
@@ -27,6 +27,8 @@ export const gcp: PlatformDescriptor<'gcp'> = {
     starterMirror: (placeholders) => `us-central1-docker.pkg.dev/${placeholders.gcpProject}/installctl`,
     weightsObjectStore: 'gcs',
     gpuPresets: 'gcp',
+    // the GKE GPU pool has autoscaling
+    gpuPoolAutoscales: true,
     starterGpuPool: { product: 'l4', chatGpus: 4 },
     starterWeights: (model, placeholders) => `{ source: gcs, bucket: ${placeholders.names.bucket}, prefix: ${model}/ }`,
     defaultDatastores: 'managed',

@@ -6,10 +6,10 @@ export const onprem: PlatformDescriptor<'onprem'> = {
   cloudModelService: null,
   emit: {
     cloud: false,
-    starterLines: () => [
+    starterLines: (_cluster, _placeholders, _network, kubernetesVersion) => [
       'type: onprem                  # an existing cluster; no cloud resources are created',
       'distribution: vanilla         # openshift | rancher | vanilla',
-      'kubernetesVersion: "1.32"',
+      `kubernetesVersion: "${kubernetesVersion}"`,
       'kubeContext: agents-prod      # the kubeconfig context that reaches the cluster',
       'storageClass: standard        # for the git clone cache and bundled datastores',
       'ingressClass: nginx           # ignored on OpenShift, which uses Routes',
@@ -17,6 +17,8 @@ export const onprem: PlatformDescriptor<'onprem'> = {
     starterMirror: (placeholders) => `registry.${placeholders.customerLabel}.${placeholders.exampleTld}/installctl`,
     weightsObjectStore: null,
     gpuPresets: null,
+    // the site's existing GPU nodes: installctl adds none
+    gpuPoolAutoscales: false,
     starterGpuPool: { product: 'l40s', chatGpus: 2, extra: 'gpusPerNode: 4              # GPUs on each existing GPU node' },
     // No object store of the install's own: weights come from a claim the site fills.
     starterWeights: () => null,
