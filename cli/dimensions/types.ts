@@ -167,6 +167,11 @@ export interface PlatformEmit<Id extends PlatformId> {
    * (RULE_GPU_DEMAND_EXCEEDS_POOL checks the replicas against it).
    */
   gpuPoolAutoscales?: boolean;
+  /**
+   * Whether the platform's stack can build a cluster of this Kubernetes minor version (EKS: its
+   * add-on versions are pinned in stacks/decisions/eks-addons.ts); absent: any version the calendar lists.
+   */
+  buildsKubernetesVersion?: (version: string) => boolean;
   /** Where datastores live by default: the cloud's managed services, or bundled in the cluster. */
   defaultDatastores: 'managed' | 'bundled';
   /** The Pulumi provider package of the emitted project; null: no cloud resources. */

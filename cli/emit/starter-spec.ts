@@ -30,6 +30,12 @@ type Lines = string[];
 
 const indent = (lines: Lines, by = 2): Lines => lines.map((line) => (line === '' ? line : ' '.repeat(by) + line));
 
+/** The newest Kubernetes version in standard support on the cell's platform that its stack builds (matrix/kubernetes-versions.yaml). */
+function starterKubernetesVersion(cell: Cell, now: Date): string {
+  const builds = cellDescriptors(cell).platform.emit.buildsKubernetesVersion ?? (() => true);
+  return defaultKubernetesVersion(now, undefined, builds, [cell.platform]);
+}
+
 function platformBlock(cell: Cell, label: string, kubernetesVersion: string): Lines {
   const air = cell.network === 'air-gapped';
   const cluster = [
@@ -184,7 +190,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
       'release:',
       `  version: ${RELEASE_VERSION}`,
       'sizing: medium                  # small | medium | large',
-      ...platformBlock(cell, label, defaultKubernetesVersion(options.now ?? calendarAsOf())),
+      ...platformBlock(cell, label, starterKubernetesVersion(cell, options.now ?? calendarAsOf())),
       ...scmBlock(cell, domain),
       ...modelsBlock(cell, label),
       ...networkBlock(cell, domain, label),

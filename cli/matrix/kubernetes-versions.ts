@@ -74,19 +74,26 @@ export function versionSupport(platform: string, version: string, now: Date, cal
 }
 
 /**
- * The version init writes: the newest minor in standard support on every platform on `now`, and
+ * The version init writes: the newest minor in standard support on `now` on every platform given
+ * (init: the cell's own; conformance's `helm template`: all), and
  * preferably one not within the warning window anywhere (so the starter spec validates without a
- * support warning). Throws when no version is in standard support everywhere: the calendar is stale.
+ * support warning) and one every stack builds (`builds`: the platform descriptors'
+ * buildsKubernetesVersion, e.g. EKS add-on versions pinned). Throws when no version is in standard support everywhere: the calendar is stale.
  */
-export function defaultKubernetesVersion(now: Date, calendar: KubernetesVersions = kubernetesCalendar()): string {
-  const platforms = Object.keys(calendar.platforms) as CalendarPlatform[];
+export function defaultKubernetesVersion(
+  now: Date,
+  calendar: KubernetesVersions = kubernetesCalendar(),
+  builds: (version: string) => boolean = () => true,
+  platforms: readonly string[] = Object.keys(calendar.platforms),
+): string {
   const everywhere = (version: string, margin: number) =>
+    builds(version) &&
     platforms.every((platform) => {
       const support = versionSupport(platform, version, now, calendar);
       return support?.phase === 'standard' && support.daysToEndOfStandardSupport > margin;
     });
   const newestFirst = allKnownVersions(calendar).reverse();
   const chosen = newestFirst.find((version) => everywhere(version, STANDARD_SUPPORT_WARNING_DAYS)) ?? newestFirst.find((version) => everywhere(version, 0));
-  if (!chosen) throw new Error(`no Kubernetes version of matrix/kubernetes-versions.yaml is in standard support on every platform on ${isoDay(now)}: update the calendar`);
+  if (!chosen) throw new Error(`no Kubernetes version of matrix/kubernetes-versions.yaml is in standard support on ${platforms.join(', ')} on ${isoDay(now)}: update the calendar`);
   return chosen;
 }

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { calendarAsOf, defaultKubernetesVersion } from '../../matrix/kubernetes-versions.js';
+import { builtOnEveryPlatform } from '../../dimensions/index.js';
 
 /**
  * The Kubernetes version charts are linted and rendered for: the version init writes on the
@@ -13,7 +14,7 @@ import { calendarAsOf, defaultKubernetesVersion } from '../../matrix/kubernetes-
  * data, never with the wall clock. Schema validation uses kubernetes-models (4.5.x, Kubernetes 1.33
  * OpenAPI): the kinds and fields the charts use are the same in the calendar's versions.
  */
-export const DEFAULT_KUBE_VERSION = `${defaultKubernetesVersion(calendarAsOf())}.0`;
+export const DEFAULT_KUBE_VERSION = `${defaultKubernetesVersion(calendarAsOf(), undefined, builtOnEveryPlatform)}.0`;
 
 export interface HelmResult {
   ok: boolean;

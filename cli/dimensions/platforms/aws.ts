@@ -1,4 +1,5 @@
 import type { PlatformDescriptor } from '../types.js';
+import { eksAddonVersions } from '../../../stacks/decisions/eks-addons.js';
 
 export const aws: PlatformDescriptor<'aws'> = {
   id: 'aws',
@@ -36,6 +37,7 @@ export const aws: PlatformDescriptor<'aws'> = {
     gpuPresets: 'aws',
     // the stack tags the GPU node group for the cluster autoscaler, which the runbook's prerequisites install
     gpuPoolAutoscales: true,
+    buildsKubernetesVersion: (version) => eksAddonVersions(version) !== null,
     starterGpuPool: { product: 'l4', chatGpus: 4 },
     starterWeights: (model, placeholders) => `{ source: s3, bucket: ${placeholders.names.bucket}, prefix: ${model}/ }`,
     defaultDatastores: 'managed',

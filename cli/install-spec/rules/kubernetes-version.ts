@@ -7,6 +7,7 @@
 import type { Install } from '../../generated/install-spec.js';
 import { isoDay, knownVersions, platformCalendar, STANDARD_SUPPORT_WARNING_DAYS, versionSupport } from '../../matrix/kubernetes-versions.js';
 import type { Finding } from '../../schema/issue.js';
+import { platformOf } from '../../dimensions/index.js';
 
 const PATH = ['spec', 'platform', 'kubernetesVersion'];
 
@@ -17,7 +18,8 @@ export function checkKubernetesVersion(install: Install, now: Date): Finding[] {
   // A platform value the calendar does not cover yet: test/matrix/kubernetes-versions.test.ts asks for it.
   if (!calendar) return [];
   const known = knownVersions(platform);
-  const inStandard = known.filter((candidate) => versionSupport(platform, candidate, now)?.phase === 'standard');
+  const builds = platformOf(install.spec.platform).emit.buildsKubernetesVersion ?? (() => true);
+  const inStandard = known.filter((candidate) => versionSupport(platform, candidate, now)?.phase === 'standard' && builds(candidate));
   const upgrade = inStandard.length ? `use ${inStandard[inStandard.length - 1]} (in standard support on ${calendar.label}: ${inStandard.join(', ')})` : `see ${calendar.source}`;
   const support = versionSupport(platform, version, now);
   if (!support) {
@@ -30,6 +32,17 @@ export function checkKubernetesVersion(install: Install, now: Date): Finding[] {
         path: PATH,
         message: `${calendar.label} ${version} is not in installctl's support calendar (known: ${known.join(', ')})${newer ? ': it may be newer than the calendar' : ''}`,
         hint: newer ? `check ${calendar.source}; installctl is tested up to ${newest}` : upgrade,
+      },
+    ];
+  }
+  if (support.phase !== 'ended' && !builds(version)) {
+    return [
+      {
+        severity: 'error',
+        code: 'RULE_KUBERNETES_VERSION_UNKNOWN',
+        path: PATH,
+        message: `installctl's ${calendar.label} stack cannot build ${version} yet: no add-on versions are pinned for it (stacks/decisions/eks-addons.ts)`,
+        hint: upgrade,
       },
     ];
   }

@@ -25,16 +25,17 @@ describe('Kubernetes version against the support calendar', () => {
     ['aws 1.34: standard support ended on the day itself', aws, '1.34', 'RULE_KUBERNETES_EXTENDED_SUPPORT', 'warning'],
     ['onprem 1.35: 88 days to the end of upstream patch support', onprem, '1.35', 'RULE_KUBERNETES_STANDARD_SUPPORT_ENDING', 'warning'],
     ['aws 1.37: newer than the EKS calendar', aws, '1.37', 'RULE_KUBERNETES_VERSION_UNKNOWN', 'warning'],
+    ['aws 1.36: in the calendar, but no EKS add-on versions pinned for it', aws, '1.36', 'RULE_KUBERNETES_VERSION_UNKNOWN', 'error'],
   ] as const)('%s', (_, spec, value, code, severity) => {
     const found = issue(version(spec, value))!;
     expect(found.code).toBe(code);
     expect(found.severity).toBe(severity);
     expect(found.path).toBe('spec.platform.kubernetesVersion');
-    expect(found.hint).toMatch(/use 1\.3[67] \(in standard support on |tested up to 1\.36/);
+    expect(found.hint).toMatch(/use 1\.3[567] \(in standard support on |tested up to 1\.36/);
   });
 
-  it('is silent for the default version on the calendar day, on every platform', () => {
-    for (const spec of [aws, azure, onprem]) expect(issue(version(spec, '1.36'))).toBeUndefined();
+  it('is silent for the default version on the calendar day, on every platform (aws: the newest its stack builds)', () => {
+    for (const [spec, value] of [[aws, '1.35'], [azure, '1.36'], [onprem, '1.36']] as const) expect(issue(version(spec, value))).toBeUndefined();
   });
 
   it('warns 90 days before the end of standard support, not 91', () => {
