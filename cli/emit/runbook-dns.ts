@@ -32,7 +32,7 @@ export function dnsStep(install: Install, settings: InstallSettings): string[] {
   if (cloud?.type === 'aws') return awsDns(hostname, cloud, settings, readAddress('hostname', 'ALB_HOST'));
   // Azure, GCP and on-prem: the controller's address; the record goes into the site's DNS.
   return [
-    `${markdownCode(hostname)} must resolve to the ingress address for everyone who uses the platform. installctl creates no record here: add an A record for it in the site's DNS zone (or run external-dns, which keeps it from the Ingress).`,
+    `The hostname ${markdownCode(hostname)} must resolve to the ingress address for everyone who uses the platform. installctl creates no record here: add an A record for it in the site's DNS zone (or run external-dns, which keeps it from the Ingress).`,
     '',
     '```sh',
     readAddress('ip', 'INGRESS_IP'),

@@ -43,7 +43,7 @@ export function gcpDeployabilityPrerequisites(settings: InstallSettings, cloud: 
     );
   } else {
     bullets.push(
-      `- DNS: no record is created for ${markdownText(hostname)} (set ingress.dns.managedZone to let the stack create it). Once the Ingress has its address (\`kubectl -n ${settings.workloads.platformNamespace} get ingress ${INGRESS_NAME} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'\`), add an A record for it in your private zone, or run external-dns.`,
+      `- DNS: no record is created for ${markdownText(hostname)} (set ingress.dns.managedZone to let the stack create it). Once the Ingress has its address (${markdownCode(shellLine(['kubectl', ...option('-n', settings.workloads.platformNamespace), 'get', 'ingress', INGRESS_NAME, '-o', syntax("jsonpath='{.status.loadBalancer.ingress[0].ip}'")]))}), add an A record for it in your private zone, or run external-dns.`,
     );
   }
   return { bullets, commands };

@@ -7,7 +7,7 @@
  * exists, the login asks for them.
  */
 import { cloudRegistry } from './runbook-weights.js';
-import { operator, option, shellLine, syntax, type ShellArg } from './shell.js';
+import { operand, operator, option, shellLine, syntax, type ShellArg } from './shell.js';
 
 export type RegistryClient = 'helm' | 'oras';
 
@@ -32,16 +32,19 @@ export function registryLoginLines(host: string, clients: readonly RegistryClien
     // The token command is installctl's own text over a host matched by cloudRegistry's patterns: plain words.
     const token: ShellArg[] = cloud.password.split(' ');
     return clients.map((client) =>
-      shellLine([...token, operator('|'), ...loginCommand(client), '--username', cloud.username, '--password-stdin', host], `${client} with a token valid ${cloud.lifetime}`),
+      shellLine(
+        [...token, operator('|'), ...loginCommand(client), '--username', cloud.username, '--password-stdin', operand(host)],
+        `${client} with a token valid ${cloud.lifetime}`,
+      ),
     );
   }
-  if (!pullSecret) return clients.map((client) => shellLine([...loginCommand(client), host], `asks for the credentials of ${host} (the pull secret's user and password)`));
+  if (!pullSecret) return clients.map((client) => shellLine([...loginCommand(client), operand(host)], `asks for the credentials of ${host} (the pull secret's user and password)`));
   const read = shellLine([
     'kubectl',
     ...option('-n', pullSecret.namespace),
     'get',
     'secret',
-    pullSecret.name,
+    operand(pullSecret.name),
     '-o',
     syntax("jsonpath='{.data.\\.dockerconfigjson}'"),
     operator('|'),
@@ -50,10 +53,9 @@ export function registryLoginLines(host: string, clients: readonly RegistryClien
     operator('|'),
     'jq',
     '-r',
-    '--arg',
-    'host',
-    host,
-    syntax("'.auths[$host].auth'"),
+    syntax("'.auths[$ARGS.positional[0]].auth'"),
+    '--args',
+    operand(host),
     operator('|'),
     'base64',
     '-d',
@@ -61,7 +63,15 @@ export function registryLoginLines(host: string, clients: readonly RegistryClien
   return [
     `REGISTRY_AUTH="$(${read})"   # user:password of the pull secret, kept in this shell only (never printed)`,
     ...clients.map((client) =>
-      shellLine([syntax(`printf '%s' "\${REGISTRY_AUTH#*:}"`), operator('|'), ...loginCommand(client), '--username', syntax('"${REGISTRY_AUTH%%:*}"'), '--password-stdin', host]),
+      shellLine([
+        syntax(`printf '%s' "\${REGISTRY_AUTH#*:}"`),
+        operator('|'),
+        ...loginCommand(client),
+        '--username',
+        syntax('"${REGISTRY_AUTH%%:*}"'),
+        '--password-stdin',
+        operand(host),
+      ]),
     ),
     'unset REGISTRY_AUTH',
   ];

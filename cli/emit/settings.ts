@@ -22,7 +22,7 @@ function cloudOf(spec: Install['spec']): CloudSettings | null {
 /** Azure: the private DNS zone of the ingress host (spec.ingress.dns), only when the spec names it. */
 function withAzureAttachments(cloud: CloudSettings | null, spec: Install['spec']): CloudSettings | null {
   const dns = spec.ingress.dns;
-  const zoneId = dns && 'privateZoneId' in dns ? dns.privateZoneId : undefined;
+  const zoneId = dns?.privateZoneId;
   if (cloud?.type !== 'azure' || !zoneId) return cloud;
   return { ...cloud, ingressPrivateZoneId: zoneId };
 }
@@ -84,8 +84,8 @@ function modelsOf(spec: Install['spec']): ModelSettings {
 /** The zone the stack records the hostname in (spec ingress.dns), with the hostname; nothing when the spec names none. */
 function ingressDnsOf(ingress: Install['spec']['ingress']): Pick<NonNullable<InstallSettings['ingress']>, 'hostname' | 'dns'> {
   const dns = ingress.dns;
-  if (dns && 'zoneId' in dns) return { dns: { zoneId: dns.zoneId } };
-  if (!dns || !('managedZone' in dns)) return {};
+  if (dns?.zoneId) return { dns: { zoneId: dns.zoneId } };
+  if (!dns?.managedZone) return {};
   return { hostname: ingress.hostname, dns: { managedZone: dns.managedZone, project: dns.project ?? null } };
 }
 

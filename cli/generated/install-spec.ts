@@ -226,13 +226,6 @@ export type ProxyUrl = string;
  */
 export type IngressTls = SecretTls | CertManagerTls | AcmTls;
 /**
- * The private DNS zone that gets the hostname's record, in the platform's shape (aws: zoneId; azure: privateZoneId, the zone the application routing add-on writes the A record into; gcp: managedZone, a Cloud DNS private zone the stack writes the A record into). Absent: the runbook says which record to create, or external-dns does.
- *
- * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "ingressDns".
- */
-export type IngressDns = AwsIngressDns | AzureIngressDns | GcpIngressDns;
-/**
  * managed (the cloud's service; default on clouds), bundled (a StatefulSet in the cluster; default on-prem) or external (an existing server).
  *
  * This interface was referenced by `Install`'s JSON-Schema
@@ -1024,31 +1017,18 @@ export interface AcmTls {
   certificateArn: string;
 }
 /**
- * A Route 53 private hosted zone: the stack associates it with a new VPC, and the runbook upserts the hostname's alias to the ALB.
+ * The private DNS zone that gets the hostname's record, named in the platform's way (validate refuses another platform's key: RULE_INGRESS_DNS_PLATFORM): aws zoneId, a Route 53 private hosted zone the stack associates with a new VPC (the runbook upserts the alias to the ALB); azure privateZoneId, the zone the application routing add-on writes the A record into; gcp managedZone (and project when the zone lives in another project), a Cloud DNS private zone the stack writes the A record into. Absent: the runbook says which record to create, or external-dns does.
+ *
+ * This interface was referenced by `Install`'s JSON-Schema
+ * via the `definition` "ingressDns".
  */
-export interface AwsIngressDns {
+export interface IngressDns {
   /**
    * the private hosted zone's id, such as Z0123456789ABCDEFGHIJ
    */
-  zoneId: string;
-}
-/**
- * The private DNS zone that holds the ingress hostname (Azure).
- *
- * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "azureIngressDns".
- */
-export interface AzureIngressDns {
-  privateZoneId: AzurePrivateDnsZoneId;
-}
-/**
- * GKE: the Cloud DNS private managed zone that gets the hostname's A record (to the internal load balancer's reserved address).
- *
- * This interface was referenced by `Install`'s JSON-Schema
- * via the `definition` "gcpIngressDns".
- */
-export interface GcpIngressDns {
-  managedZone: GcpResourceName;
+  zoneId?: string;
+  privateZoneId?: AzurePrivateDnsZoneId;
+  managedZone?: GcpResourceName;
   /**
    * the zone's project when it is not the install's (a hub project); the deployer needs roles/dns.admin there
    */

@@ -15,6 +15,7 @@ import cliOutputSchema from '../../schemas/cli-output.schema.json' with { type: 
 import conformanceReportSchema from '../../schemas/conformance-report.schema.json' with { type: 'json' };
 import gpuPresetsSchema from '../../schemas/gpu-presets.schema.json' with { type: 'json' };
 import installSchema from '../../schemas/install.schema.json' with { type: 'json' };
+import kubernetesVersionsSchema from '../../schemas/kubernetes-versions.schema.json' with { type: 'json' };
 import supportMatrixSchema from '../../schemas/support-matrix.schema.json' with { type: 'json' };
 import { listCells } from './matrix.js';
 import { packageVersion } from '../lib/package-root.js';
@@ -55,6 +56,7 @@ const SCHEMAS: Array<[string, unknown]> = [
   ['conformance-report.schema.json', conformanceReportSchema],
   ['gpu-presets.schema.json', gpuPresetsSchema],
   ['install.schema.json', installSchema],
+  ['kubernetes-versions.schema.json', kubernetesVersionsSchema],
   ['support-matrix.schema.json', supportMatrixSchema],
 ];
 

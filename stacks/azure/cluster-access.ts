@@ -25,9 +25,11 @@ const USER_CLI_CLIENT_IDS = new Set([
 /**
  * The deployer's principal type, from the client id its token carries: the role assignment must
  * name it (the SDK defaults to User, and Azure refuses a type that does not match the principal).
+ * A token without a client id (managed identity, OIDC federation, a config that omits it) is not one
+ * of the user CLIs: a service principal.
  */
-export function deployerPrincipalType(clientId: string): 'User' | 'ServicePrincipal' {
-  return USER_CLI_CLIENT_IDS.has(clientId.toLowerCase()) ? 'User' : 'ServicePrincipal';
+export function deployerPrincipalType(clientId: string | undefined | null): 'User' | 'ServicePrincipal' {
+  return typeof clientId === 'string' && USER_CLI_CLIENT_IDS.has(clientId.toLowerCase()) ? 'User' : 'ServicePrincipal';
 }
 
 /** One RBAC Cluster Admin assignment per planned principal, scoped to the cluster. */

@@ -17,7 +17,7 @@ import {
   versionSupport,
   type CalendarPlatform,
 } from '../../cli/matrix/kubernetes-versions.js';
-import { PLATFORMS } from '../../cli/dimensions/index.js';
+import { builtOnEveryPlatform, PLATFORMS } from '../../cli/dimensions/index.js';
 import { DEFAULT_KUBE_VERSION } from '../../cli/conformance/helm/helm.js';
 import { REPO } from '../helpers/cli.js';
 
@@ -54,6 +54,8 @@ describe('defaultKubernetesVersion (init, the starter specs)', () => {
   it('on the calendar day (2026-12-02) is 1.36; 1.32, which init wrote before, is out of standard support on every cloud', () => {
     expect(calendar.asOf).toBe('2026-12-02');
     expect(defaultKubernetesVersion(calendarAsOf())).toBe('1.36');
+    // EKS 1.36 has no pinned add-on versions yet (stacks/decisions/eks-addons.ts): aws starts at 1.35.
+    expect(defaultKubernetesVersion(calendarAsOf(), undefined, PLATFORMS.aws.emit.buildsKubernetesVersion, ['aws'])).toBe('1.35');
     for (const platform of ['aws', 'azure', 'gcp'] as const) expect(versionSupport(platform, '1.32', calendarAsOf())!.phase).not.toBe('standard');
     for (const platform of ['aws', 'azure', 'gcp'] as const) expect(versionSupport(platform, '1.31', calendarAsOf())!.phase, platform).toBe('ended');
   });
@@ -84,12 +86,12 @@ describe('the charts and conformance agree with the calendar', () => {
   });
 
   it("conformance's Helm --kube-version is the version init writes on the calendar day", () => {
-    expect(DEFAULT_KUBE_VERSION).toBe(`${defaultKubernetesVersion(calendarAsOf())}.0`);
+    expect(DEFAULT_KUBE_VERSION).toBe(`${defaultKubernetesVersion(calendarAsOf(), undefined, builtOnEveryPlatform)}.0`);
     expect(supported).toContain(DEFAULT_KUBE_VERSION.replace(/\.0$/, ''));
   });
 });
 
-describe('init writes the calendar version of its day', () => {
+describe("init writes the calendar's newest version in standard support that the cell's stack builds", () => {
   it.each(['2026-03-15', '2026-12-02'])('on %s', async (iso) => {
     const { renderTemplate } = await import('../../cli/emit/starter-spec.js');
     const { supportMatrix } = await import('../../cli/matrix/engine.js');
@@ -97,7 +99,9 @@ describe('init writes the calendar version of its day', () => {
       .cells()
       .filter((candidate) => candidate.scm === 'github' && candidate.models === 'saas-api' && candidate.network === 'connected')) {
       const spec = parse(renderTemplate(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: 'x', now: day(iso) }));
-      expect(spec.spec.platform.kubernetesVersion, cell.id).toBe(defaultKubernetesVersion(day(iso)));
+      const builds = PLATFORMS[cell.platform].emit.buildsKubernetesVersion;
+      expect(spec.spec.platform.kubernetesVersion, cell.id).toBe(defaultKubernetesVersion(day(iso), undefined, builds, [cell.platform]));
+      expect(versionSupport(cell.platform, spec.spec.platform.kubernetesVersion, day(iso))!.phase, cell.id).toBe('standard');
     }
   });
 });

@@ -145,7 +145,7 @@ describe('placeholders past the issue cap', () => {
     const text = readFileSync(join(REPO, 'examples', 'aws-github-saas-connected.yaml'), 'utf8')
       .replace('  labels:\n    cost-center: eng-platform', `  labels:${labels}`)
       .replace('noProxy: [.northwind.corp, 10.0.0.0/8, 169.254.169.254]', `noProxy: [${noProxy}]`)
-      .replace('"481516234200"', '"123456789012"')
+      .replace(/481516234200/g, '123456789012')
       .replace('customer: Northwind Traders', 'customer: Example Corp')
       .replace('organizations: [northwind,', 'organizations: [example-org,')
       .replace(/northwind\.corp|northwind-traders\.com/g, 'northwind.example');

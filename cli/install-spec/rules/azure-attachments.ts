@@ -15,7 +15,7 @@ const zoneName = (zoneId: string) => zoneId.split('/').pop()!.toLowerCase();
 
 export function checkAzureAttachments(install: Install): Finding[] {
   const { platform, network, ingress } = install.spec;
-  const zoneId = ingress.dns && 'privateZoneId' in ingress.dns ? ingress.dns.privateZoneId : undefined;
+  const zoneId = ingress.dns?.privateZoneId;
   if (platform.type !== 'azure') {
     return zoneId
       ? [

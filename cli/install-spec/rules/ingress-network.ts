@@ -77,13 +77,19 @@ export function checkIngressDns(spec: Spec): Finding[] {
   const dns = spec.ingress.dns as Record<string, unknown> | undefined;
   if (!dns) return [];
   const key = INGRESS_DNS_KEY[spec.platform.type];
-  if (key !== null && key in dns) return [];
+  // gcp's zone may name its project; every other key belongs to another platform's shape.
+  const own = new Set([key, ...(key === 'managedZone' ? ['project'] : [])]);
+  const foreign = Object.keys(dns).filter((name) => !own.has(name));
+  if (key !== null && key in dns && foreign.length === 0) return [];
   return [
     {
       severity: 'error',
       code: 'RULE_INGRESS_DNS_PLATFORM',
       path: ['spec', 'ingress', 'dns'],
-      message: key === null ? `installctl writes no DNS record on ${spec.platform.type}` : `ingress.dns on ${spec.platform.type} names its zone with ${key}`,
+      message:
+        key === null
+          ? `installctl writes no DNS record on ${spec.platform.type}`
+          : `ingress.dns on ${spec.platform.type} names its zone with ${key}${foreign.length ? `, not ${foreign.join(', ')}` : ''}`,
       hint: key === null ? "remove ingress.dns and create the hostname's record in the site's DNS (the runbook says which)" : `write dns: { ${key}: ... }`,
     },
   ];

@@ -35,7 +35,7 @@ export function checkKubernetesVersion(install: Install, now: Date): Finding[] {
       },
     ];
   }
-  if (support.phase !== 'ended' && !builds(version)) {
+  if ((support.phase === 'standard' || support.phase === 'extended') && !builds(version)) {
     return [
       {
         severity: 'error',

@@ -38,18 +38,20 @@ describe('packedNodes (first-fit decreasing)', () => {
 });
 
 describe('RULE_GPU_DEMAND_EXCEEDS_POOL', () => {
-  it("fails today's main starter aws self-hosted spec: 5 GPUs on one 4-GPU node, no autoscaler", () => {
+  it("fails today's main starter aws self-hosted spec (5 GPUs, one 4-GPU node) where nothing scales the pool up", () => {
+    // Main's pool: min 1, max 2, no autoscaler. With the cluster autoscaler the stacks now run, max 2 fits
+    // (a scale-up warning); pinned to one node, as main effectively was, it is an error.
     const mainShape = withValue(withValue(starter('aws'), 'spec.models.gpuPool.minNodes', 1), 'spec.models.gpuPool.maxNodes', 2);
     expect(mainShape.spec.models.catalog.map((model: { gpuCount: number }) => model.gpuCount)).toEqual([4, 1]);
-    const issue = checkData(mainShape).issues.find((i) => i.code === 'RULE_GPU_DEMAND_EXCEEDS_POOL')!;
+    expect(codes(checkData(mainShape), 'warning')).toContain('RULE_GPU_DEMAND_NEEDS_SCALE_UP');
+    const pinned = withValue(mainShape, 'spec.models.gpuPool.maxNodes', 1);
+    const issue = checkData(pinned).issues.find((i) => i.code === 'RULE_GPU_DEMAND_EXCEEDS_POOL')!;
     expect(issue.severity).toBe('error');
-    expect(issue.path).toBe('spec.models.gpuPool.minNodes');
     expect(issue.message).toMatch(/5 GPU.*2 node/);
-    expect(issue.hint).toContain('raise minNodes to 2');
   });
 
-  it("fails today's main aws example: 2 x 4 + 1 GPUs on one 8-GPU node", () => {
-    const mainShape = withValue(loadExample('aws-ghes-self-hosted-air-gapped.yaml'), 'spec.models.gpuPool.minNodes', 1);
+  it("fails today's main aws example (2 x 4 + 1 GPUs on 8-GPU nodes) when the pool cannot grow to two nodes", () => {
+    const mainShape = withValue(withValue(loadExample('aws-ghes-self-hosted-air-gapped.yaml'), 'spec.models.gpuPool.minNodes', 1), 'spec.models.gpuPool.maxNodes', 1);
     expect(codes(checkData(mainShape))).toContain('RULE_GPU_DEMAND_EXCEEDS_POOL');
   });
 

@@ -68,6 +68,11 @@ describe('RULE_INGRESS_DNS_PLATFORM', () => {
     });
   });
 
+  it("refuses another platform's key beside the platform's own", () => {
+    const mixed = withValue(connected, 'spec.ingress.dns', { zoneId: 'Z0123456789ABCDEFGHIJ', managedZone: 'corp-internal' });
+    expect(found(mixed, 'RULE_INGRESS_DNS_PLATFORM')).toMatchObject({ severity: 'error' });
+  });
+
   it('refuses a zone id that is not one (schema)', () => {
     expect(checkData(withValue(connected, 'spec.ingress.dns', { zoneId: 'northwind.corp' })).issues.some((issue) => issue.severity === 'error')).toBe(true);
   });

@@ -99,9 +99,15 @@ describe.each(awsCells().map((cell) => [cell.id, cell] as const))('AWS cluster p
 
 describe('AWS cluster policies on purpose-broken details', () => {
   const cell = () => supportMatrix().cell('aws/github-enterprise-server/self-hosted/air-gapped')!;
+  /** The starter spec sizes its GPU pool to the demand (min = max); these cases need one the autoscaler grows from zero. */
+  const growingGpuPool = (settings: InstallSettings) => {
+    if (!settings.models.gpuPool) throw new Error('the starter spec has a GPU pool');
+    settings.models.gpuPool.maxNodes = Math.max(settings.models.gpuPool.maxNodes, 2);
+    settings.models.gpuPool.minNodes = 0;
+  };
   let synthesis: Synthesis;
   beforeAll(async () => {
-    synthesis = await synthesize(cell());
+    synthesis = await synthesize(cell(), growingGpuPool);
   }, 120_000);
 
   it('a GPU group without node-template tags cannot scale from zero', () => {
@@ -136,6 +142,7 @@ describe('AWS cluster policies on purpose-broken details', () => {
 
   it('an existing cluster: only the EBS CSI add-on is managed, and the policy accepts the runbook\'s NetworkPolicy prerequisite', async () => {
     const existing = await synthesize(cell(), (settings) => {
+      growingGpuPool(settings);
       settings.cluster = { mode: 'existing', kubernetesVersion: settings.cluster.kubernetesVersion, name: 'agents-eks' };
     });
     expect(checkPolicies(existing)).toEqual([]);

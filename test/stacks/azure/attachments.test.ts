@@ -19,6 +19,7 @@ describe('Azure attachments', () => {
     expect(deployerPrincipalType('04b07795-8ddb-461a-bbee-02f9e1bf7b46')).toBe('User');
     expect(deployerPrincipalType('1950A258-227B-4E31-A9CF-717495945FC2')).toBe('User');
     expect(deployerPrincipalType('3f2a0c1e-0000-4000-8000-000000000000')).toBe('ServicePrincipal');
+    expect(deployerPrincipalType(undefined)).toBe('ServicePrincipal');
   });
 
   it('offers gateway transit from the hub exactly when the spoke uses the hub gateway', () => {

@@ -109,7 +109,12 @@ describe('Azure deployability policies', () => {
     ['an autoscaled GPU pool whose count Pulumi resets', 'connectedSelfHosted', edit(T.agentPool, (r) => (r.options = { ignoreChanges: [], dependsOn: r.options?.dependsOn ?? [] })), 'autoscaler-owns-size'],
     ['an autoscaled system pool whose count Pulumi resets', 'airGapped', edit(T.cluster, (r) => (r.options = { ignoreChanges: [], dependsOn: r.options?.dependsOn ?? [] })), 'autoscaler-owns-size'],
     ['a system pool with a range but no autoscaler', 'airGapped', edit(T.cluster, (r) => (r.inputs.agentPoolProfiles[0].enableAutoScaling = false)), 'node-autoscaling'],
-    ['a GPU pool with a range but no autoscaler', 'connectedSelfHosted', edit(T.agentPool, (r) => (r.inputs.enableAutoScaling = false)), 'node-autoscaling'],
+    [
+      'a GPU pool with a range but no autoscaler',
+      'connectedSelfHosted',
+      edit(T.agentPool, (r) => Object.assign(r.inputs, { minCount: 1, maxCount: 3, enableAutoScaling: false })),
+      'node-autoscaling',
+    ],
     ['no RBAC cluster admin on a cluster without local accounts', 'airGapped', dropWhere(roleIs(AZURE_ROLES.aksRbacClusterAdmin)), 'cluster-admin-assigned'],
     ['the spec admin missing', 'attached', edit(T.roleAssignment, (r) => { if (r.inputs.principalId === ADMIN.objectId) r.inputs.principalId = 'someone-else'; }), 'cluster-admin-assigned'],
     ['an air-gapped VNet without peering', 'airGapped', dropWhere((r) => r.type === T.peering), 'network-reachable'],

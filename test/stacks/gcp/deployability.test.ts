@@ -66,7 +66,7 @@ describe.each(CELLS.map((cell) => [cell.id, cell] as const))('%s', (_, cell) => 
     ['a cluster without Dataplane V2 (main)', CLUSTER, without('datapathProvider'), 'network-policy-enforced'],
     ['a cluster without a release channel (main)', CLUSTER, without('releaseChannel'), 'release-channel'],
     ['a node pool pinned to a version under the release channel', POOL, (r: SynthesizedResource) => ({ ...r, inputs: { ...r.inputs, version: '1.33.5-gke.1080000' } }), 'version-pin-major'],
-    ['autoscaled pools that reset their size on update (main)', POOL, (r: SynthesizedResource) => ({ ...r, ignoreChanges: undefined }), 'autoscaler-owns-size'],
+    ['autoscaled pools that reset their size on update (main)', POOL, (r: SynthesizedResource) => ({ ...r, options: { ignoreChanges: [], dependsOn: r.options?.dependsOn ?? [] } }), 'autoscaler-owns-size'],
     ['a pool with a fixed size', POOL, (r: SynthesizedResource) => ({ ...without('autoscaling')(r), inputs: { ...r.inputs, autoscaling: undefined, nodeCount: 3 } }), 'node-autoscaling'],
   ])('fails with %s', (_name, type, change, policy) => {
     expect(policiesOf(broken(fixed, type, change))).toContain(policy);
