@@ -99,7 +99,7 @@ describe("init writes the calendar's newest version in standard support that the
       .cells()
       .filter((candidate) => candidate.scm === 'github' && candidate.models === 'saas-api' && candidate.network === 'connected')) {
       const spec = parse(renderTemplate(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: 'x', now: day(iso) }));
-      const builds = PLATFORMS[cell.platform].emit.buildsKubernetesVersion;
+      const builds = PLATFORMS[cell.platform as keyof typeof PLATFORMS].emit.buildsKubernetesVersion;
       expect(spec.spec.platform.kubernetesVersion, cell.id).toBe(defaultKubernetesVersion(day(iso), undefined, builds, [cell.platform]));
       expect(versionSupport(cell.platform, spec.spec.platform.kubernetesVersion, day(iso))!.phase, cell.id).toBe('standard');
     }

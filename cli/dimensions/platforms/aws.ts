@@ -65,7 +65,10 @@ export const aws: PlatformDescriptor<'aws'> = {
   },
   // ---- Checker side (conformance, matrix requirements, --affected) ----
   check: {
-    affectedFiles: { stack: ['stacks/aws/'], cloud: ['cli/conformance/pulumi/clouds/aws.ts', 'cli/conformance/pulumi/clouds/aws-edge-policies.ts', 'cli/conformance/pulumi/clouds/aws-cluster-policies.ts'] },
+    affectedFiles: {
+      stack: ['stacks/aws/'],
+      cloud: ['cli/conformance/pulumi/clouds/aws.ts', 'cli/conformance/pulumi/clouds/aws-edge-policies.ts', 'cli/conformance/pulumi/clouds/aws-cluster-policies.ts'],
+    },
     chartPlatforms: ['aws'],
     managedKubernetes: true,
     metadataServerEgress: [],

@@ -11,6 +11,17 @@ import { platformOf } from '../../dimensions/index.js';
 
 const PATH = ['spec', 'platform', 'kubernetesVersion'];
 
+/** A version the platform's stack cannot build yet (EKS: no add-on versions pinned for it). */
+function notBuilt(label: string, version: string, upgrade: string): Finding {
+  return {
+    severity: 'error',
+    code: 'RULE_KUBERNETES_VERSION_UNKNOWN',
+    path: PATH,
+    message: `installctl's ${label} stack cannot build ${version} yet: no add-on versions are pinned for it (stacks/decisions/eks-addons.ts)`,
+    hint: upgrade,
+  };
+}
+
 export function checkKubernetesVersion(install: Install, now: Date): Finding[] {
   const platform = install.spec.platform.type;
   const version = install.spec.platform.kubernetesVersion;
@@ -35,17 +46,7 @@ export function checkKubernetesVersion(install: Install, now: Date): Finding[] {
       },
     ];
   }
-  if ((support.phase === 'standard' || support.phase === 'extended') && !builds(version)) {
-    return [
-      {
-        severity: 'error',
-        code: 'RULE_KUBERNETES_VERSION_UNKNOWN',
-        path: PATH,
-        message: `installctl's ${calendar.label} stack cannot build ${version} yet: no add-on versions are pinned for it (stacks/decisions/eks-addons.ts)`,
-        hint: upgrade,
-      },
-    ];
-  }
+  if ((support.phase === 'standard' || support.phase === 'extended') && !builds(version)) return [notBuilt(calendar.label, version, upgrade)];
   const { dates, phase, daysToEndOfStandardSupport } = support;
   const today = isoDay(now);
   switch (phase) {

@@ -35,7 +35,12 @@ describe('Kubernetes version against the support calendar', () => {
   });
 
   it('is silent for the default version on the calendar day, on every platform (aws: the newest its stack builds)', () => {
-    for (const [spec, value] of [[aws, '1.35'], [azure, '1.36'], [onprem, '1.36']] as const) expect(issue(version(spec, value))).toBeUndefined();
+    for (const [spec, value] of [
+      [aws, '1.35'],
+      [azure, '1.36'],
+      [onprem, '1.36'],
+    ] as const)
+      expect(issue(version(spec, value))).toBeUndefined();
   });
 
   it('warns 90 days before the end of standard support, not 91', () => {
