@@ -6,26 +6,14 @@
  * copy, expecting its policy to fire.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
 import { checkPolicies } from '../../cli/conformance/pulumi/policies.js';
 import type { Synthesis, SynthesizedResource } from '../../cli/conformance/pulumi/types.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { supportMatrix } from '../../cli/matrix/engine.js';
-import { renderCell } from '../helpers/cells.js';
+import { synthesizeEdited } from '../helpers/stack-synthesis.js';
 
 async function synthesize(id: string, edit: (settings: InstallSettings) => void = () => {}): Promise<Synthesis> {
-  const project = join(renderCell(supportMatrix().cell(id)!).dir, 'pulumi');
-  const file = join(project, 'Pulumi.acme-prod.yaml');
-  const text = readFileSync(file, 'utf8');
-  const stack = parse(text);
-  edit(stack.config['installctl:install'] as InstallSettings);
-  // The header comments name the stack's secret config keys, which the synthesis fills in.
-  const header = text.split('\n').filter((line) => line.startsWith('#'));
-  writeFileSync(file, [...header, stringify(stack)].join('\n'));
-  const synthesis = await synthesizeProject(project);
+  const synthesis = await synthesizeEdited(supportMatrix().cell(id)!, edit);
   expect(synthesis.errors).toEqual([]);
   return synthesis;
 }

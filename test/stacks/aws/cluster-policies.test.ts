@@ -6,29 +6,18 @@
  * second.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
 import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
 import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
 import type { InstallSettings } from '../../../stacks/settings.js';
 import { eksAddonVersions } from '../../../stacks/decisions/eks-addons.js';
 import { supportMatrix, type Cell } from '../../../cli/matrix/engine.js';
-import { renderCell } from '../../helpers/cells.js';
+import { synthesizeEdited } from '../../helpers/stack-synthesis.js';
 import { stackGoldenCells } from '../../helpers/stack-goldens.js';
 
 const AWS_CLUSTER_POLICY_IDS = ['network-policy-enforced', 'autoscaler-owns-size', 'node-autoscaling', 'depends-on-iam', 'eks-addons', 'ecr-template-role'];
 
 async function synthesize(cell: Cell, edit: (settings: InstallSettings) => void = () => {}): Promise<Synthesis> {
-  const project = join(renderCell(cell).dir, 'pulumi');
-  const file = join(project, 'Pulumi.acme-prod.yaml');
-  const text = readFileSync(file, 'utf8');
-  const stack = parse(text);
-  edit(stack.config['installctl:install'] as InstallSettings);
-  const header = text.split('\n').filter((line) => line.startsWith('#'));
-  writeFileSync(file, [...header, stringify(stack)].join('\n'));
-  const synthesis = await synthesizeProject(project);
+  const synthesis = await synthesizeEdited(cell, edit);
   expect(synthesis.errors).toEqual([]);
   return synthesis;
 }

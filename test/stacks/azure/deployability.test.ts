@@ -6,16 +6,14 @@
  * unmodified cells pass them all.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
 import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
 import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
-import type { InstallSettings } from '../../../stacks/settings.js';
 import { AZURE_ROLES } from '../../../stacks/azure/common.js';
 import { supportMatrix, type Cell } from '../../../cli/matrix/engine.js';
 import { renderCell } from '../../helpers/cells.js';
+import { synthesizeEdited } from '../../helpers/stack-synthesis.js';
 
 const T = {
   cluster: 'azure-native:containerservice:ManagedCluster',
@@ -42,16 +40,12 @@ const ADMIN = { objectId: '99999999-8888-4777-8666-555555555555', type: 'Group' 
 
 /** A rendered cell whose settings name cluster admins, hub DNS zones in another subscription and an ingress zone (the spec fields, set directly). */
 async function synthesizeAttached(cell: Cell): Promise<Synthesis> {
-  const project = join(renderCell(cell).dir, 'pulumi');
-  const file = join(project, 'Pulumi.acme-prod.yaml');
-  const stack = parse(readFileSync(file, 'utf8'));
-  const settings = stack.config['installctl:install'] as InstallSettings;
-  if (settings.cloud?.type !== 'azure') throw new Error('not an azure cell');
-  settings.cloud.clusterAdmins = [ADMIN];
-  settings.cloud.hub = { vnetId: `/subscriptions/${HUB_SUBSCRIPTION}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub`, useRemoteGateways: true, privateDnsZoneIds: [HUB_ZONE] };
-  settings.cloud.ingressPrivateZoneId = INGRESS_ZONE;
-  writeFileSync(file, stringify(stack));
-  return synthesizeProject(project);
+  return synthesizeEdited(cell, (settings) => {
+    if (settings.cloud?.type !== 'azure') throw new Error('not an azure cell');
+    settings.cloud.clusterAdmins = [ADMIN];
+    settings.cloud.hub = { vnetId: `/subscriptions/${HUB_SUBSCRIPTION}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub`, useRemoteGateways: true, privateDnsZoneIds: [HUB_ZONE] };
+    settings.cloud.ingressPrivateZoneId = INGRESS_ZONE;
+  });
 }
 
 const syntheses = {} as Record<'airGapped' | 'connectedSelfHosted' | 'attached', Synthesis>;

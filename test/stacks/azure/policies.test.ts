@@ -3,15 +3,13 @@
  * breaks one thing in a copy of the synthesis, and expects that policy (and only it) to fire.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { synthesizeProject } from '../../../cli/conformance/pulumi/synthesize.js';
 import { checkPolicies } from '../../../cli/conformance/pulumi/policies.js';
 import type { Synthesis, SynthesizedResource } from '../../../cli/conformance/pulumi/types.js';
-import type { InstallSettings } from '../../../stacks/settings.js';
 import { supportMatrix } from '../../../cli/matrix/engine.js';
 import { renderCell } from '../../helpers/cells.js';
+import { synthesizeEdited } from '../../helpers/stack-synthesis.js';
 
 const CELLS = {
   airGappedCloudModels: 'azure/gitlab-self-managed/cloud-managed/air-gapped',
@@ -23,15 +21,11 @@ let adopted: Synthesis;
 
 /** A rendered cell whose settings adopt an existing AKS cluster and VNet (no starter spec does). */
 async function synthesizeAdopted(): Promise<Synthesis> {
-  const project = join(renderCell(supportMatrix().cell('azure/gitlab-self-managed/self-hosted/air-gapped')!).dir, 'pulumi');
-  const file = join(project, 'Pulumi.acme-prod.yaml');
-  const stack = parse(readFileSync(file, 'utf8'));
-  const settings = stack.config['installctl:install'] as InstallSettings;
-  const vnetId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub';
-  settings.cluster = { mode: 'existing', kubernetesVersion: '1.32', name: 'aks-shared' };
-  if (settings.cloud?.type === 'azure') settings.cloud.vnet = { mode: 'existing', vnetId, nodeSubnetId: `${vnetId}/subnets/aks`, endpointSubnetId: `${vnetId}/subnets/endpoints` };
-  writeFileSync(file, stringify(stack));
-  return synthesizeProject(project);
+  return synthesizeEdited(supportMatrix().cell('azure/gitlab-self-managed/self-hosted/air-gapped')!, (settings) => {
+    const vnetId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub';
+    settings.cluster = { mode: 'existing', kubernetesVersion: '1.32', name: 'aks-shared' };
+    if (settings.cloud?.type === 'azure') settings.cloud.vnet = { mode: 'existing', vnetId, nodeSubnetId: `${vnetId}/subnets/aks`, endpointSubnetId: `${vnetId}/subnets/endpoints` };
+  });
 }
 
 beforeAll(async () => {
