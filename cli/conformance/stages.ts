@@ -9,11 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { portableYaml } from '../lib/yaml-text.js';
 import { dirname, join } from 'node:path';
-import type { Install } from '../generated/install-spec.js';
-import { supportMatrix, type Cell } from '../matrix/engine.js';
-import { gpuSelectorLabel } from '../../stacks/decisions/gpu.js';
-import { providedStorageClasses } from '../../stacks/decisions/storage.js';
-import { productPreset } from '../matrix/gpu-presets.js';
+import type { Cell } from '../matrix/engine.js';
 import { renderTemplate } from '../emit/starter-spec.js';
 import { checkedStarterSpec, SCHEMA_URL } from '../emit/starter-spec-check.js';
 import { renderFiles } from '../emit/render-files.js';
@@ -28,8 +24,7 @@ import { validateStageFailures } from './validate-policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
 import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
-import { wiredEndpoints } from './wired-endpoints.js';
-import { specWeightsClaim } from './helm/manifest-storage-policies.js';
+import { manifestContext } from './manifest-context.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { HelmCache, treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
@@ -50,10 +45,7 @@ import {
   type TemplateOutput,
 } from './result-cache.js';
 import { baseValues, chartDir, mergeValues, type ChartName } from '../emit/charts.js';
-import { chartPlatform } from '../emit/helm-values.js';
 import type { InstallSettings } from '../../stacks/settings.js';
-import { postgresCaConfigMap, postgresTls } from '../../stacks/decisions/datastores.js';
-import type { PostgresTlsContext } from './helm/manifest-postgres-tls.js';
 import type { CellResult, StageResult } from './types.js';
 
 export interface CellJob {
@@ -125,32 +117,6 @@ class Stages {
 }
 
 const brief = (items: string[], limit = 5) => items.slice(0, limit).join('; ') + (items.length > limit ? `; ... (${items.length - limit} more)` : '');
-
-/** What the cell's PostgreSQL clients must do: the platform's decision, and the ConfigMap the runbook fills with the RDS bundle. */
-function postgresTlsContext(settings: InstallSettings): PostgresTlsContext {
-  const tls = postgresTls(settings.platform, settings.datastores.postgres);
-  return { ...tls, caConfigMap: tls.serverCa === 'rds-global-bundle' ? postgresCaConfigMap(settings.name) : null };
-}
-
-function manifestContext(install: Install, settings: InstallSettings, infra: SynthesisOutputs): ManifestContext {
-  const models = install.spec.models;
-  const selfHosted = models.hosting === 'self-hosted';
-  return {
-    endpoints: wiredEndpoints(install, settings, infra),
-    network: settings.network.mode,
-    imageRegistry: install.spec.registry?.mirror ?? null,
-    platform: chartPlatform(settings),
-    publicHosts: supportMatrix().publicHosts(),
-    postgresTls: postgresTlsContext(settings),
-    storageClasses: providedStorageClasses(settings.platform, settings.onprem),
-    ...(selfHosted
-      ? {
-          models: models.catalog.map((model) => ({ name: model.name, tensorParallelSize: model.tensorParallelSize, role: model.role, claim: specWeightsClaim(model) })),
-          gpuSelector: gpuSelectorLabel(settings.platform, settings.models.gpuPool?.shape ?? null, productPreset(models.gpuPool?.product ?? '')?.gpuFeatureDiscoveryProduct ?? ''),
-        }
-      : {}),
-  };
-}
 
 async function rejected(job: CellJob, stages: Stages): Promise<void> {
   const { cell } = job;
