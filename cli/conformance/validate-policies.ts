@@ -4,16 +4,14 @@
  * GPU pool must scale up at install, or whose Kubernetes version is near or past the end of standard
  * support on the calendar day, is a defect of init, not the customer's choice).
  */
-import type { PolicyId } from './policy-catalogue.js';
+import { POLICIES, type PolicyId } from './policy-catalogue.js';
 
-export const VALIDATE_RULE_POLICIES: Readonly<Record<string, PolicyId>> = {
-  RULE_GPU_DEMAND_EXCEEDS_POOL: 'gpu-demand',
-  RULE_GPU_DEMAND_NEEDS_SCALE_UP: 'gpu-demand',
-  RULE_KUBERNETES_END_OF_SUPPORT: 'kubernetes-support',
-  RULE_KUBERNETES_EXTENDED_SUPPORT: 'kubernetes-support',
-  RULE_KUBERNETES_STANDARD_SUPPORT_ENDING: 'kubernetes-support',
-  RULE_KUBERNETES_VERSION_UNKNOWN: 'kubernetes-support',
-};
+/** The validate-layer policies whose warnings fail a starter spec too (their codes come from the catalogue). */
+const STRICT_POLICIES: readonly PolicyId[] = ['gpu-demand', 'kubernetes-support'];
+
+export const VALIDATE_RULE_POLICIES: Readonly<Record<string, PolicyId>> = Object.fromEntries(
+  STRICT_POLICIES.flatMap((id) => ((POLICIES[id] as { codes?: readonly string[] }).codes ?? []).map((code) => [code, id])),
+);
 
 /** The issues that fail the validate stage: every error, and any issue of a validate-layer policy, named by its policy id. */
 export function validateStageFailures(issues: ReadonlyArray<{ severity: string; code: string; path: string }>): string[] {
