@@ -26,6 +26,7 @@ export const SCHEMAS = [
   { file: 'gpu-presets.schema.json', module: 'gpu-presets', typeName: 'GpuPresets' },
   { file: 'kubernetes-versions.schema.json', module: 'kubernetes-versions', typeName: 'KubernetesVersions' },
   { file: 'bundle.schema.json', module: 'bundle', typeName: 'BundleFormats' },
+  { file: 'preflight-evidence.schema.json', module: 'preflight-evidence', typeName: 'PreflightEvidence' },
 ];
 
 /**

@@ -16,6 +16,7 @@ import conformanceReportSchema from '../../schemas/conformance-report.schema.jso
 import gpuPresetsSchema from '../../schemas/gpu-presets.schema.json' with { type: 'json' };
 import installSchema from '../../schemas/install.schema.json' with { type: 'json' };
 import kubernetesVersionsSchema from '../../schemas/kubernetes-versions.schema.json' with { type: 'json' };
+import preflightEvidenceSchema from '../../schemas/preflight-evidence.schema.json' with { type: 'json' };
 import supportMatrixSchema from '../../schemas/support-matrix.schema.json' with { type: 'json' };
 import { listCells } from './matrix.js';
 import { packageVersion } from '../lib/package-root.js';
@@ -57,6 +58,7 @@ const SCHEMAS: Array<[string, unknown]> = [
   ['gpu-presets.schema.json', gpuPresetsSchema],
   ['install.schema.json', installSchema],
   ['kubernetes-versions.schema.json', kubernetesVersionsSchema],
+  ['preflight-evidence.schema.json', preflightEvidenceSchema],
   ['support-matrix.schema.json', supportMatrixSchema],
 ];
 
