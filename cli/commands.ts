@@ -13,6 +13,7 @@ import Help from './commands/help.js';
 import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
+import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
@@ -34,6 +35,7 @@ export const COMMANDS = {
   init: Init,
   matrix: Matrix,
   'matrix:explain': MatrixExplain,
+  preflight: Preflight,
   render: Render,
   validate: Validate,
   version: Version,

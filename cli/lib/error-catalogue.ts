@@ -319,6 +319,16 @@ export const ERROR_CATALOGUE = {
     meaning: "`--allow-platform-narrowed` accepted a `--platform` bundle's map: images run by platform manifest digests that render cannot tie to the vendor's index",
   },
 
+  // preflight
+  PREFLIGHT_SPEC_INVALID: { exit: USAGE, meaning: '`preflight` or `support-bundle` got a spec with errors (`validate` lists them): nothing is checked against the cluster' },
+  PREFLIGHT_EVIDENCE_INVALID: {
+    exit: USAGE,
+    meaning: '`preflight --from-evidence`: the file is not preflight evidence (not JSON, another kind, or not the schema schemas/preflight-evidence.schema.json)',
+  },
+  PREFLIGHT_EVIDENCE_MISMATCH: { exit: USAGE, meaning: '`preflight --from-evidence`: the evidence was collected for another install than the spec names' },
+  PREFLIGHT_NAMESPACE_PREFIX_INVALID: { exit: USAGE, meaning: '`--namespace-prefix` is not a DNS-1123 label prefix of at most 45 characters' },
+  PREFLIGHT_FLAGS_CONFLICT: { exit: USAGE, meaning: '`preflight --from-evidence` with `--active` or `--evidence-out`: analysis of a file collects nothing' },
+
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },
   INIT_INVALID_CUSTOMER: { exit: USAGE, meaning: 'an `init --customer` the spec would refuse (empty, padded, over 100 characters, a control character, a credential)' },
