@@ -49,7 +49,7 @@ export function wholeUnits(text: string): number | null {
 }
 
 /** A resource of a quantities map in the unit the analyzers use (cpu: millicores; else whole units); 0 when absent or unreadable. */
-export function resourceAmount(quantities: Readonly<Record<string, string>> | null | undefined, resource: string): number {
+export function resourceAmount(quantities: Readonly<Record<string, string | undefined>> | null | undefined, resource: string): number {
   const text = quantities?.[resource];
   if (text === undefined) return 0;
   return (resource === 'cpu' ? cpuMillis(text) : wholeUnits(text)) ?? 0;

@@ -93,7 +93,8 @@ export function platformPodRequests(values: Values): PodRequest[] {
     pods.push(requestOf(`agent-platform: ${component}`, settings.replicas, settings.resources));
   }
   const agents = map(values.agents);
-  for (const worker of list(agents.workers).map(map)) pods.push(requestOf(`agent-platform: agent ${text(worker.name)}`, worker.replicas ?? 1, worker.resources ?? agents.resources));
+  for (const worker of list(agents.workers).map(map))
+    pods.push(requestOf(`agent-platform: agent ${text(worker.name)}`, worker.replicas ?? 1, worker.resources ?? agents.resources));
   for (const store of ['postgres', 'redis', 'rabbitmq']) {
     const settings = map(values[store]);
     if (settings.mode === 'bundled') pods.push(requestOf(`agent-platform: ${store} (bundled)`, 1, map(settings.bundled).resources));

@@ -17,7 +17,17 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { AccessCheck, ActivePlan, CollectionPlan, CollectorName, KeyedReference } from './types.js';
 import { releaseAccessChecks, releaseKinds } from './release-kinds.js';
-import { crdNeeds, modelRequests, platformPodRequests, storageClaims, valueReferences, type CrdNeed, type ModelRequest, type PodRequest, type StorageClaim } from './requirements-values.js';
+import {
+  crdNeeds,
+  modelRequests,
+  platformPodRequests,
+  storageClaims,
+  valueReferences,
+  type CrdNeed,
+  type ModelRequest,
+  type PodRequest,
+  type StorageClaim,
+} from './requirements-values.js';
 import { activePlanFor } from './requirements-active.js';
 import { CHECK_CATALOGUE, checkEntry } from './check-catalogue.js';
 
@@ -32,9 +42,7 @@ export interface Toleration {
 
 /** How the chart's Ingress is served: an IngressClass object, GKE's annotation classes (served by ingress-gce), or OpenShift Routes. */
 export type IngressRequirement =
-  | { kind: 'ingress-class'; className: string }
-  | { kind: 'gce'; className: string; apiGroupVersion: string }
-  | { kind: 'route'; apiGroupVersion: string };
+  { kind: 'ingress-class'; className: string } | { kind: 'gce'; className: string; apiGroupVersion: string } | { kind: 'route'; apiGroupVersion: string };
 
 export interface GpuRequirement {
   /** gpuPool.product, e.g. nvidia-h100-80gb. */
@@ -145,7 +153,9 @@ export function preflightRequirements(install: Install, cell: Cell, options: Req
   const source = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null);
   const layers = customerValues(install, settings, source);
   const charts: Array<{ chart: ChartName; namespace: string; values: Values }> = [
-    ...(layers.modelServer ? [{ chart: 'model-server' as const, namespace: `${prefix}${settings.workloads.modelsNamespace}`, values: mergeValues(baseValues('model-server'), layers.modelServer) }] : []),
+    ...(layers.modelServer
+      ? [{ chart: 'model-server' as const, namespace: `${prefix}${settings.workloads.modelsNamespace}`, values: mergeValues(baseValues('model-server'), layers.modelServer) }]
+      : []),
     { chart: 'agent-platform', namespace: `${prefix}${settings.workloads.platformNamespace}`, values: mergeValues(baseValues('agent-platform'), layers.agentPlatform) },
   ];
   const platformValues = charts.find((entry) => entry.chart === 'agent-platform')!.values;
