@@ -88,18 +88,12 @@ export const gpuProduct: Analyzer = (requirements, evidence) => {
         selector,
       ),
     ];
-  return [
-    checkResult(
-      id,
-      'pass',
-      `${matching.length} node(s) carry ${selector} and are ${what}: ${matching
-        .slice(0, 10)
-        .map((node) => shown(node.name))
-        .join(', ')}`,
-      '',
-      selector,
-    ),
-  ];
+  const names = matching
+    .slice(0, 10)
+    .map((node) => shown(node.name))
+    .join(', ');
+  const carry = gpu.nodeSelector[label.key] === label.value ? `carry ${selector} (${gpu.product})` : `carry ${selector} and are ${what}`;
+  return [checkResult(id, 'pass', `${matching.length} node(s) ${carry}: ${names}`, '', selector)];
 };
 
 export const gpuTaints: Analyzer = (requirements, evidence) => {

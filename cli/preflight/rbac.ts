@@ -61,7 +61,8 @@ export const rbac: Analyzer = (requirements, evidence) => {
     } else if (unanswered.length) {
       results.push(checkResult(id, 'error', `${where}: no access review answered for ${grouped(unanswered)}`, 'run preflight again; send --evidence-out if it persists', subject));
     } else {
-      results.push(checkResult(id, 'pass', `${where}: all ${needed.length} access reviews allowed`, '', subject));
+      const what = needed.length === 1 ? grouped(needed) : `all ${needed.length} verbs on ${new Set(needed.map(resourceText)).size} resources`;
+      results.push(checkResult(id, 'pass', `${where}: allowed ${what}`, '', subject));
     }
   }
   return results;
