@@ -12,6 +12,7 @@ import { customerValues, gpuNodeSelector } from '../emit/helm-values.js';
 import { baseValues, chartVersion, mergeValues, chartDir, type ChartName, type Values } from '../emit/charts.js';
 import { specRegistrySource } from '../emit/registry-source.js';
 import { gpuSoftware, type GpuSoftware } from '../../stacks/decisions/gpu.js';
+import { postgresCaConfigMap, postgresTls, redisCaConfigMap } from '../../stacks/decisions/datastores.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -162,6 +163,7 @@ export function preflightRequirements(install: Install, cell: Cell, options: Req
   const modelValues = charts.find((entry) => entry.chart === 'model-server')?.values ?? null;
   const references = { secrets: [] as KeyedReference[], configMaps: [] as KeyedReference[] };
   for (const entry of charts) valueReferences(entry.chart, entry.values, entry.namespace, references);
+  references.configMaps.push(...infrastructureConfigMaps(settings, `${prefix}${settings.workloads.platformNamespace}`));
   const pullSecretName = ((platformValues.global as Values).imagePullSecrets as Array<{ name: string }>)[0]?.name ?? null;
   const namespaces = charts.map((entry) => entry.namespace);
   return {
@@ -186,6 +188,20 @@ export function preflightRequirements(install: Install, cell: Cell, options: Req
     pullSecret: pullSecretName ? { name: pullSecretName, namespaces, registryHost: source.host } : null,
     active: activePlanFor(install, settings, platformValues, pullSecretName),
   };
+}
+
+/**
+ * The CA ConfigMaps the infrastructure values layer (Pulumi outputs, known after render) points the
+ * platform at, which the runbook creates: the RDS global bundle (managed PostgreSQL on AWS) and the
+ * Memorystore server CA (managed Redis on GCP).
+ */
+function infrastructureConfigMaps(settings: ReturnType<typeof settingsFor>, namespace: string): KeyedReference[] {
+  const found: KeyedReference[] = [];
+  if (postgresTls(settings.platform, settings.datastores.postgres).serverCa === 'rds-global-bundle')
+    found.push({ namespace, name: postgresCaConfigMap(settings.name), keys: ['ca.crt'], usedBy: ['agent-platform: postgres.serverCa (infrastructure values layer)'] });
+  if (settings.platform === 'gcp' && settings.datastores.redis === 'managed')
+    found.push({ namespace, name: redisCaConfigMap(settings.name), keys: ['ca.crt'], usedBy: ['agent-platform: redis.caBundle (infrastructure values layer)'] });
+  return found;
 }
 
 function dedupeCrds(needs: CrdNeed[]): CrdNeed[] {

@@ -71,7 +71,7 @@ describe('preflight requirements derive from the spec and its render', () => {
 
 describe('the collection plan', () => {
   it('collects only what an applicable check reads', () => {
-    const saas = collectionPlanFor(byLabel('starter aws/github/saas-api/connected').requirements, { active: false });
+    const saas = collectionPlanFor(byLabel('starter azure/github/saas-api/connected').requirements, { active: false });
     expect(saas.collectors).not.toContain('active');
     expect(saas.collectors).not.toContain('configMaps');
     expect(saas.collectors).not.toContain('crds');
@@ -95,5 +95,16 @@ describe('the collection plan', () => {
     const plan = collectionPlanFor(byLabel('starter onprem/gitlab-self-managed/self-hosted/air-gapped').requirements, { active: true });
     expect(plan.active!.image).toMatch(/^registry\.acme\.example\/installctl\/agent-platform\/portal@sha256:[0-9a-f]{64}$/);
     expect(plan.active!.pullSecret).toBe('registry-pull');
+  });
+});
+
+describe('references the infrastructure layer adds', () => {
+  it('asks for the RDS CA bundle ConfigMap with managed PostgreSQL on AWS and the Memorystore CA with managed Redis on GCP', () => {
+    for (const { requirements, install, label } of specs) {
+      const names = requirements.configMaps.map((reference) => reference.name);
+      const managed = (store: 'postgres' | 'redis') => (install.spec.datastores?.[store]?.mode ?? (install.spec.platform.type === 'onprem' ? 'bundled' : 'managed')) === 'managed';
+      expect(names.includes(`${install.metadata.name}-postgres-ca`), label).toBe(install.spec.platform.type === 'aws' && managed('postgres'));
+      expect(names.includes(`${install.metadata.name}-redis-ca`), label).toBe(install.spec.platform.type === 'gcp' && managed('redis'));
+    }
   });
 });
