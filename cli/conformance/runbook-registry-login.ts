@@ -44,7 +44,7 @@ export function shellWords(line: string): string[] {
 }
 
 /** A line's simple commands: split at |, &&, || and ; outside quotes. */
-function commands(line: string): string[][] {
+export function commands(line: string): string[][] {
   const words = shellWords(line);
   const out: string[][] = [[]];
   for (const word of words) {

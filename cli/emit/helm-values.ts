@@ -132,6 +132,24 @@ function aiGatewayBackend(spec: Install['spec'], settings: InstallSettings, secr
   };
 }
 
+/**
+ * Whether the managed cache authenticates with a password the runbook stores in NAME-redis: ElastiCache
+ * (AUTH token) and Memorystore (AUTH string) do; Azure Managed Redis uses Entra ID through the
+ * service accounts' identities, so a Secret named there would never exist and every pod would stop
+ * at CreateContainerConfigError.
+ */
+function managedRedisUsesPassword(settings: InstallSettings): boolean {
+  const cloud = settings.cloud;
+  if (!cloud) return false;
+  switch (cloud.type) {
+    case 'aws':
+    case 'gcp':
+      return true;
+    case 'azure':
+      return false;
+  }
+}
+
 function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'], settings: InstallSettings, secrets: SecretReferences): Record<string, unknown> {
   const config = spec.datastores?.[kind];
   const mode = settings.datastores[kind];
@@ -153,7 +171,7 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
     // Host and identity come from the Pulumi outputs layer; managed services use cloud identity where they can.
     // sslMode and the server's CA (postgres.serverCa) come from the infrastructure layer too: they depend on the cloud's service.
     if (kind === 'postgres') return { mode: 'external', host: '', auth: 'iam' };
-    return { mode: 'external', host: '', tls: true, credentials: { secretName: `${settings.name}-redis`, passwordKey: 'password' } };
+    return { mode: 'external', host: '', tls: true, credentials: { secretName: managedRedisUsesPassword(settings) ? `${settings.name}-redis` : '', passwordKey: 'password' } };
   }
   const external = config?.mode === 'external' ? config : null;
   const credentials = external ? secrets.ref(external.credentials, `${kind}-credentials`) : null;
