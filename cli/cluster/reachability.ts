@@ -44,6 +44,11 @@ export async function probeVersion(connection: ClusterConnection): Promise<Versi
         code: 'CLUSTER_UNAUTHORIZED',
         hint: 'refresh the credentials (a token expires; aws eks update-kubeconfig, az aks get-credentials, gcloud container clusters get-credentials, oc login)',
       });
+    if (status !== null && status >= 300 && status < 400)
+      throw new UserError(`the API server at ${where} answered /version with a redirect (HTTP ${status}), which is not followed with the cluster's credentials`, {
+        code: 'CLUSTER_UNREACHABLE',
+        hint: 'point the kubeconfig server at the API server itself, not at a proxy or login page that redirects',
+      });
     if (status !== null) throw error;
     throw new UserError(`the API server at ${where} cannot be reached: ${bounded(transportReason(error), 300)}`, { code: 'CLUSTER_UNREACHABLE', hint: unreachableHint(error) });
   }
