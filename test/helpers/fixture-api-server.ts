@@ -178,6 +178,18 @@ function route(cluster: FixtureCluster, method: string, path: string, query: Rec
   return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
 }
 
+/** A forced status for "METHOD /path"; a key's `*` stands for one path segment. */
+function override(cluster: FixtureCluster, key: string): number | undefined {
+  const exact = cluster.statusOverrides.get(key);
+  if (exact !== undefined) return exact;
+  for (const [pattern, code] of cluster.statusOverrides) {
+    if (!pattern.includes('*')) continue;
+    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('[^/]+')}$`);
+    if (regex.test(key)) return code;
+  }
+  return undefined;
+}
+
 function readBody(request: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -208,7 +220,7 @@ function handler(cluster: FixtureCluster, requests: RecordedRequest[], options: 
         return;
       }
       if (cluster.token !== null && authorization !== `Bearer ${cluster.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
-      const forced = cluster.statusOverrides.get(`${request.method} ${url.pathname}`);
+      const forced = override(cluster, `${request.method} ${url.pathname}`);
       if (forced !== undefined) return send(forced, forced === 403 ? forbidden(request.method ?? 'GET', url.pathname) : status(forced, REASONS[forced] ?? 'InternalError', `forced ${forced}`));
       const [code, payload, text] = route(cluster, request.method ?? 'GET', url.pathname, query, body);
       send(code, payload, text === 'text');

@@ -42,7 +42,7 @@ export interface FixtureCluster {
   configMaps: KubeObject[];
   /** SelfSubjectAccessReview answers: a check matching one of these is denied. */
   deny: Array<{ namespace?: string | null; verb?: string; group?: string; resource?: string }>;
-  /** Forced answers by "METHOD /path" (no query), e.g. 'GET /api/v1/nodes': 403. */
+  /** Forced answers by "METHOD /path" (no query), e.g. 'GET /api/v1/nodes': 403; `*` stands for one path segment. */
   statusOverrides: Map<string, number>;
   /** The bearer token the server accepts (null: any request is accepted). */
   token: string | null;
