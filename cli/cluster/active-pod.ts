@@ -56,7 +56,14 @@ export function scriptProbes(active: ActivePlan): ScriptProbe[] {
 
 /** The container's argv: the constant script, then the values as positional parameters. */
 export function probeCommand(probes: ScriptProbe[], connectTimeoutSeconds: number): string[] {
-  return ['/bin/sh', '-c', PROBE_SCRIPT, 'installctl-probe', String(connectTimeoutSeconds), ...probes.flatMap((probe) => [probe.kind === 'dns' ? 'dns' : 'tcp', probe.host, String(probe.port)])];
+  return [
+    '/bin/sh',
+    '-c',
+    PROBE_SCRIPT,
+    'installctl-probe',
+    String(connectTimeoutSeconds),
+    ...probes.flatMap((probe) => [probe.kind === 'dns' ? 'dns' : 'tcp', probe.host, String(probe.port)]),
+  ];
 }
 
 export interface ProbePodOptions {

@@ -122,7 +122,14 @@ export async function runActiveProbes(connection: ClusterConnection, active: Act
     }
     const pod = { name: `installctl-preflight-probe-${suffix}`, namespace };
     const deadlineSeconds = Math.max(30, Math.ceil(options.timeoutMs / 1000) + 30);
-    const body = probePod({ ...pod, image: active.image, pullSecret: active.pullSecret, command: probeCommand(scriptProbes(active), options.connectTimeoutSeconds), deadlineSeconds, assignUid: !options.openShift });
+    const body = probePod({
+      ...pod,
+      image: active.image,
+      pullSecret: active.pullSecret,
+      command: probeCommand(scriptProbes(active), options.connectTimeoutSeconds),
+      deadlineSeconds,
+      assignUid: !options.openShift,
+    });
     await core.createNamespacedPod({ namespace, body });
     created.pod = pod;
     const state = await waitForPod(core, pod.name, namespace, options);
@@ -130,7 +137,10 @@ export async function runActiveProbes(connection: ClusterConnection, active: Act
     cleanedUp = await cleanUp(core, created);
     return { active: { namespace, image: clip(active.image, 1100), probes, cleanedUp }, status: OK };
   } catch (error) {
-    const status = collectorStatusOf(error, isNotFound(error) && ownNamespace === null ? `run the probe Pod in namespace ${namespace} (create it with its pull secret first)` : '--active probes');
+    const status = collectorStatusOf(
+      error,
+      isNotFound(error) && ownNamespace === null ? `run the probe Pod in namespace ${namespace} (create it with its pull secret first)` : '--active probes',
+    );
     return { active: null, status };
   } finally {
     if (!cleanedUp && (created.namespace !== null || created.pod !== null)) await cleanUp(core, created);

@@ -96,7 +96,10 @@ export async function forEachPage<T>(
 }
 
 /** Every item of a list (at most maxItems; truncated says there were more). */
-export async function listAll<T>(fetchPage: (page: { limit: number; _continue?: string }) => Promise<ListPage<T>>, options: { limit?: number; maxItems: number }): Promise<ListAllResult<T>> {
+export async function listAll<T>(
+  fetchPage: (page: { limit: number; _continue?: string }) => Promise<ListPage<T>>,
+  options: { limit?: number; maxItems: number },
+): Promise<ListAllResult<T>> {
   const items: T[] = [];
   const complete = await forEachPage(fetchPage, options, (page) => items.push(...page));
   return { items, truncated: !complete };

@@ -13,7 +13,16 @@ import type { ActivePlan, CollectionPlan, CollectorName } from '../preflight/typ
 import { COLLECTORS } from '../preflight/types.js';
 import { runActiveProbes, type ActiveOptions } from './active.js';
 import { collectorStatusOf, httpStatusOf, OK, SKIPPED, type CollectorStatus } from './api-status.js';
-import { collectCrds, collectDaemonSets, collectDiscovery, collectIngressClasses, collectNodes, collectPodRequests, collectStorageClasses, type Gathered } from './collectors-cluster.js';
+import {
+  collectCrds,
+  collectDaemonSets,
+  collectDiscovery,
+  collectIngressClasses,
+  collectNodes,
+  collectPodRequests,
+  collectStorageClasses,
+  type Gathered,
+} from './collectors-cluster.js';
 import { collectAccessReviews, collectConfigMaps, collectNamespaces, collectSecrets } from './collectors-namespaced.js';
 import type { ClusterConnection } from './connect.js';
 import { clip } from './evidence-fields.js';
@@ -101,17 +110,61 @@ function jobs(connection: ClusterConnection, plan: CollectionPlan, evidence: Pre
   });
   const plain = <T>(name: CollectorName, work: () => Promise<T>, store: (value: T) => void): Job => list(name, async () => ({ value: await work() }), store);
   return [
-    list('discovery', () => collectDiscovery(connection), (value) => (evidence.apiResources = value)),
-    list('nodes', () => collectNodes(connection), (value) => (evidence.nodes = value)),
-    list('pods', () => collectPodRequests(connection), (value) => (podRequests.value = value)),
-    list('daemonSets', () => collectDaemonSets(connection), (value) => (evidence.daemonSets = value)),
-    list('storageClasses', () => collectStorageClasses(connection), (value) => (evidence.storageClasses = value)),
-    list('ingressClasses', () => collectIngressClasses(connection), (value) => (evidence.ingressClasses = value)),
-    list('crds', () => collectCrds(connection), (value) => (evidence.crds = value)),
-    plain('namespaces', () => collectNamespaces(connection, plan), (value) => (evidence.namespaces = value)),
-    plain('accessReviews', () => collectAccessReviews(connection, plan), (value) => (evidence.accessReviews = value)),
-    plain('secrets', () => collectSecrets(connection, plan), (value) => (evidence.secrets = value)),
-    plain('configMaps', () => collectConfigMaps(connection, plan), (value) => (evidence.configMaps = value)),
+    list(
+      'discovery',
+      () => collectDiscovery(connection),
+      (value) => (evidence.apiResources = value),
+    ),
+    list(
+      'nodes',
+      () => collectNodes(connection),
+      (value) => (evidence.nodes = value),
+    ),
+    list(
+      'pods',
+      () => collectPodRequests(connection),
+      (value) => (podRequests.value = value),
+    ),
+    list(
+      'daemonSets',
+      () => collectDaemonSets(connection),
+      (value) => (evidence.daemonSets = value),
+    ),
+    list(
+      'storageClasses',
+      () => collectStorageClasses(connection),
+      (value) => (evidence.storageClasses = value),
+    ),
+    list(
+      'ingressClasses',
+      () => collectIngressClasses(connection),
+      (value) => (evidence.ingressClasses = value),
+    ),
+    list(
+      'crds',
+      () => collectCrds(connection),
+      (value) => (evidence.crds = value),
+    ),
+    plain(
+      'namespaces',
+      () => collectNamespaces(connection, plan),
+      (value) => (evidence.namespaces = value),
+    ),
+    plain(
+      'accessReviews',
+      () => collectAccessReviews(connection, plan),
+      (value) => (evidence.accessReviews = value),
+    ),
+    plain(
+      'secrets',
+      () => collectSecrets(connection, plan),
+      (value) => (evidence.secrets = value),
+    ),
+    plain(
+      'configMaps',
+      () => collectConfigMaps(connection, plan),
+      (value) => (evidence.configMaps = value),
+    ),
   ].filter((job) => plan.collectors.includes(job.name));
 }
 

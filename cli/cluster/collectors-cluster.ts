@@ -115,14 +115,20 @@ export async function collectPodRequests(connection: ClusterConnection): Promise
 }
 
 /** Only the flags that say whether a CNI enforces NetworkPolicies are kept: other args may carry anything. */
-const keptArgs = (args: string[] | undefined): string[] => (args ?? []).filter((arg) => arg.startsWith('--enable-network-policy')).slice(0, 50).map((arg) => clip(arg, 512));
+const keptArgs = (args: string[] | undefined): string[] =>
+  (args ?? [])
+    .filter((arg) => arg.startsWith('--enable-network-policy'))
+    .slice(0, 50)
+    .map((arg) => clip(arg, 512));
 
 function daemonSetEvidence(daemonSet: V1DaemonSet): DaemonSet {
   return {
     namespace: nameOf(daemonSet.metadata?.namespace),
     name: nameOf(daemonSet.metadata?.name),
     labels: stringMap(daemonSet.metadata?.labels),
-    containers: (daemonSet.spec?.template.spec?.containers ?? []).slice(0, 30).map((container) => ({ name: nameOf(container.name), image: clip(container.image, 1024), args: keptArgs(container.args) })),
+    containers: (daemonSet.spec?.template.spec?.containers ?? [])
+      .slice(0, 30)
+      .map((container) => ({ name: nameOf(container.name), image: clip(container.image, 1024), args: keptArgs(container.args) })),
     desired: Math.max(0, daemonSet.status?.desiredNumberScheduled ?? 0),
     ready: Math.max(0, daemonSet.status?.numberReady ?? 0),
   };

@@ -42,7 +42,9 @@ const accessKey = (check: AccessCheck) => [check.namespace ?? '', check.group, c
 
 export async function collectAccessReviews(connection: ClusterConnection, plan: CollectionPlan): Promise<AccessReview[]> {
   const authorization = connection.api(AuthorizationV1Api);
-  const checks = [...new Map(plan.accessReviews.map((check) => [accessKey(check), check])).values()].sort((left, right) => (accessKey(left) < accessKey(right) ? -1 : 1)).slice(0, 2000);
+  const checks = [...new Map(plan.accessReviews.map((check) => [accessKey(check), check])).values()]
+    .sort((left, right) => (accessKey(left) < accessKey(right) ? -1 : 1))
+    .slice(0, 2000);
   const reviews = new Array<AccessReview>(checks.length);
   await forEachLimit(checks, PARALLEL, async (check, index) => {
     const review = await authorization.createSelfSubjectAccessReview({
@@ -88,7 +90,10 @@ export function pullSecretRegistries(secret: V1Secret): string[] {
   return sortedUnique(registries.map(registryHost).filter((host) => host !== '' && host.length <= 253)).slice(0, 100);
 }
 
-async function readKeyed(refs: CollectionPlan['secrets'], read: (ref: { namespace: string; name: string }) => Promise<Omit<KeyedObject, 'namespace' | 'name' | 'found'>>): Promise<KeyedObject[]> {
+async function readKeyed(
+  refs: CollectionPlan['secrets'],
+  read: (ref: { namespace: string; name: string }) => Promise<Omit<KeyedObject, 'namespace' | 'name' | 'found'>>,
+): Promise<KeyedObject[]> {
   const wanted = uniqueRefs(refs).slice(0, 500);
   const result = new Array<KeyedObject>(wanted.length);
   await forEachLimit(wanted, PARALLEL, async (ref, index) => {

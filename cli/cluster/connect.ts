@@ -62,10 +62,11 @@ function checkTransport(cluster: Cluster, url: URL, allowInsecure: boolean): Clu
   const refuse = (why: string) =>
     new UserError(`refusing to talk to ${visibleLine(url.origin)}: ${why}`, {
       code: 'KUBECONFIG_INSECURE_REFUSED',
-      hint: "give the cluster its CA (certificate-authority-data) instead; pass --allow-insecure only for a throw-away cluster you trust the network to",
+      hint: 'give the cluster its CA (certificate-authority-data) instead; pass --allow-insecure only for a throw-away cluster you trust the network to',
     });
   if (url.protocol === 'http:') {
-    if (!LOOPBACK.has(url.hostname) && !allowInsecure) throw refuse('plain http:// sends the credentials in clear text (only a loopback server, such as kubectl proxy, is accepted)');
+    if (!LOOPBACK.has(url.hostname) && !allowInsecure)
+      throw refuse('plain http:// sends the credentials in clear text (only a loopback server, such as kubectl proxy, is accepted)');
     return { ...cluster, skipTLSVerify: true };
   }
   if (cluster.skipTLSVerify && !allowInsecure) throw refuse('the kubeconfig sets insecure-skip-tls-verify: true, so anyone on the path could answer for the cluster');

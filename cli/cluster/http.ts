@@ -8,7 +8,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { wrapHttpLibrary, ResponseContext, type HttpLibrary, type RequestContext, type ResponseBody } from '@kubernetes/client-node';
-import { SIZE_CAPS, formatCap } from '../lib/read-capped.js';
+import { formatCap } from '../lib/read-capped.js';
+import { CLUSTER_CAPS } from './limits.js';
 
 /** Thrown before anything is sent: the generated client asked for a URL on another origin than the cluster's. */
 export class ForeignOriginError extends Error {
@@ -51,27 +52,31 @@ function send(request: RequestContext, options: PinnedHttpOptions): Promise<Resp
   if (url.origin !== options.origin) return Promise.reject(new ForeignOriginError(url.href));
   const body = request.getBody();
   if (body !== undefined && typeof body !== 'string') return Promise.reject(new Error('only JSON request bodies are sent to the API server'));
-  const maxBytes = options.maxResponseBytes ?? SIZE_CAPS.kubernetesResponse;
+  const maxBytes = options.maxResponseBytes ?? CLUSTER_CAPS.kubernetesResponse;
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const outgoing = transport.request(url, { method: request.getHttpMethod(), headers: request.getHeaders(), agent: request.getAgent(), signal: request.getSignal() }, (response) => {
-      const chunks: Buffer[] = [];
-      let length = 0;
-      response.on('data', (chunk: Buffer) => {
-        length += chunk.length;
-        if (length > maxBytes) {
-          response.destroy(new TransportError(`the API server's response to ${url.pathname} is larger than ${formatCap(maxBytes)}`, 'ETOOLARGE'));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.on('error', reject);
-      response.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-        resolve(new ResponseContext(response.statusCode ?? 0, headers, new BufferBody(Buffer.concat(chunks, length))));
-      });
-    });
+    const outgoing = transport.request(
+      url,
+      { method: request.getHttpMethod(), headers: request.getHeaders(), agent: request.getAgent(), signal: request.getSignal() },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let length = 0;
+        response.on('data', (chunk: Buffer) => {
+          length += chunk.length;
+          if (length > maxBytes) {
+            response.destroy(new TransportError(`the API server's response to ${url.pathname} is larger than ${formatCap(maxBytes)}`, 'ETOOLARGE'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', reject);
+        response.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          resolve(new ResponseContext(response.statusCode ?? 0, headers, new BufferBody(Buffer.concat(chunks, length))));
+        });
+      },
+    );
     outgoing.setTimeout(options.timeoutMs, () => outgoing.destroy(new TransportError(`the API server did not answer ${url.pathname} within ${options.timeoutMs} ms`, 'ETIMEDOUT')));
     outgoing.on('error', reject);
     outgoing.end(body);

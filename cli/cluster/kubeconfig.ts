@@ -11,7 +11,8 @@ import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { UserError } from '../lib/errors.js';
-import { readFileCapped, readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
+import { readFileCapped, readTextCapped } from '../lib/read-capped.js';
+import { CLUSTER_CAPS } from './limits.js';
 import { visibleLine } from '../lib/visible-text.js';
 
 type Raw = Record<string, unknown>;
@@ -35,7 +36,8 @@ export interface KubeconfigFiles {
 const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-const NOT_FOUND_HINT = 'pass --kubeconfig FILE, set KUBECONFIG, or write ~/.kube/config (your cloud CLI does: aws eks update-kubeconfig, az aks get-credentials, gcloud container clusters get-credentials)';
+const NOT_FOUND_HINT =
+  'pass --kubeconfig FILE, set KUBECONFIG, or write ~/.kube/config (your cloud CLI does: aws eks update-kubeconfig, az aks get-credentials, gcloud container clusters get-credentials)';
 
 /** The kubeconfig files to read, in kubectl's order of precedence. */
 export function kubeconfigPaths(kubeconfig: string | null, env: NodeJS.ProcessEnv): string[] {
@@ -44,22 +46,25 @@ export function kubeconfigPaths(kubeconfig: string | null, env: NodeJS.ProcessEn
   if (variable !== undefined && variable !== '') {
     const listed = variable.split(delimiter).filter((file) => file !== '');
     const present = listed.filter((file) => existsSync(file) && !statSync(file).isDirectory());
-    if (present.length === 0)
-      throw new UserError(`no file of KUBECONFIG exists (${visibleLine(listed.join(delimiter))})`, { code: 'KUBECONFIG_NOT_FOUND', hint: NOT_FOUND_HINT });
+    if (present.length === 0) throw new UserError(`no file of KUBECONFIG exists (${visibleLine(listed.join(delimiter))})`, { code: 'KUBECONFIG_NOT_FOUND', hint: NOT_FOUND_HINT });
     return present;
   }
   const home = env.HOME ?? env.USERPROFILE;
   const fallback = home ? join(home, '.kube', 'config') : null;
-  if (fallback === null || !existsSync(fallback)) throw new UserError('no kubeconfig: --kubeconfig not given, KUBECONFIG not set and no ~/.kube/config', { code: 'KUBECONFIG_NOT_FOUND', hint: NOT_FOUND_HINT });
+  if (fallback === null || !existsSync(fallback))
+    throw new UserError('no kubeconfig: --kubeconfig not given, KUBECONFIG not set and no ~/.kube/config', { code: 'KUBECONFIG_NOT_FOUND', hint: NOT_FOUND_HINT });
   return [fallback];
 }
 
 function invalid(file: string, problem: string): UserError {
-  return new UserError(`${visibleLine(file)} is not a usable kubeconfig: ${problem}`, { code: 'KUBECONFIG_INVALID', hint: 'check the file with kubectl config view --kubeconfig FILE' });
+  return new UserError(`${visibleLine(file)} is not a usable kubeconfig: ${problem}`, {
+    code: 'KUBECONFIG_INVALID',
+    hint: 'check the file with kubectl config view --kubeconfig FILE',
+  });
 }
 
 function parseKubeconfig(file: string): Raw {
-  const source = readTextCapped(file, { what: 'kubeconfig', maxBytes: SIZE_CAPS.kubeconfig });
+  const source = readTextCapped(file, { what: 'kubeconfig', maxBytes: CLUSTER_CAPS.kubeconfig });
   let document: unknown;
   try {
     document = parse(source, { maxAliasCount: 64, prettyErrors: false });
@@ -100,16 +105,19 @@ export function readKubeconfigs(paths: string[]): KubeconfigFiles {
 }
 
 const absolute = (dir: string, file: string) => (isAbsolute(file) ? file : join(dir, file));
-const fileData = (dir: string, file: string, what: string) => readFileCapped(absolute(dir, file), { what, maxBytes: SIZE_CAPS.kubeconfig }).toString('base64');
+const fileData = (dir: string, file: string, what: string) => readFileCapped(absolute(dir, file), { what, maxBytes: CLUSTER_CAPS.kubeconfig }).toString('base64');
 
 /** The context's entry, or a user error naming the contexts there are. */
 export function selectContext(config: KubeconfigFiles, requested: string | null): Context {
   const name = requested ?? config.currentContext;
   const names = config.contexts.map((context) => visibleLine(context.name)).join(', ') || 'none';
-  if (name === null)
-    throw new UserError(`the kubeconfig sets no current-context; its contexts: ${names}`, { code: 'KUBECONFIG_CONTEXT_UNKNOWN', hint: 'pass --context NAME' });
+  if (name === null) throw new UserError(`the kubeconfig sets no current-context; its contexts: ${names}`, { code: 'KUBECONFIG_CONTEXT_UNKNOWN', hint: 'pass --context NAME' });
   const entry = config.contexts.find((context) => context.name === name);
-  if (!entry) throw new UserError(`no context ${visibleLine(name)} in the kubeconfig; its contexts: ${names}`, { code: 'KUBECONFIG_CONTEXT_UNKNOWN', hint: 'pass --context with one of them' });
+  if (!entry)
+    throw new UserError(`no context ${visibleLine(name)} in the kubeconfig; its contexts: ${names}`, {
+      code: 'KUBECONFIG_CONTEXT_UNKNOWN',
+      hint: 'pass --context with one of them',
+    });
   const cluster = text(entry.body.cluster);
   const user = text(entry.body.user) ?? '';
   if (!cluster) throw invalid(config.files.join(delimiter), `context ${visibleLine(name)} names no cluster`);
@@ -153,7 +161,7 @@ export function materializeUser(config: KubeconfigFiles, name: string): User {
   const tokenFile = text(body['token-file']);
   const certData = certFile ? fileData(entry.dir, certFile, 'client certificate') : text(body['client-certificate-data']);
   const keyData = keyFile ? fileData(entry.dir, keyFile, 'client key') : text(body['client-key-data']);
-  const token = text(body.token) ?? (tokenFile ? readTextCapped(absolute(entry.dir, tokenFile), { what: 'token file', maxBytes: SIZE_CAPS.kubeconfig }).trim() : undefined);
+  const token = text(body.token) ?? (tokenFile ? readTextCapped(absolute(entry.dir, tokenFile), { what: 'token file', maxBytes: CLUSTER_CAPS.kubeconfig }).trim() : undefined);
   const exec = execConfig(body.exec, entry.dir);
   return {
     name,

@@ -320,7 +320,10 @@ export const ERROR_CATALOGUE = {
   },
 
   // preflight: cluster access (cli/cluster: kubeconfig, the API server)
-  KUBECONFIG_NOT_FOUND: { exit: INVALID, meaning: 'no kubeconfig: `--kubeconfig` not given, no file of `KUBECONFIG` exists and there is no `~/.kube/config` (preflight could not run)' },
+  KUBECONFIG_NOT_FOUND: {
+    exit: INVALID,
+    meaning: 'no kubeconfig: `--kubeconfig` not given, no file of `KUBECONFIG` exists and there is no `~/.kube/config` (preflight could not run)',
+  },
   KUBECONFIG_INVALID: { exit: USAGE, meaning: 'a kubeconfig that is not YAML, has no usable context, or whose context names a missing cluster or user' },
   KUBECONFIG_CONTEXT_UNKNOWN: { exit: USAGE, meaning: '`--context` (or current-context) names no context of the kubeconfig (the message lists them)' },
   KUBECONFIG_INSECURE_REFUSED: {

@@ -45,10 +45,6 @@ export const SIZE_CAPS = {
   credentialHelperOutput: 64 * KiB,
   /** What git prints for conformance --affected (changed paths) and the report's commit. */
   gitOutput: 16 * MiB,
-  /** A kubeconfig, and each file it names (CA, client certificate and key, token file). */
-  kubeconfig: 4 * MiB,
-  /** One Kubernetes API response (a page of a list, a Pod log read by --active). */
-  kubernetesResponse: 64 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

@@ -37,10 +37,30 @@ interface Rules {
 /** In order of precedence when two distributions show as many signals (OpenShift on a cloud shows cloud labels too). */
 const RULES: Record<Detected, Rules> = {
   openshift: { version: null, nodeLabels: ['node.openshift.io/os_id'], apiGroups: ['config.openshift.io', 'route.openshift.io', 'security.openshift.io'], daemonSets: [] },
-  eks: { version: /-eks-/, nodeLabels: ['eks.amazonaws.com/nodegroup', 'eks.amazonaws.com/compute-type'], apiGroups: ['vpcresources.k8s.aws'], daemonSets: ['kube-system/aws-node'] },
-  aks: { version: null, nodeLabels: ['kubernetes.azure.com/cluster', 'kubernetes.azure.com/agentpool'], apiGroups: [], daemonSets: ['kube-system/azure-cns', 'kube-system/azure-ip-masq-agent'] },
-  gke: { version: /-gke\./, nodeLabels: ['cloud.google.com/gke-nodepool', 'cloud.google.com/gke-os-distribution'], apiGroups: ['networking.gke.io'], daemonSets: ['kube-system/gke-metadata-server'] },
-  rke2: { version: /\+rke2r\d+/, nodeLabels: ['node.kubernetes.io/instance-type=rke2'], apiGroups: [], daemonSets: ['kube-system/rke2-canal', 'kube-system/rke2-ingress-nginx-controller'] },
+  eks: {
+    version: /-eks-/,
+    nodeLabels: ['eks.amazonaws.com/nodegroup', 'eks.amazonaws.com/compute-type'],
+    apiGroups: ['vpcresources.k8s.aws'],
+    daemonSets: ['kube-system/aws-node'],
+  },
+  aks: {
+    version: null,
+    nodeLabels: ['kubernetes.azure.com/cluster', 'kubernetes.azure.com/agentpool'],
+    apiGroups: [],
+    daemonSets: ['kube-system/azure-cns', 'kube-system/azure-ip-masq-agent'],
+  },
+  gke: {
+    version: /-gke\./,
+    nodeLabels: ['cloud.google.com/gke-nodepool', 'cloud.google.com/gke-os-distribution'],
+    apiGroups: ['networking.gke.io'],
+    daemonSets: ['kube-system/gke-metadata-server'],
+  },
+  rke2: {
+    version: /\+rke2r\d+/,
+    nodeLabels: ['node.kubernetes.io/instance-type=rke2'],
+    apiGroups: [],
+    daemonSets: ['kube-system/rke2-canal', 'kube-system/rke2-ingress-nginx-controller'],
+  },
   k3s: { version: /\+k3s\d+/, nodeLabels: ['node.kubernetes.io/instance-type=k3s'], apiGroups: ['k3s.cattle.io'], daemonSets: ['kube-system/svclb-traefik'] },
 };
 
@@ -78,6 +98,7 @@ export function detectDistribution(input: DistributionInput): DetectedDistributi
     const signals = signalsFor(RULES[name], input);
     if (signals.length > best.signals.length) best = { name, signals };
   }
-  if (best.name === 'vanilla') return { name: 'vanilla', signals: [signal(`no distribution's version suffix, node labels, API groups or DaemonSets (version ${input.version?.gitVersion ?? 'unknown'})`)] };
+  if (best.name === 'vanilla')
+    return { name: 'vanilla', signals: [signal(`no distribution's version suffix, node labels, API groups or DaemonSets (version ${input.version?.gitVersion ?? 'unknown'})`)] };
   return { name: best.name, signals: best.signals.slice(0, SIGNALS_MAX) };
 }

@@ -92,7 +92,10 @@ describe('runActiveProbes', () => {
     addPullSecret(cluster, 'agents-platform', 'registry-pull', { 'mirror.corp.example:5000': { username: 'u', password: 'p' } });
     const outcome = await run(cluster, plan({ pullSecret: 'registry-pull' }), 'agents-platform');
     expect(outcome.active!.namespace).toBe('agents-platform');
-    const pod = server!.requests.find((request) => request.method === 'POST')!.body as { metadata: { name: string }; spec: { imagePullSecrets: unknown; containers: Array<{ imagePullPolicy: string }> } };
+    const pod = server!.requests.find((request) => request.method === 'POST')!.body as {
+      metadata: { name: string };
+      spec: { imagePullSecrets: unknown; containers: Array<{ imagePullPolicy: string }> };
+    };
     expect(pod.spec.imagePullSecrets).toEqual([{ name: 'registry-pull' }]);
     expect(pod.spec.containers[0]!.imagePullPolicy).toBe('Always');
     expect(deletes()).toEqual([`/api/v1/namespaces/agents-platform/pods/${pod.metadata.name}`]);
@@ -173,7 +176,14 @@ describe('the probe script', () => {
   });
 
   it('takes only well-formed lines for probes it asked for from the log', () => {
-    const log = ['installctl-probe 0 ok', 'installctl-probe 0 fail', 'installctl-probe 7 ok', 'installctl-probe 1 maybe', '\x1b[31minstallctl-probe 1 ok', 'installctl-probe 2 notool\r'].join('\n');
+    const log = [
+      'installctl-probe 0 ok',
+      'installctl-probe 0 fail',
+      'installctl-probe 7 ok',
+      'installctl-probe 1 maybe',
+      '\x1b[31minstallctl-probe 1 ok',
+      'installctl-probe 2 notool\r',
+    ].join('\n');
     expect(parseProbeLog(log, 3)).toEqual(['ok', null, 'notool']);
   });
 });

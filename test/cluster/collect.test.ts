@@ -40,7 +40,7 @@ describe.each(DISTRIBUTIONS)('collectEvidence on %s', (distribution) => {
     addGpuNodes(cluster, { count: 2, gpusPerNode: 4, requestedPerNode: 1 });
     const evidence = await collect(cluster);
     expect(validateEvidence(evidence), JSON.stringify(validateEvidence.errors)).toBe(true);
-    expect(Object.values(evidence.collectors).map((status) => status.status)).toEqual([...Array(12).fill('ok'), 'skipped']);
+    expect(Object.values(evidence.collectors).map((status) => status!.status)).toEqual([...Array(12).fill('ok'), 'skipped']);
     expect(evidence.distribution?.name).toBe(distribution);
     expect(evidence.distribution?.signals.length).toBeGreaterThan(0);
     const names = evidence.nodes.map((node) => node.name);
@@ -57,7 +57,14 @@ describe.each(DISTRIBUTIONS)('collectEvidence on %s', (distribution) => {
     expect(json).not.toContain(PULL_PASSWORD);
     expect(json).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
     expect(evidence.secrets).toEqual([
-      { namespace: 'agents-platform', name: 'registry-pull', found: true, type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'], registries: ['mirror.corp.example:5000'] },
+      {
+        namespace: 'agents-platform',
+        name: 'registry-pull',
+        found: true,
+        type: 'kubernetes.io/dockerconfigjson',
+        keys: ['.dockerconfigjson'],
+        registries: ['mirror.corp.example:5000'],
+      },
       { namespace: 'agents-platform', name: 'scm-app', found: true, type: 'Opaque', keys: ['appId', 'private-key.pem'], registries: [] },
     ]);
     expect(evidence.configMaps).toEqual([{ namespace: 'agents-platform', name: 'corporate-ca', found: true, type: null, keys: ['bundle.der', 'ca.crt'], registries: [] }]);
@@ -105,7 +112,11 @@ describe('collectEvidence', () => {
       httpStatus: 403,
       message: 'list nodes: HTTP 403: nodes is forbidden: User "system:serviceaccount:ci:preflight" cannot list resource "nodes" in API group "" at the cluster scope',
     });
-    expect(Object.entries(evidence.collectors).filter(([, status]) => status.status !== 'ok' && status.status !== 'skipped').map(([name]) => name)).toEqual(['nodes']);
+    expect(
+      Object.entries(evidence.collectors)
+        .filter(([, status]) => status!.status !== 'ok' && status!.status !== 'skipped')
+        .map(([name]) => name),
+    ).toEqual(['nodes']);
     expect(evidence.nodes).toEqual([]);
     expect(evidence.storageClasses.length).toBeGreaterThan(0);
   });

@@ -11,7 +11,7 @@ import { connect, type ConnectOptions } from '../../cli/cluster/connect.js';
 import { collectEvidence } from '../../cli/cluster/collect.js';
 import { materializeUser, readKubeconfigs } from '../../cli/cluster/kubeconfig.js';
 import { UserError } from '../../cli/lib/errors.js';
-import { SIZE_CAPS } from '../../cli/lib/read-capped.js';
+import { CLUSTER_CAPS } from '../../cli/cluster/limits.js';
 import { baseCluster } from '../helpers/fixture-cluster.js';
 import { fixtureKubeconfig, startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
 import { fullPlan, META } from './plans.js';
@@ -108,7 +108,10 @@ describe('connect', () => {
 
   it("merges KUBECONFIG files as kubectl does: missing files skipped, each name's first definition and the first current-context win", async () => {
     const root = dir();
-    const first = write(join(root, 'first'), ['clusters:', "- {name: one, cluster: {server: 'http://127.0.0.1:1111'}}", 'contexts:', '- {name: dev, context: {cluster: one, user: u}}'].join('\n'));
+    const first = write(
+      join(root, 'first'),
+      ['clusters:', "- {name: one, cluster: {server: 'http://127.0.0.1:1111'}}", 'contexts:', '- {name: dev, context: {cluster: one, user: u}}'].join('\n'),
+    );
     const second = write(
       join(root, 'second'),
       [
@@ -131,7 +134,7 @@ describe('connect', () => {
 
   it('refuses a kubeconfig over the size cap and one that is not YAML', async () => {
     const root = dir();
-    const big = write(join(root, 'big'), 'x'.repeat(SIZE_CAPS.kubeconfig + 1));
+    const big = write(join(root, 'big'), 'x'.repeat(CLUSTER_CAPS.kubeconfig + 1));
     expect((await refusal(() => connect(options({ kubeconfig: big })))).code).toBe('FILE_TOO_LARGE');
     const broken = write(join(root, 'broken'), 'clusters: [\n');
     expect((await refusal(() => connect(options({ kubeconfig: broken })))).code).toBe('KUBECONFIG_INVALID');
@@ -143,7 +146,10 @@ describe('connect', () => {
     write(join(root, 'pki', 'client.crt'), 'CERT');
     write(join(root, 'pki', 'client.key'), 'KEY');
     write(join(root, 'pki', 'token'), 'file-token\n');
-    const file = write(join(root, 'config'), 'users:\n- {name: u, user: {client-certificate: pki/client.crt, client-key: pki/client.key}}\n- {name: v, user: {token-file: pki/token}}\n');
+    const file = write(
+      join(root, 'config'),
+      'users:\n- {name: u, user: {client-certificate: pki/client.crt, client-key: pki/client.key}}\n- {name: v, user: {token-file: pki/token}}\n',
+    );
     const config = readKubeconfigs([file]);
     const user = materializeUser(config, 'u');
     expect([Buffer.from(user.certData!, 'base64').toString(), Buffer.from(user.keyData!, 'base64').toString()]).toEqual(['CERT', 'KEY']);
@@ -165,10 +171,14 @@ describe('credentials and reachability', () => {
   it("gets the token from an exec plugin (client-node's exec provider), and a failing plugin is CLUSTER_UNAUTHORIZED", async () => {
     const server = await serve('exec-token-42');
     const root = dir();
-    const plugin = write(join(root, 'credential.sh'), `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-token-42"}}'\n`);
+    const plugin = write(
+      join(root, 'credential.sh'),
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"exec-token-42"}}'\n`,
+    );
     chmodSync(plugin, 0o755);
     const exec = (command: string) => `  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ['${command}'], interactiveMode: Never}`;
-    const config = (command: string) => fixtureKubeconfig(server.url, { token: null, caPem: null }).replace(/users:\n- name: fixture\n {2}user: \{\}/, `users:\n- name: fixture\n${exec(command)}`);
+    const config = (command: string) =>
+      fixtureKubeconfig(server.url, { token: null, caPem: null }).replace(/users:\n- name: fixture\n {2}user: \{\}/, `users:\n- name: fixture\n${exec(command)}`);
     const good = write(join(root, 'good'), config(plugin));
     expect((await collectWith(options({ kubeconfig: good }))).collectors.nodes!.status).toBe('ok');
     expect(server.requests.every((request) => request.authorization === 'Bearer exec-token-42')).toBe(true);
@@ -198,7 +208,10 @@ describe('credentials and reachability', () => {
     const hanging = write(join(dir(), 'config'), fixtureKubeconfig(`http://127.0.0.1:${port}`, { token: null, caPem: null }));
     const error = await refusal(() => collectWith(options({ kubeconfig: hanging, requestTimeoutMs: 200 })));
     silent.close();
-    expect([error.code, error.message]).toEqual(['CLUSTER_UNREACHABLE', `the API server at http://127.0.0.1:${port} cannot be reached: the API server did not answer /version within 200 ms`]);
+    expect([error.code, error.message]).toEqual([
+      'CLUSTER_UNREACHABLE',
+      `the API server at http://127.0.0.1:${port} cannot be reached: the API server did not answer /version within 200 ms`,
+    ]);
   });
 
   it('never follows a redirect: the other origin gets no request and no token', async () => {

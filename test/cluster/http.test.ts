@@ -22,7 +22,9 @@ async function serve(handler: http.RequestListener): Promise<{ origin: string; s
 const send = (origin: string, url: string, maxResponseBytes?: number) => {
   const request = new RequestContext(url, HttpMethod.GET);
   request.setHeaderParam('Authorization', 'Bearer secret-token');
-  return pinnedHttpLibrary({ origin, timeoutMs: 2000, ...(maxResponseBytes ? { maxResponseBytes } : {}) }).send(request).toPromise();
+  return pinnedHttpLibrary({ origin, timeoutMs: 2000, ...(maxResponseBytes ? { maxResponseBytes } : {}) })
+    .send(request)
+    .toPromise();
 };
 
 describe('pinnedHttpLibrary', () => {

@@ -55,7 +55,12 @@ const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden',
 function forbidden(method: string, path: string) {
   const resource = path.split('/').filter(Boolean).at(-1) ?? '';
   const verb = method === 'GET' ? 'list' : method.toLowerCase();
-  return status(403, 'Forbidden', `${resource} is forbidden: User "system:serviceaccount:ci:preflight" cannot ${verb} resource "${resource}" in API group "" at the cluster scope`, { kind: resource });
+  return status(
+    403,
+    'Forbidden',
+    `${resource} is forbidden: User "system:serviceaccount:ci:preflight" cannot ${verb} resource "${resource}" in API group "" at the cluster scope`,
+    { kind: resource },
+  );
 }
 
 function page(kind: string, apiVersion: string, all: KubeObject[], query: Record<string, string>) {
@@ -88,16 +93,38 @@ function probeLog(cluster: FixtureCluster, pod: KubeObject): string {
 function podWithStatus(cluster: FixtureCluster, pod: KubeObject): KubeObject {
   const image = (pod.spec as { containers: Array<{ image: string }> }).containers[0]!.image;
   let podStatus: Record<string, unknown>;
-  if (cluster.network.podHangs) podStatus = { phase: 'Pending', containerStatuses: [{ name: 'probe', ready: false, restartCount: 0, image, imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }] };
+  if (cluster.network.podHangs)
+    podStatus = {
+      phase: 'Pending',
+      containerStatuses: [{ name: 'probe', ready: false, restartCount: 0, image, imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }],
+    };
   else if (!cluster.network.pullableImages.has(image))
     podStatus = {
       phase: 'Pending',
-      containerStatuses: [{ name: 'probe', ready: false, restartCount: 0, image, imageID: '', state: { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": 401 Unauthorized` } } }],
+      containerStatuses: [
+        {
+          name: 'probe',
+          ready: false,
+          restartCount: 0,
+          image,
+          imageID: '',
+          state: { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": 401 Unauthorized` } },
+        },
+      ],
     };
   else
     podStatus = {
       phase: 'Succeeded',
-      containerStatuses: [{ name: 'probe', ready: false, restartCount: 0, image, imageID: image, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-12-02T22:41:00Z', finishedAt: '2026-12-02T22:41:03Z' } } }],
+      containerStatuses: [
+        {
+          name: 'probe',
+          ready: false,
+          restartCount: 0,
+          image,
+          imageID: image,
+          state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-12-02T22:41:00Z', finishedAt: '2026-12-02T22:41:03Z' } },
+        },
+      ],
     };
   return { ...pod, status: podStatus };
 }
@@ -111,12 +138,19 @@ function accessReview(cluster: FixtureCluster, body: { spec: { resourceAttribute
       (rule.group === undefined || rule.group === (attributes.group ?? '')) &&
       (rule.resource === undefined || rule.resource === attributes.resource),
   );
-  return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec, status: denied ? { allowed: false } : { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "installer" of ClusterRole "cluster-admin" to User "installer"' } };
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: body.spec,
+    status: denied ? { allowed: false } : { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "installer" of ClusterRole "cluster-admin" to User "installer"' },
+  };
 }
 
 type Answer = [number, unknown] | [number, string, 'text'];
 
-const find = (list: KubeObject[], name: string, namespace?: string) => list.find((item) => item.metadata.name === name && (namespace === undefined || item.metadata.namespace === namespace));
+const find = (list: KubeObject[], name: string, namespace?: string) =>
+  list.find((item) => item.metadata.name === name && (namespace === undefined || item.metadata.namespace === namespace));
 
 function namespaced(cluster: FixtureCluster, method: string, parts: string[], body: unknown): Answer | null {
   const [namespace, resource, name, sub] = parts as [string, string | undefined, string | undefined, string | undefined];
@@ -127,7 +161,9 @@ function namespaced(cluster: FixtureCluster, method: string, parts: string[], bo
       cluster.namespaces = cluster.namespaces.filter((item) => item !== exists);
       return [200, { ...exists, status: { phase: 'Terminating' } }];
     }
-    return exists ? [200, { apiVersion: 'v1', kind: 'Namespace', ...exists }] : [404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' })];
+    return exists
+      ? [200, { apiVersion: 'v1', kind: 'Namespace', ...exists }]
+      : [404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' })];
   }
   const lists: Record<string, KubeObject[]> = { secrets: cluster.secrets, configmaps: cluster.configMaps, pods: cluster.pods };
   const list = lists[resource];
@@ -184,7 +220,12 @@ function override(cluster: FixtureCluster, key: string): number | undefined {
   if (exact !== undefined) return exact;
   for (const [pattern, code] of cluster.statusOverrides) {
     if (!pattern.includes('*')) continue;
-    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('[^/]+')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+        .join('[^/]+')}$`,
+    );
     if (regex.test(key)) return code;
   }
   return undefined;
@@ -221,7 +262,8 @@ function handler(cluster: FixtureCluster, requests: RecordedRequest[], options: 
       }
       if (cluster.token !== null && authorization !== `Bearer ${cluster.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       const forced = override(cluster, `${request.method} ${url.pathname}`);
-      if (forced !== undefined) return send(forced, forced === 403 ? forbidden(request.method ?? 'GET', url.pathname) : status(forced, REASONS[forced] ?? 'InternalError', `forced ${forced}`));
+      if (forced !== undefined)
+        return send(forced, forced === 403 ? forbidden(request.method ?? 'GET', url.pathname) : status(forced, REASONS[forced] ?? 'InternalError', `forced ${forced}`));
       const [code, payload, text] = route(cluster, request.method ?? 'GET', url.pathname, query, body);
       send(code, payload, text === 'text');
     })().catch((error: unknown) => {

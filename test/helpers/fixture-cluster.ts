@@ -13,7 +13,9 @@ export const DISTRIBUTIONS = ['eks', 'aks', 'gke', 'openshift', 'rke2', 'vanilla
 export type FixtureDistribution = (typeof DISTRIBUTIONS)[number];
 
 /** A Kubernetes object as JSON. */
-export type KubeObject = Record<string, unknown> & { metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown } };
+export type KubeObject = Record<string, unknown> & {
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
+};
 
 /** What --active probe Pods meet: images that pull, hosts that resolve, host:port that accept a connection. */
 export interface FixtureNetwork {
@@ -95,13 +97,38 @@ function gpuLabels(distribution: FixtureDistribution, product: string, instanceT
   const ours = { 'installctl.dev/pool': 'gpu', 'nvidia.com/gpu.present': 'true' };
   switch (distribution) {
     case 'eks':
-      return { ...ours, 'eks.amazonaws.com/nodegroup': 'gpu', 'eks.amazonaws.com/capacityType': 'ON_DEMAND', 'node.kubernetes.io/instance-type': instanceType, 'k8s.amazonaws.com/accelerator': 'nvidia' };
+      return {
+        ...ours,
+        'eks.amazonaws.com/nodegroup': 'gpu',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+        'node.kubernetes.io/instance-type': instanceType,
+        'k8s.amazonaws.com/accelerator': 'nvidia',
+      };
     case 'aks':
-      return { ...ours, agentpool: 'gpu', 'kubernetes.azure.com/agentpool': 'gpu', 'kubernetes.azure.com/accelerator': 'nvidia', 'kubernetes.azure.com/cluster': 'MC_rg-agents-prod_aks-agents-prod_westeurope', 'node.kubernetes.io/instance-type': instanceType };
+      return {
+        ...ours,
+        agentpool: 'gpu',
+        'kubernetes.azure.com/agentpool': 'gpu',
+        'kubernetes.azure.com/accelerator': 'nvidia',
+        'kubernetes.azure.com/cluster': 'MC_rg-agents-prod_aks-agents-prod_westeurope',
+        'node.kubernetes.io/instance-type': instanceType,
+      };
     case 'gke':
-      return { ...ours, 'cloud.google.com/gke-nodepool': 'gpu', 'cloud.google.com/gke-accelerator': product, 'cloud.google.com/gke-gpu': 'true', 'node.kubernetes.io/instance-type': instanceType };
+      return {
+        ...ours,
+        'cloud.google.com/gke-nodepool': 'gpu',
+        'cloud.google.com/gke-accelerator': product,
+        'cloud.google.com/gke-gpu': 'true',
+        'node.kubernetes.io/instance-type': instanceType,
+      };
     case 'openshift':
-      return { ...ours, 'node-role.kubernetes.io/worker': '', 'node.openshift.io/os_id': 'rhcos', 'nvidia.com/gpu.product': product, 'feature.node.kubernetes.io/pci-10de.present': 'true' };
+      return {
+        ...ours,
+        'node-role.kubernetes.io/worker': '',
+        'node.openshift.io/os_id': 'rhcos',
+        'nvidia.com/gpu.product': product,
+        'feature.node.kubernetes.io/pci-10de.present': 'true',
+      };
     case 'rke2':
       return { ...ours, 'node.kubernetes.io/instance-type': 'rke2', 'nvidia.com/gpu.product': product };
     case 'vanilla':
@@ -129,19 +156,48 @@ export function addGpuNodes(cluster: FixtureCluster, options: GpuNodeOptions): s
     const name = `gpu-node-${cluster.distribution}-${index}`;
     const gpus = String(options.gpusPerNode);
     cluster.nodes.push({
-      metadata: objectMeta(name, undefined, { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...gpuLabels(cluster.distribution, product, instanceType) }),
+      metadata: objectMeta(name, undefined, {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        ...gpuLabels(cluster.distribution, product, instanceType),
+      }),
       spec: { taints: options.taints ?? [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] },
       status: {
         capacity: { cpu: '48', memory: '195706460Ki', pods: '110', 'nvidia.com/gpu': gpus, 'ephemeral-storage': '203056560Ki' },
         allocatable: { cpu: '47810m', memory: '192388188Ki', pods: '110', 'nvidia.com/gpu': gpus, 'ephemeral-storage': '187136760190' },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: '2026-12-02T22:40:11Z', lastTransitionTime: '2026-11-20T08:01:00Z' }],
-        nodeInfo: { kubeletVersion: String(cluster.version.gitVersion), osImage: 'Ubuntu 22.04.5 LTS', containerRuntimeVersion: 'containerd://1.7.24', operatingSystem: 'linux', architecture: 'amd64' },
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+            lastHeartbeatTime: '2026-12-02T22:40:11Z',
+            lastTransitionTime: '2026-11-20T08:01:00Z',
+          },
+        ],
+        nodeInfo: {
+          kubeletVersion: String(cluster.version.gitVersion),
+          osImage: 'Ubuntu 22.04.5 LTS',
+          containerRuntimeVersion: 'containerd://1.7.24',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
       },
     });
     if (options.requestedPerNode)
       cluster.pods.push({
         metadata: objectMeta(`training-${index}`, 'ml-batch'),
-        spec: { nodeName: name, containers: [{ name: 'train', image: 'registry.example/train:1', resources: { requests: { 'nvidia.com/gpu': String(options.requestedPerNode), cpu: '4' }, limits: { 'nvidia.com/gpu': String(options.requestedPerNode) } } }] },
+        spec: {
+          nodeName: name,
+          containers: [
+            {
+              name: 'train',
+              image: 'registry.example/train:1',
+              resources: { requests: { 'nvidia.com/gpu': String(options.requestedPerNode), cpu: '4' }, limits: { 'nvidia.com/gpu': String(options.requestedPerNode) } },
+            },
+          ],
+        },
         status: { phase: 'Running' },
       });
     names.push(name);
@@ -150,19 +206,31 @@ export function addGpuNodes(cluster: FixtureCluster, options: GpuNodeOptions): s
 }
 
 export function addNamespace(cluster: FixtureCluster, name: string, labels: Record<string, string> = {}): void {
-  cluster.namespaces.push({ metadata: objectMeta(name, undefined, { 'kubernetes.io/metadata.name': name, ...labels }), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  cluster.namespaces.push({
+    metadata: objectMeta(name, undefined, { 'kubernetes.io/metadata.name': name, ...labels }),
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
 }
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 /** A Secret with `data` base64-encoded as the API returns it. */
 export function addSecret(cluster: FixtureCluster, namespace: string, name: string, data: Record<string, string>, type = 'Opaque'): void {
-  cluster.secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: objectMeta(name, namespace), type, data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, base64(value)])) });
+  cluster.secrets.push({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: objectMeta(name, namespace),
+    type,
+    data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, base64(value)])),
+  });
 }
 
 /** A kubernetes.io/dockerconfigjson pull secret for the registries, with a credential per registry. */
 export function addPullSecret(cluster: FixtureCluster, namespace: string, name: string, registries: Record<string, { username: string; password: string }>): void {
-  const auths = Object.fromEntries(Object.entries(registries).map(([host, login]) => [host, { username: login.username, password: login.password, auth: base64(`${login.username}:${login.password}`) }]));
+  const auths = Object.fromEntries(
+    Object.entries(registries).map(([host, login]) => [host, { username: login.username, password: login.password, auth: base64(`${login.username}:${login.password}`) }]),
+  );
   addSecret(cluster, namespace, name, { '.dockerconfigjson': JSON.stringify({ auths }) }, 'kubernetes.io/dockerconfigjson');
 }
 
@@ -183,7 +251,12 @@ export function addCrd(cluster: FixtureCluster, group: string, plural: string, k
       group,
       names: { plural, kind, singular: kind.toLowerCase(), listKind: `${kind}List` },
       scope: 'Namespaced',
-      versions: versions.map((name, index) => ({ name, served: true, storage: index === 0, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })),
+      versions: versions.map((name, index) => ({
+        name,
+        served: true,
+        storage: index === 0,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      })),
     },
   });
 }
