@@ -164,4 +164,33 @@ describe('collectEvidence', () => {
     expect(evidence.cluster.server).toBe(server!.url);
     expect(evidence.collectors.nodes!.status).toBe('ok');
   });
+
+  it('keeps evidence valid whatever the cluster holds: long labels, unknown taint effects, too many containers', async () => {
+    const cluster = baseCluster('vanilla');
+    const node = cluster.nodes[0]!;
+    node.metadata.labels = { ...node.metadata.labels, ['k'.repeat(400)]: 'too long a key', long: 'v'.repeat(2000), '\u202eevil': 'x' };
+    (node.spec as Record<string, unknown>).taints = [
+      { key: 'a', effect: 'Sometimes' },
+      { key: 'dedicated', value: 'gpu', effect: 'NoExecute' },
+    ];
+    const daemonSet = cluster.daemonSets[0] as unknown as { spec: { template: { spec: { containers: unknown[] } } } };
+    daemonSet.spec.template.spec.containers = Array.from({ length: 40 }, (_, index) => ({ name: `c${index}`, image: 'i', args: ['--enable-network-policy=true', '--token=abc'] }));
+    const evidence = await collect(cluster);
+    expect(validateEvidence(evidence), JSON.stringify(validateEvidence.errors)).toBe(true);
+    const collected = evidence.nodes.find((item) => item.name === node.metadata.name)!;
+    expect(Object.keys(collected.labels)).not.toContain('long');
+    expect(collected.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoExecute' }]);
+    expect(evidence.daemonSets.find((item) => item.containers.length === 30)!.containers[0]!.args).toEqual(['--enable-network-policy=true']);
+  });
+
+  it('goes on when /version is forbidden (the version collector alone is marked) and when Secrets are', async () => {
+    const cluster = installed(baseCluster('eks'));
+    cluster.statusOverrides.set('GET /version', 403);
+    cluster.statusOverrides.set('GET /api/v1/namespaces/*/secrets/*', 403);
+    const evidence = await collect(cluster);
+    expect(validateEvidence(evidence)).toBe(true);
+    expect([evidence.collectors.version!.status, evidence.collectors.secrets!.status, evidence.collectors.configMaps!.status]).toEqual(['forbidden', 'forbidden', 'ok']);
+    expect(evidence.version).toBeNull();
+    expect(evidence.distribution?.name).toBe('eks');
+  });
 });

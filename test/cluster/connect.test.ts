@@ -4,7 +4,7 @@
  * unless allowed, and the errors a person gets when there is none or the context is unknown.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectOptions } from '../../cli/cluster/connect.js';
@@ -13,7 +13,7 @@ import { materializeUser, readKubeconfigs } from '../../cli/cluster/kubeconfig.j
 import { UserError } from '../../cli/lib/errors.js';
 import { CLUSTER_CAPS } from '../../cli/cluster/limits.js';
 import { baseCluster } from '../helpers/fixture-cluster.js';
-import { fixtureKubeconfig, startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
+import { fixtureCertificates, fixtureKubeconfig, startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
 import { fullPlan, META } from './plans.js';
 
 const servers: FixtureApiServer[] = [];
@@ -196,6 +196,29 @@ describe('credentials and reachability', () => {
     const error = await refusal(() => collectWith(options({ kubeconfig: noCa })));
     expect([error.code, error.exitCode]).toEqual(['CLUSTER_UNREACHABLE', 1]);
     expect(error.hint).toContain('certificate-authority');
+  });
+
+  it('authenticates with a client certificate and key from files, the CA from a file, all relative to the kubeconfig', async () => {
+    const server = await startFixtureApiServer(baseCluster('rke2'), { clientCertificates: true });
+    servers.push(server);
+    const pki = fixtureCertificates();
+    const root = dir();
+    mkdirSync(join(root, 'pki'));
+    for (const [from, to] of [
+      [pki.ca, 'ca.crt'],
+      [pki.clientCert, 'client.crt'],
+      [pki.clientKey, 'client.key'],
+    ] as const)
+      copyFileSync(from, join(root, 'pki', to));
+    const lines = [
+      'current-context: rke2',
+      `clusters: [{name: rke2, cluster: {server: '${server.url}', certificate-authority: pki/ca.crt}}]`,
+      'contexts: [{name: rke2, context: {cluster: rke2, user: admin}}, {name: anonymous, context: {cluster: rke2, user: nobody}}]',
+      'users: [{name: admin, user: {client-certificate: pki/client.crt, client-key: pki/client.key}}, {name: nobody, user: {}}]',
+    ];
+    const file = write(join(root, 'config'), lines.join('\n'));
+    expect((await collectWith(options({ kubeconfig: file }))).collectors.nodes!.status).toBe('ok');
+    expect((await refusal(() => collectWith(options({ kubeconfig: file, context: 'anonymous' })))).code).toBe('CLUSTER_UNAUTHORIZED');
   });
 
   it('calls a closed port and a server that never answers unreachable (exit 1)', async () => {

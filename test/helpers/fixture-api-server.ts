@@ -13,8 +13,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { FixtureCluster, KubeObject } from './fixture-cluster.js';
-import { makeCertificates } from './registry.js';
+import { execFileSync } from 'node:child_process';
 
 export interface RecordedRequest {
   method: string;
@@ -36,13 +37,38 @@ export interface FixtureApiServer {
 
 export interface FixtureApiServerOptions {
   tls?: boolean;
+  /** TLS that asks for a client certificate signed by the fixture CA (requests without one are 401). */
+  clientCertificates?: boolean;
   /** Answer every request with a 302 to this URL (a hostile or misconfigured server). */
   redirectTo?: string;
 }
 
-let certificates: { ca: string; cert: string; key: string } | null = null;
-function tlsFiles() {
-  certificates ??= makeCertificates(mkdtempSync(join(tmpdir(), 'installctl-fixture-ca-')));
+export interface FixtureCertificates {
+  /** PEM files: the private CA, the server's certificate for 127.0.0.1, a client certificate (CN=installer, O=system:masters) and keys. */
+  ca: string;
+  cert: string;
+  key: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+let certificates: FixtureCertificates | null = null;
+
+/** A private CA, a server certificate for 127.0.0.1 and a client certificate signed by it: made with openssl once per process. */
+export function fixtureCertificates(): FixtureCertificates {
+  if (certificates) return certificates;
+  const dir = mkdtempSync(join(tmpdir(), 'installctl-fixture-ca-'));
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=installctl fixture CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  const sign = (name: string, subject: string, extensions: string) => {
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+    writeFileSync(join(dir, `${name}.ext`), extensions);
+    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+  };
+  sign('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  sign('client', '/O=system:masters/CN=installer', 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  const file = (name: string) => join(dir, name);
+  certificates = { ca: file('ca.crt'), cert: file('server.crt'), key: file('server.key'), clientCert: file('client.crt'), clientKey: file('client.key') };
   return certificates;
 }
 
@@ -260,7 +286,9 @@ function handler(cluster: FixtureCluster, requests: RecordedRequest[], options: 
         response.end();
         return;
       }
-      if (cluster.token !== null && authorization !== `Bearer ${cluster.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+      const certified = options.clientCertificates === true && (request.socket as TLSSocket).authorized === true;
+      if (options.clientCertificates && !certified) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+      if (!certified && cluster.token !== null && authorization !== `Bearer ${cluster.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       const forced = override(cluster, `${request.method} ${url.pathname}`);
       if (forced !== undefined)
         return send(forced, forced === 403 ? forbidden(request.method ?? 'GET', url.pathname) : status(forced, REASONS[forced] ?? 'InternalError', `forced ${forced}`));
@@ -296,9 +324,10 @@ export function fixtureKubeconfig(server: string, options: { token: string | nul
 
 export async function startFixtureApiServer(cluster: FixtureCluster, options: FixtureApiServerOptions = {}): Promise<FixtureApiServer> {
   const requests: RecordedRequest[] = [];
-  const files = options.tls ? tlsFiles() : null;
+  const files = options.tls || options.clientCertificates ? fixtureCertificates() : null;
+  const clientAuth = options.clientCertificates ? { requestCert: true, rejectUnauthorized: false, ca: readFileSync(files!.ca) } : {};
   const server = files
-    ? https.createServer({ cert: readFileSync(files.cert), key: readFileSync(files.key) }, handler(cluster, requests, options))
+    ? https.createServer({ cert: readFileSync(files.cert), key: readFileSync(files.key), ...clientAuth }, handler(cluster, requests, options))
     : http.createServer(handler(cluster, requests, options));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
