@@ -108,6 +108,8 @@ async function cleanUp(core: CoreV1Api, created: { namespace: string | null; pod
 
 export async function runActiveProbes(connection: ClusterConnection, active: ActivePlan, overrides: Partial<ActiveOptions> = {}): Promise<ActiveOutcome> {
   const options = { ...DEFAULTS, ...overrides };
+  if (!/@sha256:[0-9a-f]{64}$/.test(active.image))
+    return { active: null, status: { status: 'failed', httpStatus: null, message: bounded(`--active pulls an image by digest only, not ${active.image}`, 2000) } };
   const core = connection.api(CoreV1Api);
   const suffix = randomBytes(4).toString('hex');
   const ownNamespace = active.pullSecret === null ? `installctl-preflight-${suffix}` : null;

@@ -135,6 +135,12 @@ describe('runActiveProbes', () => {
     expect(deletes()[0]).toMatch(/^\/api\/v1\/namespaces\/installctl-preflight-[0-9a-f]{8}$/);
   });
 
+  it('pulls by digest only: a tag creates nothing', async () => {
+    const outcome = await run(healthy(), plan({ image: 'mirror.corp.example:5000/agents/platform:latest' }));
+    expect([outcome.active, outcome.status.status]).toEqual([null, 'failed']);
+    expect(server!.requests).toEqual([]);
+  });
+
   it('reports a missing install namespace for a pull secret, creating nothing', async () => {
     const outcome = await run(healthy(), plan({ pullSecret: 'registry-pull' }), 'agents-platform');
     expect(outcome.status.status).toBe('not-found');
