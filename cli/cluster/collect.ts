@@ -1,6 +1,7 @@
 /**
  * collectEvidence: what preflight saw of a cluster, as a PreflightEvidence document. /version is
- * asked first (an unreachable cluster or refused credentials stop the run: ./reachability.ts); then
+ * asked first, even when no check needs the version, because it is how an unreachable cluster or
+ * refused credentials stop the run (./reachability.ts); then
  * the planned collectors run concurrently (bounded), each recording its own status: a 403 marks
  * that collector forbidden and the checks that need it report error, never the whole run.
  * Collectors the plan does not name are `skipped` and never called. The result is sorted, so the
