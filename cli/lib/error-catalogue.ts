@@ -329,6 +329,20 @@ export const ERROR_CATALOGUE = {
   PREFLIGHT_NAMESPACE_PREFIX_INVALID: { exit: USAGE, meaning: '`--namespace-prefix` is not a DNS-1123 label prefix of at most 45 characters' },
   PREFLIGHT_FLAGS_CONFLICT: { exit: USAGE, meaning: '`preflight --from-evidence` with `--active` or `--evidence-out`: analysis of a file collects nothing' },
 
+  // preflight: cluster access (cli/cluster: kubeconfig, the API server)
+  KUBECONFIG_NOT_FOUND: {
+    exit: INVALID,
+    meaning: 'no kubeconfig: `--kubeconfig` not given, no file of `KUBECONFIG` exists and there is no `~/.kube/config` (preflight could not run)',
+  },
+  KUBECONFIG_INVALID: { exit: USAGE, meaning: 'a kubeconfig that is not YAML, has no usable context, or whose context names a missing cluster or user' },
+  KUBECONFIG_CONTEXT_UNKNOWN: { exit: USAGE, meaning: '`--context` (or current-context) names no context of the kubeconfig (the message lists them)' },
+  KUBECONFIG_INSECURE_REFUSED: {
+    exit: USAGE,
+    meaning: 'the cluster sets `insecure-skip-tls-verify: true`, or its server is plain `http://` off the loopback: refused unless `--insecure-skip-tls-verify`',
+  },
+  CLUSTER_UNREACHABLE: { exit: INVALID, meaning: 'the API server did not answer `/version` (connection refused, DNS, TLS, timeout, a redirect): preflight could not run' },
+  CLUSTER_UNAUTHORIZED: { exit: INVALID, meaning: "the API server refused the kubeconfig's credentials (401, or the exec plugin failed): preflight could not run" },
+
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },
   INIT_INVALID_CUSTOMER: { exit: USAGE, meaning: 'an `init --customer` the spec would refuse (empty, padded, over 100 characters, a control character, a credential)' },
