@@ -16,7 +16,7 @@ export interface ConnectOptions {
   kubeconfig: string | null;
   /** --context NAME; null: the kubeconfig's current-context. */
   context: string | null;
-  /** --allow-insecure: accept insecure-skip-tls-verify, and plain http:// off the loopback. */
+  /** --insecure-skip-tls-verify: accept insecure-skip-tls-verify, and plain http:// off the loopback. */
   allowInsecure: boolean;
   env: NodeJS.ProcessEnv;
   /** Deadline of each request (default 15 s; tests use less). */
@@ -62,7 +62,7 @@ function checkTransport(cluster: Cluster, url: URL, allowInsecure: boolean): Clu
   const refuse = (why: string) =>
     new UserError(`refusing to talk to ${visibleLine(url.origin)}: ${why}`, {
       code: 'KUBECONFIG_INSECURE_REFUSED',
-      hint: 'give the cluster its CA (certificate-authority-data) instead; pass --allow-insecure only for a throw-away cluster you trust the network to',
+      hint: 'give the cluster its CA (certificate-authority-data) instead; pass --insecure-skip-tls-verify only for a throw-away cluster you trust the network to',
     });
   if (url.protocol === 'http:') {
     if (!LOOPBACK.has(url.hostname) && !allowInsecure)

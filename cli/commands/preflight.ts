@@ -66,7 +66,7 @@ Exit codes: 0 all pass, 1 could not run (cluster unreachable, no credentials, or
   static override flags = {
     kubeconfig: Flags.string({ description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)', exclusive: ['from-evidence'] }),
     context: Flags.string({ description: "kubeconfig context (default: an on-prem spec's kubeContext, else the current context)", exclusive: ['from-evidence'] }),
-    'namespace-prefix': Flags.string({ description: "prefix of the install's namespaces (default: metadata.name, as render emits: NAME-platform, NAME-models)" }),
+    'namespace-prefix': Flags.string({ description: "prepended to the install's namespaces NAME-platform and NAME-models, when the releases went into prefixed namespaces" }),
     active: Flags.boolean({ default: false, description: 'also run probe Pods in the cluster (image pull, endpoints, air gap); they are deleted afterwards' }),
     'evidence-out': Flags.string({ description: 'write the evidence collected to FILE (JSON) for offline analysis' }),
     'from-evidence': Flags.string({ description: 'analyze evidence from FILE instead of reading a cluster (offline)' }),

@@ -216,6 +216,11 @@ export const POLICIES = {
     what: 'every RUNBOOK command that talks to a registry (oras, helm oci://, skopeo, crane, docker) follows a login to that host in the same section',
     anchor: 'defect: oras pull and helm oci:// from ECR/ACR/Artifact Registry without a login answer 401',
   },
+  'runbook-creates-references': {
+    layer: 'runbook',
+    what: 'every Secret and ConfigMap the Helm values reference is created by a RUNBOOK command in that namespace with every key read (ExternalSecret targets excepted)',
+    anchor: 'defect: Azure Managed Redis (Entra ID) wired to a NAME-redis Secret no step created: pods in CreateContainerConfigError',
+  },
 } as const satisfies Record<string, PolicyEntry>;
 
 export type PolicyId = keyof typeof POLICIES;

@@ -74,7 +74,7 @@ export function checkRunbookCreatesReferences(runbook: string, references: { sec
       resource: `${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${reference.namespace}/${reference.name}`,
       message: object
         ? `RUNBOOK.md creates it without key${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that ${reference.usedBy.join('; ')} read${reference.usedBy.length === 1 ? 's' : ''}`
-        : `${reference.usedBy.join('; ')} read${reference.usedBy.length === 1 ? 's' : ''} it, but no RUNBOOK.md step creates it: the pods stop at CreateContainerConfigError`,
+        : `${reference.usedBy.join('; ')} read${reference.usedBy.length === 1 ? 's' : ''} it, but no RUNBOOK.md step creates it: pods reading it stop at CreateContainerConfigError, an Ingress reading it serves no certificate`,
     });
   };
   references.secrets.forEach((reference) => check('secret', reference));

@@ -19,6 +19,9 @@ import { checkSpecText, type LoadedSpec } from '../install-spec/load-spec.js';
 import { synthesizeProject } from './pulumi/synthesize.js';
 import { checkPolicies } from './pulumi/policies.js';
 import { checkRunbookRegistryLogins } from './runbook-registry-login.js';
+import { checkRunbookCreatesReferences } from './runbook-creates-references.js';
+import { preflightRequirements } from '../preflight/requirements.js';
+import { calendarAsOf } from '../matrix/kubernetes-versions.js';
 import { writeManifests, writeResources } from './work-dir-artifacts.js';
 import { validateStageFailures } from './validate-policies.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
@@ -192,7 +195,9 @@ function renderCell(specFile: string, loaded: LoadedSpec, outDir: string): { set
   const files = renderFiles(specFile, loaded.text ?? '', loaded.install, settings, loaded.cell.status);
   writeDirectoryAtomic(outDir, files);
   // The runbook policies read the RUNBOOK as the operator pastes it.
-  const runbook = checkRunbookRegistryLogins(files.get('RUNBOOK.md')?.toString() ?? '');
+  const runbookText = files.get('RUNBOOK.md')?.toString() ?? '';
+  const references = preflightRequirements(loaded.install, loaded.cell, { now: calendarAsOf() });
+  const runbook = [...checkRunbookRegistryLogins(runbookText), ...checkRunbookCreatesReferences(runbookText, references)];
   if (runbook.length) return { fail: brief(runbook.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`)) };
   return { settings, paths: [...files.keys()] };
 }

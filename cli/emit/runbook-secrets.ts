@@ -201,6 +201,20 @@ export function secretsStep(install: Install, settings: InstallSettings, files: 
       shellComment(`registry.caBundle is for the nodes' container runtime, not for pods: every node must trust it for ${source.host} (e.g. /etc/containerd/certs.d/HOST/ca.crt)`),
     );
   }
+  lines.push(...ingressTlsLines(install, platformNs));
   lines.push(...pullSecretLines(install, settings, namespaces, source));
   return lines;
+}
+
+/** ingress.tls mode secret: the customer's certificate and key, as the TLS Secret the Ingress (or Route) serves. */
+function ingressTlsLines(install: Install, platformNs: string): string[] {
+  const tls = install.spec.ingress.tls;
+  if (tls?.mode !== 'secret') return [];
+  const cert = `secrets/${platformNs}/${tls.secretName}.tls.crt`;
+  const key = `secrets/${platformNs}/${tls.secretName}.tls.key`;
+  return [
+    collect(cert, `PEM certificate chain for ${install.spec.ingress.hostname}, leaf first`, true),
+    collect(key, `PEM private key of that certificate`, true),
+    shellLine(apply(['kubectl', ...option('-n', platformNs), 'create', 'secret', 'tls', operand(tls.secretName), `--cert=${cert}`, `--key=${key}`])),
+  ];
 }

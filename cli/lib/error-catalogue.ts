@@ -326,7 +326,10 @@ export const ERROR_CATALOGUE = {
     meaning: '`preflight --from-evidence`: the file is not preflight evidence (not JSON, another kind, or not the schema schemas/preflight-evidence.schema.json)',
   },
   PREFLIGHT_EVIDENCE_MISMATCH: { exit: USAGE, meaning: '`preflight --from-evidence`: the evidence was collected for another install than the spec names' },
-  PREFLIGHT_NAMESPACE_PREFIX_INVALID: { exit: USAGE, meaning: '`--namespace-prefix` is not a DNS-1123 label prefix of at most 45 characters' },
+  PREFLIGHT_NAMESPACE_PREFIX_INVALID: {
+    exit: USAGE,
+    meaning: '`--namespace-prefix` + NAME-platform is not a DNS-1123 label (lowercase letters, digits, -; at most 63 characters)',
+  },
   PREFLIGHT_FLAGS_CONFLICT: { exit: USAGE, meaning: '`preflight --from-evidence` with `--active` or `--evidence-out`: analysis of a file collects nothing' },
 
   // preflight: cluster access (cli/cluster: kubeconfig, the API server)

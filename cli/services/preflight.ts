@@ -148,12 +148,14 @@ function checkEvidenceFits(evidence: PreflightEvidence, install: Install, sha256
       ];
 }
 
-/** The install's namespaces are PREFIX-platform and PREFIX-models: each must stay a DNS-1123 label (63 characters). */
-function checkNamespacePrefix(prefix: string | null): void {
-  if (prefix === null || /^[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?$/.test(prefix)) return;
-  throw new UserError(visibleLine(`--namespace-prefix ${prefix} is not a DNS-1123 label prefix`), {
+/** --namespace-prefix is prepended to NAME-platform and NAME-models: the results must stay DNS-1123 labels (63 characters). */
+function checkNamespacePrefix(prefix: string | null, install: Install): void {
+  if (prefix === null) return;
+  const longest = `${prefix}${install.metadata.name}-platform`;
+  if (/^[a-z0-9][-a-z0-9]*$/.test(prefix) && longest.length <= 63) return;
+  throw new UserError(visibleLine(`--namespace-prefix ${prefix} does not make DNS-1123 namespace names (${longest})`), {
     code: 'PREFLIGHT_NAMESPACE_PREFIX_INVALID',
-    hint: 'use lowercase letters, digits and -, starting and ending with a letter or digit, at most 45 characters (the namespaces add -platform and -models)',
+    hint: 'use lowercase letters, digits and -, starting with a letter or digit, such that PREFIX + NAME-platform is at most 63 characters',
   });
 }
 
@@ -183,7 +185,7 @@ async function collect(
   const plan = collectionPlanFor(requirements, { active: options.active });
   return cluster.collect(connection, plan, {
     install: { name: spec.install.metadata.name, cell: spec.cell.id, specSha256: spec.sha256 },
-    namespacePrefix: options.namespacePrefix ?? spec.install.metadata.name,
+    namespacePrefix: options.namespacePrefix ?? '',
     installctl: packageVersion(),
     now: options.now,
   });
@@ -195,8 +197,8 @@ export async function preflight(options: PreflightOptions, cluster: ClusterAcces
       code: 'PREFLIGHT_FLAGS_CONFLICT',
       hint: 'collect with --active --evidence-out FILE, then analyze FILE elsewhere with --from-evidence',
     });
-  checkNamespacePrefix(options.namespacePrefix);
   const spec = loadValidSpec(options.spec, options.now);
+  checkNamespacePrefix(options.namespacePrefix, spec.install);
   const requirements = preflightRequirements(spec.install, spec.cell, { now: options.now, namespacePrefix: options.namespacePrefix });
   let evidence: PreflightEvidence;
   let notes: string[] = [];
