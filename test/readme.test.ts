@@ -72,6 +72,8 @@ describe('README.md', () => {
       credentialHelperOutput: 'a credential helper',
       gitOutput: 'what git prints for `conformance --affected`',
       preflightEvidence: 'preflight evidence',
+      kubeconfig: 'a kubeconfig and each file it names',
+      kubernetesResponse: 'one Kubernetes API response',
     };
     for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
       const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));

@@ -23,7 +23,8 @@ export class ForeignOriginError extends Error {
 export class TransportError extends Error {
   constructor(
     message: string,
-    readonly code: 'ETOOLARGE' | 'ETIMEDOUT',
+    /** Like a Node socket error's code (never shown to the user: the message is). */
+    readonly errno: 'ETOOLARGE' | 'ETIMEDOUT',
   ) {
     super(message);
     this.name = 'TransportError';

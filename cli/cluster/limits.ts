@@ -1,12 +1,9 @@
-/**
- * The size caps of what cli/cluster reads. They are kept here, not in SIZE_CAPS (cli/lib/read-capped.ts),
- * until README's "Size caps" paragraph names them (test/readme.test.ts holds the two together).
- */
-const MiB = 1024 * 1024;
+/** The size caps of what cli/cluster reads: entries of SIZE_CAPS (one table, named in README's "Size caps"). */
+import { SIZE_CAPS } from '../lib/read-capped.js';
 
 export const CLUSTER_CAPS = {
   /** A kubeconfig, and each file it names (CA, client certificate and key, token file). */
-  kubeconfig: 4 * MiB,
+  kubeconfig: SIZE_CAPS.kubeconfig,
   /** One Kubernetes API response (a page of a list, a Pod log read by --active). */
-  kubernetesResponse: 64 * MiB,
+  kubernetesResponse: SIZE_CAPS.kubernetesResponse,
 } as const;

@@ -47,6 +47,10 @@ export const SIZE_CAPS = {
   gitOutput: 16 * MiB,
   /** Preflight evidence given to `preflight --from-evidence` (or inside a support bundle). */
   preflightEvidence: 64 * MiB,
+  /** A kubeconfig, and each file it names (CA, client certificate and key, token file). */
+  kubeconfig: 4 * MiB,
+  /** One Kubernetes API response read whole (a page of a list, a Pod log read by preflight --active). */
+  kubernetesResponse: 64 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

@@ -89,11 +89,11 @@ export function checkEntry(id: string): CheckEntry {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
-/** README's "Preflight checks" table: each row carries the anchor its results link to. */
+/** README's "Preflight checks" table: each id links to its section below the table (the anchor results link to). */
 export function formatCheckTable(): string {
   const rows = CHECK_CATALOGUE.map(
     (entry) =>
-      `| <a id="preflight-${entry.id}"></a>\`${entry.id}\` | ${entry.layer} | ${cell(entry.checks)} | ${entry.collectors.length ? entry.collectors.join(', ') : '(bundle objects)'} |`,
+      `| [\`${entry.id}\`](#preflight-${entry.id}) | ${entry.layer} | ${cell(entry.checks)} | ${entry.collectors.length ? entry.collectors.join(', ') : '(bundle objects)'} |`,
   );
   return ['| id | layer | what it checks | evidence it reads |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

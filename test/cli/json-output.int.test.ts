@@ -13,6 +13,9 @@ import { runCliAsync, type CliRun } from '../helpers/cli.js';
 import { AIR_GAPPED_SPEC, bundleFixture, makeBundle, type BundleFixture } from '../helpers/bundles.js';
 import { startFakeRegistry, type FakeRegistry } from '../helpers/fake-registry.js';
 import { bundledSchema, expectSchemaDef } from '../helpers/schemas.js';
+import { healthyEvidence } from '../helpers/preflight-evidence.js';
+import { loadSpecFile } from '../../cli/install-spec/load-spec.js';
+import { preflightRequirements } from '../../cli/preflight/requirements.js';
 
 /** An unsupported cell: conformance runs init and validate-rejects only, so a Helm that answers `helm version` is enough. */
 const REJECTED_CELL = 'aws/github/saas-api/air-gapped';
@@ -32,6 +35,11 @@ beforeAll(async () => {
   fixture = await bundleFixture({ weightsBytes: 1024 });
   bundle = (await makeBundle(fixture, 'acme.bundle')).bundle;
   fake = await startFakeRegistry();
+  // Evidence of a cluster too old for the charts: preflight --from-evidence fails it (exit 3) whatever the date.
+  const loaded = loadSpecFile(AIR_GAPPED_SPEC, { now: new Date() });
+  const evidence = healthyEvidence(preflightRequirements(loaded.install!, loaded.cell!, { now: new Date() }));
+  evidence.version = { ...evidence.version!, gitVersion: 'v1.29.3-eks-3025e55', minor: '29' };
+  writeFileSync(join(dir, 'evidence.json'), JSON.stringify(evidence));
 }, 120_000);
 afterAll(async () => fake?.close());
 
@@ -54,6 +62,8 @@ const ROWS: Row[] = [
   { command: 'validate', def: 'validate', args: () => ['validate', AIR_GAPPED_SPEC, '--json'], status: 0 },
   { command: 'validate', def: 'validate', args: () => ['validate', AIR_GAPPED_SPEC, join(dir, 'invalid.yaml'), '--json'], status: 1 },
   { command: 'validate', def: 'error', args: () => ['validate', '--no-such-flag', '--json'], status: 2 },
+  { command: 'preflight', def: 'preflight', args: () => ['preflight', AIR_GAPPED_SPEC, '--from-evidence', join(dir, 'evidence.json'), '--json'], status: 3 },
+  { command: 'preflight', def: 'error', args: () => ['preflight', join(dir, 'invalid.yaml'), '--from-evidence', join(dir, 'evidence.json'), '--json'], status: 2 },
   { command: 'matrix', def: 'matrix', args: () => ['matrix', '--network', 'air-gapped', '--json'], status: 0 },
   { command: 'matrix', def: 'error', args: () => ['matrix', '--platform', 'awz', '--json'], status: 2 },
   { command: 'matrix:explain', def: 'matrixExplain', args: () => ['matrix', 'explain', REJECTED_CELL, '--json'], status: 0 },
