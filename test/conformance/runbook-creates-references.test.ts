@@ -3,7 +3,7 @@ import { checkRunbookCreatesReferences, runbookCreates } from '../../cli/conform
 import { preflightRequirements } from '../../cli/preflight/requirements.js';
 import { calendarAsOf } from '../../cli/matrix/kubernetes-versions.js';
 import { renderableCells } from '../helpers/cells.js';
-import { checkedStarterSpec } from '../../cli/emit/starter-spec-check.js';
+import { checkedStarterSpec, SCHEMA_URL } from '../../cli/emit/starter-spec-check.js';
 import { checkSpecText } from '../../cli/install-spec/load-spec.js';
 import { settingsFor } from '../../cli/emit/settings.js';
 import { renderFiles } from '../../cli/emit/render-files.js';
@@ -13,7 +13,10 @@ import { REPO } from '../helpers/cli.js';
 
 /** Every runnable cell's starter spec and every example, rendered in memory. */
 function specs(): Array<{ name: string; text: string }> {
-  const starters = renderableCells().map((cell) => ({ name: cell.id, text: checkedStarterSpec(cell, { name: 'acme-prod', customer: 'Example Corp' }, '<init>').spec }));
+  const starters = renderableCells().map((cell) => ({
+    name: cell.id,
+    text: checkedStarterSpec(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL }, '<init>').spec,
+  }));
   const examples = readdirSync(join(REPO, 'examples')).map((file) => ({ name: `examples/${file}`, text: readFileSync(join(REPO, 'examples', file), 'utf8') }));
   return [...starters, ...examples];
 }
