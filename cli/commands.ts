@@ -14,6 +14,8 @@ import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Render from './commands/render.js';
+import SupportBundle from './commands/support-bundle/index.js';
+import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -35,6 +37,8 @@ export const COMMANDS = {
   matrix: Matrix,
   'matrix:explain': MatrixExplain,
   render: Render,
+  'support-bundle': SupportBundle,
+  'support-bundle:analyze': SupportBundleAnalyze,
   validate: Validate,
   version: Version,
 };

@@ -319,6 +319,19 @@ export const ERROR_CATALOGUE = {
     meaning: "`--allow-platform-narrowed` accepted a `--platform` bundle's map: images run by platform manifest digests that render cannot tie to the vendor's index",
   },
 
+  // support-bundle (issue 14, H-bundle)
+  SUPPORT_BUNDLE_SPEC_INVALID: {
+    exit: USAGE,
+    meaning: '`support-bundle SPEC`: the spec has errors (`installctl validate` lists them); a bundle is collected for a valid spec only',
+  },
+  SUPPORT_BUNDLE_OUT_EXISTS: { exit: USAGE, meaning: '`support-bundle --out` names an existing file (pass `--force`), a directory, or a file without the .tar.gz extension' },
+  SUPPORT_BUNDLE_RENDER_INVALID: { exit: USAGE, meaning: '`support-bundle --render DIR`: DIR holds no manifest.json of a render, or one over 16 MiB or not JSON' },
+  SUPPORT_BUNDLE_INVALID: {
+    exit: USAGE,
+    meaning:
+      '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
+  },
+
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },
   INIT_INVALID_CUSTOMER: { exit: USAGE, meaning: 'an `init --customer` the spec would refuse (empty, padded, over 100 characters, a control character, a credential)' },
