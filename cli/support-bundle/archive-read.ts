@@ -65,10 +65,13 @@ async function readEntries(file: string, limits: ReadLimits): Promise<Map<string
   const files = new Map<string, Buffer>();
   const extract = tar.extract();
   let total = 0;
+  let refusal: UserError | null = null;
   extract.on('entry', (header, stream, next) => {
+    // A refused entry destroys the extractor, which destroys this entry's stream with the same error: handled here once.
+    stream.on('error', () => {});
     const fail = (problem: string) => {
-      stream.resume();
-      extract.destroy(invalid(file, problem));
+      refusal ??= invalid(file, problem);
+      extract.destroy(refusal);
     };
     if (header.type !== 'file') return fail(`${JSON.stringify(header.name)} is a ${header.type ?? 'special'} entry, not a regular file`);
     const where = entryPath(header.name);
@@ -94,6 +97,9 @@ async function readEntries(file: string, limits: ReadLimits): Promise<Map<string
   try {
     await pipeline(createReadStream(file), createGunzip(), byteCap(limits.totalBytes + TAR_OVERHEAD, tooLarge), extract);
   } catch (error) {
+    // Set by the entry handler (a closure the compiler does not follow).
+    const refused = refusal as UserError | null;
+    if (refused) throw refused;
     if (error instanceof UserError) throw error;
     throw invalid(file, `not a gzipped tar (${(error as Error).message})`);
   }

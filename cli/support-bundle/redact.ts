@@ -30,7 +30,7 @@ function count(counts: RedactionCounts, rule: string, by = 1): void {
 
 /** `password=...`, `"token": "..."`, `client_secret: ...`: the value after a credential-named key, whatever its shape. */
 const CREDENTIAL_ASSIGNMENT =
-  /((?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|credentials?|private[_.-]?key|authorization)["']?\s{0,2}(?:=|:)\s{0,2}["']?)(?!\[REDACTED)([^\s"',;&}]{4,})/gi;
+  /((?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|credentials?|private[_.-]?key|authorization)["']?\s{0,2}(?:=|:)\s{0,2}["']?(?:(?:bearer|basic|token)\s+)?)(?!\[REDACTED)([^\s"',;&}]{4,})/gi;
 /** Values that are not secrets even there: placeholders, booleans, empty markers. */
 const NOT_A_VALUE = /^(?:null|none|true|false|\*+|x+|<[^>]*>|\$\{?[A-Za-z_]+\}?|redacted|\[redacted\]|bearer|basic)$/i;
 
@@ -107,9 +107,13 @@ function schema(): JsonSchema {
   return installSchema;
 }
 
-/** A string the schema leaves free (no enum, const, pattern or format): it could hold anything. */
+/** A pattern that only keeps characters out (`^[^<controls>]*$`): the text is still free. */
+const EXCLUDING_PATTERN = /^\^\[\^[^\]]*\]\*\$$/;
+
+/** A string the schema leaves free (no enum, const, format, or a pattern that shapes it): it could hold anything. */
 function freeText(node: JsonSchema): boolean {
-  return node.enum === undefined && node.const === undefined && node.pattern === undefined && node.format === undefined;
+  const pattern = typeof node.pattern === 'string' ? node.pattern : undefined;
+  return node.enum === undefined && node.const === undefined && node.format === undefined && (pattern === undefined || EXCLUDING_PATTERN.test(pattern));
 }
 
 type Path = Array<string | number>;
