@@ -9,7 +9,7 @@
  * metadata.k8s.io Accept header): the API server sends names and labels only, the payload never
  * leaves the cluster. Objects are returned as the client gives them; cli/support-bundle trims them.
  */
-import { AppsV1Api, BatchV1Api, CoreV1Api, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, setHeaderOptions, type Configuration } from '@kubernetes/client-node';
 import { forEachLimit } from '../lib/concurrency.js';
 
 /** Asks the API server for metadata only (no data, no spec): https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables */
@@ -58,6 +58,14 @@ export interface BundleCollectOptions {
   maxLogs: number;
 }
 
+/**
+ * Where the typed API clients come from: connect.ts's ClusterConnection, whose clients send to the
+ * kubeconfig's origin only, follow no redirect and cap response sizes.
+ */
+export interface ApiClients {
+  api<T>(type: new (configuration: Configuration) => T): T;
+}
+
 const OK: BundleCollectorStatus = { status: 'ok', httpStatus: null, message: '' };
 
 /** A failed request as a collector status: 403 forbidden, 404 not found, anything else failed. */
@@ -77,10 +85,10 @@ async function listed(fetch: () => Promise<{ items?: unknown[] }>): Promise<{ it
   }
 }
 
-async function collectNamespace(kubeConfig: KubeConfig, namespace: string, limit: number): Promise<NamespaceObjects> {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const apps = kubeConfig.makeApiClient(AppsV1Api);
-  const batch = kubeConfig.makeApiClient(BatchV1Api);
+async function collectNamespace(clients: ApiClients, namespace: string, limit: number): Promise<NamespaceObjects> {
+  const core = clients.api(CoreV1Api);
+  const apps = clients.api(AppsV1Api);
+  const batch = clients.api(BatchV1Api);
   const fetches: Record<BundleCollectorName, () => Promise<{ items?: unknown[] }>> = {
     pods: () => core.listNamespacedPod({ namespace, limit }),
     events: () => core.listNamespacedEvent({ namespace, limit }),
@@ -130,10 +138,10 @@ export function logTargets(namespaces: readonly NamespaceObjects[]): LogTarget[]
 }
 
 /** The lists of every namespace, then the logs (tailLines, sinceSeconds and limitBytes asked of the server). */
-export async function collectBundleObjects(kubeConfig: KubeConfig, options: BundleCollectOptions): Promise<BundleObjects> {
+export async function collectBundleObjects(clients: ApiClients, options: BundleCollectOptions): Promise<BundleObjects> {
   const namespaces: NamespaceObjects[] = [];
-  for (const namespace of options.namespaces) namespaces.push(await collectNamespace(kubeConfig, namespace, options.maxObjects));
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  for (const namespace of options.namespaces) namespaces.push(await collectNamespace(clients, namespace, options.maxObjects));
+  const core = clients.api(CoreV1Api);
   const targets = logTargets(namespaces).slice(0, options.maxLogs);
   const logs: ContainerLog[] = targets.map((target) => ({ ...target, text: null, status: { status: 'skipped', httpStatus: null, message: '' } }));
   await forEachLimit(targets, 4, async (target, index) => {

@@ -126,7 +126,7 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
   const installctl = packageVersion();
   const install = { name: spec.install.metadata.name, cell: spec.cell.id, specSha256 };
   const evidence = await deps.collectEvidence(connection, plan, { install, namespacePrefix, installctl, now });
-  const objects = await deps.collectObjects(connection.kubeConfig, {
+  const objects = await deps.collectObjects(connection, {
     namespaces: plan.namespaces,
     sinceSeconds,
     maxLogLines: options.maxLogLines,

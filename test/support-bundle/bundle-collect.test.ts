@@ -23,7 +23,7 @@ beforeAll(async () => {
       logs: { 'api-0/api': 'one\ntwo\n', 'indexer-0/api': 'starting\n', 'indexer-0/api/previous': 'killed\n' },
     },
   });
-  objects = await collectBundleObjects(server.kubeConfig, { namespaces: [NS], sinceSeconds: 3600, maxLogLines: 50, maxLogBytes: 4096, maxObjects: 100, maxLogs: 10 });
+  objects = await collectBundleObjects(server, { namespaces: [NS], sinceSeconds: 3600, maxLogLines: 50, maxLogBytes: 4096, maxObjects: 100, maxLogs: 10 });
 });
 afterAll(async () => server?.close());
 

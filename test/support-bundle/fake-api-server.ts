@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type Configuration } from '@kubernetes/client-node';
 
 export interface FakeNamespace {
   pods?: unknown[];
@@ -34,6 +34,8 @@ export interface RecordedRequest {
 export interface FakeApiServer {
   url: string;
   kubeConfig: KubeConfig;
+  /** Typed API clients of kubeConfig (the shape connect.ts's ClusterConnection gives). */
+  api<T>(type: new (configuration: Configuration) => T): T;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -119,5 +121,6 @@ export async function startFakeApiServer(namespaces: Record<string, FakeNamespac
     contexts: [{ name: 'fake', cluster: 'fake', user: 'support' }],
     currentContext: 'fake',
   });
-  return { url, kubeConfig, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const api = <T>(type: new (configuration: Configuration) => T): T => kubeConfig.makeApiClient(type as never) as T;
+  return { url, kubeConfig, api, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -67,7 +67,7 @@ function deps(overrides: Partial<SupportBundleDeps> = {}): SupportBundleDeps {
     env: {},
     requirements: (() => ({ fake: true })) as unknown as SupportBundleDeps['requirements'],
     plan: () => plan,
-    connect: async () => ({ kubeConfig: server.kubeConfig, context: 'fake', server: server.url }) as Awaited<ReturnType<SupportBundleDeps['connect']>>,
+    connect: async () => ({ kubeConfig: server.kubeConfig, api: server.api, context: 'fake', server: server.url }) as Awaited<ReturnType<SupportBundleDeps['connect']>>,
     collectEvidence: async () => evidence(),
     collectObjects: collectBundleObjects,
     ...overrides,
@@ -220,7 +220,7 @@ describe('support-bundle', () => {
         connect: async () => {
           const closed = await startFakeApiServer({});
           await closed.close();
-          return { kubeConfig: closed.kubeConfig, context: 'gone', server: closed.url } as Awaited<ReturnType<SupportBundleDeps['connect']>>;
+          return { kubeConfig: closed.kubeConfig, api: closed.api, context: 'gone', server: closed.url } as Awaited<ReturnType<SupportBundleDeps['connect']>>;
         },
         collectEvidence: async () => ({ ...evidence(), version: null, collectors: { version: { status: 'failed', httpStatus: null, message: 'ECONNREFUSED' } } }),
       }),
