@@ -13,6 +13,7 @@ import Help from './commands/help.js';
 import Init from './commands/init.js';
 import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
+import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
@@ -36,6 +37,7 @@ export const COMMANDS = {
   init: Init,
   matrix: Matrix,
   'matrix:explain': MatrixExplain,
+  preflight: Preflight,
   render: Render,
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,

@@ -71,6 +71,7 @@ describe('README.md', () => {
       dockerConfig: 'the Docker config',
       credentialHelperOutput: 'a credential helper',
       gitOutput: 'what git prints for `conformance --affected`',
+      preflightEvidence: 'preflight evidence',
     };
     for (const [kind, phrase] of Object.entries(phrases) as Array<[CapKind, string]>) {
       const at = section.replace(/\s+/g, ' ').indexOf(phrase.replace(/\s+/g, ' '));

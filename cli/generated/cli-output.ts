@@ -656,30 +656,93 @@ export interface ConformanceStage {
   cached?: true;
 }
 /**
- * one check's verdict (preflight analyzers and support-bundle patterns share it: cli/preflight/types.ts CheckResult)
+ * one check's verdict on one subject (preflight, support-bundle analyze); ids in README "Preflight checks"
  *
  * This interface was referenced by `CliOutput`'s JSON-Schema
- * via the `definition` "supportBundleCheckResult".
+ * via the `definition` "checkResult".
  */
-export interface SupportBundleCheckResult {
+export interface CheckResult {
   /**
-   * a check id of cli/preflight/check-catalogue.ts
+   * stable check id (cli/preflight/check-catalogue.ts)
    */
   id: string;
+  /**
+   * error: a collector the check needs was forbidden or failed, so the check could not run
+   */
   outcome: "pass" | "warn" | "fail" | "error";
+  /**
+   * what was found
+   */
   message: string;
   /**
    * what to do (empty on pass)
    */
   remedy: string;
   /**
-   * README anchor, README.md#preflight-ID
+   * README anchor explaining the check
    */
   doc: string;
   /**
-   * the object it is about (Pod NS/NAME ...); null for the whole cluster or install
+   * the node, class, Secret... the verdict is about; null for the cluster
    */
   subject: string | null;
+}
+/**
+ * how many checks had each outcome
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "preflightSummary".
+ */
+export interface PreflightSummary {
+  pass: number;
+  warn: number;
+  fail: number;
+  error: number;
+}
+/**
+ * installctl preflight --json (exit 0 all pass, 1 a check could not run, 3 a check failed, 4 warnings only; usage errors and an invalid spec exit 2 with an error object)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "preflight".
+ */
+export interface Preflight {
+  exitCode: 0 | 1 | 3 | 4;
+  install: {
+    name: string;
+    cell: string;
+  };
+  /**
+   * cluster: collected now; evidence: read from --from-evidence
+   */
+  source: "cluster" | "evidence";
+  /**
+   * the file --evidence-out wrote or --from-evidence read
+   */
+  evidenceFile: string | null;
+  cluster: {
+    context: string | null;
+    /**
+     * the API server's origin
+     */
+    server: string;
+    /**
+     * gitVersion, e.g. v1.35.2-eks-3025e55
+     */
+    version: string | null;
+    /**
+     * eks, aks, gke, openshift, rke2, k3s or vanilla
+     */
+    distribution: string | null;
+  };
+  /**
+   * why the verdict may not be about this spec (evidence of another revision of it)
+   */
+  notes: string[];
+  summary: PreflightSummary;
+  /**
+   * by catalogue order, then subject
+   */
+  checks: CheckResult[];
 }
 /**
  * installctl support-bundle --json (exit 0 written, 1 written but nothing could be read from the cluster; 2 usage, invalid spec, --out exists)
@@ -754,13 +817,8 @@ export interface SupportBundleAnalyze {
   /**
    * preflight checks over the bundled evidence, then the bundle's failure patterns
    */
-  results: SupportBundleCheckResult[];
-  summary: {
-    fail: number;
-    error: number;
-    warn: number;
-    pass: number;
-  };
+  results: CheckResult[];
+  summary: PreflightSummary;
   /**
    * what could not be analyzed (a bundle without valid evidence or spec)
    */

@@ -319,11 +319,17 @@ export const ERROR_CATALOGUE = {
     meaning: "`--allow-platform-narrowed` accepted a `--platform` bundle's map: images run by platform manifest digests that render cannot tie to the vendor's index",
   },
 
-  // support-bundle (issue 14, H-bundle)
-  SUPPORT_BUNDLE_SPEC_INVALID: {
+  // preflight
+  PREFLIGHT_SPEC_INVALID: { exit: USAGE, meaning: '`preflight` or `support-bundle` got a spec with errors (`validate` lists them): nothing is checked against the cluster' },
+  PREFLIGHT_EVIDENCE_INVALID: {
     exit: USAGE,
-    meaning: '`support-bundle SPEC`: the spec has errors (`installctl validate` lists them); a bundle is collected for a valid spec only',
+    meaning: '`preflight --from-evidence`: the file is not preflight evidence (not JSON, another kind, or not the schema schemas/preflight-evidence.schema.json)',
   },
+  PREFLIGHT_EVIDENCE_MISMATCH: { exit: USAGE, meaning: '`preflight --from-evidence`: the evidence was collected for another install than the spec names' },
+  PREFLIGHT_NAMESPACE_PREFIX_INVALID: { exit: USAGE, meaning: '`--namespace-prefix` is not a DNS-1123 label prefix of at most 45 characters' },
+  PREFLIGHT_FLAGS_CONFLICT: { exit: USAGE, meaning: '`preflight --from-evidence` with `--active` or `--evidence-out`: analysis of a file collects nothing' },
+
+  // support-bundle (issue 14, H-bundle)
   SUPPORT_BUNDLE_OUT_EXISTS: { exit: USAGE, meaning: '`support-bundle --out` names an existing file (pass `--force`), a directory, or a file without the .tar.gz extension' },
   SUPPORT_BUNDLE_RENDER_INVALID: { exit: USAGE, meaning: '`support-bundle --render DIR`: DIR holds no manifest.json of a render, or one over 16 MiB or not JSON' },
   SUPPORT_BUNDLE_INVALID: {

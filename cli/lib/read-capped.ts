@@ -45,6 +45,8 @@ export const SIZE_CAPS = {
   credentialHelperOutput: 64 * KiB,
   /** What git prints for conformance --affected (changed paths) and the report's commit. */
   gitOutput: 16 * MiB,
+  /** Preflight evidence given to `preflight --from-evidence` (or inside a support bundle). */
+  preflightEvidence: 64 * MiB,
 } as const;
 
 export type CapKind = keyof typeof SIZE_CAPS;

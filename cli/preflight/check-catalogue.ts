@@ -86,3 +86,14 @@ export function checkEntry(id: string): CheckEntry {
   if (!entry) throw new Error(`check ${id} is not in cli/preflight/check-catalogue.ts`);
   return entry;
 }
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/** README's "Preflight checks" table: each row carries the anchor its results link to. */
+export function formatCheckTable(): string {
+  const rows = CHECK_CATALOGUE.map(
+    (entry) =>
+      `| <a id="preflight-${entry.id}"></a>\`${entry.id}\` | ${entry.layer} | ${cell(entry.checks)} | ${entry.collectors.length ? entry.collectors.join(', ') : '(bundle objects)'} |`,
+  );
+  return ['| id | layer | what it checks | evidence it reads |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+}

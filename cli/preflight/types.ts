@@ -88,7 +88,7 @@ export const PREFLIGHT_EXITS = { pass: 0, couldNotRun: 1, usage: 2, fail: 3, war
  * A fail beats everything; a check that could not run (error) leaves the verdict unknown (1), and
  * that beats a warning: a run with errors never exits 0 or 4.
  */
-export function exitCodeFor(results: readonly Pick<CheckResult, 'outcome'>[]): number {
+export function exitCodeFor(results: readonly Pick<CheckResult, 'outcome'>[]): 0 | 1 | 3 | 4 {
   if (results.some((result) => result.outcome === 'fail')) return PREFLIGHT_EXITS.fail;
   if (results.some((result) => result.outcome === 'error')) return PREFLIGHT_EXITS.couldNotRun;
   if (results.some((result) => result.outcome === 'warn')) return PREFLIGHT_EXITS.warn;

@@ -15,6 +15,7 @@ import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { packageVersion } from '../lib/package-root.js';
+import { visibleLine } from '../lib/visible-text.js';
 import { loadSpecFile, type LoadedSpec } from '../install-spec/load-spec.js';
 import { parseSpecText, looksLikeJson } from '../install-spec/parse-yaml.js';
 import { settingsFor } from '../emit/settings.js';
@@ -41,6 +42,17 @@ export interface SupportBundleOptions {
   namespacePrefix: string | null;
   /** --render DIR: take manifest.json from that render instead of rendering in memory. */
   render: string | null;
+  /** --allow-insecure: as preflight, accept insecure-skip-tls-verify and plain http:// off the loopback. */
+  allowInsecure: boolean;
+}
+
+/** The install's namespaces are PREFIX-platform and PREFIX-models: each must stay a DNS-1123 label (as preflight checks it). */
+function checkNamespacePrefix(prefix: string | null): void {
+  if (prefix === null || /^[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?$/.test(prefix)) return;
+  throw new UserError(visibleLine(`--namespace-prefix ${prefix} is not a DNS-1123 label prefix`), {
+    code: 'PREFLIGHT_NAMESPACE_PREFIX_INVALID',
+    hint: 'use lowercase letters, digits and -, starting and ending with a letter or digit, at most 45 characters (the namespaces add -platform and -models)',
+  });
 }
 
 const MAX_SINCE_SECONDS = 30 * 24 * 3600;
@@ -71,9 +83,10 @@ function checkedSpec(file: string, now: Date): LoadedSpec & { install: NonNullab
     return { ...loaded, install: loaded.install, cell: loaded.cell, text: loaded.text };
   const first = loaded.issues.filter((issue) => issue.severity === 'error').slice(0, 3);
   const shown = first.map((issue) => `${issue.line ? `${issue.line}:${issue.column ?? 1} ` : ''}${issue.code}: ${issue.message}`).join('; ');
-  throw new UserError(`${file} is not a valid install spec (${loaded.errors} error${loaded.errors === 1 ? '' : 's'}): ${shown}`, {
-    code: 'SUPPORT_BUNDLE_SPEC_INVALID',
-    hint: `installctl validate ${file} lists every issue`,
+  throw new UserError(visibleLine(`${file} is not a valid install spec (${loaded.errors} error${loaded.errors === 1 ? '' : 's'}): ${shown}`), {
+    code: 'PREFLIGHT_SPEC_INVALID',
+    hint: `installctl validate ${file} lists every issue with its line`,
+    details: { issues: loaded.issues },
   });
 }
 
@@ -116,13 +129,17 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
   const now = deps.now();
   const sinceSeconds = parseSince(options.since);
   checkOut(options.out, options.force);
+  checkNamespacePrefix(options.namespacePrefix);
   const spec = checkedSpec(options.spec, now);
   const manifest = renderManifest(options, spec);
   const specSha256 = createHash('sha256').update(spec.text).digest('hex');
-  const namespacePrefix = options.namespacePrefix ?? '';
-  const requirements = deps.requirements(spec.install, spec.cell, { now, namespacePrefix });
+  // As preflight: the requirements take the prefix as given, the evidence records the install name when none is.
+  const namespacePrefix = options.namespacePrefix ?? spec.install.metadata.name;
+  const requirements = deps.requirements(spec.install, spec.cell, { now, namespacePrefix: options.namespacePrefix });
   const plan = deps.plan(requirements, { active: false });
-  const connection = await deps.connect({ kubeconfig: options.kubeconfig, context: options.context, allowInsecure: false, env: deps.env });
+  const platform = spec.install.spec.platform;
+  const context = options.context ?? (platform.type === 'onprem' ? platform.kubeContext : null);
+  const connection = await deps.connect({ kubeconfig: options.kubeconfig, context, allowInsecure: options.allowInsecure, env: deps.env });
   const installctl = packageVersion();
   const install = { name: spec.install.metadata.name, cell: spec.cell.id, specSha256 };
   const evidence = await deps.collectEvidence(connection, plan, { install, namespacePrefix, installctl, now });
@@ -151,7 +168,13 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
     installctl,
     collectedAt,
     install,
-    options: { since: options.since, sinceSeconds, maxLogLines: options.maxLogLines, namespacePrefix, render: options.render === null ? 'in memory' : 'directory' },
+    options: {
+      since: options.since,
+      sinceSeconds,
+      maxLogLines: options.maxLogLines,
+      namespacePrefix: options.namespacePrefix,
+      render: options.render === null ? 'in memory' : 'directory',
+    },
   } as const;
   const archive = await writeBundleArchive(header, files);
   writeFileAtomic(options.out, archive.bytes, 0o600);

@@ -84,6 +84,7 @@ const options = (out: string, extra: Partial<SupportBundleOptions> = {}): Suppor
   context: null,
   namespacePrefix: null,
   render: null,
+  allowInsecure: false,
   ...extra,
 });
 
@@ -207,9 +208,10 @@ describe('support-bundle', () => {
     expect(await code(supportBundle(options('one.tar.gz'), watching))).toBe('SUPPORT_BUNDLE_OUT_EXISTS');
     expect(await code(supportBundle(options('x.zip'), watching))).toBe('SUPPORT_BUNDLE_OUT_EXISTS');
     writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\n');
-    expect(await code(supportBundle(options('x.tar.gz', { spec: join(dir, 'invalid.yaml') }), watching))).toBe('SUPPORT_BUNDLE_SPEC_INVALID');
+    expect(await code(supportBundle(options('x.tar.gz', { spec: join(dir, 'invalid.yaml') }), watching))).toBe('PREFLIGHT_SPEC_INVALID');
     expect(await code(supportBundle(options('x.tar.gz', { since: '1y' }), watching))).toBe('USAGE');
     expect(await code(supportBundle(options('x.tar.gz', { render: dir }), watching))).toBe('SUPPORT_BUNDLE_RENDER_INVALID');
+    expect(await code(supportBundle(options('x.tar.gz', { namespacePrefix: 'Bad_Prefix' }), watching))).toBe('PREFLIGHT_NAMESPACE_PREFIX_INVALID');
     expect(connected).toBe(false);
   });
 

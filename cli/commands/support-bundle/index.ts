@@ -28,7 +28,7 @@ export default class SupportBundle extends BaseCommand<Output.SupportBundle> {
   static override description = `Collects, from the cluster of the current kubeconfig context (or --kubeconfig/--context), in the install's namespaces: the preflight evidence; pods, events, deployments, statefulsets, jobs and persistent volume claims (trimmed to the fields diagnosis needs: no env, volumes or annotations); Helm release history as metadata only (release Secrets are listed as PartialObjectMetadata: their payload, the values, is never downloaded); container logs (--max-log-lines per container, --since); the render's manifest.json (--render DIR, or rendered in memory) and the spec; installctl's and the cluster's versions.
 Redaction by schema first (the spec is written as parsed: keys the install schema does not define are dropped, free text that may hold a credential is replaced), then the secret detectors of validate over every string from the cluster (logs, event and termination messages), plus credential-named assignments and random-looking tokens; redaction-report.json in the bundle counts what each rule replaced, per file (never the values). Secret data is never collected.
 The bundle is one deterministic .tar.gz (fixed order, times and owners), each file within 8 MiB, 256 MiB in all (logs left out first, noted in index.json with every file's SHA-256), written atomically with mode 0600.
-A collector that is forbidden or fails is recorded in collectors.json and the others go on. Exit codes: 0 written, 1 written but nothing could be read from the cluster, 2 usage, invalid spec (SUPPORT_BUNDLE_SPEC_INVALID), --out exists (SUPPORT_BUNDLE_OUT_EXISTS).
+A collector that is forbidden or fails is recorded in collectors.json and the others go on. Exit codes: 0 written, 1 written but nothing could be read from the cluster, 2 usage, invalid spec (PREFLIGHT_SPEC_INVALID), --out exists (SUPPORT_BUNDLE_OUT_EXISTS).
 --json prints {out, bytes, sha256, collectedAt, install, namespaces, files, truncated, omitted, redactions: {total, byRule}, problems: [{namespace, collector, status, httpStatus}], exitCode}.`;
 
   static override examples = [
@@ -56,6 +56,7 @@ A collector that is forbidden or fails is recorded in collectors.json and the ot
     kubeconfig: Flags.string({ description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' }),
     context: Flags.string({ description: 'kubeconfig context (default: its current-context)' }),
     'namespace-prefix': Flags.string({ description: "prepended to the install's namespace names, as at install time" }),
+    'allow-insecure': Flags.boolean({ default: false, description: "accept the kubeconfig's insecure-skip-tls-verify, and plain http:// off the loopback (as preflight)" }),
     render: Flags.string({ description: 'the render directory whose manifest.json to include (default: render the spec in memory)' }),
   };
 
@@ -72,6 +73,7 @@ A collector that is forbidden or fails is recorded in collectors.json and the ot
       context: flags.context ?? null,
       namespacePrefix: flags['namespace-prefix'] ?? null,
       render: flags.render ?? null,
+      allowInsecure: flags['allow-insecure'],
     });
     return this.done(result, formatSupportBundleResult, result.exitCode);
   }
