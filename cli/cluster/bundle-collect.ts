@@ -68,10 +68,31 @@ export interface ApiClients {
 
 const OK: BundleCollectorStatus = { status: 'ok', httpStatus: null, message: '' };
 
+/**
+ * The message of a refusal: the API's Status message when the body is one. Not the client's error
+ * text, which carries the response headers (Date among them), so two collections would differ.
+ */
+function refusalMessage(error: unknown): string {
+  const body = (error as { body?: unknown })?.body;
+  let status: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      status = JSON.parse(body) as unknown;
+    } catch {
+      status = null;
+    }
+  }
+  const message = (status as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'number') return `HTTP ${code}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A failed request as a collector status: 403 forbidden, 404 not found, anything else failed. */
 export function statusOf(error: unknown): BundleCollectorStatus {
   const code = typeof (error as { code?: unknown })?.code === 'number' ? (error as { code: number }).code : null;
-  const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+  const message = refusalMessage(error).slice(0, 2000);
   if (code === 403) return { status: 'forbidden', httpStatus: code, message };
   if (code === 404) return { status: 'not-found', httpStatus: code, message };
   return { status: 'failed', httpStatus: code, message };

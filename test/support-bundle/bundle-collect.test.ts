@@ -35,7 +35,12 @@ describe('collecting a namespace for a support bundle', () => {
     expect(namespace!.lists.deployments).toHaveLength(1);
     expect(namespace!.lists.persistentVolumeClaims).toHaveLength(1);
     expect(namespace!.lists.jobs).toBeNull();
-    expect(namespace!.status.jobs).toMatchObject({ status: 'forbidden', httpStatus: 403 });
+    // The API's Status message, not the client's error text (which carries the Date header).
+    expect(namespace!.status.jobs).toEqual({
+      status: 'forbidden',
+      httpStatus: 403,
+      message: `jobs is forbidden: User "system:serviceaccount:acme:support" cannot list resource "jobs" in API group "" in the namespace "${NS}"`,
+    });
     expect(namespace!.status.pods).toEqual({ status: 'ok', httpStatus: null, message: '' });
     for (const request of server.requests) expect(request.authorization).toBe(`Bearer ${FAKE_TOKEN}`);
   });
