@@ -77,7 +77,9 @@ function preflightResults(
     return { results: [], notes, mirror, evidence: validEvidence };
   }
   if (!validEvidence) return { results: [], notes, mirror, evidence: null };
-  const requirements = deps.requirements(loaded.install, loaded.cell, { now, namespacePrefix: validEvidence.cluster.namespacePrefix });
+  // The prefix the requirements were derived with at collection (--namespace-prefix, null when not given).
+  const given = bundle.index.options?.namespacePrefix;
+  const requirements = deps.requirements(loaded.install, loaded.cell, { now, namespacePrefix: typeof given === 'string' ? given : null });
   return { results: deps.analyze(requirements, validEvidence, now), notes, mirror, evidence: validEvidence };
 }
 

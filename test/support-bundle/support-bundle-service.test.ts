@@ -169,8 +169,12 @@ describe('support-bundle', () => {
       subject: null,
     };
     let seen: { evidence: PreflightEvidence; now: Date } | null = null;
+    const prefixes: unknown[] = [];
     const analyzeDeps: AnalyzeDeps = {
-      requirements: (() => ({ fake: true })) as unknown as AnalyzeDeps['requirements'],
+      requirements: ((_install: unknown, _cell: unknown, requirementOptions: { namespacePrefix?: string | null }) => {
+        prefixes.push(requirementOptions.namespacePrefix);
+        return { fake: true };
+      }) as unknown as AnalyzeDeps['requirements'],
       analyze: (_requirements, bundled, now) => {
         seen = { evidence: bundled, now };
         return [preflightResult];
@@ -178,6 +182,8 @@ describe('support-bundle', () => {
     };
     const analysis = await analyzeSupportBundle(result.out, analyzeDeps);
     expect(seen!.now.toISOString()).toBe(NOW.toISOString());
+    // As at collection: --namespace-prefix was not given.
+    expect(prefixes).toEqual([null]);
     expect(seen!.evidence.version?.gitVersion).toBe('v1.35.2-eks-3025e55');
     const failed = analysis.results.filter((entry) => entry.outcome === 'fail').map((entry) => [entry.id, entry.subject]);
     expect(failed).toEqual([
