@@ -42,7 +42,7 @@ export interface SupportBundleOptions {
   namespacePrefix: string | null;
   /** --render DIR: take manifest.json from that render instead of rendering in memory. */
   render: string | null;
-  /** --allow-insecure: as preflight, accept insecure-skip-tls-verify and plain http:// off the loopback. */
+  /** --insecure-skip-tls-verify: as preflight, accept a kubeconfig cluster that skips TLS verification. */
   allowInsecure: boolean;
 }
 

@@ -55,8 +55,11 @@ A collector that is forbidden or fails is recorded in collectors.json and the ot
     'max-log-lines': Flags.integer({ default: 1000, min: 1, max: 100_000, description: 'the newest lines kept per container log' }),
     kubeconfig: Flags.string({ description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)' }),
     context: Flags.string({ description: 'kubeconfig context (default: its current-context)' }),
-    'namespace-prefix': Flags.string({ description: "prepended to the install's namespace names, as at install time" }),
-    'allow-insecure': Flags.boolean({ default: false, description: "accept the kubeconfig's insecure-skip-tls-verify, and plain http:// off the loopback (as preflight)" }),
+    'namespace-prefix': Flags.string({ description: "prefix of the install's namespaces, as preflight's --namespace-prefix" }),
+    'insecure-skip-tls-verify': Flags.boolean({
+      default: false,
+      description: "accept a kubeconfig cluster with insecure-skip-tls-verify (refused otherwise), as preflight: the API server's identity is then unproven",
+    }),
     render: Flags.string({ description: 'the render directory whose manifest.json to include (default: render the spec in memory)' }),
   };
 
@@ -73,7 +76,7 @@ A collector that is forbidden or fails is recorded in collectors.json and the ot
       context: flags.context ?? null,
       namespacePrefix: flags['namespace-prefix'] ?? null,
       render: flags.render ?? null,
-      allowInsecure: flags['allow-insecure'],
+      allowInsecure: flags['insecure-skip-tls-verify'],
     });
     return this.done(result, formatSupportBundleResult, result.exitCode);
   }
