@@ -98,9 +98,15 @@ export function statusOf(error: unknown): BundleCollectorStatus {
   return { status: 'failed', httpStatus: code, message };
 }
 
-async function listed(fetch: () => Promise<{ items?: unknown[] }>): Promise<{ items: unknown[] | null; status: BundleCollectorStatus }> {
+/** A list as the API gave it; when it holds more than the limit (a continue token), the status says the first page was kept. */
+async function listed(
+  fetch: () => Promise<{ items?: unknown[]; metadata?: { _continue?: string } }>,
+  limit: number,
+): Promise<{ items: unknown[] | null; status: BundleCollectorStatus }> {
   try {
-    return { items: (await fetch()).items ?? [], status: OK };
+    const list = await fetch();
+    const items = (list.items ?? []).slice(0, limit);
+    return { items, status: list.metadata?._continue ? { ...OK, message: `more than ${limit} objects: the first ${items.length} were kept` } : OK };
   } catch (error) {
     return { items: null, status: statusOf(error) };
   }
@@ -110,7 +116,7 @@ async function collectNamespace(clients: ApiClients, namespace: string, limit: n
   const core = clients.api(CoreV1Api);
   const apps = clients.api(AppsV1Api);
   const batch = clients.api(BatchV1Api);
-  const fetches: Record<BundleCollectorName, () => Promise<{ items?: unknown[] }>> = {
+  const fetches: Record<BundleCollectorName, () => Promise<{ items?: unknown[]; metadata?: { _continue?: string } }>> = {
     pods: () => core.listNamespacedPod({ namespace, limit }),
     events: () => core.listNamespacedEvent({ namespace, limit }),
     deployments: () => apps.listNamespacedDeployment({ namespace, limit }),
@@ -121,7 +127,7 @@ async function collectNamespace(clients: ApiClients, namespace: string, limit: n
   };
   const lists = {} as NamespaceObjects['lists'];
   const status = {} as NamespaceObjects['status'];
-  const answers = await Promise.all(BUNDLE_COLLECTORS.map((name) => listed(fetches[name])));
+  const answers = await Promise.all(BUNDLE_COLLECTORS.map((name) => listed(fetches[name], limit)));
   BUNDLE_COLLECTORS.forEach((name, index) => {
     lists[name] = answers[index]!.items;
     status[name] = answers[index]!.status;

@@ -107,12 +107,13 @@ function logFiles(objects: BundleObjects, maxLogLines: number, redact: (path: st
   const sorted = [...objects.logs].sort(
     (a, b) => compareText(a.namespace, b.namespace) || compareText(a.pod, b.pod) || compareText(a.container, b.container) || Number(a.previous) - Number(b.previous),
   );
-  return sorted.flatMap((log) => {
+  const collected = sorted.flatMap((log) => {
     if (log.text === null) return [];
     const path = `logs/${safeSegment(log.namespace)}/${safeSegment(log.pod)}/${safeSegment(log.container)}${log.previous ? '.previous' : ''}.log`;
     const bounded = boundLog(log.text, maxLogLines, BUNDLE_CAPS.logBytes);
-    return [{ path, content: redactText(bounded.text, redact(path)), truncated: bounded.truncated }];
+    return [{ path, content: bounded.text, truncated: bounded.truncated }];
   });
+  return uniquePaths(collected).map((file) => ({ ...file, content: redactText(file.content, redact(file.path)) }));
 }
 
 function collectorsDocument(objects: BundleObjects): unknown {
@@ -120,6 +121,20 @@ function collectorsDocument(objects: BundleObjects): unknown {
     namespaces: objects.namespaces.map((entry) => ({ namespace: entry.namespace, collectors: entry.status })),
     logs: objects.logs.map((log) => ({ namespace: log.namespace, pod: log.pod, container: log.container, previous: log.previous, ...log.status })),
   };
+}
+
+/**
+ * Paths made unique: two cluster names can map to one safe segment ("a/b" and "a_b" from a hostile
+ * server); the later file gets ~2, ~3 before its extension instead of a duplicate tar entry.
+ */
+export function uniquePaths(files: readonly BundleFile[]): BundleFile[] {
+  const used = new Set<string>();
+  return files.map((file) => {
+    let path = file.path;
+    for (let n = 2; used.has(path); n++) path = file.path.replace(/(\.[a-z]+)?$/, (extension) => `~${n}${extension}`);
+    used.add(path);
+    return path === file.path ? file : { ...file, path };
+  });
 }
 
 /** Every file but index.json, in bundle order, redacted; the report last. */

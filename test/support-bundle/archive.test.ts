@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BUNDLE_CAPS, capContent, safeSegment, withinCaps, writeBundleArchive, type BundleFile } from '../../cli/support-bundle/archive.js';
 import { entryPath, readBundleArchive } from '../../cli/support-bundle/archive-read.js';
+import { uniquePaths } from '../../cli/support-bundle/assemble.js';
 import { tarBytes, type RawEntry } from '../helpers/tar-writer.js';
 import { UserError } from '../../cli/lib/errors.js';
 
@@ -177,5 +178,17 @@ describe('reading a support bundle (analyze): hostile archives', () => {
     const link = join(dir, 'link.tar.gz');
     symlinkSync(garbage, link);
     await expectUserError(() => readBundleArchive(link), 'SUPPORT_BUNDLE_INVALID');
+  });
+});
+
+describe('paths from cluster names', () => {
+  it('stay unique when two names map to one safe segment (a hostile server)', () => {
+    const file = (path: string): BundleFile => ({ path, content: '', truncated: null });
+    expect(uniquePaths([file('logs/ns/a_b/c.log'), file('logs/ns/a_b/c.log'), file('logs/ns/a_b/c.log'), file('logs/ns/x/y')]).map((entry) => entry.path)).toEqual([
+      'logs/ns/a_b/c.log',
+      'logs/ns/a_b/c~2.log',
+      'logs/ns/a_b/c~3.log',
+      'logs/ns/x/y',
+    ]);
   });
 });

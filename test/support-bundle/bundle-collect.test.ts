@@ -72,3 +72,17 @@ describe('collecting a namespace for a support bundle', () => {
     }
   });
 });
+
+describe('a list over the limit', () => {
+  it('keeps the first page and says so in the status', async () => {
+    const many = await startFakeApiServer({ big: { pods: [pod('a'), pod('b'), pod('c')] } });
+    try {
+      const collected = await collectBundleObjects(many, { namespaces: ['big'], sinceSeconds: 60, maxLogLines: 1, maxLogBytes: 1024, maxObjects: 2, maxLogs: 0 });
+      expect(collected.namespaces[0]!.lists.pods).toHaveLength(2);
+      expect(collected.namespaces[0]!.status.pods).toEqual({ status: 'ok', httpStatus: null, message: 'more than 2 objects: the first 2 were kept' });
+      expect(collected.logs).toEqual([]);
+    } finally {
+      await many.close();
+    }
+  });
+});

@@ -93,7 +93,11 @@ function answer(request: IncomingMessage, namespaces: Record<string, FakeNamespa
   }
   const spec = RESOURCES[resource];
   if (!spec) return json(404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' });
-  return json(200, { kind: spec.kind, apiVersion: spec.apiVersion, metadata: { resourceVersion: '1' }, items: model[spec.key] ?? [] });
+  // As the API server pages: at most ?limit= items, and a continue token when more remain.
+  const all = (model[spec.key] ?? []) as unknown[];
+  const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
+  const metadata = { resourceVersion: '1', ...(all.length > limit ? { continue: 'eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ' } : {}) };
+  return json(200, { kind: spec.kind, apiVersion: spec.apiVersion, metadata, items: all.slice(0, limit) });
 }
 
 export async function startFakeApiServer(namespaces: Record<string, FakeNamespace>): Promise<FakeApiServer> {
