@@ -56,6 +56,8 @@ export interface BundleCollectOptions {
   maxObjects: number;
   /** Containers whose logs are fetched, over every namespace. */
   maxLogs: number;
+  /** Log bytes fetched in all: past it the remaining logs are skipped (the bundle could not hold them anyway). */
+  maxLogsTotalBytes: number;
 }
 
 /**
@@ -171,7 +173,12 @@ export async function collectBundleObjects(clients: ApiClients, options: BundleC
   const core = clients.api(CoreV1Api);
   const targets = logTargets(namespaces).slice(0, options.maxLogs);
   const logs: ContainerLog[] = targets.map((target) => ({ ...target, text: null, status: { status: 'skipped', httpStatus: null, message: '' } }));
+  let fetched = 0;
   await forEachLimit(targets, 4, async (target, index) => {
+    if (fetched >= options.maxLogsTotalBytes) {
+      logs[index] = { ...target, text: null, status: { status: 'skipped', httpStatus: null, message: `the logs fetched before it reached ${options.maxLogsTotalBytes} bytes` } };
+      return;
+    }
     try {
       const text = await core.readNamespacedPodLog({
         name: target.pod,
@@ -183,7 +190,9 @@ export async function collectBundleObjects(clients: ApiClients, options: BundleC
         limitBytes: options.maxLogBytes,
         timestamps: true,
       });
-      logs[index] = { ...target, text: typeof text === 'string' ? text : String(text), status: OK };
+      const body = typeof text === 'string' ? text : String(text);
+      fetched += Buffer.byteLength(body);
+      logs[index] = { ...target, text: body, status: OK };
     } catch (error) {
       logs[index] = { ...target, text: null, status: statusOf(error) };
     }

@@ -150,6 +150,7 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
     maxLogBytes: BUNDLE_CAPS.logBytes,
     maxObjects: 2000,
     maxLogs: 500,
+    maxLogsTotalBytes: BUNDLE_CAPS.totalBytes,
   });
   const parsed = parseSpecText(spec.text, { json: looksLikeJson(options.spec, spec.text) });
   const files = assembleBundleFiles({

@@ -23,7 +23,15 @@ beforeAll(async () => {
       logs: { 'api-0/api': 'one\ntwo\n', 'indexer-0/api': 'starting\n', 'indexer-0/api/previous': 'killed\n' },
     },
   });
-  objects = await collectBundleObjects(server, { namespaces: [NS], sinceSeconds: 3600, maxLogLines: 50, maxLogBytes: 4096, maxObjects: 100, maxLogs: 10 });
+  objects = await collectBundleObjects(server, {
+    namespaces: [NS],
+    sinceSeconds: 3600,
+    maxLogLines: 50,
+    maxLogBytes: 4096,
+    maxObjects: 100,
+    maxLogs: 10,
+    maxLogsTotalBytes: 1 << 20,
+  });
 });
 afterAll(async () => server?.close());
 
@@ -77,12 +85,48 @@ describe('a list over the limit', () => {
   it('keeps the first page and says so in the status', async () => {
     const many = await startFakeApiServer({ big: { pods: [pod('a'), pod('b'), pod('c')] } });
     try {
-      const collected = await collectBundleObjects(many, { namespaces: ['big'], sinceSeconds: 60, maxLogLines: 1, maxLogBytes: 1024, maxObjects: 2, maxLogs: 0 });
+      const collected = await collectBundleObjects(many, {
+        namespaces: ['big'],
+        sinceSeconds: 60,
+        maxLogLines: 1,
+        maxLogBytes: 1024,
+        maxObjects: 2,
+        maxLogs: 0,
+        maxLogsTotalBytes: 1 << 20,
+      });
       expect(collected.namespaces[0]!.lists.pods).toHaveLength(2);
       expect(collected.namespaces[0]!.status.pods).toEqual({ status: 'ok', httpStatus: null, message: 'more than 2 objects: the first 2 were kept' });
       expect(collected.logs).toEqual([]);
     } finally {
       await many.close();
+    }
+  });
+});
+
+describe('the log budget', () => {
+  it('skips the logs after the total is spent, saying why', async () => {
+    // 8 logs of 600 bytes, a budget of 1000, 4 fetched at a time: the 4 first are in flight at once, a 5th may start
+    // after the first answer (600 < 1000); every later one finds the budget spent.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const chatty = await startFakeApiServer({ ns: { pods: names.map((name) => pod(name)), logs: Object.fromEntries(names.map((name) => [`${name}/api`, name.repeat(600)])) } });
+    try {
+      const collected = await collectBundleObjects(chatty, {
+        namespaces: ['ns'],
+        sinceSeconds: 60,
+        maxLogLines: 10,
+        maxLogBytes: 1024,
+        maxObjects: 10,
+        maxLogs: 10,
+        maxLogsTotalBytes: 1000,
+      });
+      const kept = collected.logs.filter((log) => log.text !== null);
+      const skipped = collected.logs.filter((log) => log.status.status === 'skipped');
+      expect(kept.length + skipped.length).toBe(8);
+      expect(kept.length).toBeGreaterThanOrEqual(4);
+      expect(kept.length).toBeLessThanOrEqual(5);
+      expect(skipped[0]!.status.message).toMatch(/1000 bytes/);
+    } finally {
+      await chatty.close();
     }
   });
 });
