@@ -70,7 +70,7 @@ function preflightResults(
   const validEvidence = validatePreflightEvidence(evidence) ? (evidence as PreflightEvidence) : null;
   if (!validEvidence) notes.push(`${BUNDLE_FILES.evidence} is missing or does not match schemas/preflight-evidence.schema.json: preflight checks skipped`);
   const loaded = specBytes ? checkSpecText(BUNDLE_FILES.spec, specBytes.toString('utf8'), { now }) : null;
-  const raw = specBytes ? (JSON.parse(specBytes.toString('utf8')) as { spec?: { registry?: { mirror?: unknown } } }) : null;
+  const raw = jsonFile(bundle, file, BUNDLE_FILES.spec) as { spec?: { registry?: { mirror?: unknown } } } | null | undefined;
   const mirror = typeof raw?.spec?.registry?.mirror === 'string' ? raw.spec.registry.mirror : null;
   if (!loaded || loaded.exitCode !== SPEC_EXITS.valid || !loaded.install || !loaded.cell) {
     notes.push(`${BUNDLE_FILES.spec} is missing or not a valid install spec (${loaded?.errors ?? 0} errors): preflight checks skipped`);

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { writeFileAtomic } from '../lib/atomic-write.js';
@@ -71,6 +71,11 @@ export function parseSince(text: string): number {
 function checkOut(out: string, force: boolean): void {
   if (!/\.(tar\.gz|tgz)$/.test(out))
     throw new UserError(`--out ${out} must end in .tar.gz or .tgz`, { code: 'SUPPORT_BUNDLE_OUT_EXISTS', hint: 'e.g. --out support-bundle.tar.gz' });
+  const parent = dirname(out);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    // Found before anything is collected, not after.
+    throw new UserError(`cannot write ${out}: ${parent} is not a directory`, { code: 'OUTPUT_NOT_WRITABLE', hint: 'create the directory first, or choose another --out' });
+  }
   if (!existsSync(out)) return;
   if (statSync(out).isDirectory())
     throw new UserError(`--out ${out} is a directory`, { code: 'SUPPORT_BUNDLE_OUT_EXISTS', hint: 'name the file to write, e.g. DIR/support-bundle.tar.gz' });

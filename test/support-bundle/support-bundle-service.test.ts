@@ -215,6 +215,7 @@ describe('support-bundle', () => {
       )?.code;
     expect(await code(supportBundle(options('one.tar.gz'), watching))).toBe('SUPPORT_BUNDLE_OUT_EXISTS');
     expect(await code(supportBundle(options('x.zip'), watching))).toBe('SUPPORT_BUNDLE_OUT_EXISTS');
+    expect(await code(supportBundle(options('no-such-dir/x.tar.gz'), watching))).toBe('OUTPUT_NOT_WRITABLE');
     writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\n');
     expect(await code(supportBundle(options('x.tar.gz', { spec: join(dir, 'invalid.yaml') }), watching))).toBe('PREFLIGHT_SPEC_INVALID');
     expect(await code(supportBundle(options('x.tar.gz', { since: '1y' }), watching))).toBe('USAGE');
@@ -251,5 +252,44 @@ describe('--since', () => {
 
   it.each(['', '24', 'h', '0h', '31d', '1y', '-1h', '1.5h', '24h '])('refuses %j', (text) => {
     expect(() => parseSince(text)).toThrow(UserError);
+  });
+});
+
+describe('support-bundle analyze of a damaged bundle', () => {
+  it('refuses a bundle whose spec.json is not JSON (a user error, not a crash)', async () => {
+    const { writeBundleArchive } = await import('../../cli/support-bundle/archive.js');
+    const file = join(dir, 'damaged.tar.gz');
+    const header = {
+      apiVersion: 'installctl.dev/v1alpha1',
+      kind: 'SupportBundle',
+      installctl: '0.1.0',
+      collectedAt: NOW.toISOString(),
+      install: { name: 'a', cell: 'c', specSha256: 'a'.repeat(64) },
+      options: {},
+    } as const;
+    writeFileSync(file, (await writeBundleArchive(header, [{ path: 'spec.json', content: '{not json', truncated: null }])).bytes);
+    const error = await analyzeSupportBundle(file).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe('SUPPORT_BUNDLE_INVALID');
+  });
+
+  it('reports notes and exits 1 (never 0) when the bundle holds no usable evidence', async () => {
+    const { writeBundleArchive } = await import('../../cli/support-bundle/archive.js');
+    const file = join(dir, 'no-evidence.tar.gz');
+    const header = {
+      apiVersion: 'installctl.dev/v1alpha1',
+      kind: 'SupportBundle',
+      installctl: '0.1.0',
+      collectedAt: NOW.toISOString(),
+      install: { name: 'a', cell: 'c', specSha256: 'a'.repeat(64) },
+      options: {},
+    } as const;
+    writeFileSync(file, (await writeBundleArchive(header, [{ path: 'collectors.json', content: '{"namespaces":[]}', truncated: null }])).bytes);
+    const analysis = await analyzeSupportBundle(file, { requirements: (() => ({})) as never, analyze: () => [] });
+    expect(analysis.notes.length).toBe(2);
+    expect(analysis.exitCode).toBe(1);
   });
 });
