@@ -15,6 +15,8 @@ import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
+import SupportBundle from './commands/support-bundle/index.js';
+import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -37,6 +39,8 @@ export const COMMANDS = {
   'matrix:explain': MatrixExplain,
   preflight: Preflight,
   render: Render,
+  'support-bundle': SupportBundle,
+  'support-bundle:analyze': SupportBundleAnalyze,
   validate: Validate,
   version: Version,
 };

@@ -744,3 +744,84 @@ export interface Preflight {
    */
   checks: CheckResult[];
 }
+/**
+ * installctl support-bundle --json (exit 0 written, 1 written but nothing could be read from the cluster; 2 usage, invalid spec, --out exists)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "supportBundle".
+ */
+export interface SupportBundle {
+  /**
+   * the .tar.gz written
+   */
+  out: string;
+  bytes: number;
+  sha256: string;
+  /**
+   * when collection started (UTC, ISO 8601)
+   */
+  collectedAt: string;
+  install: {
+    name: string;
+    cell: string;
+  };
+  /**
+   * the install's namespaces collected
+   */
+  namespaces: string[];
+  /**
+   * files in the bundle, index.json included
+   */
+  files: number;
+  /**
+   * bundle paths cut to a cap (index.json says which)
+   */
+  truncated: string[];
+  /**
+   * bundle paths left out to stay within the total cap
+   */
+  omitted: string[];
+  redactions: {
+    total: number;
+    byRule: {
+      [k: string]: number | undefined;
+    };
+  };
+  /**
+   * collectors that did not succeed, per namespace (the bundle's collectors.json has the messages)
+   */
+  problems: {
+    namespace: string;
+    collector: string;
+    status: "forbidden" | "not-found" | "failed" | "skipped";
+    httpStatus: number | null;
+  }[];
+  exitCode: 0 | 1;
+}
+/**
+ * installctl support-bundle analyze --json (exit 0 all pass, 1 a check could not run, 3 a fail, 4 warnings only; 2 not a readable bundle)
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "supportBundleAnalyze".
+ */
+export interface SupportBundleAnalyze {
+  file: string;
+  /**
+   * when the bundle was collected: the analysis is as of then
+   */
+  collectedAt: string;
+  install: {
+    name: string;
+    cell: string;
+  };
+  /**
+   * preflight checks over the bundled evidence, then the bundle's failure patterns
+   */
+  results: CheckResult[];
+  summary: PreflightSummary;
+  /**
+   * what could not be analyzed (a bundle without valid evidence or spec)
+   */
+  notes: string[];
+  exitCode: 0 | 1 | 3 | 4;
+}

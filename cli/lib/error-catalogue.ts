@@ -345,6 +345,14 @@ export const ERROR_CATALOGUE = {
   },
   CLUSTER_UNREACHABLE: { exit: INVALID, meaning: 'the API server did not answer `/version` (connection refused, DNS, TLS, timeout, a redirect): preflight could not run' },
   CLUSTER_UNAUTHORIZED: { exit: INVALID, meaning: "the API server refused the kubeconfig's credentials (401, or the exec plugin failed): preflight could not run" },
+  // support-bundle (issue 14, H-bundle)
+  SUPPORT_BUNDLE_OUT_EXISTS: { exit: USAGE, meaning: '`support-bundle --out` names an existing file (pass `--force`), a directory, or a file without the .tar.gz extension' },
+  SUPPORT_BUNDLE_RENDER_INVALID: { exit: USAGE, meaning: '`support-bundle --render DIR`: DIR holds no manifest.json of a render, or one over 16 MiB or not JSON' },
+  SUPPORT_BUNDLE_INVALID: {
+    exit: USAGE,
+    meaning:
+      '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
+  },
 
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },

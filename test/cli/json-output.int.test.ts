@@ -16,6 +16,9 @@ import { bundledSchema, expectSchemaDef } from '../helpers/schemas.js';
 import { healthyEvidence } from '../helpers/preflight-evidence.js';
 import { loadSpecFile } from '../../cli/install-spec/load-spec.js';
 import { preflightRequirements } from '../../cli/preflight/requirements.js';
+import { startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
+import { baseCluster } from '../helpers/fixture-cluster.js';
+import { writeSampleBundle } from '../support-bundle/sample-bundle.js';
 
 /** An unsupported cell: conformance runs init and validate-rejects only, so a Helm that answers `helm version` is enough. */
 const REJECTED_CELL = 'aws/github/saas-api/air-gapped';
@@ -25,6 +28,7 @@ let fixture: BundleFixture;
 let bundle: string;
 let fake: FakeRegistry;
 let fakeHelm: string;
+let cluster: FixtureApiServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-json-output-'));
@@ -40,8 +44,13 @@ beforeAll(async () => {
   const evidence = healthyEvidence(preflightRequirements(loaded.install!, loaded.cell!, { now: new Date() }));
   evidence.version = { ...evidence.version!, gitVersion: 'v1.29.3-eks-3025e55', minor: '29' };
   writeFileSync(join(dir, 'evidence.json'), JSON.stringify(evidence));
+  cluster = await startFixtureApiServer(baseCluster('eks'), { tls: true });
+  await writeSampleBundle(join(dir, 'support.tar.gz'));
 }, 120_000);
-afterAll(async () => fake?.close());
+afterAll(async () => {
+  await fake?.close();
+  await cluster?.close();
+});
 
 interface Row {
   /** The oclif command id (cli/commands.ts). */
@@ -120,6 +129,16 @@ const ROWS: Row[] = [
     args: () => ['conformance', 'merge', join(dir, 'reports', 'conformance.json'), '--report-dir', join(dir, 'merged'), '--json'],
     status: 0,
   },
+  {
+    command: 'support-bundle',
+    def: 'supportBundle',
+    args: () => ['support-bundle', AIR_GAPPED_SPEC, '--out', join(dir, 'collected.tar.gz'), '--kubeconfig', cluster.kubeconfigFile, '--json'],
+    status: 0,
+  },
+  { command: 'support-bundle', def: 'error', args: () => ['support-bundle', join(dir, 'invalid.yaml'), '--out', join(dir, 'invalid.tar.gz'), '--json'], status: 2 },
+  // The sample bundle holds a container crash-looping after an OOM kill: a fail.
+  { command: 'support-bundle:analyze', def: 'supportBundleAnalyze', args: () => ['support-bundle', 'analyze', join(dir, 'support.tar.gz'), '--json'], status: 3 },
+  { command: 'support-bundle:analyze', def: 'error', args: () => ['support-bundle', 'analyze', join(dir, 'invalid.yaml'), '--json'], status: 2 },
   { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
 ];
 
