@@ -110,17 +110,21 @@ export function parseEvidence(file: string, text: string): PreflightEvidence {
   return parsed as PreflightEvidence;
 }
 
-/** An invalid spec stops preflight with exit 2 (usage), as Troubleshoot does; its issues travel in --json details. */
-function loadValidSpec(file: string, now: Date): { install: Install; cell: Cell; sha256: string } {
+export interface ClusterSpec {
+  install: Install;
+  cell: Cell;
+  text: string;
+  sha256: string;
+}
+
+/**
+ * The spec of a command that reads a cluster (preflight, support-bundle): an invalid one stops it with
+ * exit 2 (usage), as Troubleshoot does; its issues travel in --json details.
+ */
+export function loadValidSpec(file: string, now: Date): ClusterSpec {
   const loaded = loadSpecFile(file, { now });
-  if (loaded.install && loaded.cell && loaded.exitCode === 0)
-    return {
-      install: loaded.install,
-      cell: loaded.cell,
-      sha256: createHash('sha256')
-        .update(loaded.text ?? '')
-        .digest('hex'),
-    };
+  if (loaded.install && loaded.cell && loaded.text !== null && loaded.exitCode === 0)
+    return { install: loaded.install, cell: loaded.cell, text: loaded.text, sha256: createHash('sha256').update(loaded.text).digest('hex') };
   const errors = loaded.issues.filter((issue: Issue) => issue.severity === 'error');
   const first = errors[0];
   throw new UserError(
@@ -149,7 +153,7 @@ function checkEvidenceFits(evidence: PreflightEvidence, install: Install, sha256
 }
 
 /** --namespace-prefix is prepended to NAME-platform and NAME-models: the results must stay DNS-1123 labels (63 characters). */
-function checkNamespacePrefix(prefix: string | null, install: Install): void {
+export function checkNamespacePrefix(prefix: string | null, install: Install): void {
   if (prefix === null) return;
   const longest = `${prefix}${install.metadata.name}-platform`;
   if (/^[a-z0-9][-a-z0-9]*$/.test(prefix) && longest.length <= 63) return;

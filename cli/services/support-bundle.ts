@@ -11,12 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../lib/errors.js';
-import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { readTextCapped, SIZE_CAPS } from '../lib/read-capped.js';
 import { packageVersion } from '../lib/package-root.js';
-import { visibleLine } from '../lib/visible-text.js';
-import { loadSpecFile, type LoadedSpec } from '../install-spec/load-spec.js';
 import { parseSpecText, looksLikeJson } from '../install-spec/parse-yaml.js';
 import { settingsFor } from '../emit/settings.js';
 import { renderFiles } from '../emit/render-files.js';
@@ -26,6 +23,7 @@ import { BUNDLE_CAPS, BUNDLE_API_VERSION, BUNDLE_KIND, writeBundleArchive } from
 import { assembleBundleFiles } from '../support-bundle/assemble.js';
 import type { BundleObjects } from '../cluster/bundle-collect.js';
 import { defaultSupportBundleDeps, type SupportBundleDeps } from './support-bundle-deps.js';
+import { checkNamespacePrefix, loadValidSpec, type ClusterSpec } from './preflight.js';
 import type * as Output from '../generated/cli-output.js';
 
 export type { SupportBundleDeps };
@@ -44,15 +42,6 @@ export interface SupportBundleOptions {
   render: string | null;
   /** --insecure-skip-tls-verify: as preflight, accept a kubeconfig cluster that skips TLS verification. */
   allowInsecure: boolean;
-}
-
-/** The install's namespaces are PREFIX-platform and PREFIX-models: each must stay a DNS-1123 label (as preflight checks it). */
-function checkNamespacePrefix(prefix: string | null): void {
-  if (prefix === null || /^[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?$/.test(prefix)) return;
-  throw new UserError(visibleLine(`--namespace-prefix ${prefix} is not a DNS-1123 label prefix`), {
-    code: 'PREFLIGHT_NAMESPACE_PREFIX_INVALID',
-    hint: 'use lowercase letters, digits and -, starting and ending with a letter or digit, at most 45 characters (the namespaces add -platform and -models)',
-  });
 }
 
 const MAX_SINCE_SECONDS = 30 * 24 * 3600;
@@ -82,21 +71,8 @@ function checkOut(out: string, force: boolean): void {
   if (!force) throw new UserError(`--out ${out} exists`, { code: 'SUPPORT_BUNDLE_OUT_EXISTS', hint: 'pass --force to replace it, or choose another name' });
 }
 
-function checkedSpec(file: string, now: Date): LoadedSpec & { install: NonNullable<LoadedSpec['install']>; cell: NonNullable<LoadedSpec['cell']>; text: string } {
-  const loaded = loadSpecFile(file, { now });
-  if (loaded.exitCode === SPEC_EXITS.valid && loaded.install && loaded.cell && loaded.text !== null)
-    return { ...loaded, install: loaded.install, cell: loaded.cell, text: loaded.text };
-  const first = loaded.issues.filter((issue) => issue.severity === 'error').slice(0, 3);
-  const shown = first.map((issue) => `${issue.line ? `${issue.line}:${issue.column ?? 1} ` : ''}${issue.code}: ${issue.message}`).join('; ');
-  throw new UserError(visibleLine(`${file} is not a valid install spec (${loaded.errors} error${loaded.errors === 1 ? '' : 's'}): ${shown}`), {
-    code: 'PREFLIGHT_SPEC_INVALID',
-    hint: `installctl validate ${file} lists every issue with its line`,
-    details: { issues: loaded.issues },
-  });
-}
-
 /** The render's manifest.json: from --render DIR (checked to be one), or rendered in memory from the spec. */
-function renderManifest(options: SupportBundleOptions, spec: ReturnType<typeof checkedSpec>): string {
+function renderManifest(options: SupportBundleOptions, spec: ClusterSpec): string {
   if (options.render === null) {
     const files = renderFiles(options.spec, spec.text, spec.install, settingsFor(spec.install, spec.cell), spec.cell.status);
     return files.get(MANIFEST_FILE)!;
@@ -134,12 +110,12 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
   const now = deps.now();
   const sinceSeconds = parseSince(options.since);
   checkOut(options.out, options.force);
-  checkNamespacePrefix(options.namespacePrefix);
-  const spec = checkedSpec(options.spec, now);
+  const spec = loadValidSpec(options.spec, now);
+  checkNamespacePrefix(options.namespacePrefix, spec.install);
   const manifest = renderManifest(options, spec);
-  const specSha256 = createHash('sha256').update(spec.text).digest('hex');
-  // As preflight: the requirements take the prefix as given, the evidence records the install name when none is.
-  const namespacePrefix = options.namespacePrefix ?? spec.install.metadata.name;
+  const specSha256 = spec.sha256;
+  // As preflight: the requirements and the evidence take the prefix as given ('' when none is).
+  const namespacePrefix = options.namespacePrefix ?? '';
   const requirements = deps.requirements(spec.install, spec.cell, { now, namespacePrefix: options.namespacePrefix });
   const plan = deps.plan(requirements, { active: false });
   const platform = spec.install.spec.platform;
