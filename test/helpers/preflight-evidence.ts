@@ -15,7 +15,7 @@ type Node = PreflightEvidence['nodes'][number];
 const formatQuantityForTest = (amount: number, resource: 'cpu' | 'memory') => (resource === 'cpu' ? `${amount}m` : `${Math.ceil(amount / 1024)}Ki`);
 type DaemonSet = PreflightEvidence['daemonSets'][number];
 
-const VERSION_SUFFIX: Record<DistributionName, (minor: string) => { gitVersion: string; minor: string }> = {
+export const VERSION_SUFFIX: Record<DistributionName, (minor: string) => { gitVersion: string; minor: string }> = {
   eks: (minor) => ({ gitVersion: `v1.${minor}.2-eks-3025e55`, minor: `${minor}+` }),
   aks: (minor) => ({ gitVersion: `v1.${minor}.3`, minor }),
   gke: (minor) => ({ gitVersion: `v1.${minor}.1-gke.1200000`, minor: `${minor}+` }),

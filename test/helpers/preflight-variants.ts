@@ -29,14 +29,14 @@ function setVersion(evidence: PreflightEvidence, minor: string): void {
 }
 
 /** A version the calendar says is out of all support on the platform (null when it lists none). */
-function endedVersion(requirements: PreflightRequirements, now: Date): string | null {
+export function endedVersion(requirements: PreflightRequirements, now: Date): string | null {
   return (
     knownVersions(requirements.kubernetes.calendarPlatform).find((version) => versionSupport(requirements.kubernetes.calendarPlatform, version, now)?.phase === 'ended') ?? null
   );
 }
 
 /** Another version in standard support beyond the warning window (the spec mismatch alone then warns). */
-function otherSupportedVersion(requirements: PreflightRequirements, now: Date): string | null {
+export function otherSupportedVersion(requirements: PreflightRequirements, now: Date): string | null {
   const platform = requirements.kubernetes.calendarPlatform;
   return (
     knownVersions(platform).find((version) => {
