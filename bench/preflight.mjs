@@ -6,8 +6,7 @@
 // Goal (issue 14): preflight <= 1.5 s as a whole process.
 // Usage: npm run build && node bench/preflight.mjs [--runs 20] [--spec examples/....yaml] [--tls]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -21,8 +20,10 @@ const spec = option('--spec', join(root, 'examples', 'aws-ghes-self-hosted-air-g
 const tls = args.includes('--tls');
 const GOAL_MS = 1500;
 
-// The fixture server and the healthy-cluster builder are TypeScript test helpers: bundle them once.
-const work = mkdtempSync(join(tmpdir(), 'installctl-bench-preflight-'));
+// The fixture server and the healthy-cluster builder are TypeScript test helpers: bundle them once,
+// inside the checkout (git-ignored .cache/) so the bundle resolves the project's node_modules.
+mkdirSync(join(root, '.cache'), { recursive: true });
+const work = mkdtempSync(join(root, '.cache', 'bench-preflight-'));
 const entry = join(work, 'entry.ts');
 writeFileSync(
   entry,
