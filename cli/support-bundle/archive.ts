@@ -6,8 +6,7 @@
  * truncated and what was left out to stay within the caps (a file cap, then a total cap).
  */
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { reproducibleTarGz } from '../lib/reproducible-tar.js';
 
 export const BUNDLE_ROOT = 'support-bundle';
 export const INDEX_FILE = 'index.json';
@@ -94,22 +93,6 @@ export function withinCaps(files: readonly BundleFile[], caps: typeof BUNDLE_CAP
   return { kept, omitted };
 }
 
-async function tarOf(entries: ReadonlyArray<{ name: string; content: Buffer }>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (chunk) => chunks.push(chunk as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('end', resolve);
-    pack.on('error', reject);
-  });
-  for (const entry of entries) {
-    pack.entry({ name: entry.name, size: entry.content.length, mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' }, entry.content);
-  }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
-
 /** The bundle's bytes (gzipped tar, index.json first) and its index. Same files in, same bytes out. */
 export async function writeBundleArchive(
   header: Omit<BundleIndex, 'files' | 'omitted' | 'caps'>,
@@ -123,8 +106,7 @@ export async function writeBundleArchive(
     { name: `${BUNDLE_ROOT}/${INDEX_FILE}`, content: Buffer.from(JSON.stringify(index, null, 2) + '\n') },
     ...kept.map((file) => ({ name: `${BUNDLE_ROOT}/${file.path}`, content: Buffer.from(file.content) })),
   ];
-  // gzipSync writes mtime 0 and no file name: the header depends on nothing but the level and the OS byte.
-  return { bytes: gzipSync(await tarOf(entries), { level: 9 }), index };
+  return { bytes: await reproducibleTarGz(entries), index };
 }
 
 /** A path segment from the cluster (a pod or container name), safe in a tar path: no separators, no . or ... */
