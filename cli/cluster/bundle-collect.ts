@@ -49,6 +49,7 @@ export interface BundleObjects {
 export interface BundleCollectOptions {
   namespaces: readonly string[];
   sinceSeconds: number;
+  /** Log lines kept per container (one more is asked for, so that a cut shows). */
   maxLogLines: number;
   /** Asked of the API server (limitBytes) for one container's log. */
   maxLogBytes: number;
@@ -185,7 +186,8 @@ export async function collectBundleObjects(clients: ApiClients, options: BundleC
         namespace: target.namespace,
         container: target.container,
         previous: target.previous,
-        tailLines: options.maxLogLines,
+        // One line more than is kept: the API server honours tailLines, so only an extra line tells the bundle the log was cut.
+        tailLines: options.maxLogLines + 1,
         sinceSeconds: options.sinceSeconds,
         limitBytes: options.maxLogBytes,
         timestamps: true,

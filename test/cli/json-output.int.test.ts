@@ -17,8 +17,10 @@ import { healthyEvidence } from '../helpers/preflight-evidence.js';
 import { loadSpecFile } from '../../cli/install-spec/load-spec.js';
 import { preflightRequirements } from '../../cli/preflight/requirements.js';
 import { startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
-import { baseCluster } from '../helpers/fixture-cluster.js';
+import { baseCluster, type FixtureCluster } from '../helpers/fixture-cluster.js';
+import { addContainerLog, addEvents, addHelmRelease, addPods, addWorkloads } from '../helpers/fixture-workloads.js';
 import { writeSampleBundle } from '../support-bundle/sample-bundle.js';
+import { deployment, event, pod } from '../support-bundle/objects.js';
 
 /** An unsupported cell: conformance runs init and validate-rejects only, so a Helm that answers `helm version` is enough. */
 const REJECTED_CELL = 'aws/github/saas-api/air-gapped';
@@ -29,6 +31,21 @@ let bundle: string;
 let fake: FakeRegistry;
 let fakeHelm: string;
 let cluster: FixtureApiServer;
+let installNamespaces: string[];
+
+/** The EKS fixture cluster running the install: in each of its namespaces a pod with a log, an event, a deployment and a Helm release. */
+function installedCluster(namespaces: readonly string[]): FixtureCluster {
+  const model = baseCluster('eks');
+  for (const namespace of namespaces) {
+    const inNamespace = <T extends { metadata: object }>(object: T): T => ({ ...object, metadata: { ...object.metadata, namespace } });
+    addPods(model, inNamespace(pod('api-0')));
+    addEvents(model, inNamespace(event('Pulled', 'Pod', 'api-0', 'Successfully pulled image', 'Normal')));
+    addWorkloads(model, inNamespace(deployment('api', 1, 1)));
+    addHelmRelease(model, { namespace, release: namespace, revision: 1, status: 'deployed' });
+    addContainerLog(model, { namespace, pod: 'api-0', container: 'api' }, ['listening on :8080']);
+  }
+  return model;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-json-output-'));
@@ -41,10 +58,12 @@ beforeAll(async () => {
   fake = await startFakeRegistry();
   // Evidence of a cluster too old for the charts: preflight --from-evidence fails it (exit 3) whatever the date.
   const loaded = loadSpecFile(AIR_GAPPED_SPEC, { now: new Date() });
-  const evidence = healthyEvidence(preflightRequirements(loaded.install!, loaded.cell!, { now: new Date() }));
+  const requirements = preflightRequirements(loaded.install!, loaded.cell!, { now: new Date() });
+  installNamespaces = requirements.namespaces.map((namespace) => namespace.name);
+  const evidence = healthyEvidence(requirements);
   evidence.version = { ...evidence.version!, gitVersion: 'v1.29.3-eks-3025e55', minor: '29' };
   writeFileSync(join(dir, 'evidence.json'), JSON.stringify(evidence));
-  cluster = await startFixtureApiServer(baseCluster('eks'), { tls: true });
+  cluster = await startFixtureApiServer(installedCluster(installNamespaces), { tls: true });
   await writeSampleBundle(join(dir, 'support.tar.gz'));
 }, 120_000);
 afterAll(async () => {
@@ -60,6 +79,8 @@ interface Row {
   args: () => string[];
   status: number;
   env?: () => Record<string, string>;
+  /** More than the schema: what this run's output must say. */
+  check?: (json: Record<string, unknown>) => void;
 }
 
 const render =
@@ -134,6 +155,12 @@ const ROWS: Row[] = [
     def: 'supportBundle',
     args: () => ['support-bundle', AIR_GAPPED_SPEC, '--out', join(dir, 'collected.tar.gz'), '--kubeconfig', cluster.kubeconfigFile, '--json'],
     status: 0,
+    // Every namespaced list of every install namespace answered (none forbidden or not found).
+    check: (json) => {
+      expect(json.namespaces).toEqual(installNamespaces);
+      expect(json.problems).toEqual([]);
+      expect(cluster.requests.filter((request) => request.path.endsWith('/log')).length).toBe(installNamespaces.length);
+    },
   },
   { command: 'support-bundle', def: 'error', args: () => ['support-bundle', join(dir, 'invalid.yaml'), '--out', join(dir, 'invalid.tar.gz'), '--json'], status: 2 },
   // The sample bundle holds a container crash-looping after an OOM kill: a fail.
@@ -160,6 +187,7 @@ describe('--json output of every command', () => {
       const json: unknown = run.json();
       expectSchemaDef('cli-output.schema.json', row.def, json);
       if (row.def !== 'error') expect(json).not.toHaveProperty('error');
+      row.check?.(json as Record<string, unknown>);
     },
     60_000,
   );

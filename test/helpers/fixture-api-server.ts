@@ -1,9 +1,11 @@
 /**
  * A Kubernetes API server on 127.0.0.1 that replays a FixtureCluster (./fixture-cluster.ts) as the
- * real one answers: discovery, /version, paged lists (limit and continue, list resourceVersion),
- * gets, Status objects for 401/403/404 (reason Unauthorized/Forbidden/NotFound), SelfSubjectAccessReview
- * POSTs, and for --active namespace and Pod create/get/delete and the Pod log (the probe script's
- * lines, computed from the Pod's arguments and the model's network). HTTPS with a private CA (made
+ * real one answers: discovery, /version, paged lists (limit and continue, list resourceVersion,
+ * label selectors, PartialObjectMetadataList when the Accept header asks), gets, Status objects for
+ * 401/403/404 (reason Unauthorized/Forbidden/NotFound), SelfSubjectAccessReview POSTs, the
+ * namespaced objects support-bundle collects (pods, events, deployments, statefulsets, jobs, claims,
+ * Helm release Secrets, container logs: ./fixture-api-objects.ts), and for --active namespace and
+ * Pod create/get/delete and the probe Pod's log (computed from its arguments and the model's network). HTTPS with a private CA (made
  * once per process with openssl) or plain HTTP; every request is logged with whether it carried
  * credentials, so a test can show where they went.
  */
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { FixtureCluster, KubeObject } from './fixture-cluster.js';
+import { listAnswer, namespacedAnswer, notFound, status, type Answer } from './fixture-api-objects.js';
 import { execFileSync } from 'node:child_process';
 
 export interface RecordedRequest {
@@ -22,7 +25,11 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   authorization: string | null;
+  /** The Accept header (the representation asked for: PartialObjectMetadataList ...). */
+  accept: string | null;
   body: unknown;
+  /** What was sent back: the status code and the body (parsed JSON, or the text of a log); null before the answer. */
+  response: { code: number; body: unknown } | null;
 }
 
 export interface FixtureApiServer {
@@ -72,29 +79,33 @@ export function fixtureCertificates(): FixtureCertificates {
   return certificates;
 }
 
-function status(code: number, reason: string, message: string, details: Record<string, string> = {}) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+/** A forced answer: RBAC's words for 403, "could not find" for 404 (a missing API or namespace-less path), else the reason. */
+function forcedStatus(code: number, method: string, path: string) {
+  if (code === 403) return forbidden(method, path);
+  if (code === 404) return notFound();
+  return status(code, REASONS[code] ?? 'InternalError', `forced ${code}`);
 }
 
 const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'AlreadyExists', 500: 'InternalError' };
 
+/**
+ * What RBAC answers: the verb (list for a collection, get for a named object), the resource, its
+ * API group and the namespace or the cluster scope, as the API server words it.
+ */
 function forbidden(method: string, path: string) {
-  const resource = path.split('/').filter(Boolean).at(-1) ?? '';
-  const verb = method === 'GET' ? 'list' : method.toLowerCase();
-  return status(
-    403,
-    'Forbidden',
-    `${resource} is forbidden: User "system:serviceaccount:ci:preflight" cannot ${verb} resource "${resource}" in API group "" at the cluster scope`,
-    { kind: resource },
-  );
-}
-
-function page(kind: string, apiVersion: string, all: KubeObject[], query: Record<string, string>) {
-  const offset = query.continue ? Number(Buffer.from(query.continue, 'base64').toString('utf8')) : 0;
-  const limit = query.limit ? Number(query.limit) : all.length;
-  const items = all.slice(offset, offset + limit);
-  const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64') : undefined;
-  return { kind, apiVersion, metadata: { resourceVersion: '7340021', ...(next ? { continue: next, remainingItemCount: all.length - offset - limit } : {}) }, items };
+  const parts = path.split('/').filter(Boolean);
+  const group = parts[0] === 'apis' ? (parts[1] ?? '') : '';
+  const rest = parts.slice(parts[0] === 'apis' ? 3 : 2);
+  const namespace = rest[0] === 'namespaces' && rest.length >= 3 ? rest[1]! : null;
+  const [resource = '', name] = namespace === null ? rest : rest.slice(2);
+  const verbs: Record<string, string> = { GET: name === undefined ? 'list' : 'get', POST: 'create', DELETE: 'delete', PUT: 'update', PATCH: 'patch' };
+  const scope = namespace === null ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  const user = 'User "system:serviceaccount:ci:preflight"';
+  const subject = name === undefined ? resource : `${resource} "${name}"`;
+  return status(403, 'Forbidden', `${subject} is forbidden: ${user} cannot ${verbs[method] ?? method.toLowerCase()} resource "${resource}" in API group "${group}" ${scope}`, {
+    ...(name === undefined ? {} : { name }),
+    kind: resource,
+  });
 }
 
 /** status.phase!=Succeeded,status.phase!=Failed as the API server applies it. */
@@ -102,57 +113,6 @@ function fieldSelected(pods: KubeObject[], selector: string | undefined): KubeOb
   if (!selector) return pods;
   const excluded = selector.split(',').flatMap((term) => (term.startsWith('status.phase!=') ? [term.slice('status.phase!='.length)] : []));
   return pods.filter((pod) => !excluded.includes(String((pod.status as { phase?: string } | undefined)?.phase)));
-}
-
-/** The probe script's output for the Pod's arguments, from the model's network. */
-function probeLog(cluster: FixtureCluster, pod: KubeObject): string {
-  const command = ((pod.spec as { containers: Array<{ command?: string[] }> }).containers[0]?.command ?? []).slice(5);
-  const lines: string[] = [];
-  for (let index = 0; index * 3 + 2 < command.length; index++) {
-    const [kind, host, port] = command.slice(index * 3, index * 3 + 3) as [string, string, string];
-    const ok = kind === 'dns' ? cluster.network.resolvable.has(host) : cluster.network.reachable.has(`${host}:${port}`);
-    lines.push(`installctl-probe ${index} ${ok ? 'ok' : 'fail'}`);
-  }
-  return ['probe starting', ...lines, 'installctl-probe-done', ''].join('\n');
-}
-
-function podWithStatus(cluster: FixtureCluster, pod: KubeObject): KubeObject {
-  const image = (pod.spec as { containers: Array<{ image: string }> }).containers[0]!.image;
-  let podStatus: Record<string, unknown>;
-  if (cluster.network.podHangs)
-    podStatus = {
-      phase: 'Pending',
-      containerStatuses: [{ name: 'probe', ready: false, restartCount: 0, image, imageID: '', state: { waiting: { reason: 'ContainerCreating' } } }],
-    };
-  else if (!cluster.network.pullableImages.has(image))
-    podStatus = {
-      phase: 'Pending',
-      containerStatuses: [
-        {
-          name: 'probe',
-          ready: false,
-          restartCount: 0,
-          image,
-          imageID: '',
-          state: { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": 401 Unauthorized` } },
-        },
-      ],
-    };
-  else
-    podStatus = {
-      phase: 'Succeeded',
-      containerStatuses: [
-        {
-          name: 'probe',
-          ready: false,
-          restartCount: 0,
-          image,
-          imageID: image,
-          state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-12-02T22:41:00Z', finishedAt: '2026-12-02T22:41:03Z' } },
-        },
-      ],
-    };
-  return { ...pod, status: podStatus };
 }
 
 function accessReview(cluster: FixtureCluster, body: { spec: { resourceAttributes: { namespace?: string; verb: string; group?: string; resource: string } } }) {
@@ -173,53 +133,25 @@ function accessReview(cluster: FixtureCluster, body: { spec: { resourceAttribute
   };
 }
 
-type Answer = [number, unknown] | [number, string, 'text'];
-
-const find = (list: KubeObject[], name: string, namespace?: string) =>
-  list.find((item) => item.metadata.name === name && (namespace === undefined || item.metadata.namespace === namespace));
-
-function namespaced(cluster: FixtureCluster, method: string, parts: string[], body: unknown): Answer | null {
-  const [namespace, resource, name, sub] = parts as [string, string | undefined, string | undefined, string | undefined];
-  const exists = find(cluster.namespaces, namespace);
-  if (resource === undefined) {
-    if (method === 'DELETE') {
-      if (!exists) return [404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' })];
-      cluster.namespaces = cluster.namespaces.filter((item) => item !== exists);
-      return [200, { ...exists, status: { phase: 'Terminating' } }];
-    }
-    return exists
-      ? [200, { apiVersion: 'v1', kind: 'Namespace', ...exists }]
-      : [404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' })];
-  }
-  const lists: Record<string, KubeObject[]> = { secrets: cluster.secrets, configmaps: cluster.configMaps, pods: cluster.pods };
-  const list = lists[resource];
-  if (!list) return null;
-  if (method === 'POST' && resource === 'pods') {
-    if (!exists) return [404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' })];
-    const pod = { ...(body as KubeObject), metadata: { ...(body as KubeObject).metadata, namespace, uid: 'a1b2c3d4-0000-4000-8000-000000000001', resourceVersion: '7340099' } };
-    cluster.pods.push(pod);
-    return [201, { ...pod, status: { phase: 'Pending' } }];
-  }
-  const item = name === undefined ? undefined : find(list, name, namespace);
-  const singular = resource.replace(/s$/, '');
-  if (!item) return [404, status(404, 'NotFound', `${resource} "${name}" not found`, { name: name ?? '', kind: resource })];
-  if (method === 'DELETE') {
-    list.splice(list.indexOf(item), 1);
-    return [200, item];
-  }
-  if (resource === 'pods' && sub === 'log') return [200, probeLog(cluster, item), 'text'];
-  if (resource === 'pods') return [200, podWithStatus(cluster, item)];
-  return [200, { apiVersion: 'v1', kind: singular === 'configmap' ? 'ConfigMap' : 'Secret', ...item }];
+interface ServedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  accept: string | null;
+  body: unknown;
 }
 
-function route(cluster: FixtureCluster, method: string, path: string, query: Record<string, string>, body: unknown): Answer {
+function route(cluster: FixtureCluster, request: ServedRequest): Answer {
+  const { method, path, query, accept, body } = request;
+  const list = (kind: string, apiVersion: string, items: KubeObject[]) => () => listAnswer(kind, apiVersion, items, query, accept);
   const lists: Record<string, () => Answer> = {
-    '/api/v1/nodes': () => [200, page('NodeList', 'v1', cluster.nodes, query)],
-    '/api/v1/pods': () => [200, page('PodList', 'v1', fieldSelected(cluster.pods, query.fieldSelector), query)],
-    '/apis/apps/v1/daemonsets': () => [200, page('DaemonSetList', 'apps/v1', cluster.daemonSets, query)],
-    '/apis/storage.k8s.io/v1/storageclasses': () => [200, page('StorageClassList', 'storage.k8s.io/v1', cluster.storageClasses, query)],
-    '/apis/networking.k8s.io/v1/ingressclasses': () => [200, page('IngressClassList', 'networking.k8s.io/v1', cluster.ingressClasses, query)],
-    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions': () => [200, page('CustomResourceDefinitionList', 'apiextensions.k8s.io/v1', cluster.crds, query)],
+    '/api/v1/nodes': list('NodeList', 'v1', cluster.nodes),
+    '/api/v1/namespaces': list('NamespaceList', 'v1', cluster.namespaces),
+    '/api/v1/pods': list('PodList', 'v1', fieldSelected(cluster.pods, query.fieldSelector)),
+    '/apis/apps/v1/daemonsets': list('DaemonSetList', 'apps/v1', cluster.daemonSets),
+    '/apis/storage.k8s.io/v1/storageclasses': list('StorageClassList', 'storage.k8s.io/v1', cluster.storageClasses),
+    '/apis/networking.k8s.io/v1/ingressclasses': list('IngressClassList', 'networking.k8s.io/v1', cluster.ingressClasses),
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions': list('CustomResourceDefinitionList', 'apiextensions.k8s.io/v1', cluster.crds),
     '/version': () => [200, cluster.version],
     '/api': () => [200, cluster.coreApi],
     '/apis': () => [200, { kind: 'APIGroupList', apiVersion: 'v1', groups: cluster.apiGroups }],
@@ -228,16 +160,18 @@ function route(cluster: FixtureCluster, method: string, path: string, query: Rec
   if (method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return [201, accessReview(cluster, body as Parameters<typeof accessReview>[1])];
   if (method === 'POST' && path === '/api/v1/namespaces') {
     const namespace = body as KubeObject;
-    if (find(cluster.namespaces, namespace.metadata.name)) return [409, status(409, 'AlreadyExists', `namespaces "${namespace.metadata.name}" already exists`)];
+    if (cluster.namespaces.some((item) => item.metadata.name === namespace.metadata.name))
+      return [409, status(409, 'AlreadyExists', `namespaces "${namespace.metadata.name}" already exists`)];
     cluster.namespaces.push({ ...namespace, status: { phase: 'Active' } });
     return [201, { ...namespace, status: { phase: 'Active' } }];
   }
-  const parts = path.split('/').slice(4);
-  if (path.startsWith('/api/v1/namespaces/') && parts.length >= 1) {
-    const answer = namespaced(cluster, method, parts, body);
+  // /api/v1/namespaces/NS/... and /apis/GROUP/VERSION/namespaces/NS/...
+  const under = /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))\/namespaces\/(.+)$/.exec(path);
+  if (under) {
+    const answer = namespacedAnswer(cluster, { method, groupVersion: under[1] ?? under[2]!, parts: under[3]!.split('/'), query, accept, body });
     if (answer) return answer;
   }
-  return [404, status(404, 'NotFound', 'the server could not find the requested resource')];
+  return [404, notFound()];
 }
 
 /** A forced status for "METHOD /path"; a key's `*` stands for one path segment. */
@@ -276,8 +210,11 @@ function handler(cluster: FixtureCluster, requests: RecordedRequest[], options: 
       const query = Object.fromEntries(url.searchParams);
       const body = await readBody(request);
       const authorization = request.headers.authorization ?? null;
-      requests.push({ method: request.method ?? 'GET', path: url.pathname, query, authorization, body });
+      const accept = request.headers.accept ?? null;
+      const recorded: RecordedRequest = { method: request.method ?? 'GET', path: url.pathname, query, authorization, accept, body, response: null };
+      requests.push(recorded);
       const send = (code: number, payload: unknown, text = false) => {
+        recorded.response = { code, body: payload };
         response.writeHead(code, { 'content-type': text ? 'text/plain' : 'application/json' });
         response.end(text ? String(payload) : JSON.stringify(payload));
       };
@@ -290,9 +227,8 @@ function handler(cluster: FixtureCluster, requests: RecordedRequest[], options: 
       if (options.clientCertificates && !certified) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       if (!certified && cluster.token !== null && authorization !== `Bearer ${cluster.token}`) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
       const forced = override(cluster, `${request.method} ${url.pathname}`);
-      if (forced !== undefined)
-        return send(forced, forced === 403 ? forbidden(request.method ?? 'GET', url.pathname) : status(forced, REASONS[forced] ?? 'InternalError', `forced ${forced}`));
-      const [code, payload, text] = route(cluster, request.method ?? 'GET', url.pathname, query, body);
+      if (forced !== undefined) return send(forced, forcedStatus(forced, request.method ?? 'GET', url.pathname));
+      const [code, payload, text] = route(cluster, { method: request.method ?? 'GET', path: url.pathname, query, accept, body });
       send(code, payload, text === 'text');
     })().catch((error: unknown) => {
       response.writeHead(500, { 'content-type': 'application/json' });

@@ -17,6 +17,15 @@ export type KubeObject = Record<string, unknown> & {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
 };
 
+/** One line of a container log as the kubelet keeps it (RFC 3339 time with nanoseconds, the text). */
+export interface LogLine {
+  time: string;
+  text: string;
+}
+
+/** The key of a container's log (its previous run's with `previous`). */
+export const logKey = (namespace: string, pod: string, container: string, previous: boolean) => `${namespace}/${pod}/${container}${previous ? '/previous' : ''}`;
+
 /** What --active probe Pods meet: images that pull, hosts that resolve, host:port that accept a connection. */
 export interface FixtureNetwork {
   pullableImages: Set<string>;
@@ -42,6 +51,14 @@ export interface FixtureCluster {
   namespaces: KubeObject[];
   secrets: KubeObject[];
   configMaps: KubeObject[];
+  /** What support-bundle collects per namespace (./fixture-workloads.ts adds them). */
+  events: KubeObject[];
+  deployments: KubeObject[];
+  statefulSets: KubeObject[];
+  jobs: KubeObject[];
+  persistentVolumeClaims: KubeObject[];
+  /** Container logs by logKey(namespace, pod, container, previous): the kubelet's lines with their timestamps. */
+  logs: Map<string, LogLine[]>;
   /** SelfSubjectAccessReview answers: a check matching one of these is denied. */
   deny: Array<{ namespace?: string | null; verb?: string; group?: string; resource?: string }>;
   /** Forced answers by "METHOD /path" (no query), e.g. 'GET /api/v1/nodes': 403; `*` stands for one path segment. */
@@ -75,6 +92,12 @@ export function baseCluster(distribution: FixtureDistribution): FixtureCluster {
     namespaces: items(distribution, 'namespaces.json'),
     secrets: [],
     configMaps: [],
+    events: [],
+    deployments: [],
+    statefulSets: [],
+    jobs: [],
+    persistentVolumeClaims: [],
+    logs: new Map(),
     deny: [],
     statusOverrides: new Map(),
     token: null,
@@ -83,7 +106,8 @@ export function baseCluster(distribution: FixtureDistribution): FixtureCluster {
 }
 
 let sequence = 0;
-const objectMeta = (name: string, namespace?: string, labels?: Record<string, string>) => ({
+/** Metadata as the API server fills it in (uid, resourceVersion, creationTimestamp). */
+export const objectMeta = (name: string, namespace?: string, labels?: Record<string, string>) => ({
   name,
   ...(namespace ? { namespace } : {}),
   uid: `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`,

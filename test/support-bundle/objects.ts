@@ -125,6 +125,29 @@ export function job(name: string, failed: boolean, component = 'migrations') {
   };
 }
 
+export function deployment(name: string, replicas: number, readyReplicas: number) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: NS,
+      generation: 3,
+      creationTimestamp: '2026-12-02T20:00:00Z',
+      labels: { 'app.kubernetes.io/name': 'agent-platform', 'app.kubernetes.io/component': name },
+    },
+    spec: { replicas, selector: { matchLabels: { 'app.kubernetes.io/component': name } }, strategy: { type: 'RollingUpdate' } },
+    status: {
+      observedGeneration: 3,
+      replicas,
+      readyReplicas,
+      availableReplicas: readyReplicas,
+      updatedReplicas: replicas,
+      conditions: [{ type: 'Available', status: readyReplicas === replicas ? 'True' : 'False', reason: 'MinimumReplicasAvailable', lastTransitionTime: '2026-12-02T20:02:00Z' }],
+    },
+  };
+}
+
 export function pvc(name: string, storageClassName: string, phase: string) {
   return {
     apiVersion: 'v1',

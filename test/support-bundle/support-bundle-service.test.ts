@@ -1,7 +1,7 @@
 /**
- * support-bundle end to end without a real cluster: the real bundle collectors through
- * @kubernetes/client-node against a local API server (fake-api-server.ts), the preflight side
- * (requirements, plan, connection, evidence) injected; then the archive is scanned for every secret
+ * support-bundle end to end without a real cluster: the real connect() and bundle collectors
+ * through @kubernetes/client-node against the fixture API server (test/helpers/fixture-api-server.ts),
+ * the preflight side (requirements, plan, evidence) injected; then the archive is scanned for every secret
  * planted in the cluster's answers, written twice for byte-identity, and analyzed offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,15 +17,19 @@ import type { PreflightEvidence } from '../../cli/generated/preflight-evidence.j
 import type { CheckResult, CollectionPlan } from '../../cli/preflight/types.js';
 import { UserError } from '../../cli/lib/errors.js';
 import { AIR_GAPPED_SPEC } from '../helpers/bundles.js';
-import { startFakeApiServer, type FakeApiServer } from './fake-api-server.js';
-import { classNotFound, event, helmReleaseMetadata, imagePullBackOff, job, NS, oomCrashLoop, pod, pvc } from './objects.js';
+import { connect } from '../../cli/cluster/connect.js';
+import { startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
+import { baseCluster, type KubeObject } from '../helpers/fixture-cluster.js';
+import { addContainerLog, addEvents, addHelmRelease, addPersistentVolumeClaims, addPods, addWorkloads } from '../helpers/fixture-workloads.js';
+import { classNotFound, event, imagePullBackOff, job, NS, oomCrashLoop, pod, pvc } from './objects.js';
 
 // Planted in the cluster's answers; assembled at run time so no secret-shaped literal is in the repository.
 const GITHUB_TOKEN = ['ghp', '_', 'Pl4nt3dT0k3nZx9Qw2Lm4Np6Rt8Vb1Cd3'].join('');
 const RANDOM_TOKEN = ['Zq8wE3rT6yU1', 'iO4pA7sD2fG5', 'hJ9kL0xC'].join('');
 const AWS_SECRET = ['tB3nK8sQ2wE5', 'rT7yU1iO4pA6sD9fG2hJ5kL8', 'zX1c'].join('');
 const ASSIGNED_PASSWORD = 'hunter2-planted';
-const NEVER_COLLECTED = ['env-password-never-kept', 'hunter2-in-annotation', 'SDRzSUFBQUFBQUFBL0hF'];
+const HELM_VALUES_PASSWORD = 'helm-values-password-planted';
+const NEVER_COLLECTED = ['env-password-never-kept', 'hunter2-in-annotation', HELM_VALUES_PASSWORD];
 const PLANTED = [GITHUB_TOKEN, RANDOM_TOKEN, AWS_SECRET, ASSIGNED_PASSWORD, ...NEVER_COLLECTED];
 
 const NOW = new Date('2026-12-02T21:00:00.000Z');
@@ -33,8 +37,9 @@ const NOW = new Date('2026-12-02T21:00:00.000Z');
 const crashing = oomCrashLoop('indexer-0');
 (crashing.status.containerStatuses[0]!.lastState as { terminated: Record<string, unknown> }).terminated.message = `aws secret ${AWS_SECRET}`;
 
-let server: FakeApiServer;
+let server: FixtureApiServer;
 let dir: string;
+let releases: KubeObject[];
 
 const evidence = (): PreflightEvidence => ({
   apiVersion: 'installctl.dev/v1alpha1',
@@ -67,7 +72,7 @@ function deps(overrides: Partial<SupportBundleDeps> = {}): SupportBundleDeps {
     env: {},
     requirements: (() => ({ fake: true })) as unknown as SupportBundleDeps['requirements'],
     plan: () => plan,
-    connect: async () => ({ kubeConfig: server.kubeConfig, api: server.api, context: 'fake', server: server.url }) as Awaited<ReturnType<SupportBundleDeps['connect']>>,
+    connect: (connectOptions) => connect({ ...connectOptions, kubeconfig: server.kubeconfigFile, requestTimeoutMs: 5000 }),
     collectEvidence: async () => evidence(),
     collectObjects: collectBundleObjects,
     ...overrides,
@@ -90,26 +95,26 @@ const options = (out: string, extra: Partial<SupportBundleOptions> = {}): Suppor
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-sb-service-'));
-  server = await startFakeApiServer({
-    [NS]: {
-      pods: [pod('api-0'), crashing, imagePullBackOff('redis-0', 'docker.io/bitnami/redis:7.2.4')],
-      events: [event('Failed', 'Pod', 'api-0', `Error: failed to authenticate: password=${ASSIGNED_PASSWORD}`), classNotFound('data-postgres-0', 'fast-ssd')],
-      jobs: [job('acme-gov-migrations', true)],
-      pvcs: [pvc('data-postgres-0', 'fast-ssd', 'Pending')],
-      helmReleases: [helmReleaseMetadata('acme-gov', 1, 'deployed'), helmReleaseMetadata('acme-gov', 2, 'failed')],
-      forbidden: ['statefulsets'],
-      logs: {
-        'api-0/api': [
-          '2026-12-02T20:59:00Z line 1 dropped by --max-log-lines',
-          `2026-12-02T20:59:01Z {"level":"debug","cfg":{"x9":"${GITHUB_TOKEN}","q7":"${RANDOM_TOKEN}"}}`,
-          '2026-12-02T20:59:02Z connected to postgres',
-          '2026-12-02T20:59:03Z ready',
-        ].join('\n'),
-        'indexer-0/api': 'starting\n',
-        'indexer-0/api/previous': 'loading index\nKilled\n',
-      },
-    },
-  });
+  const cluster = baseCluster('eks');
+  cluster.token = 'support-bearer-token';
+  addPods(cluster, pod('api-0'), crashing, imagePullBackOff('redis-0', 'docker.io/bitnami/redis:7.2.4'));
+  addEvents(cluster, event('Failed', 'Pod', 'api-0', `Error: failed to authenticate: password=${ASSIGNED_PASSWORD}`), classNotFound('data-postgres-0', 'fast-ssd'));
+  addWorkloads(cluster, job('acme-gov-migrations', true));
+  addPersistentVolumeClaims(cluster, pvc('data-postgres-0', 'fast-ssd', 'Pending'));
+  releases = [
+    addHelmRelease(cluster, { namespace: NS, release: 'acme-gov', revision: 1, status: 'deployed', values: { postgres: { password: HELM_VALUES_PASSWORD } } }),
+    addHelmRelease(cluster, { namespace: NS, release: 'acme-gov', revision: 2, status: 'failed', values: { postgres: { password: HELM_VALUES_PASSWORD } } }),
+  ];
+  cluster.statusOverrides.set(`GET /apis/apps/v1/namespaces/${NS}/statefulsets`, 403);
+  addContainerLog(cluster, { namespace: NS, pod: 'api-0', container: 'api' }, [
+    'line 1 dropped by --max-log-lines',
+    `{"level":"debug","cfg":{"x9":"${GITHUB_TOKEN}","q7":"${RANDOM_TOKEN}"}}`,
+    'connected to postgres',
+    'ready',
+  ]);
+  addContainerLog(cluster, { namespace: NS, pod: 'indexer-0', container: 'api' }, ['starting']);
+  addContainerLog(cluster, { namespace: NS, pod: 'indexer-0', container: 'api', previous: true }, ['loading index', 'Killed'], '2026-12-02T20:58:00Z');
+  server = await startFixtureApiServer(cluster);
 }, 30_000);
 afterAll(async () => {
   await server?.close();
@@ -133,6 +138,11 @@ describe('support-bundle', () => {
   it('holds no planted secret anywhere in the archive, and the report counts without values', async () => {
     const tar = gunzipSync(readFileSync(result.out)).toString('latin1');
     for (const secret of PLANTED) expect(tar.includes(secret), secret.slice(0, 6)).toBe(false);
+    for (const release of releases) expect(tar.includes((release.data as { release: string }).release.slice(0, 40))).toBe(false);
+    // Nor did the API server ever send it: the release Secrets went out as metadata only.
+    const sent = JSON.stringify(server.requests.map((request) => request.response));
+    expect(sent).not.toContain('helm.sh/release.v1');
+    expect(sent).not.toContain(HELM_VALUES_PASSWORD);
     const bundle = await readBundleArchive(result.out);
     const report = JSON.parse(bundle.files.get('redaction-report.json')!.toString()) as { files: Array<{ path: string; rules: Record<string, number> }> };
     expect(report.files.find((file) => file.path === `logs/${NS}/api-0/api.log`)!.rules).toEqual({ 'github-token': 1, 'random-token': 1 });
@@ -140,7 +150,7 @@ describe('support-bundle', () => {
     const log = bundle.files.get(`logs/${NS}/api-0/api.log`)!.toString();
     expect(log.split('\n')).toHaveLength(4);
     expect(log).toContain('"x9":"[REDACTED:github-token]"');
-    expect(bundle.files.get(`logs/${NS}/indexer-0/api.previous.log`)!.toString()).toBe('loading index\nKilled\n');
+    expect(bundle.files.get(`logs/${NS}/indexer-0/api.previous.log`)!.toString()).toBe('2026-12-02T20:58:00.000000000Z loading index\n2026-12-02T20:58:01.000000000Z Killed\n');
     const helm = JSON.parse(bundle.files.get(`cluster/${NS}/helm-releases.json`)!.toString()) as Array<{ status: string; revision: number }>;
     expect(helm.map((release) => [release.revision, release.status])).toEqual([
       [1, 'deployed'],
@@ -229,9 +239,9 @@ describe('support-bundle', () => {
       options('unreachable.tar.gz'),
       deps({
         connect: async () => {
-          const closed = await startFakeApiServer({});
+          const closed = await startFixtureApiServer(baseCluster('eks'));
           await closed.close();
-          return { kubeConfig: closed.kubeConfig, api: closed.api, context: 'gone', server: closed.url } as Awaited<ReturnType<SupportBundleDeps['connect']>>;
+          return connect({ kubeconfig: closed.kubeconfigFile, context: null, allowInsecure: false, env: {}, requestTimeoutMs: 2000 });
         },
         collectEvidence: async () => ({ ...evidence(), version: null, collectors: { version: { status: 'failed', httpStatus: null, message: 'ECONNREFUSED' } } }),
       }),
