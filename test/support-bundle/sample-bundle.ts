@@ -21,7 +21,7 @@ export function sampleEvidence(server = 'https://127.0.0.1:6443'): PreflightEvid
     installctl: '0.1.0',
     collectedAt: '2026-12-02T21:00:00Z',
     install: { name: 'acme-gov', cell: 'aws/github-enterprise-server/self-hosted/air-gapped', specSha256: 'a'.repeat(64) },
-    cluster: { context: 'fake', server, namespacePrefix: 'acme-gov' },
+    cluster: { context: 'fake', server, namespacePrefix: '' },
     collectors: { version: { status: 'ok', httpStatus: null, message: '' }, storageClasses: { status: 'ok', httpStatus: null, message: '' } },
     version: { gitVersion: 'v1.35.2-eks-3025e55', major: '1', minor: '35', platform: 'linux/amd64' },
     distribution: { name: 'eks', signals: ['version suffix -eks-'] },

@@ -4,6 +4,7 @@
  * the preflight side (requirements, plan, evidence) injected; then the archive is scanned for every secret
  * planted in the cluster's answers, written twice for byte-identity, and analyzed offline.
  */
+import { sampleEvidence } from './sample-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,28 +42,7 @@ let server: FixtureApiServer;
 let dir: string;
 let releases: KubeObject[];
 
-const evidence = (): PreflightEvidence => ({
-  apiVersion: 'installctl.dev/v1alpha1',
-  kind: 'PreflightEvidence',
-  installctl: '0.1.0',
-  collectedAt: '2026-12-02T21:00:00Z',
-  install: { name: 'acme-gov', cell: 'aws/github-enterprise-server/self-hosted/air-gapped', specSha256: 'a'.repeat(64) },
-  cluster: { context: 'fake', server: server.url, namespacePrefix: '' },
-  collectors: { version: { status: 'ok', httpStatus: null, message: '' }, storageClasses: { status: 'ok', httpStatus: null, message: '' } },
-  version: { gitVersion: 'v1.35.2-eks-3025e55', major: '1', minor: '35', platform: 'linux/amd64' },
-  distribution: { name: 'eks', signals: ['version suffix -eks-'] },
-  apiResources: ['v1'],
-  nodes: [],
-  daemonSets: [],
-  storageClasses: [{ name: 'gp3', provisioner: 'ebs.csi.aws.com', isDefault: true, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true }],
-  ingressClasses: [],
-  crds: [],
-  namespaces: [],
-  accessReviews: [],
-  secrets: [],
-  configMaps: [],
-  active: null,
-});
+const evidence = (): PreflightEvidence => sampleEvidence(server.url);
 
 const plan: CollectionPlan = { namespaces: [NS], secrets: [], configMaps: [], accessReviews: [], active: null, collectors: ['version', 'storageClasses'] };
 
