@@ -126,7 +126,8 @@ const TOOLS = { dns: 'getent or nslookup', tcp: 'nc or bash', 'public-egress': '
 export function probeEvidence(probe: ScriptProbe, word: 'ok' | 'fail' | 'notool' | null, timeoutSeconds: number, notRun: string): Probe {
   const target = probe.kind === 'dns' ? probe.host : `${probe.host}:${probe.port}`;
   const base = { id: clip(probe.id, 128), kind: probe.kind, target: clip(target, 1100) };
-  if (word === null) return { ...base, ok: false, detail: clip(notRun, 2000) };
+  // "cannot tell" starts every result that is neither a pass nor a fail (cli/preflight/active.ts reads it as error).
+  if (word === null) return { ...base, ok: false, detail: clip(`cannot tell: ${notRun}`, 2000) };
   if (word === 'notool') return { ...base, ok: false, detail: `cannot tell: the probe image has neither ${TOOLS[probe.kind]}` };
   switch (probe.kind) {
     case 'dns':

@@ -11,6 +11,7 @@
  * evidence says whether the delete was accepted.
  */
 import { randomBytes } from 'node:crypto';
+import { cleanUpOnInterrupt } from '../lib/interrupt.js';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import type { ActivePlan } from '../preflight/types.js';
 import { bounded, collectorStatusOf, isNotFound, OK, type CollectorStatus } from './api-status.js';
@@ -117,6 +118,8 @@ export async function runActiveProbes(connection: ClusterConnection, active: Act
   if (namespace === null) return { active: null, status: { status: 'failed', httpStatus: null, message: 'the plan names a pull secret but no install namespace that holds it' } };
   const created: { namespace: string | null; pod: { name: string; namespace: string } | null } = { namespace: null, pod: null };
   let cleanedUp = false;
+  // Ctrl-C during the wait (up to the timeout) must not leave the probe behind in the customer's cluster.
+  const release = cleanUpOnInterrupt(() => cleanUp(core, created), 'deleting what preflight --active created (the probe Pod, or its own namespace) before exiting');
   try {
     if (ownNamespace !== null) {
       await core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ownNamespace, labels: { ...MANAGED_BY } } } });
@@ -146,5 +149,6 @@ export async function runActiveProbes(connection: ClusterConnection, active: Act
     return { active: null, status };
   } finally {
     if (!cleanedUp && (created.namespace !== null || created.pod !== null)) await cleanUp(core, created);
+    release();
   }
 }

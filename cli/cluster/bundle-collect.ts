@@ -38,6 +38,11 @@ export interface ContainerLog {
   /** The log of the container's previous run (it restarted). */
   previous: boolean;
   text: string | null;
+  /**
+   * The server stopped at limitBytes: it counts from the oldest line of the tailLines window, so the
+   * newest lines are what is missing (the last, partial line is dropped here).
+   */
+  cutByServer: boolean;
   status: BundleCollectorStatus;
 }
 
@@ -51,7 +56,10 @@ export interface BundleCollectOptions {
   sinceSeconds: number;
   /** Log lines kept per container (one more is asked for, so that a cut shows). */
   maxLogLines: number;
-  /** Asked of the API server (limitBytes) for one container's log. */
+  /**
+   * Asked of the API server (limitBytes) for one container's log: well above what the bundle keeps,
+   * because the server cuts the window's newest end, and the newest lines are the ones support needs.
+   */
   maxLogBytes: number;
   /** Objects listed per kind and namespace (the API's limit). */
   maxObjects: number;
@@ -115,6 +123,23 @@ async function listed(
   }
 }
 
+/**
+ * Helm's release Secrets, metadata only. The Accept header asks the server for no payload; a server
+ * or proxy that ignores it and sends the Secrets whole gets nothing kept: the values they carry are
+ * dropped here, before anything else sees the list, and the collector fails.
+ */
+export function metadataOnly(list: { items?: Array<{ data?: unknown; stringData?: unknown; metadata?: unknown }>; metadata?: { _continue?: string } }): {
+  items: unknown[];
+  metadata?: { _continue?: string };
+} {
+  const items = list.items ?? [];
+  if (items.some((item) => item.data !== undefined || item.stringData !== undefined)) {
+    list.items = [];
+    throw Object.assign(new Error('the API server sent Helm release Secrets whole, not their metadata (PartialObjectMetadataList): nothing of them was kept'), { code: null });
+  }
+  return { items: items.map((item) => ({ metadata: item.metadata })), ...(list.metadata ? { metadata: list.metadata } : {}) };
+}
+
 async function collectNamespace(clients: ApiClients, namespace: string, limit: number): Promise<NamespaceObjects> {
   const core = clients.api(CoreV1Api);
   const apps = clients.api(AppsV1Api);
@@ -126,7 +151,7 @@ async function collectNamespace(clients: ApiClients, namespace: string, limit: n
     statefulSets: () => apps.listNamespacedStatefulSet({ namespace, limit }),
     jobs: () => batch.listNamespacedJob({ namespace, limit }),
     persistentVolumeClaims: () => core.listNamespacedPersistentVolumeClaim({ namespace, limit }),
-    helmReleases: () => core.listNamespacedSecret({ namespace, labelSelector: 'owner=helm', limit }, setHeaderOptions('Accept', PARTIAL_METADATA_LIST)),
+    helmReleases: async () => metadataOnly(await core.listNamespacedSecret({ namespace, labelSelector: 'owner=helm', limit }, setHeaderOptions('Accept', PARTIAL_METADATA_LIST))),
   };
   const lists = {} as NamespaceObjects['lists'];
   const status = {} as NamespaceObjects['status'];
@@ -173,11 +198,16 @@ export async function collectBundleObjects(clients: ApiClients, options: BundleC
   for (const namespace of options.namespaces) namespaces.push(await collectNamespace(clients, namespace, options.maxObjects));
   const core = clients.api(CoreV1Api);
   const targets = logTargets(namespaces).slice(0, options.maxLogs);
-  const logs: ContainerLog[] = targets.map((target) => ({ ...target, text: null, status: { status: 'skipped', httpStatus: null, message: '' } }));
+  const logs: ContainerLog[] = targets.map((target) => ({ ...target, text: null, cutByServer: false, status: { status: 'skipped', httpStatus: null, message: '' } }));
   let fetched = 0;
   await forEachLimit(targets, 4, async (target, index) => {
     if (fetched >= options.maxLogsTotalBytes) {
-      logs[index] = { ...target, text: null, status: { status: 'skipped', httpStatus: null, message: `the logs fetched before it reached ${options.maxLogsTotalBytes} bytes` } };
+      logs[index] = {
+        ...target,
+        text: null,
+        cutByServer: false,
+        status: { status: 'skipped', httpStatus: null, message: `the logs fetched before it reached ${options.maxLogsTotalBytes} bytes` },
+      };
       return;
     }
     try {
@@ -194,9 +224,10 @@ export async function collectBundleObjects(clients: ApiClients, options: BundleC
       });
       const body = typeof text === 'string' ? text : String(text);
       fetched += Buffer.byteLength(body);
-      logs[index] = { ...target, text: body, status: OK };
+      const cutByServer = Buffer.byteLength(body) >= options.maxLogBytes;
+      logs[index] = { ...target, text: cutByServer ? body.slice(0, body.lastIndexOf('\n') + 1) : body, cutByServer, status: OK };
     } catch (error) {
-      logs[index] = { ...target, text: null, status: statusOf(error) };
+      logs[index] = { ...target, text: null, cutByServer: false, status: statusOf(error) };
     }
   });
   return { namespaces, logs };

@@ -40,6 +40,12 @@ export async function collectNamespaces(connection: ClusterConnection, plan: Col
 
 const accessKey = (check: AccessCheck) => [check.namespace ?? '', check.group, check.resource, check.verb].join('\u0000');
 
+/** A SubjectAccessReview's attributes: a subresource (routes/custom-host) goes in its own field, as authorizers match it. */
+export function resourceAttributes(check: { namespace: string | null; verb: string; group: string; resource: string }): Record<string, string> {
+  const [resource, subresource] = check.resource.split('/', 2) as [string, string | undefined];
+  return { ...(check.namespace === null ? {} : { namespace: check.namespace }), verb: check.verb, group: check.group, resource, ...(subresource ? { subresource } : {}) };
+}
+
 export async function collectAccessReviews(connection: ClusterConnection, plan: CollectionPlan): Promise<AccessReview[]> {
   const authorization = connection.api(AuthorizationV1Api);
   const checks = [...new Map(plan.accessReviews.map((check) => [accessKey(check), check])).values()]
@@ -51,7 +57,7 @@ export async function collectAccessReviews(connection: ClusterConnection, plan: 
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { ...(check.namespace === null ? {} : { namespace: check.namespace }), verb: check.verb, group: check.group, resource: check.resource } },
+        spec: { resourceAttributes: resourceAttributes(check) },
       },
     });
     const status = review.status;

@@ -78,7 +78,14 @@ function send(request: RequestContext, options: PinnedHttpOptions): Promise<Resp
         });
       },
     );
-    outgoing.setTimeout(options.timeoutMs, () => outgoing.destroy(new TransportError(`the API server did not answer ${url.pathname} within ${options.timeoutMs} ms`, 'ETIMEDOUT')));
+    // A deadline for the whole exchange, not an idle timeout: a server that trickles a byte at a time must not hold the run.
+    const deadline = setTimeout(() => {
+      const error = new TransportError(`the API server did not answer ${url.pathname} within ${options.timeoutMs} ms`, 'ETIMEDOUT');
+      outgoing.destroy(error);
+      reject(error);
+    }, options.timeoutMs);
+    deadline.unref();
+    outgoing.on('close', () => clearTimeout(deadline));
     outgoing.on('error', reject);
     outgoing.end(body);
   });

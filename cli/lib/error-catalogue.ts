@@ -325,7 +325,10 @@ export const ERROR_CATALOGUE = {
     exit: USAGE,
     meaning: '`preflight --from-evidence`: the file is not preflight evidence (not JSON, another kind, or not the schema schemas/preflight-evidence.schema.json)',
   },
-  PREFLIGHT_EVIDENCE_MISMATCH: { exit: USAGE, meaning: '`preflight --from-evidence`: the evidence was collected for another install than the spec names' },
+  PREFLIGHT_EVIDENCE_MISMATCH: {
+    exit: USAGE,
+    meaning: '`preflight --from-evidence`: the evidence was collected for another install than the spec names, or with another `--namespace-prefix`',
+  },
   PREFLIGHT_NAMESPACE_PREFIX_INVALID: {
     exit: USAGE,
     meaning: '`--namespace-prefix` + NAME-platform is not a DNS-1123 label (lowercase letters, digits, -; at most 63 characters)',

@@ -28,3 +28,26 @@ export function exitOnInterrupt(message: string, options: { json: boolean; hint?
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
   };
 }
+
+/**
+ * Until the returned function is called, SIGINT and SIGTERM first run `cleanup` (what the command
+ * created in someone else's system: preflight --active's probe Pod), waiting at most `timeoutMs`,
+ * then print `message` and exit 128 + the signal number. A second signal exits at once.
+ */
+export function cleanUpOnInterrupt(cleanup: () => Promise<unknown>, message: string, timeoutMs = 15_000): () => void {
+  let cleaning = false;
+  const handlers = Object.entries(SIGNALS).map(([signal, number]) => {
+    const handler = () => {
+      if (cleaning) process.exit(128 + number);
+      cleaning = true;
+      process.stderr.write(`installctl: interrupted (${signal}): ${message}\n`);
+      const limit = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
+      void Promise.race([cleanup().catch(() => undefined), limit]).finally(() => process.exit(128 + number));
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
+}

@@ -11,7 +11,26 @@ type Probe = NonNullable<PreflightEvidence['active']>['probes'][number];
 const probesOf = (evidence: PreflightEvidence, id: string, kind?: string): Probe[] =>
   (evidence.active?.probes ?? []).filter((probe) => probe.id === id && (!kind || probe.kind === kind));
 
-const cleanup = (evidence: PreflightEvidence) => (evidence.active && !evidence.active.cleanedUp ? `; the probe namespace ${shown(evidence.active.namespace)} was NOT deleted` : '');
+/** The probe runs in a namespace of its own (installctl-preflight-*) or, with a pull secret, in the install's namespace: never delete that one. */
+const ownNamespace = (namespace: string) => namespace.startsWith('installctl-preflight-');
+
+const cleanup = (evidence: PreflightEvidence) =>
+  evidence.active && !evidence.active.cleanedUp
+    ? ownNamespace(evidence.active.namespace)
+      ? `; the probe namespace ${shown(evidence.active.namespace)} was NOT deleted`
+      : `; the probe Pod in ${shown(evidence.active.namespace)} was NOT deleted`
+    : '';
+
+/** How to remove what a probe left: its own namespace whole, or only the labelled probe Pod in the install's namespace. */
+function leftoverRemedy(namespace: string): string {
+  return ownNamespace(namespace)
+    ? `delete it: kubectl delete namespace ${namespace}`
+    : `delete it: kubectl -n ${namespace} delete pod -l app.kubernetes.io/managed-by=installctl,app.kubernetes.io/component=preflight-probe`;
+}
+
+/** A probe that could not tell (no tool in the image, or never ran) is neither a pass nor a fail. */
+const cannotTell = (probe: Probe) => probe.detail.startsWith(CANNOT_TELL);
+export const CANNOT_TELL = 'cannot tell';
 
 export const activeImagePull: Analyzer = (requirements, evidence) => {
   const id = 'active-image-pull';
@@ -30,15 +49,7 @@ export const activeImagePull: Analyzer = (requirements, evidence) => {
         image,
       ),
     ];
-  return [
-    checkResult(
-      id,
-      left ? 'warn' : 'pass',
-      `a Pod pulled ${image} by digest${pullSecret}${left}`,
-      left ? `delete it: kubectl delete namespace ${evidence.active?.namespace ?? ''}` : '',
-      image,
-    ),
-  ];
+  return [checkResult(id, left ? 'warn' : 'pass', `a Pod pulled ${image} by digest${pullSecret}${left}`, left ? leftoverRemedy(evidence.active?.namespace ?? '') : '', image)];
 };
 
 export const activeEndpoints: Analyzer = (requirements, evidence) => {
@@ -48,6 +59,15 @@ export const activeEndpoints: Analyzer = (requirements, evidence) => {
     const probes = probesOf(evidence, endpoint.id);
     const failed = probes.filter((probe) => !probe.ok);
     if (!probes.length) return checkResult(id, 'error', `no probe result for ${endpoint.id} (${target})`, 'run preflight --active again', endpoint.id);
+    const unknown = failed.filter(cannotTell);
+    if (unknown.length)
+      return checkResult(
+        id,
+        'error',
+        `${endpoint.id} ${target}: ${unknown.map((probe) => `${probe.kind}: ${shown(probe.detail, 300)}`).join('; ')}`,
+        'the probe image lacks the tools, or the probe never ran: see the image-pull result; probe by hand from a Pod in the namespace',
+        endpoint.id,
+      );
     if (failed.length)
       return checkResult(
         id,
@@ -67,6 +87,16 @@ export const activeAirGap: Analyzer = (requirements, evidence) => {
   const host = requirements.active.publicHost!;
   const [probe] = probesOf(evidence, 'public-egress', 'public-egress');
   if (!probe) return [checkResult(id, 'error', `no public-egress probe result for ${host}`, 'run preflight --active again', host)];
+  if (!probe.ok && cannotTell(probe))
+    return [
+      checkResult(
+        id,
+        'error',
+        `whether ${host} is reachable from a Pod: ${shown(probe.detail, 300)}`,
+        'see the image-pull result; probe by hand from a Pod in the namespace',
+        host,
+      ),
+    ];
   return probe.ok
     ? [checkResult(id, 'pass', `${host} is not reachable from a Pod, as an air gap should be (${shown(probe.detail, 200)})`, '', host)]
     : [

@@ -57,7 +57,12 @@ export const CHECK_CATALOGUE: readonly CheckEntry[] = [
     checks: 'something enforces NetworkPolicies when the install relies on them (VPC CNI policy agent, Cilium, Calico, Dataplane V2, OVN)',
     collectors: ['daemonSets', 'discovery'],
   },
-  { id: 'rbac', layer: 'preflight', checks: 'SelfSubjectAccessReview allows every verb and resource the install needs in its namespaces', collectors: ['accessReviews'] },
+  {
+    id: 'rbac',
+    layer: 'preflight',
+    checks: 'SelfSubjectAccessReview allows every verb and resource the install needs in its namespaces (and namespace creation where one is missing)',
+    collectors: ['accessReviews', 'namespaces'],
+  },
   {
     id: 'secret-refs',
     layer: 'preflight',

@@ -260,8 +260,6 @@ export function collectorsFor(id: string, requirements: PreflightRequirements): 
 export function collectionPlanFor(requirements: PreflightRequirements, options: { active: boolean }): CollectionPlan {
   const checks = CHECK_CATALOGUE.filter((entry) => (entry.layer === 'preflight' || (options.active && entry.layer === 'active')) && checkApplies(entry.id, requirements));
   const collectors = new Set<CollectorName>(checks.flatMap((entry) => collectorsFor(entry.id, requirements)));
-  // rbac asks for namespace creation only where a namespace is missing: it reads which exist.
-  if (collectors.has('accessReviews')) collectors.add('namespaces');
   const wantsSecrets = collectors.has('secrets');
   const secrets = wantsSecrets ? [...requirements.secrets.map(({ namespace, name }) => ({ namespace, name }))] : [];
   if (wantsSecrets && requirements.pullSecret) for (const namespace of requirements.pullSecret.namespaces) secrets.push({ namespace, name: requirements.pullSecret.name });

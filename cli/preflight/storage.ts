@@ -17,10 +17,11 @@ export const storageClass: Analyzer = (requirements, evidence) => {
     const subject = name || '(default)';
     const claims = usedBy.join(', ');
     if (!name && defaults.length !== 1) {
+      // Two or more defaults: since Kubernetes 1.26 a claim without a class gets the newest one (a warning, not a failure).
       results.push(
         checkResult(
           id,
-          'fail',
+          defaults.length ? 'warn' : 'fail',
           `${claims} name no storage class, and the cluster has ${defaults.length ? `${defaults.length} default classes (${defaults.map((entry) => shown(entry.name)).join(', ')})` : 'no default class'}; classes: ${available}`,
           'mark exactly one StorageClass default (storageclass.kubernetes.io/is-default-class: "true"), or name a class in the values',
           subject,

@@ -163,6 +163,16 @@ export function checkNamespacePrefix(prefix: string | null, install: Install): v
   });
 }
 
+/** --namespace-prefix with --from-evidence: absent, the collection's; given, it must be the collection's. */
+function checkEvidencePrefix(evidence: PreflightEvidence, prefix: string | null, file: string): string {
+  const collected = evidence.cluster.namespacePrefix;
+  if (prefix === null || prefix === collected) return collected;
+  throw new UserError(visibleLine(`${file} was collected with --namespace-prefix '${collected}', not '${prefix}'`), {
+    code: 'PREFLIGHT_EVIDENCE_MISMATCH',
+    hint: 'leave --namespace-prefix out: --from-evidence analyzes the namespaces the collection looked in',
+  });
+}
+
 function summarize(checks: readonly CheckResult[]): PreflightReport['summary'] {
   const summary = { pass: 0, warn: 0, fail: 0, error: 0 };
   for (const check of checks) summary[check.outcome] += 1;
@@ -203,13 +213,17 @@ export async function preflight(options: PreflightOptions, cluster: ClusterAcces
     });
   const spec = loadValidSpec(options.spec, options.now);
   checkNamespacePrefix(options.namespacePrefix, spec.install);
-  const requirements = preflightRequirements(spec.install, spec.cell, { now: options.now, namespacePrefix: options.namespacePrefix });
   let evidence: PreflightEvidence;
   let notes: string[] = [];
+  let requirements: PreflightRequirements;
   if (options.fromEvidence) {
     evidence = readEvidence(options.fromEvidence);
     notes = checkEvidenceFits(evidence, spec.install, spec.sha256, options.fromEvidence);
+    // The namespaces are the ones the collection looked in: analyzed with others, every reference would be missing.
+    const namespacePrefix = checkEvidencePrefix(evidence, options.namespacePrefix, options.fromEvidence);
+    requirements = preflightRequirements(spec.install, spec.cell, { now: options.now, namespacePrefix });
   } else {
+    requirements = preflightRequirements(spec.install, spec.cell, { now: options.now, namespacePrefix: options.namespacePrefix });
     evidence = await collect(options, requirements, spec, cluster);
     if (options.evidenceOut) writeEvidence(options.evidenceOut, evidence);
   }

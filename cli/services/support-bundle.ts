@@ -128,7 +128,8 @@ export async function supportBundle(options: SupportBundleOptions, deps: Support
     namespaces: plan.namespaces,
     sinceSeconds,
     maxLogLines: options.maxLogLines,
-    maxLogBytes: BUNDLE_CAPS.logBytes,
+    // 8x what is kept per log: the bundle keeps the newest 2 MiB of what arrives (assemble.ts boundLog).
+    maxLogBytes: BUNDLE_CAPS.logBytes * 8,
     maxObjects: 2000,
     maxLogs: 500,
     maxLogsTotalBytes: BUNDLE_CAPS.totalBytes,

@@ -111,7 +111,8 @@ function logFiles(objects: BundleObjects, maxLogLines: number, redact: (path: st
     if (log.text === null) return [];
     const path = `logs/${safeSegment(log.namespace)}/${safeSegment(log.pod)}/${safeSegment(log.container)}${log.previous ? '.previous' : ''}.log`;
     const bounded = boundLog(log.text, maxLogLines, BUNDLE_CAPS.logBytes);
-    return [{ path, content: bounded.text, truncated: bounded.truncated }];
+    const truncated = [bounded.truncated, log.cutByServer ? 'server-limit: the newest lines are missing' : null].filter(Boolean).join(', ') || null;
+    return [{ path, content: bounded.text, truncated }];
   });
   return uniquePaths(collected).map((file) => ({ ...file, content: redactText(file.content, redact(file.path)) }));
 }

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import validateEvidence from '../../cli/generated/preflight-evidence.validator.js';
 import { collectEvidence } from '../../cli/cluster/collect.js';
+import { resourceAttributes } from '../../cli/cluster/collectors-namespaced.js';
 import { connect } from '../../cli/cluster/connect.js';
 import { addConfigMap, addGpuNodes, addNamespace, addPullSecret, addSecret, baseCluster, DISTRIBUTIONS, type FixtureCluster } from '../helpers/fixture-cluster.js';
 import { startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
@@ -192,5 +193,18 @@ describe('collectEvidence', () => {
     expect([evidence.collectors.version!.status, evidence.collectors.secrets!.status, evidence.collectors.configMaps!.status]).toEqual(['forbidden', 'forbidden', 'ok']);
     expect(evidence.version).toBeNull();
     expect(evidence.distribution?.name).toBe('eks');
+  });
+});
+
+describe('SelfSubjectAccessReview attributes', () => {
+  it('sends a subresource in its own field, as authorizers match it', () => {
+    expect(resourceAttributes({ namespace: 'acme-platform', verb: 'create', group: 'route.openshift.io', resource: 'routes/custom-host' })).toEqual({
+      namespace: 'acme-platform',
+      verb: 'create',
+      group: 'route.openshift.io',
+      resource: 'routes',
+      subresource: 'custom-host',
+    });
+    expect(resourceAttributes({ namespace: null, verb: 'create', group: '', resource: 'namespaces' })).toEqual({ verb: 'create', group: '', resource: 'namespaces' });
   });
 });

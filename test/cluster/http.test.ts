@@ -50,4 +50,18 @@ describe('pinnedHttpLibrary', () => {
     await expect(send(cluster.origin, `${cluster.origin}/api/v1/pods`, 1024)).rejects.toBeInstanceOf(TransportError);
     expect((await send(cluster.origin, `${cluster.origin}/api/v1/pods`, 8192)).httpStatusCode).toBe(200);
   });
+
+  it('gives up on a server that trickles a byte at a time, at the deadline of the whole exchange', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const cluster = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      timers.push(setInterval(() => response.write(' '), 200));
+    });
+    const started = Date.now();
+    const error = await send(cluster.origin, `${cluster.origin}/api/v1/nodes`).catch((caught: unknown) => caught);
+    timers.forEach(clearInterval);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).errno).toBe('ETIMEDOUT');
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
 });

@@ -38,6 +38,40 @@ describe('rbac: namespace creation only where a namespace is missing', () => {
   });
 });
 
+describe('rbac without the namespaces collector', () => {
+  it('cannot tell whether namespaces must be created: error, not a fail asking to grant namespace creation', () => {
+    const evidence = healthyEvidence(requirements);
+    evidence.collectors.namespaces = { status: 'forbidden', httpStatus: 403, message: 'namespaces is forbidden' };
+    for (const review of evidence.accessReviews) if (review.resource === 'namespaces') review.allowed = false;
+    expect(outcomes(evidence, 'rbac')).not.toContain('fail');
+    expect(outcomes(evidence, 'rbac')).toContain('error');
+  });
+});
+
+describe('storage-class defaults', () => {
+  it('warns (not fails) on two default classes: a claim without a class gets the newest (Kubernetes >= 1.26)', () => {
+    const evidence = healthyEvidence(requirements);
+    const onpremClass = requirements.storage.claims[0]!.storageClass;
+    evidence.storageClasses = [
+      { name: 'fast', provisioner: 'x', isDefault: true, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true },
+      { name: 'slow', provisioner: 'x', isDefault: true, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true },
+      ...(onpremClass ? [{ name: onpremClass, provisioner: 'x', isDefault: false, volumeBindingMode: 'WaitForFirstConsumer' as const, allowVolumeExpansion: true }] : []),
+    ];
+    const claimless = { ...requirements, storage: { claims: [{ storageClass: '', namespace: 'acme-prod-platform', usedBy: 'agent-platform: x' }] } };
+    expect(
+      analyzeEvidence(claimless, evidence, now)
+        .filter((result) => result.id === 'storage-class')
+        .map((result) => result.outcome),
+    ).toEqual(['warn']);
+    evidence.storageClasses = evidence.storageClasses.map((entry) => ({ ...entry, isDefault: false }));
+    expect(
+      analyzeEvidence(claimless, evidence, now)
+        .filter((result) => result.id === 'storage-class')
+        .map((result) => result.outcome),
+    ).toEqual(['fail']);
+  });
+});
+
 describe('network-policy-enforcement', () => {
   it('warns on an EKS aws-node without the policy agent flag', () => {
     const aws = starterInstalls().find((candidate) => candidate.cell.id === 'aws/github/saas-api/connected')!;
@@ -87,6 +121,29 @@ describe('--active', () => {
     const evidence = active();
     evidence.active!.cleanedUp = false;
     expect(analyzeEvidence(requirements, evidence, now).find((candidate) => candidate.id === 'active-image-pull')!.outcome).toBe('warn');
+  });
+
+  it('never tells the operator to delete the install namespace a probe Pod was left in', () => {
+    const evidence = active();
+    evidence.active!.cleanedUp = false;
+    evidence.active!.namespace = 'acme-prod-platform';
+    const result = analyzeEvidence(requirements, evidence, now).find((candidate) => candidate.id === 'active-image-pull')!;
+    expect(result.remedy).not.toContain('delete namespace');
+    expect(result.remedy).toContain('-n acme-prod-platform delete pod -l app.kubernetes.io/managed-by=installctl,app.kubernetes.io/component=preflight-probe');
+    evidence.active!.namespace = 'installctl-preflight-k2x9';
+    expect(analyzeEvidence(requirements, evidence, now).find((candidate) => candidate.id === 'active-image-pull')!.remedy).toContain(
+      'kubectl delete namespace installctl-preflight-k2x9',
+    );
+  });
+
+  it('reports a probe that could not tell as error, not as a leaking air gap or a closed port', () => {
+    const evidence = active();
+    for (const probe of evidence.active!.probes)
+      if (probe.kind === 'public-egress' || (probe.id === 'scm' && probe.kind === 'tcp'))
+        Object.assign(probe, { ok: false, detail: 'cannot tell: the probe image has neither nc or bash' });
+    const results = analyzeEvidence(requirements, evidence, now);
+    expect(results.find((candidate) => candidate.id === 'active-air-gap')!.outcome).toBe('error');
+    expect(results.filter((candidate) => candidate.id === 'active-endpoints' && candidate.subject === 'scm').map((result) => result.outcome)).toEqual(['error']);
   });
 
   it('errors every active check when the active collector failed', () => {

@@ -121,6 +121,17 @@ describe('preflight service', () => {
     expect(report.checks.some((check) => check.subject?.startsWith('team-a-'))).toBe(true);
   });
 
+  it('--from-evidence analyzes the namespaces the collection used, and refuses another --namespace-prefix', async () => {
+    const server = await serve(requirementsOf(EXAMPLE, 'team-a-'));
+    const evidenceOut = join(mkdtempSync(join(tmpdir(), 'installctl-evidence-')), 'evidence.json');
+    const collected = await preflight(options({ kubeconfig: server.kubeconfigFile, namespacePrefix: 'team-a-', evidenceOut }));
+    const replayed = await preflight(options({ fromEvidence: evidenceOut }));
+    expect(replayed.checks).toEqual(collected.checks);
+    expect(replayed.exitCode).toBe(0);
+    const other = await refusal(preflight(options({ fromEvidence: evidenceOut, namespacePrefix: 'team-b-' })));
+    expect(other.code).toBe('PREFLIGHT_EVIDENCE_MISMATCH');
+  });
+
   it('--evidence-out writes valid evidence without Secret values, and --from-evidence re-analyzes it to the same checks', async () => {
     const requirements = requirementsOf(EXAMPLE);
     const server = await serve(requirements, (cluster) => variant('storage class binds Immediate').apply(cluster, requirements, now));

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { collectBundleObjects, PARTIAL_METADATA_LIST, type BundleCollectOptions, type BundleObjects } from '../../cli/cluster/bundle-collect.js';
+import { collectBundleObjects, metadataOnly, PARTIAL_METADATA_LIST, type BundleCollectOptions, type BundleObjects } from '../../cli/cluster/bundle-collect.js';
 import { connect, type ClusterConnection } from '../../cli/cluster/connect.js';
 import { startFixtureApiServer, type FixtureApiServer } from '../helpers/fixture-api-server.js';
 import { baseCluster, type FixtureCluster, type KubeObject } from '../helpers/fixture-cluster.js';
@@ -161,16 +161,34 @@ describe('the log budget', () => {
     }
   });
 
-  it('gets no more than limitBytes of a log from the server', async () => {
+  it('gets no more than limitBytes of a log from the server, and says the newest lines are what it cut', async () => {
     const cluster = supportCluster();
     addPods(cluster, pod('api-0'));
     addContainerLog(cluster, { namespace: NS, pod: 'api-0', container: 'api' }, ['x'.repeat(300), 'y'.repeat(300)]);
     const bounded = await startFixtureApiServer(cluster);
     try {
-      const collected = await collectBundleObjects(await connectTo(bounded), { ...OPTIONS, maxLogBytes: 100 });
-      expect(collected.logs.map((log) => Buffer.byteLength(log.text ?? ''))).toEqual([100]);
+      const collected = await collectBundleObjects(await connectTo(bounded), { ...OPTIONS, maxLogBytes: 400 });
+      // The server sends the window's oldest 400 bytes: the first line whole, then part of the second, which is dropped.
+      const [log] = collected.logs;
+      expect(log!.cutByServer).toBe(true);
+      expect(log!.text!.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/ x{300}$/)]);
+      const whole = await collectBundleObjects(await connectTo(bounded), { ...OPTIONS, maxLogBytes: 4096 });
+      expect(whole.logs.map((log) => [log.cutByServer, log.text?.trimEnd().split('\n').length])).toEqual([[false, 2]]);
     } finally {
       await bounded.close();
     }
+  });
+});
+
+describe('Helm release Secrets, metadata only', () => {
+  it('keeps only metadata of a PartialObjectMetadataList', () => {
+    const kept = metadataOnly({ items: [{ metadata: { name: 'sh.helm.release.v1.agent-platform.v3', labels: { owner: 'helm' } } }] });
+    expect(kept.items).toEqual([{ metadata: { name: 'sh.helm.release.v1.agent-platform.v3', labels: { owner: 'helm' } } }]);
+  });
+
+  it('keeps nothing of a server that ignored the Accept header and sent the Secrets whole', () => {
+    const list = { items: [{ metadata: { name: 'sh.helm.release.v1.agent-platform.v3' }, data: { release: 'SDRzSUFBQUFBQUFBLy1zZWNyZXQ=' } }] };
+    expect(() => metadataOnly(list)).toThrow(/whole, not their metadata/);
+    expect(JSON.stringify(list)).not.toContain('SDRzSUFB');
   });
 });
