@@ -44,7 +44,10 @@ const OK = { status: 'ok', httpStatus: null, message: '' } as const;
 function sampleObjects(): BundleObjects {
   const lists = { pods: [pod('api-0'), oomCrashLoop('indexer-0')], events: [], deployments: [], statefulSets: [], jobs: [], persistentVolumeClaims: [], helmReleases: [] };
   const status = Object.fromEntries(Object.keys(lists).map((name) => [name, OK])) as BundleObjects['namespaces'][number]['status'];
-  return { namespaces: [{ namespace: NS, lists, status }], logs: [{ namespace: NS, pod: 'indexer-0', container: 'api', previous: true, text: 'Killed\n', cutByServer: false, status: OK }] };
+  return {
+    namespaces: [{ namespace: NS, lists, status }],
+    logs: [{ namespace: NS, pod: 'indexer-0', container: 'api', previous: true, text: 'Killed\n', cutByServer: false, status: OK }],
+  };
 }
 
 /** Writes the sample bundle to file. */
