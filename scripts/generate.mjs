@@ -27,6 +27,7 @@ export const SCHEMAS = [
   { file: 'kubernetes-versions.schema.json', module: 'kubernetes-versions', typeName: 'KubernetesVersions' },
   { file: 'bundle.schema.json', module: 'bundle', typeName: 'BundleFormats' },
   { file: 'preflight-evidence.schema.json', module: 'preflight-evidence', typeName: 'PreflightEvidence' },
+  { file: 'release.schema.json', module: 'release', typeName: 'Release' },
 ];
 
 /**

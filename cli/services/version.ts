@@ -17,6 +17,7 @@ import gpuPresetsSchema from '../../schemas/gpu-presets.schema.json' with { type
 import installSchema from '../../schemas/install.schema.json' with { type: 'json' };
 import kubernetesVersionsSchema from '../../schemas/kubernetes-versions.schema.json' with { type: 'json' };
 import preflightEvidenceSchema from '../../schemas/preflight-evidence.schema.json' with { type: 'json' };
+import releaseSchema from '../../schemas/release.schema.json' with { type: 'json' };
 import supportMatrixSchema from '../../schemas/support-matrix.schema.json' with { type: 'json' };
 import { listCells } from './matrix.js';
 import { packageVersion } from '../lib/package-root.js';
@@ -59,6 +60,7 @@ const SCHEMAS: Array<[string, unknown]> = [
   ['install.schema.json', installSchema],
   ['kubernetes-versions.schema.json', kubernetesVersionsSchema],
   ['preflight-evidence.schema.json', preflightEvidenceSchema],
+  ['release.schema.json', releaseSchema],
   ['support-matrix.schema.json', supportMatrixSchema],
 ];
 
