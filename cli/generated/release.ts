@@ -55,6 +55,7 @@ export interface Release {
    */
   migrations: ReleaseMigration[];
   values: ReleaseValues;
+  spec: ReleaseSpec;
   infrastructure: ReleaseInfrastructure;
 }
 /**
@@ -144,6 +145,26 @@ export interface ValueRename {
   from: ValuePath;
   to: ValuePath;
   reason?: string;
+}
+export interface ReleaseSpec {
+  /**
+   * install-spec fields this release renamed: a spec for this release must use the new name (validate says so), `upgrade apply-spec` moves the old one
+   *
+   * @maxItems 64
+   */
+  renamed: SpecRename[];
+}
+/**
+ * This interface was referenced by `Release`'s JSON-Schema
+ * via the `definition` "specRename".
+ */
+export interface SpecRename {
+  /**
+   * a dotted path into the chart's values (map keys only)
+   */
+  from: string;
+  to: ValuePath;
+  reason: string;
 }
 export interface ReleaseInfrastructure {
   /**
