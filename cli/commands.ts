@@ -15,6 +15,7 @@ import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
+import Status from './commands/status.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
 import Validate from './commands/validate.js';
@@ -39,6 +40,7 @@ export const COMMANDS = {
   'matrix:explain': MatrixExplain,
   preflight: Preflight,
   render: Render,
+  status: Status,
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,
   validate: Validate,

@@ -91,6 +91,8 @@ export function renderFiles(
     kind: MANIFEST_KIND,
     installctl: version,
     install: settings.name,
+    // The platform release rendered: installctl status reports it (renders before it read the values' install.release).
+    release: settings.release,
     spec: { file: basename(specFile), sha256: sha256(specText) },
     cell: { id: settings.cell, status: cellStatus },
     ...(relocation ? { relocation: { file: basename(relocation.file), sha256: relocation.sha256 } } : {}),

@@ -225,6 +225,17 @@ export const ERROR_CATALOGUE = {
   RENDER_OUT_BUSY: { exit: USAGE, meaning: 'another running render is writing `--out`' },
   RENDER_CARRY_OVER_FAILED: { exit: USAGE, meaning: 'a file of yours in `--out` cannot be read to carry it over to the new render' },
 
+  // status
+  STATUS_NOT_A_RENDER: {
+    exit: USAGE,
+    meaning: '`status DIR`: DIR does not exist, is not a directory, or holds no `manifest.json` of kind `RenderManifest` (not a directory `render --out` wrote)',
+  },
+  STATUS_MANIFEST_INVALID: {
+    exit: USAGE,
+    meaning:
+      "`status DIR`: DIR's `manifest.json` is over 16 MiB, not JSON, a symbolic link or not a file, or not of a render manifest's shape (a file path absolute, with `..` or repeated, a spec name that is not a file name, a malformed hash or version); the message names the bad value",
+  },
+
   // conformance
   CONFORMANCE_BAD_SHARD: { exit: USAGE, meaning: 'a malformed `--shard`' },
   CONFORMANCE_BAD_FILTER: { exit: USAGE, meaning: 'an unknown `--only` value (with did-you-mean)' },

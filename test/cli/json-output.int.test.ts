@@ -114,6 +114,28 @@ const ROWS: Row[] = [
   { command: 'render', def: 'renderDiff', args: render('out', '--diff'), status: 0 },
   { command: 'render', def: 'renderDiff', args: render('elsewhere', '--diff'), status: 1 },
   { command: 'render', def: 'render', args: () => ['render', join(dir, 'invalid.yaml'), '--out', join(dir, 'invalid-out'), '--json'], status: 1 },
+  // status of the render above: in sync with its spec; drifted against another; a directory that is no render.
+  {
+    command: 'status',
+    def: 'status',
+    args: () => ['status', join(dir, 'out'), '--spec', AIR_GAPPED_SPEC, '--json'],
+    status: 0,
+    check: (json) => expect(json).toMatchObject({ inSync: true, spec: { state: 'unchanged', foundBy: 'flag' }, files: { drifted: 0 } }),
+  },
+  {
+    command: 'status',
+    def: 'status',
+    args: () => ['status', join(dir, 'out'), '--spec', join(dir, 'invalid.yaml'), '--json'],
+    status: 1,
+    check: (json) => expect(json).toMatchObject({ inSync: false, spec: { state: 'changed' } }),
+  },
+  {
+    command: 'status',
+    def: 'error',
+    args: () => ['status', dir, '--json'],
+    status: 2,
+    check: (json) => expect(json).toMatchObject({ error: { code: 'STATUS_NOT_A_RENDER' } }),
+  },
   { command: 'bundle:keygen', def: 'bundleKeygen', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 0 },
   { command: 'bundle:keygen', def: 'error', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 2 },
   {
