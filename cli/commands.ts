@@ -18,6 +18,7 @@ import Render from './commands/render.js';
 import Status from './commands/status.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
+import UpgradeApplySpec from './commands/upgrade/apply-spec.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -43,6 +44,7 @@ export const COMMANDS = {
   status: Status,
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,
+  'upgrade:apply-spec': UpgradeApplySpec,
   validate: Validate,
   version: Version,
 };

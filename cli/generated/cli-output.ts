@@ -944,3 +944,63 @@ export interface Status {
     why: string;
   }[];
 }
+/**
+ * installctl upgrade apply-spec --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradeApplySpec".
+ */
+export interface UpgradeApplySpec {
+  /**
+   * the spec read
+   */
+  file: string;
+  /**
+   * the spec's release before this run
+   */
+  from: string;
+  /**
+   * the release the spec is moved to by this run: the first required stop on the way to target, or target; from when the spec is already there
+   */
+  to: string;
+  /**
+   * --to: the release the upgrade ends at
+   */
+  target: string;
+  /**
+   * why to is a required stop on the way to target (the release that requires it and its reason); null when to is target
+   */
+  stopReason: string | null;
+  /**
+   * the hops still to run after this one, in order: run apply-spec again (next) after upgrading the install to to
+   */
+  remainingHops: {
+    from: string;
+    to: string;
+    stopReason: string | null;
+  }[];
+  /**
+   * spec fields moved to their new names, in the order moved (JSON paths such as spec.ingress.exposure)
+   */
+  renamed: {
+    from: string;
+    to: string;
+  }[];
+  /**
+   * what validate reports about the moved spec at to: warnings only (an error blocks the upgrade, exit 1)
+   */
+  issues: Issue[];
+  /**
+   * the file written (SPEC in place, or --out); null with --dry-run or when nothing changes
+   */
+  written: string | null;
+  dryRun: boolean;
+  /**
+   * unified diff of the spec's text before and after; empty when nothing changes
+   */
+  diff: string;
+  /**
+   * the apply-spec command for the next hop, once the install runs to; null when to is target
+   */
+  next: string | null;
+}

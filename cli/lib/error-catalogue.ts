@@ -208,6 +208,17 @@ export const ERROR_CATALOGUE = {
   RULE_MANAGED_DATASTORE_ONPREM: { exit: null, issue: 'error', meaning: 'a managed datastore on-prem, where there is none' },
   RULE_MANAGED_DATASTORE_UNAVAILABLE: { exit: null, issue: 'error', meaning: 'a managed datastore the platform does not have' },
   RULE_PLACEHOLDER: { exit: null, issue: 'warning', meaning: 'a value `init` left for you to replace' },
+  RELEASE_FIELD_RENAMED: {
+    exit: null,
+    issue: 'error',
+    meaning: "a spec field under the name a release at or before the spec's renamed (`ingress.exposure` from 2026.12.0 on is `ingress.visibility`): `upgrade apply-spec` moves it",
+  },
+  RELEASE_KUBERNETES_WINDOW: {
+    exit: null,
+    issue: 'error',
+    meaning: "the spec's Kubernetes version is outside its release's window (the catalog's `kubernetes` min-max): `upgrade apply-spec` blocks on it",
+  },
+  RELEASE_FIELD_TOO_NEW: { exit: null, issue: 'error', meaning: "a spec field under the name a release after the spec's gives it (`ingress.visibility` before 2026.12.0)" },
 
   // render
   RENDER_PLACEHOLDERS: {
@@ -366,6 +377,19 @@ export const ERROR_CATALOGUE = {
     exit: USAGE,
     meaning:
       '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
+  },
+
+  // upgrade apply-spec
+  UPGRADE_SPEC_INVALID: { exit: USAGE, meaning: '`upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them)' },
+  RELEASE_UNKNOWN: {
+    exit: USAGE,
+    meaning: "`upgrade apply-spec --to` (or the spec's release) is not in the release catalog (`releases/`); the hint lists the catalogued releases",
+  },
+  UPGRADE_DOWNGRADE: { exit: INVALID, meaning: "`upgrade apply-spec --to` a release older than the spec's: blocked (going back is the RUNBOOK's rollback)" },
+  UPGRADE_SPEC_BLOCKED: {
+    exit: INVALID,
+    meaning:
+      "`upgrade apply-spec`: the spec moved to the next release would not be valid there (a Kubernetes version outside the release's window, ...): nothing is written; `details.issues`",
   },
 
   // Any command

@@ -5,7 +5,7 @@
  * entries, so the compiler checks the shape and this table checks what is really printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../cli/commands.js';
@@ -50,6 +50,7 @@ function installedCluster(namespaces: readonly string[]): FixtureCluster {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-json-output-'));
   writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\nkind: Install\n');
+  writeFileSync(join(dir, 'upgrade.yaml'), readFileSync(AIR_GAPPED_SPEC, 'utf8'));
   fakeHelm = join(dir, 'helm');
   writeFileSync(fakeHelm, '#!/bin/sh\nif [ "$1" = version ]; then echo v4.1.4+gfake; exit 0; fi\nexit 1\n');
   chmodSync(fakeHelm, 0o755);
@@ -189,6 +190,8 @@ const ROWS: Row[] = [
   { command: 'support-bundle:analyze', def: 'supportBundleAnalyze', args: () => ['support-bundle', 'analyze', join(dir, 'support.tar.gz'), '--json'], status: 3 },
   { command: 'support-bundle:analyze', def: 'error', args: () => ['support-bundle', 'analyze', join(dir, 'invalid.yaml'), '--json'], status: 2 },
   { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
+  { command: 'upgrade:apply-spec', def: 'upgradeApplySpec', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.12.0', '--json'], status: 0 },
+  { command: 'upgrade:apply-spec', def: 'error', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.10.2', '--json'], status: 1 },
 ];
 
 describe('--json output of every command', () => {
