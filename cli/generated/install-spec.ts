@@ -313,7 +313,7 @@ export interface InstallSpec {
  */
 export interface Release {
   /**
-   * a platform release version such as 2026.11.2 (year.month.patch)
+   * a platform release version of installctl's release catalog (releases/), such as 2026.11.0 (year.month.patch)
    */
   version: string;
   /**

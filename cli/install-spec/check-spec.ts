@@ -19,6 +19,7 @@ import { checkAzureAttachments } from './rules/azure-attachments.js';
 import { checkGcpPlatform } from './rules/gcp.js';
 import { checkGpuDemand } from './rules/gpu-demand.js';
 import { checkKubernetesVersion } from './rules/kubernetes-version.js';
+import { checkRelease } from './rules/release.js';
 import { calendarAsOf } from '../matrix/kubernetes-versions.js';
 import { findPlaceholders } from './rules/placeholders.js';
 import { checkRenamedFields } from './rules/release-renames.js';
@@ -125,6 +126,7 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
       ...checkIngressAndNetwork(install),
       ...checkAzureAttachments(install),
       ...checkGcpPlatform(install),
+      ...checkRelease(install),
       ...checkKubernetesVersion(install, options.now ?? calendarAsOf()),
       ...findPlaceholders(install),
       ...checkRenamedFields(install),

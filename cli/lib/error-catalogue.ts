@@ -125,6 +125,11 @@ export const ERROR_CATALOGUE = {
   REQUIRE_MODEL_PRIVATE_ENDPOINT: { exit: null, issue: 'error', meaning: 'cloud-managed models: a private endpoint when air-gapped' },
   REQUIRE_SAAS_API_KEY: { exit: null, issue: 'error', meaning: 'saas-api models: an API key reference' },
 
+  // The release catalog (releases/)
+  RELEASE_UNKNOWN: { exit: null, issue: 'error', meaning: 'spec.release.version is not a release in the catalog (the hint lists the catalogued ones)' },
+  RELEASE_PREVIEW: { exit: null, issue: 'warning', meaning: 'spec.release.version is a preview release: not yet the one installctl installs by default' },
+  RELEASE_KUBERNETES_WINDOW: { exit: null, issue: 'error', meaning: "the spec's Kubernetes version is outside the release's supported window" },
+
   // Rules across the spec
   RULE_PUBLIC_HOST_MENTION: { exit: null, issue: 'warning', meaning: 'air-gapped: free text (`metadata.customer`, an acknowledgement `note`) names a public host without a URL' },
   RULE_GPU_COUNT_TP_MISMATCH: { exit: null, issue: 'error', meaning: 'GPU sizing: gpuCount must equal tensorParallelSize' },
