@@ -17,6 +17,7 @@ import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
+import UpgradePlan from './commands/upgrade/plan.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -41,6 +42,7 @@ export const COMMANDS = {
   render: Render,
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,
+  'upgrade:plan': UpgradePlan,
   validate: Validate,
   version: Version,
 };

@@ -357,6 +357,26 @@ export const ERROR_CATALOGUE = {
       '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
   },
 
+  // upgrade plan (issue 15)
+  UPGRADE_SPEC_INVALID: { exit: USAGE, meaning: '`upgrade plan` got a spec with errors (`validate` lists them; `--json` details carry them): nothing is planned' },
+  UPGRADE_RELEASE_UNKNOWN: {
+    exit: USAGE,
+    meaning: "`upgrade plan --to VERSION`, or the spec's own release, is not in the release catalog (the hint lists the catalogued releases)",
+  },
+  UPGRADE_DOWNGRADE: {
+    exit: INVALID,
+    meaning: "`upgrade plan` is blocked: the target is older than the spec's release; going back is the rollback of the RUNBOOK's Upgrade section",
+  },
+  UPGRADE_KUBERNETES_WINDOW: {
+    exit: INVALID,
+    meaning: "`upgrade plan` is blocked: the spec's Kubernetes version is outside a hop's supported window (below it: upgrade Kubernetes first)",
+  },
+  UPGRADE_STATEFUL_LOSS: {
+    exit: INVALID,
+    meaning:
+      '`upgrade plan` is blocked: Pulumi would replace or delete a stateful resource (database, cache, bucket, cluster, node pool with local data) that the release does not declare',
+  },
+
   // Any command
   INIT_INVALID_NAME: { exit: USAGE, meaning: 'a bad `init --name`' },
   INIT_INVALID_CUSTOMER: { exit: USAGE, meaning: 'an `init --customer` the spec would refuse (empty, padded, over 100 characters, a control character, a credential)' },

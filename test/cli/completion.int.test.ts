@@ -100,7 +100,7 @@ describe('installctl completion', () => {
     const file = join(dir, 'complete.sh');
     writeFileSync(file, scripts.bash);
     const cases: Array<[string, string]> = [
-      ['installctl ', 'bundle completion conformance help init matrix preflight render support-bundle validate version'],
+      ['installctl ', 'bundle completion conformance help init matrix preflight render support-bundle upgrade validate version'],
       ['installctl bu', 'bundle'],
       ['installctl bundle ', 'create keygen push verify'],
       ['installctl bundle push --re', '--registry --retries'],
@@ -108,9 +108,10 @@ describe('installctl completion', () => {
       ['installctl matrix ', 'explain'],
       ['installctl conformance --helm ', '3 4 both'],
       ['installctl completion ', 'bash zsh fish'],
-      ['installctl help ', 'bundle completion conformance help init matrix preflight render support-bundle validate version'],
+      ['installctl help ', 'bundle completion conformance help init matrix preflight render support-bundle upgrade validate version'],
       ['installctl help bundle ', 'create keygen push verify'],
       ['installctl support-bundle ', 'analyze'],
+      ['installctl upgrade ', 'plan'],
       ['installctl render --out ', ''],
       ['installctl validate ', ''],
       ['installctl init -', '--customer --force --json --models --name --network --out -o --platform --scm --help'],
