@@ -106,6 +106,7 @@ describe('the plan and the merge agree with the split', () => {
       reasons: cell.reasons.map((reason) => reason.code),
       durationMs: 1,
       stages: [{ name: 'init', status: 'pass', durationMs: 1, message: null }],
+      upgrades: [],
     });
     const reports = Array.from({ length: count }, (_, index) =>
       buildReport(shardCells(cells, { index: index + 1, count }).map(result), { helm: ['3', '4'], shard: { index: index + 1, count }, only: [], affected: null }, '0.1.0'),

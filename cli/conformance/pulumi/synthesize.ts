@@ -4,12 +4,19 @@
  * esbuild (TypeScript, .js specifiers) with every @pulumi/* import pinned to installctl's own copy,
  * so the program and this harness share one Pulumi runtime. Sequential runs in one process are fine:
  * each run installs fresh mocks and waits for all registrations before returning.
+ *
+ * The bundle is a CommonJS function body, compiled once per process for each distinct program
+ * source and called once per run: every cell and release of a platform runs the same program with
+ * its own stack config, so V8 compiles (and optimizes) it once, and nothing of a finished run stays
+ * reachable (an imported ES module would stay in the module map with its exports, which hold the
+ * run's whole resource graph: the heap grew by megabytes per run and the scavenges with it).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compileFunction } from 'node:vm';
 import { parse } from 'yaml';
 import type { InstallSettings } from '../../../stacks/settings.js';
 import { packageRoot } from '../../lib/package-root.js';
@@ -35,7 +42,7 @@ export async function bundleProgram(projectDir: string): Promise<string> {
     entryPoints: [join(projectDir, 'index.ts')],
     bundle: true,
     write: false,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     logLevel: 'silent',
@@ -43,12 +50,62 @@ export async function bundleProgram(projectDir: string): Promise<string> {
       {
         name: 'installctl-pulumi',
         setup(build) {
-          build.onResolve({ filter: /^@pulumi\// }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+          build.onResolve({ filter: /^@pulumi\// }, (args) => ({ path: require.resolve(args.path), external: true }));
         },
       },
     ],
   });
   return result.outputFiles[0]!.text;
+}
+
+/** SHA-256 over what the program bundle is made of: index.ts, every file under stacks/ (by relative path) and what esbuild reads of the project's settings. */
+function programSourceHash(projectDir: string): string {
+  const digest = createHash('sha256');
+  const walk = (relative: string) => {
+    for (const name of readdirSync(join(projectDir, relative)).sort(compareText)) {
+      const path = `${relative}/${name}`;
+      if (statSync(join(projectDir, path)).isDirectory()) walk(path);
+      else
+        digest
+          .update(`${path}\0`)
+          .update(readFileSync(join(projectDir, path)))
+          .update('\0');
+    }
+  };
+  // esbuild reads tsconfig.json, and of package.json only the fields that say how to load local files (not the dependency pins).
+  const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const loading = ['type', 'sideEffects', 'imports', 'exports', 'main', 'module', 'browser'].map((field) => manifest[field]);
+  digest
+    .update(JSON.stringify(loading))
+    .update('\0')
+    .update(readFileSync(join(projectDir, 'tsconfig.json')))
+    .update('\0');
+  digest.update(readFileSync(join(projectDir, 'index.ts'))).update('\0');
+  walk('stacks');
+  return digest.digest('hex');
+}
+
+/** A compiled program: called with a fresh module object, it runs the whole program once. */
+export type Program = (exports: Record<string, unknown>, require: NodeJS.Require, module: { exports: Record<string, unknown> }) => void;
+
+const programs = new Map<string, Promise<Program>>();
+
+/**
+ * The program of a project, bundled and compiled once per process for identical sources: the
+ * projects of a platform's cells and releases differ only in their stack config
+ * (Pulumi.<stack>.yaml), which the program reads when it runs.
+ */
+export function compiledProgram(projectDir: string): Promise<Program> {
+  const key = programSourceHash(projectDir);
+  let program = programs.get(key);
+  if (!program) {
+    const filename = join(projectDir, 'index.ts');
+    program = bundleProgram(projectDir).then((code) => compileFunction(`"use strict";${code}`, ['exports', 'require', 'module'], { filename }) as Program);
+    // A failed bundle is not kept: the next project tries again (and reports its own error).
+    program.catch(() => programs.delete(key));
+    programs.set(key, program);
+  }
+  return program;
 }
 
 /** Stack name and config of a project directory (Pulumi.<stack>.yaml). */
@@ -152,13 +209,12 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   // engine). Under mocks nobody reads them, and capturing them was a third of synthesis time.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  const dir = mkdtempSync(join(tmpdir(), 'installctl-synth-'));
   try {
-    const program = join(dir, 'program.mjs');
-    writeFileSync(program, await bundleProgram(projectDir));
     try {
-      const module = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(module)) stackOutputs[key] = await resolveOutput(pulumi, value);
+      const program = await compiledProgram(projectDir);
+      const module = { exports: {} as Record<string, unknown> };
+      program(module.exports, requireFromPackage(), module);
+      for (const [key, value] of Object.entries(module.exports)) stackOutputs[key] = await resolveOutput(pulumi, value);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
@@ -166,7 +222,6 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off('unhandledRejection', onRejection);
-    rmSync(dir, { recursive: true, force: true });
   }
 
   const monitor = (pulumi.runtime as unknown as { getMonitor(): { resources?: Map<string, unknown> } }).getMonitor();
