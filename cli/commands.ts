@@ -15,8 +15,10 @@ import Matrix from './commands/matrix/index.js';
 import MatrixExplain from './commands/matrix/explain.js';
 import Preflight from './commands/preflight.js';
 import Render from './commands/render.js';
+import Status from './commands/status.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
+import UpgradeApplySpec from './commands/upgrade/apply-spec.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -39,8 +41,10 @@ export const COMMANDS = {
   'matrix:explain': MatrixExplain,
   preflight: Preflight,
   render: Render,
+  status: Status,
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,
+  'upgrade:apply-spec': UpgradeApplySpec,
   validate: Validate,
   version: Version,
 };

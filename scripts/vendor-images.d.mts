@@ -21,6 +21,8 @@ export declare const MEDIA: { index: string; manifest: string; config: string; l
 export declare const PLATFORMS: Array<{ architecture: string; os: string }>;
 export declare function tarball(files: Array<[string, string | Buffer]>): Promise<Buffer>;
 export declare function chartImages(): VendorImage[];
+/** The images of a catalogued release (releases/VERSION.yaml). */
+export declare function releaseImages(version: string): VendorImage[];
 export declare class LayoutWriter {
   constructor(dir: string);
   blob(bytes: Buffer, mediaType: string, extra?: Record<string, unknown>): Descriptor;

@@ -4,7 +4,8 @@
 // OCI image layout. Same input, same bytes, same digests: the charts' values.yaml pin these digests
 // (test/oci/vendor-images.test.ts fails when they drift), so tests and benchmarks can build, bundle
 // and push the exact images an install references - offline, without the vendor's registry.
-// Usage: node scripts/vendor-images.mjs OUT_DIR   (prints ref digest per image)
+// Usage: node scripts/vendor-images.mjs OUT_DIR [RELEASE]   (prints ref digest per image; RELEASE: a
+// catalogued release's images, releases/RELEASE.yaml, instead of the charts' own)
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,6 +49,15 @@ export function chartImages() {
     for (const [key, image] of Object.entries(values.images)) out.push({ key, chart, ...image });
   }
   return out;
+}
+
+/**
+ * The images a catalogued release runs (releases/VERSION.yaml), in the same shape: every release's
+ * digests are the builds of this script too, so a bundle of any release can be made offline.
+ */
+export function releaseImages(version) {
+  const release = parse(readFileSync(join(root, 'releases', `${version}.yaml`), 'utf8'));
+  return Object.entries(release.charts).flatMap(([chart, entry]) => Object.entries(entry.images).map(([key, image]) => ({ key, chart, ...image })));
 }
 
 export class LayoutWriter {
@@ -119,6 +129,7 @@ export async function buildVendorImages(dir, images = chartImages()) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = process.argv[2];
-  if (!out) throw new Error('usage: node scripts/vendor-images.mjs OUT_DIR');
-  for (const { ref, digest } of await buildVendorImages(out)) console.log(`${ref} ${digest}`);
+  if (!out) throw new Error('usage: node scripts/vendor-images.mjs OUT_DIR [RELEASE]');
+  const release = process.argv[3];
+  for (const { ref, digest } of await buildVendorImages(out, release ? releaseImages(release) : chartImages())) console.log(`${ref} ${digest}`);
 }

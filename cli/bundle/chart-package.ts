@@ -1,4 +1,8 @@
-/** A chart as Helm packages it (NAME-VERSION.tgz with NAME/ at its root), byte-for-byte reproducible. */
+/**
+ * A chart as Helm packages it (NAME-VERSION.tgz with NAME/ at its root), byte-for-byte reproducible.
+ * The chart directory serves every catalogued release: chartYaml, when given, replaces its
+ * Chart.yaml (the release's version, appVersion and kubeVersion: emit/charts.ts chartYamlFor).
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
@@ -23,9 +27,12 @@ function files(dir: string): string[] {
     .sort(compareText);
 }
 
-export async function packageChart(chartDir: string): Promise<ChartPackage> {
-  const chart = parse(readFileSync(join(chartDir, 'Chart.yaml'), 'utf8')) as { name: string; version: string; appVersion?: string };
-  const tgz = await reproducibleTarGz(files(chartDir).map((file) => ({ name: `${chart.name}/${relative(chartDir, file).split(sep).join('/')}`, content: readFileSync(file) })));
+export async function packageChart(chartDir: string, chartYaml?: string): Promise<ChartPackage> {
+  const chartFile = join(chartDir, 'Chart.yaml');
+  const chartText = chartYaml ?? readFileSync(chartFile, 'utf8');
+  const chart = parse(chartText) as { name: string; version: string; appVersion?: string };
+  const content = (file: string) => (file === chartFile ? Buffer.from(chartText) : readFileSync(file));
+  const tgz = await reproducibleTarGz(files(chartDir).map((file) => ({ name: `${chart.name}/${relative(chartDir, file).split(sep).join('/')}`, content: content(file) })));
   return {
     name: chart.name,
     version: String(chart.version),

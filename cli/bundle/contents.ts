@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { compareText } from '../lib/compare.js';
 import { ARTIFACT, MEDIA, parseReference, sha256, type Descriptor, type ImageManifest } from '../oci/types.js';
-import { PINNED } from '../emit/pulumi-project.js';
-import { chartDir } from '../emit/charts.js';
+import { projectPins } from '../emit/pulumi-project.js';
+import { chartDir, chartYamlFor } from '../emit/charts.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import type { Install } from '../generated/install-spec.js';
 import { packageChart } from './chart-package.js';
@@ -84,10 +84,11 @@ export async function addImages(
   return images;
 }
 
-export async function addCharts(blobs: BlobSet): Promise<BundleArtifact[]> {
+/** Both charts as the release ships them (its version, appVersion and kubeVersion in Chart.yaml). */
+export async function addCharts(blobs: BlobSet, release: string): Promise<BundleArtifact[]> {
   const charts: BundleArtifact[] = [];
   for (const name of ['agent-platform', 'model-server'] as const) {
-    const chart = await packageChart(chartDir(name));
+    const chart = await packageChart(chartDir(name), chartYamlFor(name, release));
     const manifest: ImageManifest = {
       schemaVersion: 2,
       mediaType: MEDIA.manifest,
@@ -123,7 +124,7 @@ export async function addPlugins(blobs: BlobSet, settings: InstallSettings, plug
   const layers: Descriptor[] = [];
   if (pkg) {
     const name = pkg.replace('@pulumi/', '');
-    const version = PINNED[pkg];
+    const version = projectPins(settings.release)[pkg];
     const archives =
       pluginsDir && existsSync(pluginsDir)
         ? readdirSync(pluginsDir)

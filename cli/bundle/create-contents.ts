@@ -53,7 +53,7 @@ export async function gatherContents(blobs: BlobSet, source: ImageSource, input:
   byKind.images = kindBytes(mark);
   mark = blobs.uniqueBytes;
   progress({ type: 'phase', phase: 'charts' });
-  const charts = await addCharts(blobs);
+  const charts = await addCharts(blobs, settings.release);
   byKind.charts = kindBytes(mark);
   mark = blobs.uniqueBytes;
   const render = await addRender(blobs, files, settings);

@@ -74,7 +74,8 @@ export function fileSha256(file: string): string {
   }
 }
 
-const STACK_FILE = /^pulumi\/Pulumi\.[^/]+\.ya?ml$/;
+/** A Pulumi stack file of a render (not Pulumi.yaml): Pulumi writes secure values and the stack's encryption keys into it. */
+export const STACK_FILE = /^pulumi\/Pulumi\.[^/]+\.ya?ml$/;
 
 /** Whether a stack file holds what Pulumi wrote: a secure value or the stack's encryption keys. Loose on purpose: a false "yes" only keeps a file. */
 export function holdsPulumiState(text: string): boolean {

@@ -1,6 +1,9 @@
 /**
  * The charts as render sees them: their vendor base values, Helm's merge of value layers, the images
  * a release will run, and validation of the merged values against each chart's values.schema.json.
+ * One chart directory serves every catalogued release (releases/): its Chart.yaml and values.yaml
+ * are the current release's, and a render for another release takes the chart version, the images
+ * and Chart.yaml's metadata from the catalog (chartVersion, releaseImageOverrides, chartYamlFor).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import validateAgentPlatformValues from '../generated/agent-platform-values.vali
 import validateModelServerValues from '../generated/model-server-values.validator.js';
 import type { JsonSchema } from '../schema/schema-resolver.js';
 import { formatPath, type Finding } from '../schema/issue.js';
+import { currentRelease, findRelease, type Release } from '../releases/catalog.js';
 
 export type ChartName = 'agent-platform' | 'model-server';
 export type Values = Record<string, unknown>;
@@ -46,8 +50,61 @@ export function baseValues(chart: ChartName): Values {
   return base;
 }
 
-export function chartVersion(chart: ChartName): string {
-  return String((parse(readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8')) as { version: string }).version);
+/** A catalogued release; an uncatalogued one is a bug here (validate refuses the spec first: RELEASE_UNKNOWN). */
+export function catalogRelease(version: string): Release {
+  const release = findRelease(version);
+  if (!release) throw new Error(`release ${version} is not in the release catalog (validate reports RELEASE_UNKNOWN)`);
+  return release;
+}
+
+/** The chart's version in a release (by default the current one, which Chart.yaml carries): the catalog is the one source. */
+export function chartVersion(chart: ChartName, release: string = currentRelease().version): string {
+  return catalogRelease(release).charts[chart].version;
+}
+
+/** Chart.yaml's fields that depend on the release: kubeVersion is the release's minimum Kubernetes (a prerelease bound, as Helm needs for -eks builds). */
+export function chartMetadata(chart: ChartName, release: string = currentRelease().version): { version: string; appVersion: string; kubeVersion: string } {
+  const entry = catalogRelease(release);
+  return { version: entry.charts[chart].version, appVersion: entry.charts[chart].appVersion, kubeVersion: `>=${entry.kubernetes.min}.0-0` };
+}
+
+/**
+ * Chart.yaml as the chart ships in a release: the chart's own file with the release's version,
+ * appVersion and kubeVersion, each top-level line replaced in place (every other byte kept).
+ * Unchanged bytes when they already match (the current release), so a package of the current
+ * release is the package of the chart directory.
+ */
+export function chartYamlFor(chart: ChartName, release: string = currentRelease().version): string {
+  let text = readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8');
+  const own = parse(text) as Record<string, unknown>;
+  const wanted = chartMetadata(chart, release);
+  for (const key of Object.keys(wanted) as Array<keyof typeof wanted>) {
+    if (String(own[key]) === wanted[key]) continue;
+    const line = `${key}: ${JSON.stringify(wanted[key])}`;
+    const at = new RegExp(`^${key}:.*$`, 'm');
+    text = at.test(text) ? text.replace(at, line) : `${text.replace(/\n?$/, '\n')}${line}\n`;
+  }
+  return text;
+}
+
+export interface TaggedImage extends ImageValue {
+  tag: string;
+}
+
+/**
+ * The images a release runs that the chart's values.yaml does not pin (none for the current
+ * release): what a customer layer of that release sets under `images`, in the catalog's key order.
+ */
+export function releaseImageOverrides(chart: ChartName, release: string): Record<string, TaggedImage> {
+  const pinned = (baseValues(chart).images ?? {}) as Record<string, Partial<TaggedImage>>;
+  const overrides: Record<string, TaggedImage> = {};
+  for (const [key, image] of Object.entries(catalogRelease(release).charts[chart].images)) {
+    if (!image) continue;
+    const own = pinned[key];
+    const same = own && own.registry === image.registry && own.repository === image.repository && own.tag === image.tag && own.digest === image.digest;
+    if (!same) overrides[key] = { registry: image.registry, repository: image.repository, tag: image.tag, digest: image.digest };
+  }
+  return overrides;
 }
 
 const isMap = (value: unknown): value is Values => value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,7 +1,9 @@
 /**
  * The customer values layer for the agent-platform and model-server charts. Helm merges it over the
  * chart's vendor base (values.yaml); values only the infrastructure knows (database hosts, cloud
- * identities) come from a third layer the Pulumi stack outputs (see RUNBOOK.md).
+ * identities) come from a third layer the Pulumi stack outputs (see RUNBOOK.md). The layer is
+ * written for the spec's release: the values below use the current release's keys, then
+ * forRelease adds the images the release runs and moves renamed keys to the release's names.
  */
 import type { Install } from '../generated/install-spec.js';
 import type { InstallSettings } from '../../stacks/settings.js';
@@ -13,6 +15,8 @@ import { azureNames } from '../../stacks/azure/common.js';
 import { SecretReferences } from './secrets.js';
 import { scmOf } from '../dimensions/index.js';
 import { specRegistrySource, type RegistrySource } from './registry-source.js';
+import { releaseImageOverrides, type ChartName } from './charts.js';
+import { applyRenames, renamesForRelease } from '../releases/renames.js';
 
 export interface HelmLayers {
   agentPlatform: Record<string, unknown>;
@@ -335,11 +339,26 @@ export function modelServerValues(install: Install, settings: InstallSettings, s
   return values;
 }
 
-/** source: the registry the images are pulled from (registry-source.ts); by default the spec's mirror. */
+/**
+ * A layer written with the current release's keys, made the layer of `release`: the images of the
+ * release that the chart's values.yaml does not pin (none for the current release, so its render
+ * is unchanged) and each renamed value under the release's name (renamesForRelease).
+ */
+export function forRelease(chart: ChartName, layer: Record<string, unknown>, release: string): Record<string, unknown> {
+  const images = releaseImageOverrides(chart, release);
+  const withImages = Object.keys(images).length ? { ...layer, images } : layer;
+  return applyRenames(withImages, renamesForRelease(chart, release)).values;
+}
+
+/** source: the registry the images are pulled from (registry-source.ts); by default the spec's mirror. Both layers are settings.release's. */
 export function customerValues(
   install: Install,
   settings: InstallSettings,
   source: RegistrySource = specRegistrySource(install.spec.registry?.mirror ?? null, settings.registry !== null),
 ): HelmLayers {
-  return { agentPlatform: agentPlatformValues(install, settings, source), modelServer: modelServerValues(install, settings, source) };
+  const modelServer = modelServerValues(install, settings, source);
+  return {
+    agentPlatform: forRelease('agent-platform', agentPlatformValues(install, settings, source), settings.release),
+    modelServer: modelServer && forRelease('model-server', modelServer, settings.release),
+  };
 }

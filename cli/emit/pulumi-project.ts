@@ -9,17 +9,29 @@ import type { InstallSettings, Platform } from '../../stacks/settings.js';
 import { packageRoot } from '../lib/package-root.js';
 import { portableYaml } from '../lib/yaml-text.js';
 import { platformDescriptor } from '../dimensions/index.js';
+import { catalogRelease } from './charts.js';
 
-/** Versions the emitted project pins. Tests assert they equal what installctl itself is tested with. */
-export const PINNED = {
-  '@pulumi/pulumi': '3.248.0',
-  '@pulumi/aws': '7.48.0',
-  '@pulumi/azure-native': '3.28.0',
-  '@pulumi/gcp': '9.37.0',
-  typescript: '5.9.3',
-  'ts-node': '10.9.2',
-  '@types/node': '20.19.43',
-} as const;
+/** The toolchain the emitted project builds with: the same for every release. */
+export const TOOLCHAIN_PINS = { typescript: '5.9.3', 'ts-node': '10.9.2', '@types/node': '20.19.43' } as const;
+
+export type PulumiPackage = '@pulumi/pulumi' | '@pulumi/aws' | '@pulumi/azure-native' | '@pulumi/gcp';
+export type ProjectPins = Record<PulumiPackage, string> & typeof TOOLCHAIN_PINS;
+
+/**
+ * Versions the emitted project of a release pins: the Pulumi SDK and providers from the release's
+ * `pulumi` section of the catalog (the release was tested with them), the toolchain beside them.
+ * Tests assert the current release's equal what installctl itself is tested with (package.json).
+ */
+export function projectPins(release: string): ProjectPins {
+  const pulumi = catalogRelease(release).pulumi;
+  return {
+    '@pulumi/pulumi': pulumi.sdk,
+    '@pulumi/aws': pulumi.providers.aws,
+    '@pulumi/azure-native': pulumi.providers['azure-native'],
+    '@pulumi/gcp': pulumi.providers.gcp,
+    ...TOOLCHAIN_PINS,
+  };
+}
 
 /** Secret config keys a stack needs, set with `pulumi config set --secret` (never written by render). */
 export function requiredSecrets(settings: InstallSettings): Array<{ key: string; description: string }> {
@@ -114,6 +126,7 @@ export function pulumiProjectFiles(settings: InstallSettings, generatedBy: strin
   files.set(`Pulumi.${settings.name}.yaml`, stackHeader.join('\n') + '\n' + portableYaml({ config: { ...providerConfig(settings), 'installctl:install': settings } }));
   files.set('index.ts', indexTs(settings, header));
   const provider = platformDescriptor(settings.platform).emit.pulumiProvider;
+  const pins = projectPins(settings.release);
   files.set(
     'package.json',
     JSON.stringify(
@@ -123,8 +136,8 @@ export function pulumiProjectFiles(settings: InstallSettings, generatedBy: strin
         type: 'module',
         main: 'index.ts',
         engines: { node: '>=20' },
-        dependencies: { '@pulumi/pulumi': PINNED['@pulumi/pulumi'], ...(provider ? { [provider]: PINNED[provider] } : {}) },
-        devDependencies: { '@types/node': PINNED['@types/node'], 'ts-node': PINNED['ts-node'], typescript: PINNED.typescript },
+        dependencies: { '@pulumi/pulumi': pins['@pulumi/pulumi'], ...(provider ? { [provider]: pins[provider] } : {}) },
+        devDependencies: { '@types/node': pins['@types/node'], 'ts-node': pins['ts-node'], typescript: pins.typescript },
       },
       null,
       2,

@@ -5,7 +5,7 @@
  */
 import type { Install } from '../generated/install-spec.js';
 import type { InstallSettings } from '../../stacks/settings.js';
-import { PINNED, requiredSecrets } from './pulumi-project.js';
+import { projectPins, requiredSecrets, type PulumiPackage } from './pulumi-project.js';
 import { chartVersion } from './charts.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { operand, option, shellLine } from './shell.js';
@@ -20,15 +20,15 @@ import { modelAccessStep } from './runbook-model-access.js';
 import { weightsStep } from './runbook-weights.js';
 import { loginReadsPullSecret, registryLoginLines, type PullSecretRef } from './runbook-registry-login.js';
 import { baseValues, mergeValues, type Values } from './charts.js';
-import { modelServerValues } from './helm-values.js';
+import { forRelease, modelServerValues } from './helm-values.js';
 import { isScmId, platformDescriptor, platformOf, scmOf } from '../dimensions/index.js';
 
 /** Air-gapped: npm packages from the site's mirror, the provider plugin from the bundle (pushed as installctl/pulumi-plugins). */
 function offlineToolchain(settings: InstallSettings, mirror: string): string[] {
   const pkg = platformDescriptor(settings.platform).emit.pulumiProvider;
-  const plugin = (provider: keyof typeof PINNED) => {
+  const plugin = (provider: PulumiPackage) => {
     const name = provider.replace('@pulumi/', '');
-    const version = PINNED[provider];
+    const version = projectPins(settings.release)[provider];
     return [
       // Before the cluster (and its pull secret) exists: a cloud registry's token, or the mirror's credentials asked for.
       ...registryLoginLines(mirror.split('/')[0]!, ['oras'], null),
@@ -180,7 +180,8 @@ function clusterAccessSection(context: RunbookContext): string[] {
 function weightsSection(context: RunbookContext): string[] {
   const { install, settings, files, source, mirror } = context;
   if (!files.modelServer) return [];
-  const modelServerLayer = files.modelServerValues ?? mergeValues(baseValues('model-server'), modelServerValues(install, settings, source) ?? {});
+  const layer = modelServerValues(install, settings, source);
+  const modelServerLayer = files.modelServerValues ?? mergeValues(baseValues('model-server'), layer ? forRelease('model-server', layer, settings.release) : {});
   return weightsStep(settings, modelServerLayer, source.mirrored ? mirror : null);
 }
 
@@ -217,7 +218,7 @@ function chartsSection(context: RunbookContext, infraStep: number): string[] {
       chart,
       operand(chartSource(chart)),
       '--version',
-      chartVersion(chart),
+      chartVersion(chart, settings.release),
       ...option('-n', namespace),
       ...layers(chart, infra),
       '--wait',

@@ -11,8 +11,7 @@ import { PLACEHOLDER_SCM_ORGANIZATION, starterPlaceholders } from '../install-sp
 import { packedNodes } from '../install-spec/rules/gpu-demand.js';
 import { calendarAsOf, defaultKubernetesVersion } from '../matrix/kubernetes-versions.js';
 import { shapesFor } from '../matrix/gpu-presets.js';
-
-export const RELEASE_VERSION = '2026.11.0';
+import { currentRelease, kubernetesInWindow } from '../releases/catalog.js';
 
 export interface TemplateOptions {
   name: string;
@@ -30,10 +29,14 @@ type Lines = string[];
 
 const indent = (lines: Lines, by = 2): Lines => lines.map((line) => (line === '' ? line : ' '.repeat(by) + line));
 
-/** The newest Kubernetes version in standard support on the cell's platform that its stack builds (matrix/kubernetes-versions.yaml). */
+/**
+ * The newest Kubernetes version in standard support on the cell's platform (matrix/kubernetes-versions.yaml)
+ * that its stack builds and the current release supports (its window in releases/: RELEASE_KUBERNETES_WINDOW).
+ */
 function starterKubernetesVersion(cell: Cell, now: Date): string {
-  const builds = cellDescriptors(cell).platform.emit.buildsKubernetesVersion ?? (() => true);
-  return defaultKubernetesVersion(now, undefined, builds, [cell.platform]);
+  const stackBuilds = cellDescriptors(cell).platform.emit.buildsKubernetesVersion ?? (() => true);
+  const release = currentRelease();
+  return defaultKubernetesVersion(now, undefined, (version) => stackBuilds(version) && kubernetesInWindow(release, version), [cell.platform]);
 }
 
 function platformBlock(cell: Cell, label: string, kubernetesVersion: string): Lines {
@@ -188,7 +191,7 @@ export function renderTemplate(cell: Cell, options: TemplateOptions): string {
     'spec:',
     ...indent([
       'release:',
-      `  version: ${RELEASE_VERSION}`,
+      `  version: ${currentRelease().version}`,
       'sizing: medium                  # small | medium | large',
       ...platformBlock(cell, label, starterKubernetesVersion(cell, options.now ?? calendarAsOf())),
       ...scmBlock(cell, domain),

@@ -861,3 +861,182 @@ export interface SupportBundleAnalyze {
   notes: string[];
   exitCode: 0 | 1 | 3 | 4;
 }
+/**
+ * installctl status --json: whether a render directory still matches its spec, its own files and this installctl, and which release it holds. inSync is false (exit 1) when the spec changed, a file changed or went missing, or another installctl version rendered it.
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "status".
+ */
+export interface Status {
+  /**
+   * the render directory, as given
+   */
+  dir: string;
+  /**
+   * false when anything drifted; a spec not found is not drift (spec.state says it was not compared)
+   */
+  inSync: boolean;
+  /**
+   * metadata.name of the rendered spec, from manifest.json
+   */
+  install: string;
+  /**
+   * the support-matrix cell at render time, from manifest.json
+   */
+  cell: {
+    id: string;
+    status: string;
+  };
+  spec: {
+    /**
+     * the spec's file name manifest.json records (a base name only)
+     */
+    file: string;
+    /**
+     * SHA-256 of the spec text rendered
+     */
+    recordedSha256: string;
+    state: "unchanged" | "changed" | "not-found";
+    /**
+     * the spec file compared; null when none was found
+     */
+    compared: string | null;
+    /**
+     * --spec, the manifest's file name in the current directory, or beside DIR (DIR/..)
+     */
+    foundBy: "flag" | "current-directory" | "beside-dir" | null;
+    /**
+     * SHA-256 of the compared spec's text; null when not found or not a spec render could read (over 1 MiB, not UTF-8)
+     */
+    sha256: string | null;
+    /**
+     * the paths looked at, in order
+     */
+    searched: string[];
+  };
+  files: {
+    total: number;
+    unchanged: number;
+    /**
+     * changed, missing, not-a-file and unreadable files
+     */
+    drifted: number;
+    /**
+     * every file manifest.json lists, sorted by path
+     */
+    entries: {
+      path: string;
+      /**
+       * changed-by-pulumi: a Pulumi stack file Pulumi writes secrets and its encryption salt into (expected, not drift); not-a-file: a directory, symbolic link (never followed), device or FIFO in its place
+       */
+      state: "unchanged" | "changed" | "missing" | "changed-by-pulumi" | "not-a-file" | "unreadable";
+    }[];
+  };
+  installctl: {
+    /**
+     * the installctl version that rendered DIR
+     */
+    rendered: string;
+    /**
+     * this installctl's version
+     */
+    running: string;
+    /**
+     * the rendering installctl compared with this one
+     */
+    state: "same" | "older" | "newer";
+  };
+  release: {
+    /**
+     * the platform release rendered, or unknown
+     */
+    version: string;
+    /**
+     * manifest.json's release; for renders by an installctl that did not record it, helm/agent-platform.values.yaml's install.release
+     */
+    source: "manifest" | "values" | "unknown";
+    /**
+     * the release's status in this installctl's catalog; null when the version is unknown
+     */
+    status: "current" | "supported" | "preview" | "not-catalogued" | null;
+    /**
+     * catalogued releases newer than the rendered one, oldest first
+     */
+    newer: {
+      version: string;
+      status: "current" | "supported" | "preview";
+      date: string;
+    }[];
+    /**
+     * the release to plan an upgrade to: the current release when it is newer, else the newest preview; null when none or the rendered release is not catalogued
+     */
+    upgradeTo: string | null;
+  };
+  /**
+   * what to run next, in order: each a shell line and why
+   */
+  next: {
+    command: string;
+    why: string;
+  }[];
+}
+/**
+ * installctl upgrade apply-spec --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradeApplySpec".
+ */
+export interface UpgradeApplySpec {
+  /**
+   * the spec read
+   */
+  file: string;
+  /**
+   * the spec's release before this run
+   */
+  from: string;
+  /**
+   * the release the spec is moved to by this run: the first required stop on the way to target, or target; from when the spec is already there
+   */
+  to: string;
+  /**
+   * --to: the release the upgrade ends at
+   */
+  target: string;
+  /**
+   * why to is a required stop on the way to target (the release that requires it and its reason); null when to is target
+   */
+  stopReason: string | null;
+  /**
+   * the hops still to run after this one, in order: run apply-spec again (next) after upgrading the install to to
+   */
+  remainingHops: {
+    from: string;
+    to: string;
+    stopReason: string | null;
+  }[];
+  /**
+   * spec fields moved to their new names, in the order moved (JSON paths such as spec.ingress.exposure)
+   */
+  renamed: {
+    from: string;
+    to: string;
+  }[];
+  /**
+   * what validate reports about the moved spec at to: warnings only (an error blocks the upgrade, exit 1)
+   */
+  issues: Issue[];
+  /**
+   * the file written (SPEC in place, or --out); null with --dry-run or when nothing changes
+   */
+  written: string | null;
+  dryRun: boolean;
+  /**
+   * unified diff of the spec's text before and after; empty when nothing changes
+   */
+  diff: string;
+  /**
+   * the apply-spec command for the next hop, once the install runs to; null when to is target
+   */
+  next: string | null;
+}

@@ -313,7 +313,7 @@ export interface InstallSpec {
  */
 export interface Release {
   /**
-   * a platform release version such as 2026.11.2 (year.month.patch)
+   * a platform release version of installctl's release catalog (releases/), such as 2026.11.0 (year.month.patch)
    */
   version: string;
   /**
@@ -987,9 +987,13 @@ export interface AirGappedNetwork {
 export interface Ingress {
   hostname: Hostname;
   /**
-   * internal (a private load balancer; default) or external
+   * internal (a private load balancer; default) or external; renamed visibility in release 2026.12.0 (validate: RELEASE_FIELD_RENAMED, RELEASE_FIELD_TOO_NEW; installctl upgrade apply-spec moves it)
    */
   exposure?: "internal" | "external";
+  /**
+   * exposure's name from release 2026.12.0 on: internal (a private load balancer; default) or external. A spec sets one of the two, the one its release reads
+   */
+  visibility?: "internal" | "external";
   className?: KubernetesName;
   tls: IngressTls;
   dns?: IngressDns;

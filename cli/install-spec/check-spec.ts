@@ -19,8 +19,10 @@ import { checkAzureAttachments } from './rules/azure-attachments.js';
 import { checkGcpPlatform } from './rules/gcp.js';
 import { checkGpuDemand } from './rules/gpu-demand.js';
 import { checkKubernetesVersion } from './rules/kubernetes-version.js';
+import { checkRelease } from './rules/release.js';
 import { calendarAsOf } from '../matrix/kubernetes-versions.js';
 import { findPlaceholders } from './rules/placeholders.js';
+import { checkRenamedFields } from './rules/release-renames.js';
 import { findPublicHostMentions, NO_PUBLIC_ENDPOINTS } from './rules/public-hosts.js';
 import { SchemaValidator } from '../schema/schema-validator.js';
 import { showValue } from '../schema/show-value.js';
@@ -124,8 +126,10 @@ export function checkSpecDocument(data: unknown, matrix: SupportMatrixModel = su
       ...checkIngressAndNetwork(install),
       ...checkAzureAttachments(install),
       ...checkGcpPlatform(install),
+      ...checkRelease(install),
       ...checkKubernetesVersion(install, options.now ?? calendarAsOf()),
       ...findPlaceholders(install),
+      ...checkRenamedFields(install),
     );
     if (cell.requires.some((requirement) => requirement.code === NO_PUBLIC_ENDPOINTS)) {
       // The requirement reads the endpoint fields; this reads everything else, once per value.

@@ -7,6 +7,7 @@ import type { Install } from '../generated/install-spec.js';
 import { SPEC_EXITS } from '../lib/error-catalogue.js';
 import type { Cell } from '../matrix/engine.js';
 import { checkSpecDocument, type CheckOptions } from './check-spec.js';
+import { normalizeRenamedFields } from './normalize-renames.js';
 import { countBySeverity, formatPath, MAX_ISSUES, sortIssues, type Finding, type Issue } from '../schema/issue.js';
 import { looksLikeJson, parseSpecText, type Locator, type Position } from './parse-yaml.js';
 import { readSpecFile } from './read-file.js';
@@ -21,7 +22,7 @@ export interface LoadedSpec {
   /** Totals over every issue found, shown or not. */
   errors: number;
   warnings: number;
-  /** The typed spec when it has no errors; null otherwise. */
+  /** The typed spec when it has no errors, in the current release's field names (normalizeRenamedFields); null otherwise. */
   install: Install | null;
   cell: Cell | null;
   /** The decoded spec text, when the file could be read. */
@@ -79,7 +80,7 @@ function result(
     issues: truncate(sortIssues(issues), errors + warnings),
     errors,
     warnings,
-    install: invalid ? null : install,
+    install: invalid || !install ? null : normalizeRenamedFields(install),
     cell,
     exitCode: unreadable ? SPEC_EXITS.unreadable : invalid ? SPEC_EXITS.invalid : SPEC_EXITS.valid,
   };

@@ -125,6 +125,11 @@ export const ERROR_CATALOGUE = {
   REQUIRE_MODEL_PRIVATE_ENDPOINT: { exit: null, issue: 'error', meaning: 'cloud-managed models: a private endpoint when air-gapped' },
   REQUIRE_SAAS_API_KEY: { exit: null, issue: 'error', meaning: 'saas-api models: an API key reference' },
 
+  // The release catalog (releases/)
+  RELEASE_UNKNOWN: { exit: null, issue: 'error', meaning: 'spec.release.version is not a release in the catalog (the hint lists the catalogued ones)' },
+  RELEASE_PREVIEW: { exit: null, issue: 'warning', meaning: 'spec.release.version is a preview release: not yet the one installctl installs by default' },
+  RELEASE_KUBERNETES_WINDOW: { exit: null, issue: 'error', meaning: "the spec's Kubernetes version is outside the release's supported window" },
+
   // Rules across the spec
   RULE_PUBLIC_HOST_MENTION: { exit: null, issue: 'warning', meaning: 'air-gapped: free text (`metadata.customer`, an acknowledgement `note`) names a public host without a URL' },
   RULE_GPU_COUNT_TP_MISMATCH: { exit: null, issue: 'error', meaning: 'GPU sizing: gpuCount must equal tensorParallelSize' },
@@ -208,6 +213,17 @@ export const ERROR_CATALOGUE = {
   RULE_MANAGED_DATASTORE_ONPREM: { exit: null, issue: 'error', meaning: 'a managed datastore on-prem, where there is none' },
   RULE_MANAGED_DATASTORE_UNAVAILABLE: { exit: null, issue: 'error', meaning: 'a managed datastore the platform does not have' },
   RULE_PLACEHOLDER: { exit: null, issue: 'warning', meaning: 'a value `init` left for you to replace' },
+  RELEASE_FIELD_RENAMED: {
+    exit: null,
+    issue: 'error',
+    meaning: "a spec field under the name a release at or before the spec's renamed (`ingress.exposure` from 2026.12.0 on is `ingress.visibility`): `upgrade apply-spec` moves it",
+  },
+  RELEASE_KUBERNETES_WINDOW: {
+    exit: null,
+    issue: 'error',
+    meaning: "the spec's Kubernetes version is outside its release's window (the catalog's `kubernetes` min-max): `upgrade apply-spec` blocks on it",
+  },
+  RELEASE_FIELD_TOO_NEW: { exit: null, issue: 'error', meaning: "a spec field under the name a release after the spec's gives it (`ingress.visibility` before 2026.12.0)" },
 
   // render
   RENDER_PLACEHOLDERS: {
@@ -224,6 +240,17 @@ export const ERROR_CATALOGUE = {
   },
   RENDER_OUT_BUSY: { exit: USAGE, meaning: 'another running render is writing `--out`' },
   RENDER_CARRY_OVER_FAILED: { exit: USAGE, meaning: 'a file of yours in `--out` cannot be read to carry it over to the new render' },
+
+  // status
+  STATUS_NOT_A_RENDER: {
+    exit: USAGE,
+    meaning: '`status DIR`: DIR does not exist, is not a directory, or holds no `manifest.json` of kind `RenderManifest` (not a directory `render --out` wrote)',
+  },
+  STATUS_MANIFEST_INVALID: {
+    exit: USAGE,
+    meaning:
+      "`status DIR`: DIR's `manifest.json` is over 16 MiB, not JSON, a symbolic link or not a file, or not of a render manifest's shape (a file path absolute, with `..` or repeated, a spec name that is not a file name, a malformed hash or version); the message names the bad value",
+  },
 
   // conformance
   CONFORMANCE_BAD_SHARD: { exit: USAGE, meaning: 'a malformed `--shard`' },
@@ -355,6 +382,19 @@ export const ERROR_CATALOGUE = {
     exit: USAGE,
     meaning:
       '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
+  },
+
+  // upgrade apply-spec
+  UPGRADE_SPEC_INVALID: { exit: USAGE, meaning: '`upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them)' },
+  RELEASE_UNKNOWN: {
+    exit: USAGE,
+    meaning: "`upgrade apply-spec --to` (or the spec's release) is not in the release catalog (`releases/`); the hint lists the catalogued releases",
+  },
+  UPGRADE_DOWNGRADE: { exit: INVALID, meaning: "`upgrade apply-spec --to` a release older than the spec's: blocked (going back is the RUNBOOK's rollback)" },
+  UPGRADE_SPEC_BLOCKED: {
+    exit: INVALID,
+    meaning:
+      "`upgrade apply-spec`: the spec moved to the next release would not be valid there (a Kubernetes version outside the release's window, ...): nothing is written; `details.issues`",
   },
 
   // Any command

@@ -29,7 +29,7 @@ export const SIZE_CAPS = {
   ociDocument: 4 * MiB,
   /** A pax extended header or GNU long name inside a bundle tar (it names one entry). */
   tarExtendedHeader: 64 * KiB,
-  /** A render's manifest.json and Pulumi stack file, read back on re-render. */
+  /** A render's manifest.json and Pulumi stack file, read back on re-render and by status (its values layer too). */
   renderState: 16 * MiB,
   /** A conformance report given to conformance merge. */
   conformanceReport: 64 * MiB,

@@ -134,7 +134,10 @@ export function storageClaims(chart: ChartName, values: Values, namespace: strin
   const claims: StorageClaim[] = [];
   const claim = (storage: unknown, usedBy: string) => claims.push({ storageClass: text(map(storage).storageClass), namespace, usedBy: `${chart}: ${usedBy}` });
   if (chart === 'agent-platform') {
-    claim(map(values.gitGateway).storage, 'gitGateway.storage');
+    // 2026.12.0 renamed gitGateway.storage to gitGateway.persistence; the chart reads persistence when it is set.
+    const gitGateway = map(values.gitGateway);
+    if (gitGateway.persistence !== undefined) claim(gitGateway.persistence, 'gitGateway.persistence');
+    else claim(gitGateway.storage, 'gitGateway.storage');
     for (const store of ['postgres', 'redis', 'rabbitmq']) {
       const settings = map(values[store]);
       if (settings.mode === 'bundled') claim(map(settings.bundled).storage, `${store}.bundled.storage`);

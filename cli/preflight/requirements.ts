@@ -9,13 +9,10 @@ import type { Install } from '../generated/install-spec.js';
 import type { Cell } from '../matrix/engine.js';
 import { settingsFor } from '../emit/settings.js';
 import { customerValues, gpuNodeSelector } from '../emit/helm-values.js';
-import { baseValues, chartVersion, mergeValues, chartDir, type ChartName, type Values } from '../emit/charts.js';
+import { baseValues, chartMetadata, chartVersion, mergeValues, type ChartName, type Values } from '../emit/charts.js';
 import { specRegistrySource } from '../emit/registry-source.js';
 import { gpuSoftware, type GpuSoftware } from '../../stacks/decisions/gpu.js';
 import { postgresCaConfigMap, postgresTls, redisCaConfigMap } from '../../stacks/decisions/datastores.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { AccessCheck, ActivePlan, CollectionPlan, CollectorName, KeyedReference } from './types.js';
 import { releaseAccessChecks, releaseKinds } from './release-kinds.js';
 import {
@@ -99,8 +96,6 @@ export interface RequirementOptions {
   namespacePrefix?: string | null;
 }
 
-const chartKubeVersion = (chart: ChartName): string => String((parse(readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8')) as { kubeVersion?: string }).kubeVersion ?? '');
-
 function distributionsFor(install: Install): DistributionName[] {
   const platform = install.spec.platform;
   switch (platform.type) {
@@ -173,7 +168,12 @@ export function preflightRequirements(install: Install, cell: Cell, options: Req
     kubernetes: {
       calendarPlatform: settings.platform,
       specVersion: install.spec.platform.kubernetesVersion,
-      charts: charts.map((entry) => ({ chart: entry.chart, version: chartVersion(entry.chart), kubeVersion: chartKubeVersion(entry.chart) })),
+      // The spec's release: its chart version and Kubernetes floor come from the release catalog (emit/charts.ts).
+      charts: charts.map((entry) => ({
+        chart: entry.chart,
+        version: chartVersion(entry.chart, settings.release),
+        kubeVersion: chartMetadata(entry.chart, settings.release).kubeVersion,
+      })),
     },
     namespaces: charts.map((entry) => ({ name: entry.namespace, chart: entry.chart })),
     platformPods: platformPodRequests(platformValues),

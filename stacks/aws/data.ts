@@ -7,9 +7,12 @@ import type { AwsCloud, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { policyDocument } from './common.js';
+import { awsPostgresPerformanceInsights, postgresBackupRetention } from '../release-gates.js';
 
 export interface AwsDataArgs {
   installName: string;
+  /** The platform release (settings.release): gates release-dependent settings (release-gates.ts). */
+  release: string;
   cloud: AwsCloud;
   sizing: InstallSettings['sizing'];
   datastores: InstallSettings['datastores'];
@@ -113,13 +116,13 @@ function createPostgres(component: pulumi.Resource, name: string, args: AwsDataA
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [createVpcOnlySecurityGroup(component, name, args, 'postgres', 5432).id],
       multiAz: args.datastores.highAvailability,
-      backupRetentionPeriod: 14,
+      backupRetentionPeriod: postgresBackupRetention(args.release),
       copyTagsToSnapshot: true,
       deletionProtection: true,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${args.installName}-postgres-final`,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: args.keyArn,
+      // Since 2026.11.0 (in place); an older release's render keeps it off.
+      ...(awsPostgresPerformanceInsights(args.release) ? { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: args.keyArn } : { performanceInsightsEnabled: false }),
       tags: args.tags,
     },
     { parent: component },

@@ -47,7 +47,7 @@ export class AwsInstall extends pulumi.ComponentResource {
     );
     const data = new AwsData(
       `${name}-data`,
-      { installName: settings.name, cloud, sizing: settings.sizing, datastores: settings.datastores, vpcId: network.vpcId, vpcCidr: network.vpcCidr, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, redisAuthToken: args.redisAuthToken, tags },
+      { installName: settings.name, release: settings.release, cloud, sizing: settings.sizing, datastores: settings.datastores, vpcId: network.vpcId, vpcCidr: network.vpcCidr, privateSubnetIds: network.privateSubnetIds, keyArn: encryption.keyArn, redisAuthToken: args.redisAuthToken, tags },
       parent,
     );
     const registry = settings.registry ? new AwsRegistry(`${name}-registry`, { installName: settings.name, cloud, registry: settings.registry, keyArn: encryption.keyArn, tags }, parent) : null;

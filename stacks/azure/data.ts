@@ -7,9 +7,12 @@ import { requireValid } from '../settings.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { azureNames, type PrivateService } from './common.js';
 import { missingZones, privateEndpoint, type PrivateEndpointContext } from './network.js';
+import { azureRedisClusteringPolicy, postgresBackupRetention } from '../release-gates.js';
 
 export interface AzureDataArgs {
   installName: string;
+  /** The platform release (settings.release): gates release-dependent settings (release-gates.ts). */
+  release: string;
   cloud: AzureCloud;
   sizing: InstallSettings['sizing'];
   datastores: InstallSettings['datastores'];
@@ -27,7 +30,8 @@ export interface AzureDataArgs {
 
 /** PostgreSQL 16: pgvector is available (allow-listed through azure.extensions). */
 export const AZURE_POSTGRES_VERSION = '16';
-export const AZURE_BACKUP_RETENTION_DAYS = 14;
+/** Days deleted blobs and containers stay recoverable (soft delete); PostgreSQL backups follow the release (release-gates.ts). */
+export const AZURE_SOFT_DELETE_DAYS = 14;
 export const AZURE_POSTGRES_PORT = 5432;
 /** The port of the Azure Managed Redis database (TLS; Azure Managed Redis serves databases from 10000). */
 export const AZURE_REDIS_PORT = 10000;
@@ -110,7 +114,7 @@ function createPostgres(component: pulumi.Resource, name: string, args: AzureDat
       storage: { storageSizeGB: sizes.databaseStorageGiB, autoGrow: 'Enabled' },
       authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: cloud.tenantId },
       network: { publicNetworkAccess: 'Disabled' },
-      backup: { backupRetentionDays: AZURE_BACKUP_RETENTION_DAYS, geoRedundantBackup: 'Disabled' },
+      backup: { backupRetentionDays: postgresBackupRetention(args.release), geoRedundantBackup: 'Disabled' },
       highAvailability: { mode: datastores.highAvailability ? 'ZoneRedundant' : 'Disabled' },
       identity: { type: 'UserAssigned', userAssignedIdentities: pulumi.output(args.encryption.identityId).apply((id) => ({ [id]: {} })) },
       dataEncryption: { type: 'AzureKeyVault', primaryKeyURI: args.encryption.keyUri, primaryUserAssignedIdentityId: args.encryption.identityId },
@@ -164,7 +168,8 @@ function createRedis(component: pulumi.Resource, name: string, args: AzureDataAr
       databaseName: 'default',
       clientProtocol: 'Encrypted',
       port: AZURE_REDIS_PORT,
-      clusteringPolicy: 'OSSCluster',
+      // EnterpriseCluster since 2026.12.0: Azure sets it only at creation, so that release replaces the database (declared in its catalog entry).
+      clusteringPolicy: azureRedisClusteringPolicy(args.release),
       evictionPolicy: 'VolatileLRU',
       // Entra ID only: the platform identity gets an access policy assignment (AzureIdentity).
       accessKeysAuthentication: 'Disabled',
@@ -214,8 +219,8 @@ function createObjectStore(component: pulumi.Resource, name: string, args: Azure
       accountName: account.name,
       blobServicesName: 'default',
       isVersioningEnabled: true,
-      deleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
-      containerDeleteRetentionPolicy: { enabled: true, days: AZURE_BACKUP_RETENTION_DAYS },
+      deleteRetentionPolicy: { enabled: true, days: AZURE_SOFT_DELETE_DAYS },
+      containerDeleteRetentionPolicy: { enabled: true, days: AZURE_SOFT_DELETE_DAYS },
     },
     parent,
   );

@@ -57,7 +57,7 @@ export class AzureInstall extends pulumi.ComponentResource {
     const cluster = createCluster(this, name, settings, base, network, encryption);
     const data = new AzureData(
       `${name}-data`,
-      { ...base, sizing: settings.sizing, datastores: settings.datastores, encryption: { keyName: encryption.keyName, keyUri: encryption.keyUri, vaultUri: encryption.vaultUri, identityId: encryption.identityId }, endpoints: network.endpoints },
+      { ...base, release: settings.release, sizing: settings.sizing, datastores: settings.datastores, encryption: { keyName: encryption.keyName, keyUri: encryption.keyUri, vaultUri: encryption.vaultUri, identityId: encryption.identityId }, endpoints: network.endpoints },
       parent,
     );
     const registry = settings.registry ? createRegistry(this, name, settings.registry, settings.network.mode, base, { network, encryption, cluster }) : null;

@@ -6,9 +6,12 @@ import type { GcpCloud, InstallSettings } from '../settings.js';
 import { requireValid } from '../settings.js';
 import { cloudSizes } from '../decisions/sizing.js';
 import { gcpBucketName, gcpName } from './common.js';
+import { postgresBackupRetention } from '../release-gates.js';
 
 export interface GcpDataArgs {
   installName: string;
+  /** The platform release (settings.release): gates release-dependent settings (release-gates.ts). */
+  release: string;
   cloud: GcpCloud;
   /** The project id, resolved once the install's APIs are enabled (GcpServices.project). */
   project: pulumi.Input<string>;
@@ -119,7 +122,7 @@ function createPostgres(component: pulumi.Resource, name: string, args: GcpDataA
           pointInTimeRecoveryEnabled: true,
           startTime: '03:00',
           transactionLogRetentionDays: 7,
-          backupRetentionSettings: { retainedBackups: 14, retentionUnit: 'COUNT' },
+          backupRetentionSettings: { retainedBackups: postgresBackupRetention(args.release), retentionUnit: 'COUNT' },
         },
         databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
         maintenanceWindow: { day: GCP_MAINTENANCE.day, hour: GCP_MAINTENANCE.hour, updateTrack: GCP_MAINTENANCE.updateTrack },

@@ -46,7 +46,7 @@ export class GcpInstall extends pulumi.ComponentResource {
     const ingressDns = createIngressDns(this, name, settings, base, network);
     const data = new GcpData(
       `${name}-data`,
-      { ...base, installName: settings.name, sizing: settings.sizing, datastores: settings.datastores, servicesNetworkId: network.servicesNetworkId, keyId: encryption.keyId },
+      { ...base, installName: settings.name, release: settings.release, sizing: settings.sizing, datastores: settings.datastores, servicesNetworkId: network.servicesNetworkId, keyId: encryption.keyId },
       parent,
     );
     const registry = settings.registry

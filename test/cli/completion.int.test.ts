@@ -100,7 +100,7 @@ describe('installctl completion', () => {
     const file = join(dir, 'complete.sh');
     writeFileSync(file, scripts.bash);
     const cases: Array<[string, string]> = [
-      ['installctl ', 'bundle completion conformance help init matrix preflight render support-bundle validate version'],
+      ['installctl ', 'bundle completion conformance help init matrix preflight render status support-bundle upgrade validate version'],
       ['installctl bu', 'bundle'],
       ['installctl bundle ', 'create keygen push verify'],
       ['installctl bundle push --re', '--registry --retries'],
@@ -108,11 +108,13 @@ describe('installctl completion', () => {
       ['installctl matrix ', 'explain'],
       ['installctl conformance --helm ', '3 4 both'],
       ['installctl completion ', 'bash zsh fish'],
-      ['installctl help ', 'bundle completion conformance help init matrix preflight render support-bundle validate version'],
+      ['installctl help ', 'bundle completion conformance help init matrix preflight render status support-bundle upgrade validate version'],
       ['installctl help bundle ', 'create keygen push verify'],
       ['installctl support-bundle ', 'analyze'],
+      ['installctl upgrade ', 'apply-spec'],
       ['installctl render --out ', ''],
       ['installctl validate ', ''],
+      ['installctl status --', '--json --spec --help'],
       ['installctl init -', '--customer --force --json --models --name --network --out -o --platform --scm --help'],
       // init's and matrix's dimension flags complete the support matrix's values, not file names.
       ['installctl init --platform ', 'aws azure gcp onprem'],

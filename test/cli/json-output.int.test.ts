@@ -5,7 +5,7 @@
  * entries, so the compiler checks the shape and this table checks what is really printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../cli/commands.js';
@@ -50,6 +50,7 @@ function installedCluster(namespaces: readonly string[]): FixtureCluster {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-json-output-'));
   writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\nkind: Install\n');
+  writeFileSync(join(dir, 'upgrade.yaml'), readFileSync(AIR_GAPPED_SPEC, 'utf8'));
   fakeHelm = join(dir, 'helm');
   writeFileSync(fakeHelm, '#!/bin/sh\nif [ "$1" = version ]; then echo v4.1.4+gfake; exit 0; fi\nexit 1\n');
   chmodSync(fakeHelm, 0o755);
@@ -114,6 +115,28 @@ const ROWS: Row[] = [
   { command: 'render', def: 'renderDiff', args: render('out', '--diff'), status: 0 },
   { command: 'render', def: 'renderDiff', args: render('elsewhere', '--diff'), status: 1 },
   { command: 'render', def: 'render', args: () => ['render', join(dir, 'invalid.yaml'), '--out', join(dir, 'invalid-out'), '--json'], status: 1 },
+  // status of the render above: in sync with its spec; drifted against another; a directory that is no render.
+  {
+    command: 'status',
+    def: 'status',
+    args: () => ['status', join(dir, 'out'), '--spec', AIR_GAPPED_SPEC, '--json'],
+    status: 0,
+    check: (json) => expect(json).toMatchObject({ inSync: true, spec: { state: 'unchanged', foundBy: 'flag' }, files: { drifted: 0 } }),
+  },
+  {
+    command: 'status',
+    def: 'status',
+    args: () => ['status', join(dir, 'out'), '--spec', join(dir, 'invalid.yaml'), '--json'],
+    status: 1,
+    check: (json) => expect(json).toMatchObject({ inSync: false, spec: { state: 'changed' } }),
+  },
+  {
+    command: 'status',
+    def: 'error',
+    args: () => ['status', dir, '--json'],
+    status: 2,
+    check: (json) => expect(json).toMatchObject({ error: { code: 'STATUS_NOT_A_RENDER' } }),
+  },
   { command: 'bundle:keygen', def: 'bundleKeygen', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 0 },
   { command: 'bundle:keygen', def: 'error', args: () => ['bundle', 'keygen', '--out', join(dir, 'keys', 'release'), '--json'], status: 2 },
   {
@@ -167,6 +190,8 @@ const ROWS: Row[] = [
   { command: 'support-bundle:analyze', def: 'supportBundleAnalyze', args: () => ['support-bundle', 'analyze', join(dir, 'support.tar.gz'), '--json'], status: 3 },
   { command: 'support-bundle:analyze', def: 'error', args: () => ['support-bundle', 'analyze', join(dir, 'invalid.yaml'), '--json'], status: 2 },
   { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
+  { command: 'upgrade:apply-spec', def: 'upgradeApplySpec', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.12.0', '--json'], status: 0 },
+  { command: 'upgrade:apply-spec', def: 'error', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.10.2', '--json'], status: 1 },
 ];
 
 describe('--json output of every command', () => {

@@ -27,7 +27,7 @@ const stopping = entries.filter(([, entry]) => entry.exit !== null).map(([code])
 
 /** The exit code of every code that stops a command, as README promised before the catalogue existed. */
 const FROZEN_EXITS: Record<number, StoppingCode[]> = {
-  1: ['MATRIX_UNSUPPORTED', 'CONFORMANCE_MERGE_INCOMPLETE', 'KUBECONFIG_NOT_FOUND', 'CLUSTER_UNREACHABLE', 'CLUSTER_UNAUTHORIZED'],
+  1: ['MATRIX_UNSUPPORTED', 'CONFORMANCE_MERGE_INCOMPLETE', 'KUBECONFIG_NOT_FOUND', 'CLUSTER_UNREACHABLE', 'CLUSTER_UNAUTHORIZED', 'UPGRADE_DOWNGRADE', 'UPGRADE_SPEC_BLOCKED'],
   3: ['BUNDLE_SIGNATURE_INVALID'],
   4: ['BUNDLE_INVALID', 'BUNDLE_TRUNCATED', 'BUNDLE_BLOB_MISSING', 'BUNDLE_BLOB_CORRUPT', 'BUNDLE_BLOB_EXTRA'],
   5: [

@@ -1,9 +1,10 @@
-/** The charts pin the digests of the deterministic vendor images that scripts/vendor-images.mjs builds. */
+/** The charts and every catalogued release pin the digests of the deterministic vendor images that scripts/vendor-images.mjs builds. */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildVendorImages, chartImages } from '../../scripts/vendor-images.mjs';
+import { buildVendorImages, chartImages, releaseImages } from '../../scripts/vendor-images.mjs';
+import { releaseCatalog } from '../../cli/releases/catalog.js';
 
 describe('vendor images', () => {
   it('build to exactly the digests the charts pin (rebuild and re-pin after changing the builder)', async () => {
@@ -13,6 +14,14 @@ describe('vendor images', () => {
       expect(built.find((entry) => entry.ref === `${image.registry}/${image.repository}:${image.tag}`)?.digest, `${image.chart} ${image.key}`).toBe(image.digest);
     }
     expect(new Set(built.map((entry) => entry.ref)).size).toBe(built.length);
+  });
+
+  it.each(releaseCatalog().map((release) => release.version))('build to exactly the digests release %s pins (a bundle of any release is made offline)', async (version) => {
+    const pinned = releaseImages(version);
+    const built = await buildVendorImages(mkdtempSync(join(tmpdir(), 'installctl-vendor-')), pinned);
+    for (const image of pinned) {
+      expect(built.find((entry) => entry.ref === `${image.registry}/${image.repository}:${image.tag}`)?.digest, `${version} ${image.chart} ${image.key}`).toBe(image.digest);
+    }
   });
 
   it('are multi-arch indexes whose platform manifests share a base layer', async () => {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { collectionPlanFor, preflightRequirements } from '../../cli/preflight/requirements.js';
 import { calendarAsOf } from '../../cli/matrix/kubernetes-versions.js';
 import { preflightSpecs } from '../helpers/preflight-specs.js';
+import { findRelease } from '../../cli/releases/catalog.js';
+import { renamesForRelease } from '../../cli/releases/renames.js';
+import { exampleAt, RELEASES } from '../helpers/releases.js';
 
 const now = calendarAsOf();
 const specs = preflightSpecs().map((entry) => ({ ...entry, requirements: preflightRequirements(entry.install, entry.cell, { now }) }));
@@ -106,5 +109,25 @@ describe('references the infrastructure layer adds', () => {
       expect(names.includes(`${install.metadata.name}-postgres-ca`), label).toBe(install.spec.platform.type === 'aws' && managed('postgres'));
       expect(names.includes(`${install.metadata.name}-redis-ca`), label).toBe(install.spec.platform.type === 'gcp' && managed('redis'));
     }
+  });
+});
+
+describe('preflight requirements of a release other than the current one', () => {
+  it.each(RELEASES)("%s: the release's chart versions and Kubernetes floor; the git gateway's claim under the release's key", (release) => {
+    const loaded = exampleAt('aws-ghes-self-hosted-air-gapped.yaml', release);
+    const requirements = preflightRequirements(loaded.install, loaded.cell!, { now });
+    expect(requirements.kubernetes.charts).toEqual(
+      (['model-server', 'agent-platform'] as const).map((chart) => ({
+        chart,
+        version: findRelease(release)!.charts[chart].version,
+        kubeVersion: `>=${findRelease(release)!.kubernetes.min}.0-0`,
+      })),
+    );
+    const key = renamesForRelease('agent-platform', release).some((rename) => rename.to === 'gitGateway.persistence') ? 'gitGateway.persistence' : 'gitGateway.storage';
+    expect(requirements.storage.claims.find((claim) => claim.usedBy.startsWith('agent-platform: gitGateway'))).toEqual({
+      storageClass: 'gp3',
+      namespace: requirements.namespaces.find((entry) => entry.chart === 'agent-platform')!.name,
+      usedBy: `agent-platform: ${key}`,
+    });
   });
 });

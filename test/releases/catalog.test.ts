@@ -98,7 +98,7 @@ describe('versions and windows', () => {
   it('knows each release window and neighbour', () => {
     expect(kubernetesInWindow(findRelease('2026.12.0')!, '1.31')).toBe(false);
     expect(kubernetesInWindow(findRelease('2026.12.0')!, '1.32')).toBe(true);
-    expect(kubernetesInWindow(findRelease('2026.10.2')!, '1.37')).toBe(false);
+    expect(kubernetesInWindow(findRelease('2026.10.2')!, '1.38')).toBe(false);
     expect(previousRelease('2026.11.0')?.version).toBe('2026.10.2');
     expect(previousRelease('2026.10.2')).toBeUndefined();
   });

@@ -18,6 +18,7 @@ import { init } from '../../cli/services/init.js';
 import { settingsFor } from '../../cli/emit/settings.js';
 import { renderRunbook } from '../../cli/emit/runbook.js';
 import { supportMatrix } from '../../cli/matrix/engine.js';
+import { currentRelease } from '../../cli/releases/catalog.js';
 import type { Install } from '../../cli/generated/install-spec.js';
 import { logicalCommands, runStubbed, shellBlocks, syntaxErrors, type Call } from '../helpers/shell-sandbox.js';
 
@@ -66,7 +67,6 @@ const BUILDS: Record<Platform, Build> = {
     cell: 'aws/github-enterprise-server/self-hosted/air-gapped',
     args: [
       'name',
-      'release',
       'region',
       'cluster',
       'privkeyName',
@@ -206,7 +206,8 @@ function buildRunbook(platform: Platform, v: (tag: string) => string): string {
   const cell = supportMatrix().cell(build.cell)!;
   const spec = parse(init({ platform: cell.platform, scm: cell.scm, models: cell.models, network: cell.network, name: 'acme-prod', customer: 'Example Corp' }).spec);
   spec.metadata = { name: v('name'), customer: v('customer') };
-  spec.spec.release.version = v('release');
+  // No hostile release: a render needs a catalogued one (validate: RELEASE_UNKNOWN), whose chart versions and pins come from the catalog.
+  spec.spec.release.version = currentRelease().version;
   spec.spec.scm.type = v('scmType');
   spec.spec.registry = { mirror: v('mirror'), pullSecret: { name: v('pullSecret') }, caBundle: { configMapRef: { name: v('regCaName'), key: v('regCaKey') } } };
   spec.spec.trust = { caBundle: { configMapRef: { name: v('trustName'), key: v('trustKey') } } };

@@ -161,7 +161,7 @@ describe('GCP cluster decisions', () => {
 });
 
 const clusterArgs = { installName: 'acme', cloud, project: cloud.projectId, networkMode: 'connected' as const, sizing: 'small' as const, networkId: 'n', subnetworkId: 's', podRangeName: 'pods', serviceRangeName: 'services', internalCidr: '10.40.0.0/16', keyId: 'k', labels };
-const dataArgs = { installName: 'acme', cloud, project: cloud.projectId, sizing: 'small' as const, servicesNetworkId: 'n', keyId: 'k', labels };
+const dataArgs = { installName: 'acme', release: '2026.11.0', cloud, project: cloud.projectId, sizing: 'small' as const, servicesNetworkId: 'n', keyId: 'k', labels };
 
 describe('GCP components validate their inputs before creating anything', () => {
   it.each([
