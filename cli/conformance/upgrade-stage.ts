@@ -3,8 +3,8 @@
  * catalogued release to the cell rendered at the next. An end of an edge is the starter spec with
  * spec.release.version set to that release, rendered as `render` writes it (settingsFor +
  * renderFiles); its Pulumi project mock-synthesized; each chart templated by the run's first Helm
- * version from a copy of the chart directory whose Chart.yaml carries the release's chart version
- * and appVersion (one chart directory serves every release), over the same values layering as the
+ * version from a copy of the chart directory whose Chart.yaml is the release's (chart version,
+ * appVersion, kubeVersion: one chart directory serves every release), over the same values layering as the
  * cell (customer layer, then the synthesis's infrastructure layer). The cell's own release is the
  * render the earlier stages made: its render, synthesis and templates are reused, not redone.
  *
@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, r
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
-import { chartDir, type ChartName } from '../emit/charts.js';
+import { chartDir, chartYamlFor, type ChartName } from '../emit/charts.js';
 import { renderFiles } from '../emit/render-files.js';
 import { settingsFor } from '../emit/settings.js';
 import type { LoadedSpec } from '../install-spec/load-spec.js';
@@ -62,16 +62,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** A release's catalog entry in keys: a change to it (a new declared replacement, a rename) re-runs its edges. */
 const releaseDocument = (release: Release) => sha256(JSON.stringify(release));
 
-/** Chart.yaml with the release's chart version and appVersion, or null when the chart directory already carries them (the current release). */
-export function chartYamlAt(chart: ChartName, release: Release): string | null {
-  const document = parseDocument(readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8'));
-  const wanted = { version: release.charts[chart].version, appVersion: release.charts[chart].appVersion };
-  const differs = Object.entries(wanted).filter(([key, value]) => String(document.get(key)) !== value);
-  if (differs.length === 0) return null;
-  for (const [key, value] of differs) document.set(key, value);
-  return document.toString();
-}
-
 const releaseCharts = new Map<string, string>();
 
 /**
@@ -84,9 +74,10 @@ export function releaseChart(chart: ChartName, release: Release, runDir: string)
   const id = `${runDir}\0${chart}\0${release.version}`;
   const known = releaseCharts.get(id);
   if (known && existsSync(known)) return known;
-  const chartYaml = chartYamlAt(chart, release);
+  // The chart's Chart.yaml with the release's version, appVersion and kubeVersion (emit/charts.ts); the same bytes for the current release.
+  const chartYaml = chartYamlFor(chart, release.version);
   let dir = chartDir(chart);
-  if (chartYaml !== null) {
+  if (chartYaml !== readFileSync(join(chartDir(chart), 'Chart.yaml'), 'utf8')) {
     const parent = join(runDir, '.release-charts');
     dir = join(parent, `${chart}-${release.version}-${sha256(`${treeHash(chartDir(chart))}\0${chartYaml}`).slice(0, 16)}`);
     if (!existsSync(dir)) {
