@@ -19,6 +19,7 @@ import Status from './commands/status.js';
 import SupportBundle from './commands/support-bundle/index.js';
 import SupportBundleAnalyze from './commands/support-bundle/analyze.js';
 import UpgradeApplySpec from './commands/upgrade/apply-spec.js';
+import UpgradePlan from './commands/upgrade/plan.js';
 import Validate from './commands/validate.js';
 import Version from './commands/version.js';
 import commandNotFound from './hooks/command-not-found.js';
@@ -45,6 +46,7 @@ export const COMMANDS = {
   'support-bundle': SupportBundle,
   'support-bundle:analyze': SupportBundleAnalyze,
   'upgrade:apply-spec': UpgradeApplySpec,
+  'upgrade:plan': UpgradePlan,
   validate: Validate,
   version: Version,
 };

@@ -1,5 +1,6 @@
 /**
- * RUNBOOK.md: this customer's ordered install steps, from infrastructure to a running platform.
+ * RUNBOOK.md: this customer's ordered install steps, from infrastructure to a running platform, then
+ * the upgrade from the previous catalogued release (runbook-upgrade.ts).
  * Every value from the spec reaches a shell line as one quoted word (shellLine) and Markdown text
  * as inert text (markdownText, markdownCode): pasting the runbook runs only what installctl wrote.
  */
@@ -22,6 +23,7 @@ import { loginReadsPullSecret, registryLoginLines, type PullSecretRef } from './
 import { baseValues, mergeValues, type Values } from './charts.js';
 import { forRelease, modelServerValues } from './helm-values.js';
 import { isScmId, platformDescriptor, platformOf, scmOf } from '../dimensions/index.js';
+import { upgradeSection } from './runbook-upgrade.js';
 
 /** Air-gapped: npm packages from the site's mirror, the provider plugin from the bundle (pushed as installctl/pulumi-plugins). */
 function offlineToolchain(settings: InstallSettings, mirror: string): string[] {
@@ -301,5 +303,7 @@ export function renderRunbook(
   section('Install the charts (Helm)', chartsSection(context, infraStep));
   section('DNS record', dnsStep(install, settings));
   section('Verify', verifySection(context, prereqs.verify));
+  const upgrade = upgradeSection(install, settings, files.modelServer, source);
+  section(upgrade.title, upgrade.lines);
   return lines.join('\n');
 }

@@ -1040,3 +1040,144 @@ export interface UpgradeApplySpec {
    */
   next: string | null;
 }
+/**
+ * why an upgrade plan is blocked (exit 1), with what to do
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradeBlocker".
+ */
+export interface UpgradeBlocker {
+  code: "UPGRADE_DOWNGRADE" | "UPGRADE_KUBERNETES_WINDOW" | "UPGRADE_STATEFUL_LOSS";
+  /**
+   * the hop it blocks (FROM -> TO), or null for the whole plan
+   */
+  hop: string | null;
+  message: string;
+  hint: string;
+}
+/**
+ * one step of a hop, the same steps the RUNBOOK's Upgrade section prints
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradeStep".
+ */
+export interface UpgradeStep {
+  id: "spec" | "pre-checks" | "backup" | "infrastructure" | "charts" | "migrations" | "verify" | "rollback";
+  title: string;
+  notes: string[];
+  /**
+   * shell lines, in order, run from the directory the spec is in (render files under DIR)
+   */
+  commands: string[];
+}
+/**
+ * one hop of an upgrade plan: FROM -> TO, the next required stop or the target
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradeHop".
+ */
+export interface UpgradeHop {
+  from: string;
+  to: string;
+  /**
+   * why TO is a required stop, or null for the target
+   */
+  stopReason: string | null;
+  kubernetes: {
+    spec: string;
+    min: string;
+    max: string;
+    inWindow: boolean;
+  };
+  images: {
+    chart: "agent-platform" | "model-server";
+    key: string;
+    from: string | null;
+    to: string | null;
+  }[];
+  /**
+   * the customer values layer (images left out: see images), after the hop's renamed keys moved
+   */
+  values: {
+    chart: "agent-platform" | "model-server";
+    change: "added" | "removed" | "changed" | "moved";
+    path: string;
+    movedFrom: string | null;
+  }[];
+  renamedValues: {
+    chart: "agent-platform" | "model-server";
+    from: string;
+    to: string;
+    reason: string | null;
+    inLayer: boolean;
+  }[];
+  /**
+   * spec fields the hop renames (upgrade apply-spec moves them); set: the spec sets the old name
+   */
+  specRenames: {
+    release: string;
+    from: string;
+    to: string;
+    reason: string;
+    set: boolean;
+  }[];
+  pulumi: {
+    create: number;
+    update: number;
+    replace: number;
+    delete: number;
+    changes: {
+      action: "create" | "update" | "replace" | "delete";
+      type: string;
+      name: string;
+      /**
+       * changed input paths; for a replace, the ones that force it first
+       */
+      properties: string[];
+      replaceBecause: string[];
+      stateful: "database" | "cache" | "bucket" | "cluster" | "node-pool" | "registry" | "key" | "file-system" | null;
+      /**
+       * the release that declares this replacement or deletion of a stateful resource, or null
+       */
+      declared: null | {
+        release: string;
+        reason: string;
+        dataLoss: string;
+      };
+    }[];
+  };
+  migrations: {
+    release: string;
+    id: string;
+    kind: "blocking" | "background";
+    reversible: boolean;
+    description: string;
+  }[];
+  /**
+   * background migrations that must finish before the next hop (or the next upgrade)
+   */
+  backgroundGate: string[];
+  backups: {
+    what: "database" | "pulumi-state" | "helm-values";
+    required: boolean;
+    why: string;
+  }[];
+  steps: UpgradeStep[];
+}
+/**
+ * installctl upgrade plan SPEC --to VERSION --json
+ *
+ * This interface was referenced by `CliOutput`'s JSON-Schema
+ * via the `definition` "upgradePlan".
+ */
+export interface UpgradePlan {
+  spec: string;
+  install: string;
+  cell: string;
+  from: string;
+  to: string;
+  blocked: boolean;
+  blockers: UpgradeBlocker[];
+  hops: UpgradeHop[];
+  exitCode: 0 | 1;
+}

@@ -126,9 +126,12 @@ export const ERROR_CATALOGUE = {
   REQUIRE_SAAS_API_KEY: { exit: null, issue: 'error', meaning: 'saas-api models: an API key reference' },
 
   // The release catalog (releases/)
-  RELEASE_UNKNOWN: { exit: null, issue: 'error', meaning: 'spec.release.version is not a release in the catalog (the hint lists the catalogued ones)' },
+  RELEASE_UNKNOWN: {
+    exit: USAGE,
+    issue: 'error',
+    meaning: 'spec.release.version, or `upgrade plan`/`apply-spec --to`, is not a release in the catalog (`releases/`; the hint lists the catalogued ones)',
+  },
   RELEASE_PREVIEW: { exit: null, issue: 'warning', meaning: 'spec.release.version is a preview release: not yet the one installctl installs by default' },
-  RELEASE_KUBERNETES_WINDOW: { exit: null, issue: 'error', meaning: "the spec's Kubernetes version is outside the release's supported window" },
 
   // Rules across the spec
   RULE_PUBLIC_HOST_MENTION: { exit: null, issue: 'warning', meaning: 'air-gapped: free text (`metadata.customer`, an acknowledgement `note`) names a public host without a URL' },
@@ -384,17 +387,28 @@ export const ERROR_CATALOGUE = {
       '`support-bundle analyze` was given a file that is not a support bundle: not a gzipped tar, an entry outside support-bundle/ (`..`, absolute), a link or device, an entry or total over its cap, a file not matching index.json',
   },
 
-  // upgrade apply-spec
-  UPGRADE_SPEC_INVALID: { exit: USAGE, meaning: '`upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them)' },
-  RELEASE_UNKNOWN: {
+  // upgrade plan and upgrade apply-spec (issue 15)
+  UPGRADE_SPEC_INVALID: {
     exit: USAGE,
-    meaning: "`upgrade apply-spec --to` (or the spec's release) is not in the release catalog (`releases/`); the hint lists the catalogued releases",
+    meaning: '`upgrade plan` or `upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them): nothing is planned or written',
   },
-  UPGRADE_DOWNGRADE: { exit: INVALID, meaning: "`upgrade apply-spec --to` a release older than the spec's: blocked (going back is the RUNBOOK's rollback)" },
+  UPGRADE_DOWNGRADE: {
+    exit: INVALID,
+    meaning: "`upgrade plan`/`apply-spec --to` a release older than the spec's: blocked (going back is the rollback of the RUNBOOK's Upgrade section)",
+  },
   UPGRADE_SPEC_BLOCKED: {
     exit: INVALID,
     meaning:
       "`upgrade apply-spec`: the spec moved to the next release would not be valid there (a Kubernetes version outside the release's window, ...): nothing is written; `details.issues`",
+  },
+  UPGRADE_KUBERNETES_WINDOW: {
+    exit: INVALID,
+    meaning: "`upgrade plan` is blocked: the spec's Kubernetes version is outside a hop's supported window (below it: upgrade Kubernetes first)",
+  },
+  UPGRADE_STATEFUL_LOSS: {
+    exit: INVALID,
+    meaning:
+      '`upgrade plan` is blocked: Pulumi would replace or delete a stateful resource (database, cache, bucket, cluster, node pool with local data) that the release does not declare',
   },
 
   // Any command

@@ -6,7 +6,7 @@
  * dotted and relative to `spec` (`ingress.exposure` is spec.ingress.exposure).
  */
 import { compareReleaseVersions, currentRelease, releaseCatalog, type Release } from './catalog.js';
-import type { AppliedRename } from './renames.js';
+import { applyRenames, type AppliedRename } from './renames.js';
 
 export interface CataloguedSpecRename {
   /** The release that renamed the field. */
@@ -37,6 +37,19 @@ export function specRenamesToCurrent(version: string, catalog: readonly Release[
   return specRenamesBetween(current, version, catalog)
     .reverse()
     .map((rename) => ({ from: rename.to, to: rename.from }));
+}
+
+/**
+ * A spec written in the current release's names, as `version` names it: release.version set and every
+ * renamed field moved (a copy). Conformance edges and tests render one starter spec at any release.
+ */
+export function specDataAtRelease<T extends { spec: object }>(data: T, version: string, catalog: readonly Release[] = releaseCatalog()): T {
+  const moves = specRenamesToCurrent(version, catalog)
+    .map(({ from, to }) => ({ from: to, to: from }))
+    .reverse();
+  const spec = data.spec as Record<string, unknown>;
+  const bumped = { ...spec, release: { ...(spec.release as object), version } };
+  return { ...data, spec: applyRenames(bumped, moves).values };
 }
 
 /** What `name` is called at `version` when it was valid right before `since`: the renames from `since` up to `version`, followed in order. */

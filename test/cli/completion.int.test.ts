@@ -111,7 +111,7 @@ describe('installctl completion', () => {
       ['installctl help ', 'bundle completion conformance help init matrix preflight render status support-bundle upgrade validate version'],
       ['installctl help bundle ', 'create keygen push verify'],
       ['installctl support-bundle ', 'analyze'],
-      ['installctl upgrade ', 'apply-spec'],
+      ['installctl upgrade ', 'apply-spec plan'],
       ['installctl render --out ', ''],
       ['installctl validate ', ''],
       ['installctl status --', '--json --spec --help'],

@@ -192,6 +192,10 @@ const ROWS: Row[] = [
   { command: 'conformance:merge', def: 'error', args: () => ['conformance', 'merge', join(dir, 'invalid.yaml'), '--report-dir', join(dir, 'merged-invalid'), '--json'], status: 2 },
   { command: 'upgrade:apply-spec', def: 'upgradeApplySpec', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.12.0', '--json'], status: 0 },
   { command: 'upgrade:apply-spec', def: 'error', args: () => ['upgrade', 'apply-spec', join(dir, 'upgrade.yaml'), '--to', '2026.10.2', '--json'], status: 1 },
+  { command: 'upgrade:plan', def: 'upgradePlan', args: () => ['upgrade', 'plan', AIR_GAPPED_SPEC, '--to', '2026.12.0', '--json'], status: 0 },
+  // A downgrade is a blocked plan (exit 1), not an error.
+  { command: 'upgrade:plan', def: 'upgradePlan', args: () => ['upgrade', 'plan', AIR_GAPPED_SPEC, '--to', '2026.10.2', '--json'], status: 1 },
+  { command: 'upgrade:plan', def: 'error', args: () => ['upgrade', 'plan', AIR_GAPPED_SPEC, '--to', '2027.1.0', '--json'], status: 2 },
 ];
 
 describe('--json output of every command', () => {

@@ -5,16 +5,17 @@ import { settingsFor } from '../../cli/emit/settings.js';
 import { renderFiles, type Relocation } from '../../cli/emit/render-files.js';
 import { findRelease, kubernetesInWindow, releaseCatalog } from '../../cli/releases/catalog.js';
 import { loadExample, withValue } from './specs.js';
+import { specDataAtRelease } from '../../cli/releases/spec-renames.js';
 
 /** Every catalogued release, oldest first. */
 export const RELEASES = releaseCatalog().map((release) => release.version);
 
 /**
  * The example checked at `release` (and optional other edits); throws on an error issue. A Kubernetes
- * version outside the release's window becomes the window's nearest end (2026.10.2 stops at 1.35).
+ * version outside the release's window becomes the window's nearest end (2026.12.0 starts at 1.32).
  */
 export function exampleAt(example: string, release: string, edits: Record<string, unknown> = {}): LoadedSpec & { install: NonNullable<LoadedSpec['install']> } {
-  let data = withValue(loadExample(example), 'spec.release.version', release);
+  let data = specDataAtRelease(loadExample(example), release);
   const kubernetes = String(data.spec.platform.kubernetesVersion);
   const window = findRelease(release)?.kubernetes;
   if (window && !kubernetesInWindow(findRelease(release)!, kubernetes)) {

@@ -21,6 +21,8 @@ export const RUNBOOK_TOOLS = [
   'jq',
   'oras',
   'psql',
+  'pg_dump',
+  'pg_restore',
   'npm',
   'openssl',
   'curl',

@@ -27,7 +27,18 @@ const stopping = entries.filter(([, entry]) => entry.exit !== null).map(([code])
 
 /** The exit code of every code that stops a command, as README promised before the catalogue existed. */
 const FROZEN_EXITS: Record<number, StoppingCode[]> = {
-  1: ['MATRIX_UNSUPPORTED', 'CONFORMANCE_MERGE_INCOMPLETE', 'KUBECONFIG_NOT_FOUND', 'CLUSTER_UNREACHABLE', 'CLUSTER_UNAUTHORIZED', 'UPGRADE_DOWNGRADE', 'UPGRADE_SPEC_BLOCKED'],
+  1: [
+    'MATRIX_UNSUPPORTED',
+    'CONFORMANCE_MERGE_INCOMPLETE',
+    'KUBECONFIG_NOT_FOUND',
+    'CLUSTER_UNREACHABLE',
+    'CLUSTER_UNAUTHORIZED',
+    // An upgrade plan's blockers (issue 15): the plan is printed, and exits 1.
+    'UPGRADE_DOWNGRADE',
+    'UPGRADE_KUBERNETES_WINDOW',
+    'UPGRADE_STATEFUL_LOSS',
+    'UPGRADE_SPEC_BLOCKED',
+  ],
   3: ['BUNDLE_SIGNATURE_INVALID'],
   4: ['BUNDLE_INVALID', 'BUNDLE_TRUNCATED', 'BUNDLE_BLOB_MISSING', 'BUNDLE_BLOB_CORRUPT', 'BUNDLE_BLOB_EXTRA'],
   5: [

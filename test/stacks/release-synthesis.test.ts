@@ -15,6 +15,8 @@ import { synthesizeProject } from '../../cli/conformance/pulumi/synthesize.js';
 import { checkPolicies } from '../../cli/conformance/pulumi/policies.js';
 import type { Synthesis } from '../../cli/conformance/pulumi/types.js';
 import { RELEASES } from '../helpers/releases.js';
+import { parse, stringify } from 'yaml';
+import { specDataAtRelease } from '../../cli/releases/spec-renames.js';
 
 type Cloud = 'aws' | 'azure' | 'gcp';
 const CLOUDS: Cloud[] = ['aws', 'azure', 'gcp'];
@@ -24,7 +26,9 @@ const KUBERNETES = '1.35';
 async function synthesizeAt(cloud: Cloud, release: string): Promise<Synthesis> {
   const root = mkdtempSync(join(tmpdir(), `installctl-release-${cloud}-`));
   const starter = init({ platform: cloud, scm: 'github', models: 'saas-api', network: 'connected', name: 'acme-prod', customer: 'Example Corp' }).spec;
-  const spec = starter.replace(/^(\s+version: )\S+$/m, `$1${release}`).replace(/^(\s+kubernetesVersion: )"[0-9.]+"/m, `$1"${KUBERNETES}"`);
+  const data = specDataAtRelease(parse(starter) as { spec: { platform: Record<string, unknown> } }, release);
+  data.spec.platform.kubernetesVersion = KUBERNETES;
+  const spec = stringify(data);
   expect(spec).toContain(`version: ${release}`);
   writeFileSync(join(root, 'spec.yaml'), spec);
   const result = render({ spec: join(root, 'spec.yaml'), outDir: join(root, 'out'), allowPlaceholders: true });

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkRelease } from '../../../cli/install-spec/rules/release.js';
+import { specDataAtRelease } from '../../../cli/releases/spec-renames.js';
 import { currentRelease, findRelease, kubernetesInWindow, releaseCatalog, type Release } from '../../../cli/releases/catalog.js';
 import { renderTemplate } from '../../../cli/emit/starter-spec.js';
 import { supportMatrix } from '../../../cli/matrix/engine.js';
@@ -18,8 +19,7 @@ import type { Install } from '../../../cli/generated/install-spec.js';
 const KUBERNETES = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];
 const RELEASE_CODES = ['RELEASE_UNKNOWN', 'RELEASE_PREVIEW', 'RELEASE_KUBERNETES_WINDOW'];
 const onprem = loadExample('onprem-gitlab-saas-connected.yaml');
-const spec = (release: string, kubernetes: string): Install =>
-  withValue(withValue(onprem, 'spec.release.version', release), 'spec.platform.kubernetesVersion', kubernetes) as Install;
+const spec = (release: string, kubernetes: string): Install => withValue(specDataAtRelease(onprem, release), 'spec.platform.kubernetesVersion', kubernetes) as Install;
 
 describe('checkRelease over the catalog', () => {
   const table = releaseCatalog().flatMap((release) => KUBERNETES.map((kubernetes) => [release.version, kubernetes, release] as const));
@@ -61,7 +61,6 @@ describe('validate reports the release codes with line and column', () => {
   it.each([
     ['2026.11.2', '1.36', ['RELEASE_UNKNOWN'], 'spec.release.version'],
     ['2026.12.0', '1.31', ['RELEASE_KUBERNETES_WINDOW'], 'spec.platform.kubernetesVersion'],
-    ['2026.10.2', '1.36', ['RELEASE_KUBERNETES_WINDOW'], 'spec.platform.kubernetesVersion'],
     [currentRelease().version, '1.36', [], null],
   ] as const)('%s on %s', (version, kubernetes, expected, path) => {
     const result = checkData(spec(version, kubernetes));
