@@ -35,6 +35,35 @@ export function treeHash(dir: string): string {
   return hash;
 }
 
+type FileTree = Map<string, FileTree | Buffer>;
+
+/** treeHash of files in memory (paths relative to a directory, those under `prefix/`): the hash the same files written under that directory would have. */
+export function filesTreeHash(files: ReadonlyMap<string, string | Uint8Array>, prefix: string): string {
+  const root: FileTree = new Map();
+  for (const [path, content] of files) {
+    if (!path.startsWith(`${prefix}/`)) continue;
+    const parts = path.slice(prefix.length + 1).split('/');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = node.get(part);
+      if (!(next instanceof Map)) node.set(part, (next = new Map()));
+      node = next;
+    }
+    node.set(parts[parts.length - 1]!, Buffer.from(content));
+  }
+  const digest = createHash('sha256');
+  const walk = (node: FileTree, relative: string) => {
+    for (const name of [...node.keys()].sort(compareText)) {
+      const path = relative ? `${relative}/${name}` : name;
+      const child = node.get(name)!;
+      if (child instanceof Map) walk(child, path);
+      else digest.update(`${path}\0${child.length}\0`).update(child);
+    }
+  };
+  walk(root, '');
+  return digest.digest('hex');
+}
+
 /**
  * Results in files, one per key: the run's Helm cache (in its work directory) and, with
  * --cache-dir, the persistent result cache (cli/conformance/result-cache.ts). An entry is untrusted

@@ -33,6 +33,7 @@ import type { HelmBinary } from './helm/binaries.js';
 import { treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
 import { runUpgradeEdges, skippedEdges, upgradeOutcome } from './upgrade-stage.js';
+import type { UpgradeEdge } from './upgrade-edges.js';
 import { brief, Stages } from './stage-runner.js';
 import {
   cacheKeys,
@@ -66,6 +67,8 @@ export interface CellJob {
   keepArtifacts?: boolean;
   /** false (--no-upgrade-edges): no upgrade stage. */
   upgradeEdges?: boolean;
+  /** The edges to check (default: every pair of consecutive catalogued releases); tests give crafted ones. */
+  edges?: readonly UpgradeEdge[];
 }
 
 const STARTER = { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL };
@@ -326,10 +329,12 @@ async function upgradeStage(cell: Prepared, manifests: Array<{ chart: ChartName;
   await stages.run('upgrade', async () => {
     const own = { release: cell.release!, valuesFiles: cell.valuesFiles, pulumi: cell.pulumi!, infra: cell.infra!, outDir: cell.outDir, synthesis: cell.synthesis, manifests };
     const context = { workDir: job.workDir, cache: job.cache ?? null, helm: job.helm[0]!, charts: cell.charts, namespaces: cell.namespaces, renderKey: cell.renderKey, own };
-    cell.upgrades = await runUpgradeEdges({ ...context, loadSpec: () => cell.loaded ?? loadStarter(job) });
+    // With --work-dir the renders at other releases are written too (WORKDIR/<cell>/releases/<version>/).
+    const keepArtifacts = job.keepArtifacts === true;
+    cell.upgrades = await runUpgradeEdges({ ...context, keepArtifacts, edges: job.edges, loadSpec: () => cell.loaded ?? loadStarter(job) });
     return upgradeOutcome(cell.upgrades);
   });
-  if (stages.results.at(-1)?.status === 'skip') cell.upgrades = skippedEdges(`skipped: ${stages.failedStage ?? 'an earlier stage'} failed`);
+  if (stages.results.at(-1)?.status === 'skip') cell.upgrades = skippedEdges(`skipped: ${stages.failedStage ?? 'an earlier stage'} failed`, job.edges);
   else if (cell.upgrades.length > 0 && cell.upgrades.every((edge) => edge.cached)) stages.markLastCached();
 }
 

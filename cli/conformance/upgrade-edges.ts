@@ -76,9 +76,11 @@ export interface ValuesLayer {
 
 /** Keys a values layer of release `to` still sets although `to` or an earlier release renamed them. */
 export function unmigratedValueViolations(layers: readonly ValuesLayer[], to: Release, catalog: readonly Release[] = releaseCatalog()): EdgeViolation[] {
+  // `to` as given (the document the edge was keyed by), in place of the catalog's entry of that version.
+  const releases = [...catalog.filter((release) => release.version !== to.version), to];
   return layers.flatMap(({ chart, layer, values }) =>
-    unmigratedRenames(chart, values, to.version, catalog).map((rename) => {
-      const by = catalog.find((release) => release.values.renamed.includes(rename))?.version ?? 'an earlier release';
+    unmigratedRenames(chart, values, to.version, releases).map((rename) => {
+      const by = releases.find((release) => release.values.renamed.includes(rename))?.version ?? 'an earlier release';
       return {
         policy: 'upgrade-unmigrated-value' as const,
         resource: `${chart} ${rename.from}`,

@@ -173,9 +173,18 @@ describe('junit.xml', () => {
     await page.close();
     // A line break in element text is raw (readable), a \r a character reference: both read back as written.
     const expected = { name: `helm4-template ${XML_READBACK}`, message: XML_READBACK.slice(0, 500), text: XML_READBACK };
-    expect(read).toHaveLength(2);
+    expect(read).toHaveLength(4);
     expect(read).toContainEqual({ classname: FAILED, ...expected });
     expect(read).toContainEqual({ classname: `aws/${XML_READBACK}`, ...expected });
+    // Each failed upgrade edge is a testcase of its own, its violations as the failure's text.
+    const readback = (text: string) => text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    for (const id of [FAILED, EXTRA_ID])
+      expect(read).toContainEqual({
+        classname: readback(id),
+        name: readback(`${id} upgrade 2026.11.0 -> 2026.12.0`),
+        message: readback(`upgrade-immutable: ${ALL}`.slice(0, 500)),
+        text: readback(`upgrade-immutable: agent-platform StatefulSet/${ALL}: ${ALL}`),
+      });
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true, trimValues: false }).parse(xml);
     expect(JSON.stringify(parsed)).toContain('</script><script>alert(1)</script>');
   });

@@ -1,33 +1,22 @@
 /**
  * Runs an emitted Pulumi project under pulumi.runtime.setMocks: the real program (index.ts and its
- * vendored stacks/), the real provider SDKs, no engine and no cloud. The program is bundled with
- * esbuild (TypeScript, .js specifiers) with every @pulumi/* import pinned to installctl's own copy,
- * so the program and this harness share one Pulumi runtime. Sequential runs in one process are fine:
- * each run installs fresh mocks and waits for all registrations before returning.
- *
- * The bundle is a CommonJS function body, compiled once per process for each distinct program
- * source and called once per run: every cell and release of a platform runs the same program with
- * its own stack config, so V8 compiles (and optimizes) it once, and nothing of a finished run stays
- * reachable (an imported ES module would stay in the module map with its exports, which hold the
- * run's whole resource graph: the heap grew by megabytes per run and the scavenges with it).
+ * vendored stacks/, program.ts), the real provider SDKs, no engine and no cloud. Sequential runs in
+ * one process are fine: each run installs fresh mocks and waits for all registrations before
+ * returning (runs never overlap: the Pulumi runtime is global state).
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileFunction } from 'node:vm';
 import { parse } from 'yaml';
 import type { InstallSettings } from '../../../stacks/settings.js';
-import { packageRoot } from '../../lib/package-root.js';
 import { compareText } from '../../lib/compare.js';
 import { cloudModuleFor } from './clouds/index.js';
+import { compiledProgram, projectText, requireFromPackage, stackFileName, type ProjectSource } from './program.js';
 import type { ResourceOptionsRecord, SynthesizedResource, Synthesis } from './types.js';
+
+export type { ProjectFiles, ProjectSource } from './program.js';
 
 type PulumiModule = typeof import('@pulumi/pulumi');
 
 let pulumiModule: Promise<PulumiModule> | undefined;
-const requireFromPackage = () => createRequire(join(packageRoot(), 'package.json'));
 
 /** installctl's own @pulumi/pulumi, the instance the bundled program imports too. */
 export function loadPulumi(): Promise<PulumiModule> {
@@ -35,90 +24,17 @@ export function loadPulumi(): Promise<PulumiModule> {
   return pulumiModule;
 }
 
-export async function bundleProgram(projectDir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const require = requireFromPackage();
-  const result = await build({
-    entryPoints: [join(projectDir, 'index.ts')],
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'installctl-pulumi',
-        setup(build) {
-          build.onResolve({ filter: /^@pulumi\// }, (args) => ({ path: require.resolve(args.path), external: true }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0]!.text;
-}
-
-/** SHA-256 over what the program bundle is made of: index.ts, every file under stacks/ (by relative path) and what esbuild reads of the project's settings. */
-function programSourceHash(projectDir: string): string {
-  const digest = createHash('sha256');
-  const walk = (relative: string) => {
-    for (const name of readdirSync(join(projectDir, relative)).sort(compareText)) {
-      const path = `${relative}/${name}`;
-      if (statSync(join(projectDir, path)).isDirectory()) walk(path);
-      else
-        digest
-          .update(`${path}\0`)
-          .update(readFileSync(join(projectDir, path)))
-          .update('\0');
-    }
-  };
-  // esbuild reads tsconfig.json, and of package.json only the fields that say how to load local files (not the dependency pins).
-  const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  const loading = ['type', 'sideEffects', 'imports', 'exports', 'main', 'module', 'browser'].map((field) => manifest[field]);
-  digest
-    .update(JSON.stringify(loading))
-    .update('\0')
-    .update(readFileSync(join(projectDir, 'tsconfig.json')))
-    .update('\0');
-  digest.update(readFileSync(join(projectDir, 'index.ts'))).update('\0');
-  walk('stacks');
-  return digest.digest('hex');
-}
-
-/** A compiled program: called with a fresh module object, it runs the whole program once. */
-export type Program = (exports: Record<string, unknown>, require: NodeJS.Require, module: { exports: Record<string, unknown> }) => void;
-
-const programs = new Map<string, Promise<Program>>();
-
-/**
- * The program of a project, bundled and compiled once per process for identical sources: the
- * projects of a platform's cells and releases differ only in their stack config
- * (Pulumi.<stack>.yaml), which the program reads when it runs.
- */
-export function compiledProgram(projectDir: string): Promise<Program> {
-  const key = programSourceHash(projectDir);
-  let program = programs.get(key);
-  if (!program) {
-    const filename = join(projectDir, 'index.ts');
-    program = bundleProgram(projectDir).then((code) => compileFunction(`"use strict";${code}`, ['exports', 'require', 'module'], { filename }) as Program);
-    // A failed bundle is not kept: the next project tries again (and reports its own error).
-    program.catch(() => programs.delete(key));
-    programs.set(key, program);
-  }
-  return program;
-}
-
-/** Stack name and config of a project directory (Pulumi.<stack>.yaml). */
-export function readStackConfig(projectDir: string): { stack: string; config: Record<string, unknown> } {
-  const file = readdirSync(projectDir).find((name) => /^Pulumi\.[^.]+\.yaml$/.test(name));
-  if (!file) throw new Error(`no Pulumi.<stack>.yaml in ${projectDir}`);
-  const parsed = parse(readFileSync(join(projectDir, file), 'utf8')) as { config?: Record<string, unknown> };
+/** Stack name and config of a project (Pulumi.<stack>.yaml). */
+export function readStackConfig(source: ProjectSource): { stack: string; config: Record<string, unknown> } {
+  const file = stackFileName(source);
+  if (!file) throw new Error(`no Pulumi.<stack>.yaml in ${typeof source === 'string' ? source : 'the project'}`);
+  const parsed = parse(projectText(source, file) ?? '') as { config?: Record<string, unknown> };
   return { stack: file.slice('Pulumi.'.length, -'.yaml'.length), config: parsed.config ?? {} };
 }
 
 /** Placeholder values for the stack's secret config keys (read from the stack file's comments). */
-function secretKeysOf(projectDir: string, stack: string): string[] {
-  const text = readFileSync(join(projectDir, `Pulumi.${stack}.yaml`), 'utf8');
+function secretKeysOf(source: ProjectSource, stack: string): string[] {
+  const text = projectText(source, `Pulumi.${stack}.yaml`) ?? '';
   return [...text.matchAll(/pulumi config set --secret (\S+)/g)].map((match) => match[1]!);
 }
 
@@ -170,9 +86,21 @@ export function recordResourceOptions(pulumi: PulumiModule): Map<string, Resourc
   return recorded;
 }
 
-export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * The synthesis of a project: a directory, or its files in memory (program.ts). Calls made while
+ * one runs wait their turn: the Pulumi runtime (mocks, config, the monitor) is one per process.
+ */
+export function synthesizeProject(project: ProjectSource): Promise<Synthesis> {
+  const run = running.then(() => synthesizeNow(project));
+  running = run.catch(() => undefined);
+  return run;
+}
+
+async function synthesizeNow(project: ProjectSource): Promise<Synthesis> {
   const pulumi = await loadPulumi();
-  const { stack, config } = readStackConfig(projectDir);
+  const { stack, config } = readStackConfig(project);
   const settings = config['installctl:install'] as InstallSettings;
   const cloud = cloudModuleFor(settings.platform);
   const records = new Map<string, { custom: boolean; inputs: Record<string, any> }>();
@@ -197,7 +125,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     false,
   );
   const options = recordResourceOptions(pulumi);
-  const secretKeys = secretKeysOf(projectDir, stack);
+  const secretKeys = secretKeysOf(project, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
   for (const key of secretKeys) flat[key] = 'mock-secret-value-0123456789abcdef';
@@ -211,7 +139,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   Error.stackTraceLimit = 0;
   try {
     try {
-      const program = await compiledProgram(projectDir);
+      const program = await compiledProgram(project);
       const module = { exports: {} as Record<string, unknown> };
       program(module.exports, requireFromPackage(), module);
       for (const [key, value] of Object.entries(module.exports)) stackOutputs[key] = await resolveOutput(pulumi, value);
