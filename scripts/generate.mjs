@@ -65,6 +65,7 @@ export const TYPE_ONLY_SCHEMAS = [
         // entry's $ref (json-schema-to-typescript names a referenced definition in its $id).
         if (schema.$id === 'Cell' && schema.properties?.stages) return 'ConformanceCell';
         if (schema.$id === 'Stage') return 'ConformanceStage';
+        if (schema.$id === 'UpgradeEdge') return 'ConformanceUpgradeEdge';
         return undefined;
       },
     },

@@ -8,7 +8,7 @@
 import { supportMatrix } from '../matrix/engine.js';
 import { visible } from '../lib/visible-text.js';
 import { rerunCommand, runLine } from './reports.js';
-import type { CellResult, ConformanceReport } from './types.js';
+import type { CellResult, ConformanceReport, UpgradeEdgeResult } from './types.js';
 
 /** Colours by outcome; also the legend. Tests read these to check the page. */
 export const HEATMAP_COLORS = {
@@ -37,10 +37,24 @@ const html = (text: unknown) => visible(String(text)).replace(/[<>&"']/g, (c) =>
  */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** Each upgrade edge's outcome as a mark: its text tells it, not only its colour. */
+export const EDGE_MARKS = { pass: '\u2713', fail: '\u2717', skip: '\u2013' } as const;
+const edgeMark = (status: string) => EDGE_MARKS[status as keyof typeof EDGE_MARKS] ?? EDGE_MARKS.fail;
+const edgeKind = (status: string) => (status === 'pass' || status === 'skip' ? status : 'fail');
+const edgeText = (edge: UpgradeEdgeResult) => `${edge.from} -> ${edge.to}: ${edge.status}${edge.cached ? ' (cached)' : ''}${edge.message ? ` - ${edge.message}` : ''}`;
+
 function tooltip(cell: CellResult | undefined, id: string): string {
   if (!cell) return `${id}: not run`;
   const failed = cell.stages.find((stage) => stage.status === 'fail');
-  return `${id}: ${cell.status}, ${cell.result === 'pass' ? 'behaves as the matrix says' : `FAILED at ${failed?.name}: ${failed?.message ?? ''}`}`;
+  const edges = cell.upgrades.map((edge) => `\nupgrade ${edgeText(edge)}`).join('');
+  return `${id}: ${cell.status}, ${cell.result === 'pass' ? 'behaves as the matrix says' : `FAILED at ${failed?.name}: ${failed?.message ?? ''}`}${edges}`;
+}
+
+/** The upgrade edges of a cell, oldest first: an arrow and one mark per edge, each with its edge and outcome on hover. */
+function edgeMarks(cell: CellResult): string {
+  if (cell.upgrades.length === 0) return '';
+  const marks = cell.upgrades.map((edge) => `<i class="edge ${edgeKind(edge.status)}" title="${html(edgeText(edge))}">${edgeMark(edge.status)}</i>`);
+  return `<br><span class="edges" data-edges="${html(cell.upgrades.map((edge) => edge.status).join(' '))}">\u2191${marks.join('')}</span>`;
 }
 
 /**
@@ -50,7 +64,7 @@ function tooltip(cell: CellResult | undefined, id: string): string {
 function cellLabel(cell: CellResult | undefined): string {
   if (!cell) return '-';
   const outcome = cell.result === 'pass' ? (cell.status === 'unsupported' ? 'rejected' : 'pass') : 'FAIL';
-  return cell.status === 'conditional' ? `${outcome}<br><span class="tag">conditional</span>` : outcome;
+  return (cell.status === 'conditional' ? `${outcome}<br><span class="tag">conditional</span>` : outcome) + edgeMarks(cell);
 }
 
 /** Each failed cell, its failing stage and the command that reruns just that cell: readable without a click or script. */
@@ -59,7 +73,10 @@ function failures(report: ConformanceReport): string {
   if (failed.length === 0) return '';
   const items = failed.map((cell) => {
     const stage = cell.stages.find((s) => s.status === 'fail');
-    return `<li><code>${html(cell.id)}</code> (${html(cell.status)})${stage ? `: ${html(stage.name)}: ${html((stage.message ?? '').slice(0, 300))}` : ''}<br>rerun: <code class="rerun">${html(rerunCommand(report, cell.id))}</code></li>`;
+    // A failed upgrade stage: each failed edge on its line (the stage's message is their summary).
+    const edges = cell.upgrades.filter((edge) => edge.status === 'fail').map((edge) => `<br>${html(edgeText(edge).slice(0, 300))}`);
+    const shown = stage?.name === 'upgrade' && edges.length ? `: upgrade${edges.join('')}` : stage ? `: ${html(stage.name)}: ${html((stage.message ?? '').slice(0, 300))}` : '';
+    return `<li><code>${html(cell.id)}</code> (${html(cell.status)})${shown}<br>rerun: <code class="rerun">${html(rerunCommand(report, cell.id))}</code></li>`;
   });
   return `<h2>Failed cells</h2>\n<ul id="failures">${items.join('\n')}</ul>\n`;
 }
@@ -78,9 +95,13 @@ table.heatmap{border-collapse:separate;border-spacing:3px}
 .legend i{display:inline-block;width:14px;height:14px;border-radius:3px;vertical-align:middle;margin-right:4px}
 #details{margin-top:18px;max-width:960px}
 #details table{border-collapse:collapse;width:100%}
-#details td,#details th{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
+#details td,#details th{border-bottom:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top;white-space:pre-wrap}
+#details h3{font-size:14px;margin:14px 0 4px}
 .pass{color:#2e7d32}.fail{color:#c62828;font-weight:600}.skip{color:#9e9e9e}
 .heatmap td.cell .tag{font-size:10px;opacity:.9}
+.heatmap td.cell .edges{font-size:11px;letter-spacing:1px;white-space:nowrap}
+.heatmap td.cell .edge{font-style:normal;font-weight:700;color:inherit}
+.heatmap td.cell .edge.fail{background:#fff;color:#c62828;border-radius:2px;padding:0 1px}
 h2{font-size:16px;margin:18px 0 6px}
 #failures li{margin-bottom:6px}
 code.rerun{background:#f5f5f5;padding:1px 4px;border-radius:3px;user-select:all}
@@ -137,6 +158,27 @@ const SCRIPT = `
       table.appendChild(row);
     });
     details.appendChild(table);
+    if (!cell.upgrades || !cell.upgrades.length) return;
+    var heading = document.createElement('h3');
+    heading.textContent = 'upgrade edges';
+    details.appendChild(heading);
+    var edges = document.createElement('table');
+    edges.className = 'edges';
+    var edgeHead = document.createElement('tr');
+    ['edge', 'result', 'time', 'violations'].forEach(function (name) { var th = document.createElement('th'); th.textContent = name; edgeHead.appendChild(th); });
+    edges.appendChild(edgeHead);
+    cell.upgrades.forEach(function (edge) {
+      var row = document.createElement('tr');
+      row.appendChild(cellText(edge.from + ' -> ' + edge.to));
+      var status = cellText(edge.status + (edge.cached ? ' (cached)' : ''));
+      status.className = ['pass', 'fail', 'skip'].indexOf(edge.status) >= 0 ? edge.status : 'fail';
+      row.appendChild(status);
+      row.appendChild(cellText((edge.durationMs / 1000).toFixed(2) + ' s'));
+      var found = (edge.violations || []).map(function (v) { return v.policy + ': ' + (v.resource || '-') + ': ' + v.message; });
+      row.appendChild(cellText(found.length ? found.join('\\n') : edge.message || ''));
+      edges.appendChild(row);
+    });
+    details.appendChild(edges);
   }
   Array.prototype.forEach.call(document.querySelectorAll('td.cell'), function (td) {
     td.addEventListener('click', function () { show(td.getAttribute('data-cell'), td.getAttribute('data-rerun')); });
@@ -168,6 +210,10 @@ export function heatmapHtml(report: ConformanceReport): string {
         `<span><i style="background:${HEATMAP_COLORS[kind]}"></i>${kind === 'unsupported' ? 'unsupported (rejected as expected)' : kind === 'failed' ? 'failed' : kind === 'not-run' ? 'not run' : `${kind}, passed`}</span>`,
     )
     .join('');
+  const edges = [...new Set(report.cells.flatMap((cell) => cell.upgrades.map((edge) => `${edge.from} -> ${edge.to}`)))];
+  const edgeLegend = edges.length
+    ? `<span>\u2191 ${EDGE_MARKS.pass} passed ${EDGE_MARKS.fail} failed ${EDGE_MARKS.skip} skipped: the upgrade edges, oldest first (${html(edges.join(', '))})</span>`
+    : '';
   const data = scriptJson(report);
   return `<!doctype html>
 <html lang="en">
@@ -181,7 +227,7 @@ export function heatmapHtml(report: ConformanceReport): string {
 <h1>installctl conformance: ${report.ok ? 'PASS' : 'FAIL'}</h1>
 <div class="meta">${html(report.summary.passed)}/${html(report.summary.cells)} cells behave as the support matrix says - installctl ${html(report.installctl)}, Helm ${html(report.options.helm.join(' and '))}${report.options.shard ? `, shard ${html(report.options.shard.index)}/${html(report.options.shard.count)}` : ''}</div>
 <div class="meta" id="run">${html(runLine(report.run))}</div>
-<div class="legend">${legend}</div>
+<div class="legend">${legend}${edgeLegend}</div>
 <table class="heatmap">
 <tr><th>platform</th><th>scm</th>${columns.map(([m, n]) => `<th>${html(m)}<br>${html(n)}</th>`).join('')}</tr>
 ${rows.join('\n')}

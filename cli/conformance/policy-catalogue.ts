@@ -91,10 +91,20 @@ export const POLICIES = {
   },
 
   // --- upgrade safety, storage, model servers (points 5, 7, 9) ---
-  'immutable-fields': {
+  'upgrade-immutable': {
     layer: 'upgrade',
-    what: "each chart rendered at its next version with the same values changes no immutable field (StatefulSet claims/serviceName/selector, selectors, a kept Job's template, PVC class and modes, Service clusterIP)",
+    what: "each upgrade edge (a cell rendered at one catalogued release and at the next, helm template of both) changes no immutable field (StatefulSet claims/serviceName/selector, selectors, a kept Job's template, PVC class and modes, Service clusterIP)",
     anchor: 'bitnami charts (match labels only in volumeClaimTemplates); helm upgrade "field is immutable"',
+  },
+  'upgrade-stateful-replacement': {
+    layer: 'upgrade',
+    what: "each upgrade edge (mock syntheses of both releases' Pulumi projects) replaces or deletes no stateful resource (database, cache, bucket, cluster, key, registry, node pool with local data) that the newer release does not declare in infrastructure.replacements",
+    anchor: 'pulumi preview replace on creation-only properties (ForceNew, replaceOnChanges); KOTS/Zarf upgrades that lost data',
+  },
+  'upgrade-unmigrated-value': {
+    layer: 'upgrade',
+    what: "each upgrade edge's newer render sets no chart value under a key that release or an earlier one renamed (releases/<version>.yaml values.renamed): the chart would ignore it",
+    anchor: 'GitLab chart deprecations (renamed keys fail the upgrade); Helm silently ignores unknown values',
   },
   'storage-class': {
     layer: 'manifest',

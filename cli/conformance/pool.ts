@@ -15,6 +15,8 @@ export interface PoolJob {
   cost?: number;
   /** --work-dir: the worker writes the cell's synthesis and manifests into workDir (stages.ts CellJob). */
   keepArtifacts?: boolean;
+  /** false (--no-upgrade-edges): the cell runs no upgrade stage. */
+  upgradeEdges?: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@ import { markdownCode, markdownText } from '../lib/markdown-text.js';
 import { escapeCodePoint, visibleLine } from '../lib/visible-text.js';
 import { shellQuote } from '../emit/shell.js';
 import { shortCommit, type RunInfo } from './run-info.js';
-import type { CellResult, ConformanceReport } from './types.js';
+import type { CellResult, ConformanceReport, StageStatus } from './types.js';
 
 /** A run's details that the cells do not give: defaults for a report built from parts (tests, merge). */
 export interface ReportExtras {
@@ -13,14 +13,20 @@ export interface ReportExtras {
   affected?: ConformanceReport['affected'];
 }
 
-export function buildReport(cells: CellResult[], options: ConformanceReport['options'], version: string, extras: ReportExtras = {}): ConformanceReport {
+/** options.upgradeEdges defaults to true (the edges ran). */
+export function buildReport(
+  cells: CellResult[],
+  options: Omit<ConformanceReport['options'], 'upgradeEdges'> & { upgradeEdges?: boolean },
+  version: string,
+  extras: ReportExtras = {},
+): ConformanceReport {
   const count = (status: string) => cells.filter((cell) => cell.status === status).length;
   const passed = cells.filter((cell) => cell.result === 'pass').length;
   return {
     apiVersion: 'installctl.dev/v1alpha1',
     kind: 'ConformanceReport',
     installctl: version,
-    options: { helm: [...options.helm], shard: options.shard, only: [...options.only], affected: options.affected },
+    options: { helm: [...options.helm], shard: options.shard, only: [...options.only], affected: options.affected, upgradeEdges: options.upgradeEdges ?? true },
     ok: passed === cells.length,
     summary: { cells: cells.length, passed, failed: cells.length - passed, supported: count('supported'), conditional: count('conditional'), unsupported: count('unsupported') },
     run: extras.run ?? { commit: null, dirty: null, startedAt: new Date(0).toISOString(), durationMs: 0 },
@@ -38,14 +44,21 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
   const [first] = reports;
   if (!first) throw new UserError('no reports to merge', { code: 'CONFORMANCE_BAD_REPORT', hint: 'pass the conformance.json file of every shard' });
   const key = (report: ConformanceReport) =>
-    JSON.stringify([[...report.options.helm].sort(), report.options.only, report.options.affected, report.options.shard?.count ?? null, report.run.commit]);
+    JSON.stringify([
+      [...report.options.helm].sort(),
+      report.options.only,
+      report.options.affected,
+      report.options.upgradeEdges,
+      report.options.shard?.count ?? null,
+      report.run.commit,
+    ]);
   const odd = reports.find((report) => key(report) !== key(first));
   if (odd) {
     const describe = (report: ConformanceReport) =>
-      `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, shards ${report.options.shard?.count ?? 'none'}, commit ${report.run.commit ?? '-'}`;
+      `helm ${report.options.helm.join('+')}, only [${report.options.only.join(' ')}], affected ${report.options.affected ?? '-'}, upgrade edges ${report.options.upgradeEdges ? 'on' : 'off'}, shards ${report.options.shard?.count ?? 'none'}, commit ${report.run.commit ?? '-'}`;
     throw new UserError(visibleLine(`the reports come from different runs: ${describe(first)} vs ${describe(odd)}`), {
       code: 'CONFORMANCE_MERGE_MISMATCH',
-      hint: 'merge the shards of one run: same commit, --helm, --only, --affected and shard count',
+      hint: 'merge the shards of one run: same commit, --helm, --only, --affected, --no-upgrade-edges and shard count',
     });
   }
   const count = first.options.shard?.count ?? null;
@@ -75,7 +88,8 @@ export function mergeReports(reports: ConformanceReport[], version: string): Con
     startedAt: reports.map((report) => report.run.startedAt).sort()[0]!,
     durationMs: Math.max(...reports.map((report) => report.run.durationMs)),
   };
-  return buildReport(cells, { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected }, version, {
+  const options = { helm: [...first.options.helm].sort(), shard: null, only: first.options.only, affected: first.options.affected, upgradeEdges: first.options.upgradeEdges };
+  return buildReport(cells, options, version, {
     run,
     affected: first.affected,
   });
@@ -104,23 +118,46 @@ function xml(value: unknown, inText = false): string {
 const xmlComment = (value: unknown) => visibleLine(String(value)).replace(/-(?=-|$)/g, '- ');
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-/** JUnit XML: one testsuite per platform, one testcase per cell and stage. */
+interface TestCase {
+  name: string;
+  status: StageStatus;
+  durationMs: number;
+  message: string | null;
+  /** The failure's text (the message, or one line per violation). */
+  details: string;
+}
+
+/** A cell's testcases: each stage, then each upgrade edge (named `<cell> upgrade <from> -> <to>`: a CI view lists it on its own). */
+function testCases(cell: CellResult): TestCase[] {
+  return [
+    ...cell.stages.map((stage) => ({ name: stage.name, status: stage.status, durationMs: stage.durationMs, message: stage.message, details: stage.message ?? '' })),
+    ...cell.upgrades.map((edge) => ({
+      name: `${cell.id} upgrade ${edge.from} -> ${edge.to}`,
+      status: edge.status,
+      durationMs: edge.durationMs,
+      message: edge.message,
+      details: edge.violations.length ? edge.violations.map((v) => `${v.policy}: ${v.resource ?? '-'}: ${v.message}`).join('\n') : (edge.message ?? ''),
+    })),
+  ];
+}
+
+/** JUnit XML: one testsuite per platform, one testcase per cell and stage, and per cell and upgrade edge. */
 export function junitXml(report: ConformanceReport): string {
   const suites = new Map<string, CellResult[]>();
   for (const cell of report.cells) suites.set(cell.platform, [...(suites.get(cell.platform) ?? []), cell]);
-  const all = report.cells.flatMap((cell) => cell.stages);
-  const totals = (stages: CellResult['stages']) =>
-    `tests="${stages.length}" failures="${stages.filter((s) => s.status === 'fail').length}" skipped="${stages.filter((s) => s.status === 'skip').length}" time="${seconds(stages.reduce((sum, s) => sum + s.durationMs, 0))}"`;
+  const all = report.cells.flatMap(testCases);
+  const totals = (cases: TestCase[]) =>
+    `tests="${cases.length}" failures="${cases.filter((s) => s.status === 'fail').length}" skipped="${cases.filter((s) => s.status === 'skip').length}" time="${seconds(cases.reduce((sum, s) => sum + s.durationMs, 0))}"`;
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="installctl conformance" ${totals(all)}>`];
   for (const [platform, cells] of suites) {
-    lines.push(`  <testsuite name="${xml(platform)}" ${totals(cells.flatMap((cell) => cell.stages))}>`);
+    lines.push(`  <testsuite name="${xml(platform)}" ${totals(cells.flatMap(testCases))}>`);
     for (const cell of cells) {
       lines.push(`    <!-- ${xmlComment(`${cell.id}: ${cell.status}, ${cell.result}`)} -->`);
-      for (const stage of cell.stages) {
-        const open = `    <testcase classname="${xml(cell.id)}" name="${xml(stage.name)}" time="${seconds(stage.durationMs)}"`;
-        if (stage.status === 'pass') lines.push(`${open}/>`);
-        else if (stage.status === 'skip') lines.push(`${open}><skipped message="${xml(stage.message ?? 'skipped')}"/></testcase>`);
-        else lines.push(`${open}><failure message="${xml((stage.message ?? 'failed').slice(0, 500))}">${xml(stage.message ?? '', true)}</failure></testcase>`);
+      for (const test of testCases(cell)) {
+        const open = `    <testcase classname="${xml(cell.id)}" name="${xml(test.name)}" time="${seconds(test.durationMs)}"`;
+        if (test.status === 'pass') lines.push(`${open}/>`);
+        else if (test.status === 'skip') lines.push(`${open}><skipped message="${xml(test.message ?? 'skipped')}"/></testcase>`);
+        else lines.push(`${open}><failure message="${xml((test.message ?? 'failed').slice(0, 500))}">${xml(test.details, true)}</failure></testcase>`);
       }
     }
     lines.push('  </testsuite>');
@@ -133,9 +170,9 @@ export function junitXml(report: ConformanceReport): string {
  * The command that reruns just this cell with the report's Helm versions: one shell word per
  * argument, whatever the report holds (it may come from a file given to `conformance merge`).
  */
-export function rerunCommand(report: Pick<ConformanceReport, 'options'>, cellId: string): string {
+export function rerunCommand(report: { options: Pick<ConformanceReport['options'], 'helm' | 'upgradeEdges'> }, cellId: string): string {
   const helm = [...report.options.helm].sort().join(',') === '3,4' ? 'both' : report.options.helm.join(',');
-  return `npx installctl conformance --only ${shellQuote(cellId)} --helm ${shellQuote(helm)}`;
+  return `npx installctl conformance --only ${shellQuote(cellId)} --helm ${shellQuote(helm)}${report.options.upgradeEdges ? '' : ' --no-upgrade-edges'}`;
 }
 
 /** When, on what and how long: "commit 1a2b3c4d5e6f (with uncommitted changes), 2026-12-02 10:20 UTC, 52.3 s". */
@@ -158,6 +195,18 @@ function affectedLine(affected: NonNullable<ConformanceReport['affected']>): str
   const rules = affected.rules.map((rule) => `${md(rule.rule)} (${files(rule.files)}): ${rule.cells.length} cells`);
   const skipped = affected.ignored.map((entry) => `${entry.count} ${md(entry.reason)}`);
   return `Selected by --affected: ${rules.length ? rules.join('; ') : 'no rule matched'}.${skipped.length ? ` Ignored: ${skipped.join(', ')}.` : ''}`;
+}
+
+/** How the upgrade edges went, on one line (null when the report has none to tell of). */
+export function upgradeLine(report: Pick<ConformanceReport, 'options' | 'cells'>): string | null {
+  if (!report.options.upgradeEdges) return 'Upgrade edges: not run (--no-upgrade-edges).';
+  const edges = report.cells.flatMap((cell) => cell.upgrades);
+  if (edges.length === 0) return null;
+  const names = [...new Set(edges.map((edge) => `${edge.from} -> ${edge.to}`))];
+  const count = (status: string) => edges.filter((edge) => edge.status === status).length;
+  const cached = edges.filter((edge) => edge.cached).length;
+  const rest = [count('fail') && `${count('fail')} failed`, count('skip') && `${count('skip')} skipped`, cached && `${cached} from the cache`].filter(Boolean);
+  return `Upgrade edges (${names.map((name) => md(name)).join(', ')}): ${count('pass')} of ${edges.length} passed${rest.length ? ` (${rest.join(', ')})` : ''}.`;
 }
 
 /** A summary sized for a pull-request comment. */
@@ -183,6 +232,8 @@ export function summaryMarkdown(report: ConformanceReport, maxFailures = 20): st
     const passed = conditional.filter((cell) => cell.result === 'pass').length;
     lines.push('', `Conditional cells (supported once the spec carries the named acknowledgement): ${passed} of ${conditional.length} passed.`);
   }
+  const upgrades = upgradeLine(report);
+  if (upgrades) lines.push('', upgrades);
   const failed = report.cells.filter((cell) => cell.result === 'fail');
   if (failed.length) {
     lines.push(

@@ -12,7 +12,13 @@
  *     every file of the chart, the values bytes (cli/conformance/stages.ts keys them; the same
  *     entries serve the run's own Helm cache);
  *   kube-schema + manifest-policies: the build, the render key and the `helm template` keys of the
- *     cell (its Helm inputs: Helm is deterministic, so the same inputs print the same manifests).
+ *     cell (its Helm inputs: Helm is deterministic, so the same inputs print the same manifests);
+ *   the render at another catalogued release (an upgrade edge's end): the render key, the release
+ *     and its catalog document;
+ *   an upgrade edge: the build, both releases' documents, both renders' customer values and Pulumi
+ *     projects (the infrastructure layer follows from the project), the chart copies of both
+ *     releases and the Helm binary; its Pulumi diff alone: the build, both projects and the
+ *     replacements the newer release declares (so a chart change re-runs no synthesis).
  *
  * Only groups whose stages all passed are stored: a failure is always recomputed and reported
  * fresh. Entries are untrusted on read (HelmCache: capped, keyed, shape-checked; bad = miss).
@@ -161,7 +167,16 @@ export const cacheKeys = {
   template: (helm: string, kubeVersion: string, chartTree: string, chart: ChartName, namespace: string, valuesTexts: readonly string[]) =>
     HelmCache.key(['template', helm, kubeVersion, chartTree, chart, namespace, ...valuesTexts.map(withoutHeaderComment)]),
   checks: (config: CacheConfig, renderKey: string, helmOutputs: readonly string[]) => HelmCache.key(['checks', config.build, renderKey, ...helmOutputs]),
+  /** The cell rendered at another catalogued release (releaseDocument: a hash of its catalog entry). */
+  releaseRender: (renderKey: string, version: string, releaseDocument: string) => HelmCache.key(['release-render', renderKey, version, releaseDocument]),
+  /** One upgrade edge: `sides` are the parts of each end (release, its document, Pulumi project, and per chart its copy, namespace and customer values). */
+  upgradeEdge: (config: CacheConfig, helm: string, kubeVersion: string, sides: readonly string[]) => HelmCache.key(['upgrade-edge', config.build, helm, kubeVersion, ...sides]),
+  upgradeDiff: (config: CacheConfig, before: string, after: string, replacements: string) => HelmCache.key(['upgrade-diff', config.build, before, after, replacements]),
 };
+
+/** A synthesis's key: with --cache-dir by the build and the Pulumi project, in the run's own cache by the project. */
+export const synthesisKey = (cache: CacheConfig | null | undefined, pulumiProject: string): string =>
+  cache ? cacheKeys.synthesis(cache, pulumiProject) : HelmCache.key(['synthesis', pulumiProject]);
 
 /** What a cached render leaves for the later stages. */
 export interface RenderOutputs {
@@ -172,6 +187,14 @@ export interface RenderOutputs {
   /** The manifest policies' context, as JSON. */
   context: ManifestContext;
   /** Hash of the rendered Pulumi project: the synthesis key. */
+  pulumi: string;
+  /** The spec's release (spec.release.version): the cell's own end of its upgrade edges. */
+  release: string;
+}
+
+/** A render at another release, as an upgrade edge's key needs it: the customer values per chart and the Pulumi project's hash. */
+export interface ReleaseRenderOutputs {
+  values: Partial<Record<ChartName, string>>;
   pulumi: string;
 }
 
@@ -222,11 +245,24 @@ export function isRenderOutputs(value: unknown): value is RenderOutputs {
     )
   )
     return false;
-  return typeof value.pulumi === 'string' && /^[0-9a-f]{64}$/.test(value.pulumi);
+  return typeof value.pulumi === 'string' && /^[0-9a-f]{64}$/.test(value.pulumi) && typeof value.release === 'string';
 }
+
+export const isReleaseRenderOutputs = (value: unknown): value is ReleaseRenderOutputs =>
+  isMap(value) &&
+  isMap(value.values) &&
+  Object.entries(value.values).every(([chart, text]) => CHARTS.includes(chart as ChartName) && typeof text === 'string') &&
+  typeof value.pulumi === 'string' &&
+  /^[0-9a-f]{64}$/.test(value.pulumi);
 
 /** A cached synthesis: the infrastructure values layer per chart (`pulumi stack output`). */
 export type SynthesisOutputs = Partial<Record<ChartName, Record<string, unknown>>>;
+
+/** The infrastructure layer of each chart from a synthesis's stack outputs, as `pulumi stack output ... --json` would give it. */
+export function synthesisOutputs(outputs: Record<string, unknown>, charts: readonly ChartName[]): SynthesisOutputs {
+  const names = { 'agent-platform': 'agentPlatformValues', 'model-server': 'modelServerValues' } as const;
+  return Object.fromEntries(charts.map((chart) => [chart, (outputs[names[chart]] ?? {}) as Record<string, unknown>]));
+}
 
 export function isSynthesisOutputs(value: unknown): value is SynthesisOutputs {
   return isMap(value) && Object.entries(value).every(([chart, infra]) => CHARTS.includes(chart as ChartName) && isMap(infra));

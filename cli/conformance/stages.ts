@@ -2,13 +2,14 @@
  * One cell through every stage. Unsupported cells: the starter spec written for the cell must be
  * rejected by validate with each of the cell's reason codes. Supported and conditional cells:
  * init -> validate -> render -> Pulumi mock synthesis + resource policies -> helm lint and template
- * (per Helm version) -> Kubernetes schema validation -> manifest policies -> upgrade-immutable (the
- * next chart version's immutable fields, upgrade-stage.ts). A failed stage skips the stages that need its output.
+ * (per Helm version) -> Kubernetes schema validation -> manifest policies -> upgrade (the cell's
+ * upgrade edges between consecutive catalogued releases, upgrade-stage.ts). A failed stage skips the
+ * stages that need its output.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { portableYaml } from '../lib/yaml-text.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Cell } from '../matrix/engine.js';
 import { renderTemplate } from '../emit/starter-spec.js';
 import { checkedStarterSpec, SCHEMA_URL } from '../emit/starter-spec-check.js';
@@ -29,9 +30,11 @@ import { validateObjects } from './helm/kube-validate.js';
 import { checkManifests, type ManifestContext } from './helm/manifest-policies.js';
 import { manifestContext } from './manifest-context.js';
 import type { HelmBinary } from './helm/binaries.js';
-import { HelmCache, treeHash } from './helm-cache.js';
+import { treeHash } from './helm-cache.js';
 import { lintBatch, type LintOutcome } from './lint-batch.js';
-import { upgradeStage } from './upgrade-stage.js';
+import { runUpgradeEdges, skippedEdges, upgradeOutcome } from './upgrade-stage.js';
+import type { UpgradeEdge } from './upgrade-edges.js';
+import { brief, Stages } from './stage-runner.js';
 import {
   cacheKeys,
   helmIdentity,
@@ -42,6 +45,8 @@ import {
   isRenderOutputs,
   isSynthesisOutputs,
   isTemplateOutput,
+  synthesisKey,
+  synthesisOutputs,
   type CacheConfig,
   type RenderOutputs,
   type SynthesisOutputs,
@@ -49,7 +54,8 @@ import {
 } from './result-cache.js';
 import { baseValues, chartDir, mergeValues, type ChartName } from '../emit/charts.js';
 import type { InstallSettings } from '../../stacks/settings.js';
-import type { CellResult, StageResult } from './types.js';
+import type { Synthesis } from './pulumi/types.js';
+import type { CellResult, UpgradeEdgeResult } from './types.js';
 
 export interface CellJob {
   cell: Cell;
@@ -59,67 +65,13 @@ export interface CellJob {
   cache?: CacheConfig | null;
   /** --work-dir: the directory is kept, so the cell's synthesis (resources.json) and manifests are written into it. */
   keepArtifacts?: boolean;
+  /** false (--no-upgrade-edges): no upgrade stage. */
+  upgradeEdges?: boolean;
+  /** The edges to check (default: every pair of consecutive catalogued releases); tests give crafted ones. */
+  edges?: readonly UpgradeEdge[];
 }
 
-class Stages {
-  readonly results: StageResult[] = [];
-  private failed: string | null = null;
-
-  /** Records a stage that ran elsewhere (the batched lint) or came from --cache-dir; null when it could not run. */
-  record(name: string, outcome: { message: string | null; durationMs: number; cached?: boolean } | null): void {
-    if (this.failed || !outcome) {
-      this.results.push({ name, status: 'skip', durationMs: 0, message: `skipped: ${this.failed ?? 'an earlier stage'} failed` });
-      return;
-    }
-    const cached = outcome.cached && !outcome.message;
-    this.results.push({
-      name,
-      status: outcome.message ? 'fail' : 'pass',
-      durationMs: cached ? 0 : outcome.durationMs,
-      message: outcome.message,
-      ...(cached ? { cached: true as const } : {}),
-    });
-    if (outcome.message) this.failed = name;
-  }
-
-  /** A stage whose passing result came from the --cache-dir result cache. */
-  cached(name: string): void {
-    this.record(name, { message: null, durationMs: 0, cached: true });
-  }
-
-  /** Marks the last stage, when it passed, as served from the cache (every input it read was a hit). */
-  markLastCached(): void {
-    const last = this.results[this.results.length - 1];
-    if (last?.status === 'pass') Object.assign(last, { durationMs: 0, cached: true as const });
-  }
-
-  get passed(): boolean {
-    return this.failed === null && this.results.every((stage) => stage.status === 'pass');
-  }
-
-  /** Runs a stage unless an earlier one failed; a thrown error or returned message fails it. */
-  async run<T>(name: string, body: () => Promise<T | { fail: string }> | T | { fail: string }): Promise<T | null> {
-    if (this.failed) {
-      this.results.push({ name, status: 'skip', durationMs: 0, message: `skipped: ${this.failed} failed` });
-      return null;
-    }
-    const started = performance.now();
-    let message: string | null = null;
-    let value: T | null = null;
-    try {
-      const outcome = await body();
-      if (outcome !== null && typeof outcome === 'object' && 'fail' in (outcome as object)) message = (outcome as { fail: string }).fail;
-      else value = outcome as T;
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
-    this.results.push({ name, status: message ? 'fail' : 'pass', durationMs: Math.round(performance.now() - started), message });
-    if (message) this.failed = name;
-    return message ? null : value;
-  }
-}
-
-const brief = (items: string[], limit = 5) => items.slice(0, limit).join('; ') + (items.length > limit ? `; ... (${items.length - limit} more)` : '');
+const STARTER = { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL };
 
 async function rejected(job: CellJob, stages: Stages): Promise<void> {
   const { cell } = job;
@@ -130,7 +82,7 @@ async function rejected(job: CellJob, stages: Stages): Promise<void> {
     stages.cached('validate-rejects');
     return;
   }
-  const spec = await stages.run('init', () => renderTemplate(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: 'install.schema.json' }));
+  const spec = await stages.run('init', () => renderTemplate(cell, { ...STARTER, schemaLocation: 'install.schema.json' }));
   await stages.run('validate-rejects', () => {
     const result = checkSpecText(`${cell.id}.yaml`, spec!);
     const codes = new Set(result.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code));
@@ -153,6 +105,15 @@ interface Prepared {
   context: ManifestContext | null;
   /** The key of its init/validate/render results in --cache-dir (null without one). */
   renderKey: string | null;
+  /** The spec's release, its Pulumi project's hash and its infrastructure layer: the cell's own end of its upgrade edges. */
+  release: string | null;
+  pulumi: string | null;
+  infra: SynthesisOutputs | null;
+  /** The checked spec, the rendered output and the synthesis, when they ran in this run (not from --cache-dir). */
+  loaded: LoadedSpec | null;
+  outDir: string | null;
+  synthesis: Synthesis | null;
+  upgrades: UpgradeEdgeResult[];
 }
 
 /** The infrastructure layers, written beside the customer values, and the merged values lint reads. */
@@ -181,7 +142,8 @@ function preparedFromCache(job: CellJob, stages: Stages, renderKey: string, rend
     valuesFiles.set(chart, [file]);
   }
   const lintValues = layerInfra(job.workDir, rendered.charts, valuesFiles, (chart) => synthesis[chart]!);
-  return { job, stages, charts: rendered.charts, valuesFiles, namespaces: rendered.namespaces, lintValues, context: rendered.context, renderKey };
+  const own = { release: rendered.release, pulumi: rendered.pulumi, infra: synthesis, loaded: null, outDir: null, synthesis: null, upgrades: [] };
+  return { job, stages, charts: rendered.charts, valuesFiles, namespaces: rendered.namespaces, lintValues, context: rendered.context, renderKey, ...own };
 }
 
 /**
@@ -215,7 +177,7 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   mkdirSync(workDir, { recursive: true });
   const specFile = join(workDir, 'spec.yaml');
   const spec = await stages.run('init', () => {
-    const starter = checkedStarterSpec(cell, { name: 'acme-prod', customer: 'Example Corp', schemaLocation: SCHEMA_URL }, '<init>');
+    const starter = checkedStarterSpec(cell, STARTER, '<init>');
     writeFileSync(specFile, starter.spec);
     return starter.spec;
   });
@@ -231,10 +193,11 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const namespaces = { 'agent-platform': rendered?.settings?.workloads.platformNamespace ?? 'platform', 'model-server': rendered?.settings?.workloads.modelsNamespace ?? 'models' };
   // The synthesis of an identical Pulumi project (here or in an earlier run) is reused.
   const pulumiProject = rendered ? treeHash(join(outDir, 'pulumi')) : null;
-  const synthesisKey = job.cache && pulumiProject ? cacheKeys.synthesis(job.cache, pulumiProject) : HelmCache.key(['synthesis', pulumiProject ?? '']);
+  const ownSynthesisKey = synthesisKey(job.cache, pulumiProject ?? '');
   // A kept work directory shows every resource: only a synthesis that runs has them (the cache keeps the values layer).
-  const reused = rendered && !job.keepArtifacts ? lookup(stores, synthesisKey, isSynthesisOutputs) : null;
+  const reused = rendered && !job.keepArtifacts ? lookup(stores, ownSynthesisKey, isSynthesisOutputs) : null;
   let infra: SynthesisOutputs | null = null;
+  let synthesized: Synthesis | null = null;
   if (reused && charts.every((chart) => reused.value[chart])) {
     infra = reused.value;
     stages.record('synthesis', { message: null, durationMs: 0, cached: reused.cached });
@@ -245,9 +208,10 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
       const violations = checkPolicies(synthesis);
       if (violations.length) return { fail: brief(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`.replace(/\s+/g, ' '))) };
       // The infrastructure layer of the Helm values, as `pulumi stack output ... --json` would give it.
-      const outputs = { 'agent-platform': 'agentPlatformValues', 'model-server': 'modelServerValues' } as const;
-      infra = Object.fromEntries(charts.map((chart) => [chart, (synthesis.outputs[outputs[chart]] ?? {}) as Record<string, unknown>]));
-      keep(stores, synthesisKey, infra, Boolean(job.cache));
+      infra = synthesisOutputs(synthesis.outputs, charts);
+      keep(stores, ownSynthesisKey, infra, Boolean(job.cache));
+      // Kept for the upgrade edges, whose Pulumi diff starts or ends at this release.
+      synthesized = synthesis;
       return synthesis;
     });
   }
@@ -256,9 +220,26 @@ async function prepare(job: CellJob, stages: Stages): Promise<Prepared> {
   const context = checked?.install && rendered?.settings && infra ? manifestContext(checked.install, rendered.settings, infra) : null;
   if (renderKey && context && pulumiProject && stages.passed) {
     const values = Object.fromEntries(charts.map((chart) => [chart, readFileSync(valuesFiles.get(chart)![0]!, 'utf8')]));
-    stores.keep!.set(renderKey, { charts, values, namespaces, context: JSON.parse(JSON.stringify(context)) as ManifestContext, pulumi: pulumiProject } satisfies RenderOutputs);
+    const release = checked!.install!.spec.release.version;
+    stores.keep!.set(renderKey, {
+      charts,
+      values,
+      namespaces,
+      context: JSON.parse(JSON.stringify(context)) as ManifestContext,
+      pulumi: pulumiProject,
+      release,
+    } satisfies RenderOutputs);
   }
-  return { job, stages, charts, valuesFiles, namespaces, lintValues, context, renderKey };
+  const own = {
+    release: checked?.install?.spec.release.version ?? null,
+    pulumi: pulumiProject,
+    infra,
+    loaded: checked,
+    outDir: rendered ? outDir : null,
+    synthesis: synthesized,
+    upgrades: [],
+  };
+  return { job, stages, charts, valuesFiles, namespaces, lintValues, context, renderKey, ...own };
 }
 
 async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>): Promise<void> {
@@ -306,8 +287,7 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
   if (checksCached && stages.passed) {
     stages.cached('kube-schema');
     stages.cached('manifest-policies');
-    stages.cached('upgrade-immutable');
-    return;
+    return upgradeStage(cell, []);
   }
   await stages.run('kube-schema', async () => {
     const problems = (await Promise.all(manifests.map(({ objects }) => validateObjects(objects)))).flat();
@@ -327,15 +307,42 @@ async function finish(cell: Prepared, lints: Array<Map<Prepared, LintOutcome>>):
     );
     return violations.length ? { fail: brief([...new Set(violations.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
   });
-  // The next chart version over the same values, with the first Helm version only (its manifests come first).
-  const current = manifests.slice(0, charts.length);
-  const upgrade = { helm: cell.job.helm[0]!, runDir: dirname(cell.job.workDir), charts, valuesFiles, valuesTexts, namespaces, stores, current };
-  await stages.run('upgrade-immutable', () => upgradeStage(upgrade, brief));
   if (checksKey && stages.passed) stores.keep!.set(checksKey, true);
+  // The first Helm version's manifests come first: the edges compare with that version only.
+  await upgradeStage(cell, manifests.slice(0, charts.length));
 }
 
-function cellResult(job: CellJob, stages: Stages, durationMs: number): CellResult {
+/** A starter spec checked again, for a cell whose init and validate came from --cache-dir. */
+function loadStarter(job: CellJob): LoadedSpec {
+  const dir = join(job.workDir, 'releases');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'spec.yaml');
+  const starter = checkedStarterSpec(job.cell, STARTER, '<init>');
+  writeFileSync(file, starter.spec);
+  return checkSpecText(file, starter.spec);
+}
+
+/** The upgrade stage (unless --no-upgrade-edges): every edge of the cell; skipped, with its edges, after a failed stage. */
+async function upgradeStage(cell: Prepared, manifests: Array<{ chart: ChartName; objects: KubeObject[] }>): Promise<void> {
+  const { job, stages } = cell;
+  if (job.upgradeEdges === false) return;
+  await stages.run('upgrade', async () => {
+    const own = { release: cell.release!, valuesFiles: cell.valuesFiles, pulumi: cell.pulumi!, infra: cell.infra!, outDir: cell.outDir, synthesis: cell.synthesis, manifests };
+    const context = { workDir: job.workDir, cache: job.cache ?? null, helm: job.helm[0]!, charts: cell.charts, namespaces: cell.namespaces, renderKey: cell.renderKey, own };
+    // With --work-dir the renders at other releases are written too (WORKDIR/<cell>/releases/<version>/).
+    const keepArtifacts = job.keepArtifacts === true;
+    cell.upgrades = await runUpgradeEdges({ ...context, keepArtifacts, edges: job.edges, loadSpec: () => cell.loaded ?? loadStarter(job) });
+    return upgradeOutcome(cell.upgrades);
+  });
+  if (stages.results.at(-1)?.status === 'skip') cell.upgrades = skippedEdges(`skipped: ${stages.failedStage ?? 'an earlier stage'} failed`, job.edges);
+  else if (cell.upgrades.length > 0 && cell.upgrades.every((edge) => edge.cached)) stages.markLastCached();
+}
+
+function cellResult(job: CellJob, stages: Stages, durationMs: number, upgrades: UpgradeEdgeResult[] = []): CellResult {
   const { cell } = job;
+  // Tools name files under the run's temporary directory; the report must not change with it.
+  const portable = <T extends { message: string | null }>(entry: T): T =>
+    entry.message?.includes(job.workDir) ? { ...entry, message: entry.message.split(job.workDir).join('<cell-work-dir>') } : entry;
   return {
     id: cell.id,
     platform: cell.platform,
@@ -346,8 +353,8 @@ function cellResult(job: CellJob, stages: Stages, durationMs: number): CellResul
     result: stages.results.every((stage) => stage.status === 'pass') ? 'pass' : 'fail',
     reasons: cell.reasons.map((reason) => reason.code),
     durationMs: Math.round(durationMs),
-    // Tools name files under the run's temporary directory; the report must not change with it.
-    stages: stages.results.map((stage) => (stage.message?.includes(job.workDir) ? { ...stage, message: stage.message.split(job.workDir).join('<cell-work-dir>') } : stage)),
+    stages: stages.results.map(portable),
+    upgrades: upgrades.map(portable),
   };
 }
 
@@ -382,7 +389,7 @@ export async function runBatch(jobs: CellJob[]): Promise<CellResult[]> {
     const started = performance.now();
     await finish(entry.cell, lints);
     const lintMs = lints.reduce((sum, lint) => sum + (lint.get(entry.cell)?.durationMs ?? 0), 0);
-    results.set(entry.cell.job, cellResult(entry.cell.job, entry.cell.stages, entry.preparedMs + lintMs + performance.now() - started));
+    results.set(entry.cell.job, cellResult(entry.cell.job, entry.cell.stages, entry.preparedMs + lintMs + performance.now() - started, entry.cell.upgrades));
   }
   return jobs.map((job) => results.get(job)!);
 }

@@ -16,6 +16,27 @@ export interface StageResult {
   cached?: true;
 }
 
+/** A finding of an upgrade edge: the policy (upgrade-immutable, upgrade-stateful-replacement, upgrade-unmigrated-value), what and why. */
+export interface EdgeViolation {
+  policy: 'upgrade-immutable' | 'upgrade-stateful-replacement' | 'upgrade-unmigrated-value';
+  /** The chart and object, the Pulumi resource (type::name) or the chart and value path; null when none applies. */
+  resource: string | null;
+  message: string;
+}
+
+/** One upgrade edge of a cell: its render at catalogued release `from`, then at the next one, `to` (cli/conformance/upgrade-stage.ts). */
+export interface UpgradeEdgeResult {
+  from: string;
+  to: string;
+  status: StageStatus;
+  durationMs: number;
+  /** Why it failed (its first violations, or the step that broke) or was skipped; null when it passed. */
+  message: string | null;
+  /** Present (true) when the passing result came from the --cache-dir result cache instead of running. */
+  cached?: true;
+  violations: EdgeViolation[];
+}
+
 export interface CellResult {
   id: string;
   platform: string;
@@ -29,13 +50,16 @@ export interface CellResult {
   reasons: string[];
   durationMs: number;
   stages: StageResult[];
+  /** The upgrade edges between consecutive catalogued releases (empty for unsupported cells and with --no-upgrade-edges). */
+  upgrades: UpgradeEdgeResult[];
 }
 
 export interface ConformanceReport {
   apiVersion: 'installctl.dev/v1alpha1';
   kind: 'ConformanceReport';
   installctl: string;
-  options: { helm: HelmMajor[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null };
+  /** upgradeEdges: false with --no-upgrade-edges. */
+  options: { helm: HelmMajor[]; shard: { index: number; count: number } | null; only: string[]; affected: string | null; upgradeEdges: boolean };
   ok: boolean;
   summary: { cells: number; passed: number; failed: number; supported: number; conditional: number; unsupported: number };
   /** Commit, start and wall time (startedAt and durationMs differ between runs). */

@@ -1,99 +1,150 @@
 /**
- * The upgrade-immutable stage: each chart of a cell rendered again as its next version (a copy of
- * the chart whose Chart.yaml version and appVersion are bumped, the same values), and the two
- * renders compared on every immutable field (helm/immutable-fields.ts). One Helm version (the
- * first of the run) keeps the stage cheap: the fields compared do not depend on the Helm major.
- * The bumped copies are made once per run, in the run's work directory, and their `helm template`
- * results go through the same caches as the cell's own (cacheKeys.template), so a cached run and
- * the cells sharing a release render them once.
+ * The upgrade stage: a cell's upgrade edges (upgrade-edges.ts), each from the cell at one catalogued
+ * release to the cell at the next (upgrade-side.ts renders, synthesizes and templates each end).
+ * Every edge is checked for the three upgrade policies; the stage fails when one edge does.
+ *
+ * Everything goes through the run's caches and --cache-dir (result-cache.ts): renders at other
+ * releases, syntheses (by Pulumi project), templates (by Helm inputs), an edge's Pulumi diff (by
+ * both projects, so a chart change re-runs no synthesis) and the edge itself (by everything it
+ * reads), so an edge whose inputs did not change is not re-run.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
-import { chartDir, type ChartName } from '../emit/charts.js';
-import type { HelmBinary } from './helm/binaries.js';
-import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
-import { immutableFieldViolations } from './helm/immutable-fields.js';
+import { parse } from 'yaml';
+import { DEFAULT_KUBE_VERSION } from './helm/helm.js';
 import { treeHash } from './helm-cache.js';
-import { cacheKeys, helmIdentity, isTemplateOutput, keep, lookup, type Stores, type TemplateOutput } from './result-cache.js';
-import type { Violation } from './pulumi/types.js';
+import { releaseChart, releaseDocument } from './release-chart.js';
+import { cacheKeys, helmIdentity, isPassed, withoutHeaderComment } from './result-cache.js';
+import { brief } from './stage-runner.js';
+import type { EdgeViolation, UpgradeEdgeResult } from './types.js';
+import {
+  edgeName,
+  immutableChangeViolations,
+  statefulReplacementViolations,
+  unmigratedValueViolations,
+  upgradeEdges,
+  violationsBrief,
+  type ChartManifests,
+  type UpgradeEdge,
+} from './upgrade-edges.js';
+import { Sides, type Side, type SidesContext } from './upgrade-side.js';
 
-/** The next version of a chart version: its last number plus one (2026.11.0 -> 2026.11.1, v0.11.0 -> v0.11.1). */
-export function bumpVersion(version: string): string {
-  const match = /^(.*?)(\d+)([^\d]*)$/.exec(version);
-  if (!match) return `${version}.1`;
-  return `${match[1]}${Number(match[2]) + 1}${match[3]}`;
+export type { OwnRender } from './upgrade-side.js';
+
+export interface UpgradeContext extends SidesContext {
+  /** Default: every pair of consecutive catalogued releases. */
+  edges?: readonly UpgradeEdge[];
 }
 
-const bumped = new Map<ChartName, string>();
+class EdgeRun {
+  readonly sides: Sides;
+
+  constructor(private readonly context: UpgradeContext) {
+    this.sides = new Sides(context);
+  }
+
+  /** Everything an edge reads, as a --cache-dir key (null without one). */
+  key(from: Side, to: Side): string | null {
+    const { cache, charts, namespaces, helm } = this.context;
+    if (!cache) return null;
+    const parts = (side: Side) => [
+      side.release.version,
+      releaseDocument(side.release),
+      side.pulumi,
+      ...charts.flatMap((chart) => [chart, namespaces[chart], treeHash(releaseChart(chart, side.release, this.sides.runDir)), withoutHeaderComment(side.values.get(chart)!)]),
+    ];
+    return cacheKeys.upgradeEdge(cache, helmIdentity(helm), DEFAULT_KUBE_VERSION, [...parts(from), ...parts(to)]);
+  }
+
+  /** upgrade-stateful-replacement: identical projects change nothing; a diff that passed before is read from --cache-dir. */
+  private async pulumiViolations(from: Side, to: Side): Promise<EdgeViolation[]> {
+    if (from.pulumi === to.pulumi) return [];
+    const { cache } = this.context;
+    const keep = this.sides.stores.keep;
+    const key = cache ? cacheKeys.upgradeDiff(cache, from.pulumi, to.pulumi, JSON.stringify(to.release.infrastructure.replacements)) : null;
+    if (key && keep!.get(key, isPassed)) return [];
+    const violations = statefulReplacementViolations((await this.sides.synthesis(from)).resources, (await this.sides.synthesis(to)).resources, to.release);
+    if (key && violations.length === 0) keep!.set(key, true);
+    return violations;
+  }
+
+  /** upgrade-immutable: each chart's objects at both ends. */
+  private async helmViolations(from: Side, to: Side): Promise<EdgeViolation[]> {
+    const before: ChartManifests[] = [];
+    const after: ChartManifests[] = [];
+    for (const chart of this.context.charts) {
+      before.push({ chart, objects: await this.sides.manifests(from, chart) });
+      after.push({ chart, objects: await this.sides.manifests(to, chart) });
+    }
+    return immutableChangeViolations(before, after);
+  }
+
+  /** upgrade-unmigrated-value: both values layers of the newer end. */
+  private async valueViolations(to: Side): Promise<EdgeViolation[]> {
+    const infra = await this.sides.infra(to);
+    const layers = this.context.charts.flatMap((chart) => [
+      { chart, layer: 'customer' as const, values: (parse(to.values.get(chart)!) ?? {}) as Record<string, unknown> },
+      { chart, layer: 'infrastructure' as const, values: infra[chart] ?? {} },
+    ]);
+    return unmigratedValueViolations(layers, to.release);
+  }
+
+  async check(edge: UpgradeEdge, from: Side, to: Side, key: string | null): Promise<UpgradeEdgeResult> {
+    const started = performance.now();
+    const ends = { from: edge.from.version, to: edge.to.version };
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const violations = [...(await this.pulumiViolations(from, to)), ...(await this.helmViolations(from, to)), ...(await this.valueViolations(to))];
+      if (key && violations.length === 0) this.sides.stores.keep!.set(key, true);
+      return { ...ends, status: violations.length ? 'fail' : 'pass', durationMs: elapsed(), message: violations.length ? violationsBrief(violations) : null, violations };
+    } catch (error) {
+      return { ...ends, status: 'fail', durationMs: elapsed(), message: error instanceof Error ? error.message : String(error), violations: [] };
+    }
+  }
+}
+
+const failed = (edge: UpgradeEdge, error: unknown): UpgradeEdgeResult => ({
+  from: edge.from.version,
+  to: edge.to.version,
+  status: 'fail',
+  durationMs: 0,
+  message: error instanceof Error ? error.message : String(error),
+  violations: [],
+});
 
 /**
- * The chart copied to RUNDIR/.upgrade-charts/<chart>-<tree hash> with version and appVersion
- * bumped: made once per run (and per chart content), shared by the workers through the file
- * system (made in a temporary directory, then renamed into place; the loser of a race drops its own).
+ * Every upgrade edge of the cell, in catalog order. The ends of the edges not read from --cache-dir
+ * are started first (prefetch), so the Helm runs of one end overlap the synthesis of the next.
  */
-export function bumpedChart(chart: ChartName, runDir: string): string {
-  const known = bumped.get(chart);
-  if (known && existsSync(known)) return known;
-  const source = chartDir(chart);
-  const target = join(runDir, '.upgrade-charts', `${chart}-${treeHash(source).slice(0, 16)}`);
-  if (!existsSync(target)) {
-    mkdirSync(join(runDir, '.upgrade-charts'), { recursive: true });
-    const staging = mkdtempSync(join(runDir, '.upgrade-charts', `${chart}-`));
-    cpSync(source, staging, { recursive: true });
-    const file = join(staging, 'Chart.yaml');
-    const document = parseDocument(readFileSync(file, 'utf8'));
-    document.set('version', bumpVersion(String(document.get('version'))));
-    document.set('appVersion', bumpVersion(String(document.get('appVersion'))));
-    writeFileSync(file, document.toString());
+export async function runUpgradeEdges(context: UpgradeContext): Promise<UpgradeEdgeResult[]> {
+  const run = new EdgeRun(context);
+  type Plan = { edge: UpgradeEdge; from: Side; to: Side; key: string | null; cached: boolean } | { edge: UpgradeEdge; error: unknown };
+  const plans = (context.edges ?? upgradeEdges()).map((edge): Plan => {
     try {
-      renameSync(staging, target);
-    } catch {
-      // Another worker renamed its copy first: the same bytes.
-      rmSync(staging, { recursive: true, force: true });
+      const from = run.sides.side(edge.from);
+      const to = run.sides.side(edge.to);
+      const key = run.key(from, to);
+      const cached = key !== null && run.sides.stores.keep!.get(key, isPassed) !== null;
+      return { edge, from, to, key, cached };
+    } catch (error) {
+      return { edge, error };
     }
+  });
+  for (const plan of plans) if (!('error' in plan) && !plan.cached) for (const side of [plan.from, plan.to]) run.sides.prefetch(side);
+  const results: UpgradeEdgeResult[] = [];
+  for (const plan of plans) {
+    if ('error' in plan) results.push(failed(plan.edge, plan.error));
+    else if (plan.cached) results.push({ from: plan.edge.from.version, to: plan.edge.to.version, status: 'pass', durationMs: 0, message: null, cached: true, violations: [] });
+    else results.push(await run.check(plan.edge, plan.from, plan.to, plan.key));
   }
-  bumped.set(chart, target);
-  return target;
+  return results;
 }
 
-export interface UpgradeInput {
-  helm: HelmBinary;
-  runDir: string;
-  charts: readonly ChartName[];
-  valuesFiles: ReadonlyMap<ChartName, string[]>;
-  valuesTexts: ReadonlyMap<ChartName, string[]>;
-  namespaces: Record<ChartName, string>;
-  stores: Stores;
-  /** Today's render of each chart with the same Helm binary. */
-  current: ReadonlyArray<{ chart: ChartName; objects: KubeObject[] }>;
+/** The edges of a cell whose upgrade stage did not run, each saying why. */
+export function skippedEdges(message: string, edges: readonly UpgradeEdge[] = upgradeEdges()): UpgradeEdgeResult[] {
+  return edges.map((edge) => ({ from: edge.from.version, to: edge.to.version, status: 'skip', durationMs: 0, message, violations: [] }));
 }
 
-/** Each chart's next version rendered and compared with today's; the violations, or a Helm failure. */
-export async function upgradeViolations(input: UpgradeInput): Promise<Violation[] | { fail: string }> {
-  const violations: Violation[] = [];
-  for (const { chart, objects } of input.current) {
-    const dir = bumpedChart(chart, input.runDir);
-    const key = cacheKeys.template(helmIdentity(input.helm), DEFAULT_KUBE_VERSION, treeHash(dir), chart, input.namespaces[chart], input.valuesTexts.get(chart)!);
-    const hit = lookup(input.stores, key, isTemplateOutput);
-    let result: TemplateOutput;
-    if (hit) result = hit.value;
-    else {
-      const ran = await helmTemplate({ helm: input.helm.path, chartDir: dir, valuesFiles: input.valuesFiles.get(chart)!, releaseName: chart, namespace: input.namespaces[chart] });
-      result = { ok: ran.ok, stdout: ran.stdout, stderr: ran.stderr };
-      keep(input.stores, key, result, result.ok);
-    }
-    if (!result.ok) return { fail: `${chart} (next version): ${result.stderr.trim().split('\n').slice(-3).join(' ')}` };
-    violations.push(
-      ...immutableFieldViolations(objects, parseManifests(result.stdout)).map((violation) => ({ ...violation, resource: `${chart} ${violation.resource ?? ''}`.trim() })),
-    );
-  }
-  return violations;
-}
-
-/** The stage's outcome: pass, or the violations (or Helm's failure) in one line. */
-export async function upgradeStage(input: UpgradeInput, brief: (items: string[]) => string): Promise<true | { fail: string }> {
-  const outcome = await upgradeViolations(input);
-  if (!Array.isArray(outcome)) return outcome;
-  return outcome.length ? { fail: brief([...new Set(outcome.map((v) => `${v.policy}: ${v.resource ?? ''} ${v.message}`))]) } : true;
+/** The stage's outcome: pass, or the failing edges with their first violations in one line. */
+export function upgradeOutcome(results: readonly UpgradeEdgeResult[]): true | { fail: string } {
+  const failing = results.filter((result) => result.status === 'fail');
+  return failing.length ? { fail: brief(failing.map((result) => `${edgeName(result)}: ${result.message ?? 'failed'}`)) } : true;
 }

@@ -14,11 +14,11 @@ const cache = JSON.parse(process.argv[3] ?? 'null') as CacheConfig | null;
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   if (!line.trim()) continue;
-  const batch = JSON.parse(line) as Array<{ cellId: string; workDir: string; keepArtifacts?: boolean }>;
+  const batch = JSON.parse(line) as Array<{ cellId: string; workDir: string; keepArtifacts?: boolean; upgradeEdges?: boolean }>;
   const jobs = batch.map((job) => {
     const cell = supportMatrix().cell(job.cellId);
     if (!cell) throw new Error(`unknown cell ${job.cellId}`);
-    return { cell, helm, workDir: job.workDir, cache, keepArtifacts: job.keepArtifacts === true };
+    return { cell, helm, workDir: job.workDir, cache, keepArtifacts: job.keepArtifacts === true, upgradeEdges: job.upgradeEdges !== false };
   });
   for (const result of await runBatch(jobs)) process.stdout.write(JSON.stringify(result) + '\n');
 }

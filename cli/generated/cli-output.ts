@@ -551,6 +551,10 @@ export interface ConformanceReport {
      * the git ref of --affected
      */
     affected: string | null;
+    /**
+     * the upgrade stage ran (false with --no-upgrade-edges)
+     */
+    upgradeEdges: boolean;
   };
   /**
    * every cell behaved as the support matrix says
@@ -637,6 +641,10 @@ export interface ConformanceCell {
    * @minItems 1
    */
   stages: ConformanceStage[];
+  /**
+   * the cell's upgrade edges, oldest first: one per pair of consecutive catalogued releases (empty for unsupported cells and with --no-upgrade-edges)
+   */
+  upgrades: ConformanceUpgradeEdge[];
 }
 /**
  * This interface was referenced by `ConformanceReport`'s JSON-Schema
@@ -644,7 +652,7 @@ export interface ConformanceCell {
  */
 export interface ConformanceStage {
   /**
-   * init, validate-rejects (unsupported), validate, render, synthesis, helm3-lint, helm3-template, helm4-lint, helm4-template, kube-schema, manifest-policies, upgrade-immutable (the next chart version against today's, first Helm version only)
+   * init, validate-rejects (unsupported), validate, render, synthesis, helm3-lint, helm3-template, helm4-lint, helm4-template, kube-schema, manifest-policies, upgrade (every upgrade edge of the cell, first Helm version only; fails when one does)
    */
   name: string;
   status: "pass" | "fail" | "skip";
@@ -654,6 +662,34 @@ export interface ConformanceStage {
    * present when this passing result was read from the --cache-dir result cache instead of running (durationMs is then 0)
    */
   cached?: true;
+}
+/**
+ * the cell rendered at catalogued release `from` and at the next, `to`: the upgrade between the two renders (pulumi up, helm upgrade) checked
+ *
+ * This interface was referenced by `ConformanceReport`'s JSON-Schema
+ * via the `definition` "upgradeEdge".
+ */
+export interface ConformanceUpgradeEdge {
+  from: string;
+  to: string;
+  status: "pass" | "fail" | "skip";
+  durationMs: number;
+  /**
+   * why it failed (its first violations, or the step that broke) or was skipped; null when it passed
+   */
+  message: string | null;
+  /**
+   * present when this passing result was read from the --cache-dir result cache instead of running (durationMs is then 0)
+   */
+  cached?: true;
+  violations: {
+    policy: "upgrade-immutable" | "upgrade-stateful-replacement" | "upgrade-unmigrated-value";
+    /**
+     * the chart and object, the Pulumi resource (type::name) or the chart and value path
+     */
+    resource: string | null;
+    message: string;
+  }[];
 }
 /**
  * one check's verdict on one subject (preflight, support-bundle analyze); ids in README "Preflight checks"

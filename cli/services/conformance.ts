@@ -35,6 +35,8 @@ export interface ConformanceOptions {
   workDir?: string | null;
   /** The result cache (--cache-dir): unchanged cells and stages are read from it, not run. Off when absent. */
   cacheDir?: string | null;
+  /** false (--no-upgrade-edges): no upgrade stage (the edges between consecutive catalogued releases); default true. */
+  upgradeEdges?: boolean;
   /** After the run, drop the --cache-dir entries it neither read nor wrote (needs cacheDir). */
   cachePrune?: boolean;
   onCachePruned?: (pruned: { kept: number; removed: number }) => void;
@@ -93,7 +95,9 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   if (cache && options.workDir) cache.config.keepsWorkDir = true;
   const helm = cache?.helm ?? checkedHelm;
   const workers = Math.max(1, Math.min(options.jobs, cells.length));
-  options.onStart?.(cells.length, { wallMs: estimateRunMs(cells, workers, helm.length), costs: new Map(cells.map((cell) => [cell.id, cellCost(cell, helm.length)])), workers });
+  const upgradeEdges = options.upgradeEdges !== false;
+  const cost = (cell: Cell) => cellCost(cell, helm.length, upgradeEdges);
+  options.onStart?.(cells.length, { wallMs: estimateRunMs(cells, workers, helm.length, upgradeEdges), costs: new Map(cells.map((cell) => [cell.id, cost(cell)])), workers });
   if (options.workDir && existsSync(options.workDir) && readdirSync(options.workDir).length > 0) {
     throw new UserError(`--work-dir ${options.workDir} is not empty`, { code: 'USAGE', hint: 'give a new or empty directory' });
   }
@@ -101,7 +105,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   const results = new Map<string, CellResult>();
   try {
     await runPool(
-      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')), cost: cellCost(cell), keepArtifacts: Boolean(options.workDir) })),
+      cells.map((cell) => ({ cellId: cell.id, workDir: join(work, cell.id.replace(/\//g, '__')), cost: cost(cell), keepArtifacts: Boolean(options.workDir), upgradeEdges })),
       {
         workers: options.jobs,
         helm,
@@ -118,7 +122,7 @@ export async function conformance(options: ConformanceOptions): Promise<Conforma
   if (options.cachePrune && options.cacheDir) options.onCachePruned?.(pruneCache(options.cacheDir, started));
   const report = buildReport(
     cells.map((cell) => results.get(cell.id)!),
-    { helm: options.helm, shard: options.shard, only: options.only, affected: options.affected },
+    { helm: options.helm, shard: options.shard, only: options.only, affected: options.affected, upgradeEdges },
     packageVersion(),
     {
       run: { ...(checkoutState(packageRoot()) ?? { commit: null, dirty: null }), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },

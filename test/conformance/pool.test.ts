@@ -32,12 +32,23 @@ describe('takeBatch', () => {
 });
 
 describe('cellCost', () => {
+  const cells = supportMatrix().cells();
+  const cost = (id: string, upgradeEdges = true) =>
+    cellCost(
+      cells.find((cell) => cell.id === id)!,
+      2,
+      upgradeEdges,
+    );
+
   it('puts self-hosted cells (two charts) first and rejections last', () => {
-    const cells = supportMatrix().cells();
-    const cost = (id: string) => cellCost(cells.find((cell) => cell.id === id)!);
     expect(cost('azure/gitlab-self-managed/self-hosted/connected')).toBeGreaterThan(cost('aws/gitlab-self-managed/self-hosted/connected'));
-    expect(cost('onprem/gitlab-self-managed/self-hosted/connected')).toBeGreaterThan(cost('azure/gitlab-self-managed/saas-api/connected'));
+    expect(cost('onprem/gitlab-self-managed/self-hosted/connected', false)).toBeGreaterThan(cost('azure/gitlab-self-managed/saas-api/connected', false));
     expect(cost('aws/github/saas-api/air-gapped')).toBeLessThan(cost('onprem/github/saas-api/connected'));
+  });
+
+  it('weighs the upgrade edges: two more Azure syntheses outweigh a second chart on-prem', () => {
+    expect(cost('azure/gitlab-self-managed/saas-api/connected')).toBeGreaterThan(cost('onprem/gitlab-self-managed/self-hosted/connected'));
+    expect(cost('aws/github/saas-api/air-gapped')).toBe(cost('aws/github/saas-api/air-gapped', false));
   });
 });
 

@@ -19,6 +19,7 @@ function cell(id: string, result: 'pass' | 'fail'): CellResult {
       { name: 'render', status: 'pass', durationMs: 100, message: null },
       { name: 'helm4-lint', status: result === 'pass' ? 'pass' : 'fail', durationMs: 2400, message: result === 'pass' ? null : 'chart is broken' },
     ],
+    upgrades: [],
   };
 }
 

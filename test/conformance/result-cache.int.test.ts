@@ -64,15 +64,26 @@ describe('conformance --cache-dir', () => {
   it('caches nothing on a cold run; an unchanged re-run reads every stage from the cache and reports the same', () => {
     expect(cold.ok).toBe(true);
     expect(cold.cells.flatMap((cell) => cell.stages).filter((stage) => stage.cached)).toEqual([]);
+    expect(cold.cells.flatMap((cell) => cell.upgrades).filter((edge) => edge.cached)).toEqual([]);
     const warm = conformance();
     expect(warm.status).toBe(0);
     expect(ran(warm.report)).toEqual({ [SELF_HOSTED]: [], [SAAS]: [], [REJECTED]: [] });
+    // Every upgrade edge of the renderable cells (two each: three catalogued releases) was read from the cache, not run.
+    const edges = warm.report.cells.flatMap((cell) => cell.upgrades);
+    expect(edges).toHaveLength(4);
+    expect(edges.every((edge) => edge.cached === true && edge.durationMs === 0 && edge.status === 'pass')).toBe(true);
+    const text = spawnSync(process.execPath, [join(root, 'cli', 'bin', 'run.js'), 'conformance', '--only', CELLS.join(','), '--cache-dir', cacheDir], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(text.stdout).toMatch(/stages and 4\/4 upgrade edges from the cache/);
     expect(warm.report.cells.flatMap((cell) => cell.stages).every((stage) => stage.durationMs === 0)).toBe(true);
     expect(comparable(warm.report)).toEqual(comparable(cold));
     expect(runtimeValidator(schema).check(warm.report)).toEqual([]);
   }, 300_000);
 
-  const HELM_AND_CHECKS = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable'];
+  const HELM_AND_CHECKS = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade'];
   it.each([
     [
       'a model-server template',
@@ -106,12 +117,12 @@ describe('conformance --cache-dir', () => {
     300_000,
   );
 
-  it("keys Helm by the binary's content: another Helm 4 re-runs the Helm 4 stages and the checks only", () => {
+  it("keys Helm by the binary's content: another Helm 4 re-runs the Helm 4 stages and the checks only (the edges template with Helm 3, the run's first)", () => {
     const wrapper = join(root, 'helm4-wrapper');
     writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(join(REPO, '.tools', 'helm4', 'helm'))} "$@"\n`, { mode: 0o755 });
     const other = conformance({ INSTALLCTL_HELM4: wrapper });
     expect(other.status, other.stderr).toBe(0);
-    const rerun = ['helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable'];
+    const rerun = ['helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies'];
     expect(ran(other.report)).toEqual({ [SELF_HOSTED]: rerun, [SAAS]: rerun, [REJECTED]: [] });
   }, 300_000);
 

@@ -65,6 +65,7 @@ describe('run.commit', () => {
       reasons: [],
       durationMs: 1,
       stages: [],
+      upgrades: [],
     };
     const reports = CLONES.slice(0, 2).map(([, make], index) => {
       const target = join(mkdtempSync(join(tmpdir(), 'installctl-clone-')), 'installctl');

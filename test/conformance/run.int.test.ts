@@ -50,7 +50,12 @@ describe('conformance over a few cells', () => {
       'helm4-template',
       'kube-schema',
       'manifest-policies',
-      'upgrade-immutable',
+      'upgrade',
+    ]);
+    // The upgrade stage's edges: every pair of consecutive catalogued releases, in order.
+    expect(selfHosted.upgrades.map((edge) => [`${edge.from} -> ${edge.to}`, edge.status])).toEqual([
+      ['2026.10.2 -> 2026.11.0', 'pass'],
+      ['2026.11.0 -> 2026.12.0', 'pass'],
     ]);
     const rejected = report.cells.find((cell) => cell.id === 'aws/github/saas-api/air-gapped')!;
     expect(rejected.stages.map((stage) => [stage.name, stage.status])).toEqual([
@@ -58,6 +63,8 @@ describe('conformance over a few cells', () => {
       ['validate-rejects', 'pass'],
     ]);
     expect(rejected.reasons).toEqual(['MATRIX_AIRGAP_SAAS_MODELS', 'MATRIX_AIRGAP_GITHUB_COM']);
+    expect(rejected.upgrades).toEqual([]);
+    expect(report.options.upgradeEdges).toBe(true);
   });
 
   it('writes conformance.json matching its committed schema', () => {
@@ -76,11 +83,12 @@ describe('conformance over a few cells', () => {
     expect(report.affected).toBeNull();
   });
 
-  it('writes parseable JUnit: one testcase per cell and stage', () => {
+  it('writes parseable JUnit: one testcase per cell and stage, and per cell and upgrade edge', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(dir, 'full', 'junit.xml'), 'utf8'));
     const suites = [parsed.testsuites.testsuite].flat();
     const cases = suites.flatMap((suite: { testcase: unknown }) => [suite.testcase].flat()) as Array<{ classname: string; name: string; failure?: unknown }>;
-    expect(cases).toHaveLength(report.cells.reduce((sum, cell) => sum + cell.stages.length, 0));
+    expect(cases).toHaveLength(report.cells.reduce((sum, cell) => sum + cell.stages.length + cell.upgrades.length, 0));
+    expect(cases.some((c) => c.classname === ONLY[1] && c.name === `${ONLY[1]} upgrade 2026.10.2 -> 2026.11.0`)).toBe(true);
     expect(Number(parsed.testsuites.tests)).toBe(cases.length);
     expect(Number(parsed.testsuites.failures)).toBe(0);
     expect(cases.some((c) => c.classname === ONLY[1] && c.name === 'helm4-template')).toBe(true);
@@ -127,7 +135,8 @@ describe('installctl conformance (CLI)', () => {
     const json = run.json() as ConformanceReport;
     const stages = json.cells[0]!.stages;
     expect(stages.find((stage) => stage.status === 'fail')).toMatchObject({ name: 'helm4-lint', message: expect.stringContaining('chart is broken') });
-    expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable']);
+    expect(stages.filter((stage) => stage.status === 'skip').map((stage) => stage.name)).toEqual(['helm4-template', 'kube-schema', 'manifest-policies', 'upgrade']);
+    expect(json.cells[0]!.upgrades.map((edge) => edge.status)).toEqual(['skip', 'skip']);
     // The message names files in the run's temporary directory only through a stable placeholder.
     const failure = stages.find((stage) => stage.status === 'fail')!.message!;
     expect(failure).toContain('<cell-work-dir>');

@@ -7,6 +7,7 @@ import { buildReport, mergeReports } from '../../cli/conformance/reports.js';
 import { githubActionsMatrix } from '../../cli/services/matrix.js';
 import { supportMatrix, type Cell } from '../../cli/matrix/engine.js';
 import type { CellResult } from '../../cli/conformance/types.js';
+import { releaseCatalog } from '../../cli/releases/catalog.js';
 import { runCli } from '../helpers/cli.js';
 
 const cells = supportMatrix().cells();
@@ -65,12 +66,25 @@ describe('shards over the whole matrix', () => {
 describe('the cost estimate', () => {
   it.each([
     ['a rejection is nearly free', 'aws/github/saas-api/air-gapped', 0, 10],
-    ['an on-prem SaaS-models cell is the cheapest renderable', 'onprem/github/saas-api/connected', 400, 700],
-    ['Azure with a model server is the costliest', 'azure/github/self-hosted/connected', 1000, 1600],
+    ['an on-prem SaaS-models cell is the cheapest renderable', 'onprem/github/saas-api/connected', 800, 1300],
+    ['Azure with a model server is the costliest', 'azure/github/self-hosted/connected', 2000, 3200],
   ])('%s', (_, id, low, high) => {
     const cost = cellCost(supportMatrix().cell(id)!);
     expect(cost).toBeGreaterThanOrEqual(low);
     expect(cost).toBeLessThanOrEqual(high);
+    const renderable = cells.filter((cell) => cell.status !== 'unsupported').map((cell) => cellCost(cell));
+    if (low >= 2000) expect(cost).toBe(Math.max(...renderable));
+    if (low === 800) expect(cost).toBe(Math.min(...renderable));
+  });
+
+  it('upgrade edges add every other catalogued release: its render, synthesis and templates', () => {
+    const others = releaseCatalog().length - 1;
+    for (const id of ['onprem/github/saas-api/connected', 'azure/github/self-hosted/connected']) {
+      const cell = supportMatrix().cell(id)!;
+      expect(cellCost(cell, 2, true)).toBeGreaterThan(cellCost(cell, 2, false) + others * 200);
+      expect(estimateRunMs([cell], 1, 2, false)).toBe(WORKER_STARTUP_MS + cellCost(cell, 2, false));
+    }
+    expect(cellCost(supportMatrix().cell('aws/github/saas-api/air-gapped')!, 2, true)).toBe(cellCost(supportMatrix().cell('aws/github/saas-api/air-gapped')!, 2, false));
   });
 
   it("one Helm version costs less than two; the run estimate includes the workers' start-up", () => {
@@ -106,6 +120,7 @@ describe('the plan and the merge agree with the split', () => {
       reasons: cell.reasons.map((reason) => reason.code),
       durationMs: 1,
       stages: [{ name: 'init', status: 'pass', durationMs: 1, message: null }],
+      upgrades: [],
     });
     const reports = Array.from({ length: count }, (_, index) =>
       buildReport(shardCells(cells, { index: index + 1, count }).map(result), { helm: ['3', '4'], shard: { index: index + 1, count }, only: [], affected: null }, '0.1.0'),

@@ -65,6 +65,20 @@ function hostileReport() {
               { name: 'kube-schema', status: 'skip', durationMs: 0, message: `skipped: ${ALL}` },
             ]
           : [{ name: 'init', status: 'pass', durationMs: 5, message: null }],
+      upgrades:
+        cell.id === FAILED
+          ? [
+              { from: '2026.10.2', to: '2026.11.0', status: 'pass' as const, durationMs: 5, message: null, violations: [] },
+              {
+                from: '2026.11.0',
+                to: '2026.12.0',
+                status: 'fail' as const,
+                durationMs: 5,
+                message: `upgrade-immutable: ${ALL}`,
+                violations: [{ policy: 'upgrade-immutable' as const, resource: `agent-platform StatefulSet/${ALL}`, message: ALL }],
+              },
+            ]
+          : [],
     }));
   cells.push({ ...cells.find((cell) => cell.id === FAILED)!, id: EXTRA_ID, platform: 'aws' });
   return buildReport(cells, { helm: ['3', `4${ALL}` as never], shard: null, only: [ALL], affected: ALL }, `0.1.0${ALL}`, {
@@ -159,9 +173,18 @@ describe('junit.xml', () => {
     await page.close();
     // A line break in element text is raw (readable), a \r a character reference: both read back as written.
     const expected = { name: `helm4-template ${XML_READBACK}`, message: XML_READBACK.slice(0, 500), text: XML_READBACK };
-    expect(read).toHaveLength(2);
+    expect(read).toHaveLength(4);
     expect(read).toContainEqual({ classname: FAILED, ...expected });
     expect(read).toContainEqual({ classname: `aws/${XML_READBACK}`, ...expected });
+    // Each failed upgrade edge is a testcase of its own, its violations as the failure's text.
+    const readback = (text: string) => text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    for (const id of [FAILED, EXTRA_ID])
+      expect(read).toContainEqual({
+        classname: readback(id),
+        name: readback(`${id} upgrade 2026.11.0 -> 2026.12.0`),
+        message: readback(`upgrade-immutable: ${ALL}`.slice(0, 500)),
+        text: readback(`upgrade-immutable: agent-platform StatefulSet/${ALL}: ${ALL}`),
+      });
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true, trimValues: false }).parse(xml);
     expect(JSON.stringify(parsed)).toContain('</script><script>alert(1)</script>');
   });
@@ -170,7 +193,7 @@ describe('junit.xml', () => {
 describe('the command that reruns a failed cell', () => {
   // A NUL cannot be passed in argv at all: every other hostile id must come back as one argument.
   it.each(HOSTILE.map(([name, text]) => [name, `aws/${text.replace(/\0/g, '')}`]))('%s: one shell word, the exact id, on one visible line', (_, id) => {
-    const command = rerunCommand({ options: { helm: ['3', '4'], shard: null, only: [], affected: null } }, id);
+    const command = rerunCommand({ options: { helm: ['3', '4'], upgradeEdges: true } }, id);
     expect(command).not.toMatch(/[\p{Cc}\p{Cf}\u2028\u2029]/u);
     const argv = execFileSync('bash', ['-c', `npx() { printf '%s\\0' "$@"; }\n${command}`], { encoding: 'utf8' })
       .split('\0')

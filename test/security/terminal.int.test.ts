@@ -167,6 +167,7 @@ describe('progress lines on stderr', () => {
       reasons: [],
       durationMs: 1,
       stages: [{ name: 'render', status: 'fail', durationMs: 1, message: `helm said ${hostile}` }],
+      upgrades: [],
     };
     for (const isTTY of [false, true]) {
       const out = sink(isTTY);

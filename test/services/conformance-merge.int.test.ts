@@ -25,6 +25,7 @@ const cell: CellResult = {
   reasons: [],
   durationMs: 10,
   stages: [{ name: 'validate', status: 'pass', durationMs: 1, message: null }],
+  upgrades: [{ from: '2026.10.2', to: '2026.11.0', status: 'pass', durationMs: 1, message: null, violations: [] }],
 };
 const report = (): ConformanceReport => buildReport([cell], { helm: ['3'], shard: null, only: ['aws/github/saas-api/connected'], affected: null }, '0.1.0');
 

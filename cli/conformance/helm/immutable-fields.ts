@@ -1,7 +1,7 @@
 /**
- * Policy immutable-fields (the upgrade layer): the fields Kubernetes refuses to change on an
- * existing object must render the same for today's chart and the next version of it with the same
- * values, or `helm upgrade` fails ("spec: Forbidden: updates to statefulset spec for fields other
+ * Policy upgrade-immutable (the upgrade layer): the fields Kubernetes refuses to change on an
+ * existing object must render the same for a chart at one catalogued release and at the next
+ * (conformance's upgrade edges, upgrade-edges.ts), or `helm upgrade` fails ("spec: Forbidden: updates to statefulset spec for fields other
  * than ..."; "field is immutable"). Pure: compares two renders (before, after) object by object.
  *
  *   StatefulSet   its whole spec but the fields the API lets change (replicas, ordinals, template,
@@ -77,7 +77,7 @@ const shown = (value: unknown) => {
 
 const identity = (object: KubeObject) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 
-/** Violations of immutable-fields between the render of today's chart (before) and of its next version (after). */
+/** Violations of upgrade-immutable between a chart's render at one release (before) and at the next (after). */
 export function immutableFieldViolations(before: readonly KubeObject[], after: readonly KubeObject[]): Violation[] {
   const previous = new Map(before.map((object) => [identity(object), object]));
   const violations: Violation[] = [];
@@ -91,7 +91,7 @@ export function immutableFieldViolations(before: readonly KubeObject[], after: r
       const difference = firstDifference(oldSpec[field], newSpec[field], `spec.${field}`);
       if (difference)
         violations.push({
-          policy: 'immutable-fields',
+          policy: 'upgrade-immutable',
           resource: objectRef(next),
           message: `${difference.path} changes on upgrade (${shown(difference.before)} -> ${shown(difference.after)}), which Kubernetes refuses to update in place`,
         });

@@ -34,9 +34,18 @@ export const AZURE_POSTGRES_ROOTS: Readonly<Record<string, string>> = {
   'DigiCert Global Root CA': '43:48:A0:E9:44:4C:78:CB:26:5E:05:8D:5E:89:44:B4:D8:4F:96:62:BD:26:DB:25:7F:89:34:A4:43:C7:01:61',
 };
 
-/** The certificates of a PEM text (blocks that do not parse are left out). */
-export function pemCertificates(pem: string): X509Certificate[] {
+const parsed = new Map<string, X509Certificate[]>();
+
+/**
+ * The certificates of a PEM text (blocks that do not parse are left out). Memoized: every cell of a
+ * platform carries the same CA bundle, and parsing it was a second of a conformance run.
+ */
+export function pemCertificates(pem: string): readonly X509Certificate[] {
+  const known = parsed.get(pem);
+  if (known) return known;
   const out: X509Certificate[] = [];
+  if (parsed.size > 64) parsed.clear();
+  parsed.set(pem, out);
   for (const block of pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []) {
     try {
       out.push(new X509Certificate(block));

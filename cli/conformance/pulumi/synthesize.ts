@@ -1,26 +1,22 @@
 /**
  * Runs an emitted Pulumi project under pulumi.runtime.setMocks: the real program (index.ts and its
- * vendored stacks/), the real provider SDKs, no engine and no cloud. The program is bundled with
- * esbuild (TypeScript, .js specifiers) with every @pulumi/* import pinned to installctl's own copy,
- * so the program and this harness share one Pulumi runtime. Sequential runs in one process are fine:
- * each run installs fresh mocks and waits for all registrations before returning.
+ * vendored stacks/, program.ts), the real provider SDKs, no engine and no cloud. Sequential runs in
+ * one process are fine: each run installs fresh mocks and waits for all registrations before
+ * returning (runs never overlap: the Pulumi runtime is global state).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { InstallSettings } from '../../../stacks/settings.js';
-import { packageRoot } from '../../lib/package-root.js';
 import { compareText } from '../../lib/compare.js';
 import { cloudModuleFor } from './clouds/index.js';
+import { compiledProgram, projectText, requireFromPackage, stackFileName, type ProjectSource } from './program.js';
 import type { ResourceOptionsRecord, SynthesizedResource, Synthesis } from './types.js';
+
+export type { ProjectFiles, ProjectSource } from './program.js';
 
 type PulumiModule = typeof import('@pulumi/pulumi');
 
 let pulumiModule: Promise<PulumiModule> | undefined;
-const requireFromPackage = () => createRequire(join(packageRoot(), 'package.json'));
 
 /** installctl's own @pulumi/pulumi, the instance the bundled program imports too. */
 export function loadPulumi(): Promise<PulumiModule> {
@@ -28,40 +24,17 @@ export function loadPulumi(): Promise<PulumiModule> {
   return pulumiModule;
 }
 
-export async function bundleProgram(projectDir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const require = requireFromPackage();
-  const result = await build({
-    entryPoints: [join(projectDir, 'index.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'installctl-pulumi',
-        setup(build) {
-          build.onResolve({ filter: /^@pulumi\// }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0]!.text;
-}
-
-/** Stack name and config of a project directory (Pulumi.<stack>.yaml). */
-export function readStackConfig(projectDir: string): { stack: string; config: Record<string, unknown> } {
-  const file = readdirSync(projectDir).find((name) => /^Pulumi\.[^.]+\.yaml$/.test(name));
-  if (!file) throw new Error(`no Pulumi.<stack>.yaml in ${projectDir}`);
-  const parsed = parse(readFileSync(join(projectDir, file), 'utf8')) as { config?: Record<string, unknown> };
+/** Stack name and config of a project (Pulumi.<stack>.yaml). */
+export function readStackConfig(source: ProjectSource): { stack: string; config: Record<string, unknown> } {
+  const file = stackFileName(source);
+  if (!file) throw new Error(`no Pulumi.<stack>.yaml in ${typeof source === 'string' ? source : 'the project'}`);
+  const parsed = parse(projectText(source, file) ?? '') as { config?: Record<string, unknown> };
   return { stack: file.slice('Pulumi.'.length, -'.yaml'.length), config: parsed.config ?? {} };
 }
 
 /** Placeholder values for the stack's secret config keys (read from the stack file's comments). */
-function secretKeysOf(projectDir: string, stack: string): string[] {
-  const text = readFileSync(join(projectDir, `Pulumi.${stack}.yaml`), 'utf8');
+function secretKeysOf(source: ProjectSource, stack: string): string[] {
+  const text = projectText(source, `Pulumi.${stack}.yaml`) ?? '';
   return [...text.matchAll(/pulumi config set --secret (\S+)/g)].map((match) => match[1]!);
 }
 
@@ -113,9 +86,21 @@ export function recordResourceOptions(pulumi: PulumiModule): Map<string, Resourc
   return recorded;
 }
 
-export async function synthesizeProject(projectDir: string): Promise<Synthesis> {
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * The synthesis of a project: a directory, or its files in memory (program.ts). Calls made while
+ * one runs wait their turn: the Pulumi runtime (mocks, config, the monitor) is one per process.
+ */
+export function synthesizeProject(project: ProjectSource): Promise<Synthesis> {
+  const run = running.then(() => synthesizeNow(project));
+  running = run.catch(() => undefined);
+  return run;
+}
+
+async function synthesizeNow(project: ProjectSource): Promise<Synthesis> {
   const pulumi = await loadPulumi();
-  const { stack, config } = readStackConfig(projectDir);
+  const { stack, config } = readStackConfig(project);
   const settings = config['installctl:install'] as InstallSettings;
   const cloud = cloudModuleFor(settings.platform);
   const records = new Map<string, { custom: boolean; inputs: Record<string, any> }>();
@@ -140,7 +125,7 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
     false,
   );
   const options = recordResourceOptions(pulumi);
-  const secretKeys = secretKeysOf(projectDir, stack);
+  const secretKeys = secretKeysOf(project, stack);
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) flat[key] = typeof value === 'string' ? value : JSON.stringify(value);
   for (const key of secretKeys) flat[key] = 'mock-secret-value-0123456789abcdef';
@@ -152,13 +137,12 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   // engine). Under mocks nobody reads them, and capturing them was a third of synthesis time.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  const dir = mkdtempSync(join(tmpdir(), 'installctl-synth-'));
   try {
-    const program = join(dir, 'program.mjs');
-    writeFileSync(program, await bundleProgram(projectDir));
     try {
-      const module = (await import(pathToFileURL(program).href)) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(module)) stackOutputs[key] = await resolveOutput(pulumi, value);
+      const program = await compiledProgram(project);
+      const module = { exports: {} as Record<string, unknown> };
+      program(module.exports, requireFromPackage(), module);
+      for (const [key, value] of Object.entries(module.exports)) stackOutputs[key] = await resolveOutput(pulumi, value);
     } catch (error) {
       errors.push(error instanceof Error ? error.message : String(error));
     }
@@ -166,7 +150,6 @@ export async function synthesizeProject(projectDir: string): Promise<Synthesis> 
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off('unhandledRejection', onRejection);
-    rmSync(dir, { recursive: true, force: true });
   }
 
   const monitor = (pulumi.runtime as unknown as { getMonitor(): { resources?: Map<string, unknown> } }).getMonitor();
