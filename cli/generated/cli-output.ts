@@ -1047,6 +1047,10 @@ export interface UpgradeHop {
    * why TO is a required stop, or null for the target
    */
   stopReason: string | null;
+  /**
+   * the hop's target is a preview release (catalog status preview): to try, not for production
+   */
+  preview: boolean;
   kubernetes: {
     spec: string;
     min: string;
@@ -1110,6 +1114,14 @@ export interface UpgradeHop {
       };
     }[];
   };
+  /**
+   * the Pulumi packages the render pins, from the hop's start to its target (the catalog's pulumi section): the SDK and the platform's provider (none on-prem)
+   */
+  pulumiPins: {
+    package: string;
+    from: string;
+    to: string;
+  }[];
   migrations: {
     release: string;
     id: string;
