@@ -185,6 +185,14 @@ function datastore(kind: 'postgres' | 'redis' | 'rabbitmq', spec: Install['spec'
   return values;
 }
 
+/**
+ * The agent-platform chart's postgres values alone, as customerValues writes them: what the upgrade
+ * steps need to reach an external database, without building (and depending on) the whole layer.
+ */
+export function postgresValues(install: Install, settings: InstallSettings): Record<string, unknown> {
+  return datastore('postgres', install.spec, settings, new SecretReferences(settings.name));
+}
+
 /** The class the chart serves the platform with; named explicitly so the runbook can check that it exists. */
 export function ingressClassOf(spec: Install['spec'], settings: InstallSettings): string {
   return spec.ingress.className ?? defaultIngressClass(settings, spec.ingress.exposure ?? 'internal') ?? '';

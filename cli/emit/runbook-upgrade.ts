@@ -7,7 +7,8 @@
 import type { Install } from '../generated/install-spec.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { markdownCode, markdownText } from '../lib/markdown-text.js';
-import { findRelease, previousRelease } from '../releases/catalog.js';
+import { previousRelease } from '../releases/catalog.js';
+import { catalogRelease } from './charts.js';
 import type { RegistrySource } from './registry-source.js';
 import { hopFacts, upgradeSteps, type Prose } from './upgrade-steps.js';
 
@@ -19,12 +20,11 @@ export interface UpgradeSection {
 }
 
 export function upgradeSection(install: Install, settings: InstallSettings, modelServer: boolean, source: RegistrySource): UpgradeSection {
-  const release = findRelease(settings.release);
-  const previous = release ? previousRelease(release.version) : undefined;
-  if (!release || !previous) {
-    const why = release
-      ? `${markdownText(release.version)} is the oldest release installctl catalogs: there is no earlier release to upgrade from. The runbooks of later releases describe the upgrade from it.`
-      : `Release ${markdownText(settings.release)} is not in installctl's release catalog: no upgrade steps.`;
+  // A render is of a catalogued release only (validate refuses the rest: RELEASE_UNKNOWN; the chart versions throw first).
+  const release = catalogRelease(settings.release);
+  const previous = previousRelease(release.version);
+  if (!previous) {
+    const why = `${markdownText(release.version)} is the oldest release installctl catalogs: there is no earlier release to upgrade from. The runbooks of later releases describe the upgrade from it.`;
     return { title: 'Upgrade', lines: [why, ''] };
   }
   const hop = hopFacts(previous.version, release, null);

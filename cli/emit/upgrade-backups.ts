@@ -61,6 +61,9 @@ function secretValue(namespace: string, name: string, key: string): string {
 function awsBackup(settings: InstallSettings, cloud: AwsCloud, label: string): DatabaseBackup {
   const instance = `${settings.name}-postgres`;
   const snapshot = `${label}-${settings.name}`;
+  // The install's instance as it runs (Pulumi names its subnet group and security group with a random suffix: the instance knows them).
+  const describe = (query: string) =>
+    shellLine(['aws', 'rds', 'describe-db-instances', ...option('--region', cloud.region), ...option('--db-instance-identifier', instance), '--query', query, '--output', 'text']);
   return {
     what: `the RDS snapshot ${snapshot}`,
     take: [
@@ -83,8 +86,16 @@ function awsBackup(settings: InstallSettings, cloud: AwsCloud, label: string): D
           ...option('--region', cloud.region),
           ...option('--db-instance-identifier', `${instance}-restored`),
           ...option('--db-snapshot-identifier', snapshot),
+          // A snapshot keeps neither the instance's subnet group nor its security groups: without them RDS restores into the default VPC.
+          '--db-subnet-group-name',
+          syntax(`"$(${describe('DBInstances[0].DBSubnetGroup.DBSubnetGroupName')})"`),
+          '--vpc-security-group-ids',
+          // Unquoted on purpose: one word per security group id (sg-..., no spaces).
+          syntax(`$(${describe('DBInstances[0].VpcSecurityGroups[].VpcSecurityGroupId')})`),
+          '--enable-iam-database-authentication',
+          '--no-publicly-accessible',
         ],
-        'a new instance from the snapshot',
+        "a new instance from the snapshot, in the instance's subnet group and security groups",
       ),
     ],
     restoreNote: 'RDS restores a snapshot into a new instance: with installctl support, swap it in for the old one (same identifier and endpoint) before the Helm rollback.',

@@ -6,127 +6,42 @@
  * shell line through shellLine (shell.ts); prose goes through the reader's Prose (Markdown-inert
  * text in the RUNBOOK, plain text in the plan).
  */
-import type { Install } from '../generated/install-spec.js';
-import type { InstallSettings } from '../../stacks/settings.js';
-import { releaseCatalog, type Release } from '../releases/catalog.js';
-import { releasesCrossed } from '../releases/path.js';
 import { isRegistryTargetProblem, readRegistryTarget } from '../oci/registry-target.js';
 import { operand, operator, option, shellLine, syntax } from './shell.js';
-import type { RegistrySource } from './registry-source.js';
 import { pushFiles } from './push-files.js';
+import { projectPins } from './pulumi-project.js';
+import { platformDescriptor } from '../dimensions/index.js';
 import { registryLoginLines } from './runbook-registry-login.js';
-import { customerValues } from './helm-values.js';
-import { backupLabel, databaseBackup, inDir, MODEL_SERVER_RELEASE, PLATFORM_RELEASE, type ExternalPostgres } from './upgrade-backups.js';
+import { backupLabel, databaseBackup, inDir } from './upgrade-backups.js';
+import { charts, deployedCheck, externalPostgres, irreversible, type Chart, type UpgradeHopFacts, type UpgradeStep, type UpgradeStepsInput } from './upgrade-hop.js';
+import { migrationsStep, rollbackStep, verifyStep } from './upgrade-gates.js';
 
-export type UpgradeStepId = 'spec' | 'pre-checks' | 'backup' | 'infrastructure' | 'charts' | 'migrations' | 'verify' | 'rollback';
+export { hopFacts, PLAIN_PROSE } from './upgrade-hop.js';
+export type { HopMigration, HopReplacement, Prose, UpgradeHopFacts, UpgradeStep, UpgradeStepId, UpgradeStepsInput } from './upgrade-hop.js';
 
-export interface UpgradeStep {
-  id: UpgradeStepId;
-  title: string;
-  /** Sentences before the commands, already in the reader's prose. */
-  notes: string[];
-  /** Shell lines, in order. */
-  commands: string[];
-}
-
-/** How a reader shows text: values as inert text, commands and names as code. */
-export interface Prose {
-  text(value: string): string;
-  code(value: string): string;
-}
-
-export const PLAIN_PROSE: Prose = { text: (value) => value, code: (value) => `\`${value}\`` };
-
-export interface HopMigration {
-  release: string;
-  id: string;
-  kind: 'blocking' | 'background';
-  reversible: boolean;
-  description: string;
-}
-
-export interface HopReplacement {
-  release: string;
-  type: string;
-  reason: string;
-  dataLoss: string;
-}
-
-/** What the catalog says of one hop: the target's charts, and the migrations and declared replacements of every release it crosses. */
-export interface UpgradeHopFacts {
-  from: string;
-  to: string;
-  chartVersions: Record<'agent-platform' | 'model-server', string>;
-  migrations: HopMigration[];
-  replacements: HopReplacement[];
-  /** The release of the hop after this one (its background migrations must finish first), or null. */
-  next: string | null;
-}
-
-export function hopFacts(from: string, to: Release, next: string | null, catalog: readonly Release[] = releaseCatalog()): UpgradeHopFacts {
-  const crossed = releasesCrossed(from, to.version, catalog);
-  return {
-    from,
-    to: to.version,
-    chartVersions: { 'agent-platform': to.charts['agent-platform'].version, 'model-server': to.charts['model-server'].version },
-    migrations: crossed.flatMap((release) => release.migrations.map((migration) => ({ release: release.version, ...migration }))),
-    replacements: crossed.flatMap((release) => release.infrastructure.replacements.map((replacement) => ({ release: release.version, ...replacement }))),
-    next,
-  };
-}
-
-export interface UpgradeStepsInput {
-  install: Install;
-  /** The settings of the spec at the hop's target release. */
-  settings: InstallSettings;
-  modelServer: boolean;
-  source: RegistrySource;
-  /** The spec file and the render directory as the commands name them (the RUNBOOK runs from the render directory: SPEC and '.'). */
-  spec: string;
-  dir: string;
-  /** Start with moving the spec and rendering it (the plan); a RUNBOOK is the render of the moved spec already. */
-  specSteps: boolean;
-  prose: Prose;
-}
-
-interface Chart {
-  release: string;
-  chart: 'agent-platform' | 'model-server';
-  namespace: string;
-}
-
-/** The Helm releases, in the order they are installed and upgraded (the model server first: the platform's AI gateway calls it). */
-function charts(input: UpgradeStepsInput): Chart[] {
-  const { workloads } = input.settings;
-  return [
-    ...(input.modelServer ? [{ release: MODEL_SERVER_RELEASE, chart: 'model-server' as const, namespace: workloads.modelsNamespace }] : []),
-    { release: PLATFORM_RELEASE, chart: 'agent-platform' as const, namespace: workloads.platformNamespace },
-  ];
-}
-
-const irreversible = (hop: UpgradeHopFacts) => hop.migrations.filter((migration) => !migration.reversible);
-
-/** `test "$(helm status R -n NS -o json | jq -r .info.status)" = deployed`: fails on pending-install, pending-upgrade, pending-rollback and failed. */
-const deployedCheck = ({ release, namespace }: Chart) =>
-  shellLine([
-    'test',
-    syntax(`"$(${shellLine(['helm', 'status', release, ...option('-n', namespace), '-o', 'json', operator('|'), 'jq', '-r', '.info.status'])})"`),
-    '=',
-    'deployed',
-  ]);
-
-function specStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
-  const { spec, dir, prose, install } = input;
-  const mirror = install.spec.registry?.mirror ?? 'MIRROR';
+/**
+ * The spec moved to the hop's target and rendered (the plan), or, in a RUNBOOK (the render of the
+ * moved spec already), for an air-gapped install only: the target's bundle verified and pushed into
+ * the mirror, and the render redone with --relocate, before any helm upgrade pulls from the mirror.
+ */
+function specStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep | null {
+  const { spec, dir, prose } = input;
+  // The effective registry: the spec's mirror, or the registry of the relocation map the render was made with.
+  const mirror = input.source.registry;
   const target = readRegistryTarget(mirror);
   const map = isRegistryTargetProblem(target) ? 'BUNDLE.REGISTRY.relocation.json' : pushFiles('BUNDLE', target).relocation;
   const airGapped = input.settings.network.mode === 'air-gapped';
+  if (!input.specSteps && !airGapped) return null;
   const render = ['installctl', 'render', operand(spec), ...option('--out', dir), ...(airGapped ? option('--relocate', map) : [])];
   return {
     id: 'spec',
-    title: `Move the spec to ${hop.to} and render it`,
+    title: input.specSteps ? `Move the spec to ${hop.to} and render it` : `Bring ${hop.to} into the mirror and render it relocated`,
     notes: [
-      `${prose.code('upgrade apply-spec')} sets spec.release.version to ${prose.text(hop.to)} and moves every spec field the release renames; the render writes the Pulumi project, the values layers and the RUNBOOK of ${prose.text(hop.to)}.`,
+      ...(input.specSteps
+        ? [
+            `A copy of the spec at ${prose.text(hop.from)} first (the rollback renders it again). ${prose.code('upgrade apply-spec')} sets spec.release.version to ${prose.text(hop.to)} and moves every spec field the release renames; the render writes the Pulumi project, the values layers and the RUNBOOK of ${prose.text(hop.to)}.`,
+          ]
+        : []),
       ...(airGapped
         ? [
             `Air-gapped: BUNDLE is the installctl bundle of ${prose.text(hop.to)} (made with ${prose.code('installctl bundle create')} on a connected host); it is verified and pushed into the mirror before the render relocates the images to it.`,
@@ -134,7 +49,12 @@ function specStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
         : []),
     ],
     commands: [
-      shellLine(['installctl', 'upgrade', 'apply-spec', operand(spec), '--to', hop.to]),
+      ...(input.specSteps
+        ? [
+            shellLine(['cp', operand(spec), operand(`${spec}.${hop.from}.bak`)], `the spec at ${hop.from}`),
+            shellLine(['installctl', 'upgrade', 'apply-spec', operand(spec), '--to', hop.to]),
+          ]
+        : []),
       ...(airGapped
         ? [
             shellLine(['installctl', 'bundle', 'verify', 'BUNDLE', '--key', 'release.pub']),
@@ -185,20 +105,6 @@ function preChecksStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeS
   };
 }
 
-/** The customer's own PostgreSQL, from the customer values layer (null unless it is external). */
-function externalPostgres(input: UpgradeStepsInput): ExternalPostgres | null {
-  if (input.settings.datastores.postgres !== 'external') return null;
-  const postgres = customerValues(input.install, input.settings, input.source).agentPlatform.postgres as Record<string, any>;
-  return {
-    host: String(postgres.host ?? ''),
-    port: Number(postgres.port ?? 5432),
-    database: String(postgres.database ?? 'agents'),
-    secretName: String(postgres.credentials?.secretName ?? ''),
-    usernameKey: String(postgres.credentials?.usernameKey ?? 'username'),
-    passwordKey: String(postgres.credentials?.passwordKey ?? 'password'),
-  };
-}
-
 function backupStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
   const { settings, dir, prose } = input;
   const label = backupLabel(hop.to);
@@ -236,6 +142,25 @@ function backupStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep
   };
 }
 
+/** Air-gapped: the release's provider plugin pulled from the mirror's copy of its bundle and installed (the install RUNBOOK's offline toolchain). */
+function providerPlugin(input: UpgradeStepsInput, hop: UpgradeHopFacts): string[] {
+  const provider = platformDescriptor(input.settings.platform).emit.pulumiProvider;
+  if (!provider) return [];
+  // The effective registry (a relocation map may name another than spec.registry.mirror), as the charts are pulled from.
+  const mirror = input.source.registry;
+  const name = provider.replace('@pulumi/', '');
+  const version = projectPins(hop.to)[provider];
+  const plugins = inDir(input.dir, 'plugins');
+  return [
+    ...registryLoginLines(input.source.host, ['oras'], null),
+    shellLine(['oras', 'pull', operand(`${mirror}/installctl/pulumi-plugins:${hop.to}`), '-o', plugins], 'the provider plugin archives the bundle carries'),
+    shellLine(
+      ['pulumi', 'plugin', 'install', 'resource', name, version, '--file', inDir(input.dir, `plugins/pulumi-resource-${name}-v${version}-linux-amd64.tar.gz`)],
+      "the archive for this host's OS and architecture",
+    ),
+  ];
+}
+
 const PROVIDER_PREFIX = { aws: 'aws:', azure: 'azure-native:', gcp: 'gcp:' } as const;
 
 function infrastructureStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep | null {
@@ -254,12 +179,17 @@ function infrastructureStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): Upg
         (replacement) =>
           `${prose.text(replacement.release)} declares the replacement of ${prose.code(replacement.type)} when the stack has one: ${prose.text(replacement.reason)} Data: ${prose.text(replacement.dataLoss)}`,
       ),
-      ...(airGapped ? ["Air-gapped: install this release's provider plugin from the bundle first, as the Infrastructure step of the install does."] : []),
+      ...(airGapped
+        ? [
+            `Air-gapped: the provider plugin of ${prose.text(hop.to)} comes from its bundle in the mirror (pushed as installctl/pulumi-plugins), as in the Infrastructure step of the install.`,
+          ]
+        : []),
     ],
     commands: [
       airGapped
         ? shellLine(['npm', 'install', '--prefix', project, '--no-audit', '--no-fund', '--registry', syntax('"$NPM_REGISTRY"')], "the site's internal npm mirror")
         : shellLine(['npm', 'install', '--prefix', project, '--no-audit', '--no-fund']),
+      ...(airGapped ? providerPlugin(input, hop) : []),
       shellLine(['pulumi', '-C', project, 'stack', 'select', operand(settings.name)]),
       shellLine(['pulumi', '-C', project, 'preview', '--diff']),
       shellLine(['pulumi', '-C', project, 'up']),
@@ -308,107 +238,12 @@ function chartsStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep
   };
 }
 
-function migrationNotes(hop: UpgradeHopFacts, prose: Prose): string[] {
-  const describe = (migration: HopMigration) =>
-    `${prose.code(migration.id)} (${prose.text(migration.release)}, ${migration.kind}, ${migration.reversible ? 'reversible' : 'irreversible'}): ${prose.text(migration.description)}`;
-  const background = hop.migrations.filter((migration) => migration.kind === 'background');
-  if (!hop.migrations.length) return ['No migration in this upgrade: the Job finds the schema current and exits.'];
-  return [
-    ...hop.migrations.map(describe),
-    ...(background.length
-      ? [
-          `Background migrations run while ${prose.text(hop.to)} serves; ${background.map((migration) => prose.code(migration.id)).join(', ')} must have finished before ${hop.next ? `the upgrade to ${prose.text(hop.next)}` : 'the next upgrade'} starts.`,
-        ]
-      : []),
-  ];
-}
-
-function migrationsStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
-  const { settings, prose } = input;
-  const namespace = settings.workloads.platformNamespace;
-  const bundled = (['postgres', 'redis', 'rabbitmq'] as const).some((store) => settings.datastores[store] === 'bundled');
-  const job = `${PLATFORM_RELEASE}-migrations`;
-  return {
-    id: 'migrations',
-    title: 'Migration gate',
-    notes: [
-      ...migrationNotes(hop, prose),
-      bundled
-        ? `The migration runs as a regular Job (${prose.code(`${job}-r<revision>`)}) next to the bundled datastores; every database client waits in its ${prose.code('wait-for-schema')} init step, so no pod of ${prose.text(hop.to)} serves before it finished. Wait for it:`
-        : `The migration runs as a pre-upgrade hook (${prose.code(job)}): helm upgrade returned only after it succeeded, and a failed migration failed the upgrade before any workload changed. Its log:`,
-    ],
-    commands: bundled
-      ? [
-          shellLine([
-            'kubectl',
-            ...option('-n', namespace),
-            'wait',
-            '--for=condition=complete',
-            'job',
-            '-l',
-            `app.kubernetes.io/instance=${PLATFORM_RELEASE},app.kubernetes.io/component=migrations`,
-            '--timeout=30m',
-          ]),
-        ]
-      : [shellLine(['kubectl', ...option('-n', namespace), 'logs', `job/${job}`])],
-  };
-}
-
-function verifyStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
-  const { install, prose } = input;
-  return {
-    id: 'verify',
-    title: 'Verify',
-    notes: [`Every pod runs the images of ${prose.text(hop.to)} and the platform answers.`],
-    commands: [
-      ...charts(input).map(({ namespace }) => shellLine(['kubectl', ...option('-n', namespace), 'get', 'pods'])),
-      ...charts(input).map(deployedCheck),
-      shellLine(['curl', '-fsS', `https://${install.spec.ingress.hostname}/readyz`]),
-    ],
-  };
-}
-
-function rollbackStep(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep {
-  const { settings, dir, prose } = input;
-  const lost = irreversible(hop);
-  const database = databaseBackup(settings, externalPostgres(input), hop.to, dir);
-  const rollback = ({ release, namespace }: Chart) =>
-    shellLine([
-      'helm',
-      'rollback',
-      release,
-      syntax(`"$(${shellLine(['cat', inDir(dir, `backups/${release}.revision`)])})"`),
-      ...option('-n', namespace),
-      '--wait',
-      '--timeout',
-      '20m',
-    ]);
-  const restore = lost.length
-    ? [
-        `Do NOT just run helm rollback: ${lost.map((migration) => prose.code(migration.id)).join(', ')} changed the schema for good and ${prose.text(hop.from)} cannot read it. Restore ${prose.text(database.what)} first, then roll the releases back to the revisions recorded in the pre-checks.`,
-        ...(database.restoreNote ? [prose.text(database.restoreNote)] : []),
-      ]
-    : [`Roll each release back to the revision recorded in the pre-checks; the migrations of this upgrade are reversible, so ${prose.text(hop.from)} runs on the schema as it is.`];
-  return {
-    id: 'rollback',
-    title: 'Rollback',
-    notes: [
-      ...restore,
-      ...(settings.cloud
-        ? [
-            `Pulumi has no rollback: to return the infrastructure to ${prose.text(hop.from)}, render the spec of ${prose.text(hop.from)} (keep a copy before apply-spec) and run ${prose.code('pulumi up')}; a replaced resource comes back empty.`,
-          ]
-        : []),
-    ],
-    commands: [...(lost.length ? database.restore : []), ...[...charts(input)].reverse().map(rollback)],
-  };
-}
-
 /** The steps of one hop, in the order they run. */
 export function upgradeSteps(input: UpgradeStepsInput, hop: UpgradeHopFacts): UpgradeStep[] {
   const infrastructure = infrastructureStep(input, hop);
+  const spec = specStep(input, hop);
   return [
-    ...(input.specSteps ? [specStep(input, hop)] : []),
+    ...(spec ? [spec] : []),
     preChecksStep(input, hop),
     backupStep(input, hop),
     ...(infrastructure ? [infrastructure] : []),

@@ -1096,6 +1096,10 @@ export interface UpgradeHop {
    * why TO is a required stop, or null for the target
    */
   stopReason: string | null;
+  /**
+   * the hop's target is a preview release (catalog status preview): to try, not for production
+   */
+  preview: boolean;
   kubernetes: {
     spec: string;
     min: string;
@@ -1159,6 +1163,14 @@ export interface UpgradeHop {
       };
     }[];
   };
+  /**
+   * the Pulumi packages the render pins, from the hop's start to its target (the catalog's pulumi section): the SDK and the platform's provider (none on-prem)
+   */
+  pulumiPins: {
+    package: string;
+    from: string;
+    to: string;
+  }[];
   migrations: {
     release: string;
     id: string;

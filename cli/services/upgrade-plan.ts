@@ -4,7 +4,8 @@
  * render would) and synthesize each render's Pulumi project under mocks, then let the planner
  * (cli/upgrade/plan.ts) compare them hop by hop. Nothing is written but the temporary Pulumi
  * projects synthesis reads, removed afterwards. A spec with errors or an uncatalogued release is a
- * usage error (exit 2); a blocked plan is a result (exit 1).
+ * usage error (exit 2); a blocked plan is a result (exit 1), and so is a spec whose only errors say
+ * its Kubernetes is no longer supported: getting off it is what the plan is for.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ import type { Install } from '../generated/install-spec.js';
 import type * as Output from '../generated/cli-output.js';
 import type { Cell } from '../matrix/engine.js';
 import { loadSpecFile } from '../install-spec/load-spec.js';
+import { checkSpecDocument } from '../install-spec/check-spec.js';
+import { normalizeRenamedFields } from '../install-spec/normalize-renames.js';
+import { looksLikeJson, parseSpecText } from '../install-spec/parse-yaml.js';
 import { settingsFor } from '../emit/settings.js';
 import { registrySource, type RegistrySource } from '../emit/registry-source.js';
 import { renderFiles } from '../emit/render-files.js';
@@ -30,10 +34,47 @@ export interface UpgradePlanOptions {
   now?: Date;
 }
 
-function loadSpec(file: string, now: Date): { install: Install; cell: Cell; text: string } {
+/**
+ * The errors that say the cluster's Kubernetes is unsupported (by its platform's calendar, or by the
+ * spec's own release): what an upgrade plan exists to get out of, so they block the plan (exit 1,
+ * "upgrade Kubernetes first") instead of refusing the spec.
+ */
+const KUBERNETES_SUPPORT = new Set(['RULE_KUBERNETES_END_OF_SUPPORT', 'RELEASE_KUBERNETES_WINDOW']);
+
+interface LoadedForPlan {
+  install: Install;
+  cell: Cell;
+  text: string;
+  /** Kubernetes-support errors of the spec, each a blocker of the whole plan. */
+  kubernetes: Output.UpgradeBlocker[];
+}
+
+/** The typed spec of a file whose only errors are Kubernetes-support ones (validate's checks all ran: the shape and the cell are fine). */
+function checkedDespiteKubernetes(file: string, text: string, now: Date): { install: Install; cell: Cell } | null {
+  const parsed = parseSpecText(text, { json: looksLikeJson(file, text) });
+  if (!parsed.ok) return null;
+  const checked = checkSpecDocument(parsed.data, undefined, { now });
+  if (!checked.install || !checked.cell || checked.findings.some((finding) => finding.severity === 'error' && !KUBERNETES_SUPPORT.has(finding.code))) return null;
+  return { install: normalizeRenamedFields(checked.install), cell: checked.cell };
+}
+
+function kubernetesBlocker(issue: Issue): Output.UpgradeBlocker {
+  return {
+    code: 'UPGRADE_KUBERNETES_WINDOW',
+    hop: null,
+    message: visibleLine(`the spec's Kubernetes version is not supported where it runs now: ${issue.message}`),
+    hint: visibleLine(`upgrade Kubernetes first${issue.hint ? ` (${issue.hint})` : ''}, then platform.kubernetesVersion in the spec; then plan again`),
+  };
+}
+
+function loadSpec(file: string, now: Date): LoadedForPlan {
   const loaded = loadSpecFile(file, { now });
-  if (loaded.install && loaded.cell && loaded.text !== null && loaded.exitCode === 0) return { install: loaded.install, cell: loaded.cell, text: loaded.text };
+  if (loaded.install && loaded.cell && loaded.text !== null && loaded.exitCode === 0) return { install: loaded.install, cell: loaded.cell, text: loaded.text, kubernetes: [] };
   const errors = loaded.issues.filter((issue: Issue) => issue.severity === 'error');
+  if (loaded.text !== null && loaded.exitCode === 1 && errors.length > 0 && errors.every((issue) => KUBERNETES_SUPPORT.has(issue.code))) {
+    const checked = checkedDespiteKubernetes(file, loaded.text, now);
+    if (checked) return { ...checked, text: loaded.text, kubernetes: errors.map(kubernetesBlocker) };
+  }
   const first = errors[0];
   throw new UserError(
     visibleLine(
@@ -76,7 +117,7 @@ async function renderAt(file: string, text: string, install: Install, cell: Cell
 }
 
 export async function upgradePlan(options: UpgradePlanOptions): Promise<Output.UpgradePlan> {
-  const { install, cell, text } = loadSpec(options.spec, options.now ?? new Date());
+  const { install, cell, text, kubernetes } = loadSpec(options.spec, options.now ?? new Date());
   const from = install.spec.release.version;
   checkCatalogued(options.to, 'release');
   checkCatalogued(from, `the spec's release (spec.release.version)`);
@@ -86,5 +127,5 @@ export async function upgradePlan(options: UpgradePlanOptions): Promise<Output.U
   const renders = new Map<string, ReleaseRender>();
   // One after another: mock synthesis installs its mocks in the one Pulumi runtime of this process.
   for (const version of versionsToRender(from, path)) renders.set(version, await renderAt(options.spec, text, install, cell, source, version));
-  return planUpgrade({ specFile: options.spec, install, cell: cell.id, to: options.to, path, renders, source });
+  return planUpgrade({ specFile: options.spec, install, cell: cell.id, to: options.to, path, renders, source, specBlockers: kubernetes });
 }

@@ -12,7 +12,8 @@ import type * as Output from '../generated/cli-output.js';
 import type { InstallSettings } from '../../stacks/settings.js';
 import { findRelease, kubernetesInWindow, releaseCatalog, type Release } from '../releases/catalog.js';
 import { releasesCrossed, type UpgradeHop, type UpgradePath } from '../releases/path.js';
-import { valueAt } from '../releases/renames.js';
+import { applyRenames, valueAt } from '../releases/renames.js';
+import { specDataAtRelease } from '../releases/spec-renames.js';
 import type { RegistrySource } from '../emit/registry-source.js';
 import { hopFacts, PLAIN_PROSE, upgradeSteps, type UpgradeHopFacts } from '../emit/upgrade-steps.js';
 import { diffResources, undeclaredStatefulLosses, type ResourceChange } from '../conformance/pulumi/resource-diff.js';
@@ -40,6 +41,8 @@ export interface PlanInput {
   /** A render of every release the path visits, its start included (versionsToRender). */
   renders: ReadonlyMap<string, ReleaseRender>;
   source: RegistrySource;
+  /** Blockers of the whole plan the spec itself carries (its Kubernetes out of support: the service's validate errors). */
+  specBlockers?: readonly Output.UpgradeBlocker[];
   catalog?: readonly Release[];
 }
 
@@ -119,11 +122,31 @@ function backups(facts: UpgradeHopFacts, settings: InstallSettings, pulumi: Outp
   ];
 }
 
+/**
+ * The spec fields a hop renames and whether the spec sets each. The loaded spec reads in the
+ * current release's names; whether it sets a field is asked of the spec in the names of the hop's
+ * start (specDataAtRelease), each rename followed as it is crossed (a field renamed twice is found).
+ */
 function specRenames(install: Install, from: string, to: string, catalog: readonly Release[]): Output.UpgradeHop['specRenames'] {
-  const spec = install.spec as unknown as Record<string, unknown>;
+  let spec = specDataAtRelease(install, from, catalog).spec as unknown as Record<string, unknown>;
   return releasesCrossed(from, to, catalog).flatMap((release) =>
-    release.spec.renamed.map((rename) => ({ release: release.version, from: rename.from, to: rename.to, reason: rename.reason, set: valueAt(spec, rename.from) !== undefined })),
+    release.spec.renamed.map((rename) => {
+      const set = valueAt(spec, rename.from) !== undefined;
+      spec = applyRenames(spec, [rename]).values;
+      return { release: release.version, from: rename.from, to: rename.to, reason: rename.reason, set };
+    }),
   );
+}
+
+/** The catalog's name of each cloud's Pulumi provider (its pulumi.providers key, the npm package @pulumi/<key>). */
+const PROVIDER_KEY = { aws: 'aws', azure: 'azure-native', gcp: 'gcp' } as const;
+
+/** The SDK and the platform's provider pins, at the hop's start and target (a cloud-less install pins the SDK only). */
+function pulumiPins(settings: InstallSettings, from: Release, to: Release): Output.UpgradeHop['pulumiPins'] {
+  const sdk = { package: '@pulumi/pulumi', from: from.pulumi.sdk, to: to.pulumi.sdk };
+  if (!settings.cloud) return [sdk];
+  const key = PROVIDER_KEY[settings.cloud.type];
+  return [sdk, { package: `@pulumi/${key}`, from: from.pulumi.providers[key], to: to.pulumi.providers[key] }];
 }
 
 function planHop(input: PlanInput, hop: UpgradeHop, next: UpgradeHop | undefined, catalog: readonly Release[]): { hop: Output.UpgradeHop; blockers: Blocker[] } {
@@ -144,11 +167,13 @@ function planHop(input: PlanInput, hop: UpgradeHop, next: UpgradeHop | undefined
       from: hop.from.version,
       to: hop.to.version,
       stopReason: hop.stopReason,
+      preview: hop.to.status === 'preview',
       kubernetes: kubernetes.kubernetes,
       images: imageChanges(before.files, after.files),
       ...valueChanges(before.files, after.files, hop.from.version, hop.to.version, catalog),
       specRenames: specRenames(input.install, hop.from.version, hop.to.version, catalog),
       pulumi: pulumi.pulumi,
+      pulumiPins: pulumiPins(after.settings, hop.from, hop.to),
       migrations: facts.migrations,
       backgroundGate: facts.migrations.filter((migration) => migration.kind === 'background').map((migration) => migration.id),
       backups: backups(facts, after.settings, pulumi.pulumi),
@@ -166,10 +191,10 @@ export function planUpgrade(input: PlanInput): Output.UpgradePlan {
   if (!input.path.ok) {
     if (input.path.code !== 'UPGRADE_DOWNGRADE' || !findRelease(input.to, catalog)) throw new Error(`no upgrade path: ${input.path.message}`);
     const blocker: Blocker = { code: 'UPGRADE_DOWNGRADE', hop: null, message: input.path.message, hint: input.path.hint };
-    return { ...head, blocked: true, blockers: [blocker], hops: [], exitCode: 1 };
+    return { ...head, blocked: true, blockers: [...(input.specBlockers ?? []), blocker], hops: [], exitCode: 1 };
   }
   const hops: Output.UpgradeHop[] = [];
-  const blockers: Blocker[] = [];
+  const blockers: Blocker[] = [...(input.specBlockers ?? [])];
   input.path.hops.forEach((hop, index, all) => {
     const planned = planHop(input, hop, all[index + 1], catalog);
     hops.push(planned.hop);

@@ -5,8 +5,8 @@
  * spec with errors, no --to); --json matches its schema entry in every case, and the human text
  * says the same.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliAsync } from '../helpers/cli.js';
@@ -19,7 +19,14 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-cli-'));
   writeFileSync(join(dir, 'invalid.yaml'), 'kind: Install\nkind: Install\n');
+  // Kubernetes 1.31: out of all support on EKS today (RULE_KUBERNETES_END_OF_SUPPORT) and below 2026.12.0's window.
+  writeFileSync(
+    join(dir, 'k131.yaml'),
+    readFileSync(join(EXAMPLES_DIR, 'aws-github-saas-connected.yaml'), 'utf8').replace(/kubernetesVersion: "[0-9.]+"/, 'kubernetesVersion: "1.31"'),
+  );
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const json = (args: string[]) => runCliAsync([...args, '--json']);
 
@@ -29,6 +36,8 @@ describe('installctl upgrade plan', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Upgrade plan for proseware \(cell onprem\/gitlab-self-managed\/saas-api\/connected\): 2026\.11\.0 -> 2026\.12\.0, 1 hop$/m);
     expect(run.stdout).toContain(`$ installctl upgrade apply-spec ${EXAMPLE} --to 2026.12.0`);
+    expect(run.stdout).toMatch(/^Hop 1: 2026\.11\.0 -> 2026\.12\.0 \(the target; 2026\.12\.0 is a PREVIEW release: to try, not for production\)$/m);
+    expect(run.stdout).toMatch(/^ {2}Pulumi pins: @pulumi\/pulumi \S+/m);
     expect(run.stdout).toMatch(/2026\.12-split-findings-table \(2026\.12\.0\): blocking, IRREVERSIBLE/);
     expect(run.stdout).toMatch(/Not blocked: follow the steps hop by hop\.\n$/);
     const plan = await json(['upgrade', 'plan', EXAMPLE, '--to', '2026.12.0']);
@@ -46,6 +55,25 @@ describe('installctl upgrade plan', () => {
     expectSchemaDef('cli-output.schema.json', 'upgradePlan', down.json());
     expect(down.json()).toMatchObject({ blocked: true, exitCode: 1, blockers: [{ code: 'UPGRADE_DOWNGRADE', hop: null }], hops: [] });
   }, 60_000);
+
+  it("exit 1: a Kubernetes version out of support (by today's calendar) blocks the plan, it does not refuse the spec", async () => {
+    const run = await runCliAsync(['upgrade', 'plan', join(dir, 'k131.yaml'), '--to', '2026.12.0']);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}UPGRADE_KUBERNETES_WINDOW: the spec's Kubernetes version is not supported where it runs now: Amazon EKS 1\.31 is out of all support/m);
+    expect(run.stdout).toMatch(/^ {2}UPGRADE_KUBERNETES_WINDOW \[2026\.11\.0 -> 2026\.12\.0\]: Kubernetes 1\.31 .* is older than 2026\.12\.0 supports/m);
+    expect(run.stdout).toMatch(/^ {4}what to do: upgrade Kubernetes first/m);
+    const blocked = await json(['upgrade', 'plan', join(dir, 'k131.yaml'), '--to', '2026.12.0']);
+    expect(blocked.status).toBe(1);
+    expectSchemaDef('cli-output.schema.json', 'upgradePlan', blocked.json());
+    expect(blocked.json()).toMatchObject({
+      blocked: true,
+      exitCode: 1,
+      blockers: [
+        { code: 'UPGRADE_KUBERNETES_WINDOW', hop: null, hint: expect.stringMatching(/^upgrade Kubernetes first/) },
+        { code: 'UPGRADE_KUBERNETES_WINDOW', hop: '2026.11.0 -> 2026.12.0', hint: expect.stringMatching(/^upgrade Kubernetes first/) },
+      ],
+    });
+  }, 120_000);
 
   it.each([
     [

@@ -49,8 +49,8 @@ describe('the Upgrade section', () => {
     expect(shellBlocks(section.body)).toEqual([]);
   });
 
-  it('an uncatalogued release says so', () => {
-    expect(lastSection(runbookAt('aws-github-saas-connected.yaml', '2027.1.0').runbook).body).toContain("is not in installctl's release catalog");
+  it('an uncatalogued release never reaches a runbook: validate refuses it (RELEASE_UNKNOWN), render throws as for a bug', () => {
+    expect(() => runbookAt('aws-github-saas-connected.yaml', '2027.1.0')).toThrow(/release 2027\.1\.0 is not in the release catalog/);
   });
 
   it.each(
@@ -77,7 +77,11 @@ describe('the Upgrade section', () => {
     const { body } = lastSection(runbookAt('azure-gitlab-cloud-managed-connected.yaml', '2026.12.0').runbook);
     expect(body).toContain('Do NOT just run helm rollback: `2026.12-split-findings-table`');
     const rollback = shellBlocks(body).at(-1)!.split('\n');
-    expect(rollback[0]).toMatch(/^az postgres flexible-server restore /);
+    // Nothing of 2026.12.0 writes while the backup is restored: the platform's workloads (not its datastores) are scaled to 0 first.
+    expect(rollback[0]).toMatch(
+      /^kubectl -n \S+ scale deployment,statefulset -l 'app\.kubernetes\.io\/instance=agent-platform,app\.kubernetes\.io\/component notin \(postgres,redis,rabbitmq\)' --replicas=0 && kubectl .* wait --for=delete pod /,
+    );
+    expect(rollback[1]).toMatch(/^az postgres flexible-server restore /);
     expect(rollback.at(-1)).toMatch(/^helm rollback agent-platform /);
     expect(body).toMatch(/^helm upgrade agent-platform .* --wait --timeout 45m$/m);
     // The release declares the Azure Managed Redis database's replacement: named with what is lost.

@@ -144,7 +144,11 @@ describe('Helm and the migration gate', () => {
     const bundled = Object.values(input.settings.datastores).includes('bundled');
     expect(bundled).toBe(contract === 'regular Job');
     const gate = step(upgradeSteps(input, hop('2026.10.2', '2026.11.0', '2026.12.0')), 'migrations');
-    expect(gate.commands).toEqual([expect.stringMatching(command)]);
+    // Then the stop's background migration, checked in the api Deployment (the chart README's migrations contract).
+    expect(gate.commands).toEqual([
+      expect.stringMatching(command),
+      expect.stringMatching(/^kubectl -n \S+ exec deployment\/agent-platform-api -c api -- migrate status --require-complete=2026\.11-review-findings-index$/),
+    ]);
     expect(gate.notes.at(-1)).toContain(contract);
     // A stop's background migrations finish before the next hop.
     expect(gate.notes).toContainEqual(expect.stringMatching(/`2026\.11-review-findings-index` must have finished before the upgrade to 2026\.12\.0 starts/));
@@ -155,7 +159,8 @@ describe('values reach the shell as one word', () => {
   it('a spec path and a render directory with spaces and quotes', () => {
     const input = { ...inputFor('aws-github-saas-connected.yaml'), spec: 'my specs/acme.yaml', dir: 'out dir' };
     const steps = upgradeSteps(input, hop('2026.11.0', '2026.12.0'));
-    expect(shellWords(step(steps, 'spec').commands[0]!)).toEqual(['installctl', 'upgrade', 'apply-spec', 'my specs/acme.yaml', '--to', '2026.12.0']);
+    expect(shellWords(step(steps, 'spec').commands[0]!)).toEqual(['cp', 'my specs/acme.yaml', 'my specs/acme.yaml.2026.11.0.bak']);
+    expect(shellWords(step(steps, 'spec').commands[1]!)).toEqual(['installctl', 'upgrade', 'apply-spec', 'my specs/acme.yaml', '--to', '2026.12.0']);
     expect(shellWords(step(steps, 'pre-checks').commands[0]!)).toEqual(['installctl', 'status', 'out dir']);
     const helm = step(steps, 'charts').commands.find((line) => line.startsWith('helm upgrade'))!;
     expect(shellWords(helm)).toContain('out dir/helm/agent-platform.values.yaml');

@@ -4,8 +4,8 @@
  * through any required stop, never blocked, every image change the one the catalog makes, every
  * stateful replacement declared by its release, and the commands of each hop in order.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { upgradePlan } from '../../cli/services/upgrade-plan.js';
@@ -15,6 +15,16 @@ import type * as Output from '../../cli/generated/cli-output.js';
 import { exampleFiles, EXAMPLES_DIR } from '../helpers/specs.js';
 
 const TARGET = '2026.12.0';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A spec file in a fresh temporary directory, removed after the tests. */
+function tempSpec(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-'));
+  made.push(dir);
+  return join(dir, 'spec.yaml');
+}
 
 /** What every plan of a catalogued hop must hold, whatever the spec. */
 function checkHop(hop: Output.UpgradeHop): void {
@@ -32,7 +42,8 @@ function checkHop(hop: Output.UpgradeHop): void {
   const ids = hop.steps.map((step) => step.id);
   expect(ids.slice(0, 3)).toEqual(['spec', 'pre-checks', 'backup']);
   expect(ids.slice(-4)).toEqual(['charts', 'migrations', 'verify', 'rollback']);
-  expect(hop.steps[0]!.commands[0]).toMatch(new RegExp(`^installctl upgrade apply-spec \\S+ --to ${hop.to.replace(/\./g, '\\.')}$`));
+  expect(hop.steps[0]!.commands[0]).toMatch(/^cp \S+ \S+\.bak   # the spec at /);
+  expect(hop.steps[0]!.commands[1]).toMatch(new RegExp(`^installctl upgrade apply-spec \\S+ --to ${hop.to.replace(/\./g, '\\.')}$`));
 }
 
 describe('upgrade plan of every example', () => {
@@ -50,7 +61,7 @@ describe('upgrade plan of every example', () => {
   );
 
   it('a Kubernetes version below the target window blocks the hop (on a day the spec itself was still valid)', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-')), 'spec.yaml');
+    const file = tempSpec();
     writeFileSync(file, readFileSync(join(EXAMPLES_DIR, 'aws-github-saas-connected.yaml'), 'utf8').replace(/kubernetesVersion: "[0-9.]+"/, 'kubernetesVersion: "1.31"'));
     const plan = await upgradePlan({ spec: file, to: TARGET, now: new Date('2026-06-01T00:00:00Z') });
     expect(plan).toMatchObject({ blocked: true, exitCode: 1 });
@@ -61,7 +72,7 @@ describe('upgrade plan of every example', () => {
   }, 120_000);
 
   it('from 2026.10.2: through the required stop, one hop per release, the stop first', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-')), 'spec.yaml');
+    const file = tempSpec();
     writeFileSync(file, readFileSync(join(EXAMPLES_DIR, 'azure-gitlab-cloud-managed-connected.yaml'), 'utf8').replace(/(\n\s+version: )2026\.11\.0\n/, '$12026.10.2\n'));
     const plan = await upgradePlan({ spec: file, to: TARGET });
     const path = upgradePath('2026.10.2', TARGET);

@@ -3,8 +3,8 @@
  * with errors (validate's issues in the details), a target the catalog does not hold (the hint
  * lists the releases), and a downgrade, which is a blocked plan (exit 1), not an error.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { upgradePlan } from '../../cli/services/upgrade-plan.js';
@@ -14,8 +14,13 @@ import { EXAMPLES_DIR } from '../helpers/specs.js';
 
 const EXAMPLE = join(EXAMPLES_DIR, 'aws-github-saas-connected.yaml');
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function specWith(edit: (text: string) => string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-')), 'spec.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'installctl-upgrade-plan-'));
+  made.push(dir);
+  const file = join(dir, 'spec.yaml');
   writeFileSync(file, edit(readFileSync(EXAMPLE, 'utf8')));
   return file;
 }

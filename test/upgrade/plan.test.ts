@@ -12,7 +12,7 @@ import { checkSpecText } from '../../cli/install-spec/load-spec.js';
 import { settingsFor } from '../../cli/emit/settings.js';
 import { renderFiles } from '../../cli/emit/render-files.js';
 import { registrySource } from '../../cli/emit/registry-source.js';
-import { compareReleaseVersions, releaseCatalog } from '../../cli/releases/catalog.js';
+import { compareReleaseVersions, releaseCatalog, type Release } from '../../cli/releases/catalog.js';
 import { releasesCrossed, upgradePath } from '../../cli/releases/path.js';
 import { planUpgrade, versionsToRender, type ReleaseRender } from '../../cli/upgrade/plan.js';
 import type { SynthesizedResource } from '../../cli/conformance/pulumi/types.js';
@@ -50,7 +50,10 @@ type Resources = (version: string) => SynthesizedResource[];
 const NO_RESOURCES: Resources = () => [];
 
 function plan(file: string, from: string, to: string, resources: Resources = NO_RESOURCES, kubernetes?: string) {
-  const { install, cell, text } = loadAt(file, from, kubernetes);
+  return planOf(file, loadAt(file, from, kubernetes), from, to, resources);
+}
+
+function planOf(file: string, { install, cell, text }: ReturnType<typeof loadAt>, from: string, to: string, resources: Resources = NO_RESOURCES, catalog?: readonly Release[]) {
   const source = registrySource(install.spec.registry?.mirror ?? null, null, false);
   const path = upgradePath(from, to);
   const renders = new Map<string, ReleaseRender>();
@@ -59,7 +62,7 @@ function plan(file: string, from: string, to: string, resources: Resources = NO_
     const settings = settingsFor(at, cell);
     renders.set(version, { version, install: at, settings, files: renderFiles(file, text, at, settings, cell.status, null, null, source), resources: resources(version) });
   }
-  return planUpgrade({ specFile: 'acme.yaml', install, cell: cell.id, to, path, renders, source });
+  return planUpgrade({ specFile: 'acme.yaml', install, cell: cell.id, to, path, renders, source, catalog });
 }
 
 const versions = releaseCatalog().map((release) => release.version);
@@ -86,11 +89,20 @@ describe('a plan for every pair of catalogued releases', () => {
       const charts = hop.steps.find((step) => step.id === 'charts')!.commands.filter((line) => line.startsWith('helm upgrade'));
       expect(charts.map((line) => line.includes('--atomic'))).toEqual([!irreversible]);
       expect(charts[0]).toContain(`--version ${releaseCatalog().find((release) => release.version === hop.to)!.charts['agent-platform'].version}`);
-      expect(hop.steps[0]!.commands[0]).toBe(`installctl upgrade apply-spec acme.yaml --to ${hop.to}`);
+      expect(hop.steps[0]!.commands.slice(0, 2)).toEqual([
+        `cp acme.yaml acme.yaml.${hop.from}.bak   # the spec at ${hop.from}`,
+        `installctl upgrade apply-spec acme.yaml --to ${hop.to}`,
+      ]);
       expect(hop.specRenames.map((rename) => `${rename.from}->${rename.to}:${rename.set}`)).toEqual(
         crossed.flatMap((release) => release.spec.renamed.map((rename) => `${rename.from}->${rename.to}:${rename.from === 'ingress.exposure'}`)),
       );
       expect(hop.values).toContainEqual({ chart: 'agent-platform', change: 'changed', path: 'install.release', movedFrom: null });
+      const [start, target] = [hop.from, hop.to].map((version) => releaseCatalog().find((release) => release.version === version)!);
+      expect(hop.preview).toBe(target!.status === 'preview');
+      expect(hop.pulumiPins).toEqual([
+        { package: '@pulumi/pulumi', from: start!.pulumi.sdk, to: target!.pulumi.sdk },
+        { package: '@pulumi/azure-native', from: start!.pulumi.providers['azure-native'], to: target!.pulumi.providers['azure-native'] },
+      ]);
     }
   });
 
@@ -98,6 +110,21 @@ describe('a plan for every pair of catalogued releases', () => {
     const hop = plan(ONPREM, '2026.11.0', '2026.12.0').hops[0]!;
     expect(hop.steps.map((step) => step.id)).not.toContain('infrastructure');
     expect(hop.backups.map((backup) => backup.what)).toEqual(['database', 'helm-values']);
+    expect(hop.pulumiPins.map((pin) => pin.package)).toEqual(['@pulumi/pulumi']);
+  });
+
+  it('whether the spec sets a renamed field is asked in the names of its own release, not the current one', () => {
+    // A catalog whose current release is 2026.12.0: the loaded spec reads ingress.visibility, the spec at 2026.11.0 sets ingress.exposure.
+    const catalog: Release[] = releaseCatalog().map((release) => ({
+      ...release,
+      status: release.version === '2026.12.0' ? 'current' : release.version === '2026.11.0' ? 'supported' : release.status,
+    }));
+    const loaded = loadAt(AZURE, '2026.11.0');
+    const moved = specDataAtRelease(loaded.install, '2026.12.0');
+    const install = { ...moved, spec: { ...moved.spec, release: loaded.install.spec.release } } as Install;
+    expect((install.spec.ingress as Record<string, unknown>).visibility).toBe('internal');
+    const hop = planOf(AZURE, { ...loaded, install }, '2026.11.0', '2026.12.0', NO_RESOURCES, catalog).hops[0]!;
+    expect(hop.specRenames).toEqual([{ release: '2026.12.0', from: 'ingress.exposure', to: 'ingress.visibility', reason: expect.any(String), set: true }]);
   });
 
   it('the same release: no hop, nothing blocks', () => {

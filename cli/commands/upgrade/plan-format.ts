@@ -49,6 +49,8 @@ function formatChanges(hop: Output.UpgradeHop): string[] {
     lines.push(`    ${change.action} ${change.type} ${change.name}${stateful}${why.length ? `: ${why.join(', ')}` : ''}`);
     if (change.declared) lines.push(`      declared by ${change.declared.release}: ${change.declared.reason} Data: ${change.declared.dataLoss}`);
   }
+  const pins = hop.pulumiPins.map((pin) => (pin.from === pin.to ? `${pin.package} ${pin.to} (unchanged)` : `${pin.package} ${pin.from} -> ${pin.to}`));
+  lines.push(`  Pulumi pins: ${pins.join(', ')}`);
   return lines;
 }
 
@@ -73,7 +75,8 @@ export function formatUpgradePlan(plan: Output.UpgradePlan): string {
   lines.push(...formatBlockers(plan.blockers));
   if (!plan.hops.length && !plan.blocked) lines.push(`The spec is at ${plan.to} already: nothing to upgrade.`);
   plan.hops.forEach((hop, index) => {
-    lines.push(`Hop ${index + 1}: ${hop.from} -> ${hop.to} (${hop.stopReason ? `required stop, ${hop.stopReason}` : 'the target'})`);
+    const preview = hop.preview ? `; ${hop.to} is a PREVIEW release: to try, not for production` : '';
+    lines.push(`Hop ${index + 1}: ${hop.from} -> ${hop.to} (${hop.stopReason ? `required stop, ${hop.stopReason}` : 'the target'}${preview})`);
     lines.push(...formatChanges(hop), ...formatRuns(hop), '');
   });
   if (plan.blocked) lines.push(`BLOCKED: ${plural(plan.blockers.length, 'reason')} above; nothing is safe to run until each is resolved.`);
