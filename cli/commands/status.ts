@@ -40,15 +40,26 @@ function fileLines(files: Output.Status['files']): string[] {
 
 function installctlLine(installctl: Output.Status['installctl']): string {
   const versions = `rendered by ${visibleLine(installctl.rendered)}, this is ${visibleLine(installctl.running)}`;
-  return installctl.state === 'same' ? versions : `${versions}: rendered by an ${installctl.state === 'older' ? 'OLDER' : 'NEWER'} installctl; re-render with this one`;
+  return installctl.state === 'same' ? versions : `${versions}: rendered by ${installctl.state === 'older' ? 'an OLDER' : 'a NEWER'} installctl; re-render with this one`;
 }
 
 function releaseLine(release: Output.Status['release']): string {
   if (release.status === null) return 'unknown (the manifest and the agent-platform values name none)';
-  const from = release.source === 'values' ? ', from the agent-platform values: an installctl that did not record it rendered DIR' : '';
+  const from =
+    release.source !== 'values'
+      ? ''
+      : release.mismatch
+        ? ', from the agent-platform values'
+        : ', from the agent-platform values: an installctl that did not record it rendered DIR';
   const status = release.status === 'not-catalogued' ? 'not catalogued by this installctl' : release.status;
   const newer = release.newer.length ? `; newer: ${release.newer.map((other) => `${other.version} (${other.status})`).join(', ')}` : '; no newer release catalogued';
-  return `${visibleLine(release.version)} (${status}${from})${newer}`;
+  return `${visibleLine(release.version)} (${status}${from})${newer}${mismatchText(release.mismatch)}`;
+}
+
+function mismatchText(mismatch: Output.Status['release']['mismatch']): string {
+  if (mismatch === null) return '';
+  const values = mismatch.values === null ? 'names none' : `says ${visibleLine(mismatch.values)}`;
+  return `\n            MISMATCH: manifest.json says ${visibleLine(mismatch.manifest)} but the agent-platform values layer ${values}: the manifest was edited or is inconsistent; re-render`;
 }
 
 /** The human text: one line per question (spec, files, installctl, release), then what to run next. */
@@ -71,10 +82,10 @@ export default class Status extends BaseCommand<Output.Status> {
 - the spec: its SHA-256 against the one rendered. The manifest records only the spec's file name: --spec FILE, else that name in the current directory, else beside DIR (DIR/..); a spec not found is reported, not compared;
 - every rendered file: changed, missing, or something else in its place (a symbolic link is never followed). A changed Pulumi stack file (pulumi/Pulumi.<stack>.yaml) is expected: Pulumi writes secrets and its encryption salt there;
 - the installctl version that rendered DIR against this one;
-- the release DIR holds (the manifest's release, or for renders by an older installctl the agent-platform values' install.release), its status in this installctl's catalog (current, supported, preview, not catalogued), the newer releases and the upgrade plan to run.
+- the release DIR holds (the manifest's release, checked against the agent-platform values' install.release, whose file the manifest hashes; for renders by an older installctl the values' alone), its status in this installctl's catalog (current, supported, preview, not catalogued), the newer releases and the upgrade plan to run.
 DIR is untrusted: manifest.json is read at most 16 MiB and its shape checked, every path it lists must stay inside DIR (STATUS_MANIFEST_INVALID).
-Exit codes: 0 in sync, 1 drift (the spec changed, a file changed or went missing, another installctl version rendered DIR), 2 usage error or not a render directory (STATUS_NOT_A_RENDER, STATUS_MANIFEST_INVALID, a --spec that cannot be read).
---json prints {dir, inSync, install, cell, spec, files: {total, unchanged, drifted, entries: [{path, state}]}, installctl, release: {version, source, status, newer, upgradeTo}, next: [{command, why}]} (schemas/cli-output.schema.json#/$defs/status).`;
+Exit codes: 0 in sync, 1 drift (the spec changed, a file changed or went missing, another installctl version rendered DIR, the manifest's release disagrees with the values'), 2 usage error or not a render directory (STATUS_NOT_A_RENDER, STATUS_MANIFEST_INVALID, a --spec that cannot be read).
+--json prints {dir, inSync, install, cell, spec, files: {total, unchanged, drifted, entries: [{path, state}]}, installctl, release: {version, source, status, newer, upgradeTo, mismatch}, next: [{command, why}]} (schemas/cli-output.schema.json#/$defs/status).`;
 
   static override examples = [
     { description: 'Has deploy/ drifted? (the spec is looked up by the name the render recorded)', command: '<%= config.bin %> status deploy' },

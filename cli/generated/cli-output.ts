@@ -862,7 +862,7 @@ export interface SupportBundleAnalyze {
   exitCode: 0 | 1 | 3 | 4;
 }
 /**
- * installctl status --json: whether a render directory still matches its spec, its own files and this installctl, and which release it holds. inSync is false (exit 1) when the spec changed, a file changed or went missing, or another installctl version rendered it.
+ * installctl status --json: whether a render directory still matches its spec, its own files and this installctl, and which release it holds. inSync is false (exit 1) when the spec changed, a file changed or went missing, another installctl version rendered it, or the manifest's release disagrees with the rendered values (release.mismatch).
  *
  * This interface was referenced by `CliOutput`'s JSON-Schema
  * via the `definition` "status".
@@ -971,6 +971,19 @@ export interface Status {
      * the release to plan an upgrade to: the current release when it is newer, else the newest preview; null when none or the rendered release is not catalogued
      */
     upgradeTo: string | null;
+    /**
+     * manifest.json's release disagrees with the agent-platform values layer's install.release (a file whose SHA-256 the manifest records): the manifest was edited or is inconsistent, which is drift; version is then the values layer's. Null when they agree or the manifest records no release
+     */
+    mismatch: null | {
+      /**
+       * manifest.json's release
+       */
+      manifest: string;
+      /**
+       * helm/agent-platform.values.yaml's install.release; null when it names none (missing, unreadable, not YAML)
+       */
+      values: string | null;
+    };
   };
   /**
    * what to run next, in order: each a shell line and why

@@ -8,7 +8,7 @@
  * intended data, or this throws (a bug, never a half-edited spec).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, parse, parseDocument, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, parse, parseDocument, visit, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { normalizeLineBreaks } from './parse-yaml.js';
 
 export interface FieldMove {
@@ -23,13 +23,45 @@ const PARSE = { version: '1.2', uniqueKeys: false, logLevel: 'silent' } as const
 
 type Located = { ok: true; map: YAMLMap; pair: Pair<Scalar, unknown> } | { ok: false; reason: string };
 
-/** The pair at a dotted path, through mappings only (an alias on the way cannot be edited for one path alone). */
-function locate(doc: Document, path: string): Located {
+/** Anchor names some alias (*name) refers to: a node anchored with one is shared, so editing it would edit every alias too. */
+function aliasedAnchors(doc: Document): Set<string> {
+  const names = new Set<string>();
+  visit(doc, {
+    Alias(_key, alias) {
+      names.add(alias.source);
+    },
+  });
+  return names;
+}
+
+/** Why `node` (at `where`) cannot be edited for one path alone: it is an alias, or anchored and aliased elsewhere; null when it can. */
+function shared(node: unknown, where: string, aliased: ReadonlySet<string>): string | null {
+  if (isAlias(node)) return `${where} is an alias (*${node.source}): edit it by hand`;
+  const anchor = (node as { anchor?: string } | null)?.anchor;
+  if (anchor && aliased.has(anchor)) return `${where} is anchored (&${anchor}) and aliased (*${anchor}) elsewhere, which would change with it: edit it by hand`;
+  return null;
+}
+
+/** Why a value moved to another mapping cannot be: an alias or a shared anchor anywhere in it (an alias could end up before its anchor). */
+function sharedWithin(value: unknown, where: string, aliased: ReadonlySet<string>): string | null {
+  let reason = shared(value, where, aliased);
+  if (reason || !value || typeof value !== 'object') return reason;
+  visit(value as Node, (_key, node) => {
+    reason = shared(node, `${where} (inside)`, aliased);
+    return reason ? visit.BREAK : undefined;
+  });
+  return reason;
+}
+
+/** The pair at a dotted path, through mappings only: an alias or a shared anchor on the way cannot be edited for one path alone. */
+function locate(doc: Document, path: string, aliased: ReadonlySet<string>): Located {
   const keys = path.split('.');
   let node = doc.contents as Node | null;
   for (let index = 0; index < keys.length; index++) {
-    if (isAlias(node)) return { ok: false, reason: `${keys.slice(0, index).join('.')} is an alias (*name): edit it by hand` };
-    if (!isMap(node)) return { ok: false, reason: `${keys.slice(0, index).join('.') || 'the document'} is not a mapping` };
+    const where = keys.slice(0, index).join('.') || 'the document';
+    const reason = shared(node, where, aliased);
+    if (reason) return { ok: false, reason };
+    if (!isMap(node)) return { ok: false, reason: `${where} is not a mapping` };
     const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === keys[index]) as Pair<Scalar, unknown> | undefined;
     if (!pair) return { ok: false, reason: `${path} is not set` };
     if (index === keys.length - 1) return { ok: true, map: node, pair };
@@ -85,18 +117,23 @@ function pruneEmpty(doc: Document, keys: string[]): void {
 export function editSpecText(text: string, edit: { versionPath?: string; version?: string; moves: readonly FieldMove[]; json: boolean; expected: unknown }): SpecEdit {
   const doc = parseDocument(normalizeLineBreaks(text), PARSE);
   if (doc.errors.length > 0) return { ok: false, reason: doc.errors[0]!.message };
+  const aliased = aliasedAnchors(doc);
   const changed = new Map<Scalar, string>();
   let reprint = false;
   if (edit.versionPath && edit.version !== undefined) {
-    const at = locate(doc, edit.versionPath);
+    const at = locate(doc, edit.versionPath, aliased);
     if (!at.ok) return at;
+    const reason = shared(at.pair.value, edit.versionPath, aliased);
+    if (reason) return { ok: false, reason };
     if (!isScalar(at.pair.value)) return { ok: false, reason: `${edit.versionPath} is not a plain value` };
     at.pair.value.value = edit.version;
     changed.set(at.pair.value, edit.version);
   }
   for (const move of edit.moves) {
-    const at = locate(doc, move.from);
+    const at = locate(doc, move.from, aliased);
     if (!at.ok) return at;
+    const keyShared = shared(at.pair.key, `the key ${move.from}`, aliased);
+    if (keyShared) return { ok: false, reason: keyShared };
     const fromKeys = move.from.split('.');
     const toKeys = move.to.split('.');
     if (doc.hasIn(toKeys)) return { ok: false, reason: `${move.to} is set too: keep one of ${move.from} and ${move.to} by hand` };
@@ -105,6 +142,8 @@ export function editSpecText(text: string, edit: { versionPath?: string; version
       changed.set(at.pair.key, toKeys[toKeys.length - 1]!);
     } else {
       // Another mapping: the value node (and its comments) moves; the document is printed again.
+      const valueShared = sharedWithin(at.pair.value, move.from, aliased);
+      if (valueShared) return { ok: false, reason: valueShared };
       doc.setIn(toKeys, at.pair.value);
       doc.deleteIn(fromKeys);
       pruneEmpty(doc, fromKeys.slice(0, -1));

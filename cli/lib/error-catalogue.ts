@@ -55,7 +55,11 @@ export const ERROR_CATALOGUE = {
   FILE_BINARY: { exit: null, issue: 'error', meaning: 'the spec is binary (a NUL byte), not a text document' },
   FILE_NOT_UTF8: { exit: null, issue: 'error', meaning: 'the spec is not UTF-8 (UTF-16, or an invalid byte)' },
   FILE_EMPTY: { exit: null, issue: 'error', meaning: 'the spec holds no document, or an empty one' },
-  FILE_EXISTS: { exit: USAGE, meaning: '`init --out`, `bundle create --out` or `bundle keygen --out` would overwrite a file (pass `--force`)' },
+  FILE_EXISTS: {
+    exit: USAGE,
+    meaning:
+      '`init --out`, `bundle create --out` or `bundle keygen --out` would overwrite a file (pass `--force`), or `upgrade apply-spec --out` names an existing file other than SPEC (choose a new one, or leave `--out` out to upgrade SPEC in place)',
+  },
   STDIN_TOO_LARGE: { exit: USAGE, meaning: 'more than 64 KiB on standard input where a password or token is read (`--password-stdin`)' },
   OUTPUT_NOT_WRITABLE: {
     exit: USAGE,
@@ -390,7 +394,8 @@ export const ERROR_CATALOGUE = {
   // upgrade plan and upgrade apply-spec (issue 15)
   UPGRADE_SPEC_INVALID: {
     exit: USAGE,
-    meaning: '`upgrade plan` or `upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them): nothing is planned or written',
+    meaning:
+      '`upgrade plan` or `upgrade apply-spec` of a spec that is not valid at its own release (its issues in `details.issues`; `validate` lists them): nothing is planned or written',
   },
   UPGRADE_DOWNGRADE: {
     exit: INVALID,

@@ -15,7 +15,7 @@ import { packageVersion } from '../lib/package-root.js';
 import { SIZE_CAPS } from '../lib/read-capped.js';
 import { readSpecFile } from '../install-spec/read-file.js';
 import { STACK_FILE } from '../emit/carry-over.js';
-import { shellLine } from '../emit/shell.js';
+import { operand, option, shellLine } from '../emit/shell.js';
 import { compareReleaseVersions, currentRelease, findRelease, releaseCatalog, type Release } from '../releases/catalog.js';
 import { hashOpened, openInside, readInside, readStatusManifest, RELEASE_VERSION, type StatusManifest } from './status-manifest.js';
 import type * as Output from '../generated/cli-output.js';
@@ -124,25 +124,42 @@ export function compareInstallctlVersions(a: string, b: string): number {
   return compareText(pa.pre, pb.pre);
 }
 
-/** The rendered release: the manifest's, else (older renders) the agent-platform values layer's install.release. */
-function renderedRelease(dir: string, manifest: StatusManifest): { version: string | null; source: Output.Status['release']['source'] } {
-  if (manifest.release) return { version: manifest.release, source: 'manifest' };
-  const text = readInside(dir, 'helm/agent-platform.values.yaml', SIZE_CAPS.renderState);
-  if (text !== null) {
-    try {
-      const document = parseDocument(text);
-      const release: unknown = document.errors.length ? null : document.getIn(['install', 'release']);
-      if (typeof release === 'string' && RELEASE_VERSION.test(release)) return { version: release, source: 'values' };
-    } catch {
-      // Not YAML any more: the release is unknown.
-    }
+const VALUES_LAYER = 'helm/agent-platform.values.yaml';
+
+/** The agent-platform values layer's install.release; null when it names none (missing, not YAML, no such key). */
+function valuesRelease(dir: string): string | null {
+  const text = readInside(dir, VALUES_LAYER, SIZE_CAPS.renderState);
+  if (text === null) return null;
+  try {
+    const document = parseDocument(text);
+    const release: unknown = document.errors.length ? null : document.getIn(['install', 'release']);
+    return typeof release === 'string' && RELEASE_VERSION.test(release) ? release : null;
+  } catch {
+    // Not YAML any more: the release is unknown.
+    return null;
   }
-  return { version: null, source: 'unknown' };
+}
+
+type Rendered = Pick<Output.Status['release'], 'source' | 'mismatch'> & { version: string | null };
+
+/**
+ * The rendered release: the manifest's, checked against the agent-platform values layer's
+ * install.release; for older renders (no release in the manifest) the values layer's alone. The
+ * manifest's release is one line anyone can edit, while the values layer's SHA-256 is in the
+ * manifest and compared file by file: when the two disagree the values layer's is the one shown,
+ * and the disagreement is drift.
+ */
+function renderedRelease(dir: string, manifest: StatusManifest): Rendered {
+  const values = valuesRelease(dir);
+  if (manifest.release === null) return values ? { version: values, source: 'values', mismatch: null } : { version: null, source: 'unknown', mismatch: null };
+  if (values === manifest.release) return { version: values, source: 'manifest', mismatch: null };
+  const mismatch = { manifest: manifest.release, values };
+  return values ? { version: values, source: 'values', mismatch } : { version: manifest.release, source: 'manifest', mismatch };
 }
 
 export function releaseStatus(dir: string, manifest: StatusManifest, catalog: readonly Release[]): Output.Status['release'] {
-  const { version, source } = renderedRelease(dir, manifest);
-  if (version === null) return { version: 'unknown', source, status: null, newer: [], upgradeTo: null };
+  const { version, source, mismatch } = renderedRelease(dir, manifest);
+  if (version === null) return { version: 'unknown', source, status: null, newer: [], upgradeTo: null, mismatch };
   const catalogued = findRelease(version, catalog);
   const newer = catalog
     .filter((release) => compareReleaseVersions(release.version, version) > 0)
@@ -150,7 +167,7 @@ export function releaseStatus(dir: string, manifest: StatusManifest, catalog: re
   const current = currentRelease(catalog);
   // An upgrade plan starts from a catalogued release; it aims at the current one, or past it at the newest preview.
   const upgradeTo = !catalogued || !newer.length ? null : newer.some((release) => release.version === current.version) ? current.version : newer[newer.length - 1]!.version;
-  return { version, source, status: catalogued?.status ?? 'not-catalogued', newer, upgradeTo };
+  return { version, source, status: catalogued?.status ?? 'not-catalogued', newer, upgradeTo, mismatch };
 }
 
 /** What to run next: re-render after drift (its --diff first), find the spec, plan an upgrade. */
@@ -159,18 +176,21 @@ function nextSteps(options: StatusOptions, manifest: StatusManifest, status: Omi
   const next: Output.Status['next'] = [];
   if (status.spec.state === 'not-found')
     next.push({
-      command: shellLine(['installctl', 'status', options.dir, '--spec', spec]),
+      command: shellLine(['installctl', 'status', operand(options.dir), ...option('--spec', spec)]),
       why: status.spec.searched.length
         ? `compare the spec: ${manifest.spec.file} is not in the current directory or beside DIR`
         : 'compare the spec: DIR was rendered from standard input',
     });
   if (!status.inSync) {
-    next.push({ command: shellLine(['installctl', 'render', spec, '--out', options.dir, '--diff']), why: 'see what a re-render would change in DIR, secrets redacted' });
-    next.push({ command: shellLine(['installctl', 'render', spec, '--out', options.dir]), why: 're-render: DIR matches the spec and this installctl again' });
+    next.push({
+      command: shellLine(['installctl', 'render', operand(spec), ...option('--out', options.dir), '--diff']),
+      why: 'see what a re-render would change in DIR, secrets redacted',
+    });
+    next.push({ command: shellLine(['installctl', 'render', operand(spec), ...option('--out', options.dir)]), why: 're-render: DIR matches the spec and this installctl again' });
   }
   if (status.release.upgradeTo)
     next.push({
-      command: shellLine(['installctl', 'upgrade', 'plan', spec, '--to', status.release.upgradeTo]),
+      command: shellLine(['installctl', 'upgrade', 'plan', operand(spec), '--to', status.release.upgradeTo]),
       why: `plan the upgrade from ${status.release.version} to ${status.release.upgradeTo}${status.release.newer.find((release) => release.version === status.release.upgradeTo)?.status === 'preview' ? ' (a preview)' : ''}`,
     });
   return next;
@@ -184,7 +204,7 @@ export function status(options: StatusOptions): StatusResult {
   const relation = compareInstallctlVersions(manifest.installctl, running);
   const installctl = { rendered: manifest.installctl, running, state: relation === 0 ? ('same' as const) : relation < 0 ? ('older' as const) : ('newer' as const) };
   const release = releaseStatus(options.dir, manifest, options.catalog ?? releaseCatalog());
-  const inSync = spec.state !== 'changed' && files.drifted === 0 && installctl.state === 'same';
+  const inSync = spec.state !== 'changed' && files.drifted === 0 && installctl.state === 'same' && release.mismatch === null;
   const result = { dir: options.dir, inSync, install: manifest.install, cell: manifest.cell, spec, files, installctl, release };
   return { ...result, next: nextSteps(options, manifest, result), exitCode: inSync ? 0 : 1 };
 }

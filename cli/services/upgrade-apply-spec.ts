@@ -5,12 +5,12 @@
  * and follows the RUNBOOK's upgrade section, and runs apply-spec again for the next hop: one hop at a
  * time because each stop must be installed (its background migrations finished) before the next.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../lib/atomic-write.js';
 import { UserError } from '../lib/errors.js';
 import { visibleLine } from '../lib/visible-text.js';
 import type * as Output from '../generated/cli-output.js';
-import { shellQuote } from '../emit/shell.js';
+import { operand, shellLine } from '../emit/shell.js';
 import { releaseCatalog, type Release } from '../releases/catalog.js';
 import { upgradePath, type UpgradeHop } from '../releases/path.js';
 import { blockedStep, loadSpecForUpgrade, specDiff, stepSpec } from './upgrade-spec.js';
@@ -45,16 +45,45 @@ function resolved(path: string): string {
   }
 }
 
-/** Where the new spec goes: SPEC itself (through a symbolic link to its file), or a new --out. */
+/** Whether anything is at `path`, a symbolic link (even a dangling one) included. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the file starts with a UTF-8 byte order mark (which reading drops, and writing puts back). */
+function startsWithBom(path: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(3);
+    return readSync(fd, head, 0, 3, 0) === 3 && head.equals(Buffer.from([0xef, 0xbb, 0xbf]));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Where the new spec goes: SPEC itself (through a symbolic link to its file), or a new --out. An
+ * --out that is SPEC (or a link to it) is SPEC's real file, so that the write replaces the file
+ * and never the link (a rename onto the link would leave SPEC as it was).
+ */
 function destination(options: UpgradeApplySpecOptions): string {
   if (options.out === null) {
     if (options.spec === '-' && !options.dryRun)
       throw new UserError('a spec read from standard input cannot be upgraded in place', { code: 'USAGE', hint: 'pass --out FILE, or --dry-run to see the diff' });
     return resolved(options.spec);
   }
-  if (existsSync(options.out) && (options.spec === '-' || resolved(options.out) !== resolved(options.spec)))
+  if (!present(options.out)) return options.out;
+  if (options.spec === '-' || resolved(options.out) !== resolved(options.spec))
     throw new UserError(visibleLine(`--out ${options.out} exists`), { code: 'FILE_EXISTS', hint: 'choose a new --out file, or leave --out out to upgrade SPEC in place' });
-  return options.out;
+  return resolved(options.spec);
 }
 
 /** A file written in place keeps its permissions; a new one gets the usual 0644. */
@@ -85,13 +114,15 @@ export function upgradeApplySpec(options: UpgradeApplySpecOptions): Output.Upgra
   const step = stepSpec(spec, to, { now, catalog });
   if (step.blocking.length > 0) throw blockedStep(options.spec, to, step);
   const written = options.out ?? options.spec;
-  if (!options.dryRun) writeFileAtomic(dest, step.text, modeOf(dest));
+  // A byte order mark is dropped by reading (read-file.ts) and kept on writing: the file changes only where the upgrade changes it.
+  const bom = options.spec !== '-' && startsWithBom(options.spec) ? '\uFEFF' : '';
+  if (!options.dryRun) writeFileAtomic(dest, bom + step.text, modeOf(dest));
   return {
     ...base,
     renamed: step.moved,
     issues: step.loaded.issues,
     written: options.dryRun ? null : written,
     diff: specDiff(written, spec.text, step.text),
-    next: hops.length > 1 ? `installctl upgrade apply-spec ${shellQuote(written)} --to ${options.to}` : null,
+    next: hops.length > 1 ? shellLine(['installctl', 'upgrade', 'apply-spec', operand(written), '--to', options.to]) : null,
   };
 }

@@ -110,6 +110,36 @@ describe('installctl status', () => {
     expect(missing.stderr).toContain('error[FILE_NOT_FOUND]');
   });
 
+  it.each([
+    ['older', '0.0.1', 'an OLDER'],
+    ['newer', '99.0.0', 'a NEWER'],
+  ])('says DIR was rendered by %s installctl, with the right article', (_, version, words) => {
+    const c = fresh();
+    const file = join(c.dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), installctl: version }, null, 2));
+    const run = runCli(['status', c.dir]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(`^installctl: rendered by ${version.replace(/\./g, '\\.')}, this is \\S+: rendered by ${words} installctl; re-render with this one$`, 'm'),
+    );
+  });
+
+  it('reports a manifest release that disagrees with the values layer as drift', () => {
+    const c = fresh();
+    const file = join(c.dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), release: '2026.10.2' }, null, 2));
+    const run = runCli(['status', c.dir]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/: DRIFTED$/m);
+    expect(run.stdout).toMatch(/^release: {4}2026\.11\.0 \(current, from the agent-platform values\); newer: 2026\.12\.0 \(preview\)$/m);
+    expect(run.stdout).toContain(
+      'MISMATCH: manifest.json says 2026.10.2 but the agent-platform values layer says 2026.11.0: the manifest was edited or is inconsistent; re-render',
+    );
+    const json = runCli(['status', c.dir, '--json']);
+    expectSchemaDef('cli-output.schema.json', 'status', json.json());
+    expect(json.json().release.mismatch).toEqual({ manifest: '2026.10.2', values: '2026.11.0' });
+  });
+
   it('has --help with examples', () => {
     const run = runCli(['status', '--help']);
     expect(run.status).toBe(0);

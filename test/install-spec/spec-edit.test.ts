@@ -96,6 +96,59 @@ describe('editSpecText', () => {
     expect((result as { reason: string }).reason).toMatch(reason);
   });
 
+  // Editing a node some alias shares would change the alias too: every such edit is refused, never half-made.
+  it.each([
+    [
+      'the version is anchored and aliased',
+      `spec:\n  release: { version: &rel 2026.11.0 }\n  ingress:\n    exposure: internal\n    tls: { secretName: *rel }\n`,
+      '2026.12.0',
+      [],
+      /spec.release.version is anchored \(&rel\) and aliased/,
+    ],
+    ['the version is an alias', `v: &v 2026.11.0\nspec:\n  release: { version: *v }\n`, '2026.12.0', [], /spec.release.version is an alias \(\*v\)/],
+    ['a mapping on the version path is anchored and aliased', `spec:\n  release: &r { version: 2026.11.0 }\n  copy: *r\n`, '2026.12.0', [], /spec.release is anchored \(&r\)/],
+    [
+      'a renamed key is anchored and aliased',
+      `spec:\n  ingress:\n    &k exposure: internal\n  other: { *k : x }\n`,
+      undefined,
+      [MOVE],
+      /the key spec.ingress.exposure is anchored \(&k\)/,
+    ],
+    ['the mapping of a renamed key is anchored and aliased', `spec:\n  ingress: &i\n    exposure: internal\n  copy: *i\n`, undefined, [MOVE], /spec.ingress is anchored \(&i\)/],
+    [
+      'a value moved to another mapping is anchored and aliased',
+      `spec:\n  ingress:\n    exposure: &e internal\n  note: *e\n`,
+      undefined,
+      [{ from: 'spec.ingress.exposure', to: 'spec.reach.visibility' }],
+      /spec.ingress.exposure is anchored \(&e\)/,
+    ],
+    [
+      'a value moved to another mapping is an alias',
+      `x: &e internal\nspec:\n  ingress:\n    exposure: *e\n`,
+      undefined,
+      [{ from: 'spec.ingress.exposure', to: 'spec.reach.visibility' }],
+      /spec.ingress.exposure is an alias \(\*e\)/,
+    ],
+    [
+      'a value moved to another mapping holds a shared anchor',
+      `spec:\n  ingress:\n    exposure: { level: &l internal }\n  note: *l\n`,
+      undefined,
+      [{ from: 'spec.ingress.exposure', to: 'spec.reach.visibility' }],
+      /spec.ingress.exposure \(inside\) is anchored \(&l\)/,
+    ],
+  ])('refuses when %s (nothing half-edited)', (_name, text, version, moves, reason) => {
+    const result = edit(text, moves as FieldMove[], version);
+    expect(result.ok).toBe(false);
+    expect((result as { reason: string }).reason).toMatch(reason);
+  });
+
+  it.each([
+    ['an anchor nothing aliases', `spec:\n  release: { version: &rel 2026.11.0 }\n  ingress:\n    exposure: internal\n`],
+    ['an alias elsewhere in the spec', `x: &h agents.acme.internal\nspec:\n  release: { version: 2026.11.0 }\n  ingress:\n    hostname: *h\n    exposure: internal\n`],
+  ])('still edits a spec with %s', (_name, text) => {
+    expect(edit(text, [MOVE], '2026.12.0')).toEqual({ ok: true, text: text.replace('2026.11.0', '2026.12.0').replace('exposure:', 'visibility:') });
+  });
+
   it('throws rather than return text that does not parse to the intended spec', () => {
     expect(() => editSpecText(YAML, { moves: [MOVE], json: false, expected: { something: 'else' } })).toThrow(/did not give the intended spec/);
   });

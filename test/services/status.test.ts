@@ -48,6 +48,19 @@ const editManifest = (dir: string, edit: (manifest: Record<string, any>) => void
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 };
 
+/** Renders forged consistently at another release: the values layer's install.release, its SHA-256 and size, and the manifest's release. */
+function setRelease(dir: string, version: string): void {
+  const values = join(dir, VALUES);
+  const text = readFileSync(values, 'utf8').replace(/^( +release:) "2026\.11\.0"$/m, `$1 "${version}"`);
+  writeFileSync(values, text);
+  editManifest(dir, (manifest) => {
+    manifest.release = version;
+    const entry = manifest.files.find((file: { path: string }) => file.path === VALUES);
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+  });
+}
+
 /** Every entry below dir with its type, mode, mtime and content hash: what status must leave as it was. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -240,6 +253,27 @@ describe('installctl status: the spec', () => {
     expect(result.next[0]).toEqual({ command: `installctl status ${c.dir} --spec SPEC`, why: 'compare the spec: DIR was rendered from standard input' });
   });
 
+  it.each([
+    ['a spec name that reads as an option', { file: '--help' }, (c: ReturnType<typeof fresh>) => `installctl status ${c.dir} --spec=--help`],
+    ['a spec name with a space', { file: 'my spec.yaml' }, (c: ReturnType<typeof fresh>) => `installctl status ${c.dir} --spec 'my spec.yaml'`],
+  ])('quotes %s in the commands it prints', (_, spec, expected) => {
+    const c = fresh();
+    editManifest(c.dir, (manifest) => (manifest.spec.file = spec.file));
+    expect(run(c).next[0]!.command).toBe(expected(c));
+  });
+
+  it('puts a spec name that reads as an option after -- in the render and plan commands', () => {
+    const c = fresh();
+    editManifest(c.dir, (manifest) => (manifest.spec.file = '-acme.yaml'));
+    appendFileSync(join(c.dir, 'images.txt'), 'drift\n');
+    expect(run(c).next.map((step) => step.command)).toEqual([
+      `installctl status ${c.dir} --spec=-acme.yaml`,
+      `installctl render --out ${c.dir} --diff -- -acme.yaml`,
+      `installctl render --out ${c.dir} -- -acme.yaml`,
+      'installctl upgrade plan --to 2026.12.0 -- -acme.yaml',
+    ]);
+  });
+
   it('hashes the spec as render reads it (a UTF-8 BOM is not a change), and a file render could not read as a change', () => {
     const c = fresh();
     writeFileSync(c.spec, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(EXAMPLE)]));
@@ -285,21 +319,47 @@ describe('installctl status: the release', () => {
     ],
     [
       'a release this installctl does not catalogue',
-      (c: ReturnType<typeof fresh>) => editManifest(c.dir, (manifest) => (manifest.release = '2026.9.0')),
+      (c: ReturnType<typeof fresh>) => setRelease(c.dir, '2026.9.0'),
       { version: '2026.9.0', source: 'manifest', status: 'not-catalogued', newer: ['2026.10.2', '2026.11.0', '2026.12.0'], upgradeTo: null },
     ],
     [
       'the newest catalogued release',
-      (c: ReturnType<typeof fresh>) => editManifest(c.dir, (manifest) => (manifest.release = '2026.12.0')),
+      (c: ReturnType<typeof fresh>) => setRelease(c.dir, '2026.12.0'),
       { version: '2026.12.0', source: 'manifest', status: 'preview', newer: [], upgradeTo: null },
     ],
   ])('%s', (_, mutate, expected) => {
     const c = fresh();
     mutate(c);
     const result = run(c);
-    expect({ ...result.release, newer: result.release.newer.map((release) => release.version) }).toEqual(expected);
+    expect({ ...result.release, newer: result.release.newer.map((release) => release.version) }).toEqual({ ...expected, mismatch: null });
     const plan = result.next.find((step) => step.command.startsWith('installctl upgrade plan'));
     expect(plan?.command ?? null).toBe(result.release.upgradeTo ? `installctl upgrade plan ${c.spec} --to ${result.release.upgradeTo}` : null);
+  });
+
+  // The manifest's release is one line anyone can edit; the values layer's is in a file the manifest hashes.
+  it.each([
+    [
+      'the manifest’s release edited alone',
+      (c: ReturnType<typeof fresh>) => editManifest(c.dir, (m) => (m.release = '2026.10.2')),
+      { manifest: '2026.10.2', values: '2026.11.0' },
+      '2026.11.0',
+      'values',
+    ],
+    [
+      'the values layer’s release edited (and its file changed)',
+      (c: ReturnType<typeof fresh>) => writeFileSync(join(c.dir, VALUES), readFileSync(join(c.dir, VALUES), 'utf8').replace(/^( +release:) "2026\.11\.0"$/m, '$1 "2026.12.0"')),
+      { manifest: '2026.11.0', values: '2026.12.0' },
+      '2026.12.0',
+      'values',
+    ],
+    ['the values layer gone', (c: ReturnType<typeof fresh>) => rmSync(join(c.dir, VALUES)), { manifest: '2026.11.0', values: null }, '2026.11.0', 'manifest'],
+  ])('a disagreement is drift: %s', (_, mutate, mismatch, version, source) => {
+    const c = fresh();
+    mutate(c);
+    const result = run(c);
+    expect(result.release).toMatchObject({ version, source, mismatch });
+    expect([result.inSync, result.exitCode]).toEqual([false, 1]);
+    expect(result.next.map((step) => step.command)).toContain(`installctl render ${c.spec} --out ${c.dir}`);
   });
 
   it('writes release into every new manifest', () => {

@@ -5,7 +5,7 @@
  * invalid at the new release) leave the file exactly as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -63,7 +63,9 @@ describe('upgrade apply-spec: every catalogued upgrade, hop by hop', () => {
       expect(result.renamed).toEqual(specRenamesBetween(hop.from.version, hop.to.version).map((rename) => ({ from: `spec.${rename.from}`, to: `spec.${rename.to}` })));
       expect(result.next).toBe(index < path.hops.length - 1 ? `installctl upgrade apply-spec ${file} --to ${to}` : null);
       const loaded = loadSpecFile(file, { now });
-      expect(loaded.issues).toEqual([]);
+      // A preview release is valid with a warning saying so (RELEASE_PREVIEW); nothing else may be reported.
+      expect(loaded.issues.filter((issue) => issue.code !== 'RELEASE_PREVIEW')).toEqual([]);
+      expect(loaded.errors).toBe(0);
       expect(loaded.install!.spec.release.version).toBe(hop.to.version);
     });
     expect(readFileSync(file, 'utf8')).toBe(exampleAt(to));
@@ -98,7 +100,7 @@ describe('upgrade apply-spec: every catalogued upgrade, hop by hop', () => {
 
   it('fixes the old names of a spec whose release was bumped by hand, at its own release', () => {
     const { file } = specFile(EXAMPLE.replace('version: 2026.11.0', 'version: 2026.12.0'));
-    expect(loadSpecFile(file, { now }).issues.map((issue) => issue.code)).toEqual(['RELEASE_FIELD_RENAMED']);
+    expect(loadSpecFile(file, { now }).issues.map((issue) => issue.code)).toEqual(['RELEASE_PREVIEW', 'RELEASE_FIELD_RENAMED']);
     const result = run({ spec: file, to: '2026.12.0' });
     expect(result).toMatchObject({ from: '2026.12.0', to: '2026.12.0', renamed: [{ from: 'spec.ingress.exposure', to: 'spec.ingress.visibility' }], written: file });
     expect(readFileSync(file, 'utf8')).toBe(exampleAt('2026.12.0'));
@@ -136,6 +138,40 @@ describe('upgrade apply-spec: outputs', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(exampleAt('2026.12.0'));
     expect(readFileSync(link, 'utf8')).toBe(exampleAt('2026.12.0'));
+  });
+
+  it.each([
+    ['a symbolic link to SPEC', (dir: string, file: string) => symlinkSync(file, join(dir, 'link.yaml'))],
+    ['a link to a link to SPEC', (dir: string, file: string) => (symlinkSync(file, join(dir, 'mid.yaml')), symlinkSync(join(dir, 'mid.yaml'), join(dir, 'link.yaml')))],
+  ])('--out %s writes SPEC’s file and keeps the link', (_name, link) => {
+    const { dir, file } = specFile(EXAMPLE);
+    const out = join(dir, 'link.yaml');
+    link(dir, file);
+    expect(run({ spec: file, to: '2026.12.0', out }).written).toBe(out);
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(exampleAt('2026.12.0'));
+  });
+
+  it.each([
+    ['a dangling symbolic link', (dir: string) => symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'out.yaml'))],
+    ['a link to another file', (dir: string) => (writeFileSync(join(dir, 'other.yaml'), 'x'), symlinkSync(join(dir, 'other.yaml'), join(dir, 'out.yaml')))],
+  ])('refuses an --out that is %s (FILE_EXISTS), the link kept', (_name, make) => {
+    const { dir, file } = specFile(EXAMPLE);
+    make(dir);
+    const error = refusal({ spec: file, to: '2026.12.0', out: join(dir, 'out.yaml') });
+    expect([error.code, error.exitCode]).toEqual(['FILE_EXISTS', 2]);
+    expect(lstatSync(join(dir, 'out.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
+  });
+
+  it.each([
+    ['in place', null],
+    ['to --out', 'upgraded.yaml'],
+  ])('keeps a UTF-8 byte order mark (%s)', (_name, out) => {
+    const { dir, file } = specFile(`\uFEFF${EXAMPLE}`);
+    const result = run({ spec: file, to: '2026.12.0', out: out && join(dir, out) });
+    expect(readFileSync(out ? join(dir, out) : file, 'utf8')).toBe(`\uFEFF${exampleAt('2026.12.0')}`);
+    expect(result.diff).not.toContain('\uFEFF');
   });
 
   it('upgrades a JSON spec as JSON', () => {
@@ -207,6 +243,29 @@ describe('upgrade apply-spec: refusals leave the file as it was', () => {
     expect([error.code, error.exitCode]).toEqual(['UPGRADE_SPEC_INVALID', 2]);
     expect((error.details as { issues: Array<{ code: string }> }).issues.map((issue) => issue.code)).toContain(code);
     expect(error.hint).toBe(`installctl validate ${file} lists every issue with its line`);
+    expect(snapshot(dir, file)).toEqual(before);
+  });
+
+  // An edit to a node an alias shares would change the alias too: refused like an aliased version, the file untouched.
+  it.each([
+    [
+      'the version anchored and aliased elsewhere',
+      EXAMPLE.replace('version: 2026.11.0', 'version: &rel 2026.11.0').replace('key: ca.crt }', 'key: *rel }'),
+      /spec\.release\.version is anchored \(&rel\)/,
+    ],
+    [
+      'the version an alias',
+      EXAMPLE.replace('cost-center: eng-platform', 'cost-center: eng-platform\n    release: &v 2026.11.0').replace('version: 2026.11.0', 'version: *v'),
+      /spec\.release\.version is an alias \(\*v\)/,
+    ],
+  ])('refuses to move a spec with %s: UPGRADE_SPEC_BLOCKED, exit 1, nothing written', (_name, text, reason) => {
+    const { dir, file } = specFile(text);
+    expect(loadSpecFile(file, { now }).errors).toBe(0);
+    const before = snapshot(dir, file);
+    const error = refusal({ spec: file, to: '2026.12.0' });
+    expect([error.code, error.exitCode]).toEqual(['UPGRADE_SPEC_BLOCKED', 1]);
+    expect(error.message).toMatch(reason);
+    expect(error.hint).toBe('edit the spec by hand');
     expect(snapshot(dir, file)).toEqual(before);
   });
 

@@ -18,13 +18,17 @@ import { planUpgrade, versionsToRender, type ReleaseRender } from '../../cli/upg
 import type { SynthesizedResource } from '../../cli/conformance/pulumi/types.js';
 import type { Install } from '../../cli/generated/install-spec.js';
 import { EXAMPLES_DIR } from '../helpers/specs.js';
+import { parse, stringify } from 'yaml';
+import { specDataAtRelease } from '../../cli/releases/spec-renames.js';
 
 const AZURE = join(EXAMPLES_DIR, 'azure-gitlab-cloud-managed-connected.yaml');
 const ONPREM = join(EXAMPLES_DIR, 'onprem-gitlab-saas-connected.yaml');
 
 /** The example with its release (and optionally its Kubernetes version) replaced, checked. */
 function loadAt(file: string, version: string, kubernetes?: string) {
-  let text = readFileSync(file, 'utf8').replace(/(\n\s+version: )2026\.11\.0\n/, `$1${version}\n`);
+  // The example in the release's own names (renamed spec fields moved), as apply-spec writes it.
+  const data = specDataAtRelease(parse(readFileSync(file, 'utf8')) as { spec: object }, version);
+  let text = stringify(data);
   if (kubernetes) text = text.replace(/kubernetesVersion: "[0-9.]+"/, `kubernetesVersion: "${kubernetes}"`);
   // A day when every Kubernetes version the tests use is still supported by its cloud (RULE_KUBERNETES_END_OF_SUPPORT).
   const loaded = checkSpecText(file, text, { now: new Date('2026-06-01T00:00:00Z') });
