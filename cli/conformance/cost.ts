@@ -26,7 +26,7 @@ function synthesisMs(platform: string, selfHosted: boolean): number {
 const PER_HELM_MS = { plain: 250, selfHosted: 350 };
 const REJECTION_MS = 2;
 /** Per other release of the upgrade edges: its render and its `helm template` runs (one per chart), beside its synthesis. */
-const PER_RELEASE_MS = { plain: 200, selfHosted: 250 };
+const PER_RELEASE_MS = { plain: 110, selfHosted: 130 };
 
 /**
  * Before a worker returns its first result: process start, loading Pulumi and the charts, JIT

@@ -24,6 +24,7 @@ import { settingsFor } from '../emit/settings.js';
 import type { LoadedSpec } from '../install-spec/load-spec.js';
 import type { HelmBinary } from './helm/binaries.js';
 import { DEFAULT_KUBE_VERSION, helmTemplate, parseManifests, type KubeObject } from './helm/helm.js';
+import { immutableKindDocuments } from './helm/immutable-fields.js';
 import { filesTreeHash, treeHash } from './helm-cache.js';
 import { synthesizeProject, type ProjectSource } from './pulumi/synthesize.js';
 import type { Synthesis } from './pulumi/types.js';
@@ -231,7 +232,8 @@ export class Sides {
         keep(this.stores, key, result, result.ok);
       }
       if (!result.ok) throw new Error(`${chart} at ${side.release.version}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
-      return parseManifests(result.stdout);
+      // The edge compares immutable fields only: the other objects are not parsed.
+      return parseManifests(immutableKindDocuments(result.stdout));
     });
   }
 

@@ -32,6 +32,21 @@ const IMMUTABLE: Readonly<Record<string, (spec: Record<string, unknown>) => stri
   Service: () => ['clusterIP', 'clusterIPs'],
 };
 
+/** The kinds that have immutable fields: the only objects upgrade-immutable reads. */
+export const IMMUTABLE_KINDS: ReadonlySet<string> = new Set(Object.keys(IMMUTABLE));
+
+/**
+ * The documents of a `helm template` stream whose kind has immutable fields (a top-level `kind:`
+ * line), as a stream again: parsing only them skips the ConfigMaps of CA bundles and the policies,
+ * which were most of the bytes.
+ */
+export function immutableKindDocuments(stream: string): string {
+  return stream
+    .split(/^---[ \t]*$/m)
+    .filter((document) => IMMUTABLE_KINDS.has(/^kind:[ \t]*["']?([A-Za-z]+)["']?[ \t]*$/m.exec(document)?.[1] ?? ''))
+    .join('\n---\n');
+}
+
 /** JSON with sorted keys: two renders of one object compare equal whatever their key order. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

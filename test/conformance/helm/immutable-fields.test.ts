@@ -1,7 +1,8 @@
 /** Unit tests of cli/conformance/helm/immutable-fields.ts: the shapes main rendered before issue 13 fail, the fixed ones pass. */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../cli/conformance/helm/helm.js';
-import { canonical, immutableFieldViolations, recreatedHook } from '../../../cli/conformance/helm/immutable-fields.js';
+import { canonical, immutableFieldViolations, immutableKindDocuments, recreatedHook } from '../../../cli/conformance/helm/immutable-fields.js';
+import { parseManifests } from '../../../cli/conformance/helm/helm.js';
 
 const selector = { 'app.kubernetes.io/name': 'agent-platform', 'app.kubernetes.io/instance': 'acme', 'app.kubernetes.io/component': 'postgres' };
 /** The labels main put everywhere, volumeClaimTemplates included: they change with every chart version. */
@@ -109,5 +110,16 @@ describe('upgrade-immutable', () => {
     expect(recreatedHook(job('j', '1', { 'helm.sh/hook': 'pre-upgrade' }))).toBe(true);
     expect(recreatedHook(job('j', '1', { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' }))).toBe(true);
     expect(recreatedHook(job('j', '1'))).toBe(false);
+  });
+
+  it('keeps only the documents of kinds with immutable fields, by their top-level kind', () => {
+    const stream = [
+      '# Source: agent-platform/templates/ca.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ca\ndata:\n  kind: StatefulSet',
+      '# Source: agent-platform/templates/postgres.yaml\napiVersion: apps/v1\nkind: "StatefulSet"\nmetadata:\n  name: pg\n  ownerReferences:\n    - kind: ConfigMap\n      name: x',
+      'apiVersion: v1\nkind: Service   \nmetadata:\n  name: api',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny',
+    ].join('\n---\n');
+    expect(parseManifests(immutableKindDocuments(`---\n${stream}\n`)).map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(['StatefulSet/pg', 'Service/api']);
+    expect(immutableKindDocuments('')).toBe('');
   });
 });
