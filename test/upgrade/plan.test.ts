@@ -122,7 +122,7 @@ describe('a plan for every pair of catalogued releases', () => {
     const loaded = loadAt(AZURE, '2026.11.0');
     const moved = specDataAtRelease(loaded.install, '2026.12.0');
     const install = { ...moved, spec: { ...moved.spec, release: loaded.install.spec.release } } as Install;
-    expect((install.spec.ingress as Record<string, unknown>).visibility).toBe('internal');
+    expect((install.spec.ingress as unknown as Record<string, unknown>).visibility).toBe('internal');
     const hop = planOf(AZURE, { ...loaded, install }, '2026.11.0', '2026.12.0', NO_RESOURCES, catalog).hops[0]!;
     expect(hop.specRenames).toEqual([{ release: '2026.12.0', from: 'ingress.exposure', to: 'ingress.visibility', reason: expect.any(String), set: true }]);
   });
