@@ -18,7 +18,7 @@ import { expectGolden } from '../helpers/golden.js';
 
 const GOLDEN = join(REPO, 'test', 'charts', 'golden-cells');
 const REPRESENTATIVE = ['aws/github-enterprise-server/self-hosted/air-gapped', 'azure/gitlab-self-managed/cloud-managed/air-gapped', 'onprem/bitbucket-data-center/saas-api/connected'];
-const HELM_STAGES = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade-immutable'];
+const HELM_STAGES = ['helm3-lint', 'helm3-template', 'helm4-lint', 'helm4-template', 'kube-schema', 'manifest-policies', 'upgrade'];
 
 let report: ConformanceReport;
 let work: string;

@@ -26,6 +26,7 @@ const RENDER = {
     postgresTls: { sslMode: 'verify-full', serverCa: 'rds-global-bundle', caConfigMap: 'acme-postgres-ca' },
   },
   pulumi: 'a'.repeat(64),
+  release: '2026.11.0',
 };
 
 /** How each entry kind is checked, and a good value of it. */
